@@ -1,0 +1,108 @@
+"""ADDRESS: a street and house number (``Kerkstraat 12a``, ``Laan van Meerdervoort 1-B``, ``Postbus 123``).
+
+The street is a name from the Dutch street lists that ``deduce`` ships (about
+160,000 names, BAG included) or a word with a Dutch street suffix (``-straat``,
+``-weg``, ``-laan``, ``-gracht``, ...), followed by a house number with an
+optional addition (``12a``, ``12 A``, ``12-2``, ``12 bis``, ``12-II``).  A
+street name that is also an ordinary word (``Markt``, ``Kamer``) needs more
+evidence: a postcode or a place right after it, or an address label before it.
+
+>>> r = DutchAddressRecognizer()
+>>> text = "Woont Laan van Meerdervoort 12a, 2517 AB Den Haag; kamer 12 op de afdeling."
+>>> [text[x.start:x.end] for x in r.analyze(text, ["ADDRESS"])]
+['Laan van Meerdervoort 12a']
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from .lexicon import DutchLexicon, load_lexicon
+from .person import STREET_SUFFIXES
+from .tokens import word_frequency
+
+_HOUSE_NUMBER = re.compile(
+    r"(?<![\w.,])[1-9]\d{0,4}"
+    r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
+    r"|[ ](?:bis|hs|huis|I{1,3}|bg|zw|rd|bv)(?![\w]))?"
+    r"(?![\w.,]\d|\d|[ ]?(?:%|mg|ml|kg|km|cm|mm|jaar|jr|uur|u\b|min|keer|x\b|maal|dagen|weken|maanden|euro|eur|€))",
+    re.UNICODE,
+)
+_WORD_BEFORE = re.compile(r"([\w'’.\-]+)[ ]+$")
+_LABELS = re.compile(r"(?i)(adres|woonachtig|woont|wonende|gevestigd|bezoekadres|postadres|straat|verhuisd|p/a|gelegen)\W*$")
+_AFTER_IS_PLACE_OR_POSTCODE = re.compile(r"^[ ,]*(?:[1-9]\d{3} ?[A-Za-z]{2}\b|[A-Z'][\w'’\-]+)")
+_MAX_STREET_WORDS = 5
+SCORE_LISTED = 0.9
+SCORE_SUFFIX = 0.85
+SCORE_WEAK = 0.7
+
+
+class DutchAddressRecognizer(EntityRecognizer):
+    ENTITY = "ADDRESS"
+
+    def __init__(self, lexicon: Optional[DutchLexicon] = None, supported_language: str = "nl") -> None:
+        self.lexicon = lexicon or load_lexicon()
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:
+        pass
+
+    def _street_before(self, text: str, pos: int) -> Optional[tuple[int, str]]:
+        """The longest street name ending just before ``pos`` (start, kind)."""
+        line_start = text.rfind("\n", 0, pos) + 1
+        words: List[tuple[int, str]] = []
+        cursor = pos
+        for _ in range(_MAX_STREET_WORDS):
+            m = _WORD_BEFORE.search(text, line_start, cursor)
+            if not m:
+                break
+            words.append((m.start(1), m.group(1)))
+            cursor = m.start(1)
+        best = None
+        for k in range(1, len(words) + 1):
+            start = words[k - 1][0]
+            name = text[start:pos].strip()
+            first = name.split()[0]
+            if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t")):
+                continue
+            low = name.lower()
+            if low in self.lexicon.streets:
+                best = (start, "listed")
+            elif k == 1 and low.endswith(STREET_SUFFIXES) and len(low) > 5 and first[:1].isupper():
+                best = best or (start, "suffix")
+            elif k == 1 and low in ("postbus", "antwoordnummer"):
+                best = (start, "listed")
+        return best
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
+        results = []
+        for m in _HOUSE_NUMBER.finditer(text):
+            found = self._street_before(text, m.start())
+            if not found:
+                continue
+            start, kind = found
+            street = text[start:m.start()].strip()
+            score = SCORE_LISTED if kind == "listed" else SCORE_SUFFIX
+            single_word = " " not in street
+            if single_word and street.lower() not in ("postbus", "antwoordnummer"):
+                ordinary = self.lexicon.is_common_word(street) or word_frequency(street.lower()) >= 3.5
+                if ordinary and not street.lower().endswith(STREET_SUFFIXES):
+                    labelled = _LABELS.search(text, max(0, start - 30), start)
+                    followed = _AFTER_IS_PLACE_OR_POSTCODE.match(text[m.end():m.end() + 30])
+                    if not (labelled or followed):
+                        continue
+                    score = SCORE_WEAK
+            results.append(
+                RecognizerResult(
+                    self.ENTITY, start, m.end(), score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                    },
+                )
+            )
+        return results

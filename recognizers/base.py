@@ -1,0 +1,97 @@
+"""Shared machinery for the Dutch pattern recognizers.
+
+A :class:`DutchPatternRecognizer` is a Presidio ``PatternRecognizer`` whose
+subclasses declare ``PATTERNS``, ``CONTEXT`` (label words that confirm the
+entity), ``NEGATIVE_CONTEXT`` (label words of other identifiers) and a
+checksum in ``validate_result``.  Scoring is done here, from the raw text, so
+it works the same with a blank spaCy pipeline (no lemmas) as with a full model:
+
+* checksum fails                      -> no result
+* closest label is another identifier -> no result
+* closest label is ours               -> ``CONTEXT_SCORE``
+* no label                            -> the pattern's own score, or no result
+                                         when ``REQUIRES_CONTEXT``
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, List, Optional
+
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+from .context import ContextRule
+
+# Bound the regex work per text: a pathological 10 MB input must not hang a run.
+REGEX_TIMEOUT_SECONDS = 5.0
+
+
+class DutchPatternRecognizer(PatternRecognizer):
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[List[Pattern]] = []
+    CONTEXT: ClassVar[List[str]] = []
+    NEGATIVE_CONTEXT: ClassVar[List[str]] = []
+    CONTEXT_SCORE: ClassVar[float] = 0.95
+    REQUIRES_CONTEXT: ClassVar[bool] = False
+    CONTEXT_BEFORE: ClassVar[int] = 45
+    CONTEXT_AFTER: ClassVar[int] = 25
+    REGEX_FLAGS: ClassVar[int] = regex.DOTALL | regex.MULTILINE
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=list(self.PATTERNS),
+            # Presidio's own context enhancer needs lemmas; we score context
+            # ourselves, so it is given the words only for its explanations.
+            context=[w for w in self.CONTEXT if w.isalpha()],
+            supported_language=supported_language,
+            name=type(self).__name__,
+            global_regex_flags=self.REGEX_FLAGS,
+        )
+        self.context_rule = ContextRule(
+            self.CONTEXT, self.NEGATIVE_CONTEXT, self.CONTEXT_BEFORE, self.CONTEXT_AFTER
+        )
+        self._compiled = [regex.compile(p.regex, self.REGEX_FLAGS) for p in self.patterns]
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
+        return None
+
+    def score(self, text: str, start: int, end: int, pattern: Pattern) -> Optional[float]:
+        """The final score of a match that passed its checksum, or None to drop it."""
+        verdict = self.context_rule.classify(text, start, end)
+        if verdict == "negative":
+            return None
+        if verdict == "positive":
+            return max(self.CONTEXT_SCORE, pattern.score)
+        return None if self.REQUIRES_CONTEXT else pattern.score
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts=None, regex_flags=None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        for pattern, compiled in zip(self.patterns, self._compiled):
+            try:
+                matches = list(compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
+            except TimeoutError:
+                # Never log the text; the type and size are enough to investigate.
+                continue
+            for match in matches:
+                start, end = match.span()
+                value = match.group()
+                if not value or self.validate_result(value) is False or self.invalidate_result(value):
+                    continue
+                score = self.score(text, start, end, pattern)
+                if score is None or score <= 0:
+                    continue
+                results.append(
+                    RecognizerResult(
+                        entity_type=self.ENTITY,
+                        start=start,
+                        end=end,
+                        score=min(score, 1.0),
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                        },
+                    )
+                )
+        return EntityRecognizer.remove_duplicates(results)

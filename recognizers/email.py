@@ -1,0 +1,45 @@
+"""EMAIL_ADDRESS: e-mail addresses, validated against the public suffix list offline.
+
+Presidio's e-mail recognizer validates the domain with ``tldextract``, which
+downloads the public suffix list on first use; this one uses the snapshot
+that ships inside ``tldextract`` and never reaches the network.
+
+>>> r = EmailRecognizer()
+>>> [(x.start, x.end) for x in r.analyze("mail: j.devries@zorg-voorbeeld.nl.", ["EMAIL_ADDRESS"])]
+[(6, 33)]
+>>> r.analyze("jan@localhost", ["EMAIL_ADDRESS"])
+[]
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import tldextract
+from presidio_analyzer import Pattern
+
+from .base import DutchPatternRecognizer
+
+
+@lru_cache(maxsize=1)
+def offline_tld_extractor() -> tldextract.TLDExtract:
+    """A TLDExtract that reads only its bundled suffix list: no download, no cache file."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+class EmailRecognizer(DutchPatternRecognizer):
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = [
+        Pattern(
+            "email",
+            r"(?<![\w.%+\-])[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
+            r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])",
+            1.0,
+        )
+    ]
+    CONTEXT = [r"e-?mail", r"mail"]
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        domain = pattern_text.rsplit("@", 1)[1]
+        return bool(offline_tld_extractor()(domain).suffix)

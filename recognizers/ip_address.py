@@ -1,0 +1,39 @@
+"""IP_ADDRESS: IPv4 and IPv6 addresses (scanner and workstation addresses in exports).
+
+Validated with :mod:`ipaddress`; version strings such as ``1.2.3`` have too few
+parts and dates too few too.
+
+>>> r = IpAddressRecognizer()
+>>> [(x.start, x.end) for x in r.analyze("scanner 192.168.10.25 en fe80::1ff:fe23:4567:890a", ["IP_ADDRESS"])]
+[(8, 21), (25, 49)]
+>>> r.analyze("versie 300.1.2.3", ["IP_ADDRESS"])
+[]
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Optional
+
+from presidio_analyzer import Pattern
+
+from .base import DutchPatternRecognizer
+
+_IPV4 = r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)"
+# Full and compressed IPv6 forms; ipaddress decides what is valid.
+_IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])"
+
+
+class IpAddressRecognizer(DutchPatternRecognizer):
+    ENTITY = "IP_ADDRESS"
+    PATTERNS = [Pattern("ipv4", _IPV4, 0.7), Pattern("ipv6", _IPV6, 0.7)]
+    CONTEXT = [r"ip", r"ip-?adres", r"address", r"host", r"scanner", r"werkstation", r"client"]
+    NEGATIVE_CONTEXT = [r"versie", r"version", r"v\d"]
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        try:
+            address = ipaddress.ip_address(pattern_text)
+        except ValueError:
+            return False
+        # "1.2.3.4"-like version numbers: IPv6 needs at least two groups with a colon.
+        return not (address.version == 6 and pattern_text.count(":") < 2)

@@ -1,0 +1,121 @@
+"""Dutch lookup lists: names, streets, places and words that are not names.
+
+The lists come from the ``deduce`` package (UMC Utrecht), read straight from
+its installed list files.  We never build ``deduce.Deduce()`` (about two
+minutes and 1 GB on first use): plain Python sets load in well under a second.
+
+>>> lex = load_lexicon()
+>>> "Jan" in lex.first_names, "jansen" in lex.surnames, "utrecht" in lex.places
+(True, True, True)
+>>> lex.is_common_word("Bakker"), lex.is_common_word("Oukili")
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+def _deduce_lists() -> Path:
+    return Path(str(resources.files("deduce").joinpath("data", "lookup", "src")))
+
+
+def _read(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+def _items(root: Path, name: str) -> set[str]:
+    folder = root / name
+    return set(_read(folder / "items.txt")) - set(_read(folder / "exceptions.txt"))
+
+
+# Capitalised words that start Dutch sentences and headings in care notes and
+# that the name lists also hold.  Months and weekdays are never names here.
+EXTRA_NON_NAMES = {
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
+    "zaterdag", "zondag", "patiënt", "patiënte", "patient", "cliënt", "client", "verzekerde",
+    "huisarts", "tandarts", "arts", "graag", "vandaag", "morgen", "gisteren", "verder", "tevens",
+    "hierbij", "gezien", "advies", "conclusie", "beleid", "anamnese", "klachten", "status", "plan",
+    "afspraak", "controle", "uitslag", "betreft", "datum", "naam", "adres", "geachte", "beste",
+    "hallo", "groet", "groeten", "bericht", "factuur", "declaratie", "nota", "opmerking",
+    "opmerkingen", "toelichting", "reden", "verzoek", "klacht", "zorg", "kosten", "bedrag",
+    "telefoon", "mobiel", "email", "mail", "bsn", "iban", "agb", "uzovi", "big", "kvk", "nederland",
+    "nederlandse", "europa", "god", "heer", "mevrouw", "meneer", "dokter", "zuster", "pijn",
+    "mondzorg", "tandheelkunde", "fysiotherapie", "ziekenhuis", "kliniek", "praktijk", "apotheek",
+    "dienst", "afdeling", "spoed", "ok", "ic", "seh", "poli", "polikliniek", "intake", "recept",
+    "medicatie", "diagnose", "behandeling", "onderzoek", "terugbelverzoek", "telefoonnotitie",
+    "vervolg", "samenvatting", "overdracht", "brief", "verwijzing", "ontslag", "opname", "mvg",
+    "vriendelijke", "hartelijke", "groeten", "met", "namens", "tav", "cc", "bijlage", "ja", "nee",
+    "wel", "niet", "geen", "goed", "slecht", "matig", "stabiel", "nieuw", "nieuwe", "oud", "oude",
+    "eerste", "tweede", "derde", "laatste", "volgende", "vorige", "alle", "alleen", "ook", "nog",
+    "toch", "echter", "daarnaast", "daarom", "omdat", "want", "maar", "dus", "wij", "hij", "zij",
+    "ik", "u", "we", "ze", "mijn", "uw", "zijn", "haar", "hun", "ons", "onze", "deze", "dit",
+    "die", "dat", "het", "een", "de", "en", "of", "als", "dan", "toen", "na", "voor", "door",
+    "bij", "in", "op", "aan", "uit", "naar", "over", "onder", "tussen", "zonder", "tijdens",
+    "wegens", "vanwege", "sinds", "vanaf", "tot", "per", "via", "binnen", "buiten", "ivm", "i.v.m",
+    "mbt", "m.b.t", "zn", "z.n", "dd", "d.d", "svp", "evt", "o.a", "oa", "bv", "b.v", "nb", "ps",
+}
+
+
+@dataclass(frozen=True)
+class DutchLexicon:
+    first_names: frozenset[str]
+    surnames: frozenset[str]             # lowercase
+    interfix_surnames: frozenset[str]    # lowercase, the part after "van", "de", ...
+    interfixes: tuple[tuple[str, ...], ...]  # lowercase token sequences, longest first
+    streets: frozenset[str]              # lowercase
+    places: frozenset[str]               # lowercase
+    common_words: frozenset[str]         # lowercase: not a name on their own
+    eponyms: frozenset[str]              # lowercase surnames used in disease names
+    institutions: frozenset[str]         # lowercase hospital names
+
+    def is_common_word(self, word: str) -> bool:
+        return word.lower() in self.common_words
+
+    def is_first_name(self, word: str) -> bool:
+        return word in self.first_names or word.capitalize() in self.first_names
+
+    def is_surname(self, word: str) -> bool:
+        return word.lower() in self.surnames or word.lower() in self.interfix_surnames
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> DutchLexicon:
+    root = _deduce_lists()
+    names, locations, whitelist = root / "names", root / "locations", root / "whitelist"
+    interfixes = {tuple(i.lower().split()) for i in _items(names, "lst_interfix")}
+    interfixes |= {("van", "der"), ("van", "den"), ("van", "de"), ("in", "het"), ("op", "de")}
+    places: set[str] = set()
+    for sub in ("lst_residence", "lst_municipality", "lst_province", "lst_region"):
+        places |= {p.lower() for p in _items(locations / "lst_placename", sub)}
+    streets = {s.lower() for s in _items(locations, "lst_street")}
+    streets |= {s.lower() for s in _read(locations / "lst_street" / "streets_bag.txt")}
+    epo_root = whitelist / "lst_eponymous_disease"
+    eponyms: set[str] = set()
+    for line in _read(epo_root / "items.txt") + _read(epo_root / "lst_eponymous_single" / "items.txt"):
+        for part in line.replace("-", " ").split():
+            if part[:1].isupper():
+                eponyms.add(part.lower())
+    common = {w.lower() for w in _items(whitelist, "lst_common_word")}
+    common |= {w.lower() for w in _read(whitelist / "lst_stop_word" / "items.txt")}
+    common |= {w.lower() for w in _read(whitelist / "lst_medical_term" / "items.txt")}
+    common |= EXTRA_NON_NAMES
+    institutions = {i.lower() for i in _items(root / "institutions", "lst_hospital")}
+    return DutchLexicon(
+        first_names=frozenset(_items(names, "lst_first_name")),
+        surnames=frozenset(s.lower() for s in _items(names, "lst_surname")),
+        interfix_surnames=frozenset(s.lower() for s in _items(names, "lst_interfix_surname")),
+        interfixes=tuple(sorted(interfixes, key=len, reverse=True)),
+        streets=frozenset(streets),
+        places=frozenset(places),
+        common_words=frozenset(common),
+        eponyms=frozenset(eponyms),
+        institutions=frozenset(institutions),
+    )

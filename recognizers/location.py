@@ -1,0 +1,107 @@
+"""LOCATION: Dutch place names (residences, municipalities, provinces, regions).
+
+Place names come from the lists that ``deduce`` ships (about 7,000).  Many are
+also ordinary words or names (``Best``, ``Echt``, ``Lent``, ``Putten``,
+``Bergen``): those count only after a place preposition or label (``in``,
+``te``, ``uit``, ``woonplaats``) or right after a postcode.  Multi-word places
+(``Den Haag``, ``Bergen op Zoom``, ``Alphen aan den Rijn``,
+``'s-Hertogenbosch``) are matched as a whole.
+
+>>> r = DutchLocationRecognizer()
+>>> text = "Verhuisd van Bergen op Zoom naar 3511 LK Utrecht; het gaat echt best goed."
+>>> [text[x.start:x.end] for x in r.analyze(text, ["LOCATION"])]
+['Bergen op Zoom', 'Utrecht']
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from .lexicon import DutchLexicon, load_lexicon
+from .tokens import Token, tokenize, word_frequency
+
+PLACE_CUES = {
+    "in", "te", "uit", "naar", "nabij", "bij", "woonplaats", "woonachtig", "wonend", "wonende",
+    "gemeente", "regio", "omgeving", "vanuit", "richting", "plaats", "vestiging", "locatie",
+    "provincie", "stad", "dorp", "geboorteplaats", "van", "tot", "om", "rond", "buiten", "city",
+}
+_POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
+_MAX_WORDS = 5
+SCORE_CLEAR = 0.85
+SCORE_CUED = 0.8
+
+
+class DutchLocationRecognizer(EntityRecognizer):
+    ENTITY = "LOCATION"
+
+    def __init__(self, lexicon: Optional[DutchLexicon] = None, supported_language: str = "nl") -> None:
+        self.lexicon = lexicon or load_lexicon()
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:
+        pass
+
+    def _ambiguous(self, name: str) -> bool:
+        low = name.lower()
+        if " " in low or "-" in low:
+            return False
+        return (
+            self.lexicon.is_common_word(name)
+            or self.lexicon.is_first_name(name)
+            or low in self.lexicon.surnames
+            or word_frequency(low) >= 4.0
+        )
+
+    def _cued(self, text: str, toks: List[Token], i: int) -> bool:
+        if i > 0 and not toks[i].newline_before:
+            prev = toks[i - 1]
+            if prev.lower in PLACE_CUES or prev.text in (",", ":") and i > 1 and toks[i - 2].lower in PLACE_CUES:
+                return True
+            if prev.text == ":" or prev.text == ",":
+                # "Woonplaats: Best", "Kerkstraat 1, Best"
+                back = text[max(0, prev.start - 30):prev.start].lower()
+                if "plaats" in back or re.search(r"\d[a-z]?\s*$", back):
+                    return True
+        return bool(_POSTCODE.search(text, max(0, toks[i].start - 9), toks[i].start))
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
+        toks = tokenize(text)
+        results = []
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if not t.is_word or not (t.is_capitalized or t.text.startswith(("'s", "'t"))):
+                i += 1
+                continue
+            match_end = None
+            for k in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
+                last = toks[i + k - 1]
+                if not last.is_capitalized or any(toks[i + n].newline_before for n in range(1, k)):
+                    continue
+                name = text[t.start:last.end]
+                if re.sub(r"\s+", " ", name).lower() in self.lexicon.places:
+                    match_end = i + k - 1
+                    break
+            if match_end is None:
+                i += 1
+                continue
+            name = text[t.start:toks[match_end].end]
+            cued = self._cued(text, toks, i)
+            if self._ambiguous(name) and not cued:
+                i = match_end + 1
+                continue
+            results.append(
+                RecognizerResult(
+                    self.ENTITY, t.start, toks[match_end].end, SCORE_CUED if cued else SCORE_CLEAR,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                    },
+                )
+            )
+            i = match_end + 1
+        return results

@@ -1,0 +1,138 @@
+"""The detector: Presidio's AnalyzerEngine with the Dutch recognizers, built once per process.
+
+:func:`get_detector` builds the engine on first use (about a second: the
+lookup lists and the blank tokenizer) and returns the same one afterwards, so
+callers never pay construction per call.  :meth:`Detector.detect` returns
+:class:`Finding` objects: entity type, character offsets and score, never the
+matched text.
+
+Overlapping findings of different types are resolved here (Presidio keeps
+them all): the higher score wins, then the longer span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Iterable, List, Optional, Sequence
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+
+from recognizers import dutch_recognizers
+from recognizers.entities import ENTITY_NAMES
+
+from ..config import DetectionConfig
+from ..logs import quiet_noisy_libraries
+from ..offline import ensure_offline
+from .nlp import DutchNlpEngine
+
+# Texts longer than this are analysed in overlapping windows, so a 10 MB
+# document runs in bounded memory and time per window.
+WINDOW = 100_000
+OVERLAP = 500
+
+
+@dataclass(frozen=True)
+class Finding:
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["score"] = round(self.score, 2)
+        return d
+
+
+def resolve_overlaps(findings: Iterable[Finding]) -> List[Finding]:
+    """Keep the best of overlapping findings: higher score, then longer span.
+
+    >>> resolve_overlaps([Finding("PERSON", 0, 3, 0.6), Finding("ADDRESS", 0, 12, 0.9), Finding("NL_POSTCODE", 14, 21, 0.7)])
+    [Finding(entity_type='ADDRESS', start=0, end=12, score=0.9), Finding(entity_type='NL_POSTCODE', start=14, end=21, score=0.7)]
+    """
+    kept: List[Finding] = []
+    for f in sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: (f.start, f.end))
+
+
+def _windows(text: str) -> Iterable[tuple[int, str]]:
+    if len(text) <= WINDOW:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + WINDOW)
+        if end < len(text):
+            # end the window at whitespace so no token is cut in two
+            cut = text.rfind(" ", start + WINDOW // 2, end)
+            cut2 = text.rfind("\n", start + WINDOW // 2, end)
+            end = max(cut, cut2) if max(cut, cut2) > 0 else end
+        yield start, text[start:end]
+        if end >= len(text):
+            break
+        start = max(end - OVERLAP, start + 1)
+
+
+_DATE_AFTER_NAME = re.compile(r"^\s*(?:,|\(|,\s*\()\s*(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2} [a-z]{3,9}\.? \d{4})\)?", re.IGNORECASE)
+
+
+class Detector:
+    def __init__(self, config: Optional[DetectionConfig] = None) -> None:
+        ensure_offline()
+        quiet_noisy_libraries()
+        self.config = config or DetectionConfig()
+        self.nlp_engine = DutchNlpEngine(self.config.spacy_model)
+        self.nlp_engine.load()
+        registry = RecognizerRegistry(supported_languages=["nl"])
+        for recognizer in dutch_recognizers("nl"):
+            registry.add_recognizer(recognizer)
+        if self.nlp_engine.has_ner:
+            from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+            registry.add_recognizer(SpacyRecognizer(supported_language="nl", supported_entities=["PERSON", "LOCATION"]))
+        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine, supported_languages=["nl"])
+        quiet_noisy_libraries()  # Presidio re-adds its handler while building the engine
+        self.entities = list(self.config.entities or ENTITY_NAMES)
+
+    def detect(self, text: str, entities: Optional[Sequence[str]] = None, threshold: Optional[float] = None) -> List[Finding]:
+        """Findings in ``text`` at or above the score threshold, overlaps resolved."""
+        if not text or not text.strip():
+            return []
+        threshold = self.config.score_threshold if threshold is None else threshold
+        wanted = list(entities or self.entities)
+        raw: List[Finding] = []
+        for offset, window in _windows(text):
+            results: List[RecognizerResult] = self.analyzer.analyze(window, language="nl", entities=wanted)
+            raw.extend(Finding(r.entity_type, r.start + offset, r.end + offset, r.score) for r in results)
+        findings = resolve_overlaps(f for f in set(raw) if f.score >= threshold)
+        if "DATE_OF_BIRTH" in wanted:
+            findings = self._birth_dates_after_names(text, findings, threshold)
+        return findings
+
+    @staticmethod
+    def _birth_dates_after_names(text: str, findings: List[Finding], threshold: float) -> List[Finding]:
+        """'J. de Vries (12-03-1985)': a date right after a name is that person's birth date."""
+        from recognizers.date_of_birth import is_plausible_birth_date
+
+        extra = []
+        taken = [(f.start, f.end) for f in findings]
+        for f in findings:
+            if f.entity_type != "PERSON":
+                continue
+            m = _DATE_AFTER_NAME.match(text[f.end:f.end + 40])
+            if not m or not is_plausible_birth_date(m.group(1)):
+                continue
+            start, end = f.end + m.start(1), f.end + m.end(1)
+            if all(end <= s or start >= e for s, e in taken) and 0.6 >= threshold:
+                extra.append(Finding("DATE_OF_BIRTH", start, end, 0.6))
+        return sorted(findings + extra, key=lambda f: (f.start, f.end))
+
+
+@lru_cache(maxsize=4)
+def get_detector(config: Optional[DetectionConfig] = None) -> Detector:
+    """The process-wide detector for a configuration (built on first use)."""
+    return Detector(config or DetectionConfig.from_env())
