@@ -1,4 +1,4 @@
-"""ADDRESS: a street and house number (``Kerkstraat 12a``, ``Laan van Meerdervoort 1-B``, ``Postbus 123``).
+"""ADDRESS: a street and house number (``Kerkstraat 12a``, ``Laan van Meerdervoort 1-B``).
 
 The street is a name from the Dutch street lists that ``deduce`` ships (about
 160,000 names, BAG included) or a word with a Dutch street suffix (``-straat``,
@@ -35,6 +35,8 @@ _WORD_BEFORE = re.compile(r"([\w'’.\-]+)[ ]+$")
 _LABELS = re.compile(r"(?i)(adres|woonachtig|woont|wonende|gevestigd|bezoekadres|postadres|straat|verhuisd|p/a|gelegen)\W*$")
 _AFTER_IS_PLACE_OR_POSTCODE = re.compile(r"^[ ,]*(?:[1-9]\d{3} ?[A-Za-z]{2}\b|[A-Z'][\w'’\-]+)")
 _MAX_STREET_WORDS = 5
+# In the street lists, but the number after them is a PO box or a room, not a house.
+NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "pagina", "bus", "lijn", "route", "fase", "stap"}
 SCORE_LISTED = 0.9
 SCORE_SUFFIX = 0.85
 SCORE_WEAK = 0.7
@@ -69,12 +71,12 @@ class DutchAddressRecognizer(EntityRecognizer):
             if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t")):
                 continue
             low = name.lower()
+            if low in NOT_STREETS:
+                continue
             if low in self.lexicon.streets:
                 best = (start, "listed")
             elif k == 1 and low.endswith(STREET_SUFFIXES) and len(low) > 5 and first[:1].isupper():
                 best = best or (start, "suffix")
-            elif k == 1 and low in ("postbus", "antwoordnummer"):
-                best = (start, "listed")
         return best
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
@@ -87,7 +89,7 @@ class DutchAddressRecognizer(EntityRecognizer):
             street = text[start:m.start()].strip()
             score = SCORE_LISTED if kind == "listed" else SCORE_SUFFIX
             single_word = " " not in street
-            if single_word and street.lower() not in ("postbus", "antwoordnummer"):
+            if single_word:
                 ordinary = self.lexicon.is_common_word(street) or word_frequency(street.lower()) >= 3.5
                 if ordinary and not street.lower().endswith(STREET_SUFFIXES):
                     labelled = _LABELS.search(text, max(0, start - 30), start)

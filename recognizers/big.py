@@ -24,3 +24,4 @@ class NlBigRecognizer(DutchPatternRecognizer):
     CONTEXT = [r"big\b", r"big-", r"big-?nummer", r"big-?registratie", r"big-?register", r"beroepen\s+in\s+de\s+individuele"]
     NEGATIVE_CONTEXT = [w for w in OTHER_NUMBER_LABELS if w != r"big\b"]
     REQUIRES_CONTEXT = True
+    CONTEXT_BEFORE = 70  # "het BIG-register vermeldt voor mw. E. Vos het nummer ..."

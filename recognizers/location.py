@@ -28,6 +28,13 @@ PLACE_CUES = {
     "gemeente", "regio", "omgeving", "vanuit", "richting", "plaats", "vestiging", "locatie",
     "provincie", "stad", "dorp", "geboorteplaats", "van", "tot", "om", "rond", "buiten", "city",
 }
+# Dutch places that are also ordinary words in running text.
+AMBIGUOUS_PLACES = {
+    "best", "echt", "lent", "putten", "born", "wijk", "haren", "hoorn", "goes", "mill", "beek",
+    "well", "doorn", "rijen", "bergen", "velden", "made", "nes", "hall", "gouda", "baarn",
+    "sint", "boxtel", "kamp", "kerk", "oost", "west", "noord", "zuid", "linden", "lemmer",
+    "ee", "eext", "loon", "thorn", "stad", "hulst", "rha", "oss", "epe", "ede", "rijs",
+}
 _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
 _MAX_WORDS = 5
 SCORE_CLEAR = 0.85
@@ -45,14 +52,17 @@ class DutchLocationRecognizer(EntityRecognizer):
         pass
 
     def _ambiguous(self, name: str) -> bool:
+        """A place name that is also a word or a name needs a cue ("in Best")."""
         low = name.lower()
         if " " in low or "-" in low:
             return False
         return (
-            self.lexicon.is_common_word(name)
+            low in AMBIGUOUS_PLACES
+            or self.lexicon.is_common_word(name)
             or self.lexicon.is_first_name(name)
-            or low in self.lexicon.surnames
-            or word_frequency(low) >= 4.0
+            # place names are frequent words too (Amsterdam 5.3), so only the
+            # very frequent count: "best", "echt", "goed"
+            or word_frequency(low) >= 5.5
         )
 
     def _cued(self, text: str, toks: List[Token], i: int) -> bool:

@@ -25,7 +25,7 @@ from .base import DutchPatternRecognizer
 class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
     PATTERNS = [
-        Pattern("member_number", r"(?<![\w.,/+-])(?=[A-Z0-9.\-]*\d)[A-Z]{0,3}\d[\d.\-]{4,14}\d(?![\w/-]|[.,]\d)", 0.5)
+        Pattern("member_number", r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?)?\d[\d.\-]{4,14}\d(?![\w/-]|[.,]\d)", 0.5)
     ]
     CONTEXT = [
         r"verzekerden?(?:nummer|nr)", r"verz\.?\s?nr", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",

@@ -30,13 +30,13 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
         # International: +31 / 0031, optional (0), then nine digits.
         Pattern(
             "phone_international",
-            r"(?<![\w+])(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9](?:[ .\-)]{0,2}\d){8}(?!\d)",
+            r"(?<![\w+])(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9](?:[ .\-]{0,3}\d){8}(?!\d)",
             0.85,
         ),
         # National: 0 and nine digits, the area code optionally in brackets.
         Pattern(
             "phone_national",
-            r"(?<![\w+])\(?0[1-9](?:[ .\-)]{0,2}\d){8}(?![\d])",
+            r"(?<![\w+])(?:\(0[1-9]\d{0,2}\)(?:[ .\-]{0,3}\d){6,8}|0[1-9](?:[ .\-]{0,3}\d){8})(?!\d)",
             0.7,
         ),
         # Service numbers: 0800 / 0900 / 0906 / 0909 with 4 or 7 digits.
@@ -52,7 +52,7 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
     ]
     NEGATIVE_CONTEXT = [
         r"iban", r"rekening", r"factuur", r"declaratie", r"bsn", r"agb", r"big", r"kvk",
-        r"polis", r"klant", r"dossier", r"kenmerk", r"referentie", r"€", r"eur\b", r"bedrag",
+        r"polis", r"klant(?:nummer|nr)", r"dossier", r"kenmerk", r"referentie", r"€", r"eur\b", r"bedrag",
     ]
     CONTEXT_SCORE = 0.95
 

@@ -38,8 +38,10 @@ class Token:
 
     @property
     def is_capitalized(self) -> bool:
-        first = self.text.lstrip("'’`")[:1]
-        return first.isupper()
+        text = self.text
+        if text[:3].lower() in ("'s-", "’s-", "`s-"):
+            text = text[3:]  # 's-Hertogenbosch
+        return text.lstrip("'’`")[:1].isupper()
 
     @property
     def lower(self) -> str:

@@ -77,7 +77,7 @@ def _windows(text: str) -> Iterable[tuple[int, str]]:
         start = max(end - OVERLAP, start + 1)
 
 
-_DATE_AFTER_NAME = re.compile(r"^\s*(?:,|\(|,\s*\()\s*(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2} [a-z]{3,9}\.? \d{4})\)?", re.IGNORECASE)
+_DATE_AFTER_NAME = re.compile(r"^\s*(?:,|\(|,\s*\()\s*(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4})\)?", re.IGNORECASE)
 
 
 class Detector:

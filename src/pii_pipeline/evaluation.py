@@ -1,0 +1,160 @@
+"""Precision, recall and F1 per entity type on a labelled Dutch evaluation set.
+
+Two file formats:
+
+* ``.jsonl``: ``{"id": ..., "text": ..., "spans": [{"entity_type", "start", "end"}]}`` per line;
+* annotated text (any other extension): documents separated by a line ``---``,
+  entities written inline as ``[[NL_BSN:123456782]]``.
+
+>>> text, spans = parse_annotated("BSN [[NL_BSN:123456782]] van [[PERSON:Jan]].")
+>>> text, spans
+('BSN 123456782 van Jan.', [('NL_BSN', 4, 13), ('PERSON', 18, 21)])
+
+A finding is correct in ``strict`` mode when type and span are exactly those
+labelled, in ``overlap`` mode when the type is right and the spans overlap.
+``any-PII recall`` counts labelled spans overlapped by any finding of any type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Tuple
+
+from recognizers.entities import ENTITY_NAMES
+
+Span = Tuple[str, int, int]
+_MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]", re.DOTALL)
+
+
+@dataclass
+class LabelledDoc:
+    id: str
+    text: str
+    spans: List[Span]
+
+
+def parse_annotated(annotated: str) -> Tuple[str, List[Span]]:
+    out, spans, pos = [], [], 0
+    length = 0
+    for m in _MARK.finditer(annotated):
+        before = annotated[pos:m.start()]
+        out.append(before)
+        length += len(before)
+        entity, value = m.group(1), m.group(2)
+        if entity not in ENTITY_NAMES:
+            raise ValueError(f"unknown entity type {entity!r} in annotation")
+        spans.append((entity, length, length + len(value)))
+        out.append(value)
+        length += len(value)
+        pos = m.end()
+    out.append(annotated[pos:])
+    return "".join(out), spans
+
+
+def load_labelled(path: Path) -> List[LabelledDoc]:
+    path = Path(path)
+    docs: List[LabelledDoc] = []
+    if path.suffix == ".jsonl":
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                rec = json.loads(line)
+                docs.append(LabelledDoc(str(rec.get("id", n)), rec["text"], [(s["entity_type"], s["start"], s["end"]) for s in rec["spans"]]))
+        return docs
+    blocks = re.split(r"^---\s*$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    for n, block in enumerate(blocks, 1):
+        block = block.strip("\n")
+        if block.strip() and not block.lstrip().startswith("#"):
+            text, spans = parse_annotated(block)
+            docs.append(LabelledDoc(f"{path.stem}:{n}", text, spans))
+    return docs
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class EvaluationReport:
+    mode: str
+    per_entity: Dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    micro: Counts = field(default_factory=Counts)
+    any_pii_found: int = 0
+    any_pii_total: int = 0
+    errors: List[dict] = field(default_factory=list)  # (doc id, kind, type, start, end): offsets only
+
+    @property
+    def any_pii_recall(self) -> float:
+        return self.any_pii_found / self.any_pii_total if self.any_pii_total else 1.0
+
+    def as_dict(self) -> dict:
+        return {
+            "mode": self.mode,
+            "entities": {k: v.as_dict() for k, v in sorted(self.per_entity.items())},
+            "micro": self.micro.as_dict(),
+            "any_pii_recall": round(self.any_pii_recall, 4),
+        }
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[1] < b[2] and b[1] < a[2]
+
+
+def score_documents(docs: Iterable[LabelledDoc], predictions: Iterable[List[Span]], mode: str = "strict") -> EvaluationReport:
+    report = EvaluationReport(mode)
+    for doc, predicted in zip(docs, predictions):
+        gold = list(doc.spans)
+        matched_gold = set()
+        for p in predicted:
+            hit = None
+            for i, g in enumerate(gold):
+                if i in matched_gold or g[0] != p[0]:
+                    continue
+                if (mode == "strict" and g == p) or (mode == "overlap" and _overlaps(g, p)):
+                    hit = i
+                    break
+            if hit is None:
+                report.per_entity[p[0]].fp += 1
+                report.micro.fp += 1
+                report.errors.append({"doc": doc.id, "kind": "fp", "entity_type": p[0], "start": p[1], "end": p[2]})
+            else:
+                matched_gold.add(hit)
+                report.per_entity[p[0]].tp += 1
+                report.micro.tp += 1
+        for i, g in enumerate(gold):
+            if i not in matched_gold:
+                report.per_entity[g[0]].fn += 1
+                report.micro.fn += 1
+                report.errors.append({"doc": doc.id, "kind": "fn", "entity_type": g[0], "start": g[1], "end": g[2]})
+            report.any_pii_total += 1
+            if any(_overlaps(g, p) for p in predicted):
+                report.any_pii_found += 1
+    return report
+
+
+def evaluate(detector, docs: List[LabelledDoc], modes=("strict", "overlap")) -> Dict[str, EvaluationReport]:
+    predictions = [[(f.entity_type, f.start, f.end) for f in detector.detect(d.text)] for d in docs]
+    return {mode: score_documents(docs, predictions, mode) for mode in modes}
