@@ -75,7 +75,7 @@ class DutchAddressRecognizer(EntityRecognizer):
                 continue
             if low in self.lexicon.streets:
                 best = (start, "listed")
-            elif k == 1 and low.endswith(STREET_SUFFIXES) and len(low) > 5 and first[:1].isupper():
+            elif k == 1 and first[:1].isupper() and any(low.endswith(x) and len(low) >= len(x) + 3 for x in STREET_SUFFIXES):
                 best = best or (start, "suffix")
         return best
 

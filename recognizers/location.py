@@ -39,6 +39,7 @@ _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
 _MAX_WORDS = 5
 SCORE_CLEAR = 0.85
 SCORE_CUED = 0.8
+SCORE_SURNAME_TOO = 0.78
 
 
 class DutchLocationRecognizer(EntityRecognizer):
@@ -100,12 +101,17 @@ class DutchLocationRecognizer(EntityRecognizer):
                 continue
             name = text[t.start:toks[match_end].end]
             cued = self._cued(text, toks, i)
+            # A place that is also a surname ("De Boer", "Eindhoven") scores a
+            # little lower, so a person found from context wins the overlap.
+            bare = re.sub(r"^(?:de|het|'t|den)\s+", "", name.lower())
+            surname_too = bare in self.lexicon.surnames or bare in self.lexicon.interfix_surnames
             if self._ambiguous(name) and not cued:
                 i = match_end + 1
                 continue
             results.append(
                 RecognizerResult(
-                    self.ENTITY, t.start, toks[match_end].end, SCORE_CUED if cued else SCORE_CLEAR,
+                    self.ENTITY, t.start, toks[match_end].end,
+                    SCORE_SURNAME_TOO if surname_too else SCORE_CUED if cued else SCORE_CLEAR,
                     recognition_metadata={
                         RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

@@ -77,6 +77,9 @@ STREET_SUFFIXES = (
     "plaats", "kamp", "veld", "ring", "pleintje", "straatje", "steeg", "burcht", "hoeve", "oord",
     "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker",
 )
+# Street words never end a person's name; weaker suffixes (-veld, -kamp,
+# -akker) end many surnames (Hoogveld, Bakker) and are left to the address side.
+NAME_UNLIKE_SUFFIXES = ("straat", "laan", "plein", "gracht", "kade", "singel", "steeg", "dreef", "plantsoen", "boulevard", "straatje", "weg")
 COMMON_FREQUENCY = 4.6  # Zipf; "kerk" 5.0, "jansen" 4.1
 UNLISTED_NAME_FREQUENCY = 3.5
 # Listed first names that are (also) ordinary words or place names.
@@ -128,7 +131,11 @@ class DutchPersonRecognizer(EntityRecognizer):
         low = text.lower()
         if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS:
             return False
-        if low.endswith(STREET_SUFFIXES) and not self._listed(text):
+        parts = [part for part in text.split("-") if part[:1].isupper()]
+        if len(parts) > 1:
+            # "Hoogeveen-Bakker", "Tjoe-A-Fong": judge each capitalised part
+            return all(self._is_name_word(Token(part, 0, 0, False), strict) or len(part) <= 2 for part in parts)
+        if low.endswith(NAME_UNLIKE_SUFFIXES) and not self._listed(text):
             return False
         if low in self.lexicon.eponyms and not self._listed(text):
             return False
