@@ -76,6 +76,18 @@ class DutchLexicon:
     eponyms: frozenset[str]              # lowercase surnames used in disease names
     institutions: frozenset[str]         # lowercase hospital names
 
+    @property
+    def interfixes_by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Interfix sequences by their first word, longest first (built once)."""
+        table = self.__dict__.get("_by_first")
+        if table is None:
+            grouped: dict[str, list[tuple[str, ...]]] = {}
+            for seq in self.interfixes:
+                grouped.setdefault(seq[0], []).append(seq)
+            table = {k: tuple(v) for k, v in grouped.items()}
+            object.__setattr__(self, "_by_first", table)
+        return table
+
     def is_common_word(self, word: str) -> bool:
         return word.lower() in self.common_words
 

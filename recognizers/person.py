@@ -115,7 +115,7 @@ class DutchPersonRecognizer(EntityRecognizer):
         return nxt is not None and nxt.text == "." and nxt.start == t.end
 
     def _interfix_len(self, toks: List[Token], i: int) -> int:
-        for seq in self.lexicon.interfixes:
+        for seq in self.lexicon.interfixes_by_first.get(toks[i].lower, ()):
             k = len(seq)
             if i + k > len(toks):
                 continue

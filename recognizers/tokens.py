@@ -48,7 +48,13 @@ class Token:
         return self.text.lower()
 
 
-def tokenize(text: str) -> list[Token]:
+@lru_cache(maxsize=16)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Tokens of ``text`` (cached: the person and location recognizers share them)."""
+    return tuple(_tokenize(text))
+
+
+def _tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     prev_end = 0
     for m in _TOKEN.finditer(text):

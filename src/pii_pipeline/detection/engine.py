@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Iterable, List, Optional, Sequence
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from recognizers import dutch_recognizers
 from recognizers.entities import ENTITY_NAMES
@@ -80,6 +81,14 @@ def _windows(text: str) -> Iterable[tuple[int, str]]:
 _DATE_AFTER_NAME = re.compile(r"^\s*(?:,|\(|,\s*\()\s*(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4})\)?", re.IGNORECASE)
 
 
+class _NoContextEnhancer(ContextAwareEnhancer):
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0, min_score_with_context_similarity=0, context_prefix_count=0, context_suffix_count=0)
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        return raw_results
+
+
 class Detector:
     def __init__(self, config: Optional[DetectionConfig] = None) -> None:
         ensure_offline()
@@ -94,7 +103,14 @@ class Detector:
             from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
             registry.add_recognizer(SpacyRecognizer(supported_language="nl", supported_entities=["PERSON", "LOCATION"]))
-        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine, supported_languages=["nl"])
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self.nlp_engine,
+            supported_languages=["nl"],
+            # Our recognizers score their own context from the raw text; Presidio's
+            # lemma enhancer is only useful for a real model's NER results.
+            context_aware_enhancer=None if self.nlp_engine.has_ner else _NoContextEnhancer(),
+        )
         quiet_noisy_libraries()  # Presidio re-adds its handler while building the engine
         self.entities = list(self.config.entities or ENTITY_NAMES)
 
