@@ -84,7 +84,7 @@ COMMON_FREQUENCY = 4.6  # Zipf; "kerk" 5.0, "jansen" 4.1
 UNLISTED_NAME_FREQUENCY = 3.5
 # Listed first names that are (also) ordinary words or place names.
 AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader", "india", "day", "israël", "ken", "max", "ton", "frank", "koning", "roos", "mark", "bas", "hart", "lente", "zon", "dag"}
-PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "ten", "ter", "d'", "l'", "zur"}
+PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "d'", "l'", "zur"}
 
 SCORE_CONTEXT = 0.85
 SCORE_FULL_NAME = 0.85

@@ -1,0 +1,158 @@
+"""Generate the synthetic sample files in sample_data/ (fixed seed: the output is reproducible).
+
+Only synthetic people: names are drawn from short lists below, BSNs and IBANs
+are random numbers that pass their checksums, addresses are combinations of
+common street and place names.  Run:  python scripts/generate_sample_data.py
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from stdnum.nl import bsn as bsn_mod
+from stdnum.nl import onderwijsnummer
+
+SEED = 20261123
+OUT = Path(__file__).resolve().parent.parent / "sample_data"
+
+FIRST = ["Jan", "Anna", "Pieter", "Sanne", "Mohammed", "Fatima", "Lieke", "Daan", "Emma", "Sjoerd",
+         "Priya", "Mehmet", "Ingrid", "Kees", "Noor", "Wouter", "Yara", "Thijs", "Esra", "Bram"]
+INITIALS = ["J.", "A.M.", "P.", "S.", "M.", "F.", "L.C.", "D.", "E.", "H.J."]
+TUSSEN = ["", "", "", "de", "van", "van der", "van den", "ter", "el"]
+SUR = ["Jansen", "Visser", "Hoekstra", "Yilmaz", "Oukili", "Bakker", "Dijkstra", "Meijer", "Bos",
+       "Kowalczyk", "Nguyen", "Wiersma", "Smit", "Mulder", "Ramdin", "Hylkema", "Amrani", "Kramer"]
+STREETS = ["Kerkstraat", "Dorpsstraat", "Stationsweg", "Molenweg", "Schoolstraat", "Prinsengracht",
+           "Laan van Meerdervoort", "Hoofdweg", "Julianastraat", "Beatrixlaan"]
+PLACES = [("3511", "Utrecht"), ("1013", "Amsterdam"), ("2517", "Den Haag"), ("8011", "Zwolle"),
+          ("9712", "Groningen"), ("5611", "Eindhoven"), ("6811", "Arnhem"), ("7511", "Enschede")]
+UZOVI = ["3311", "3332", "7095", "7119", "3343", "0101"]
+PRESTATIES = [("C11", "24,73"), ("C13", "16,49"), ("V21", "12,14"), ("X10", "19,05"), ("M03", "10,17"), ("A10", "17,39")]
+REMARKS = [
+    "Patiënt klaagt over pijn linksonder; element 36 behandeld.",
+    "Mevrouw {name} belde over de nota, graag terugbellen op {phone}.",
+    "Controle zonder bijzonderheden.",
+    "Verwezen door huisarts {name2}.",
+    "Geen opmerkingen.",
+    "Dhr. {surname} wil de rekening in termijnen betalen.",
+    "Kroon geplaatst, eigen bijdrage besproken.",
+    "Verzekerde is verhuisd naar {street} {number} in {place}.",
+]
+
+
+def bsn(rng: random.Random) -> str:
+    while True:
+        value = f"{rng.randint(10_000_000, 999_999_999):09d}"
+        if bsn_mod.is_valid(value) and not onderwijsnummer.is_valid(value):
+            return value
+
+
+def iban(rng: random.Random) -> str:
+    bank = rng.choice(["ABNA", "INGB", "RABO", "SNSB", "ASNB", "TRIO", "KNAB"])
+    account = f"{rng.randint(0, 9_999_999_999):010d}"
+    digits = "".join(str(int(c, 36)) for c in bank + account + "NL00")
+    return f"NL{98 - int(digits) % 97:02d}{bank}{account}"
+
+
+def phone(rng: random.Random) -> str:
+    return rng.choice([f"06-{rng.randint(10000000, 99999999)}", f"0{rng.randint(10, 99)}-{rng.randint(1000000, 9999999)}"])
+
+
+def person(rng: random.Random) -> dict:
+    tussen = rng.choice(TUSSEN)
+    prefix, number = rng.choice(PLACES)
+    born = date(1935, 1, 1) + timedelta(days=rng.randint(0, 80 * 365))
+    return {
+        "bsn": bsn(rng), "voorletters": rng.choice(INITIALS), "voornaam": rng.choice(FIRST),
+        "tussenvoegsel": tussen, "achternaam": rng.choice(SUR), "geboortedatum": born,
+        "geslacht": rng.choice(["M", "V"]), "straat": rng.choice(STREETS), "huisnummer": str(rng.randint(1, 250)),
+        "postcode": f"{prefix} {rng.choice('ABCEGHJKLMNPRTVWXZ')}{rng.choice('ABCEGHJKLMNPRTVWXZ')}",
+        "woonplaats": number, "iban": iban(rng), "telefoon": phone(rng),
+        "email": f"{rng.choice(FIRST).lower()}.{rng.choice(SUR).lower()}@example.nl",
+        "verzekerdennummer": f"{rng.randint(10_000_000, 99_999_999)}",
+    }
+
+
+def full_name(p: dict) -> str:
+    return " ".join(x for x in (p["voornaam"], p["tussenvoegsel"], p["achternaam"]) if x)
+
+
+def remark(rng: random.Random, p: dict) -> str:
+    other = person(rng)
+    return rng.choice(REMARKS).format(
+        name=full_name(p), phone=p["telefoon"], name2=f"{other['voorletters']} {other['achternaam']}",
+        surname=p["achternaam"], street=other["straat"], number=other["huisnummer"], place=other["woonplaats"],
+    )
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    OUT.mkdir(exist_ok=True)
+    people = [person(rng) for _ in range(60)]
+
+    # Claims export as a Dutch Excel user saves it: ';', decimal comma, cp1252.
+    with (OUT / "claims_2026-10.csv").open("w", encoding="cp1252", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["declaratienummer", "bsn", "verzekerdennummer", "geb_datum", "geslacht", "postcode",
+                    "uzovi", "agb_zorgverlener", "prestatiecode", "behandeldatum", "bedrag", "opmerking"])
+        for n in range(400):
+            p = rng.choice(people)
+            code, amount = rng.choice(PRESTATIES)
+            treated = date(2026, 10, 1) + timedelta(days=rng.randint(0, 30))
+            w.writerow([f"{2026_000_000 + n}", p["bsn"], p["verzekerdennummer"], p["geboortedatum"].strftime("%d-%m-%Y"),
+                        p["geslacht"], p["postcode"], rng.choice(UZOVI), f"12{rng.randint(0, 999999):06d}", code,
+                        treated.strftime("%d-%m-%Y"), amount, remark(rng, p) if rng.random() < 0.3 else ""])
+
+    # Invoices as nested JSON with invoice lines.
+    invoices = []
+    for n in range(40):
+        p = rng.choice(people)
+        lines = [{"prestatiecode": c, "bedrag": a.replace(",", "."), "agb_code": f"12{rng.randint(0, 999999):06d}"}
+                 for c, a in rng.sample(PRESTATIES, rng.randint(1, 3))]
+        invoices.append({
+            "factuurnummer": f"F2026-{n:05d}",
+            "factuurdatum": f"2026-10-{rng.randint(1, 28):02d}",
+            "patient": {"naam": full_name(p), "bsn": p["bsn"], "geboortedatum": p["geboortedatum"].isoformat(),
+                        "adres": {"straat": p["straat"], "huisnummer": p["huisnummer"], "postcode": p["postcode"], "woonplaats": p["woonplaats"]}},
+            "iban": p["iban"], "email": p["email"], "regels": lines,
+        })
+    (OUT / "invoices_2026-10.json").write_text(json.dumps({"facturen": invoices}, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    # Customer-service export with free-text remarks.
+    with (OUT / "export_klantcontact_2026-10.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=",")
+        w.writerow(["contact_id", "datum", "kanaal", "naam", "telefoon", "email", "notitie"])
+        for n in range(120):
+            p = rng.choice(people)
+            w.writerow([n + 1, f"2026-10-{rng.randint(1, 30):02d}", rng.choice(["telefoon", "mail", "chat"]),
+                        full_name(p), p["telefoon"], p["email"], remark(rng, p)])
+
+    # Metadata of ID-document scans from a document-management system.
+    with (OUT / "id_scans_metadata.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["bestandsnaam", "documenttype", "documentnummer", "bsn", "achternaam", "voornamen",
+                    "geboortedatum", "nationaliteit", "vervaldatum", "scantijd", "scanner_ip"])
+        letters = "ABCDEFGHIJKLMNPQRSTUVWXYZ"
+        for n in range(30):
+            p = rng.choice(people)
+            doc = rng.choice(letters) + rng.choice(letters) + "".join(rng.choice(letters + "0123456789") for _ in range(6)) + str(rng.randint(0, 9))
+            w.writerow([f"scan_{p['achternaam'].lower()}_{n:03d}.jpg", rng.choice(["paspoort", "identiteitskaart"]), doc,
+                        p["bsn"], p["achternaam"], p["voornaam"], p["geboortedatum"].isoformat(), "Nederlandse",
+                        f"20{rng.randint(27, 35)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                        f"2026-10-{rng.randint(1, 30):02d}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00",
+                        f"10.0.{rng.randint(0, 255)}.{rng.randint(1, 254)}"])
+
+    # Free-text notes for `pii-pipeline detect` (one document per line).
+    with (OUT / "notes.jsonl").open("w", encoding="utf-8") as f:
+        for n in range(25):
+            p = rng.choice(people)
+            text = (f"Telefoonnotitie: {rng.choice(['mevrouw', 'dhr.', 'verzekerde'])} {full_name(p)} "
+                    f"(BSN {p['bsn']}) belde op {p['telefoon']}. {remark(rng, p)}")
+            f.write(json.dumps({"id": f"note-{n + 1}", "text": text}, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
