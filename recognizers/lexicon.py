@@ -7,7 +7,7 @@ minutes and 1 GB on first use): plain Python sets load in well under a second.
 >>> lex = load_lexicon()
 >>> "Jan" in lex.first_names, "jansen" in lex.surnames, "utrecht" in lex.places
 (True, True, True)
->>> lex.is_common_word("Bakker"), lex.is_common_word("Oukili")
+>>> lex.is_common_word("Koorts"), lex.is_common_word("Oukili")
 (True, False)
 """
 

@@ -17,7 +17,7 @@ from .logs import configure_logging
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find and mask personal data in Dutch healthcare files.")
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 # Colours per entity kind in the human output.
 _STYLE = {"direct_identifier": "bold red", "quasi_identifier": "bold yellow", "sensitive": "bold magenta"}
