@@ -20,6 +20,7 @@ from typing import List, Optional
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
 from .person import STREET_SUFFIXES
 from .tokens import word_frequency
@@ -97,14 +98,5 @@ class DutchAddressRecognizer(EntityRecognizer):
                     if not (labelled or followed):
                         continue
                     score = SCORE_WEAK
-            results.append(
-                RecognizerResult(
-                    self.ENTITY, start, m.end(), score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                    },
-                )
-            )
+            results.append(make_result(self, self.ENTITY, start, m.end(), score))
         return results

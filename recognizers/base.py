@@ -26,6 +26,21 @@ from .context import ContextRule
 REGEX_TIMEOUT_SECONDS = 5.0
 
 
+def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float) -> RecognizerResult:
+    """A result marked as already scored for context, so Presidio's enhancer leaves it alone."""
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=min(score, 1.0),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+        },
+    )
+
+
 class DutchPatternRecognizer(PatternRecognizer):
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[List[Pattern]] = []
@@ -81,17 +96,5 @@ class DutchPatternRecognizer(PatternRecognizer):
                 score = self.score(text, start, end, pattern)
                 if score is None or score <= 0:
                     continue
-                results.append(
-                    RecognizerResult(
-                        entity_type=self.ENTITY,
-                        start=start,
-                        end=end,
-                        score=min(score, 1.0),
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                        },
-                    )
-                )
+                results.append(make_result(self, self.ENTITY, start, end, score))
         return EntityRecognizer.remove_duplicates(results)

@@ -21,7 +21,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from stdnum import iban
 
-from .base import REGEX_TIMEOUT_SECONDS, DutchPatternRecognizer
+from .base import REGEX_TIMEOUT_SECONDS, DutchPatternRecognizer, make_result
 
 # Country code and check digits, then 11-30 characters with optional single
 # spaces; the longest prefix that validates is the IBAN (so a word that follows
@@ -55,16 +55,7 @@ class NlIbanRecognizer(DutchPatternRecognizer):
                 continue
             # Lowercase IBANs occur, but a lowercase country code is weaker evidence.
             score = 1.0 if match.group()[:2].isupper() else 0.8
-            results.append(
-                RecognizerResult(
-                    self.ENTITY, match.start(), match.start() + end, score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                    },
-                )
-            )
+            results.append(make_result(self, self.ENTITY, match.start(), match.start() + end, score))
         return EntityRecognizer.remove_duplicates(results)
 
     @staticmethod

@@ -20,6 +20,7 @@ from typing import List, Optional
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
 from .tokens import Token, tokenize, word_frequency
 
@@ -108,16 +109,7 @@ class DutchLocationRecognizer(EntityRecognizer):
             if self._ambiguous(name) and not cued:
                 i = match_end + 1
                 continue
-            results.append(
-                RecognizerResult(
-                    self.ENTITY, t.start, toks[match_end].end,
-                    SCORE_SURNAME_TOO if surname_too else SCORE_CUED if cued else SCORE_CLEAR,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                    },
-                )
-            )
+            score = SCORE_SURNAME_TOO if surname_too else SCORE_CUED if cued else SCORE_CLEAR
+            results.append(make_result(self, self.ENTITY, t.start, toks[match_end].end, score))
             i = match_end + 1
         return results

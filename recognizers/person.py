@@ -30,6 +30,7 @@ from typing import List, Optional
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
 from .tokens import Token, tokenize, word_frequency
 
@@ -347,13 +348,6 @@ class DutchPersonRecognizer(EntityRecognizer):
                     add(i, i, SCORE_REPEAT)
 
         return [
-            RecognizerResult(
-                self.ENTITY, toks[first].start, toks[last].end, score,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                },
-            )
+            make_result(self, self.ENTITY, toks[first].start, toks[last].end, score)
             for (first, last), score in sorted(spans.items())
         ]
