@@ -66,11 +66,11 @@ FIELD_LABELS = {
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
-    "gasthuis", "zorg", "groep", "instituut", "huis", "college", "school", "universiteit", "bv",
+    "gasthuis", "zorg", "groep", "instituut", "college", "school", "universiteit", "bv",
     "b.v", "nv", "vof", "fonds", "kinderziekenhuis", "hospitaal", "zorggroep", "huisartsenpraktijk",
     "tandartspraktijk", "gezondheidscentrum", "revalidatiecentrum", "verpleeghuis", "hospice",
     "ziekte", "syndroom", "disease", "syndrome", "methode", "test", "prijs", "lezing", "straat",
-    "laan", "weg", "plein", "park", "brug", "toren", "kerk", "museum", "hal", "hof", "zaal",
+    "laan", "weg", "plein", "museum",
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",

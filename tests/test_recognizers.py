@@ -192,6 +192,7 @@ def test_labelled_numbers(recognizer, text, expected):
     ("Het Jeroen Bosch Ziekenhuis belde.", []),                      # institution
     ("Patiënt kwam. Bevestiging verstuurd.", []),                    # a role, then a new sentence
     ("Zwangerschapsverlof van Lotte.", ["Lotte"]),                   # lowercase 'van' is a preposition
+    ("Ondertekend door J. van 't Hof.", ["J. van 't Hof"]),
 ])
 def test_person(text, expected):
     assert found(DutchPersonRecognizer(), text) == expected
