@@ -126,3 +126,12 @@ def test_console_script_installed():
     exe = Path(sys.executable).with_name("pii-pipeline")
     out = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "detect" in out.stdout
+
+
+def test_missing_spacy_model_is_a_clear_error_not_a_download(tmp_path, monkeypatch):
+    f = tmp_path / "note.txt"
+    f.write_text(NOTE)
+    monkeypatch.setenv("PII_PIPELINE_SPACY_MODEL", "nl_core_news_notinstalled")
+    result = run("detect", f)
+    assert result.exit_code == 2
+    assert "not installed" in result.stderr and "Traceback" not in result.output

@@ -34,11 +34,16 @@ def _detector(entities: Optional[List[str]], threshold: Optional[float]):
     from .config import DetectionConfig
     from .detection import get_detector
 
+    from .detection.nlp import ModelNotInstalled
+
     try:
         config = DetectionConfig.from_env(entities=tuple(entities) if entities else None, score_threshold=threshold)
     except ValidationError as exc:
         _fail("; ".join(e["msg"] for e in exc.errors()))
-    return get_detector(config)
+    try:
+        return get_detector(config)
+    except ModelNotInstalled as exc:
+        _fail(str(exc))
 
 
 @app.callback()
