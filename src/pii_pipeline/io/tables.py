@@ -1,0 +1,281 @@
+"""Readers for tabular inputs: CSV/TSV, Excel, JSON, JSON Lines and Parquet.
+
+Every reader yields :class:`TableChunk` objects (a pandas DataFrame of strings
+plus where it came from), so discovery, masking and the flows read files in
+one way and in bounded memory:
+
+* identifiers stay strings: a BSN or AGB code with a leading zero is never
+  turned into a number (every column is read as ``str``, empty cells as ``""``);
+* CSV/TSV: delimiter sniffed among ``;`` ``,`` tab ``|``; encoding detected
+  (UTF-8, UTF-8 with BOM, cp1252, latin-1); quoted fields may hold newlines;
+* Excel: every sheet is a table of its own;
+* JSON: an array of records, or an object holding one; nested objects become
+  dotted columns (``patient.bsn``) and arrays of objects ``regels[].agb_code``
+  (a list of values per record);
+* large files are read in chunks of ``chunk_rows`` rows.
+
+Bad files raise :class:`~pii_pipeline.errors.InputError` naming the file (and
+sheet or line), never a value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import pandas as pd
+
+from ..errors import InputError
+
+DEFAULT_CHUNK_ROWS = 50_000
+SNIFF_BYTES = 256 * 1024
+DELIMITERS = ";,\t|"
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+
+
+@dataclass
+class TableChunk:
+    frame: pd.DataFrame
+    path: Path
+    table: str          # the file name, or "file.xlsx#Sheet1"
+    first_row: int      # 1-based data row number of the chunk's first row
+
+
+def table_format(path: Path) -> str:
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError(path, f"unsupported format '{Path(path).suffix}'; supported: {', '.join(sorted(FORMATS))}")
+    return fmt
+
+
+def detect_encoding(path: Path, head: bytes) -> str:
+    """UTF-8 (with or without BOM) when the sample decodes as such, else cp1252 / latin-1.
+
+    >>> detect_encoding(Path("x.csv"), "naam;plaats\\nJosé;Zwolle".encode("cp1252"))
+    'cp1252'
+    """
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if b"\x00" in head:
+        raise InputError(path, "looks like a binary file (NUL bytes), not text")
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:
+            return "utf-8"  # the sample cut a multi-byte character in two
+    try:
+        head.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def sniff_delimiter(path: Path, sample: str) -> str:
+    """The delimiter among ``; , tab |`` that splits the header and the first lines alike.
+
+    >>> sniff_delimiter(Path("x.csv"), "bsn;naam;bedrag\\n123;Jan;12,50\\n")
+    ';'
+    """
+    lines = [l for l in sample.splitlines()[:50] if l.strip()]
+    if not lines:
+        raise InputError(path, "empty file")
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: lines[0].count(d) for d in DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _dedupe_columns(path: Path, names: list[str]) -> list[str]:
+    """Duplicate or empty header names get a suffix (``naam``, ``naam_2``), never silently merged."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(names):
+        name = str(name).strip() or f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+    with path.open("rb") as f:
+        head = f.read(SNIFF_BYTES)
+    encoding = detect_encoding(path, head)
+    sample = head.decode(encoding, errors="replace")
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(path, sample)
+    header_line = next(csv.reader(io.StringIO(sample), delimiter=delimiter), None)
+    if not header_line:
+        raise InputError(path, "empty file")
+    columns = _dedupe_columns(path, header_line)
+    try:
+        reader = pd.read_csv(
+            path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False,
+            header=0, names=columns, chunksize=chunk_rows, engine="c", on_bad_lines="error",
+            encoding_errors="strict",
+        )
+        first = 1
+        for frame in reader:
+            yield TableChunk(frame, path, path.name, first)
+            first += len(frame)
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"cannot be parsed as delimited text ({_parser_reason(exc)})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid {encoding} at byte {exc.start}") from None
+
+
+def _parser_reason(exc: Exception) -> str:
+    # pandas' messages name line numbers and field counts, not values; keep only those.
+    import re
+
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    return f"line {m.group(2)} has {m.group(3)} fields, the header {m.group(1)}" if m else "malformed rows"
+
+
+def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested objects to dotted keys; arrays of objects to ``key[].field`` lists.
+
+    >>> flatten({"patient": {"bsn": "123"}, "regels": [{"agb": "01"}, {"agb": "02"}], "tags": ["a"]})
+    {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'tags': ['a']}
+    """
+    out: dict[str, Any] = {}
+    if isinstance(record, dict):
+        for key, value in record.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, dict):
+                out.update(flatten(value, name))
+            elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                for item in value:
+                    for k, v in flatten(item, f"{name}[]").items():
+                        out.setdefault(k, []).extend(v if isinstance(v, list) else [v])
+            else:
+                out[name] = value
+    else:
+        out[prefix or "value"] = record
+    return out
+
+
+def _records_frame(records: list[dict]) -> pd.DataFrame:
+    rows = [flatten(r) for r in records]
+    frame = pd.DataFrame(rows, dtype=object)
+    return frame.map(lambda v: v if isinstance(v, list) else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)))
+
+
+def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid UTF-8 at byte {exc.start}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, "not valid JSON", line=exc.lineno) from None
+    if isinstance(data, dict):
+        arrays = [(k, v) for k, v in data.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        if len(arrays) == 1:
+            data = arrays[0][1]
+        elif not arrays:
+            data = [data]
+        else:
+            raise InputError(path, f"holds {len(arrays)} arrays of records ({', '.join(k for k, _ in arrays)}); expected one")
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise InputError(path, "expected an array of objects, or an object holding one")
+    for start in range(0, len(data), chunk_rows):
+        yield TableChunk(_records_frame(data[start:start + chunk_rows]), path, path.name, start + 1)
+
+
+def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+    batch: list[dict] = []
+    first = 1
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise InputError(path, "not a valid JSON line", line=number) from None
+            if not isinstance(record, dict):
+                raise InputError(path, "not a JSON object", line=number)
+            batch.append(record)
+            if len(batch) >= chunk_rows:
+                yield TableChunk(_records_frame(batch), path, path.name, first)
+                first += len(batch)
+                batch = []
+    if batch:
+        yield TableChunk(_records_frame(batch), path, path.name, first)
+
+
+def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a broken file; its messages may quote content
+        raise InputError(path, "not a readable .xlsx workbook") from None
+    try:
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None or all(h is None for h in header):
+                continue
+            header = list(header)
+            while header and header[-1] is None:
+                header.pop()  # formatted but unused columns at the right
+            if any(h is None for h in header):
+                raise InputError(path, f"sheet '{sheet.title}': header row has empty cells between names (merged header cells?)", line=1)
+            columns = _dedupe_columns(path, [str(h) for h in header])
+            batch, first = [], 1
+            for row in rows:
+                batch.append(["" if v is None else _cell_text(v) for v in row[:len(columns)]] + [""] * (len(columns) - len(row)))
+                if len(batch) >= chunk_rows:
+                    yield TableChunk(pd.DataFrame(batch, columns=columns, dtype=str), path, f"{path.name}#{sheet.title}", first)
+                    first += len(batch)
+                    batch = []
+            yield TableChunk(pd.DataFrame(batch, columns=columns, dtype=str), path, f"{path.name}#{sheet.title}", first)
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_parquet(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception:
+        raise InputError(path, "not a readable Parquet file") from None
+    first = 1
+    for batch in parquet.iter_batches(batch_size=chunk_rows):
+        frame = batch.to_pandas().astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+        yield TableChunk(frame, path, path.name, first)
+        first += len(frame)
+
+
+_READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl, "parquet": read_parquet}
+
+
+def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+    """Chunks of any supported tabular file; the one entry point for every reader."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    if path.stat().st_size == 0:
+        raise InputError(path, "empty file")
+    yield from _READERS[table_format(path)](path, chunk_rows)
