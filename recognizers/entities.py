@@ -42,7 +42,12 @@ _ALL = [
     EntityType("PERSON", "Name of a person", "direct_identifier"),
     EntityType("ADDRESS", "Street and house number", "direct_identifier"),
     EntityType("LOCATION", "Place name (residence, municipality, province)", "quasi_identifier"),
+    # Found by discovery from column names and values, not in free text:
+    EntityType("GENDER", "Gender (geslacht) column", "quasi_identifier"),
+    EntityType("HEALTH_DATA", "Diagnosis, medication or treatment description (special category)", "sensitive"),
 ]
+# Entity types the text recognizers look for (the rest are column-level only).
+TEXT_ENTITY_NAMES: tuple[str, ...] = tuple(e.name for e in _ALL if e.name not in ("GENDER", "HEALTH_DATA"))
 
 ENTITIES: dict[str, EntityType] = {e.name: e for e in _ALL}
 ENTITY_NAMES: tuple[str, ...] = tuple(ENTITIES)

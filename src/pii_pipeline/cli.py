@@ -109,6 +109,53 @@ def detect(
 
 
 @app.command()
+def scan(
+    path: Path = typer.Argument(..., help="A file or a folder (scanned recursively)."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report here."),
+    html_report: Optional[Path] = typer.Option(None, "--html", help="Write an HTML report here."),
+    sample_rows: int = typer.Option(1000, "--sample", help="Rows sampled per table, spread over the whole file."),
+) -> None:
+    """Say which columns and fields of a file or folder hold personal data, and why."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from .discovery import scan_file
+    from .discovery.report import write_html, write_json
+    from .io.tables import FORMATS
+
+    if not path.exists():
+        _fail(f"{path}: no such file or folder")
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")) if path.is_dir() else [path]
+    detector = _detector(None, None)
+    reports, failures = [], []
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"), console=err, transient=True) as progress:
+        for file in files:
+            task = progress.add_task(file.name, total=None)
+            try:
+                reports.extend(scan_file(file, detector, sample_rows, progress=lambda n, t=task: progress.advance(t, n)))
+            except InputError as exc:
+                failures.append({"path": str(file), "error": exc.reason if exc.line is None else str(exc).split(": ", 1)[-1]})
+            progress.remove_task(task)
+    for r in reports:
+        table = Table(title=f"{r.table} ({r.format}, {r.rows:,} rows)", title_justify="left")
+        for col in ("column", "entity", "role", "conf.", "evidence"):
+            table.add_column(col)
+        for c in r.columns:
+            extra = f" [{', '.join(f'{k} {v}' for k, v in c.text_entities.items())}]" if c.text_entities else ""
+            style = {"direct_identifier": "red", "quasi_identifier": "yellow", "sensitive": "magenta", "free_text": "cyan"}.get(c.role)
+            table.add_row(c.name, c.entity_type or "", c.role, f"{c.confidence:.2f}", c.evidence + extra, style=style)
+        out.print(table)
+    if report:
+        write_json(report, reports, failures)
+    if html_report:
+        write_html(html_report, reports, failures)
+    for f in failures:
+        err.print(f"[red]failed:[/red] {f['path']}: {f['error']}", highlight=False)
+    if failures:
+        err.print(f"{len(failures)} of {len(files)} file(s) could not be scanned")
+        raise typer.Exit(1)
+
+
+@app.command()
 def evaluate(
     dataset: Path = typer.Argument(..., help="Labelled set: .jsonl with spans, or annotated text ([[TYPE:value]])."),
     mode: str = typer.Option("strict", help="strict (exact spans) or overlap."),

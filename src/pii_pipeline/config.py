@@ -13,7 +13,7 @@ from typing import Optional
 
 from pydantic import BaseModel, Field, field_validator
 
-from recognizers.entities import ENTITY_NAMES
+from recognizers.entities import TEXT_ENTITY_NAMES as ENTITY_NAMES
 
 DEFAULT_SCORE_THRESHOLD = 0.5
 

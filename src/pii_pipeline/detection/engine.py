@@ -21,7 +21,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from recognizers import dutch_recognizers
-from recognizers.entities import ENTITY_NAMES
+from recognizers.entities import TEXT_ENTITY_NAMES
 
 from ..config import DetectionConfig
 from ..logs import quiet_noisy_libraries
@@ -112,7 +112,7 @@ class Detector:
             context_aware_enhancer=None if self.nlp_engine.has_ner else _NoContextEnhancer(),
         )
         quiet_noisy_libraries()  # Presidio re-adds its handler while building the engine
-        self.entities = list(self.config.entities or ENTITY_NAMES)
+        self.entities = list(self.config.entities or TEXT_ENTITY_NAMES)
 
     def detect(self, text: str, entities: Optional[Sequence[str]] = None, threshold: Optional[float] = None) -> List[Finding]:
         """Findings in ``text`` at or above the score threshold, overlaps resolved."""

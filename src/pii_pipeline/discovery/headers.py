@@ -1,0 +1,68 @@
+"""Column names that say what a column holds, in Dutch and English.
+
+A header is split into words (``geb_datum``, ``patient.bsn``, ``AGBZorgverlener``
+-> ``geb datum``, ``patient bsn``, ``agb zorgverlener``) and matched against
+the synonyms below; the most specific synonym wins.
+
+>>> header_entity("patient.bsn"), header_entity("geb_datum"), header_entity("regels[].agb_code")
+('NL_BSN', 'DATE_OF_BIRTH', 'NL_AGB')
+>>> header_entity("declaratienummer") is None, header_entity("behandeldatum")
+(True, 'OTHER_DATE')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+# Whole-word synonyms (after normalising) per entity; OTHER_DATE and
+# NOT_PII mark headers that rule PII *out* (a treatment date, an invoice number).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "NL_BSN": ("bsn", "burgerservicenummer", "sofinummer", "sofi", "bsn nummer", "citizen service number", "persoonsnummer"),
+    "DATE_OF_BIRTH": ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren"),
+    "PERSON": ("naam", "achternaam", "voornaam", "voornamen", "voorletters", "initialen", "tussenvoegsel", "roepnaam",
+               "geboortenaam", "meisjesnaam", "familienaam", "name", "surname", "first name", "last name", "firstname",
+               "lastname", "full name", "rekeninghouder", "tenaamstelling", "contactpersoon", "behandelaar", "zorgverlener naam"),
+    "ADDRESS": ("adres", "straat", "straatnaam", "huisnummer", "huisnr", "toevoeging", "huisnummertoevoeging", "address", "street", "woonadres", "postadres"),
+    "LOCATION": ("woonplaats", "plaats", "plaatsnaam", "stad", "city", "gemeente", "geboorteplaats", "residence"),
+    "NL_POSTCODE": ("postcode", "pc", "pc4", "pc6", "zipcode", "zip", "postal code", "postalcode"),
+    "PHONE_NUMBER": ("telefoon", "tel", "telefoonnummer", "telnr", "mobiel", "mobielnummer", "gsm", "phone", "mobile", "fax"),
+    "EMAIL_ADDRESS": ("email", "e mail", "mail", "emailadres", "mailadres", "e mailadres"),
+    "IBAN_CODE": ("iban", "rekeningnummer", "rekening", "bankrekening", "bankrekeningnummer", "rekeningnr", "account number"),
+    "NL_UZOVI": ("uzovi", "uzovi code", "uzovicode", "verzekeraarcode", "verzekeraarscode"),
+    "NL_AGB": ("agb", "agb code", "agbcode", "zorgverlenerscode", "zorgaanbiedercode", "praktijkcode", "instellingscode"),
+    "NL_BIG": ("big", "big nummer", "bignummer", "big registratie"),
+    "NL_ID_DOCUMENT": ("documentnummer", "document nummer", "paspoortnummer", "paspoort", "id nummer", "idnummer", "identiteitskaartnummer", "document nr", "docnr"),
+    "NL_MEMBER_NUMBER": ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number"),
+    "IP_ADDRESS": ("ip", "ip adres", "ipadres", "ip address"),
+    "NL_KVK": ("kvk", "kvk nummer", "kvknummer"),
+    "NL_BTW": ("btw", "btw nummer", "btwnummer", "vat number"),
+    "GENDER": ("geslacht", "gender", "sex", "geslachtsaanduiding"),
+    "HEALTH_DATA": ("diagnose", "diagnosecode", "diagnoses", "medicatie", "medicijn", "icd10", "icd", "dbc", "zorgvraag", "indicatie", "aandoening", "klachten"),
+    "OTHER_DATE": ("behandeldatum", "datum", "factuurdatum", "declaratiedatum", "scandatum", "scantijd", "ontvangstdatum",
+                   "verzenddatum", "vervaldatum", "begindatum", "einddatum", "opnamedatum", "ontslagdatum", "date", "periode"),
+    "NOT_PII": ("declaratienummer", "factuurnummer", "claimnummer", "ordernummer", "regelnummer", "contact id", "id",
+                "prestatiecode", "bedrag", "tarief", "kanaal", "documenttype", "nationaliteit", "status", "aantal"),
+}
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_INDEX: list[tuple[str, str]] = sorted(
+    ((syn, entity) for entity, syns in SYNONYMS.items() for syn in syns), key=lambda x: -len(x[0])
+)
+
+
+def normalise(header: str) -> str:
+    """``AGBZorgverlener_2`` -> ``agb zorgverlener 2``"""
+    text = _CAMEL.sub(" ", str(header).replace("[]", ""))
+    return " ".join(re.split(r"[^0-9a-zà-ÿ]+", text.lower())).strip()
+
+
+def header_entity(header: str) -> Optional[str]:
+    """The entity a column name points to (the last path part counts most), or None."""
+    parts = [p for p in re.split(r"\.|\[\]", str(header)) if p]
+    for part in reversed(parts or [str(header)]):
+        words = f" {normalise(part)} "
+        for syn, entity in _INDEX:
+            if f" {syn} " in words or words.strip().replace(" ", "") == syn.replace(" ", ""):
+                return entity
+    return None
