@@ -6,8 +6,8 @@ the synonyms below; the most specific synonym wins.
 
 >>> header_entity("patient.bsn"), header_entity("geb_datum"), header_entity("regels[].agb_code")
 ('NL_BSN', 'DATE_OF_BIRTH', 'NL_AGB')
->>> header_entity("declaratienummer") is None, header_entity("behandeldatum")
-(True, 'OTHER_DATE')
+>>> header_entity("declaratienummer"), header_entity("behandeldatum"), header_entity("kolom3") is None
+('NOT_PII', 'OTHER_DATE', True)
 """
 
 from __future__ import annotations
