@@ -118,3 +118,12 @@ def test_scan_folder_reports_and_failures(tmp_path):
     texts = report.read_text() + page.read_text() + result.stdout + result.stderr
     leaked = [v for v in values if v and v in texts]
     assert not leaked, f"{len(leaked)} raw values in the reports"
+
+
+def test_header_only_file_is_a_clear_error(tmp_path, detector):
+    from pii_pipeline.errors import InputError
+
+    path = tmp_path / "header_only.csv"
+    path.write_text("bsn;naam\n", encoding="utf-8")
+    with pytest.raises(InputError, match="header_only.csv: no data rows"):
+        scan_file(path, detector)

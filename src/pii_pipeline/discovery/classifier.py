@@ -105,17 +105,19 @@ class _Reservoir:
         for col in frame.columns:
             if col not in self.columns:
                 self.columns.append(col)
-        records = frame.to_dict("records")
         room = self.size - len(self.rows)
         if room > 0:
-            self.rows.extend(records[:room])
-            self.seen += min(room, len(records))
-            records = records[room:]
-        if records:
-            draws = self.rng.integers(0, self.seen + 1 + np.arange(len(records)))
-            for k in np.flatnonzero(draws < self.size):
-                self.rows[draws[k]] = records[k]
-            self.seen += len(records)
+            self.rows.extend(frame.iloc[:room].to_dict("records"))
+            self.seen += min(room, len(frame))
+            frame = frame.iloc[room:]
+        if len(frame):
+            # Row k of this chunk replaces a random slot with probability size/(seen+k+1);
+            # only the rows that win are materialised.
+            draws = self.rng.integers(0, self.seen + 1 + np.arange(len(frame)))
+            winners = np.flatnonzero(draws < self.size)
+            for k, record in zip(winners, frame.iloc[winners].to_dict("records")):
+                self.rows[draws[k]] = record
+            self.seen += len(frame)
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.columns)
@@ -257,6 +259,10 @@ def scan_file(
         rows[chunk.table] = rows.get(chunk.table, 0) + len(chunk.frame)
         if progress:
             progress(len(chunk.frame))
+    if not any(rows.values()):
+        from ..errors import InputError
+
+        raise InputError(path, "no data rows (header only)")
     reports = []
     for table, reservoir in reservoirs.items():
         sample = reservoir.frame()
