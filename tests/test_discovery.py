@@ -29,7 +29,7 @@ EXPECTED = {
     "export_klantcontact_2026-10.csv": {"naam": "PERSON", "telefoon": "PHONE_NUMBER", "email": "EMAIL_ADDRESS", "notitie": "free_text"},
     "id_scans_metadata.csv": {
         "documentnummer": "NL_ID_DOCUMENT", "bsn": "NL_BSN", "achternaam": "PERSON", "voornamen": "PERSON",
-        "geboortedatum": "DATE_OF_BIRTH", "scanner_ip": "IP_ADDRESS",
+        "geboortedatum": "DATE_OF_BIRTH", "scanner_ip": "IP_ADDRESS", "bestandsnaam": "PERSON",
     },
 }
 

@@ -173,6 +173,34 @@ def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]
     return len(dates) / len(values), min(years), max(years), recent
 
 
+_FILE_NAME = re.compile(r"^[^\s/\\]+\.(?:jpe?g|png|tiff?|pdf|gif|bmp|heic|docx?|xlsx?|csv|txt)$", re.IGNORECASE)
+
+
+def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, set]]:
+    """Scan exports name files after people: ``scan_jansen_001.jpg``, ``123456782_paspoort.pdf``."""
+    from recognizers.lexicon import load_lexicon
+
+    if not values or sum(bool(_FILE_NAME.match(v)) for v in values) < 0.8 * len(values):
+        return None
+    lexicon = load_lexicon()
+    hits, kinds = 0, set()
+    for value in values:
+        parts = re.split(r"[_\-.\s]+", value.rsplit(".", 1)[0])
+        found = False
+        for part in parts:
+            if part.isdigit() and len(part) in (8, 9) and is_valid_bsn(part):
+                kinds.add("a BSN")
+                found = True
+            elif part.isalpha() and len(part) > 2 and not lexicon.is_common_word(part) and (
+                part.lower() in lexicon.surnames or lexicon.is_first_name(part.capitalize())
+            ):
+                kinds.add("a name")
+                found = True
+        hits += found
+    share = hits / len(values)
+    return (share, {"name" if k == "a name" else k for k in kinds}) if share >= 0.3 else None
+
+
 def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
     values = _values(series)
     header = header_entity(name)
@@ -193,6 +221,12 @@ def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
         share = sum(1 for t in values[:FREE_TEXT_SAMPLE] if detector.detect(t)) / min(n, FREE_TEXT_SAMPLE)
         evidence = f"free text: average {np.mean([len(v) for v in values]):.0f} characters; {share:.0%} of {min(n, FREE_TEXT_SAMPLE):,} sampled texts hold personal data"
         return ColumnReport(name, None, 0.9, "free_text", evidence, dict(found.most_common()))
+
+    named = _file_names_with_personal_data(values)
+    if named is not None:
+        share, kinds = named
+        return ColumnReport(name, "PERSON" if "name" in kinds else "NL_BSN", 0.85, "direct_identifier",
+                            f"file names; {share:.0%} of {n:,} sampled names contain {' or '.join(sorted(k if k != 'name' else 'a name' for k in kinds))}")
 
     notes = [f"header '{name}'" + (f" suggests {header}" if header and header not in ("NOT_PII", "OTHER_DATE") else "")]
     dates = _date_evidence(values)
