@@ -215,10 +215,12 @@ def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
 
     if _is_free_text(values):
         found: Counter = Counter()
+        with_pii = 0
         for text in values[:FREE_TEXT_SAMPLE]:
-            for f in detector.detect(text):
-                found[f.entity_type] += 1
-        share = sum(1 for t in values[:FREE_TEXT_SAMPLE] if detector.detect(t)) / min(n, FREE_TEXT_SAMPLE)
+            findings = detector.detect(text)
+            with_pii += bool(findings)
+            found.update(f.entity_type for f in findings)
+        share = with_pii / min(n, FREE_TEXT_SAMPLE)
         evidence = f"free text: average {np.mean([len(v) for v in values]):.0f} characters; {share:.0%} of {min(n, FREE_TEXT_SAMPLE):,} sampled texts hold personal data"
         return ColumnReport(name, None, 0.9, "free_text", evidence, dict(found.most_common()))
 
