@@ -22,6 +22,7 @@ class EntityType:
     name: str
     description: str
     kind: Kind
+    in_text: bool = True  # False: found by discovery from columns only, never in free text
 
 
 _ALL = [
@@ -43,11 +44,11 @@ _ALL = [
     EntityType("ADDRESS", "Street and house number", "direct_identifier"),
     EntityType("LOCATION", "Place name (residence, municipality, province)", "quasi_identifier"),
     # Found by discovery from column names and values, not in free text:
-    EntityType("GENDER", "Gender (geslacht) column", "quasi_identifier"),
-    EntityType("HEALTH_DATA", "Diagnosis, medication or treatment description (special category)", "sensitive"),
+    EntityType("GENDER", "Gender (geslacht) column", "quasi_identifier", in_text=False),
+    EntityType("HEALTH_DATA", "Diagnosis, medication or treatment description (special category)", "sensitive", in_text=False),
 ]
 # Entity types the text recognizers look for (the rest are column-level only).
-TEXT_ENTITY_NAMES: tuple[str, ...] = tuple(e.name for e in _ALL if e.name not in ("GENDER", "HEALTH_DATA"))
+TEXT_ENTITY_NAMES: tuple[str, ...] = tuple(e.name for e in _ALL if e.in_text)
 
 ENTITIES: dict[str, EntityType] = {e.name: e for e in _ALL}
 ENTITY_NAMES: tuple[str, ...] = tuple(ENTITIES)

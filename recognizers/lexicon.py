@@ -70,23 +70,12 @@ class DutchLexicon:
     surnames: frozenset[str]             # lowercase
     interfix_surnames: frozenset[str]    # lowercase, the part after "van", "de", ...
     interfixes: tuple[tuple[str, ...], ...]  # lowercase token sequences, longest first
+    interfixes_by_first: dict[str, tuple[tuple[str, ...], ...]]  # the same, by first word
     streets: frozenset[str]              # lowercase
     places: frozenset[str]               # lowercase
     common_words: frozenset[str]         # lowercase: not a name on their own
     eponyms: frozenset[str]              # lowercase surnames used in disease names
     institutions: frozenset[str]         # lowercase hospital names
-
-    @property
-    def interfixes_by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
-        """Interfix sequences by their first word, longest first (built once)."""
-        table = self.__dict__.get("_by_first")
-        if table is None:
-            grouped: dict[str, list[tuple[str, ...]]] = {}
-            for seq in self.interfixes:
-                grouped.setdefault(seq[0], []).append(seq)
-            table = {k: tuple(v) for k, v in grouped.items()}
-            object.__setattr__(self, "_by_first", table)
-        return table
 
     def is_common_word(self, word: str) -> bool:
         return word.lower() in self.common_words
@@ -120,11 +109,16 @@ def load_lexicon() -> DutchLexicon:
     common |= {w.lower() for w in _read(whitelist / "lst_medical_term" / "items.txt")}
     common |= EXTRA_NON_NAMES
     institutions = {i.lower() for i in _items(root / "institutions", "lst_hospital")}
+    ordered = tuple(sorted(interfixes, key=len, reverse=True))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for seq in ordered:
+        by_first.setdefault(seq[0], []).append(seq)
     return DutchLexicon(
         first_names=frozenset(_items(names, "lst_first_name")),
         surnames=frozenset(s.lower() for s in _items(names, "lst_surname")),
         interfix_surnames=frozenset(s.lower() for s in _items(names, "lst_interfix_surname")),
-        interfixes=tuple(sorted(interfixes, key=len, reverse=True)),
+        interfixes=ordered,
+        interfixes_by_first={k: tuple(v) for k, v in by_first.items()},
         streets=frozenset(streets),
         places=frozenset(places),
         common_words=frozenset(common),

@@ -133,7 +133,7 @@ def scan(
             try:
                 reports.extend(scan_file(file, detector, sample_rows, progress=lambda n, t=task: progress.advance(t, n)))
             except InputError as exc:
-                failures.append({"path": str(file), "error": exc.reason if exc.line is None else str(exc).split(": ", 1)[-1]})
+                failures.append({"path": str(file), "error": exc.detail})
             progress.remove_task(task)
     for r in reports:
         table = Table(title=f"{r.table} ({r.format}, {r.rows:,} rows)", title_justify="left")

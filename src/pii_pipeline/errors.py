@@ -11,9 +11,12 @@ class InputError(Exception):
 
     def __init__(self, path: Path | str, reason: str, line: Optional[int] = None, column: Optional[str] = None) -> None:
         self.path, self.reason, self.line, self.column = str(path), reason, line, column
-        where = self.path
-        if line is not None:
-            where += f", line {line}"
-        if column is not None:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {reason}")
+        super().__init__(f"{self.path}{', ' if line is not None or column is not None else ': '}{self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """The message without the file name: ``line 3: not valid JSON``."""
+        where = [f"line {self.line}"] if self.line is not None else []
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason

@@ -237,7 +237,7 @@ def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
         notes.append(f"{share:.0%} of {n:,} sampled values are dates from {lo} to {hi}")
         if header == "DATE_OF_BIRTH":
             return ColumnReport(name, "DATE_OF_BIRTH", 0.95, "quasi_identifier", "; ".join(notes), example=None)
-        if header in ("OTHER_DATE",) or header is not None:
+        if header is not None:
             return ColumnReport(name, None, 0.85, "safe", "; ".join(notes) + "; not a birth date by its header")
         if hi - lo >= 15 and lo <= dt.date.today().year - 18 and recent < 0.5:
             return ColumnReport(name, "DATE_OF_BIRTH", 0.7, "quasi_identifier", "; ".join(notes) + "; spread over decades like birth dates")

@@ -24,7 +24,8 @@ class Document:
     line: int
 
 
-def _check_binary(path: Path, head: bytes) -> None:
+def check_not_binary(path: Path, head: bytes) -> None:
+    """Text readers refuse files with NUL bytes in their first block."""
     if b"\x00" in head:
         raise InputError(path, "looks like a binary file (NUL bytes), not text")
 
@@ -41,7 +42,7 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
     if not path.is_file():
         raise InputError(path, "no such file")
     data = path.read_bytes()
-    _check_binary(path, data[:BINARY_SNIFF])
+    check_not_binary(path, data[:BINARY_SNIFF])
     return _decode(path, data, encoding)
 
 
@@ -62,7 +63,7 @@ def iter_documents(
     if not path.is_file():
         raise InputError(path, "no such file")
     with path.open("rb") as f:
-        _check_binary(path, f.read(BINARY_SNIFF))
+        check_not_binary(path, f.read(BINARY_SNIFF))
         f.seek(0)
         for number, raw in enumerate(f, start=1):
             try:

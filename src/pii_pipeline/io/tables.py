@@ -30,6 +30,7 @@ from typing import Any, Iterator, Optional
 import pandas as pd
 
 from ..errors import InputError
+from .documents import check_not_binary
 
 DEFAULT_CHUNK_ROWS = 50_000
 SNIFF_BYTES = 256 * 1024
@@ -60,8 +61,7 @@ def detect_encoding(path: Path, head: bytes) -> str:
     """
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    if b"\x00" in head:
-        raise InputError(path, "looks like a binary file (NUL bytes), not text")
+    check_not_binary(path, head)
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -92,7 +92,7 @@ def sniff_delimiter(path: Path, sample: str) -> str:
         return best if counts[best] else ","
 
 
-def _dedupe_columns(path: Path, names: list[str]) -> list[str]:
+def _dedupe_columns(names: list[str]) -> list[str]:
     """Duplicate or empty header names get a suffix (``naam``, ``naam_2``), never silently merged."""
     seen: dict[str, int] = {}
     out = []
@@ -116,7 +116,7 @@ def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Table
     header_line = next(csv.reader(io.StringIO(sample), delimiter=delimiter), None)
     if not header_line:
         raise InputError(path, "empty file")
-    columns = _dedupe_columns(path, header_line)
+    columns = _dedupe_columns(header_line)
     try:
         reader = pd.read_csv(
             path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False,
@@ -231,7 +231,7 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Tabl
                 header.pop()  # formatted but unused columns at the right
             if any(h is None for h in header):
                 raise InputError(path, f"sheet '{sheet.title}': header row has empty cells between names (merged header cells?)", line=1)
-            columns = _dedupe_columns(path, [str(h) for h in header])
+            columns = _dedupe_columns([str(h) for h in header])
             batch, first = [], 1
             for row in rows:
                 batch.append(["" if v is None else _cell_text(v) for v in row[:len(columns)]] + [""] * (len(columns) - len(row)))
