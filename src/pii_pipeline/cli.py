@@ -193,5 +193,120 @@ def evaluate(
             out.print(f"{e['kind']} {e['entity_type']:<16} {e['doc']} [{e['start']}:{e['end']}] {snippet!r}", highlight=False)
 
 
+def _key() -> bytes:
+    from .masking import MissingKey, load_key
+
+    try:
+        return load_key()
+    except MissingKey as exc:
+        _fail(str(exc))
+
+
+def _policy(path: Optional[Path]):
+    from .masking import PolicyError, load_policy
+
+    try:
+        return load_policy(path)
+    except PolicyError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def mask(
+    file: Path = typer.Argument(..., help="Input: CSV/TSV, .xlsx, JSON, JSONL, Parquet, or a .txt document."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output; the format follows the extension: .parquet, .csv, .jsonl, .xlsx, or .txt for a text input."),
+    policy_file: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy YAML (default: the shipped statistics policy)."),
+    domain: Optional[str] = typer.Option(None, "--domain", help="Pseudonym domain (overrides the policy's pseudonym_domain)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for transforming chunks (free text is CPU-heavy)."),
+    chunk_rows: int = typer.Option(50_000, "--chunk-rows", min=100, help="Rows per chunk (bounds memory)."),
+) -> None:
+    """Mask one file by policy, check it with the privacy gates, and publish it with a manifest.
+
+    Needs the pseudonymisation key in PII_PIPELINE_KEY.  Nothing appears at the output path unless
+    every gate passes.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from .masking import PolicyError
+    from .masking.engine import PrivacyGateFailed, manifest_path, mask_file
+    from .masking.writers import OutputError
+
+    policy = _policy(policy_file)
+    key = _key()
+    if domain is not None and not __import__("re").fullmatch(r"[a-z0-9][a-z0-9_.\-]{0,63}", domain):
+        _fail("--domain: lower-case letters, digits, '.', '_' and '-' only")
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"), console=err, transient=True) as progress:
+            task = progress.add_task(f"masking {file.name}", total=None)
+            manifest = mask_file(file, output, policy, key, chunk_rows=chunk_rows, workers=workers,
+                                 domain=domain, progress=lambda n: progress.advance(task, n))
+    except (InputError, PolicyError, OutputError) as exc:
+        _fail(str(exc))
+    except PrivacyGateFailed as exc:
+        _fail(str(exc), code=3)
+    rows = manifest["rows"]
+    out.print(f"{output}: {rows['out']:,} of {rows['in']:,} rows written, {rows['quarantined']:,} quarantined"
+              + (f" ({manifest['quarantine']['file']})" if manifest.get("quarantine", {}).get("file") else ""), highlight=False)
+    for t in manifest.get("tables", []):
+        table = Table(title=t["table"], title_justify="left")
+        for col in ("column", "detected", "operator", "output type"):
+            table.add_column(col)
+        for c in t["columns"]:
+            op = c["operator"] + (f" -> {c['to']}" if c.get("to") else "")
+            if c.get("entities_masked"):
+                op += " [" + ", ".join(f"{k} {v}" for k, v in c["entities_masked"].items()) + "]"
+            table.add_row(c["name"], c["detected"] or "", op, c["output_type"] or "-")
+        out.print(table)
+        k = t["k_anonymity"]
+        if k.get("k"):
+            out.print(f"k-anonymity (k={k['k']}) over {', '.join(k['quasi_identifiers']) or 'no quasi-identifiers'}: "
+                      f"smallest group {k['before']['smallest_group']} -> {k['after']['smallest_group']}, "
+                      f"unique records {k['before']['unique_share']:.1%} -> {k['after']['unique_share']:.1%}, "
+                      f"{k['rows_suppressed']:,} rows suppressed, extra generalisation {k['generalisation_steps']}", highlight=False)
+    out.print(f"manifest: {manifest_path(output)}  key id: {manifest['key_id']}", highlight=False)
+
+
+policy_app = typer.Typer(no_args_is_help=True, help="Write out or check a masking policy.")
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("init")
+def policy_init(
+    path: Path = typer.Argument(Path("policy.yaml"), help="Where to write the policy."),
+    name: str = typer.Option("statistics", "--name", help="Which shipped policy: statistics or id_scans."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a shipped policy (with its comments) to a file for editing."""
+    from .masking import PolicyError
+    from .masking.policy import shipped_policy_text
+
+    if path.exists() and not force:
+        _fail(f"{path} exists; use --force to overwrite")
+    try:
+        path.write_text(shipped_policy_text(name), encoding="utf-8")
+    except PolicyError as exc:
+        _fail(str(exc))
+    out.print(f"wrote {path}; edit it, then: pii-pipeline mask FILE -o OUT --policy {path}", highlight=False)
+
+
+@policy_app.command("check")
+def policy_check(path: Path = typer.Argument(..., help="Policy YAML to validate.")) -> None:
+    """Validate a policy file and print its rules."""
+    policy = _policy(path)
+    table = Table(title=f"policy '{policy.name}' (domain {policy.pseudonym_domain})", title_justify="left")
+    table.add_column("applies to")
+    table.add_column("operator")
+    for entity, rule in policy.entities.items():
+        table.add_row(entity, rule.operator + (f" -> {rule.to}" if rule.to else ""))
+    for column, rule in policy.columns.items():
+        table.add_row(f"column {column}", rule.operator + (f" -> {rule.to}" if rule.to else ""))
+    table.add_row("free text", policy.free_text.operator)
+    table.add_row("other columns", policy.default.operator)
+    out.print(table)
+    k = policy.k_anonymity
+    out.print(f"k-anonymity: {'k=' + str(k.k) + ' over ' + ', '.join(k.quasi_identifiers) if k.enabled else 'off'}; "
+              f"residual scan: {'on' if policy.residual_scan.enabled else 'off'}", highlight=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -276,6 +276,34 @@ def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
     return ColumnReport(name, None, 0.8, "safe", "; ".join(notes))
 
 
+def sample_tables(
+    path: Path,
+    sample_rows: int = SAMPLE_ROWS,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    progress: Optional[Callable[[int], None]] = None,
+    bad_rows: str = "error",
+) -> Dict[str, tuple[pd.DataFrame, int]]:
+    """Per table of the file: a uniform sample of its rows and its row count (one pass, bounded memory)."""
+    path = Path(path)
+    reservoirs: Dict[str, _Reservoir] = {}
+    rows: Dict[str, int] = {}
+    for chunk in read_table(path, chunk_rows, bad_rows):
+        reservoirs.setdefault(chunk.table, _Reservoir(sample_rows)).add(chunk.frame)
+        rows[chunk.table] = rows.get(chunk.table, 0) + len(chunk.frame)
+        if progress:
+            progress(len(chunk.frame))
+    if not any(rows.values()):
+        from ..errors import InputError
+
+        raise InputError(path, "no data rows (header only)")
+    return {table: (reservoir.frame(), rows[table]) for table, reservoir in reservoirs.items()}
+
+
+def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows: int) -> FileReport:
+    columns = [classify_column(detector, str(col), sample[col]) for col in sample.columns]
+    return FileReport(str(path), table_format(path), table, rows, columns)
+
+
 def scan_file(
     path: Path,
     detector=None,
@@ -287,21 +315,5 @@ def scan_file(
     from ..detection import get_detector
 
     detector = detector or get_detector()
-    path = Path(path)
-    reservoirs: Dict[str, _Reservoir] = {}
-    rows: Dict[str, int] = {}
-    for chunk in read_table(path, chunk_rows):
-        reservoirs.setdefault(chunk.table, _Reservoir(sample_rows)).add(chunk.frame)
-        rows[chunk.table] = rows.get(chunk.table, 0) + len(chunk.frame)
-        if progress:
-            progress(len(chunk.frame))
-    if not any(rows.values()):
-        from ..errors import InputError
-
-        raise InputError(path, "no data rows (header only)")
-    reports = []
-    for table, reservoir in reservoirs.items():
-        sample = reservoir.frame()
-        columns = [classify_column(detector, str(col), sample[col]) for col in sample.columns]
-        reports.append(FileReport(str(path), table_format(path), table, rows[table], columns))
-    return reports
+    tables = sample_tables(path, sample_rows, chunk_rows, progress)
+    return [classify_sample(detector, Path(path), table, sample, rows) for table, (sample, rows) in tables.items()]

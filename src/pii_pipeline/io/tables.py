@@ -23,10 +23,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+import re
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -44,6 +47,16 @@ class TableChunk:
     path: Path
     table: str          # the file name, or "file.xlsx#Sheet1"
     first_row: int      # 1-based data row number of the chunk's first row
+    # With ``bad_rows="skip"``: data rows that could not be parsed, as (row, reason), and the
+    # data row number of each row of ``frame`` (skipped rows leave gaps).
+    rejected: list = field(default_factory=list)
+    row_numbers: Optional[np.ndarray] = None
+
+    def rows(self) -> np.ndarray:
+        """The 1-based data row number of every row in ``frame``."""
+        if self.row_numbers is not None:
+            return self.row_numbers
+        return np.arange(self.first_row, self.first_row + len(self.frame))
 
 
 def table_format(path: Path) -> str:
@@ -107,7 +120,7 @@ def _dedupe_columns(names: list[str]) -> list[str]:
     return out
 
 
-def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "error") -> Iterator[TableChunk]:
     with path.open("rb") as f:
         head = f.read(SNIFF_BYTES)
     encoding = detect_encoding(path, head)
@@ -117,16 +130,32 @@ def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Table
     if not header_line:
         raise InputError(path, "empty file")
     columns = _dedupe_columns(header_line)
+    next_row = 1  # data row number of the next record
     try:
-        reader = pd.read_csv(
-            path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False,
-            header=0, names=columns, chunksize=chunk_rows, engine="c", on_bad_lines="error",
-            encoding_errors="strict",
-        )
-        first = 1
-        for frame in reader:
-            yield TableChunk(frame, path, path.name, first)
-            first += len(frame)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            reader = pd.read_csv(
+                path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False,
+                header=0, names=columns, chunksize=chunk_rows, engine="c",
+                on_bad_lines="warn" if bad_rows == "skip" else "error", encoding_errors="strict",
+            )
+            for frame in reader:
+                # pandas names skipped records by line, counting the header as line 1 (no values).
+                rejected = []
+                for w in caught:
+                    m = re.search(r"line (\d+): expected (\d+) fields, saw (\d+)", str(w.message))
+                    if m:
+                        rejected.append((int(m.group(1)) - 1, f"has {m.group(3)} fields, the header {m.group(2)}"))
+                caught.clear()
+                skipped = {r for r, _ in rejected}
+                numbers = []
+                while len(numbers) < len(frame):
+                    if next_row not in skipped:
+                        numbers.append(next_row)
+                    next_row += 1
+                next_row = max([next_row] + [r + 1 for r in skipped])
+                yield TableChunk(frame, path, path.name, numbers[0] if numbers else next_row, rejected,
+                                 np.asarray(numbers, dtype=np.int64) if rejected else None)
     except pd.errors.ParserError as exc:
         raise InputError(path, f"cannot be parsed as delimited text ({_parser_reason(exc)})") from None
     except UnicodeDecodeError as exc:
@@ -135,8 +164,6 @@ def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Table
 
 def _parser_reason(exc: Exception) -> str:
     # pandas' messages name line numbers and field counts, not values; keep only those.
-    import re
-
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
     return f"line {m.group(2)} has {m.group(3)} fields, the header {m.group(1)}" if m else "malformed rows"
 
@@ -271,11 +298,50 @@ def read_parquet(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[T
 _READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl, "parquet": read_parquet}
 
 
-def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
-    """Chunks of any supported tabular file; the one entry point for every reader."""
+def read_columns(path: Path | str) -> list[str]:
+    """The column names of a file (every sheet of a workbook), reading as little as possible."""
+    path = Path(path)
+    fmt = table_format(path)
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception:
+            raise InputError(path, "not a readable .xlsx workbook") from None
+        try:
+            names: list[str] = []
+            for sheet in workbook.worksheets:
+                header = next(sheet.iter_rows(values_only=True, max_row=1), None) or ()
+                names.extend(n for n in _dedupe_columns([h for h in header if h is not None]) if n not in names)
+            return names
+        finally:
+            workbook.close()
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return list(pq.read_schema(path).names)
+        except Exception:
+            raise InputError(path, "not a readable Parquet file") from None
+    first = next(read_table(path, chunk_rows=100, bad_rows="skip"), None)
+    return [str(c) for c in first.frame.columns] if first is not None else []
+
+
+def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "error") -> Iterator[TableChunk]:
+    """Chunks of any supported tabular file; the one entry point for every reader.
+
+    ``bad_rows="skip"``: CSV records with too many fields are left out of the
+    frames and listed in :attr:`TableChunk.rejected` (for quarantine) instead of
+    failing the file.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such file")
     if path.stat().st_size == 0:
         raise InputError(path, "empty file")
-    yield from _READERS[table_format(path)](path, chunk_rows)
+    fmt = table_format(path)
+    if fmt == "csv":
+        yield from read_csv(path, chunk_rows, bad_rows)
+    else:
+        yield from _READERS[fmt](path, chunk_rows)

@@ -1,0 +1,205 @@
+"""The masking policy: which operator applies to which entity type and column.
+
+A policy is a YAML file validated by pydantic, so a typo (an unknown operator,
+entity or option) fails with a message naming the field before any data is
+read.  The shipped policies live in ``masking/policies/``; ``pii-pipeline
+policy init`` writes the default one out for editing.
+
+How a column's rule is chosen (first match wins):
+
+1. ``columns``: an override by column name or dotted JSON path (``patient.naam``),
+   or a glob (``regels[].*``);
+2. the column is free text: ``free_text`` (mask the entities inside it);
+3. the column's entity type (from discovery): ``entities``;
+4. otherwise ``default`` (``keep``).
+
+>>> p = default_policy()
+>>> p.entities["NL_BSN"].operator, p.entities["DATE_OF_BIRTH"].to, p.k_anonymity.k
+('pseudonymize', 'age_band', 10)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Dict, List, Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from recognizers.entities import ENTITY_NAMES
+
+Operator = Literal["pseudonymize", "generalize", "drop", "redact", "keep", "mask_text"]
+Target = Literal["birth_year", "age_band", "pc4", "pc3", "month", "year"]
+
+# Which generalisations make sense for which entity (None: a column without an entity, e.g. a date).
+TARGETS_FOR_ENTITY = {
+    "DATE_OF_BIRTH": {"birth_year", "age_band", "month", "year"},
+    "NL_POSTCODE": {"pc4", "pc3"},
+    None: {"month", "year"},
+}
+POLICY_DIR = "policies"
+
+
+class PolicyError(Exception):
+    """A policy that cannot be used; the message names the file and field."""
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    operator: Operator
+    to: Optional[Target] = None                       # generalize: what to generalise to
+    band_width: int = Field(10, ge=1, le=50)          # generalize to age_band: years per band
+    top_code: Optional[int] = Field(90, ge=1, le=120)  # ages at or above this become one band ("90+")
+    replace_with: Literal["tag", "pseudonym"] = "tag"  # mask_text: <PERSON> or <PERSON:3fa2b1c9d0>
+
+    @model_validator(mode="after")
+    def _options_fit_operator(self) -> "Rule":
+        if self.operator == "generalize" and self.to is None:
+            raise ValueError("generalize needs 'to' (one of birth_year, age_band, pc4, pc3, month, year)")
+        if self.operator != "generalize" and self.to is not None:
+            raise ValueError(f"'to' applies to generalize only, not to {self.operator}")
+        return self
+
+
+class KAnonymity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    k: int = Field(10, ge=2)
+    # Entity types or column names; those present in the output are the quasi-identifiers.
+    quasi_identifiers: List[str] = ["DATE_OF_BIRTH", "GENDER", "NL_POSTCODE"]
+    # Generalise further (wider age bands, PC3, ...) until at most this share of rows
+    # is in groups smaller than k; those rows then get their quasi-identifiers suppressed.
+    generalize: bool = True
+    max_suppression: float = Field(0.05, ge=0.0, le=1.0)
+
+
+class ResidualScan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    # Free-text cells re-read by the detector (all structured identifiers are checked on every row).
+    text_sample: int = Field(2000, ge=0)
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Literal[1] = 1
+    name: str
+    description: str = ""
+    # Pseudonyms differ per domain: give each recipient its own, so their datasets do not link.
+    pseudonym_domain: str = Field("statistics", pattern=r"^[a-z0-9][a-z0-9_.\-]{0,63}$")
+    # Ages are computed at this date; empty: the day of the run (recorded in the manifest).
+    reference_date: Optional[dt.date] = None
+    entities: Dict[str, Rule]
+    columns: Dict[str, Rule] = {}
+    free_text: Rule = Rule(operator="mask_text")
+    default: Rule = Rule(operator="keep")
+    k_anonymity: KAnonymity = KAnonymity()
+    residual_scan: ResidualScan = ResidualScan()
+
+    @field_validator("entities")
+    @classmethod
+    def _known_entities(cls, value: Dict[str, Rule]) -> Dict[str, Rule]:
+        unknown = sorted(set(value) - set(ENTITY_NAMES))
+        if unknown:
+            raise ValueError(f"unknown entity type(s) {unknown}; known: {', '.join(ENTITY_NAMES)}")
+        for entity, rule in value.items():
+            if rule.operator == "generalize" and rule.to not in TARGETS_FOR_ENTITY.get(entity, set()):
+                allowed = sorted(TARGETS_FOR_ENTITY.get(entity, set())) or "none"
+                raise ValueError(f"{entity}: cannot generalize to {rule.to} (possible: {allowed})")
+        return value
+
+    @model_validator(mode="after")
+    def _known_quasi_identifiers(self) -> "Policy":
+        for qi in self.k_anonymity.quasi_identifiers:
+            if qi.isupper() and qi not in ENTITY_NAMES and qi not in self.columns:
+                raise ValueError(f"k_anonymity.quasi_identifiers: unknown entity type '{qi}'")
+        return self
+
+    def rule_for(self, column: str, entity: Optional[str], free_text: bool) -> tuple[Rule, str]:
+        """The rule for a column and where it came from (for the manifest)."""
+        if column in self.columns:
+            return self.columns[column], f"columns.{column}"
+        for pattern, rule in self.columns.items():
+            if _is_glob(pattern) and fnmatch.fnmatchcase(column, pattern):
+                return rule, f"columns.{pattern}"
+        if free_text:
+            return self.free_text, "free_text"
+        if entity is not None and entity in self.entities:
+            return self.entities[entity], f"entities.{entity}"
+        return self.default, "default"
+
+    def check_columns(self, path: Path | str, columns: List[str]) -> None:
+        """Fail when a column override names a column the file does not have (a typo would leak)."""
+        for pattern in self.columns:
+            matched = any(fnmatch.fnmatchcase(c, pattern) for c in columns) if _is_glob(pattern) else pattern in columns
+            if not matched:
+                raise PolicyError(f"policy column '{pattern}' is not a column of {path} "
+                                  f"(columns: {', '.join(columns)})")
+
+    def digest(self) -> str:
+        """sha256 of the policy's canonical JSON: the manifest's record of what was applied."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _is_glob(pattern: str) -> bool:
+    return bool(re.search(r"(?<!\[)\*|\?", pattern.replace("[]", "")))
+
+
+def _format_errors(source: str, exc: ValidationError) -> str:
+    lines = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        lines.append(f"{where}: {e['msg']}")
+    return f"{source}: invalid policy\n  " + "\n  ".join(lines)
+
+
+def parse_policy(text: str, source: str = "policy") -> Policy:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PolicyError(f"{source}: not valid YAML" + (f" (line {mark.line + 1})" if mark else "")) from None
+    if not isinstance(data, dict):
+        raise PolicyError(f"{source}: expected a mapping of policy fields")
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(_format_errors(source, exc)) from None
+
+
+def load_policy(path: Path | str | None = None) -> Policy:
+    """The policy at ``path``, or the shipped default for statistics and benchmarking."""
+    if path is None:
+        return default_policy()
+    path = Path(path)
+    if not path.is_file():
+        raise PolicyError(f"{path}: no such policy file")
+    return parse_policy(path.read_text(encoding="utf-8"), str(path))
+
+
+def shipped_policy_text(name: str = "statistics") -> str:
+    """The YAML text (with its comments) of a shipped policy: ``statistics`` or ``id_scans``."""
+    try:
+        return resources.files(__package__).joinpath(POLICY_DIR, f"{name}.yaml").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(f"no shipped policy '{name}' (shipped: {', '.join(shipped_policy_names())})") from None
+
+
+def shipped_policy_names() -> List[str]:
+    folder = resources.files(__package__).joinpath(POLICY_DIR)
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def default_policy(name: str = "statistics") -> Policy:
+    return parse_policy(shipped_policy_text(name), f"shipped policy '{name}'")

@@ -1,0 +1,111 @@
+"""Keyed pseudonyms: HMAC-SHA256 over the normalised value, per domain.
+
+The secret key comes from ``PII_PIPELINE_KEY`` (or, in the flows, a Prefect
+Secret); there is no default and the tool refuses to run without one.  Each
+recipient gets its own *domain*: the key actually used is derived from the key
+and the domain name, so pseudonyms published for one domain do not link to
+another's.  The entity type is part of the message, so a member number that
+happens to equal a BSN does not get the BSN's pseudonym.
+
+Values are normalised first, so the way a value was written does not matter:
+
+>>> p = Pseudonymizer(b"k" * 32, "statistics")
+>>> p.pseudonym("NL_BSN", "123.456.782") == p.pseudonym("NL_BSN", "123456782")
+True
+>>> p.pseudonym("PERSON", "Jan  de Vries") == p.pseudonym("PERSON", "jan de vries")
+True
+>>> p.pseudonym("NL_BSN", "123456782") == Pseudonymizer(b"k" * 32, "research").pseudonym("NL_BSN", "123456782")
+False
+>>> len(p.pseudonym("NL_BSN", "123456782"))
+32
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from typing import Optional
+
+import pandas as pd
+
+KEY_ENV = "PII_PIPELINE_KEY"
+MIN_KEY_LENGTH = 32
+_DERIVATION = b"pii-pipeline/pseudonym/v1\x00"
+
+
+class MissingKey(Exception):
+    """No usable pseudonymisation key.  The message never contains the key."""
+
+
+def load_key(environ: Optional[dict] = None) -> bytes:
+    """The key from ``PII_PIPELINE_KEY``; refuses a missing or short key instead of using a default."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(KEY_ENV, "")
+    if not value:
+        raise MissingKey(f"no pseudonymisation key: set {KEY_ENV} to a secret of at least {MIN_KEY_LENGTH} "
+                         f"characters (e.g. the output of: python -c \"import secrets; print(secrets.token_hex(32))\")")
+    return check_key(value.encode("utf-8"))
+
+
+def check_key(key: bytes) -> bytes:
+    if len(key) < MIN_KEY_LENGTH:
+        raise MissingKey(f"the pseudonymisation key is too short ({len(key)} bytes; at least {MIN_KEY_LENGTH} needed)")
+    return key
+
+
+def key_id(key: bytes) -> str:
+    """A public fingerprint of the key (recorded with the output; reveals nothing about the key).
+
+    >>> key_id(b"k" * 32)[:3]
+    'k1-'
+    """
+    return "k1-" + hmac.new(key, b"pii-pipeline/key-id", hashlib.sha256).hexdigest()[:12]
+
+
+def normalise(entity: str, value: str) -> str:
+    """The canonical form of a value, so different spellings get the same pseudonym.
+
+    >>> normalise("NL_BSN", "12345678"), normalise("IBAN_CODE", "nl91 abna 0417 1643 00")
+    ('012345678', 'NL91ABNA0417164300')
+    >>> normalise("PHONE_NUMBER", "+31 6-12345678"), normalise("PERSON", " José  van  Dijk ")
+    ('0612345678', 'josé van dijk')
+    """
+    value = unicodedata.normalize("NFKC", value).strip()
+    if entity in ("NL_BSN", "NL_AGB", "NL_BIG", "NL_KVK", "NL_UZOVI"):
+        digits = re.sub(r"\D", "", value)
+        return digits.zfill(9) if entity == "NL_BSN" and len(digits) == 8 else digits
+    if entity in ("IBAN_CODE", "NL_ID_DOCUMENT", "NL_POSTCODE", "NL_BTW", "NL_MEMBER_NUMBER"):
+        return re.sub(r"[\s.\-]", "", value).upper()
+    if entity == "PHONE_NUMBER":
+        digits = re.sub(r"\D", "", value)
+        for prefix in ("0031", "31"):
+            if value.lstrip().startswith(("+", "00")) and digits.startswith(prefix):
+                return "0" + digits[len(prefix):]
+        return digits
+    if entity == "EMAIL_ADDRESS":
+        return value.lower()
+    return " ".join(value.casefold().split())
+
+
+class Pseudonymizer:
+    def __init__(self, key: bytes, domain: str) -> None:
+        check_key(key)
+        self.domain = domain
+        self.key_id = key_id(key)
+        derived = hmac.new(key, _DERIVATION + domain.encode("utf-8"), hashlib.sha256).digest()
+        self._mac = hmac.new(derived, digestmod=hashlib.sha256)
+
+    def pseudonym(self, entity: str, value: str, length: int = 32) -> str:
+        mac = self._mac.copy()
+        mac.update(entity.encode("ascii") + b"\x00" + normalise(entity, value).encode("utf-8"))
+        return mac.hexdigest()[:length]
+
+    def series(self, entity: str, values: pd.Series) -> pd.Series:
+        """Pseudonyms of a column; empty cells stay empty.  Each distinct value is hashed once."""
+        codes, uniques = pd.factorize(values)
+        mapped = [self.pseudonym(entity, v) if isinstance(v, str) and v.strip() else None for v in uniques]
+        lookup = pd.array(mapped + [None], dtype="str")
+        return pd.Series(lookup.take(codes), index=values.index, dtype="str")

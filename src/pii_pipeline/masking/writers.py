@@ -1,0 +1,139 @@
+"""Output writers (Parquet, CSV, JSONL, XLSX) that publish atomically.
+
+Every writer writes to a hidden temporary file beside the destination and
+moves it into place only when :meth:`OutputWriter.commit` is called, so a
+failed or interrupted run leaves nothing at the output path (``os.replace``
+is atomic on one filesystem).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Optional
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+OUTPUT_FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".txt": "txt"}
+ROW_GROUP_ROWS = 128 * 1024
+XLSX_MAX_ROWS = 1_048_575
+
+
+class OutputError(Exception):
+    """The output cannot be written as asked (message names the path, never a value)."""
+
+
+def output_format(path: Path) -> str:
+    fmt = OUTPUT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise OutputError(f"{path}: unsupported output format '{Path(path).suffix}'; "
+                          f"supported: {', '.join(sorted(OUTPUT_FORMATS))}")
+    return fmt
+
+
+def temporary_path(final: Path, tag: str = "tmp") -> Path:
+    return final.parent / f".{final.name}.{tag}-{uuid.uuid4().hex[:8]}"
+
+
+def publish_bytes(final: Path, data: bytes, mode: Optional[int] = None) -> None:
+    """Write a small file (manifest, report) atomically; ``mode`` e.g. 0o600 for owner-only."""
+    tmp = temporary_path(final)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode if mode is not None else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _flat_for_text(table: pa.Table) -> pa.Table:
+    """CSV and Excel have no lists: list columns (JSON ``regels[]``) become JSON arrays as text."""
+    columns = []
+    for name, column in zip(table.column_names, table.columns):
+        if pa.types.is_list(column.type):
+            column = pa.array([None if v is None else json.dumps([str(x) if x is not None else None for x in v], ensure_ascii=False)
+                               for v in column.to_pylist()], type=pa.string())
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
+class OutputWriter:
+    """Write tables (one per sheet for .xlsx) batch by batch, then commit or abort."""
+
+    def __init__(self, final: Path, schema: pa.Schema, sheet: Optional[str] = None) -> None:
+        self.final = Path(final)
+        self.format = output_format(self.final)
+        self.schema = schema
+        self.tmp = temporary_path(self.final)
+        self.rows = 0
+        self._parquet: Optional[pq.ParquetWriter] = None
+        self._csv: Optional[pa_csv.CSVWriter] = None
+        self._jsonl = None
+        self._workbook = None
+        self._sheet = None
+        self.final.parent.mkdir(parents=True, exist_ok=True)
+        if self.format == "parquet":
+            self._parquet = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        elif self.format == "csv":
+            text_schema = _flat_for_text(schema.empty_table()).schema
+            self._csv = pa_csv.CSVWriter(str(self.tmp), text_schema)
+        elif self.format == "jsonl":
+            self._jsonl = self.tmp.open("w", encoding="utf-8")
+        elif self.format == "xlsx":
+            from openpyxl import Workbook
+
+            self._workbook = Workbook(write_only=True)
+            self.new_sheet(sheet or "masked", schema)
+        else:
+            raise OutputError(f"{self.final}: a table cannot be written as .{self.format}")
+
+    def new_sheet(self, title: str, schema: pa.Schema) -> None:
+        """Excel output keeps the input's sheets: start the next one."""
+        self._sheet = self._workbook.create_sheet(title=title[:31])
+        self._sheet.append(schema.names)
+        self._sheet_rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        self.rows += table.num_rows
+        if self._parquet is not None:
+            self._parquet.write_table(table, row_group_size=ROW_GROUP_ROWS)
+        elif self._csv is not None:
+            self._csv.write_table(_flat_for_text(table))
+        elif self._jsonl is not None:
+            for record in table.to_pylist():
+                self._jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        else:
+            self._sheet_rows += table.num_rows
+            if self._sheet_rows > XLSX_MAX_ROWS:
+                raise OutputError(f"{self.final}: more than {XLSX_MAX_ROWS:,} rows do not fit in an Excel sheet; write .parquet or .csv")
+            for row in _flat_for_text(table).to_pylist():
+                self._sheet.append(list(row.values()))
+
+    def _close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        elif self._csv is not None:
+            self._csv.close()
+        elif self._jsonl is not None:
+            self._jsonl.close()
+        elif self._workbook is not None:
+            self._workbook.save(self.tmp)
+
+    def commit(self) -> None:
+        self._close()
+        os.replace(self.tmp, self.final)
+
+    def abort(self) -> None:
+        try:
+            self._close()
+        except Exception:
+            pass
+        self.tmp.unlink(missing_ok=True)
