@@ -120,7 +120,8 @@ def _dedupe_columns(names: list[str]) -> list[str]:
     return out
 
 
-def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "error") -> Iterator[TableChunk]:
+def csv_layout(path: Path) -> tuple[str, str, list[str]]:
+    """Encoding, delimiter and column names of a delimited file, from its first bytes."""
     with path.open("rb") as f:
         head = f.read(SNIFF_BYTES)
     encoding = detect_encoding(path, head)
@@ -129,7 +130,11 @@ def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "
     header_line = next(csv.reader(io.StringIO(sample), delimiter=delimiter), None)
     if not header_line:
         raise InputError(path, "empty file")
-    columns = _dedupe_columns(header_line)
+    return encoding, delimiter, _dedupe_columns(header_line)
+
+
+def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "error") -> Iterator[TableChunk]:
+    encoding, delimiter, columns = csv_layout(path)
     next_row = 1  # data row number of the next record
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -324,6 +329,8 @@ def read_columns(path: Path | str) -> list[str]:
             return list(pq.read_schema(path).names)
         except Exception:
             raise InputError(path, "not a readable Parquet file") from None
+    if fmt == "csv":
+        return csv_layout(path)[2]
     first = next(read_table(path, chunk_rows=100, bad_rows="skip"), None)
     return [str(c) for c in first.frame.columns] if first is not None else []
 

@@ -47,7 +47,7 @@ def _elfproef(digits: pd.Series) -> np.ndarray:
     matrix = np.frombuffer("".join(digits.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 9) - 48
     weights = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
     total = matrix.astype(np.int64) @ weights
-    return (total % 11 == 0) & (total > 0)
+    return (total % 11 == 0) & matrix.any(axis=1)
 
 
 class ResidualScan:
