@@ -152,15 +152,16 @@ def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "
                     if m:
                         rejected.append((int(m.group(1)) - 1, f"has {m.group(3)} fields, the header {m.group(2)}"))
                 caught.clear()
+                if not rejected:
+                    yield TableChunk(frame, path, path.name, next_row)
+                    next_row += len(frame)
+                    continue
+                # Number the rows that were kept around the ones that were skipped.
                 skipped = {r for r, _ in rejected}
-                numbers = []
-                while len(numbers) < len(frame):
-                    if next_row not in skipped:
-                        numbers.append(next_row)
-                    next_row += 1
-                next_row = max([next_row] + [r + 1 for r in skipped])
-                yield TableChunk(frame, path, path.name, numbers[0] if numbers else next_row, rejected,
-                                 np.asarray(numbers, dtype=np.int64) if rejected else None)
+                span = np.arange(next_row, next_row + len(frame) + len(skipped), dtype=np.int64)
+                numbers = span[~np.isin(span, list(skipped))][:len(frame)]
+                next_row = int(max(span[-1], max(skipped))) + 1
+                yield TableChunk(frame, path, path.name, int(numbers[0]) if len(numbers) else next_row, rejected, numbers)
     except pd.errors.ParserError as exc:
         raise InputError(path, f"cannot be parsed as delimited text ({_parser_reason(exc)})") from None
     except UnicodeDecodeError as exc:

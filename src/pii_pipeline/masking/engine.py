@@ -359,11 +359,7 @@ def mask_file(
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
             keep = ~failed
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
-            gate = gates[chunk.table]
-            if gate.columns:
-                gate.add(frame.loc[keep, gate.columns])
-            else:
-                gate.rows += int(keep.sum())
+            gates[chunk.table].add(frame.loc[keep, gates[chunk.table].columns])
             if chunk.table not in stage_writers:
                 staged[chunk.table] = temporary_path(output_path, "stage")
                 schema = output_schema(plans).append(pa.field(ROW, pa.int64()))

@@ -73,7 +73,7 @@ class Decision:
     suppressed_rows: int
     before: dict
     after: dict
-    counts: Counter = field(repr=False, default_factory=Counter)
+    small: object = field(repr=False, default=())   # the (widened) combinations shared by fewer than k rows
 
     def to_dict(self) -> dict:
         return {"k": self.k, "quasi_identifiers": self.columns,
@@ -90,72 +90,97 @@ def _group_stats(counts: Counter, total: int) -> dict:
     return {"groups": len(sizes), "smallest_group": min(sizes), "unique_share": round(uniques / total, 4) if total else 0.0}
 
 
+NA = "\x00"  # stands for an empty quasi-identifier inside the counts (pandas groups it like any value)
+
+
 class KAnonymityGate:
     def __init__(self, k: int, columns: List[str], kinds: List[Optional[str]], max_suppression: float,
                  generalize: bool = True, top_codes: Optional[List[Optional[int]]] = None) -> None:
         self.k, self.columns, self.kinds = k, columns, kinds
         self.max_suppression, self.generalize = max_suppression, generalize
         self.top_codes = top_codes or [None] * len(columns)
-        self.counts: Counter = Counter()
         self.rows = 0
+        self._parts: List[pd.Series] = []
+        self._counts: Optional[pd.DataFrame] = None
 
     def add(self, frame: pd.DataFrame) -> None:
         """Count the combinations in one chunk of output (before the gate)."""
         self.rows += len(frame)
-        if not self.columns:
+        if not self.columns or not len(frame):
             return
-        combos = frame[self.columns].astype(object).where(frame[self.columns].notna(), None)
-        self.counts.update(Counter(map(tuple, combos.itertuples(index=False, name=None))))
+        self._parts.append(frame[self.columns].astype("str").fillna(NA).value_counts())
+        if len(self._parts) >= 20:
+            self._parts = [self._merge()]
 
-    def _generalised(self, levels: List[int]) -> Counter:
-        out: Counter = Counter()
-        for combo, n in self.counts.items():
-            out[tuple(widen(kind, v, lvl, top) for kind, v, lvl, top in zip(self.kinds, combo, levels, self.top_codes))] += n
-        return out
+    def _merge(self) -> pd.Series:
+        merged = pd.concat(self._parts)
+        return merged.groupby(level=list(range(len(self.columns)))).sum()
 
-    def _small_rows(self, counts: Counter) -> int:
-        return sum(n for n in counts.values() if n < self.k)
+    def _combos(self) -> pd.DataFrame:
+        if self._counts is None:
+            if self._parts:
+                series = self._merge()
+                self._counts = series.rename("n").reset_index()
+                self._counts.columns = self.columns + ["n"]
+            else:
+                self._counts = pd.DataFrame({**{c: pd.Series([], dtype="str") for c in self.columns}, "n": []})
+        return self._counts
+
+    def _widened(self, column: str, values: pd.Series, level: int) -> pd.Series:
+        i = self.columns.index(column)
+        if not level:
+            return values
+        mapping = {v: (NA if v == NA else widen(self.kinds[i], v, level, self.top_codes[i])) for v in values.unique().tolist()}
+        return values.map(mapping).fillna(NA).astype("str")
+
+    def _group_sizes(self, levels: List[int]) -> tuple[pd.DataFrame, pd.Series]:
+        combos = self._combos()
+        widened = pd.DataFrame({c: self._widened(c, combos[c], lvl) for c, lvl in zip(self.columns, levels)})
+        sizes = combos["n"].groupby([widened[c] for c in self.columns]).transform("sum")
+        return widened, sizes
+
+    def _small_rows(self, sizes: pd.Series) -> int:
+        return int(self._combos()["n"][sizes < self.k].sum())
 
     def decide(self) -> Decision:
         levels = [0] * len(self.columns)
-        before = _group_stats(self.counts, self.rows)
-        counts = self._generalised(levels)
+        if not self.columns:
+            stats = {"groups": 0, "smallest_group": None, "unique_share": 0.0}
+            return Decision(self.k, [], {}, self.rows, 0, stats, {**stats, "rows_with_all_quasi_identifiers_suppressed": 0})
+        combos = self._combos()
+        before = _group_stats(Counter(dict(enumerate(combos["n"].tolist()))), self.rows)
+        widened, sizes = self._group_sizes(levels)
         allowed = self.max_suppression * self.rows
-        while self.generalize and self._small_rows(counts) > allowed:
+        while self.generalize and self._small_rows(sizes) > allowed:
             options = []
             for i, kind in enumerate(self.kinds):
                 if levels[i] < LEVELS.get(kind, 0):
                     trial = levels.copy()
                     trial[i] += 1
-                    trial_counts = self._generalised(trial)
-                    options.append((self._small_rows(trial_counts), sum(trial), i, trial, trial_counts))
+                    w, z = self._group_sizes(trial)
+                    options.append((self._small_rows(z), sum(trial), i, trial, w, z))
             if not options:
                 break
-            _, _, _, levels, counts = min(options, key=lambda o: o[:3])
-        suppressed = self._small_rows(counts)
-        final: Counter = Counter()
-        for combo, n in counts.items():
-            final[combo if n >= self.k else (None,) * len(combo)] += n
-        released = Counter({c: n for c, n in final.items() if any(v is not None for v in c) or not self.columns})
-        after = _group_stats(released, self.rows)
+            _, _, _, levels, widened, sizes = min(options, key=lambda o: o[:3])
+        small = sizes < self.k
+        suppressed = int(combos["n"][small].sum())
+        groups = combos["n"].groupby([widened[c] for c in self.columns]).sum()
+        sizes_by_group = groups[groups >= self.k]
+        after = _group_stats(Counter(dict(enumerate(sizes_by_group.tolist()))), self.rows)
         after["rows_with_all_quasi_identifiers_suppressed"] = suppressed
-        return Decision(self.k, self.columns, dict(zip(self.columns, levels)), self.rows, suppressed, before, after, counts)
+        small_groups = groups[groups < self.k].index
+        decision = Decision(self.k, self.columns, dict(zip(self.columns, levels)), self.rows, suppressed, before, after)
+        decision.small = small_groups
+        return decision
 
     def apply(self, frame: pd.DataFrame, decision: Decision) -> tuple[pd.DataFrame, int]:
         """Generalise a chunk to the decided levels and suppress rows in small groups."""
         if not self.columns:
             return frame, 0
         frame = frame.copy()
-        for column, kind, top in zip(self.columns, self.kinds, self.top_codes):
-            level = decision.levels[column]
-            if level:
-                codes, uniques = pd.factorize(frame[column])
-                mapped = pd.array([widen(kind, v, level, top) for v in uniques] + [None], dtype="str")
-                frame[column] = pd.Series(mapped.take(codes), index=frame.index, dtype="str")
-        combos = frame[self.columns].astype(object).where(frame[self.columns].notna(), None)
-        small = np.fromiter((decision.counts[c] < self.k for c in combos.itertuples(index=False, name=None)),
-                            dtype=bool, count=len(frame))
-        if small.any():
-            for column in self.columns:
-                frame[column] = frame[column].where(~small, None)
+        keys = pd.DataFrame({c: self._widened(c, frame[c].astype("str").fillna(NA), decision.levels[c]) for c in self.columns})
+        index = pd.MultiIndex.from_frame(keys) if len(self.columns) > 1 else pd.Index(keys[self.columns[0]])
+        small = index.isin(decision.small) if len(decision.small) else np.zeros(len(frame), dtype=bool)
+        for c in self.columns:
+            frame[c] = keys[c].where(~small & (keys[c] != NA), None).astype("str")
         return frame, int(small.sum())

@@ -37,6 +37,7 @@ def _empty(values: pd.Series) -> np.ndarray:
 def map_unique(values: pd.Series, fn: Callable[[str], Optional[str]]) -> tuple[pd.Series, np.ndarray]:
     """Apply ``fn`` once per distinct non-empty value; ``fn`` returns None for a value it cannot transform."""
     codes, uniques = pd.factorize(values)
+    uniques = uniques.tolist()
     mapped = [fn(v) if isinstance(v, str) and v.strip() else None for v in uniques]
     failed = np.array([m is None and isinstance(v, str) and bool(v.strip()) for v, m in zip(uniques, mapped)] + [False])
     lookup = pd.array(mapped + [None], dtype="str")
@@ -70,31 +71,61 @@ def age_band(age: int, width: int, top_code: Optional[int]) -> str:
     return f"{low}-{high}"
 
 
+def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse a column of dates: vectorised for the common notations, :func:`parse_dutch_date` for the rest."""
+    text = values.astype("str").str.strip().str.slice(0, 10)
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    for fmt, pattern in (("%Y-%m-%d", r"\d{4}-\d{2}-\d{2}"), ("%d-%m-%Y", r"\d{2}-\d{2}-\d{4}")):
+        hit = text.str.fullmatch(pattern).fillna(False)
+        if hit.any():
+            parsed[hit] = pd.to_datetime(text[hit], format=fmt, errors="coerce")
+    rest = parsed.isna() & ~_empty(values)
+    if rest.any():
+        # Other notations (12 mrt. 1985, 12/03/1985, 19850312) and impossible dates: one by one.
+        def iso(value: str) -> Optional[str]:
+            d = _parse_date(value)
+            return d.isoformat() if d else None
+
+        parsed[rest] = pd.to_datetime(map_unique(values[rest], iso)[0], format="%Y-%m-%d", errors="coerce")
+    return parsed, (parsed.isna() & ~_empty(values)).to_numpy()
+
+
+def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
+    """Strings from integer codes, made once per distinct code."""
+    out = np.full(len(numbers), None, dtype=object)
+    for code in np.unique(numbers[valid]):
+        out[valid & (numbers == code)] = make(int(code))
+    return pd.Series(out, dtype="str")
+
+
 def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_width: int,
                top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
+    empty = _empty(values)
     if to in ("pc4", "pc3"):
-        digits = 4 if to == "pc4" else 3
-
-        def postcode(v: str) -> Optional[str]:
-            m = _POSTCODE.match(v.strip().upper())
-            return m.group(1)[:digits] if m else None
-
-        return map_unique(values, postcode)
-
-    def date_to(v: str) -> Optional[str]:
-        d = _parse_date(v)
-        if d is None:
-            return None
-        if to == "month":
-            return f"{d.year:04d}-{d.month:02d}"
-        if to == "year":
-            return f"{d.year:04d}"
+        text = values.astype("str").str.strip().str.upper().str.replace(" ", "", regex=False)
+        ok = text.str.fullmatch(r"[1-9][0-9]{3}(?:[A-Z]{2})?").fillna(False).to_numpy()
+        out = text.str.slice(0, 4 if to == "pc4" else 3).where(ok, None)
+        return out.set_axis(values.index), ~ok & ~empty
+    dates, bad = _dates(values)
+    reference = reference or dt.date.today()
+    valid = dates.notna().to_numpy()
+    year = dates.dt.year.fillna(0).astype(int).to_numpy()
+    month = dates.dt.month.fillna(0).astype(int).to_numpy()
+    day = dates.dt.day.fillna(0).astype(int).to_numpy()
+    if to == "month":
+        out = _labels(year * 100 + month, valid, lambda c: f"{c // 100:04d}-{c % 100:02d}")
+    elif to == "year":
+        out = _labels(year, valid, lambda c: f"{c:04d}")
+    else:
+        age = reference.year - year - ((reference.month * 100 + reference.day) < (month * 100 + day))
+        # A birth date after the reference date, or more than 125 years before it, is not a birth date.
+        plausible = valid & (age >= 0) & (age <= 125)
+        bad = bad | (valid & ~plausible)
         if to == "birth_year":
-            return f"{d.year:04d}" if d <= (reference or dt.date.today()) else None
-        age = age_at(d, reference or dt.date.today())
-        return age_band(age, band_width, top_code) if 0 <= age <= 125 else None
-
-    return map_unique(values, date_to)
+            out = _labels(year, plausible, lambda c: f"{c:04d}")
+        else:
+            out = _labels(age, plausible, lambda a: age_band(a, band_width, top_code))
+    return out.set_axis(values.index), bad
 
 
 def redact(values: pd.Series, entity: Optional[str]) -> pd.Series:

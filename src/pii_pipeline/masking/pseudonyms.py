@@ -90,22 +90,69 @@ def normalise(entity: str, value: str) -> str:
     return " ".join(value.casefold().split())
 
 
+# Entities whose normal form is computed column-wise (pandas string ops) before hashing.
+_DIGITS = ("NL_BSN", "NL_AGB", "NL_BIG", "NL_KVK", "NL_UZOVI")
+_CODES = ("IBAN_CODE", "NL_ID_DOCUMENT", "NL_POSTCODE", "NL_BTW", "NL_MEMBER_NUMBER")
+CACHE_SIZE = 1_000_000  # pseudonyms remembered across chunks (a person recurs in many claims)
+
+
+def normalise_series(entity: str, values: pd.Series) -> pd.Series:
+    """:func:`normalise` for a whole column; the same results, vectorised for the number-like types."""
+    values = values.astype("str")
+    if entity in _DIGITS:
+        digits = values.str.replace(r"\D", "", regex=True)
+        if entity == "NL_BSN":
+            digits = digits.where(digits.str.len() != 8, "0" + digits)
+        return digits
+    if entity in _CODES:
+        return values.str.replace(r"[\s.\-]", "", regex=True).str.upper()
+    codes, uniques = pd.factorize(values)
+    lookup = pd.array([normalise(entity, v) for v in uniques.tolist()] + [None], dtype="str")
+    return pd.Series(lookup.take(codes), index=values.index, dtype="str")
+
+
 class Pseudonymizer:
     def __init__(self, key: bytes, domain: str) -> None:
         check_key(key)
         self.domain = domain
         self.key_id = key_id(key)
         derived = hmac.new(key, _DERIVATION + domain.encode("utf-8"), hashlib.sha256).digest()
-        self._mac = hmac.new(derived, digestmod=hashlib.sha256)
+        # HMAC written out (RFC 2104) with the padded-key states hashed once: twice as fast
+        # per value as copying an hmac object, and the same result (see _hash's doctest).
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in derived.ljust(64, b"\x00")))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in derived.ljust(64, b"\x00")))
+        self._cache: dict = {}
+
+    def _hash(self, entity: str, normal: str, length: int = 32) -> str:
+        r"""HMAC-SHA256(domain key, entity NUL value), hex.
+
+        >>> p = Pseudonymizer(b"k" * 32, "d")
+        >>> derived = hmac.new(b"k" * 32, _DERIVATION + b"d", hashlib.sha256).digest()
+        >>> p._hash("NL_BSN", "123456782") == hmac.new(derived, b"NL_BSN\x00123456782", hashlib.sha256).hexdigest()
+        True
+        """
+        inner = self._inner.copy()
+        inner.update(entity.encode("ascii") + b"\x00" + normal.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:length]
 
     def pseudonym(self, entity: str, value: str, length: int = 32) -> str:
-        mac = self._mac.copy()
-        mac.update(entity.encode("ascii") + b"\x00" + normalise(entity, value).encode("utf-8"))
-        return mac.hexdigest()[:length]
+        return self._hash(entity, normalise(entity, value), length)
 
     def series(self, entity: str, values: pd.Series) -> pd.Series:
-        """Pseudonyms of a column; empty cells stay empty.  Each distinct value is hashed once."""
-        codes, uniques = pd.factorize(values)
-        mapped = [self.pseudonym(entity, v) if isinstance(v, str) and v.strip() else None for v in uniques]
+        """Pseudonyms of a column; empty cells stay empty.  Each distinct value is hashed once per run."""
+        codes, uniques = pd.factorize(normalise_series(entity, values))
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.clear()
+        cache, mapped = self._cache, []
+        for normal in uniques.tolist():
+            if not normal:
+                mapped.append(None)
+                continue
+            token = cache.get((entity, normal))
+            if token is None:
+                token = cache[(entity, normal)] = self._hash(entity, normal)
+            mapped.append(token)
         lookup = pd.array(mapped + [None], dtype="str")
         return pd.Series(lookup.take(codes), index=values.index, dtype="str")

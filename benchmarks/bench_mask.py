@@ -1,0 +1,146 @@
+"""Benchmark: masking a 1-million-row claims file, beside pyarrow simply reading the CSV and writing Parquet.
+
+Generates two synthetic claims files like sample_data/claims_2026-10.csv (250,000
+distinct insured persons, so pseudonymisation hashes realistic numbers of
+distinct values): one without free text and one with an `opmerking` column
+(10% of rows filled, half of those distinct).  Each measurement runs in a fresh
+process, so peak RSS is its own.  Prints figures; asserts nothing.
+
+    python benchmarks/bench_mask.py [--rows 1000000] [--workers 2]
+
+Target (issue 4): the structured file within 3x of pyarrow's read-and-write time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+KEY = "benchmark-key-not-secret-0123456789abcdef"
+
+NAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
+         "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits"]
+FIRST = ["Jan", "Anna", "Fatima", "Mohamed", "Sanne", "Pieter", "Emma", "Daan", "Noor", "Lucas"]
+TEMPLATES = [
+    "Verzekerde {first} {last} belde over de nota, graag terugbellen op 06-{phone}.",
+    "Verwezen door huisarts {initial}. {last}.",
+    "Mevrouw {last} is verhuisd naar Dorpsstraat {number} in Zwolle.",
+    "Kroon geplaatst, eigen bijdrage besproken.",
+    "Patiënt klaagt over pijn linksonder; element {number} behandeld.",
+]
+
+
+def elfproef_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
+    """n distinct 9-digit numbers that pass the elfproef (BSN-like)."""
+    out: set = set()
+    weights = np.array([9, 8, 7, 6, 5, 4, 3, 2])
+    while len(out) < n:
+        head = rng.integers(10_000_000, 99_999_999, size=n)
+        digits = np.array([list(f"{h:08d}") for h in head], dtype=int)
+        check = (digits @ weights) % 11
+        ok = check < 10
+        out.update(f"{h:08d}{c}" for h, c in zip(head[ok], check[ok]))
+    return np.array(sorted(out)[:n])
+
+
+def make_claims(path: Path, rows: int, free_text: bool, seed: int = 7) -> None:
+    rng = np.random.default_rng(seed)
+    persons = 250_000
+    bsn = elfproef_numbers(rng, persons)
+    member = np.char.add("Z", rng.integers(10_000_000, 99_999_999, size=persons).astype(str))
+    born = np.datetime64("1930-01-01") + rng.integers(0, 365 * 90, size=persons).astype("timedelta64[D]")
+    postcode = [f"{p} {a}{b}" for p, a, b in zip(rng.integers(1000, 9999, persons), rng.choice(list("ABCDEFGHJKLMNPRSTVWXZ"), persons),
+                                                rng.choice(list("ABCDEFGHJKLMNPRSTVWXZ"), persons))]
+    postcode = np.array(postcode)
+    gender = rng.choice(["M", "V", "X"], size=persons, p=[0.49, 0.5, 0.01])
+    who = rng.integers(0, persons, size=rows)
+    treated = np.datetime64("2026-01-01") + rng.integers(0, 300, size=rows).astype("timedelta64[D]")
+    born_text = np.array([f"{d[8:10]}-{d[5:7]}-{d[:4]}" for d in born.astype(str)])
+    treated_text = np.array([f"{d[8:10]}-{d[5:7]}-{d[:4]}" for d in np.unique(treated).astype(str)])
+    treated_idx = np.searchsorted(np.unique(treated), treated)
+    columns = {
+        "declaratienummer": np.char.add("2026", np.arange(rows).astype(str)),
+        "bsn": bsn[who], "verzekerdennummer": member[who], "geb_datum": born_text[who], "geslacht": gender[who],
+        "postcode": postcode[who],
+        "uzovi": rng.choice(["3311", "7095", "3343", "0101", "3358"], size=rows),
+        "agb_zorgverlener": np.char.add("12", rng.integers(100_000, 120_000, size=rows).astype(str)),  # 20k providers
+        "prestatiecode": rng.choice(["C11", "C13", "V21", "A10", "X10", "M03"], size=rows),
+        "behandeldatum": treated_text[treated_idx],
+        "bedrag": np.char.replace(np.round(rng.uniform(5, 250, size=rows), 2).astype(str), ".", ","),
+    }
+    if free_text:
+        distinct = max(1, rows // 20)
+        texts = []
+        for i in range(distinct):
+            t = TEMPLATES[i % len(TEMPLATES)]
+            texts.append(t.format(first=FIRST[i % 10], last=NAMES[(i // 10) % 20], initial=FIRST[i % 10][0],
+                                  phone=f"{rng.integers(10_000_000, 99_999_999)}", number=i % 200 + 1))
+        texts = np.array(texts)
+        filled = rng.random(rows) < 0.10
+        columns["opmerking"] = np.where(filled, texts[rng.integers(0, distinct, size=rows)], "")
+    import pandas as pd
+
+    pd.DataFrame(columns).to_csv(path, sep=";", index=False, encoding="cp1252")
+
+
+BASELINE = """
+import sys, time, pyarrow as pa, pyarrow.csv as pc, pyarrow.parquet as pq
+t = time.perf_counter()
+names = open(sys.argv[1], encoding="cp1252").readline().strip().split(";")
+table = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(encoding="cp1252"),
+                    parse_options=pc.ParseOptions(delimiter=";"),
+                    convert_options=pc.ConvertOptions(column_types={n: pa.string() for n in names}))
+pq.write_table(table, sys.argv[2], compression="zstd")
+print(time.perf_counter() - t, PEAK())
+"""
+
+MASK = """
+import sys, time
+from pii_pipeline.detection import get_detector
+from pii_pipeline.masking import default_policy
+from pii_pipeline.masking.engine import mask_file
+d = get_detector()
+t = time.perf_counter()
+m = mask_file(sys.argv[1], sys.argv[2], default_policy(), sys.argv[3].encode(), detector=d, workers=int(sys.argv[4]))
+print(time.perf_counter() - t, PEAK(), m["rows"]["out"])
+"""
+
+
+# Peak resident memory of this process: VmHWM (ru_maxrss would include the parent's, kept across exec).
+PEAK_CODE = "PEAK = lambda: int([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]) / 1024\n"
+
+
+def run(code: str, *args: str) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", PEAK_CODE + code, *args], capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} CPUs; {args.rows:,} rows per file")
+    with tempfile.TemporaryDirectory() as tmp:
+        for free_text in (False, True):
+            source = Path(tmp) / ("claims_text.csv" if free_text else "claims.csv")
+            make_claims(source, args.rows, free_text)
+            label = "with a free-text column" if free_text else "structured columns only"
+            print(f"\n{label}: {source.stat().st_size / 2**20:,.0f} MiB")
+            base, base_rss = map(float, run(BASELINE, str(source), str(Path(tmp) / "baseline.parquet")))
+            print(f"  pyarrow read CSV + write Parquet: {base:6.1f} s  {args.rows / base:>10,.0f} rows/s  peak {base_rss:,.0f} MiB")
+            for workers in sorted({1, args.workers}):
+                elapsed, rss, out_rows = run(MASK, str(source), str(Path(tmp) / "masked.parquet"), KEY, str(workers))
+                elapsed, rss = float(elapsed), float(rss)
+                print(f"  pii-pipeline mask, {workers} worker(s):   {elapsed:6.1f} s  {args.rows / elapsed:>10,.0f} rows/s  "
+                      f"peak {rss:,.0f} MiB  ({elapsed / base:.1f}x pyarrow; {int(out_rows):,} rows out)")
+
+
+if __name__ == "__main__":
+    main()
