@@ -121,7 +121,7 @@ class Pseudonymizer:
         # per value as copying an hmac object, and the same result (see _hash's doctest).
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in derived.ljust(64, b"\x00")))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in derived.ljust(64, b"\x00")))
-        self._cache: dict = {}
+        self._cache: dict = {}  # entity -> {normal form: pseudonym}
 
     def _hash(self, entity: str, normal: str, length: int = 32) -> str:
         r"""HMAC-SHA256(domain key, entity NUL value), hex.
@@ -143,16 +143,17 @@ class Pseudonymizer:
     def series(self, entity: str, values: pd.Series) -> pd.Series:
         """Pseudonyms of a column; empty cells stay empty.  Each distinct value is hashed once per run."""
         codes, uniques = pd.factorize(normalise_series(entity, values))
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.clear()
-        cache, mapped = self._cache, []
+        cache = self._cache.setdefault(entity, {})
+        if len(cache) > CACHE_SIZE:
+            cache.clear()
+        mapped = []
         for normal in uniques.tolist():
             if not normal:
                 mapped.append(None)
                 continue
-            token = cache.get((entity, normal))
+            token = cache.get(normal)
             if token is None:
-                token = cache[(entity, normal)] = self._hash(entity, normal)
+                token = cache[normal] = self._hash(entity, normal)
             mapped.append(token)
         lookup = pd.array(mapped + [None], dtype="str")
         return pd.Series(lookup.take(codes), index=values.index, dtype="str")
