@@ -266,6 +266,77 @@ def mask(
     out.print(f"manifest: {manifest_path(output)}  key id: {manifest['key_id']}", highlight=False)
 
 
+def _absolute(path: Optional[Path]) -> Optional[str]:
+    return str(path.resolve()) if path is not None else None
+
+
+@app.command()
+def run(
+    input_dir: Path = typer.Argument(..., help="Landing folder (or one file)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output folder: one Parquet dataset per sub-folder."),
+    policy_file: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy YAML (default: the shipped statistics policy)."),
+    datasets: Optional[Path] = typer.Option(None, "--datasets", help="YAML mapping of dataset name -> file patterns."),
+    quarantine: Optional[Path] = typer.Option(None, "--quarantine", help="Where bad files go (default: INPUT/_quarantine)."),
+    key_secret: Optional[str] = typer.Option(None, "--key-secret", help="Name of a Prefect Secret block holding the key (default: PII_PIPELINE_KEY)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes per file for the CPU-heavy free-text masking."),
+    chunk_rows: int = typer.Option(50_000, "--chunk-rows", min=100, help="Rows per chunk (bounds memory)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run the file tasks on a Dask cluster: its scheduler address, or 'local:N' for a local cluster of N workers."),
+) -> None:
+    """Run the anonymisation flow (Prefect) on a landing folder: mask every new file into partitioned Parquet datasets."""
+    from .prefect_env import configure_prefect_environment
+
+    configure_prefect_environment()
+    _policy(policy_file)  # fail fast, before Prefect starts
+    if not key_secret:
+        _key()
+    if not input_dir.exists():
+        _fail(f"{input_dir}: no such folder")
+    from flows.anonymise import anonymise_landing
+
+    flow_fn = anonymise_landing
+    if dask:
+        from prefect_dask import DaskTaskRunner
+
+        if dask.startswith("local:"):
+            runner = DaskTaskRunner(cluster_kwargs={"n_workers": int(dask.split(":", 1)[1]), "threads_per_worker": 1, "processes": True})
+        else:
+            runner = DaskTaskRunner(address=dask)
+        flow_fn = anonymise_landing.with_options(task_runner=runner)
+    state = flow_fn(str(input_dir.resolve()), str(output.resolve()), _absolute(policy_file), _absolute(datasets),
+                    _absolute(quarantine), key_secret, chunk_rows, workers, return_state=True)
+    out.print(f"datasets: {output.resolve()}/<dataset>/   report: {output.resolve() / 'run_report.md'}", highlight=False)
+    out.print(state.message or state.name, highlight=False)
+    if not state.is_completed():
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    input_dir: Path = typer.Argument(..., help="Landing folder."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output folder."),
+    cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron syntax, server time zone)."),
+    name: str = typer.Option("nightly", "--name", help="Deployment name."),
+    policy_file: Optional[Path] = typer.Option(None, "--policy", "-p"),
+    datasets: Optional[Path] = typer.Option(None, "--datasets"),
+    quarantine: Optional[Path] = typer.Option(None, "--quarantine"),
+    key_secret: Optional[str] = typer.Option(None, "--key-secret"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1),
+) -> None:
+    """Serve the flow on a schedule against a Prefect server (PREFECT_API_URL); runs never overlap."""
+    from .prefect_env import configure_prefect_environment
+
+    configure_prefect_environment()
+    _policy(policy_file)
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        _fail("PREFECT_API_URL is not set: start `prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from flows.serve import serve as serve_flow
+
+    serve_flow(str(input_dir.resolve()), str(output.resolve()), cron, name, _absolute(policy_file), _absolute(datasets),
+               _absolute(quarantine), key_secret, workers)
+
+
 policy_app = typer.Typer(no_args_is_help=True, help="Write out or check a masking policy.")
 app.add_typer(policy_app, name="policy")
 

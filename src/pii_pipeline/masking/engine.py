@@ -94,7 +94,9 @@ class ColumnPlan:
         return d
 
 
-def plan_columns(policy: Policy, report, sample: pd.DataFrame) -> List[ColumnPlan]:
+def plan_columns(policy: Policy, report, sample: pd.DataFrame,
+                 column_types: Optional[Dict[str, ColumnType]] = None) -> List[ColumnPlan]:
+    """One rule per column; ``column_types`` (a dataset's data dictionary) fixes the types of kept columns."""
     plans = []
     for column in report.columns:
         rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text")
@@ -103,7 +105,7 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame) -> List[ColumnPla
         ctype = STRING
         if rule.operator == "keep" and column.entity_type is None and column.role == "safe":
             flat = values.explode() if is_list else values
-            ctype = infer_type(flat.dropna().astype(str))
+            ctype = (column_types or {}).get(column.name) or infer_type(flat.dropna().astype(str))
         plans.append(ColumnPlan(column.name, column.entity_type, column.role, column.confidence, column.evidence,
                                 rule, source, ctype, is_list))
     return plans
@@ -286,6 +288,7 @@ def mask_file(
     workers: int = 1,
     domain: Optional[str] = None,
     progress: Optional[Callable[[int], None]] = None,
+    column_types: Optional[Dict[str, ColumnType]] = None,
 ) -> dict:
     """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest.
 
@@ -318,7 +321,7 @@ def mask_file(
     plans_per_table = {}
     for table, (sample, rows) in tables.items():
         report = classify_sample(detector, input_path, table, sample, rows)
-        plans_per_table[table] = plan_columns(policy, report, sample)
+        plans_per_table[table] = plan_columns(policy, report, sample, column_types)
 
     started = dt.datetime.now(dt.timezone.utc)
     quarantine = _Quarantine(output_path.parent / (output_path.name + QUARANTINE_SUFFIX))

@@ -11,6 +11,8 @@ leading zero must survive.
 ColumnType(kind='decimal', scale=2, date_format=None)
 >>> infer_type(pd.Series(["07-10-2026", "31-12-2025"])).kind, infer_type(pd.Series(["0123", "C11"])).kind
 ('date', 'string')
+>>> infer_type(pd.Series(["2026-10-06T10:54:00"])).kind
+'timestamp'
 """
 
 from __future__ import annotations
@@ -30,14 +32,16 @@ _DATE_FORMATS = {
     "%d/%m/%Y": re.compile(r"^\d{2}/\d{2}/\d{4}$"),
     "%d.%m.%Y": re.compile(r"^\d{2}\.\d{2}\.\d{4}$"),
 }
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?$")
 MAX_SCALE = 6
+MIN_SCALE = 2  # amounts: the same decimal(18,2) in every file of a dataset, whatever a sample shows
 # A column is typed when this share of the sampled non-empty values fits; the rest are quarantined.
 TYPED_SHARE = 0.98
 
 
 @dataclass(frozen=True)
 class ColumnType:
-    kind: str = "string"              # string | decimal | date
+    kind: str = "string"              # string | decimal | date | timestamp
     scale: Optional[int] = None       # decimal places
     date_format: Optional[str] = None
 
@@ -46,10 +50,23 @@ class ColumnType:
             return pa.decimal128(18, self.scale)
         if self.kind == "date":
             return pa.date32()
+        if self.kind == "timestamp":
+            return pa.timestamp("ms")  # Parquet has no seconds unit
         return pa.string()
 
     def describe(self) -> str:
-        return {"decimal": f"decimal(18,{self.scale})", "date": "date"}.get(self.kind, "string")
+        return {"decimal": f"decimal(18,{self.scale})", "date": "date", "timestamp": "timestamp"}.get(self.kind, "string")
+
+    @classmethod
+    def parse(cls, text: str) -> "ColumnType":
+        """The inverse of :meth:`describe` (data dictionaries store types as text).
+
+        >>> ColumnType.parse("decimal(18,2)"), ColumnType.parse("date").kind
+        (ColumnType(kind='decimal', scale=2, date_format=None), 'date')
+        """
+        if text.startswith("decimal("):
+            return cls("decimal", scale=int(text.rstrip(")").split(",")[1]))
+        return cls(text) if text in ("date", "timestamp") else STRING
 
 
 STRING = ColumnType()
@@ -65,13 +82,15 @@ def infer_type(sample: pd.Series) -> ColumnType:
             parsed = pd.to_datetime(pd.Series(values), format=fmt, errors="coerce")
             if parsed.notna().sum() >= need:
                 return ColumnType("date", date_format=fmt)
+    if sum(bool(_TIMESTAMP.match(v)) for v in values) >= need:
+        return ColumnType("timestamp")
     matches = [_DECIMAL.match(v) for v in values]
     if sum(m is not None for m in matches) >= need:
         separated = [m for m in matches if m and m.group(1)]
         # Only numbers with decimals are amounts; whole numbers here are codes or identifiers.
         if len(separated) >= 0.5 * len(values):
             scale = max(len(m.group(1)) for m in separated)
-            return ColumnType("decimal", scale=min(scale, MAX_SCALE))
+            return ColumnType("decimal", scale=min(max(scale, MIN_SCALE), MAX_SCALE))
     return STRING
 
 
@@ -82,9 +101,19 @@ def cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarr
     if column_type.kind == "string":
         return pa.array(strings.where(~empty, None), type=pa.string()), np.zeros(len(values), dtype=bool)
     if column_type.kind == "date":
-        parsed = pd.to_datetime(strings.str.strip(), format=column_type.date_format, errors="coerce")
+        text = strings.str.strip()
+        if column_type.date_format:
+            parsed = pd.to_datetime(text, format=column_type.date_format, errors="coerce")
+        else:  # a type from a data dictionary: any of the notations
+            parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+            for fmt in _DATE_FORMATS:
+                parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
         bad = parsed.isna().to_numpy() & ~empty
         return pa.array(parsed.dt.date.where(~(empty | bad), None), type=pa.date32()), bad
+    if column_type.kind == "timestamp":
+        parsed = pd.to_datetime(strings.str.strip().str.replace("T", " ", regex=False), format="mixed", errors="coerce")
+        bad = parsed.isna().to_numpy() & ~empty
+        return pa.array(parsed.where(~(empty | bad), None).astype("datetime64[ms]"), type=pa.timestamp("ms")), bad
     # decimal: a comma or dot separator, at most `scale` decimals; anything else is quarantined.
     text = strings.str.strip().str.replace(",", ".", regex=False)
     fits = text.str.fullmatch(rf"-?\d{{1,{18 - column_type.scale}}}(?:\.\d{{1,{column_type.scale}}})?").fillna(False).to_numpy()

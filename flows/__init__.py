@@ -1,0 +1,1 @@
+"""Prefect flows over the pii_pipeline library (orchestration only)."""

@@ -1,0 +1,116 @@
+"""The nightly job: anonymise a landing folder into partitioned Parquet datasets.
+
+Thin orchestration over :mod:`pii_pipeline.batch`: one task lists the work, one
+task per file masks and publishes it, one task writes the data dictionaries.
+Tasks take paths and ids, never data; nothing they return holds a value from
+the files (counts and types only), and no task result is cached or persisted.
+
+Run it::
+
+    pii-pipeline run sample_data -o out                   # same as anonymise_landing("sample_data", "out")
+    pii-pipeline run landing -o out --dask tcp://scheduler:8786
+"""
+
+from __future__ import annotations
+
+from pii_pipeline.prefect_env import configure_prefect_environment
+
+configure_prefect_environment()  # before prefect is imported
+
+import datetime as dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Optional  # noqa: E402
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.states import Completed, Failed  # noqa: E402
+
+from pii_pipeline import batch  # noqa: E402
+from pii_pipeline.masking import load_policy  # noqa: E402
+from pii_pipeline.masking.pseudonyms import check_key, key_id, load_key  # noqa: E402
+
+# Every task touches personal data: never cache or persist what it returns.
+PRIVATE = dict(cache_policy=NO_CACHE, persist_result=False)
+
+
+def _key(key_secret: Optional[str]) -> bytes:
+    """The pseudonymisation key: a Prefect Secret block when named, else PII_PIPELINE_KEY."""
+    if key_secret:
+        from prefect.blocks.system import Secret
+
+        return check_key(str(Secret.load(key_secret).get()).encode("utf-8"))
+    return load_key()
+
+
+@task(name="check-key-and-policy", **PRIVATE)
+def check_setup(policy_path: Optional[str], key_secret: Optional[str]) -> str:
+    """Fail before any file is touched when the key or the policy is missing or invalid."""
+    load_policy(policy_path)
+    return key_id(_key(key_secret))
+
+
+@task(name="plan", **PRIVATE)
+def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[dict]:
+    mapping = batch.DatasetMapping.load(mapping_path)
+    return [{"path": t.path, "dataset": t.dataset, "status": t.status,
+             "period_column": mapping.period_columns.get(t.dataset)} for t in batch.plan_run(Path(input_dir), Path(output_dir), mapping)]
+
+
+@task(name="publish-file", task_run_name="publish-{dataset}", **PRIVATE)
+def publish(path: str, dataset: str, output_dir: str, policy_path: Optional[str], key_secret: Optional[str],
+            quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str]) -> dict:
+    result = batch.publish_file(path, dataset, output_dir, load_policy(policy_path), _key(key_secret), quarantine_dir,
+                                chunk_rows, workers, period_column)
+    get_run_logger().info("file %s -> dataset %s: %s, %d rows in, %d out, %d quarantined", Path(path).name, dataset,
+                          result.status, result.rows_in, result.rows_out, result.rows_quarantined)
+    return result.to_dict()
+
+
+@task(name="data-dictionaries", **PRIVATE)
+def dictionaries(output_dir: str, datasets: list[str]) -> list[str]:
+    return [str(p) for d in datasets if (p := batch.write_data_dictionary(output_dir, d))]
+
+
+@flow(name="anonymise-landing", persist_result=False, log_prints=False)
+def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str] = None,
+                      dataset_mapping: Optional[str] = None, quarantine_dir: Optional[str] = None,
+                      key_secret: Optional[str] = None, chunk_rows: int = 50_000, workers: int = 1):
+    """Mask every new file of ``input_dir`` into ``output_dir/<dataset>/`` and report.
+
+    ``quarantine_dir`` (default ``<input_dir>/_quarantine``) receives files that cannot be processed,
+    each with a ``.reason.json``.  ``key_secret`` names a Prefect Secret block holding the key;
+    without it the key comes from ``PII_PIPELINE_KEY``.
+    """
+    logger = get_run_logger()
+    started = dt.datetime.now()
+    quarantine_dir = quarantine_dir or str(Path(input_dir) / batch.QUARANTINE_DIR)
+    used_key = check_setup(policy_path, key_secret)
+    logger.info("pseudonymisation key id %s", used_key)
+    work = plan(input_dir, output_dir, dataset_mapping)
+    skipped = [batch.FileResult(Path(w["path"]).name, w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
+    futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
+                              chunk_rows, workers, w["period_column"]) for w in work if w["status"] == "pending"]
+    results = skipped + [batch.FileResult(**f.result()) for f in futures]
+    published = sorted({r.dataset for r in results if r.status == "published"})
+    dictionaries(output_dir, published)
+    report = batch.write_run_report(results, started, Path(output_dir))
+    _artifacts(results, report)
+    failed = [r for r in results if r.status == "failed"]
+    summary = (f"{len(results)} file(s): {sum(r.status == 'published' for r in results)} published, "
+               f"{len(skipped)} already published, {len(failed)} failed; report {report}")
+    logger.info(summary)
+    if failed:
+        return Failed(message=f"{summary}. Failed: " + "; ".join(f"{r.file}: {r.error}" for r in failed))
+    return Completed(message=summary)
+
+
+def _artifacts(results: list, report: Path) -> None:
+    """Counts and types only: artifacts are stored in Prefect's database."""
+    rows = [{"file": r.file, "dataset": r.dataset, "status": r.status, "rows_in": r.rows_in, "rows_out": r.rows_out,
+             "rows_quarantined": r.rows_quarantined,
+             "pii_columns": ", ".join(f"{k} {v}" for k, v in sorted(r.pii_columns.items())),
+             "actions": ", ".join(f"{k} {v}" for k, v in sorted(r.actions.items()))} for r in results]
+    create_table_artifact(key="anonymisation-files", table=rows, description="Files of this run (counts only)")
+    create_markdown_artifact(key="anonymisation-report", markdown=report.read_text(encoding="utf-8"),
+                             description="Run report")

@@ -1,0 +1,467 @@
+"""Batch anonymisation of a landing folder into partitioned Parquet datasets (the flows' library).
+
+The Prefect flows in ``flows/`` only orchestrate; every step is here, callable
+without Prefect (the benchmark compares both):
+
+* :func:`plan_run` lists the landing folder, assigns every file to a dataset
+  (a mapping of file patterns, or the file name without date/sequence
+  suffixes: ``claims_2026-11.csv`` -> ``claims``) and marks files whose
+  content (sha256) is already published;
+* :func:`publish_file` masks one file (``masking.mask_file``) into a hidden
+  staging folder, splits it by period into the dataset's partitions and then
+  makes it visible: part files are renamed into place and the file's manifest
+  is written last.  A file is published when its manifest exists; a rerun
+  after a crash redoes any file without one, overwriting its parts (same
+  names), so nothing is published twice;
+* a bad file is moved to the quarantine folder with a reason file, and the
+  run goes on;
+* :func:`write_data_dictionary` and :func:`write_run_report` describe the
+  datasets and the run, with counts and types only.
+
+Output layout::
+
+    OUTPUT/<dataset>/period=2026-10/part-<sha16>.parquet   analysts read OUTPUT/<dataset>/
+    OUTPUT/<dataset>/_manifests/<sha16>.json               one per published input file
+    OUTPUT/<dataset>/_quarantine/<sha16>.csv               rows not processed (row, column, reason)
+    OUTPUT/<dataset>/_data_dictionary.json / .md
+    OUTPUT/run_report.md
+
+Readers skip names starting with ``_`` or ``.``, so pandas, DuckDB and
+``pyarrow.dataset`` read ``OUTPUT/<dataset>/`` as one table with a ``period``
+column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import yaml
+
+from recognizers.entities import ENTITIES
+
+from .errors import InputError
+from .io.tables import FORMATS, table_format
+from .masking.engine import PrivacyGateFailed, file_sha256, mask_file, manifest_path
+from .masking.policy import Policy, PolicyError
+from .masking.schema import ColumnType
+from .masking.writers import OutputError, publish_bytes
+
+log = logging.getLogger(__name__)
+QUARANTINE_DIR = "_quarantine"
+PERIOD = "period"
+UNKNOWN_PERIOD = "unknown"
+_SUFFIX = re.compile(r"(?:[_\-. ]+(?:\d{4}[-_]?\d{2}(?:[-_]?\d{2})?|\d{1,4}|v\d+|part\d*|deel\d*))+$", re.IGNORECASE)
+_PERIOD_IN_NAME = re.compile(r"(20\d{2})[-_]?(0[1-9]|1[0-2])")
+# Columns that date the record (declaration, treatment, invoice, contact, scan) come first;
+# validity dates (an ID card's expiry) never partition a dataset.
+_EVENT_DATE = re.compile(r"declaratie|behandel|factuur|prestatie|contact|scan|datum|date|periode", re.IGNORECASE)
+_NOT_EVENT = re.compile(r"verval|geldig|expir|einde|geboorte|birth", re.IGNORECASE)
+
+
+class KeyMismatch(Exception):
+    """A dataset published with one key must not receive pseudonyms made with another."""
+
+
+def dataset_name(file_name: str) -> str:
+    """The dataset a file feeds when no mapping says otherwise: its name without date or sequence suffixes.
+
+    >>> dataset_name("claims_2026-11.csv"), dataset_name("export_klantcontact_2026-10_002.csv"), dataset_name("Facturen 202611.json")
+    ('claims', 'export_klantcontact', 'facturen')
+    """
+    stem = file_name.split(".", 1)[0]
+    name = _SUFFIX.sub("", stem) or stem
+    return re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "dataset"
+
+
+@dataclass(frozen=True)
+class DatasetMapping:
+    """Which file patterns feed which dataset (first match wins); unmatched files by :func:`dataset_name`."""
+
+    patterns: Dict[str, List[str]] = field(default_factory=dict)
+    period_columns: Dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Optional[Path | str]) -> "DatasetMapping":
+        """YAML: ``claims: ["claims_*.csv", "declaraties_*"]`` or ``claims: {files: [...], period_column: behandeldatum}``."""
+        if path is None:
+            return cls()
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            raise PolicyError(f"{path}: not a readable YAML dataset mapping") from None
+        if not isinstance(data, dict):
+            raise PolicyError(f"{path}: expected 'dataset: [file patterns]' entries")
+        patterns, periods = {}, {}
+        for name, spec in data.items():
+            if not re.fullmatch(r"[a-z0-9_]+", str(name)):
+                raise PolicyError(f"{path}: dataset name '{name}' must be lower-case letters, digits and '_'")
+            if isinstance(spec, dict):
+                files, period = spec.get("files"), spec.get("period_column")
+                if period is not None:
+                    periods[name] = str(period)
+            else:
+                files = spec
+            if isinstance(files, str):
+                files = [files]
+            if not isinstance(files, list) or not files:
+                raise PolicyError(f"{path}: dataset '{name}' needs a list of file patterns")
+            patterns[name] = [str(f) for f in files]
+        return cls(patterns, periods)
+
+    def dataset_for(self, file_name: str) -> str:
+        for name, globs in self.patterns.items():
+            if any(fnmatch.fnmatch(file_name.lower(), g.lower()) for g in globs):
+                return name
+        return dataset_name(file_name)
+
+
+@dataclass
+class FileTask:
+    path: str
+    dataset: str
+    sha256: str
+    status: str = "pending"          # pending | skipped (already published)
+
+
+@dataclass
+class FileResult:
+    file: str
+    dataset: str
+    status: str                      # published | skipped | failed
+    rows_in: int = 0
+    rows_out: int = 0
+    rows_quarantined: int = 0
+    pii_columns: Dict[str, int] = field(default_factory=dict)     # entity type -> columns
+    actions: Dict[str, int] = field(default_factory=dict)         # operator -> columns
+    entities_masked: Dict[str, int] = field(default_factory=dict)  # in free text
+    partitions: List[str] = field(default_factory=list)
+    error: Optional[str] = None
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def landing_files(input_dir: Path) -> List[Path]:
+    """Every readable file under the landing folder, skipping hidden and ``_`` folders (our quarantine)."""
+    input_dir = Path(input_dir)
+    if input_dir.is_file():
+        return [input_dir]
+    if not input_dir.is_dir():
+        raise InputError(input_dir, "no such folder")
+    files = []
+    for path in sorted(input_dir.rglob("*")):
+        parts = path.relative_to(input_dir).parts
+        if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and path.suffix.lower() in FORMATS:
+            files.append(path)
+    return files
+
+
+def _manifest_dir(output: Path, dataset: str) -> Path:
+    return Path(output) / dataset / "_manifests"
+
+
+def published_manifests(output: Path, dataset: str) -> List[dict]:
+    folder = _manifest_dir(output, dataset)
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+
+
+def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None) -> List[FileTask]:
+    mapping = mapping or DatasetMapping()
+    tasks = []
+    for path in landing_files(input_dir):
+        dataset = mapping.dataset_for(path.name)
+        sha = file_sha256(path)
+        done = (_manifest_dir(output, dataset) / f"{sha[:16]}.json").exists()
+        tasks.append(FileTask(str(path), dataset, sha, "skipped" if done else "pending"))
+    return tasks
+
+
+def dataset_column_types(output: Path, dataset: str) -> Dict[str, ColumnType]:
+    """The types a dataset already has, so every file of it gets the same schema."""
+    path = Path(output) / dataset / "_data_dictionary.json"
+    if not path.is_file():
+        return {}
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return {c["name"]: ColumnType.parse(c["type"]) for c in doc.get("columns", []) if c.get("type") and c["name"] != PERIOD
+            and not c["type"].startswith("list<")}
+
+
+def _period_column(schema: pa.Schema, preferred: Optional[str]) -> Optional[str]:
+    if preferred and preferred in schema.names:
+        return preferred
+    dated = [f.name for f in schema if pa.types.is_date(f.type) or pa.types.is_timestamp(f.type)]
+    dated = [n for n in dated if not _NOT_EVENT.search(n)]
+    events = [n for n in dated if _EVENT_DATE.search(n)]
+    return (events or dated or [None])[0]
+
+
+def _period_from_name(file_name: str) -> str:
+    m = _PERIOD_IN_NAME.search(file_name)
+    return f"{m.group(1)}-{m.group(2)}" if m else UNKNOWN_PERIOD
+
+
+def _staging_dir(output: Path, dataset: str, sha16: str) -> Path:
+    # Outside the dataset folder, so no reader's glob (DuckDB's **/*.parquet) ever sees staged rows.
+    return Path(output) / ".staging" / dataset / sha16
+
+
+def _remove_leftovers(output: Path, dataset: str, sha16: str) -> None:
+    """What a crashed run of this file left: its staging folder and hidden part files."""
+    shutil.rmtree(_staging_dir(output, dataset, sha16), ignore_errors=True)
+    for tmp in (Path(output) / dataset).glob(f"{PERIOD}=*/.part-{sha16}*"):
+        tmp.unlink(missing_ok=True)
+
+
+def _split_by_period(staged: Path, dataset_dir: Path, sha16: str, period_column: Optional[str], fallback: str) -> List[str]:
+    """Write the staged rows into hidden part files per period; return the periods."""
+    writers: Dict[str, pq.ParquetWriter] = {}
+    source = pq.ParquetFile(staged)
+    try:
+        for batch in source.iter_batches(batch_size=128 * 1024):
+            table = pa.Table.from_batches([batch])
+            if period_column is not None:
+                labels = pc.strftime(pc.cast(table[period_column], pa.timestamp("s")), format="%Y-%m")
+                labels = pc.fill_null(labels, UNKNOWN_PERIOD)
+            else:
+                labels = pa.array([fallback] * table.num_rows, type=pa.string())
+            for period in pc.unique(labels).to_pylist():
+                part = table.filter(pc.equal(labels, period))
+                if period not in writers:
+                    folder = dataset_dir / f"{PERIOD}={period}"
+                    folder.mkdir(parents=True, exist_ok=True)
+                    writers[period] = pq.ParquetWriter(folder / f".part-{sha16}.parquet.tmp", source.schema_arrow, compression="zstd")
+                writers[period].write_table(part, row_group_size=128 * 1024)
+    finally:
+        for w in writers.values():
+            w.close()
+    return sorted(writers)
+
+
+def _summarise(manifest: dict, result: FileResult) -> None:
+    for table in manifest.get("tables", []):
+        for column in table["columns"]:
+            if column["detected"]:
+                result.pii_columns[column["detected"]] = result.pii_columns.get(column["detected"], 0) + 1
+            elif column["role"] == "free_text":
+                result.pii_columns["free_text"] = result.pii_columns.get("free_text", 0) + 1
+            if column["detected"] or column["role"] == "free_text" or column["operator"] != "keep":
+                result.actions[column["operator"]] = result.actions.get(column["operator"], 0) + 1
+            for entity, n in column.get("entities_masked", {}).items():
+                result.entities_masked[entity] = result.entities_masked.get(entity, 0) + n
+
+
+def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Policy, key: bytes,
+                 quarantine_dir: Optional[Path | str] = None, chunk_rows: int = 50_000, workers: int = 1,
+                 period_column: Optional[str] = None, detector=None) -> FileResult:
+    """Mask one landing file into its dataset.  Failures are contained: the file goes to quarantine."""
+    started = dt.datetime.now()
+    path, output = Path(path), Path(output)
+    result = FileResult(path.name, dataset, "failed")
+    staging: Optional[Path] = None
+    try:
+        sha = file_sha256(path)
+        sha16 = sha[:16]
+        dataset_dir = output / dataset
+        manifests = _manifest_dir(output, dataset)
+        if (manifests / f"{sha16}.json").exists():
+            result.status = "skipped"
+            return result
+        _check_key(output, dataset, key)
+        _remove_leftovers(output, dataset, sha16)
+        staging = _staging_dir(output, dataset, sha16)
+        staging.mkdir(parents=True, exist_ok=True)
+        if multiprocessing.current_process().daemon:
+            workers = 1  # Dask worker processes may not start processes of their own
+        staged = staging / "masked.parquet"
+        manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers,
+                             column_types=dataset_column_types(output, dataset))
+        schema = pq.read_schema(staged)
+        column = _period_column(schema, period_column)
+        periods = _split_by_period(staged, dataset_dir, sha16, column, _period_from_name(path.name))
+        quarantine = staging / (staged.name + "._quarantine.csv")
+        if quarantine.exists():
+            (dataset_dir / QUARANTINE_DIR).mkdir(parents=True, exist_ok=True)
+            os.replace(quarantine, dataset_dir / QUARANTINE_DIR / f"{sha16}.csv")
+        # Publish: parts into place, then the manifest (the commit marker), then retire older versions.
+        for period in periods:
+            folder = dataset_dir / f"{PERIOD}={period}"
+            os.replace(folder / f".part-{sha16}.parquet.tmp", folder / f"part-{sha16}.parquet")
+        manifest.update({"dataset": dataset, "period_column": column, "partitions": periods,
+                         "parts": [f"{PERIOD}={p}/part-{sha16}.parquet" for p in periods],
+                         "quarantine": {**manifest["quarantine"],
+                                        "file": f"{QUARANTINE_DIR}/{sha16}.csv" if manifest["quarantine"]["file"] else None}})
+        manifest["output"] = {"dataset": dataset, "format": "parquet", "parts": manifest["parts"]}
+        manifests.mkdir(parents=True, exist_ok=True)
+        publish_bytes(manifests / f"{sha16}.json", json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+        _retire_older_versions(output, dataset, path.name, sha16)
+        rows = manifest["rows"]
+        result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]
+        result.partitions = periods
+        _summarise(manifest, result)
+    except (InputError, PolicyError, OutputError, PrivacyGateFailed, KeyMismatch) as exc:
+        result.error = _safe_reason(exc)
+        _quarantine_file(path, quarantine_dir, result.error)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            for folder in (staging.parent, staging.parent.parent):
+                try:
+                    folder.rmdir()  # only when empty: other files may be staging in parallel
+                except OSError:
+                    pass
+        result.seconds = round((dt.datetime.now() - started).total_seconds(), 2)
+    return result
+
+
+def _safe_reason(exc: Exception) -> str:
+    # Our exceptions name files, rows, columns and types, never values (see errors.py, engine.py).
+    text = exc.detail if isinstance(exc, InputError) else str(exc)
+    return text.replace(str(Path.home()), "~")
+
+
+def _check_key(output: Path, dataset: str, key: bytes) -> None:
+    from .masking.pseudonyms import key_id
+
+    mine = key_id(key)
+    for manifest in published_manifests(output, dataset)[:1]:
+        if manifest.get("key_id") != mine:
+            raise KeyMismatch(f"dataset '{dataset}' was published with key {manifest.get('key_id')}; this run's key is {mine}. "
+                              "Pseudonyms would not link: use the dataset's key, or a new output folder.")
+
+
+def _retire_older_versions(output: Path, dataset: str, file_name: str, sha16: str) -> None:
+    """A changed file replaces its earlier version: the older parts and manifest are removed."""
+    for old in _manifest_dir(output, dataset).glob("*.json"):
+        if old.stem == sha16:
+            continue
+        doc = json.loads(old.read_text(encoding="utf-8"))
+        if doc.get("input", {}).get("file") == file_name:
+            for part in doc.get("parts", []):
+                (Path(output) / dataset / part).unlink(missing_ok=True)
+            old.unlink()
+            log.info("dataset %s: replaced an earlier version of a file", dataset)
+
+
+def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: str) -> None:
+    if quarantine_dir is None or not path.exists():
+        return
+    folder = Path(quarantine_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    target = folder / path.name
+    os.replace(path, target) if _same_device(path, folder) else shutil.move(str(path), target)
+    publish_bytes(folder / f"{path.name}.reason.json", json.dumps(
+        {"file": path.name, "reason": reason, "quarantined_at": dt.datetime.now().isoformat(timespec="seconds")},
+        indent=2).encode("utf-8"), mode=0o600)
+
+
+def _same_device(a: Path, b: Path) -> bool:
+    return a.stat().st_dev == b.stat().st_dev
+
+
+def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
+    """Columns, types and what was done to each, over every published file of the dataset."""
+    manifests = published_manifests(Path(output), dataset)
+    if not manifests:
+        return None
+    columns: Dict[str, dict] = {}
+    for manifest in manifests:
+        for table in manifest.get("tables", []):
+            for c in table["columns"]:
+                if c["operator"] == "drop":
+                    continue
+                entry = columns.setdefault(c["name"], {"name": c["name"], "type": c["output_type"], "operator": c["operator"],
+                                                       "detected": c["detected"], "files": 0})
+                entry["files"] += 1
+                if c.get("to"):
+                    entry["generalised_to"] = c["to"]
+    dropped = sorted({c["name"] for m in manifests for t in m.get("tables", []) for c in t["columns"] if c["operator"] == "drop"})
+    periods = sorted({p for m in manifests for p in m.get("partitions", [])})
+    doc = {"dataset": dataset, "files": len(manifests), "rows": sum(m["rows"]["out"] for m in manifests),
+           "partitioned_by": PERIOD, "periods": periods,
+           "period_columns": sorted({m.get("period_column") or "(from the file name)" for m in manifests}),
+           "key_id": manifests[0].get("key_id"), "policy": sorted({m["policy"]["name"] for m in manifests}),
+           "columns": list(columns.values()) + [{"name": PERIOD, "type": "string", "operator": "partition",
+                                                 "detected": None, "files": len(manifests)}],
+           "dropped_columns": dropped}
+    target = Path(output) / dataset / "_data_dictionary.json"
+    publish_bytes(target, json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
+    lines = [f"# Dataset `{dataset}`", "", f"{doc['files']} file(s), {doc['rows']:,} rows, partitioned by `{PERIOD}` "
+             f"(month of {', '.join(doc['period_columns'])}). Pseudonym key id `{doc['key_id']}`.", "",
+             "| column | type | what was done | detected as |", "|---|---|---|---|"]
+    for c in doc["columns"]:
+        done = c["operator"] + (f" to {c['generalised_to']}" if c.get("generalised_to") else "")
+        lines.append(f"| `{c['name']}` | {c['type']} | {done} | {c['detected'] or ''} |")
+    if dropped:
+        lines += ["", "Dropped (not in the dataset): " + ", ".join(f"`{d}`" for d in dropped)]
+    publish_bytes(target.with_suffix(".md"), ("\n".join(lines) + "\n").encode("utf-8"))
+    return target
+
+
+def run_report_markdown(results: List[FileResult], started: dt.datetime, output: Path) -> str:
+    counts = Counter(r.status for r in results)
+    lines = [f"# Anonymisation run {started.isoformat(timespec='seconds')}", "",
+             f"Files: {len(results)} — published {counts['published']}, skipped (already published) {counts['skipped']}, "
+             f"failed {counts['failed']}.",
+             f"Rows: in {sum(r.rows_in for r in results):,}, out {sum(r.rows_out for r in results):,}, "
+             f"quarantined {sum(r.rows_quarantined for r in results):,}.", "",
+             "| file | dataset | status | rows in | rows out | quarantined | personal data found (columns) | actions (columns) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        found = ", ".join(f"{k} {v}" for k, v in sorted(r.pii_columns.items()))
+        actions = ", ".join(f"{k} {v}" for k, v in sorted(r.actions.items()))
+        lines.append(f"| {r.file} | {r.dataset} | {r.status} | {r.rows_in:,} | {r.rows_out:,} | {r.rows_quarantined:,} | {found} | {actions} |")
+    masked = Counter()
+    for r in results:
+        masked.update(r.entities_masked)
+    if masked:
+        lines += ["", "Entities masked in free text: " + ", ".join(f"{k} {v:,}" for k, v in sorted(masked.items()))]
+    failures = [r for r in results if r.status == "failed"]
+    if failures:
+        lines += ["", "## Failed files", ""] + [f"- {r.file}: {r.error}" for r in failures]
+    datasets = sorted({r.dataset for r in results if r.status != "failed"})
+    if datasets:
+        lines += ["", "## Datasets", ""] + [f"- `{output / d}` (data dictionary: `{d}/_data_dictionary.md`)" for d in datasets]
+    return "\n".join(lines) + "\n"
+
+
+def write_run_report(results: List[FileResult], started: dt.datetime, output: Path | str) -> Path:
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    target = output / "run_report.md"
+    publish_bytes(target, run_report_markdown(results, started, output).encode("utf-8"))
+    return target
+
+
+def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Policy, key: bytes,
+                        mapping: Optional[DatasetMapping] = None, quarantine_dir: Optional[Path | str] = None,
+                        chunk_rows: int = 50_000, workers: int = 1) -> List[FileResult]:
+    """The same work as the flow, in one process (for the benchmark and for debugging)."""
+    started = dt.datetime.now()
+    mapping = mapping or DatasetMapping()
+    results = []
+    for task in plan_run(Path(input_dir), Path(output), mapping):
+        if task.status == "skipped":
+            results.append(FileResult(Path(task.path).name, task.dataset, "skipped"))
+            continue
+        results.append(publish_file(task.path, task.dataset, output, policy, key, quarantine_dir, chunk_rows, workers,
+                                    mapping.period_columns.get(task.dataset)))
+    for dataset in sorted({r.dataset for r in results if r.status == "published"}):
+        write_data_dictionary(output, dataset)
+    write_run_report(results, started, output)
+    return results
