@@ -8,11 +8,13 @@ without Prefect (the benchmark compares both):
   suffixes: ``claims_2026-11.csv`` -> ``claims``) and marks files whose
   content (sha256) is already published;
 * :func:`publish_file` masks one file (``masking.mask_file``) into a hidden
-  staging folder, splits it by period into the dataset's partitions and then
-  makes it visible: part files are renamed into place and the file's manifest
-  is written last.  A file is published when its manifest exists; a rerun
-  after a crash redoes any file without one, overwriting its parts (same
-  names), so nothing is published twice;
+  staging folder and splits it by period into hidden part files; then it
+  writes the file's manifest (the commit record, listing the parts) and
+  renames each part into place.  A file is published when its manifest
+  exists; a file without one is redone by the next run (same part names),
+  and :func:`recover_datasets` finishes the renames of a run that was
+  killed after committing, so nothing is published twice and every visible
+  part has its manifest;
 * a bad file is moved to the quarantine folder with a reason file, and the
   run goes on;
 * :func:`write_data_dictionary` and :func:`write_run_report` describe the
@@ -64,7 +66,7 @@ log = logging.getLogger(__name__)
 QUARANTINE_DIR = "_quarantine"
 PERIOD = "period"
 UNKNOWN_PERIOD = "unknown"
-_SUFFIX = re.compile(r"(?:[_\-. ]+(?:\d{4}[-_]?\d{2}(?:[-_]?\d{2})?|\d{1,4}|v\d+|part\d*|deel\d*))+$", re.IGNORECASE)
+_SUFFIX = re.compile(r"(?:[_\-. ]+(?:\d{4}[-_]?\d{2}(?:[-_]?\d{2})?|\d{1,4}|q[1-4]|v\d+|part\d*|deel\d*))+$", re.IGNORECASE)
 _PERIOD_IN_NAME = re.compile(r"(20\d{2})[-_]?(0[1-9]|1[0-2])")
 # Columns that date the record (declaration, treatment, invoice, contact, scan) come first;
 # validity dates (an ID card's expiry) never partition a dataset.
@@ -180,8 +182,38 @@ def published_manifests(output: Path, dataset: str) -> List[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
 
 
+def _hidden_part(part: Path) -> Path:
+    return part.parent / f".{part.name}.tmp"
+
+
+def recover_datasets(output: Path) -> int:
+    """Finish what a crashed run committed: a manifest whose parts are still hidden gets them renamed
+    into place; a manifest whose staged parts are gone is withdrawn, so its file is processed again.
+    Returns the number of manifests repaired or withdrawn."""
+    repaired = 0
+    for manifest_file in sorted(Path(output).glob("*/_manifests/*.json")):
+        dataset_dir = manifest_file.parent.parent
+        doc = json.loads(manifest_file.read_text(encoding="utf-8"))
+        parts = [dataset_dir / p for p in doc.get("parts", [])]
+        missing = [p for p in parts if not p.exists()]
+        if not missing:
+            continue
+        repaired += 1
+        if all(_hidden_part(p).exists() for p in missing):
+            for p in missing:
+                os.replace(_hidden_part(p), p)
+            log.info("dataset %s: finished publishing a file after an interrupted run", dataset_dir.name)
+        else:
+            manifest_file.unlink()
+            for p in parts:
+                p.unlink(missing_ok=True)
+            log.info("dataset %s: withdrew an incomplete file; it will be processed again", dataset_dir.name)
+    return repaired
+
+
 def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None) -> List[FileTask]:
     mapping = mapping or DatasetMapping()
+    recover_datasets(Path(output))
     tasks = []
     for path in landing_files(input_dir):
         dataset = mapping.dataset_for(path.name)
@@ -244,7 +276,8 @@ def _split_by_period(staged: Path, dataset_dir: Path, sha16: str, period_column:
                 if period not in writers:
                     folder = dataset_dir / f"{PERIOD}={period}"
                     folder.mkdir(parents=True, exist_ok=True)
-                    writers[period] = pq.ParquetWriter(folder / f".part-{sha16}.parquet.tmp", source.schema_arrow, compression="zstd")
+                    writers[period] = pq.ParquetWriter(_hidden_part(folder / f"part-{sha16}.parquet"), source.schema_arrow,
+                                                       compression="zstd")
                 writers[period].write_table(part, row_group_size=128 * 1024)
     finally:
         for w in writers.values():
@@ -297,10 +330,9 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         if quarantine.exists():
             (dataset_dir / QUARANTINE_DIR).mkdir(parents=True, exist_ok=True)
             os.replace(quarantine, dataset_dir / QUARANTINE_DIR / f"{sha16}.csv")
-        # Publish: parts into place, then the manifest (the commit marker), then retire older versions.
-        for period in periods:
-            folder = dataset_dir / f"{PERIOD}={period}"
-            os.replace(folder / f".part-{sha16}.parquet.tmp", folder / f"part-{sha16}.parquet")
+        # Publish: the manifest first (the commit record, listing the parts), then each part renamed
+        # into place (atomic per part), then older versions retired.  A crash between the two is
+        # rolled forward by the next run (recover_datasets), so a visible part always has a manifest.
         manifest.update({"dataset": dataset, "period_column": column, "partitions": periods,
                          "parts": [f"{PERIOD}={p}/part-{sha16}.parquet" for p in periods],
                          "quarantine": {**manifest["quarantine"],
@@ -308,6 +340,9 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         manifest["output"] = {"dataset": dataset, "format": "parquet", "parts": manifest["parts"]}
         manifests.mkdir(parents=True, exist_ok=True)
         publish_bytes(manifests / f"{sha16}.json", json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+        for period in periods:
+            folder = dataset_dir / f"{PERIOD}={period}"
+            os.replace(_hidden_part(folder / f"part-{sha16}.parquet"), folder / f"part-{sha16}.parquet")
         _retire_older_versions(output, dataset, path.name, sha16)
         rows = manifest["rows"]
         result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]

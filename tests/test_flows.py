@@ -1,0 +1,141 @@
+"""The Prefect flow end to end: sample landing folder, privacy of everything Prefect stored,
+incremental reruns, a kill in the middle of a run, and the Dask task runner.
+
+Each run is a real `pii-pipeline run` process against Prefect's temporary local server,
+with a PREFECT_HOME of its own (shared by the runs of this module).
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_data"
+KEY = "test-key-0123456789abcdef0123456789abcdef"
+CLI = [sys.executable, "-m", "pii_pipeline.cli"]
+
+
+@pytest.fixture(scope="module")
+def prefect_env(tmp_path_factory):
+    home = tmp_path_factory.mktemp("prefect_home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PII_PIPELINE_KEY=KEY, PREFECT_HOME=str(home))
+    return env
+
+
+def run_flow(env, *args, timeout=600):
+    return subprocess.run([*CLI, "run", *map(str, args)], env=env, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory, prefect_env):
+    base = tmp_path_factory.mktemp("flow")
+    landing, out = base / "landing", base / "out"
+    shutil.copytree(SAMPLES, landing)
+    (landing / "broken_2026-10.json").write_text('{"facturen": [', encoding="utf-8")
+    result = run_flow(prefect_env, landing, "-o", out)
+    return landing, out, result
+
+
+def test_flow_publishes_datasets_and_fails_only_the_bad_file(first_run):
+    landing, out, result = first_run
+    assert result.returncode == 1, result.stderr[-2000:]   # the run ends as failed ...
+    assert "5 published" in result.stdout and "1 failed" in result.stdout   # ... with a summary
+    assert (landing / "_quarantine" / "broken_2026-10.json").exists()
+    assert (landing / "_quarantine" / "broken_2026-10.json.reason.json").exists()
+    for dataset, rows in {"claims": 400, "invoices": 40, "export_klantcontact": 120, "id_scans_metadata": 30, "notes": 25}.items():
+        assert len(pd.read_parquet(out / dataset)) == rows, dataset
+        assert (out / dataset / "_data_dictionary.md").exists()
+    report = (out / "run_report.md").read_text()
+    assert "published 5" in report and "failed 1" in report
+
+
+def test_nothing_prefect_stored_holds_personal_data(first_run, prefect_env, sample_direct_identifiers, find_leaks):
+    landing, out, result = first_run
+    stored = [p for p in Path(prefect_env["PREFECT_HOME"]).rglob("*") if p.is_file()]
+    assert any(p.name.startswith("prefect.db") for p in stored), "Prefect's database was not where expected"
+    written = [p for p in out.rglob("*") if p.is_file() and p.suffix != ".parquet"]
+    written += [p for p in (landing / "_quarantine").glob("*.reason.json")]
+    for path in stored + written:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        assert not find_leaks(sample_direct_identifiers, text), f"{path}: personal data"
+    assert not find_leaks(sample_direct_identifiers, result.stdout + result.stderr)
+
+
+def test_rerun_publishes_nothing_twice(first_run, prefect_env):
+    landing, out, _ = first_run
+    again = run_flow(prefect_env, landing, "-o", out)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "0 published" in again.stdout and "5 already published" in again.stdout
+    assert len(pd.read_parquet(out / "claims")) == 400
+
+
+def big_landing(folder: Path, files: int, rows: int) -> None:
+    """Claims files with distinct content (declaration numbers differ per file)."""
+    lines = (SAMPLES / "claims_2026-10.csv").read_text(encoding="cp1252").splitlines()
+    header, body = lines[0], lines[1:]
+    folder.mkdir(parents=True)
+    for f in range(files):
+        out = [header]
+        for i in range(rows):
+            fields = body[i % len(body)].split(";")
+            fields[0] = f"2026{f:02d}{i:06d}"
+            out.append(";".join(fields))
+        (folder / f"claims_2026-10_{f:03d}.csv").write_text("\n".join(out) + "\n", encoding="cp1252")
+
+
+def visible_parts_have_manifests(dataset: Path) -> bool:
+    parts = {p.stem.split("-", 1)[1] for p in dataset.rglob("part-*.parquet")}
+    manifests = {p.stem for p in (dataset / "_manifests").glob("*.json")} if (dataset / "_manifests").exists() else set()
+    return parts <= manifests
+
+
+def test_killed_run_is_finished_by_the_rerun_exactly_once(tmp_path, prefect_env):
+    landing, out = tmp_path / "landing", tmp_path / "out"
+    files, rows = 6, 20_000
+    big_landing(landing, files, rows)
+    proc = subprocess.Popen([*CLI, "run", str(landing), "-o", str(out)], env=prefect_env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    manifests = out / "claims" / "_manifests"
+    deadline = time.time() + 300
+    while time.time() < deadline and not (manifests.exists() and any(manifests.glob("*.json"))):
+        assert proc.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)   # the flow process and Prefect's server with it
+    proc.wait()
+    published = len(list(manifests.glob("*.json")))
+    assert 1 <= published < files, "kill landed outside the run"
+    assert visible_parts_have_manifests(out / "claims")   # no partial file visible to readers
+    assert len(pd.read_parquet(out / "claims")) == published * rows
+
+    again = run_flow(prefect_env, landing, "-o", out)
+    assert again.returncode == 0, again.stderr[-2000:]
+    table = pd.read_parquet(out / "claims")
+    assert len(table) == files * rows and table["declaratienummer"].is_unique
+    assert len(list(manifests.glob("*.json"))) == files and visible_parts_have_manifests(out / "claims")
+    assert not (out / ".staging").exists() or not any((out / ".staging").rglob("*.parquet"))
+
+
+def test_dask_runner_gives_the_same_datasets(first_run, tmp_path, prefect_env):
+    _, default_out, _ = first_run
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLES, landing)
+    out = tmp_path / "out"
+    result = run_flow(prefect_env, landing, "-o", out, "--dask", "local:2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    for dataset in ("claims", "invoices", "export_klantcontact", "id_scans_metadata", "notes"):
+        ours = sorted(p.name for p in (out / dataset).rglob("part-*.parquet"))
+        assert ours == sorted(p.name for p in (default_out / dataset).rglob("part-*.parquet"))
+        for name in ours:
+            a = pq.read_table(next((out / dataset).rglob(name)))
+            b = pq.read_table(next((default_out / dataset).rglob(name)))
+            assert a.equals(b), f"{dataset}/{name}"
