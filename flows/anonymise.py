@@ -25,6 +25,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from pii_pipeline import batch  # noqa: E402
 from pii_pipeline.masking import load_policy  # noqa: E402
@@ -72,7 +73,10 @@ def dictionaries(output_dir: str, datasets: list[str]) -> list[str]:
     return [str(p) for d in datasets if (p := batch.write_data_dictionary(output_dir, d))]
 
 
-@flow(name="anonymise-landing", persist_result=False, log_prints=False)
+# One file at a time by default: masking is CPU-bound Python, so threads would only contend for the
+# GIL and multiply memory.  Parallelism comes from `workers` (processes per file) or from Dask
+# (`pii-pipeline run --dask`), which runs file tasks in separate worker processes.
+@flow(name="anonymise-landing", persist_result=False, log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str] = None,
                       dataset_mapping: Optional[str] = None, quarantine_dir: Optional[str] = None,
                       key_secret: Optional[str] = None, chunk_rows: int = 50_000, workers: int = 1):
