@@ -63,7 +63,7 @@ def publish(path: str, dataset: str, output_dir: str, policy_path: Optional[str]
             quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str]) -> dict:
     result = batch.publish_file(path, dataset, output_dir, load_policy(policy_path), _key(key_secret), quarantine_dir,
                                 chunk_rows, workers, period_column)
-    get_run_logger().info("file %s -> dataset %s: %s, %d rows in, %d out, %d quarantined", Path(path).name, dataset,
+    get_run_logger().info("file %s -> dataset %s: %s, %d rows in, %d out, %d quarantined", result.file, dataset,
                           result.status, result.rows_in, result.rows_out, result.rows_quarantined)
     return result.to_dict()
 

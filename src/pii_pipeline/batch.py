@@ -56,6 +56,7 @@ import yaml
 from recognizers.entities import ENTITIES
 
 from .errors import InputError
+from .idscan.metadata import SCAN_FORMATS
 from .io.tables import FORMATS, table_format
 from .masking.engine import PrivacyGateFailed, file_sha256, mask_file, manifest_path
 from .masking.policy import Policy, PolicyError
@@ -64,6 +65,7 @@ from .masking.writers import OutputError, publish_bytes
 
 log = logging.getLogger(__name__)
 QUARANTINE_DIR = "_quarantine"
+SCAN_DATASET = "id_scan_images"
 PERIOD = "period"
 UNKNOWN_PERIOD = "unknown"
 _SUFFIX = re.compile(r"(?:[_\-. ]+(?:\d{4}[-_]?\d{2}(?:[-_]?\d{2})?|\d{1,4}|q[1-4]|v\d+|part\d*|deel\d*))+$", re.IGNORECASE)
@@ -128,6 +130,8 @@ class DatasetMapping:
         for name, globs in self.patterns.items():
             if any(fnmatch.fnmatch(file_name.lower(), g.lower()) for g in globs):
                 return name
+        if Path(file_name).suffix.lower() in SCAN_FORMATS:
+            return SCAN_DATASET  # scan file names often hold a name: never a folder name
         return dataset_name(file_name)
 
 
@@ -168,7 +172,8 @@ def landing_files(input_dir: Path) -> List[Path]:
     files = []
     for path in sorted(input_dir.rglob("*")):
         parts = path.relative_to(input_dir).parts
-        if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and path.suffix.lower() in FORMATS:
+        if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and (
+                path.suffix.lower() in FORMATS or path.suffix.lower() in SCAN_FORMATS):
             files.append(path)
     return files
 
@@ -314,6 +319,10 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         if (manifests / f"{sha16}.json").exists():
             result.status = "skipped"
             return result
+        if path.suffix.lower() in SCAN_FORMATS:
+            result.file = f"scan {sha16}{path.suffix.lower()}"  # scan file names often hold a person's name
+            _publish_scan(path, dataset_dir, sha16, detector, result)
+            return result
         _check_key(output, dataset, key)
         _remove_leftovers(output, dataset, sha16)
         staging = _staging_dir(output, dataset, sha16)
@@ -361,6 +370,28 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
                     pass
         result.seconds = round((dt.datetime.now() - started).total_seconds(), 2)
     return result
+
+
+def _publish_scan(path: Path, dataset_dir: Path, sha16: str, detector, result: FileResult) -> None:
+    """An ID scan: masked copy named by content hash (the original name may hold a name), report, manifest."""
+    from .idscan.images import mask_scan
+    from .masking.engine import tool_versions
+
+    target = dataset_dir / "scans" / f"{sha16}{path.suffix.lower()}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    report = mask_scan(path, target, detector)
+    kinds = Counter(c["entity_type"] for c in report.covered)
+    manifest = {"manifest_version": 1, "dataset": dataset_dir.name, "tool": tool_versions(),
+                "input": {"sha256": file_sha256(path), "bytes": path.stat().st_size, "format": path.suffix.lower().lstrip(".")},
+                "output": {"file": f"scans/{target.name}", "report": f"scans/{target.name}._report.json"},
+                "pages": report.pages, "covered": dict(kinds), "portrait_found": report.portrait_found,
+                "metadata_removed": {k: len(v) for k, v in report.metadata_removed.items()},
+                "rows": {"in": 1, "out": 1, "quarantined": 0}}
+    (dataset_dir / "_manifests").mkdir(parents=True, exist_ok=True)
+    publish_bytes(dataset_dir / "_manifests" / f"{sha16}.json", json.dumps(manifest, indent=2).encode("utf-8"))
+    result.status, result.rows_in, result.rows_out = "published", 1, 1
+    result.entities_masked = dict(kinds)
+    result.actions = {"cover": sum(kinds.values())}
 
 
 def _safe_reason(exc: Exception) -> str:
@@ -411,7 +442,7 @@ def _same_device(a: Path, b: Path) -> bool:
 
 def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
     """Columns, types and what was done to each, over every published file of the dataset."""
-    manifests = published_manifests(Path(output), dataset)
+    manifests = [m for m in published_manifests(Path(output), dataset) if "tables" in m]
     if not manifests:
         return None
     columns: Dict[str, dict] = {}

@@ -124,7 +124,12 @@ def scan(
 
     if not path.exists():
         _fail(f"{path}: no such file or folder")
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")) if path.is_dir() else [path]
+    from .idscan.metadata import SCAN_FORMATS
+
+    known = set(FORMATS) | SCAN_FORMATS
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known and not p.name.startswith(".")) if path.is_dir() else [path]
+    scans = [f for f in files if f.suffix.lower() in SCAN_FORMATS]
+    files = [f for f in files if f not in scans]
     detector = _detector(None, None)
     reports, failures = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"), console=err, transient=True) as progress:
@@ -144,8 +149,9 @@ def scan(
             style = {"direct_identifier": "red", "quasi_identifier": "yellow", "sensitive": "magenta", "free_text": "cyan"}.get(c.role)
             table.add_row(c.name, c.entity_type or "", c.role, f"{c.confidence:.2f}", c.evidence + extra, style=style)
         out.print(table)
+    scan_meta = _scan_metadata(scans, failures)
     if report:
-        write_json(report, reports, failures)
+        write_json(report, reports, failures, scan_meta)
     if html_report:
         write_html(html_report, reports, failures)
     for f in failures:
@@ -153,6 +159,30 @@ def scan(
     if failures:
         err.print(f"{len(failures)} of {len(files)} file(s) could not be scanned")
         raise typer.Exit(1)
+
+
+def _scan_metadata(scans: List[Path], failures: list) -> list:
+    """Embedded metadata of images and PDFs: which fields are present (names, never values)."""
+    from .idscan.metadata import pdf_metadata, image_metadata, personal_fields
+
+    found = []
+    for file in scans:
+        try:
+            if file.suffix.lower() == ".pdf":
+                fields = pdf_metadata(file)
+            else:
+                from PIL import Image
+
+                with Image.open(file) as image:
+                    fields = image_metadata(image)
+        except Exception:
+            failures.append({"path": str(file), "error": "not a readable image or PDF"})
+            continue
+        found.append({"path": str(file), "metadata": fields, "personal": personal_fields(fields)})
+        listed = "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items()) or "no embedded metadata"
+        risky = f"  [red]may identify a person: {', '.join(personal_fields(fields))}[/red]" if personal_fields(fields) else ""
+        out.print(f"{file.name} (scan): {listed}{risky}", highlight=False)
+    return found
 
 
 @app.command()
@@ -204,8 +234,11 @@ def _key() -> bytes:
 
 def _policy(path: Optional[Path]):
     from .masking import PolicyError, load_policy
+    from .masking.policy import default_policy, shipped_policy_names
 
     try:
+        if path is not None and not path.exists() and str(path) in shipped_policy_names():
+            return default_policy(str(path))
         return load_policy(path)
     except PolicyError as exc:
         _fail(str(exc))
@@ -215,7 +248,7 @@ def _policy(path: Optional[Path]):
 def mask(
     file: Path = typer.Argument(..., help="Input: CSV/TSV, .xlsx, JSON, JSONL, Parquet, or a .txt document."),
     output: Path = typer.Option(..., "--output", "-o", help="Output; the format follows the extension: .parquet, .csv, .jsonl, .xlsx, or .txt for a text input."),
-    policy_file: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy YAML (default: the shipped statistics policy)."),
+    policy_file: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy YAML, or a shipped one by name: statistics (default), id_scans."),
     domain: Optional[str] = typer.Option(None, "--domain", help="Pseudonym domain (overrides the policy's pseudonym_domain)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for transforming chunks (free text is CPU-heavy)."),
     chunk_rows: int = typer.Option(50_000, "--chunk-rows", min=100, help="Rows per chunk (bounds memory)."),
@@ -231,6 +264,11 @@ def mask(
     from .masking.engine import PrivacyGateFailed, manifest_path, mask_file
     from .masking.writers import OutputError
 
+    from .idscan.metadata import SCAN_FORMATS
+
+    if file.suffix.lower() in SCAN_FORMATS:
+        _mask_scan(file, output)
+        return
     policy = _policy(policy_file)
     key = _key()
     if domain is not None and not __import__("re").fullmatch(r"[a-z0-9][a-z0-9_.\-]{0,63}", domain):
@@ -335,6 +373,24 @@ def serve(
 
     serve_flow(str(input_dir.resolve()), str(output.resolve()), cron, name, _absolute(policy_file), _absolute(datasets),
                _absolute(quarantine), key_secret, workers)
+
+
+def _mask_scan(file: Path, output: Path) -> None:
+    """An ID scan: OCR + recognizers + face detection; solid boxes; a new file without metadata."""
+    from .idscan.images import mask_scan
+
+    try:
+        report = mask_scan(file, output, _detector(None, None))
+    except InputError as exc:
+        _fail(str(exc))
+    kinds: dict = {}
+    for c in report.covered:
+        kinds[c["entity_type"]] = kinds.get(c["entity_type"], 0) + 1
+    out.print(f"{output}: {report.pages} page(s); covered " + (", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "nothing"), highlight=False)
+    if not report.portrait_found:
+        err.print("[yellow]warning:[/yellow] no portrait found; check the output by eye")
+    removed = ", ".join(f"{k} ({len(v)})" for k, v in report.metadata_removed.items())
+    out.print(f"metadata removed: {removed or 'none present'}; report: {output}._report.json", highlight=False)
 
 
 policy_app = typer.Typer(no_args_is_help=True, help="Write out or check a masking policy.")

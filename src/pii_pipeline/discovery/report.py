@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 from .. import __version__
 from .classifier import FileReport
@@ -24,13 +24,14 @@ from .classifier import FileReport
 REPORT_VERSION = 1
 
 
-def report_dict(reports: List[FileReport], failures: List[dict]) -> dict:
+def report_dict(reports: List[FileReport], failures: List[dict], scans: Optional[List[dict]] = None) -> dict:
     return {"report_version": REPORT_VERSION, "tool": f"pii-pipeline {__version__}",
-            "files": [r.to_dict() for r in reports], "failures": failures}
+            "files": [r.to_dict() for r in reports], "scans": scans or [], "failures": failures}
 
 
-def write_json(path: Path, reports: List[FileReport], failures: List[dict]) -> None:
-    Path(path).write_text(json.dumps(report_dict(reports, failures), indent=2, ensure_ascii=False), encoding="utf-8")
+def write_json(path: Path, reports: List[FileReport], failures: List[dict], scans: Optional[List[dict]] = None) -> None:
+    """``scans``: embedded metadata of images and PDFs (field names per kind, never values)."""
+    Path(path).write_text(json.dumps(report_dict(reports, failures, scans), indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 _ROLE_COLOUR = {"direct_identifier": "#c0392b", "quasi_identifier": "#d68910", "sensitive": "#8e44ad", "free_text": "#2471a3", "safe": "#7f8c8d"}

@@ -99,7 +99,8 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
     """One rule per column; ``column_types`` (a dataset's data dictionary) fixes the types of kept columns."""
     plans = []
     for column in report.columns:
-        rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text")
+        names_files = column.evidence.startswith("file names")
+        rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text", names_files)
         values = sample[column.name] if column.name in sample else pd.Series([], dtype=object)
         is_list = any(isinstance(v, list) for v in values)
         ctype = STRING
@@ -134,6 +135,8 @@ class ChunkMasker:
             return values, none
         if rule.operator == "redact":
             return operators.redact(values, plan.entity), none
+        if rule.operator == "pseudonymize" and plan.source == "file_names":
+            return operators.pseudonymize_file_names(values, self.pseudonymizer), none
         if rule.operator == "pseudonymize":
             return self.pseudonymizer.series(plan.entity or "VALUE", values), none
         if rule.operator == "generalize":

@@ -128,6 +128,22 @@ def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_wi
     return out.set_axis(values.index), bad
 
 
+def pseudonymize_file_names(values: pd.Series, pseudonymizer) -> pd.Series:
+    """``scan_jansen_001.jpg`` -> ``<pseudonym of the whole name>.jpg``: the name and numbers go, the type stays.
+
+    >>> from pii_pipeline.masking.pseudonyms import Pseudonymizer
+    >>> out = pseudonymize_file_names(pd.Series(["scan_jansen_001.JPG"]), Pseudonymizer(b"k" * 32, "d"))[0]
+    >>> out.endswith(".jpg"), "jansen" in out, len(out)
+    (True, False, 20)
+    """
+    def rename(v: str) -> str:
+        stem, dot, ext = v.strip().rpartition(".")
+        extension = f".{ext.lower()}" if dot and ext.isalnum() and len(ext) <= 5 else ""
+        return pseudonymizer.pseudonym("FILE_NAME", v.strip(), 16) + extension
+
+    return map_unique(values, rename)[0]
+
+
 def redact(values: pd.Series, entity: Optional[str]) -> pd.Series:
     tag = f"<{entity or 'REDACTED'}>"
     return pd.Series(np.where(_empty(values), None, tag), index=values.index, dtype="str")

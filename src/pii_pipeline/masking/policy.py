@@ -102,6 +102,9 @@ class Policy(BaseModel):
     entities: Dict[str, Rule]
     columns: Dict[str, Rule] = {}
     free_text: Rule = Rule(operator="mask_text")
+    # Columns of file names that carry a name or number (scan_jansen_001.jpg); empty: the entity's rule.
+    # pseudonymize keeps the extension: 3fa2b1c9d0e1f2a3.jpg.
+    file_names: Optional[Rule] = None
     default: Rule = Rule(operator="keep")
     k_anonymity: KAnonymity = KAnonymity()
     residual_scan: ResidualScan = ResidualScan()
@@ -125,7 +128,7 @@ class Policy(BaseModel):
                 raise ValueError(f"k_anonymity.quasi_identifiers: unknown entity type '{qi}'")
         return self
 
-    def rule_for(self, column: str, entity: Optional[str], free_text: bool) -> tuple[Rule, str]:
+    def rule_for(self, column: str, entity: Optional[str], free_text: bool, file_names: bool = False) -> tuple[Rule, str]:
         """The rule for a column and where it came from (for the manifest)."""
         if column in self.columns:
             return self.columns[column], f"columns.{column}"
@@ -134,6 +137,8 @@ class Policy(BaseModel):
                 return rule, f"columns.{pattern}"
         if free_text:
             return self.free_text, "free_text"
+        if file_names and self.file_names is not None:
+            return self.file_names, "file_names"
         if entity is not None and entity in self.entities:
             return self.entities[entity], f"entities.{entity}"
         return self.default, "default"

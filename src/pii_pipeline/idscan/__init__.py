@@ -1,0 +1,1 @@
+"""Copies of identity documents: embedded metadata and image masking."""
