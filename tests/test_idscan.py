@@ -169,3 +169,19 @@ def test_cli_mask_scan_and_scan_lists_metadata(tmp_path):
     listed = CliRunner().invoke(app, ["scan", str(tmp_path), "--report", str(tmp_path / "r.json")])
     assert "scan_jansen_001.png (scan)" in listed.stdout
     assert json.loads((tmp_path / "r.json").read_text())["scans"][0]["path"].endswith(".png")
+
+
+def test_scans_in_the_batch_job_lose_their_telling_names(tmp_path, detector):
+    from pii_pipeline import batch
+    from pii_pipeline.masking import default_policy
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    make_card(**CARDS[0]).save(landing / "scan_jansen_001.png")
+    (landing / "scan_broken.jpg").write_bytes(b"\xff\xd8 broken")
+    results = batch.run_without_prefect(landing, tmp_path / "out", default_policy(), b"k" * 40, quarantine_dir=tmp_path / "q")
+    assert sorted(r.status for r in results) == ["failed", "published"]
+    published = [p.name for p in (tmp_path / "out" / "id_scan_images" / "scans").iterdir()]
+    assert len(published) == 2 and not any("jansen" in n for n in published)
+    assert "jansen" not in (tmp_path / "out" / "run_report.md").read_text().lower()
+    assert (tmp_path / "q" / "scan_broken.jpg.reason.json").exists()
