@@ -5,7 +5,6 @@ Each run is a real `pii-pipeline run` process against Prefect's temporary local 
 with a PREFECT_HOME of its own (shared by the runs of this module).
 """
 
-import json
 import os
 import shutil
 import signal

@@ -1,10 +1,7 @@
 """Masking: policy validation, pseudonyms, operators, formats, quarantine, privacy gates, manifest."""
 
 import csv
-import datetime as dt
 import json
-import os
-import shutil
 import stat
 from decimal import Decimal
 from pathlib import Path

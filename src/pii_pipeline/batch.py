@@ -53,12 +53,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from recognizers.entities import ENTITIES
-
 from .errors import InputError
 from .idscan.metadata import SCAN_FORMATS
-from .io.tables import FORMATS, table_format
-from .masking.engine import PrivacyGateFailed, file_sha256, mask_file, manifest_path
+from .io.tables import FORMATS
+from .masking.engine import PrivacyGateFailed, file_sha256, mask_file
 from .masking.policy import Policy, PolicyError
 from .masking.schema import ColumnType
 from .masking.writers import OutputError, publish_bytes

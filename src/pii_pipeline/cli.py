@@ -234,11 +234,8 @@ def _key() -> bytes:
 
 def _policy(path: Optional[Path]):
     from .masking import PolicyError, load_policy
-    from .masking.policy import default_policy, shipped_policy_names
 
     try:
-        if path is not None and not path.exists() and str(path) in shipped_policy_names():
-            return default_policy(str(path))
         return load_policy(path)
     except PolicyError as exc:
         _fail(str(exc))
@@ -305,7 +302,8 @@ def mask(
 
 
 def _absolute(path: Optional[Path]) -> Optional[str]:
-    return str(path.resolve()) if path is not None else None
+    # Paths go to the flow absolute; a name that is no file (a shipped policy: id_scans) as it is.
+    return (str(path.resolve()) if path.exists() else str(path)) if path is not None else None
 
 
 @app.command()

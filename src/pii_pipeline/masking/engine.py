@@ -24,7 +24,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,8 +34,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from recognizers.entities import ENTITIES
 
 from .. import __version__
 from ..errors import InputError

@@ -184,10 +184,12 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
 
 
 def load_policy(path: Path | str | None = None) -> Policy:
-    """The policy at ``path``, or the shipped default for statistics and benchmarking."""
+    """The policy at ``path``, a shipped policy by name, or the shipped default for statistics and benchmarking."""
     if path is None:
         return default_policy()
     path = Path(path)
+    if not path.exists() and str(path) in shipped_policy_names():
+        return default_policy(str(path))  # a shipped policy by name: "id_scans"
     if not path.is_file():
         raise PolicyError(f"{path}: no such policy file")
     return parse_policy(path.read_text(encoding="utf-8"), str(path))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, List, Optional, Set
+from typing import Iterable, List, Set
 
 import numpy as np
 import pandas as pd
