@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_mask import KEY, PEAK_CODE, make_claims  # noqa: E402
+from bench_mask import KEY, make_claims, run  # noqa: E402
 
 LIBRARY = """
 import sys, time
@@ -54,11 +53,6 @@ print(elapsed, PEAK(), len(pd.read_parquet(sys.argv[2] + "/claims")), cold)
 """
 
 
-def run(code: str, env: dict, *args: str) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", PEAK_CODE + code, *args], capture_output=True, text=True, check=True, env=env)
-    return out.stdout.split()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -73,8 +67,8 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
         env.update(PII_PIPELINE_KEY=KEY, PREFECT_HOME=str(Path(tmp) / "prefect"))
         print(f"{args.files} files, {per_file * args.files:,} rows, {sum(p.stat().st_size for p in landing.iterdir()) / 2**20:,.0f} MiB")
-        lib, lib_rss, lib_rows = map(float, run(LIBRARY, env, str(landing), str(Path(tmp) / "out_lib"), KEY))
-        flow, flow_rss, flow_rows, cold = map(float, run(FLOW, env, str(landing), str(Path(tmp) / "out_flow")))
+        lib, lib_rss, lib_rows = map(float, run(LIBRARY, str(landing), str(Path(tmp) / "out_lib"), KEY, env=env))
+        flow, flow_rss, flow_rows, cold = map(float, run(FLOW, str(landing), str(Path(tmp) / "out_flow"), env=env))
         print(f"library, no Prefect: {lib:6.1f} s  {lib_rows / lib:>8,.0f} rows/s  peak {lib_rss:,.0f} MiB")
         print(f"Prefect flow:        {flow:6.1f} s  {flow_rows / flow:>8,.0f} rows/s  peak {flow_rss:,.0f} MiB")
         print(f"orchestration overhead: {100 * (flow - lib) / lib:+.1f}% "

@@ -116,8 +116,9 @@ print(time.perf_counter() - t, PEAK(), m["rows"]["out"])
 PEAK_CODE = "PEAK = lambda: int([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]) / 1024\n"
 
 
-def run(code: str, *args: str) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", PEAK_CODE + code, *args], capture_output=True, text=True, check=True)
+def run(code: str, *args: str, env: dict | None = None) -> list[str]:
+    """Run ``code`` in a fresh interpreter (own peak memory); its printed figures, split."""
+    out = subprocess.run([sys.executable, "-c", PEAK_CODE + code, *args], capture_output=True, text=True, check=True, env=env)
     return out.stdout.split()
 
 

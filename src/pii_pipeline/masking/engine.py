@@ -402,7 +402,7 @@ def mask_file(
                 if policy.residual_scan.enabled:
                     strings = [f.name for f in out.schema if pa.types.is_string(f.type)]
                     scan.check(out.select(strings).to_pandas(), rows)
-                writer.write(pa.Table.from_batches([out]) if isinstance(out, pa.RecordBatch) else out)
+                writer.write(pa.Table.from_batches([out]))
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
                 findings.extend({**f, "table": table} for f in scan.finish())
@@ -456,6 +456,24 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan]) -> KAnonymityGate:
     return KAnonymityGate(k.k, columns, kinds, k.max_suppression, k.generalize, tops)
 
 
+def _manifest_head(input_path: Path, input_format: str, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer,
+                   reference: dt.date, started: dt.datetime) -> dict:
+    """What every manifest records: when, which tool, which input and output, which policy and key."""
+    return {
+        "manifest_version": 1,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "started": started.isoformat(timespec="seconds"),
+        "tool": tool_versions(),
+        "input": {"file": input_path.name, "format": input_format, "bytes": input_path.stat().st_size,
+                  "sha256": file_sha256(input_path)},
+        "output": {"file": output_path.name, "format": output_format(output_path), "bytes": output_path.stat().st_size,
+                   "sha256": file_sha256(output_path)},
+        "policy": {"name": policy.name, "sha256": policy.digest(), "pseudonym_domain": pseudonymizer.domain,
+                   "reference_date": reference.isoformat()},
+        "key_id": pseudonymizer.key_id,
+    }
+
+
 def _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table, text_counts,
               rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary) -> dict:
     tables = []
@@ -471,19 +489,9 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
         tables.append({"table": table, "columns": columns,
                        "k_anonymity": decision.to_dict() if decision is not None else {"enabled": False}})
     return {
-        "manifest_version": 1,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "started": started.isoformat(timespec="seconds"),
-        "tool": tool_versions(),
-        "input": {"file": input_path.name, "format": table_format(input_path), "bytes": input_path.stat().st_size,
-                  "sha256": file_sha256(input_path)},
-        "output": {"file": output_path.name, "format": output_format(output_path), "bytes": output_path.stat().st_size,
-                   "sha256": file_sha256(output_path)},
+        **_manifest_head(input_path, table_format(input_path), output_path, policy, pseudonymizer, reference, started),
         "rows": {"in": rows_in, "out": rows_out, "quarantined": quarantined},
         "quarantine": {"file": quarantine_file.name if quarantine_file else None, "rows": quarantined},
-        "policy": {"name": policy.name, "sha256": policy.digest(), "pseudonym_domain": pseudonymizer.domain,
-                   "reference_date": reference.isoformat()},
-        "key_id": pseudonymizer.key_id,
         "tables": tables,
         "privacy_gates": {
             "residual_scan": {"enabled": policy.residual_scan.enabled, "passed": True, "findings": residual_summary},
@@ -519,17 +527,8 @@ def _mask_text_file(input_path: Path, output_path: Path, policy: Policy, pseudon
                                 f"({', '.join(sorted({f['entity_type'] for f in findings}))}); nothing was published", findings)
     publish_bytes(output_path, masked.encode("utf-8"))
     manifest = {
-        "manifest_version": 1,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "started": started.isoformat(timespec="seconds"),
-        "tool": tool_versions(),
-        "input": {"file": input_path.name, "format": "text", "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()},
-        "output": {"file": output_path.name, "format": "txt", "bytes": output_path.stat().st_size,
-                   "sha256": file_sha256(output_path)},
+        **_manifest_head(input_path, "text", output_path, policy, pseudonymizer, reference, started),
         "rows": {"in": 1, "out": 1, "quarantined": 0},
-        "policy": {"name": policy.name, "sha256": policy.digest(), "pseudonym_domain": pseudonymizer.domain,
-                   "reference_date": reference.isoformat()},
-        "key_id": pseudonymizer.key_id,
         "entities_masked": dict(counts),
         "privacy_gates": {"residual_scan": {"enabled": policy.residual_scan.enabled, "passed": True, "findings": []},
                           "k_anonymity": {"enabled": False, "reason": "free text has no quasi-identifier columns"}},

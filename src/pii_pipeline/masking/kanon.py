@@ -23,7 +23,6 @@ distinct combinations, not on the number of rows:
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -82,8 +81,8 @@ class Decision:
                 "passed": True}
 
 
-def _group_stats(counts: Counter, total: int) -> dict:
-    sizes = [n for n in counts.values() if n > 0]
+def _group_stats(group_sizes: List[int], total: int) -> dict:
+    sizes = [n for n in group_sizes if n > 0]
     if not sizes:
         return {"groups": 0, "smallest_group": None, "unique_share": 0.0}
     uniques = sum(n for n in sizes if n == 1)
@@ -148,7 +147,7 @@ class KAnonymityGate:
             stats = {"groups": 0, "smallest_group": None, "unique_share": 0.0}
             return Decision(self.k, [], {}, self.rows, 0, stats, {**stats, "rows_with_all_quasi_identifiers_suppressed": 0})
         combos = self._combos()
-        before = _group_stats(Counter(dict(enumerate(combos["n"].tolist()))), self.rows)
+        before = _group_stats(combos["n"].tolist(), self.rows)
         widened, sizes = self._group_sizes(levels)
         allowed = self.max_suppression * self.rows
         while self.generalize and self._small_rows(sizes) > allowed:
@@ -166,12 +165,10 @@ class KAnonymityGate:
         suppressed = int(combos["n"][small].sum())
         groups = combos["n"].groupby([widened[c] for c in self.columns]).sum()
         sizes_by_group = groups[groups >= self.k]
-        after = _group_stats(Counter(dict(enumerate(sizes_by_group.tolist()))), self.rows)
+        after = _group_stats(sizes_by_group.tolist(), self.rows)
         after["rows_with_all_quasi_identifiers_suppressed"] = suppressed
-        small_groups = groups[groups < self.k].index
-        decision = Decision(self.k, self.columns, dict(zip(self.columns, levels)), self.rows, suppressed, before, after)
-        decision.small = small_groups
-        return decision
+        return Decision(self.k, self.columns, dict(zip(self.columns, levels)), self.rows, suppressed, before, after,
+                        small=groups[groups < self.k].index)
 
     def apply(self, frame: pd.DataFrame, decision: Decision) -> tuple[pd.DataFrame, int]:
         """Generalise a chunk to the decided levels and suppress rows in small groups."""

@@ -106,9 +106,9 @@ def normalise_series(entity: str, values: pd.Series) -> pd.Series:
         return digits
     if entity in _CODES:
         return values.str.replace(r"[\s.\-]", "", regex=True).str.upper()
-    codes, uniques = pd.factorize(values)
-    lookup = pd.array([normalise(entity, v) for v in uniques.tolist()] + [None], dtype="str")
-    return pd.Series(lookup.take(codes), index=values.index, dtype="str")
+    from .operators import map_unique
+
+    return map_unique(values, lambda v: normalise(entity, v))[0]
 
 
 class Pseudonymizer:
@@ -142,18 +142,16 @@ class Pseudonymizer:
 
     def series(self, entity: str, values: pd.Series) -> pd.Series:
         """Pseudonyms of a column; empty cells stay empty.  Each distinct value is hashed once per run."""
-        codes, uniques = pd.factorize(normalise_series(entity, values))
+        from .operators import map_unique
+
         cache = self._cache.setdefault(entity, {})
         if len(cache) > CACHE_SIZE:
             cache.clear()
-        mapped = []
-        for normal in uniques.tolist():
-            if not normal:
-                mapped.append(None)
-                continue
-            token = cache.get(normal)
-            if token is None:
-                token = cache[normal] = self._hash(entity, normal)
-            mapped.append(token)
-        lookup = pd.array(mapped + [None], dtype="str")
-        return pd.Series(lookup.take(codes), index=values.index, dtype="str")
+
+        def token(normal: str) -> str:
+            found = cache.get(normal)
+            if found is None:
+                found = cache[normal] = self._hash(entity, normal)
+            return found
+
+        return map_unique(normalise_series(entity, values), token)[0]
