@@ -13,7 +13,7 @@ from pii_pipeline import batch
 from pii_pipeline.masking import PolicyError, default_policy
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
-KEY = b"test-key-0123456789abcdef0123456789abcdef"
+KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
 
 
 @pytest.mark.parametrize("name, dataset", [
