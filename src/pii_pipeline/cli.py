@@ -58,7 +58,7 @@ class _ErrorBoundary(TyperGroup):
             if message is not None:
                 _print_error(message)
                 raise typer.Exit(USER_ERROR) from None
-            log.error("unexpected error", exc_info=True)  # through the privacy filter, shown with --verbose
+            log.info("unexpected error", exc_info=True)  # with --verbose only, through the privacy filter
             _print_error(f"unexpected {type(exc).__name__}; nothing was published (rerun with --verbose for the log)")
             raise typer.Exit(INTERNAL_ERROR) from None
         except KeyboardInterrupt:
@@ -259,6 +259,8 @@ def scan(
         write_html(html_report, reports, failures, skipped)
     for f in skipped:
         err.print(f"[yellow]skipped:[/yellow] {f['path']}: {f['reason']}", highlight=False)
+    if failures and not path.is_dir():
+        _fail(f"{failures[0]['path']}: {failures[0]['error']}", code=1)
     for f in failures:
         err.print(f"[red]failed:[/red] {f['path']}: {f['error']}", highlight=False)
     if failures:

@@ -199,6 +199,9 @@ def read_key_file(path: Path | str) -> bytes:
 
 def _secret_key(name: str) -> bytes:
     """The key from a Prefect Secret block; a missing block is a one-line error, not a traceback."""
+    from .prefect_env import configure_prefect_environment
+
+    configure_prefect_environment()  # telemetry off, our PREFECT_HOME: before prefect is imported
     try:
         from prefect.blocks.system import Secret
 
