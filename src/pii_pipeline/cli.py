@@ -577,21 +577,28 @@ app.add_typer(key_app, name="key")
 def key_init(
     path: Optional[Path] = typer.Argument(None, help="Where to write the key (default: $XDG_CONFIG_HOME/pii-pipeline/key, else ~/.config/pii-pipeline/key)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing key file (pseudonyms made with the old key no longer link)."),
+    keep_existing: bool = typer.Option(False, "--keep-existing", help="If the key file exists, check it and keep it (exit 0) instead of refusing."),
 ) -> None:
     """Write a new random key (256 bits) to an owner-only file and say how to use it; the key is never printed."""
-    from .keys import KEY_FILE_ENV, default_key_path, init_key
+    import os
+
+    from .keys import KEY_ENV, KEY_FILE_ENV, default_key_path, init_key, read_key_file
     from .masking.pseudonyms import key_id
 
-    written = init_key(path, force=force)
-    from .keys import read_key_file
-
-    ident = key_id(read_key_file(written))
-    out.print(f"wrote a new key to {written} (owner-only, key id {ident}); keep a copy somewhere safe: "
-              "pseudonyms only link under the same key", highlight=False)
-    if path is None or written == default_key_path():
-        out.print("every pii-pipeline command now finds it (unless PII_PIPELINE_KEY or PII_PIPELINE_KEY_FILE is set)", highlight=False)
+    target = path.expanduser() if path is not None else default_key_path()
+    if keep_existing and not force and target.exists():
+        out.print(f"keeping the existing key file {target} (key id {key_id(read_key_file(target))})", highlight=False)
     else:
-        out.print(f"use it with: export {KEY_FILE_ENV}={written.resolve()}", highlight=False)
+        init_key(target, force=force)
+        out.print(f"wrote a new key to {target} (owner-only, key id {key_id(read_key_file(target))}); keep a copy "
+                  "somewhere safe: pseudonyms only link under the same key", highlight=False)
+    if target != default_key_path():
+        out.print(f"use it with: export {KEY_FILE_ENV}={target.resolve()}", highlight=False)
+    elif os.environ.get(KEY_ENV) or os.environ.get(KEY_FILE_ENV):
+        err.print(f"[yellow]warning:[/yellow] {KEY_ENV if os.environ.get(KEY_ENV) else KEY_FILE_ENV} is set and is used "
+                  "instead of this file; unset it to use the file", highlight=False)
+    else:
+        out.print("every pii-pipeline command now finds it (no environment variable needed)", highlight=False)
 
 
 @key_app.command("check")
