@@ -34,11 +34,11 @@ def _one_line(text: str) -> str:
 
 def _user_error_message(exc: BaseException) -> Optional[str]:
     """The one-line message of an error the user can fix, or None for an unexpected one."""
-    from .keys import MissingKey
-    from .masking.policy import PolicyError
-    from .masking.writers import OutputError
-
-    if isinstance(exc, (InputError, PolicyError, OutputError, MissingKey)):
+    # Only modules already imported can have raised their errors (importing the others is slow).
+    ours = [InputError] + [getattr(sys.modules[m], name) for m, name in (
+        ("pii_pipeline.keys", "MissingKey"), ("pii_pipeline.masking.policy", "PolicyError"),
+        ("pii_pipeline.masking.writers", "OutputError")) if m in sys.modules]
+    if isinstance(exc, tuple(ours)):
         return _one_line(str(exc))
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror or type(exc).__name__}"
@@ -582,8 +582,7 @@ def key_init(
     """Write a new random key (256 bits) to an owner-only file and say how to use it; the key is never printed."""
     import os
 
-    from .keys import KEY_ENV, KEY_FILE_ENV, default_key_path, init_key, read_key_file
-    from .masking.pseudonyms import key_id
+    from .keys import KEY_ENV, KEY_FILE_ENV, default_key_path, init_key, key_id, read_key_file
 
     target = path.expanduser() if path is not None else default_key_path()
     if keep_existing and not force and target.exists():
@@ -606,8 +605,7 @@ def key_check(
     key_secret: Optional[str] = typer.Option(None, "--key-secret", help=_KEY_SECRET_HELP),
 ) -> None:
     """Say where the key would be read from and its key id (as in the manifests); never the key."""
-    from .keys import estimate_bits, load_key_with_source
-    from .masking.pseudonyms import key_id
+    from .keys import estimate_bits, key_id, load_key_with_source
 
     loaded = load_key_with_source(key_secret)
     out.print(f"key from {loaded.source}: key id {key_id(loaded.key)}, "

@@ -25,6 +25,8 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import os
 import secrets
@@ -57,6 +59,15 @@ def default_key_path(environ: Optional[Mapping[str, str]] = None) -> Path:
     environ = os.environ if environ is None else environ
     base = environ.get("XDG_CONFIG_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".config")
     return Path(base) / "pii-pipeline" / "key"
+
+
+def key_id(key: bytes) -> str:
+    """A public fingerprint of the key (recorded with the output; reveals nothing about the key).
+
+    >>> key_id(b"k" * 32)[:3]
+    'k1-'
+    """
+    return "k1-" + hmac.new(key, b"pii-pipeline/key-id", hashlib.sha256).hexdigest()[:12]
 
 
 # --- entropy estimate -------------------------------------------------------------------------

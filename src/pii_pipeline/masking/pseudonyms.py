@@ -30,18 +30,9 @@ import unicodedata
 
 import pandas as pd
 
-from ..keys import KEY_ENV, MIN_KEY_LENGTH, MissingKey, check_key, load_key  # noqa: F401  (re-exported)
+from ..keys import KEY_ENV, MIN_KEY_LENGTH, MissingKey, check_key, key_id, load_key  # noqa: F401  (re-exported)
 
 _DERIVATION = b"pii-pipeline/pseudonym/v1\x00"
-
-
-def key_id(key: bytes) -> str:
-    """A public fingerprint of the key (recorded with the output; reveals nothing about the key).
-
-    >>> key_id(b"k" * 32)[:3]
-    'k1-'
-    """
-    return "k1-" + hmac.new(key, b"pii-pipeline/key-id", hashlib.sha256).hexdigest()[:12]
 
 
 def normalise(entity: str, value: str) -> str:
