@@ -26,7 +26,7 @@ def files(tmp_path, monkeypatch, key_env):
 def _no_secret_block(monkeypatch):
     from prefect.blocks.system import Secret
 
-    def missing(cls, name, *args, **kwargs):  # what Prefect raises (see test_flows for the real server)
+    def missing(cls, name, *args, **kwargs):  # what Prefect 3.8.8 raises (prefect/blocks/core.py)
         raise ValueError(f"Unable to find block document named {name} for block type secret")
 
     monkeypatch.setattr(Secret, "load", classmethod(missing))
@@ -115,5 +115,8 @@ def test_help_texts_are_complete():
             words = line.split()
             if words and words[0].startswith("-") and all(w.startswith(("-", "<")) or w.endswith(",") for w in words):
                 pytest.fail(f"{command}: option without a description: {line.strip()}")
+    for group in ([], ["key"], ["policy"]):   # command lists: no description cut off with "..."
+        listing = runner.invoke(app, [*group, "--help"], terminal_width=80).output.split("Commands:")[1]
+        assert not [line for line in listing.splitlines() if line.rstrip().endswith("...")], listing
     text = runner.invoke(app, ["mask", "--help"], terminal_width=80).output
     assert "unless every gate passes" in " ".join(text.split())   # the sentence is whole, not broken mid-way

@@ -135,7 +135,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progre
     configure_logging(logging.INFO if verbose else logging.WARNING)
 
 
-@app.command()
+@app.command(short_help="Find personal data in free text (.txt, .jsonl).")
 def detect(
     file: Path = typer.Argument(..., help="A .txt file (one document) or .jsonl file (one document per line)."),
     output_format: str = typer.Option("human", "--format", "-f", help="human or json (one JSON object per document)."),
@@ -199,7 +199,7 @@ def detect(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(short_help="Say which columns of files hold personal data.")
 def scan(
     path: Path = typer.Argument(..., help="A file or a folder (scanned recursively)."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report here."),
@@ -292,7 +292,7 @@ def _scan_metadata(scans: List[Path], failures: list) -> list:
     return found
 
 
-@app.command()
+@app.command(short_help="Precision, recall and F1 on a labelled set.")
 def evaluate(
     dataset: Path = typer.Argument(..., help="Labelled set: .jsonl with spans, or annotated text ([[TYPE:value]])."),
     mode: str = typer.Option("strict", help="strict (exact spans) or overlap."),
@@ -349,7 +349,7 @@ def _policy(path: Optional[Path]):
     return load_policy(path)
 
 
-@app.command()
+@app.command(short_help="Mask one file by policy, with a manifest.")
 def mask(
     file: Path = typer.Argument(..., help="Input: CSV/TSV, .xlsx, JSON, JSONL, Parquet, or a .txt document."),
     output: Path = typer.Option(..., "--output", "-o", help="Output; the format follows the extension: .parquet, .csv, .jsonl, .xlsx, or .txt for a text input."),
@@ -415,7 +415,7 @@ def _absolute(path: Optional[Path]) -> Optional[str]:
     return (str(path.resolve()) if path.exists() else str(path)) if path is not None else None
 
 
-@app.command()
+@app.command(short_help="Run the anonymisation flow on a landing folder.")
 def run(
     input_dir: Path = typer.Argument(..., help="Landing folder (or one file)."),
     output: Path = typer.Option(..., "--output", "-o", help="Output folder: one Parquet dataset per sub-folder."),
@@ -479,7 +479,7 @@ def _warn_key_mismatch(output: Path, key: bytes) -> None:
         err.print(f"[yellow]warning:[/yellow] {key_mismatch_message(mismatches, key)}", highlight=False)
 
 
-@app.command()
+@app.command(short_help="Serve the flow on a schedule (Prefect server).")
 def serve(
     input_dir: Path = typer.Argument(..., help="Landing folder (checked at every run)."),
     output: Path = typer.Option(..., "--output", "-o", help="Output folder: one Parquet dataset per sub-folder."),
@@ -529,7 +529,7 @@ policy_app = typer.Typer(help="Write out or check a masking policy.", **_APP_SET
 app.add_typer(policy_app, name="policy")
 
 
-@policy_app.command("init")
+@policy_app.command("init", short_help="Write a shipped policy to a file for editing.")
 def policy_init(
     path: Path = typer.Argument(Path("policy.yaml"), help="Where to write the policy."),
     name: str = typer.Option("statistics", "--name", help="Which shipped policy: statistics or id_scans."),
@@ -545,7 +545,7 @@ def policy_init(
     out.print(f"wrote {path}; edit it, then: pii-pipeline mask FILE -o OUT --policy {path}", highlight=False)
 
 
-@policy_app.command("check")
+@policy_app.command("check", short_help="Validate a policy file and print its rules.")
 def policy_check(path: Path = typer.Argument(..., help="Policy YAML to validate.")) -> None:
     """Validate a policy file and print its rules."""
     _input_exists(path, "policy file")
@@ -573,7 +573,7 @@ key_app = typer.Typer(help="Make or check the pseudonymisation key.", **_APP_SET
 app.add_typer(key_app, name="key")
 
 
-@key_app.command("init")
+@key_app.command("init", short_help="Write a new random key to an owner-only file.")
 def key_init(
     path: Optional[Path] = typer.Argument(None, help="Where to write the key (default: $XDG_CONFIG_HOME/pii-pipeline/key, else ~/.config/pii-pipeline/key)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing key file (pseudonyms made with the old key no longer link)."),
@@ -600,7 +600,7 @@ def key_init(
         out.print("every pii-pipeline command now finds it (no environment variable needed)", highlight=False)
 
 
-@key_app.command("check")
+@key_app.command("check", short_help="Where the key comes from, and its key id.")
 def key_check(
     key_secret: Optional[str] = typer.Option(None, "--key-secret", help=_KEY_SECRET_HELP),
 ) -> None:
