@@ -76,6 +76,8 @@ class DutchLexicon:
     common_words: frozenset[str]         # lowercase: not a name on their own
     eponyms: frozenset[str]              # lowercase surnames used in disease names
     institutions: frozenset[str]         # lowercase hospital names
+    # places of several tokens ("krimpen aan den ijssel"), by first token, longest first
+    place_sequences_by_first: dict[str, tuple[tuple[str, ...], ...]]
 
     def is_common_word(self, word: str) -> bool:
         return word.lower() in self.common_words
@@ -85,6 +87,16 @@ class DutchLexicon:
 
     def is_surname(self, word: str) -> bool:
         return word.lower() in self.surnames or word.lower() in self.interfix_surnames
+
+
+def _by_first(names: set[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    from .tokens import _tokenize
+
+    seqs = {tuple(t.lower for t in _tokenize(name)) for name in names}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for seq in sorted((s for s in seqs if len(s) > 1), key=lambda seq: (-len(seq), seq)):
+        by_first.setdefault(seq[0], []).append(seq)
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 @lru_cache(maxsize=1)
@@ -109,11 +121,13 @@ def load_lexicon() -> DutchLexicon:
     common |= {w.lower() for w in _read(whitelist / "lst_medical_term" / "items.txt")}
     common |= EXTRA_NON_NAMES
     institutions = {i.lower() for i in _items(root / "institutions", "lst_hospital")}
-    ordered = tuple(sorted(interfixes, key=len, reverse=True))
+    # sorted fully (not by length alone), so nothing depends on set order
+    ordered = tuple(sorted(interfixes, key=lambda seq: (-len(seq), seq)))
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for seq in ordered:
         by_first.setdefault(seq[0], []).append(seq)
     return DutchLexicon(
+        place_sequences_by_first=_by_first(places),
         first_names=frozenset(_items(names, "lst_first_name")),
         surnames=frozenset(s.lower() for s in _items(names, "lst_surname")),
         interfix_surnames=frozenset(s.lower() for s in _items(names, "lst_interfix_surname")),
