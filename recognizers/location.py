@@ -37,7 +37,6 @@ AMBIGUOUS_PLACES = {
     "ee", "eext", "loon", "thorn", "stad", "hulst", "rha", "oss", "epe", "ede", "rijs",
 }
 _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
-_MAX_WORDS = 5
 SCORE_CLEAR = 0.85
 SCORE_CUED = 0.8
 SCORE_SURNAME_TOO = 0.78
@@ -88,15 +87,8 @@ class DutchLocationRecognizer(EntityRecognizer):
             if not t.is_word or not (t.is_capitalized or t.text.startswith(("'s", "'t"))):
                 i += 1
                 continue
-            match_end = None
-            for k in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
-                last = toks[i + k - 1]
-                if not last.is_capitalized or any(toks[i + n].newline_before for n in range(1, k)):
-                    continue
-                name = text[t.start:last.end]
-                if re.sub(r"\s+", " ", name).lower() in self.lexicon.places:
-                    match_end = i + k - 1
-                    break
+            k = self.lexicon.place_length(toks, i)
+            match_end = i + k - 1 if k else i if t.lower in self.lexicon.places else None
             if match_end is None:
                 i += 1
                 continue

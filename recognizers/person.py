@@ -342,7 +342,7 @@ class BlockNonNames(NamePass):
             low = t.lower.strip(".")
             if low in INSTITUTION_WORDS or low.endswith(INSTITUTION_SUFFIXES) or self._street_word(toks, i):
                 self._block_before(doc, i)
-            elif low in self.lexicon.place_sequences_by_first:
+            elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
 
     def _street_word(self, toks: Sequence[Token], i: int) -> bool:
@@ -367,14 +367,9 @@ class BlockNonNames(NamePass):
     def _block_place(self, doc: NameDocument, i: int) -> None:
         """'Krimpen aan den IJssel': a place of several words with lowercase words inside."""
         toks = doc.toks
-        for seq in self.lexicon.place_sequences_by_first[toks[i].lower]:
-            k = len(seq)
-            if i + k > len(toks) or not any(w[:1].islower() for w in (toks[i + m].text for m in range(1, k))):
-                continue
-            if all(toks[i + m].lower == seq[m] and not (m and toks[i + m].newline_before) for m in range(k)):
-                for m in range(k):
-                    doc.blocked[i + m] = True
-                return
+        k = self.lexicon.place_length(toks, i)
+        if k and any(toks[i + m].text[:1].islower() for m in range(1, k)):
+            doc.blocked[i:i + k] = [True] * k
 
 
 class ContextNames(NamePass):
@@ -440,6 +435,8 @@ class ShapeNames(NamePass):
             if doc.covered[i] or doc.blocked[i] or not t.is_word or not t.is_capitalized:
                 continue
             if g.is_initial(toks, i):
+                if i >= 2 and toks[i - 1].text == "." and g.is_initial(toks, i - 2):
+                    continue  # inside a run of initials: parsed from the run's first
                 parsed = g.parse(toks, i, strict=True)
                 if parsed and parsed.words:
                     surname = toks[parsed.words[-1]].lower
