@@ -344,6 +344,8 @@ class BlockNonNames(NamePass):
                 self._block_before(doc, i)
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
+            if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
+                doc.blocked[i] = True  # the letters of a postcode ("1234 AN Hilversum")
 
     def _street_word(self, toks: Sequence[Token], i: int) -> bool:
         low = toks[i].lower
@@ -355,14 +357,21 @@ class BlockNonNames(NamePass):
         return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
     def _block_before(self, doc: NameDocument, i: int) -> None:
+        """Block the words before an institution or street word that belong to it:
+        capitalised words ("Anna Paulownastraat"), and tussenvoegsels only inside a
+        listed street ("Burgemeester de Withstraat", not "Sarmo uit de Poolsterstraat")."""
         toks = doc.toks
         doc.blocked[i] = True
-        j = i - 1
-        while j >= 0 and i - j <= MAX_LOOKBACK and not toks[j + 1].newline_before and (
-            toks[j].is_capitalized or self.g.interfix_len(toks, j)
-        ):
-            doc.blocked[j] = True
+        first, j, interfix = i, i - 1, False
+        while j >= 0 and i - j <= MAX_LOOKBACK and not toks[j + 1].newline_before:
+            if self.g.interfix_len(toks, j):
+                interfix = True
+            elif not toks[j].is_capitalized:
+                break
+            if not interfix or doc.text[toks[j].start:toks[i].end].lower() in self.lexicon.streets:
+                first = j
             j -= 1
+        doc.blocked[first:i] = [True] * (i - first)
 
     def _block_place(self, doc: NameDocument, i: int) -> None:
         """'Krimpen aan den IJssel': a place of several words with lowercase words inside."""
@@ -415,12 +424,16 @@ class ContextNames(NamePass):
             if j is None:
                 continue
             after_title = toks[j - 1].lower in TITLES or toks[j - 1].text == "."
-            parsed = self.g.parse(toks, j, strict=kind in ("role", "signature") and not after_title)
+            # After a signature the next line may be anything ("Afdeling Declaraties"):
+            # only names that are no ordinary words.
+            parsed = self.g.parse(toks, j, strict=kind == "signature" and not after_title)
             if parsed is None:
                 continue
             word = toks[parsed.words[0]].text
-            if kind == "role" and not parsed.initials and len(parsed.words) == 1 and not self.g.listed(word) and not self.g.uncommon(word):
-                continue
+            if kind == "role" and not parsed.initials and len(parsed.words) == 1 and not after_title:
+                # "tandarts Groen" but not "huisarts Amsterdam" or "klant Belde"
+                if word.lower() in self.lexicon.places or not (self.g.listed(word) or self.g.uncommon(word)):
+                    continue
             if self.g.next_is_institution(toks, parsed.last):
                 continue
             doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
@@ -446,6 +459,60 @@ class ShapeNames(NamePass):
                 parsed = g.parse(toks, i, strict=True)
                 if parsed and len(parsed.words) >= 2 and not g.next_is_institution(toks, parsed.last):
                     doc.add(parsed.first, parsed.last, SCORE_FULL_NAME)
+
+
+class InvertedNames(NamePass):
+    """'Chen, L.', 'Smid, J.H.': a surname, a comma and initials, as lists and forms write them."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g = doc.toks, self.g
+        n = len(toks)
+        for i in range(n - 3):
+            if toks[i + 1].text != "," or not g.is_initial(toks, i + 2) or doc.covered[i] or doc.blocked[i]:
+                continue
+            first = i
+            if i >= 1 and g.interfix_len(toks, i - 1) == 1 and not toks[i].newline_before:
+                first = i - 1  # "El Khayari, S.", "de Vries, J."
+            if not g.is_name_word(toks[i], strict=False) or toks[i].lower in self.lexicon.places:
+                continue
+            last = g.inverted_initials(toks, i)
+            nxt = toks[last + 1] if last + 1 < n else None
+            if nxt is not None and not nxt.newline_before and nxt.is_capitalized:
+                continue  # "Utrecht, A. Jansen": not one inverted name
+            doc.add(first, last, SCORE_INITIALS)
+        # names found by the passes before, followed by their initials
+        for (first, last), score in list(doc.spans.items()):
+            end = g.inverted_initials(toks, last)
+            if end != last and not any(doc.covered[last + 1:end + 1]):
+                del doc.spans[(first, last)]
+                doc.covered[last + 1:end + 1] = [True] * (end - last)
+                doc.spans[(first, end)] = score
+
+
+class RareNames(NamePass):
+    """Names in no list: two capitalised words rare in Dutch side by side ('Ebreno Mbuvelo'),
+    and a rare capitalised word right before or after a found name joins it ('Hennevie Molkenbrugge')."""
+
+    def _rare(self, doc: NameDocument, i: int) -> bool:
+        t = doc.toks[i]
+        return (not doc.covered[i] and not doc.blocked[i] and t.is_word and t.is_capitalized and not t.text.isupper()
+                and t.lower not in self.lexicon.places and self.g.is_name_word(t, strict=False) and self.g.uncommon(t.text))
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        for (first, last), score in list(doc.spans.items()):
+            new_first, new_last = first, last
+            if first >= 1 and not toks[first].newline_before and self._rare(doc, first - 1):
+                new_first = first - 1
+            if last + 1 < len(toks) and not toks[last + 1].newline_before and self._rare(doc, last + 1):
+                new_last = last + 1
+            if (new_first, new_last) != (first, last):
+                del doc.spans[(first, last)]
+                doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
+                doc.spans[(new_first, new_last)] = score
+        for i in range(len(toks) - 1):
+            if not toks[i + 1].newline_before and self._rare(doc, i) and self._rare(doc, i + 1):
+                doc.add(i, i + 1, SCORE_INTERFIX)
 
 
 class InterfixNames(NamePass):
@@ -517,7 +584,7 @@ class RepeatedNames(NamePass):
                 doc.add(i, i, SCORE_REPEAT)
 
 
-PASSES = (BlockNonNames, ContextNames, ShapeNames, InterfixNames, LookupNames, RepeatedNames)
+PASSES = (BlockNonNames, ContextNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames, RepeatedNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):

@@ -2,7 +2,8 @@
 
 Words keep internal hyphens and apostrophes (``Anne-Marie``, ``'s-Hertogenbosch``),
 every other non-space character is a token of its own, and each token knows
-whether a line break separates it from the previous one.
+whether a line break or a tab (a cell boundary in pasted tables) separates it
+from the previous one.
 
 >>> [t.text for t in tokenize("Dhr. J.P. van 't Hof-Jansen\\nBelde")]
 ['Dhr', '.', 'J', '.', 'P', '.', 'van', "'t", 'Hof-Jansen', 'Belde']
@@ -59,7 +60,8 @@ def _tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     prev_end = 0
     for m in _TOKEN.finditer(text):
-        tokens.append(Token(m.group(), m.start(), m.end(), "\n" in text[prev_end:m.start()]))
+        gap = text[prev_end:m.start()]
+        tokens.append(Token(m.group(), m.start(), m.end(), "\n" in gap or "\t" in gap))
         prev_end = m.end()
     return tokens
 
