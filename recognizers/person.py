@@ -67,7 +67,12 @@ ROLES = {
     "assistent", "schoonmoeder", "schoonvader", "oom", "tante", "neef", "nicht", "opa", "oma",
     "weduwnaar", "voogd", "ouder", "vriend", "vriendin", "namens", "door", "tav", "t.a.v", "aan",
     "behandelend", "dossierhouder", "regiebehandelaar", "ondergetekende", "klant", "lid",
+    "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
+    "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
+    "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam",
 }
+# E-mail and chat headers: a name after "Van:", "Aan:", "Cc:" (only with the colon).
+HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
 # Signatures put the name on the next line; the name may follow a title there.
 SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend"}
@@ -95,6 +100,8 @@ STREET_SUFFIXES = (
 NAME_UNLIKE_SUFFIXES = ("straat", "laan", "plein", "gracht", "kade", "singel", "steeg", "dreef", "plantsoen", "boulevard", "straatje", "weg")
 COMMON_FREQUENCY = 4.6  # Zipf; "kerk" 5.0, "jansen" 4.1
 UNLISTED_NAME_FREQUENCY = 3.5
+# Words this rare are names when two stand together (Mbuvelo 0; Handelsregister 2.6)
+RARE_FREQUENCY = 1.5
 # Listed first names that are (also) ordinary words or place names.
 AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader", "india", "day", "israël", "ken", "max", "ton", "frank", "koning", "roos", "mark", "bas", "hart", "lente", "zon", "dag"}
 PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "d'", "l'", "zur"}
@@ -108,7 +115,16 @@ SCORE_SINGLE = 0.6
 
 
 # Words ending so name an institution ("Maartenskliniek", "Tandartsenpraktijk").
-INSTITUTION_SUFFIXES = ("ziekenhuis", "kliniek", "praktijk", "centrum", "apotheek", "gasthuis", "zorg", "instituut", "hospice")
+INSTITUTION_SUFFIXES = (
+    "ziekenhuis", "kliniek", "praktijk", "centrum", "apotheek", "gasthuis", "zorg", "instituut", "hospice",
+    "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
+    "stichting", "fonds", "logistics", "holding", "beheer", "advies",
+)
+
+
+def institution_like(low: str) -> bool:
+    """A compound ending in an institution word ("Maartenskliniek"), not a short name ending so."""
+    return any(low.endswith(x) and len(low) >= len(x) + 4 for x in INSTITUTION_SUFFIXES)
 # Bounds that keep every pass linear: a name has at most this many parts.
 MAX_INITIALS = 6
 MAX_NAME_WORDS = 4
@@ -185,7 +201,7 @@ class NameGrammar:
             # "Hoogeveen-Bakker", "Tjoe-A-Fong": judge each capitalised part
             return all(len(part) <= 2 or self._name_text(part, strict) for part in parts)
         listed = self.listed(text)
-        if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) or low.endswith(INSTITUTION_SUFFIXES)):
+        if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) or institution_like(low)):
             return False
         if low in self.lexicon.eponyms and not listed:
             return False
@@ -204,7 +220,7 @@ class NameGrammar:
         if last + 1 >= len(toks) or toks[last + 1].newline_before:
             return False
         low = toks[last + 1].lower.strip(".")
-        return low in INSTITUTION_WORDS or (toks[last + 1].is_capitalized and low.endswith(INSTITUTION_SUFFIXES))
+        return low in INSTITUTION_WORDS or (toks[last + 1].is_capitalized and institution_like(low))
 
     # -- one name ------------------------------------------------------------
     def parse(self, toks: Sequence[Token], i: int, strict: bool) -> Optional[NameParse]:
@@ -340,7 +356,7 @@ class BlockNonNames(NamePass):
             if not t.is_capitalized:
                 continue
             low = t.lower.strip(".")
-            if low in INSTITUTION_WORDS or low.endswith(INSTITUTION_SUFFIXES) or self._street_word(toks, i):
+            if low in INSTITUTION_WORDS or institution_like(low) or self._street_word(toks, i):
                 self._block_before(doc, i)
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
@@ -377,14 +393,18 @@ class BlockNonNames(NamePass):
         """'Krimpen aan den IJssel': a place of several words with lowercase words inside."""
         toks = doc.toks
         k = self.lexicon.place_length(toks, i)
-        if k and any(toks[i + m].text[:1].islower() for m in range(1, k)):
+        # "Krimpen aan den IJssel", "Anna Paulowna"; but "De Boer", "Den Haag" may be people
+        if k and (any(toks[i + m].text[:1].islower() for m in range(1, k)) or not self.lexicon.is_surname(toks[i + k - 1].text)):
             doc.blocked[i:i + k] = [True] * k
 
 
 class ContextNames(NamePass):
     """A title, role, salutation, signature or field label, then a name."""
 
-    def _kind(self, low: str) -> Optional[str]:
+    def _kind(self, toks: Sequence[Token], i: int) -> Optional[str]:
+        low = toks[i].lower
+        if low in HEADER_LABELS and i + 1 < len(toks) and toks[i + 1].text == ":":
+            return "label"
         if low in TITLES:
             return "title"
         if low in ROLES:
@@ -417,7 +437,7 @@ class ContextNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i, t in enumerate(toks):
-            kind = self._kind(t.lower)
+            kind = self._kind(toks, i)
             if kind is None:
                 continue
             j = self._name_start(toks, i, kind)
@@ -432,7 +452,8 @@ class ContextNames(NamePass):
             word = toks[parsed.words[0]].text
             if kind == "role" and not parsed.initials and len(parsed.words) == 1 and not after_title:
                 # "tandarts Groen" but not "huisarts Amsterdam" or "klant Belde"
-                if word.lower() in self.lexicon.places or not (self.g.listed(word) or self.g.uncommon(word)):
+                bare_place = parsed.first == parsed.words[0] and word.lower() in self.lexicon.places
+                if bare_place or not (self.g.listed(word) or self.g.uncommon(word)):
                     continue
             if self.g.next_is_institution(toks, parsed.last):
                 continue
@@ -490,28 +511,23 @@ class InvertedNames(NamePass):
 
 
 class RareNames(NamePass):
-    """Names in no list: two capitalised words rare in Dutch side by side ('Ebreno Mbuvelo'),
-    and a rare capitalised word right before or after a found name joins it ('Hennevie Molkenbrugge')."""
+    """Names in no list: two capitalised words rare in Dutch side by side ('Ebreno Mbuvelo')."""
 
-    def _rare(self, doc: NameDocument, i: int) -> bool:
+    def _unlisted(self, doc: NameDocument, i: int, below: float) -> bool:
+        """A free capitalised name-like word rarer than ``below`` (Zipf)."""
         t = doc.toks[i]
         return (not doc.covered[i] and not doc.blocked[i] and t.is_word and t.is_capitalized and not t.text.isupper()
-                and t.lower not in self.lexicon.places and self.g.is_name_word(t, strict=False) and self.g.uncommon(t.text))
+                and t.lower not in self.lexicon.places and self.g.is_name_word(t, strict=False)
+                and not self.lexicon.is_common_word(t.text) and word_frequency(t.lower) < below)
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
-        for (first, last), score in list(doc.spans.items()):
-            new_first, new_last = first, last
-            if first >= 1 and not toks[first].newline_before and self._rare(doc, first - 1):
-                new_first = first - 1
-            if last + 1 < len(toks) and not toks[last + 1].newline_before and self._rare(doc, last + 1):
-                new_last = last + 1
-            if (new_first, new_last) != (first, last):
-                del doc.spans[(first, last)]
-                doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
-                doc.spans[(new_first, new_last)] = score
         for i in range(len(toks) - 1):
-            if not toks[i + 1].newline_before and self._rare(doc, i) and self._rare(doc, i + 1):
+            if toks[i + 1].newline_before or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+                continue
+            # both uncommon, one of them (nearly) unknown to Dutch
+            if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
+                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY):
                 doc.add(i, i + 1, SCORE_INTERFIX)
 
 
@@ -574,9 +590,12 @@ class RepeatedNames(NamePass):
         toks = doc.toks
         known: Dict[str, float] = {}
         for (first, last), score in doc.spans.items():
-            word = toks[last]
-            if word.is_word and len(word.text) >= 3 and not self.lexicon.is_common_word(word.text):
-                known[word.text] = max(known.get(word.text, 0.0), score)
+            # the surname, and the first name of a full name ("Bartelien Vlonderman" ... "Bartelien")
+            for idx in sorted({first, last}):
+                word = toks[idx]
+                if word.is_word and len(word.text) >= 3 and word.is_capitalized and not self.lexicon.is_common_word(word.text) \
+                        and not self.g.interfix_len(toks, idx):
+                    known[word.text] = max(known.get(word.text, 0.0), score)
         if not known:
             return
         for i, t in enumerate(toks):
@@ -584,7 +603,30 @@ class RepeatedNames(NamePass):
                 doc.add(i, i, SCORE_REPEAT)
 
 
-PASSES = (BlockNonNames, ContextNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames, RepeatedNames)
+class JoinNames(RareNames):
+    """A name is covered whole: an uncommon or listed capitalised word right before or
+    after a found name, on the same line, belongs to it ('Hennevie Molkenbrugge', 'Wang Xiuying')."""
+
+    def _joins(self, doc: NameDocument, i: int) -> bool:
+        return self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY) or (
+            not doc.covered[i] and not doc.blocked[i] and self.g.listed(doc.toks[i].text)
+            and self.g.is_name_word(doc.toks[i], strict=False) and doc.toks[i].lower not in self.lexicon.places)
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        for (first, last), score in list(doc.spans.items()):
+            new_first, new_last = first, last
+            if first >= 1 and not toks[first].newline_before and self._joins(doc, first - 1):
+                new_first = first - 1
+            if last + 1 < len(toks) and not toks[last + 1].newline_before and self._joins(doc, last + 1):
+                new_last = last + 1
+            if (new_first, new_last) != (first, last):
+                del doc.spans[(first, last)]
+                doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
+                doc.spans[(new_first, new_last)] = score
+
+
+PASSES = (BlockNonNames, ContextNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames, RepeatedNames, JoinNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):
