@@ -44,3 +44,24 @@ def test_scoring_counts():
     assert (strict.micro.tp, strict.micro.fp, strict.micro.fn) == (1, 1, 1)
     overlap = score_documents([doc], [[("PERSON", 0, 3), ("NL_BSN", 7, 15)]], "overlap")
     assert (overlap.micro.tp, overlap.micro.fp, overlap.micro.fn) == (2, 0, 0)
+
+
+def test_coverage_worked_example():
+    """Hand-worked: 'Jansen-de Wit' (13 chars) found as 'Jansen' (6) covers 6/13; the BSN
+    (9 chars) found whole covers 1; a PERSON 'Jan' (3) found as LOCATION covers 0 (wrong type).
+    PERSON: (6/13 + 0) / 2; NL_BSN: 1; overall: (6/13 + 1 + 0) / 3."""
+    from pii_pipeline.evaluation import LabelledDoc
+
+    text, gold = parse_annotated("Mevrouw [[PERSON:Jansen-de Wit]], BSN [[NL_BSN:123456782]], zoon [[PERSON:Jan]].")
+    doc = LabelledDoc("d", text, gold)
+    predicted = [("PERSON", 8, 14), ("NL_BSN", 27, 36), ("LOCATION", 43, 46), ("PERSON", 0, 3)]
+    assert text[8:14] == "Jansen" and text[27:36] == "123456782" and text[43:46] == "Jan"
+    for mode in ("strict", "overlap"):
+        r = score_documents([doc], [predicted], mode)
+        assert r.per_entity["PERSON"].coverage == pytest.approx((6 / 13 + 0) / 2)
+        assert r.per_entity["NL_BSN"].coverage == 1.0
+        assert r.micro.coverage == pytest.approx((6 / 13 + 1 + 0) / 3)
+        assert r.as_dict()["entities"]["PERSON"]["coverage"] == round((6 / 13) / 2, 4)
+    # overlapping predictions are not counted twice
+    r = score_documents([doc], [[("PERSON", 8, 14), ("PERSON", 10, 21)]])
+    assert r.per_entity["PERSON"].coverage == pytest.approx((13 / 13 + 0) / 2)
