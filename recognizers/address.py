@@ -27,7 +27,7 @@ from .tokens import word_frequency
 
 _HOUSE_NUMBER = re.compile(
     r"(?<![\w.,])[1-9]\d{0,4}"
-    r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
+    r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|[ ][a-z](?![\w/'’])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
     r"|[ ](?:bis|hs|huis|I{1,3}|bg|zw|rd|bv)(?![\w]))?"
     r"(?![\w.,]\d|\d|[ ]?(?:%|mg|ml|kg|km|cm|mm|jaar|jr|uur|u\b|min|keer|x\b|maal|dagen|weken|maanden|euro|eur|€))",
     re.UNICODE,

@@ -22,6 +22,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
+from .person import INSTITUTION_WORDS, institution_like
 from .tokens import Token, tokenize, word_frequency
 
 PLACE_CUES = {
@@ -40,6 +41,11 @@ _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
 SCORE_CLEAR = 0.85
 SCORE_CUED = 0.8
 SCORE_SURNAME_TOO = 0.78
+
+
+def _names_institution(tok: Token) -> bool:
+    low = tok.lower.strip(".")
+    return tok.is_word and (low in INSTITUTION_WORDS or institution_like(low))
 
 
 class DutchLocationRecognizer(EntityRecognizer):
@@ -93,6 +99,9 @@ class DutchLocationRecognizer(EntityRecognizer):
                 i += 1
                 continue
             name = text[t.start:toks[match_end].end]
+            if i > 1 and toks[i - 1].text in ("De", "Het", "'t") and not t.newline_before and _names_institution(toks[i - 2]):
+                i = match_end + 1  # "Apotheek De Vossenberg": the name of the pharmacy
+                continue
             cued = self._cued(text, toks, i)
             # A place that is also a surname ("De Boer", "Eindhoven") scores a
             # little lower, so a person found from context wins the overlap.

@@ -358,6 +358,9 @@ class BlockNonNames(NamePass):
             low = t.lower.strip(".")
             if low in INSTITUTION_WORDS or institution_like(low) or self._street_word(toks, i):
                 self._block_before(doc, i)
+                if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t") and toks[i + 2].is_capitalized \
+                        and not toks[i + 1].newline_before and not self._street_word(toks, i):
+                    doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
             if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
