@@ -65,3 +65,33 @@ def test_coverage_worked_example():
     # overlapping predictions are not counted twice
     r = score_documents([doc], [[("PERSON", 8, 14), ("PERSON", 10, 21)]])
     assert r.per_entity["PERSON"].coverage == pytest.approx((13 / 13 + 0) / 2)
+
+
+# Floors on the independent set (tests/data/external_nl.txt, written without reading the
+# recognizers), at the figures reached (strict matching).  The identifier figures belong to
+# the identifier recognizers and are not floored here.
+EXTERNAL_FLOORS = {"PERSON": 0.95, "LOCATION": 0.96, "ADDRESS": 0.95}
+
+
+@pytest.fixture(scope="module")
+def external(detector):
+    return {
+        name: evaluate(detector, load_labelled(DATA / name))["strict"]
+        for name in ("external_nl.txt", "external_nl_unlisted.txt")
+    }
+
+
+def test_external_set_floors(external):
+    report = external["external_nl.txt"]
+    for name, floor in EXTERNAL_FLOORS.items():
+        assert report.per_entity[name].f1 >= floor, (name, report.per_entity[name].as_dict())
+    assert report.per_entity["PERSON"].coverage >= 0.96, report.per_entity["PERSON"].as_dict()
+
+
+def test_external_names_in_no_list(external):
+    person = external["external_nl_unlisted.txt"].per_entity["PERSON"]
+    assert person.recall >= 0.91 and person.coverage >= 0.91, person.as_dict()
+
+
+def test_person_coverage_on_own_sets(report):
+    assert report.per_entity["PERSON"].coverage >= 0.99, report.per_entity["PERSON"].as_dict()
