@@ -27,12 +27,13 @@ from .tokens import word_frequency
 
 _HOUSE_NUMBER = re.compile(
     r"(?<![\w.,])[1-9]\d{0,4}"
-    r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
+    r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|[ ][a-z](?![\w/'’])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
     r"|[ ](?:bis|hs|huis|I{1,3}|bg|zw|rd|bv)(?![\w]))?"
     r"(?![\w.,]\d|\d|[ ]?(?:%|mg|ml|kg|km|cm|mm|jaar|jr|uur|u\b|min|keer|x\b|maal|dagen|weken|maanden|euro|eur|€))",
     re.UNICODE,
 )
-_WORD_BEFORE = re.compile(r"([\w'’.\-]+)[ ]+$")
+_WORD = re.compile(r"[\w'’.\-]+")
+_LOOKBACK = 120  # characters: a street of five words fits
 _LABELS = re.compile(r"(?i)(adres|woonachtig|woont|wonende|gevestigd|bezoekadres|postadres|straat|verhuisd|p/a|gelegen)\W*$")
 _AFTER_IS_PLACE_OR_POSTCODE = re.compile(r"^[ ,]*(?:[1-9]\d{3} ?[A-Za-z]{2}\b|[A-Z'][\w'’\-]+)")
 _MAX_STREET_WORDS = 5
@@ -41,6 +42,26 @@ NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "
 SCORE_LISTED = 0.9
 SCORE_SUFFIX = 0.85
 SCORE_WEAK = 0.7
+
+
+def _words_before(text: str, pos: int) -> List[tuple[int, str]]:
+    """Up to ``_MAX_STREET_WORDS`` words separated by spaces that end just before ``pos``, nearest first."""
+    end = pos
+    while end > 0 and pos - end < _LOOKBACK and text[end - 1] == " ":
+        end -= 1
+    if end == pos or end == 0 or not (text[end - 1].isalpha() or text[end - 1] == "."):
+        return []  # a street name ends in a letter ("Kerkstraat 1") or a dot ("Burg. Jansenstr. 1")
+    lo = max(text.rfind("\n", max(0, pos - _LOOKBACK), end) + 1, pos - _LOOKBACK, 0)
+    found = [(m.start(), m.group()) for m in _WORD.finditer(text, lo, end)]
+    words: List[tuple[int, str]] = []
+    cursor = pos
+    for start, word in reversed(found):
+        stop = start + len(word)
+        if len(words) == _MAX_STREET_WORDS or stop == cursor or text[stop:cursor].strip(" "):
+            break  # only spaces may separate the words of a street and its number
+        words.append((start, word))
+        cursor = start
+    return words
 
 
 class DutchAddressRecognizer(EntityRecognizer):
@@ -54,16 +75,12 @@ class DutchAddressRecognizer(EntityRecognizer):
         pass
 
     def _street_before(self, text: str, pos: int) -> Optional[tuple[int, str]]:
-        """The longest street name ending just before ``pos`` (start, kind)."""
-        line_start = text.rfind("\n", 0, pos) + 1
-        words: List[tuple[int, str]] = []
-        cursor = pos
-        for _ in range(_MAX_STREET_WORDS):
-            m = _WORD_BEFORE.search(text, line_start, cursor)
-            if not m:
-                break
-            words.append((m.start(1), m.group(1)))
-            cursor = m.start(1)
+        """The longest street name ending just before ``pos`` (start, kind).
+
+        Looks back at most ``_LOOKBACK`` characters on the line, so each house
+        number costs the same however long the line.
+        """
+        words = _words_before(text, pos)
         best = None
         for k in range(1, len(words) + 1):
             start = words[k - 1][0]

@@ -76,6 +76,8 @@ class DutchLexicon:
     common_words: frozenset[str]         # lowercase: not a name on their own
     eponyms: frozenset[str]              # lowercase surnames used in disease names
     institutions: frozenset[str]         # lowercase hospital names
+    # places of several tokens ("krimpen aan den ijssel"), by their first two tokens, longest first
+    place_sequences: dict[tuple[str, str], tuple[tuple[str, ...], ...]]
 
     def is_common_word(self, word: str) -> bool:
         return word.lower() in self.common_words
@@ -83,8 +85,34 @@ class DutchLexicon:
     def is_first_name(self, word: str) -> bool:
         return word in self.first_names or word.capitalize() in self.first_names
 
+    def place_length(self, toks, i: int) -> int:
+        """Tokens of the longest listed place of several words starting at token i, on one line (0: none).
+
+        ``toks`` are :class:`recognizers.tokens.Token`; one dict look-up per call.
+        """
+        if i + 1 >= len(toks):
+            return 0
+        for seq in self.place_sequences.get((toks[i].lower, toks[i + 1].lower), ()):
+            k = len(seq)
+            if i + k <= len(toks) and toks[i + k - 1].is_capitalized and all(
+                toks[i + m].lower == seq[m] and not toks[i + m].newline_before for m in range(1, k)
+            ):
+                return k
+        return 0
+
     def is_surname(self, word: str) -> bool:
         return word.lower() in self.surnames or word.lower() in self.interfix_surnames
+
+
+def _by_first_two(names: set[str]) -> dict[tuple[str, str], tuple[tuple[str, ...], ...]]:
+    """Token sequences of the names of several tokens, keyed by their first two (one dict look-up per token)."""
+    from .tokens import _tokenize
+
+    seqs = {tuple(t.lower for t in _tokenize(name)) for name in names}
+    by_two: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    for seq in sorted((s for s in seqs if len(s) > 1), key=lambda seq: (-len(seq), seq)):
+        by_two.setdefault(seq[:2], []).append(seq)
+    return {k: tuple(v) for k, v in by_two.items()}
 
 
 @lru_cache(maxsize=1)
@@ -109,11 +137,13 @@ def load_lexicon() -> DutchLexicon:
     common |= {w.lower() for w in _read(whitelist / "lst_medical_term" / "items.txt")}
     common |= EXTRA_NON_NAMES
     institutions = {i.lower() for i in _items(root / "institutions", "lst_hospital")}
-    ordered = tuple(sorted(interfixes, key=len, reverse=True))
+    # sorted fully (not by length alone), so nothing depends on set order
+    ordered = tuple(sorted(interfixes, key=lambda seq: (-len(seq), seq)))
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for seq in ordered:
         by_first.setdefault(seq[0], []).append(seq)
     return DutchLexicon(
+        place_sequences=_by_first_two(places),
         first_names=frozenset(_items(names, "lst_first_name")),
         surnames=frozenset(s.lower() for s in _items(names, "lst_surname")),
         interfix_surnames=frozenset(s.lower() for s in _items(names, "lst_interfix_surname")),

@@ -22,6 +22,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
+from .person import INSTITUTION_WORDS, institution_like
 from .tokens import Token, tokenize, word_frequency
 
 PLACE_CUES = {
@@ -37,10 +38,14 @@ AMBIGUOUS_PLACES = {
     "ee", "eext", "loon", "thorn", "stad", "hulst", "rha", "oss", "epe", "ede", "rijs",
 }
 _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
-_MAX_WORDS = 5
 SCORE_CLEAR = 0.85
 SCORE_CUED = 0.8
 SCORE_SURNAME_TOO = 0.78
+
+
+def _names_institution(tok: Token) -> bool:
+    low = tok.lower.strip(".")
+    return tok.is_word and (low in INSTITUTION_WORDS or institution_like(low))
 
 
 class DutchLocationRecognizer(EntityRecognizer):
@@ -88,19 +93,15 @@ class DutchLocationRecognizer(EntityRecognizer):
             if not t.is_word or not (t.is_capitalized or t.text.startswith(("'s", "'t"))):
                 i += 1
                 continue
-            match_end = None
-            for k in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
-                last = toks[i + k - 1]
-                if not last.is_capitalized or any(toks[i + n].newline_before for n in range(1, k)):
-                    continue
-                name = text[t.start:last.end]
-                if re.sub(r"\s+", " ", name).lower() in self.lexicon.places:
-                    match_end = i + k - 1
-                    break
+            k = self.lexicon.place_length(toks, i)
+            match_end = i + k - 1 if k else i if t.lower in self.lexicon.places else None
             if match_end is None:
                 i += 1
                 continue
             name = text[t.start:toks[match_end].end]
+            if i > 1 and toks[i - 1].text in ("De", "Het", "'t") and not t.newline_before and _names_institution(toks[i - 2]):
+                i = match_end + 1  # "Apotheek De Vossenberg": the name of the pharmacy
+                continue
             cued = self._cued(text, toks, i)
             # A place that is also a surname ("De Boer", "Eindhoven") scores a
             # little lower, so a person found from context wins the overlap.

@@ -2,21 +2,31 @@
 
 Lookup lists alone miss the rare Dutch and Frisian surnames and the names of
 the many nationalities living in the Netherlands, so names are found from
-three kinds of evidence, strongest first:
+several kinds of evidence, each a named pass over the tokens (in the manner of
+docdeid's processors), strongest first:
 
-1. Context: a title (``mevrouw``, ``dhr.``, ``dr.``), a role (``patiënt``,
-   ``verzekerde``, ``huisarts``), a salutation or signature (``Beste``,
-   ``Met vriendelijke groet,``) or a field label (``naam:``) followed by a
+0. :class:`BlockNonNames`: capitalised words that name an institution
+   (``Jeroen Bosch Ziekenhuis``), a street (``Anna Paulownastraat``) or a
+   multi-word place (``Krimpen aan den IJssel``) are never a person.
+1. :class:`ContextNames`: a title (``mevrouw``, ``dhr.``, ``dr.``), a role
+   (``patiënt``, ``huisarts``), a salutation or signature (``Beste``, ``Met
+   vriendelijke groet,``) or a field label (``naam:``) followed by a
    capitalised name: any name, listed or not.
-2. Shape: initials (``J.P.``) or a known first name followed by capitalised
-   words, tussenvoegsels (``van der``, ``de``) before a surname.
-3. Lookup: a single surname or first name from the lists that ``deduce``
-   ships, when it is not also an ordinary Dutch word.
+2. :class:`ShapeNames`: initials (``J.P.``) or a known first name followed by
+   more name (``Sem Kok``, ``P.J. Vos``: after a first name or initials a
+   surname may be an ordinary word).
+3. :class:`InterfixNames`: a capitalised tussenvoegsel and a listed surname
+   (``De Vries``, ``Van Dijk``).
+4. :class:`LookupNames`: a single surname or first name from the lists that
+   ``deduce`` ships, when it is not also an ordinary Dutch word.
+5. :class:`RepeatedNames`: a surname found once is found again elsewhere in
+   the same text.
 
-A surname found once is found again elsewhere in the same text.  Eponymous
-diseases (``ziekte van Parkinson``), words that are common in Dutch (``de
-bakker op de hoek``), institutions (``Jeroen Bosch Ziekenhuis``) and streets
-are not persons.
+A name is covered whole: tussenvoegsels and hyphenated double surnames
+(``van Dam-van der Linden``) belong to it, a ``van`` that belongs to the
+sentence (``de huisarts van Anna Smid``) does not.  Every pass looks at a
+bounded number of tokens around each token, so the work is linear in the
+length of the text.
 
 >>> r = DutchPersonRecognizer()
 >>> text = "Mevrouw Oukili belde. Oukili vraagt naar de ziekte van Parkinson."
@@ -26,7 +36,9 @@ are not persons.
 
 from __future__ import annotations
 
-from typing import List, Optional
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -55,7 +67,12 @@ ROLES = {
     "assistent", "schoonmoeder", "schoonvader", "oom", "tante", "neef", "nicht", "opa", "oma",
     "weduwnaar", "voogd", "ouder", "vriend", "vriendin", "namens", "door", "tav", "t.a.v", "aan",
     "behandelend", "dossierhouder", "regiebehandelaar", "ondergetekende", "klant", "lid",
+    "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
+    "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
+    "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam",
 }
+# E-mail and chat headers: a name after "Van:", "Aan:", "Cc:" (only with the colon).
+HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
 # Signatures put the name on the next line; the name may follow a title there.
 SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend"}
@@ -83,6 +100,8 @@ STREET_SUFFIXES = (
 NAME_UNLIKE_SUFFIXES = ("straat", "laan", "plein", "gracht", "kade", "singel", "steeg", "dreef", "plantsoen", "boulevard", "straatje", "weg")
 COMMON_FREQUENCY = 4.6  # Zipf; "kerk" 5.0, "jansen" 4.1
 UNLISTED_NAME_FREQUENCY = 3.5
+# Words this rare are names when two stand together (Mbuvelo 0; Handelsregister 2.6)
+RARE_FREQUENCY = 1.5
 # Listed first names that are (also) ordinary words or place names.
 AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader", "india", "day", "israël", "ken", "max", "ton", "frank", "koning", "roos", "mark", "bas", "hart", "lente", "zon", "dag"}
 PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "d'", "l'", "zur"}
@@ -95,39 +114,84 @@ SCORE_REPEAT = 0.7
 SCORE_SINGLE = 0.6
 
 
-class DutchPersonRecognizer(EntityRecognizer):
-    ENTITY = "PERSON"
+# Words ending so name an institution ("Maartenskliniek", "Tandartsenpraktijk").
+INSTITUTION_SUFFIXES = (
+    "ziekenhuis", "kliniek", "praktijk", "centrum", "apotheek", "gasthuis", "zorg", "instituut", "hospice",
+    "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
+    "stichting", "fonds", "logistics", "holding", "beheer", "advies",
+)
 
-    def __init__(self, lexicon: Optional[DutchLexicon] = None, supported_language: str = "nl") -> None:
-        self.lexicon = lexicon or load_lexicon()
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language, name=type(self).__name__)
 
-    def load(self) -> None:  # the lexicon is loaded in __init__
-        pass
+def institution_like(low: str) -> bool:
+    """A compound ending in an institution word ("Maartenskliniek"), not a short name ending so."""
+    return any(low.endswith(x) and len(low) >= len(x) + 4 for x in INSTITUTION_SUFFIXES)
+# Bounds that keep every pass linear: a name has at most this many parts.
+MAX_INITIALS = 6
+MAX_NAME_WORDS = 4
+MAX_SKIP = 6           # titles and punctuation between a context word and the name
+MAX_LOOKBACK = 4       # capitalised words before an institution or street word
+_HYPHEN_TAIL = re.compile(r"^(.*[^\W\d_])-([a-z']+)$")
 
-    # -- token predicates ------------------------------------------------
-    def _is_initial(self, toks: List[Token], i: int) -> bool:
+
+class NameParse(NamedTuple):
+    first: int          # index of the first token of the name
+    last: int           # index of the last token
+    initials: int       # how many initials it starts with
+    words: Tuple[int, ...]  # indices of its name words (not initials or tussenvoegsels)
+
+
+class NameGrammar:
+    """Token predicates and the parser of one name, shared by the passes."""
+
+    def __init__(self, lexicon: DutchLexicon) -> None:
+        self.lexicon = lexicon
+
+    # -- words -------------------------------------------------------------
+    @staticmethod
+    def is_initial(toks: Sequence[Token], i: int) -> bool:
         t = toks[i]
         if not t.is_word or not t.text[:1].isupper() or len(t.text) > 3:
             return False
         if len(t.text) > 1 and t.text not in ("Ch", "Chr", "Th", "Ph", "IJ", "Ij"):
             return False
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        return nxt is not None and nxt.text == "." and nxt.start == t.end
+        return i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == t.end
 
-    def _interfix_len(self, toks: List[Token], i: int) -> int:
+    def interfix_len(self, toks: Sequence[Token], i: int) -> int:
+        """Number of tokens of the tussenvoegsel starting at token i (0: none)."""
         for seq in self.lexicon.interfixes_by_first.get(toks[i].lower, ()):
             k = len(seq)
-            if i + k > len(toks):
-                continue
-            if all(toks[i + n].lower == seq[n] and (n == 0 or not toks[i + n].newline_before) for n in range(k)):
+            if i + k <= len(toks) and all(
+                toks[i + m].lower == seq[m] and (m == 0 or not toks[i + m].newline_before) for m in range(k)
+            ):
                 return k
         return 0
 
-    def _is_name_word(self, tok: Token, strict: bool) -> bool:
-        """A capitalised word that can be (part of) a name."""
-        text = tok.text
-        if not tok.is_word or not tok.is_capitalized or len(text.strip("'’`")) < 2:
+    def listed(self, word: str) -> bool:
+        return self.lexicon.is_first_name(word) or self.lexicon.is_surname(word)
+
+    def uncommon(self, word: str) -> bool:
+        """An unlisted word rare enough in Dutch to be a name (Oukili 0, Yilmaz 2.4; Bevestiging 4.2)."""
+        return not self.lexicon.is_common_word(word) and word_frequency(word.lower()) < UNLISTED_NAME_FREQUENCY
+
+    def is_name_word(self, tok: Token, strict: bool) -> bool:
+        """A capitalised word that can be (part of) a name.
+
+        ``strict``: the word must be a listed name that is not an ordinary word,
+        or rare in Dutch; otherwise any capitalised word that is not an
+        ordinary word, or is listed (``Kok``, ``Vos`` after a first name).
+        """
+        if not tok.is_word or not tok.is_capitalized:
+            return False
+        return self._name_text(self.hyphen_head(tok.text), strict)
+
+    @staticmethod
+    def hyphen_head(text: str) -> str:
+        """'Jansen-de' -> 'Jansen': the part before a hyphenated tussenvoegsel."""
+        m = _HYPHEN_TAIL.match(text)
+        return m.group(1) if m else text
+
+    def _name_text(self, text: str, strict: bool) -> bool:
+        if len(text.strip("'’`")) < 2:
             return False
         low = text.lower()
         if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS:
@@ -135,219 +199,462 @@ class DutchPersonRecognizer(EntityRecognizer):
         parts = [part for part in text.split("-") if part[:1].isupper()]
         if len(parts) > 1:
             # "Hoogeveen-Bakker", "Tjoe-A-Fong": judge each capitalised part
-            return all(self._is_name_word(Token(part, 0, 0, False), strict) or len(part) <= 2 for part in parts)
-        if low.endswith(NAME_UNLIKE_SUFFIXES) and not self._listed(text):
+            return all(len(part) <= 2 or self._name_text(part, strict) for part in parts)
+        listed = self.listed(text)
+        if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) or institution_like(low)):
             return False
-        if low in self.lexicon.eponyms and not self._listed(text):
+        if low in self.lexicon.eponyms and not listed:
             return False
-        if text.isupper() and len(text) <= 4 and not self._listed(text):
+        if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
+        common = self.lexicon.is_common_word(text)
         if strict:
-            return self._listed(text) and not self.lexicon.is_common_word(text) or self._uncommon(text)
-        return not self.lexicon.is_common_word(text) or self._listed(text)
+            return listed and not common or self.uncommon(text)
+        return not common or listed
 
-    def _listed(self, word: str) -> bool:
-        return self.lexicon.is_first_name(word) or self.lexicon.is_surname(word)
-
-    def _uncommon(self, word: str) -> bool:
-        """An unlisted word rare enough in Dutch to be a name (Oukili 0, Yilmaz 2.4; Bevestiging 4.2)."""
-        return not self.lexicon.is_common_word(word) and word_frequency(word.lower()) < UNLISTED_NAME_FREQUENCY
-
-    def _sentence_start(self, toks: List[Token], i: int) -> bool:
+    @staticmethod
+    def sentence_start(toks: Sequence[Token], i: int) -> bool:
         return i == 0 or toks[i].newline_before or toks[i - 1].text in ".!?:;•*\"'(["
 
-    # -- parsing -----------------------------------------------------------
-    def _parse(self, toks: List[Token], i: int, strict: bool, max_words: int = 4):
-        """Parse initials, names and tussenvoegsels from token i on one line.
+    def next_is_institution(self, toks: Sequence[Token], last: int) -> bool:
+        if last + 1 >= len(toks) or toks[last + 1].newline_before:
+            return False
+        low = toks[last + 1].lower.strip(".")
+        return low in INSTITUTION_WORDS or (toks[last + 1].is_capitalized and institution_like(low))
 
-        Returns (first_token, last_token, n_initials, name_word_indices) or None.
+    # -- one name ------------------------------------------------------------
+    def parse(self, toks: Sequence[Token], i: int, strict: bool) -> Optional[NameParse]:
+        """Initials, name words and tussenvoegsels from token i on, on one line.
+
+        ``strict`` applies to the first name word only when no initials come
+        before it: once a name has begun, a surname may be an ordinary word.
         """
         n = len(toks)
         j, initials = i, 0
-        while j < n and self._is_initial(toks, j) and (j == i or not toks[j].newline_before):
+        while j < n and initials < MAX_INITIALS and self.is_initial(toks, j) and (j == i or not toks[j].newline_before):
             j += 2
             initials += 1
         words: List[int] = []
-        last = None
-        while j < n and len(words) < max_words:
-            if j > i and toks[j].newline_before:
-                break
-            k = self._interfix_len(toks, j)
-            if k and j + k < n and not toks[j + k].newline_before and self._is_name_word(toks[j + k], strict=False):
-                surname = toks[j + k]
+        while j < n and len(words) < MAX_NAME_WORDS and not (j > i and toks[j].newline_before):
+            k = self.interfix_len(toks, j)
+            if k and j + k < n and not toks[j + k].newline_before and self.is_name_word(toks[j + k], strict=False):
+                surname = j + k
                 # "in het", "op de", "te": real tussenvoegsels, but also prepositions;
                 # only before a surname known to follow a tussenvoegsel.
-                if toks[j].lower in PREPOSITION_INTERFIXES and surname.lower not in self.lexicon.interfix_surnames:
+                if toks[j].lower in PREPOSITION_INTERFIXES and toks[surname].lower not in self.lexicon.interfix_surnames:
                     break
-                words.append(j + k)
-                last = j + k
-                j += k + 1
+                if not words and not initials and self._sentence_interfix(toks, j, surname):
+                    return self.parse(toks, surname, strict)
+                words.append(surname)
+                words.extend(self.double_surname(toks, surname))
                 break  # the tussenvoegsel's surname ends the name
-            if self._is_name_word(toks[j], strict):
+            if self.is_name_word(toks[j], strict and not words and not initials):
                 words.append(j)
-                last = j
+                more = self.double_surname(toks, j)
+                if more:
+                    words.extend(more)
+                    break
                 j += 1
                 continue
             break
-        if last is None:
+        if not words:
             return None
-        return i, last, initials, words
+        return NameParse(i, words[-1], initials, tuple(words))
 
-    def _extend_inverted(self, toks: List[Token], last: int) -> int:
+    def _sentence_interfix(self, toks: Sequence[Token], interfix: int, after: int) -> bool:
+        """'de huisarts van Anna Smid': a lowercase 'van' before a first name and
+        a surname is a preposition of the sentence, not part of the name."""
+        if not toks[interfix].text[:1].islower() or not self.lexicon.is_first_name(toks[after].text):
+            return False
+        nxt = after + 1
+        if nxt >= len(toks) or toks[nxt].newline_before:
+            return False
+        if self.is_name_word(toks[nxt], strict=False):
+            return True
+        k = self.interfix_len(toks, nxt)
+        return bool(k) and nxt + k < len(toks) and self.is_name_word(toks[nxt + k], strict=False)
+
+    def double_surname(self, toks: Sequence[Token], word: int) -> List[int]:
+        """'Jansen-de Wit', 'Dam-van der Linden': the surnames after a hyphenated tussenvoegsel."""
+        found: List[int] = []
+        for _ in range(MAX_NAME_WORDS):
+            m = _HYPHEN_TAIL.match(toks[word].text)
+            if not m:
+                break
+            nxt = self._after_hyphen_interfix(toks, word, m.group(2))
+            if nxt is None:
+                break
+            found.append(nxt)
+            word = nxt
+        return found
+
+    def _after_hyphen_interfix(self, toks: Sequence[Token], word: int, tail: str) -> Optional[int]:
+        for seq in self.lexicon.interfixes_by_first.get(tail, ()):
+            rest, j = seq[1:], word + 1
+            if j + len(rest) >= len(toks):
+                continue
+            if all(toks[j + m].lower == rest[m] and not toks[j + m].newline_before for m in range(len(rest))):
+                surname = j + len(rest)
+                if not toks[surname].newline_before and self.is_name_word(toks[surname], strict=False):
+                    return surname
+        return None
+
+    def inverted_initials(self, toks: Sequence[Token], last: int) -> int:
         """'Jansen, J.P.' or 'Vries, J. de': include the initials after the comma."""
         n = len(toks)
-        if last + 2 < n and toks[last + 1].text == "," and self._is_initial(toks, last + 2):
-            j = last + 2
-            while j < n and self._is_initial(toks, j):
+        if last + 2 < n and toks[last + 1].text == "," and self.is_initial(toks, last + 2):
+            j, count = last + 2, 0
+            while j < n and count < MAX_INITIALS and self.is_initial(toks, j):
                 j += 2
-            k = self._interfix_len(toks, j) if j < n else 0
+                count += 1
+            k = self.interfix_len(toks, j) if j < n else 0
             return j - 1 + k
         return last
 
-    def _next_is_institution(self, toks: List[Token], last: int) -> bool:
-        if last + 1 >= len(toks) or toks[last + 1].newline_before:
+
+@dataclass
+class NameDocument:
+    """The state the passes share: tokens, what is taken, and the names found."""
+
+    text: str
+    toks: Sequence[Token]
+    blocked: List[bool] = field(default_factory=list)   # never part of a person
+    covered: List[bool] = field(default_factory=list)   # part of a name found by an earlier pass
+    spans: Dict[Tuple[int, int], float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.blocked = [False] * len(self.toks)
+        self.covered = [False] * len(self.toks)
+
+    def free(self, first: int, last: int) -> bool:
+        return not any(self.covered[first:last + 1]) and not any(self.blocked[first:last + 1])
+
+    def add(self, first: int, last: int, score: float) -> None:
+        """Keep a name unless an earlier (stronger) pass took one of its tokens."""
+        if self.free(first, last):
+            self.covered[first:last + 1] = [True] * (last + 1 - first)
+            self.spans[(first, last)] = score
+
+
+class NamePass:
+    """One pass over a :class:`NameDocument`; subclasses implement ``process``."""
+
+    def __init__(self, grammar: NameGrammar) -> None:
+        self.g = grammar
+        self.lexicon = grammar.lexicon
+
+    def process(self, doc: NameDocument) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class BlockNonNames(NamePass):
+    """Capitalised words of an institution, a street or a multi-word place are not a person."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        for i, t in enumerate(toks):
+            if not t.is_capitalized:
+                continue
+            low = t.lower.strip(".")
+            if low in INSTITUTION_WORDS or institution_like(low) or self._street_word(toks, i):
+                self._block_before(doc, i)
+                if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t") and toks[i + 2].is_capitalized \
+                        and not toks[i + 1].newline_before and not self._street_word(toks, i):
+                    doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
+            elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
+                self._block_place(doc, i)
+            if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
+                doc.blocked[i] = True  # the letters of a postcode ("1234 AN Hilversum")
+
+    def _street_word(self, toks: Sequence[Token], i: int) -> bool:
+        low = toks[i].lower
+        if len(low) < 6:
             return False
-        return toks[last + 1].lower.strip(".") in INSTITUTION_WORDS
+        if low.endswith(NAME_UNLIKE_SUFFIXES):
+            return not self.g.listed(toks[i].text)
+        # weaker suffixes (-hof, -park) end surnames too: a street only before a number
+        return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
-    # -- analysis ----------------------------------------------------------
-    def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
-        toks = tokenize(text)
-        spans: dict[tuple[int, int], float] = {}
-        covered = [False] * len(toks)
+    def _block_before(self, doc: NameDocument, i: int) -> None:
+        """Block the words before an institution or street word that belong to it:
+        capitalised words ("Anna Paulownastraat"), and tussenvoegsels only inside a
+        listed street ("Burgemeester de Withstraat", not "Sarmo uit de Poolsterstraat")."""
+        toks = doc.toks
+        doc.blocked[i] = True
+        first, j, interfix = i, i - 1, False
+        while j >= 0 and i - j <= MAX_LOOKBACK and not toks[j + 1].newline_before:
+            if self.g.interfix_len(toks, j):
+                interfix = True
+            elif not toks[j].is_capitalized:
+                break
+            if not interfix or doc.text[toks[j].start:toks[i].end].lower() in self.lexicon.streets:
+                first = j
+            j -= 1
+        doc.blocked[first:i] = [True] * (i - first)
 
-        def add(first: int, last: int, score: float) -> None:
-            if any(covered[first:last + 1]):
-                # keep the better of overlapping candidates: earlier passes are stronger
-                return
-            for x in range(first, last + 1):
-                covered[x] = True
-            spans[(first, last)] = score
+    def _block_place(self, doc: NameDocument, i: int) -> None:
+        """'Krimpen aan den IJssel': a place of several words with lowercase words inside."""
+        toks = doc.toks
+        k = self.lexicon.place_length(toks, i)
+        # "Krimpen aan den IJssel", "Anna Paulowna"; but "De Boer", "Den Haag" may be people
+        if k and (any(toks[i + m].text[:1].islower() for m in range(1, k)) or not self.lexicon.is_surname(toks[i + k - 1].text)):
+            doc.blocked[i:i + k] = [True] * k
 
-        n = len(toks)
-        # Capitalised words before an institution word name the institution
-        # ("Jeroen Bosch Ziekenhuis"), not a person.
+
+class ContextNames(NamePass):
+    """A title, role, salutation, signature or field label, then a name."""
+
+    def _kind(self, toks: Sequence[Token], i: int) -> Optional[str]:
+        low = toks[i].lower
+        if low in HEADER_LABELS and i + 1 < len(toks) and toks[i + 1].text == ":":
+            return "label"
+        if low in TITLES:
+            return "title"
+        if low in ROLES:
+            return "role"
+        if low in SALUTATIONS or low in FIELD_LABELS:
+            return "label"
+        if low in SIGNATURES:
+            return "signature"
+        return None
+
+    def _name_start(self, toks: Sequence[Token], i: int, kind: str) -> Optional[int]:
+        """Skip the abbreviation dot of a title, label punctuation and further titles
+        ("Geachte heer dr. Jansen", "Naam: ..."); a full stop after a role or
+        salutation ends the sentence.  A signature's name starts the next line."""
+        n, j = len(toks), i + 1
+        while j < n and j - i <= MAX_SKIP and (kind == "signature" or not toks[j].newline_before):
+            nxt = toks[j]
+            if nxt.text == "." and (toks[j - 1].lower in TITLES or kind == "signature"):
+                j += 1
+            elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw"):
+                j += 1
+            else:
+                break
+        if j >= n or j - i > MAX_SKIP:
+            return None
+        if toks[j].newline_before and kind not in ("signature", "label"):
+            return None
+        return j
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
         for i, t in enumerate(toks):
-            if t.is_capitalized and t.lower.strip(".") in INSTITUTION_WORDS:
-                j = i - 1
-                while j >= 0 and not toks[j + 1].newline_before and (toks[j].is_capitalized or self._interfix_len(toks, j)):
-                    covered[j] = True
-                    j -= 1
-        # 1. Context triggers.
-        for i, t in enumerate(toks):
-            low = t.lower
-            kind = None
-            if low in TITLES:
-                kind = "title"
-            elif low in ROLES:
-                kind = "role"
-            elif low in SALUTATIONS or low in FIELD_LABELS:
-                kind = "label"
-            elif low in SIGNATURES:
-                kind = "signature"
+            kind = self._kind(toks, i)
             if kind is None:
                 continue
-            j = i + 1
-            # Skip the abbreviation dot of a title, label punctuation and further
-            # titles ("Geachte heer dr. Jansen", "Naam: ..."); a full stop after a
-            # role or salutation ends the sentence.
-            while j < n and (kind == "signature" or not toks[j].newline_before):
-                nxt = toks[j]
-                if nxt.text == "." and (toks[j - 1].lower in TITLES or kind == "signature"):
-                    j += 1
-                elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw"):
-                    j += 1
-                else:
-                    break
-            if j >= n:
+            j = self._name_start(toks, i, kind)
+            if j is None:
                 continue
-            if toks[j].newline_before and kind not in ("signature", "label"):
-                continue
-            if kind == "signature":
-                # the name starts the next line; a title may precede it
-                while j < n and (toks[j].lower in TITLES or toks[j].text == ".") :
-                    j += 1
-                if j >= n:
-                    continue
-            strict = kind in ("role", "signature") and not (j > 0 and toks[j - 1].lower in TITLES | {"."})
-            parsed = self._parse(toks, j, strict=strict)
+            after_title = toks[j - 1].lower in TITLES or toks[j - 1].text == "."
+            # After a signature the next line may be anything ("Afdeling Declaraties"):
+            # only names that are no ordinary words.
+            parsed = self.g.parse(toks, j, strict=kind == "signature" and not after_title)
             if parsed is None:
                 continue
-            first, last, initials, words = parsed
-            if kind == "role" and not initials and len(words) == 1 and not self._listed(toks[words[0]].text) and not self._uncommon(toks[words[0]].text):
+            word = toks[parsed.words[0]].text
+            if kind == "role" and not parsed.initials and len(parsed.words) == 1 and not after_title:
+                # "tandarts Groen" but not "huisarts Amsterdam" or "klant Belde"
+                bare_place = parsed.first == parsed.words[0] and word.lower() in self.lexicon.places
+                if bare_place or not (self.g.listed(word) or self.g.uncommon(word)):
+                    continue
+            if self.g.next_is_institution(toks, parsed.last):
                 continue
-            if self._next_is_institution(toks, last):
-                continue
-            last = self._extend_inverted(toks, last)
-            add(first, last, SCORE_CONTEXT)
+            doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
 
-        # 2. Shapes: initials or a known first name followed by more name.
-        for i, t in enumerate(toks):
-            if covered[i] or not t.is_word or not t.is_capitalized:
-                continue
-            if self._is_initial(toks, i):
-                parsed = self._parse(toks, i, strict=True)
-                if parsed and parsed[3]:
-                    first, last, initials, words = parsed
-                    surname = toks[words[-1]].text
-                    if surname.lower() not in self.lexicon.eponyms and not self._next_is_institution(toks, last):
-                        add(first, last, SCORE_INITIALS)
-                continue
-            if self.lexicon.is_first_name(t.text) and not self.lexicon.is_common_word(t.text):
-                parsed = self._parse(toks, i, strict=True)
-                if parsed and len(parsed[3]) >= 2 and not self._next_is_institution(toks, parsed[1]):
-                    first, last, _, words = parsed
-                    add(first, last, SCORE_FULL_NAME)
 
-        # 3. Tussenvoegsel + listed surname without a first name: "De Vries",
-        # "Van Dijk".  Written so, the tussenvoegsel is capitalised; a lowercase
-        # "van" is a preposition ("verlof van Lotte", "ziekte van Parkinson").
+class ShapeNames(NamePass):
+    """Initials or a known first name followed by more name: 'P.J. Vos', 'Sem Kok'."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g = doc.toks, self.g
         for i, t in enumerate(toks):
-            if covered[i] or not t.is_capitalized:
+            if doc.covered[i] or doc.blocked[i] or not t.is_word or not t.is_capitalized:
                 continue
-            k = self._interfix_len(toks, i)
-            if not k or i + k >= n or covered[i + k] or toks[i + k].newline_before:
+            if g.is_initial(toks, i):
+                if i >= 2 and toks[i - 1].text == "." and g.is_initial(toks, i - 2):
+                    continue  # inside a run of initials: parsed from the run's first
+                parsed = g.parse(toks, i, strict=True)
+                if parsed and parsed.words:
+                    surname = toks[parsed.words[-1]].lower
+                    if surname not in self.lexicon.eponyms and not g.next_is_institution(toks, parsed.last):
+                        doc.add(parsed.first, parsed.last, SCORE_INITIALS)
+            elif self.lexicon.is_first_name(t.text) and not self.lexicon.is_common_word(t.text):
+                parsed = g.parse(toks, i, strict=True)
+                if parsed and len(parsed.words) >= 2 and not g.next_is_institution(toks, parsed.last):
+                    doc.add(parsed.first, parsed.last, SCORE_FULL_NAME)
+
+
+class InvertedNames(NamePass):
+    """'Chen, L.', 'Smid, J.H.': a surname, a comma and initials, as lists and forms write them."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g = doc.toks, self.g
+        n = len(toks)
+        for i in range(n - 3):
+            if toks[i + 1].text != "," or not g.is_initial(toks, i + 2) or doc.covered[i] or doc.blocked[i]:
+                continue
+            first = i
+            if i >= 1 and g.interfix_len(toks, i - 1) == 1 and not toks[i].newline_before:
+                first = i - 1  # "El Khayari, S.", "de Vries, J."
+            if not g.is_name_word(toks[i], strict=False) or toks[i].lower in self.lexicon.places:
+                continue
+            last = g.inverted_initials(toks, i)
+            nxt = toks[last + 1] if last + 1 < n else None
+            if nxt is not None and not nxt.newline_before and nxt.is_capitalized:
+                continue  # "Utrecht, A. Jansen": not one inverted name
+            doc.add(first, last, SCORE_INITIALS)
+        # names found by the passes before, followed by their initials
+        for (first, last), score in list(doc.spans.items()):
+            end = g.inverted_initials(toks, last)
+            if end != last and not any(doc.covered[last + 1:end + 1]):
+                del doc.spans[(first, last)]
+                doc.covered[last + 1:end + 1] = [True] * (end - last)
+                doc.spans[(first, end)] = score
+
+
+class RareNames(NamePass):
+    """Names in no list: two capitalised words rare in Dutch side by side ('Ebreno Mbuvelo')."""
+
+    def _unlisted(self, doc: NameDocument, i: int, below: float) -> bool:
+        """A free capitalised name-like word rarer than ``below`` (Zipf)."""
+        t = doc.toks[i]
+        return (not doc.covered[i] and not doc.blocked[i] and t.is_word and t.is_capitalized and not t.text.isupper()
+                and t.lower not in self.lexicon.places and self.g.is_name_word(t, strict=False)
+                and not self.lexicon.is_common_word(t.text) and word_frequency(t.lower) < below)
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        for i in range(len(toks) - 1):
+            if toks[i + 1].newline_before or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+                continue
+            # both uncommon, one of them (nearly) unknown to Dutch
+            if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
+                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY):
+                doc.add(i, i + 1, SCORE_INTERFIX)
+
+
+class InterfixNames(NamePass):
+    """A capitalised tussenvoegsel and a listed surname without a first name: 'De Vries'.
+
+    Written so, the tussenvoegsel is capitalised; a lowercase "van" is a
+    preposition ("verlof van Lotte", "ziekte van Parkinson").
+    """
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g, lex = doc.toks, self.g, self.lexicon
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if doc.covered[i] or doc.blocked[i] or not t.is_capitalized:
+                continue
+            k = g.interfix_len(toks, i)
+            if not k or i + k >= n or toks[i + k].newline_before:
                 continue
             nxt = toks[i + k]
             low = nxt.lower
-            if not nxt.is_capitalized or low in self.lexicon.eponyms:
+            if not nxt.is_capitalized or low in lex.eponyms:
                 continue
-            if low in self.lexicon.places and self._sentence_start(toks, i):
+            if low in lex.places and g.sentence_start(toks, i):
                 continue  # "Van Utrecht naar Zwolle"
-            if (low in self.lexicon.interfix_surnames or low in self.lexicon.surnames) and self._is_name_word(nxt, strict=False):
-                if not self._next_is_institution(toks, i + k):
-                    add(i, i + k, SCORE_INTERFIX)
+            if (low in lex.interfix_surnames or low in lex.surnames) and g.is_name_word(nxt, strict=False):
+                last = ([i + k] + g.double_surname(toks, i + k))[-1]
+                if not g.next_is_institution(toks, last):
+                    doc.add(i, last, SCORE_INTERFIX)
 
-        # 4. Single listed names that are not ordinary words.
+
+class LookupNames(NamePass):
+    """Single listed names that are not ordinary words."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g, lex = doc.toks, self.g, self.lexicon
         for i, t in enumerate(toks):
-            if covered[i] or not t.is_word or not t.is_capitalized or t.text.isupper():
+            if doc.covered[i] or doc.blocked[i] or not t.is_word or not t.is_capitalized or t.text.isupper():
                 continue
-            if not self._listed(t.text) or not self._is_name_word(t, strict=True):
+            if not g.listed(t.text) or not g.is_name_word(t, strict=True):
                 continue
             low = t.lower
-            if low in self.lexicon.places or self.lexicon.is_common_word(t.text):
+            if low in lex.places or lex.is_common_word(t.text):
                 continue
-            first_name = self.lexicon.is_first_name(t.text) and low not in AMBIGUOUS_FIRST_NAMES
+            first_name = lex.is_first_name(t.text) and low not in AMBIGUOUS_FIRST_NAMES
             # wordfreq counts names too (Jan 5.2), so the frequency test is for
             # surnames only; a capitalised sentence start is weaker evidence.
-            limit = 3.5 if self._sentence_start(toks, i) else COMMON_FREQUENCY
+            limit = 3.5 if g.sentence_start(toks, i) else COMMON_FREQUENCY
             if not first_name and word_frequency(low) >= limit:
                 continue
-            if self._next_is_institution(toks, i):
+            if g.next_is_institution(toks, i):
                 continue
-            add(i, i, SCORE_SINGLE)
+            doc.add(i, i, SCORE_SINGLE)
 
-        # 5. A surname found once is a name everywhere in the text.
-        known = {}
-        for (first, last), score in spans.items():
-            word = toks[last]
-            if word.is_word and len(word.text) >= 3 and not self.lexicon.is_common_word(word.text):
-                known[word.text] = max(known.get(word.text, 0), score)
-        if known:
-            for i, t in enumerate(toks):
-                if not covered[i] and t.text in known and not self._next_is_institution(toks, i):
-                    add(i, i, SCORE_REPEAT)
 
+class RepeatedNames(NamePass):
+    """A surname found once is a name everywhere in the text."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        known: Dict[str, float] = {}
+        for (first, last), score in doc.spans.items():
+            # the surname, and the first name of a full name ("Bartelien Vlonderman" ... "Bartelien")
+            for idx in sorted({first, last}):
+                word = toks[idx]
+                if word.is_word and len(word.text) >= 3 and word.is_capitalized and not self.lexicon.is_common_word(word.text) \
+                        and not self.g.interfix_len(toks, idx):
+                    known[word.text] = max(known.get(word.text, 0.0), score)
+        if not known:
+            return
+        for i, t in enumerate(toks):
+            if t.text in known and not doc.covered[i] and not doc.blocked[i] and not self.g.next_is_institution(toks, i):
+                doc.add(i, i, SCORE_REPEAT)
+
+
+class JoinNames(RareNames):
+    """A name is covered whole: an uncommon or listed capitalised word right before or
+    after a found name, on the same line, belongs to it ('Hennevie Molkenbrugge', 'Wang Xiuying')."""
+
+    def _joins(self, doc: NameDocument, i: int) -> bool:
+        return self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY) or (
+            not doc.covered[i] and not doc.blocked[i] and self.g.listed(doc.toks[i].text)
+            and self.g.is_name_word(doc.toks[i], strict=False) and doc.toks[i].lower not in self.lexicon.places)
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        for (first, last), score in list(doc.spans.items()):
+            new_first, new_last = first, last
+            if first >= 1 and not toks[first].newline_before and self._joins(doc, first - 1):
+                new_first = first - 1
+            if last + 1 < len(toks) and not toks[last + 1].newline_before and self._joins(doc, last + 1):
+                new_last = last + 1
+            if (new_first, new_last) != (first, last):
+                del doc.spans[(first, last)]
+                doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
+                doc.spans[(new_first, new_last)] = score
+
+
+PASSES = (BlockNonNames, ContextNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames, RepeatedNames, JoinNames)
+
+
+class DutchPersonRecognizer(EntityRecognizer):
+    ENTITY = "PERSON"
+
+    def __init__(self, lexicon: Optional[DutchLexicon] = None, supported_language: str = "nl") -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.grammar = NameGrammar(self.lexicon)
+        self.passes = [cls(self.grammar) for cls in PASSES]
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:  # the lexicon is loaded in __init__
+        pass
+
+    def document(self, text: str) -> NameDocument:
+        """Run every pass over ``text`` and return the shared state (for tests and debugging)."""
+        doc = NameDocument(text, tokenize(text))
+        for p in self.passes:
+            p.process(doc)
+        return doc
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
+        doc = self.document(text)
+        toks = doc.toks
         return [
             make_result(self, self.ENTITY, toks[first].start, toks[last].end, score)
-            for (first, last), score in sorted(spans.items())
+            for (first, last), score in sorted(doc.spans.items())
         ]

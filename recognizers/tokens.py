@@ -2,7 +2,8 @@
 
 Words keep internal hyphens and apostrophes (``Anne-Marie``, ``'s-Hertogenbosch``),
 every other non-space character is a token of its own, and each token knows
-whether a line break separates it from the previous one.
+whether a line break or a tab (a cell boundary in pasted tables) separates it
+from the previous one.
 
 >>> [t.text for t in tokenize("Dhr. J.P. van 't Hof-Jansen\\nBelde")]
 ['Dhr', '.', 'J', '.', 'P', '.', 'van', "'t", 'Hof-Jansen', 'Belde']
@@ -13,7 +14,6 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(
@@ -25,27 +25,29 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
-    newline_before: bool
+    """A token and the facts the recognizers ask of it, computed once."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalpha() or self.text[:1] in "'’`"
+    __slots__ = ("text", "start", "end", "newline_before", "lower", "is_word", "is_capitalized")
 
-    @property
-    def is_capitalized(self) -> bool:
-        text = self.text
-        if text[:3].lower() in ("'s-", "’s-", "`s-"):
+    def __init__(self, text: str, start: int, end: int, newline_before: bool) -> None:
+        self.text, self.start, self.end, self.newline_before = text, start, end, newline_before
+        self.lower = text.lower()
+        first = text[:1]
+        self.is_word = first.isalpha() or first in "'’`"
+        if self.lower[:3] in ("'s-", "’s-", "`s-"):
             text = text[3:]  # 's-Hertogenbosch
-        return text.lstrip("'’`")[:1].isupper()
+        self.is_capitalized = text.lstrip("'’`")[:1].isupper()
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end, self.newline_before) == (
+            other.text, other.start, other.end, other.newline_before)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, {self.newline_before})"
 
 
 @lru_cache(maxsize=16)
@@ -58,7 +60,8 @@ def _tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     prev_end = 0
     for m in _TOKEN.finditer(text):
-        tokens.append(Token(m.group(), m.start(), m.end(), "\n" in text[prev_end:m.start()]))
+        gap = text[prev_end:m.start()]
+        tokens.append(Token(m.group(), m.start(), m.end(), "\n" in gap or "\t" in gap))
         prev_end = m.end()
     return tokens
 

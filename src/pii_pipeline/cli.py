@@ -317,13 +317,13 @@ def evaluate(
     if as_json:
         sys.stdout.write(json.dumps({m: r.as_dict() for m, r in reports.items()}, indent=2) + "\n")
         return
-    table = _table(f"{dataset.name}: {len(docs)} documents, {mode} matching", "entity", "tp", "fp", "fn", "precision", "recall", "F1")
+    table = _table(f"{dataset.name}: {len(docs)} documents, {mode} matching", "entity", "tp", "fp", "fn", "precision", "recall", "F1", "coverage")
     for column in table.columns[1:]:
         column.justify = "right"
     for name, c in sorted(report.per_entity.items()):
-        table.add_row(name, str(c.tp), str(c.fp), str(c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}")
+        table.add_row(name, str(c.tp), str(c.fp), str(c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", f"{c.coverage:.3f}")
     m = report.micro
-    table.add_row("micro", str(m.tp), str(m.fp), str(m.fn), f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", style="bold")
+    table.add_row("micro", str(m.tp), str(m.fp), str(m.fn), f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", f"{m.coverage:.3f}", style="bold")
     out.print(table)
     out.print(f"any-PII recall: {report.any_pii_recall:.3f}")
     if show_errors:

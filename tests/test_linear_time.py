@@ -1,0 +1,55 @@
+"""Bounded time: the free-text recognizers are linear in the length of the text.
+
+Each pathological input is analysed at two sizes ten times apart; linear work
+takes about ten times as long, quadratic work a hundred times.  The ratio of
+CPU times (best of a few runs) is compared, not the time, so a loaded machine
+does not fail the test.  The
+1 MB figures are printed by ``benchmarks/bench_detect.py --pathological``.
+"""
+
+import time
+
+import pytest
+
+from recognizers import DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer
+from recognizers.tokens import tokenize
+
+PATHOLOGICAL = {
+    "initials": "J.",
+    "numbers": "1 ",
+    "country codes": "+31 ",
+    "tussenvoegsels": "van ",
+    "capitalised tussenvoegsels": "De ",
+    "titles": "dr. ",
+    "capitalised words": "Jan Piet Kees Smid ",
+    "institution words": "Ziekenhuis ",
+    "hyphenated": "Anna-de ",
+    "one long line": "Mevrouw Jansen-de Wit woont Kerkstraat 12, 3511 LK Utrecht en belde dr. P.J. Vos; ",
+}
+SMALL, FACTOR = 5_000, 10
+MAX_RATIO = 30  # linear: ~10; quadratic: ~100
+
+
+def _seconds(recognizer, text: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        tokenize.cache_clear()  # time the tokenizer too
+        t = time.process_time()
+        recognizer.analyze(text, recognizer.supported_entities)
+        best = min(best, time.process_time() - t)
+    return best
+
+
+@pytest.fixture(scope="module", params=[DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer], ids=lambda c: c.__name__)
+def recognizer(request):
+    r = request.param()
+    r.analyze(PATHOLOGICAL["one long line"] * 20, r.supported_entities)  # warm the caches
+    return r
+
+
+@pytest.mark.parametrize("unit", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_time_per_character_is_constant(recognizer, unit):
+    small = unit * (SMALL // len(unit))
+    large = unit * (SMALL * FACTOR // len(unit))
+    ratio = _seconds(recognizer, large, 2) / max(_seconds(recognizer, small, 3), 1e-4)
+    assert ratio < MAX_RATIO, f"{type(recognizer).__name__}: x{FACTOR} text took x{ratio:.0f} time"
