@@ -167,10 +167,13 @@ MZ_CODES = [("C11", 2473), ("C13", 1649), ("V21", 1214), ("X10", 1905), ("M03", 
 PM_CODES = [("1000", 3650), ("1200", 4200), ("1870", 3100), ("1864", 6200)]
 
 
-def ei_person(rng: random.Random) -> dict:
+def ei_person(rng: random.Random, place: tuple) -> dict:
+    """A patient of a practice in ``place``: most live in its own and neighbouring postcode areas."""
     p = person(rng)
     p["achternaam"] = rng.choice(EI_SUR)
-    p["postcode"] = p["postcode"].replace(" ", "")
+    prefix = f"{int(place[0]) + rng.choice([0, 0, 1, 2, 3]):04d}"
+    p["postcode"] = prefix + p["postcode"][-2:]
+    p["woonplaats"] = place[1]
     p["voorletters"] = p["voorletters"].replace(".", "")
     return p
 
@@ -201,6 +204,7 @@ def ei_file(layout, rng: random.Random, patients: int, prestatie, start: date, p
     from pii_pipeline.io.ei import render_record
 
     uzovi = rng.choice(UZOVI)
+    place = rng.choice(PLACES)
     has = set(layout.records)
     lines = [render_record(layout, "01", {
         "Code externe-integratiebericht": layout.message_code, "Versienummer berichtstandaard": layout.version.split(".")[0],
@@ -213,7 +217,7 @@ def ei_file(layout, rng: random.Random, patients: int, prestatie, start: date, p
     counts = {c: 0 for c in has}
     total, detail = 0, 0
     for n in range(patients):
-        p = ei_person(rng)
+        p = ei_person(rng, place)
         detail += 1
         vz_id = detail
         values = {**_ei_people(p), "Identificatie detailrecord": vz_id, "UZOVI-nummer": uzovi,
@@ -225,7 +229,7 @@ def ei_file(layout, rng: random.Random, patients: int, prestatie, start: date, p
         counts["02"] += 1
         if debiteur:
             detail += 1
-            lines.append(render_record(layout, "03", {**_ei_debiteur(ei_person(rng), values["Debiteurnummer"]),
+            lines.append(render_record(layout, "03", {**_ei_debiteur(ei_person(rng, place), values["Debiteurnummer"]),
                                                       "Identificatie detailrecord": detail}))
             counts["03"] += 1
         for _ in range(rng.randint(1, 4)):
@@ -294,7 +298,7 @@ def write_ei_samples(out: Path) -> None:
 
     rng = random.Random(SEED + 301)  # its own stream: the other sample files stay as they were
     by_label = {layout.label: layout for layout in layouts().values()}
-    specs = [("MZ301 1.3", _mz301_prestatie, 60, "declaratie_mz301_2026-10.asc", "\r\n"),
+    specs = [("MZ301 1.3", _mz301_prestatie, 120, "declaratie_mz301_2026-10.asc", "\r\n"),
              ("PM304 3.2", _pm304_prestatie, 40, "declaratie_pm304_2026-10.dat", "\n"),
              ("AP304 8.0", _ap304_prestatie, 40, "VECOZO_AP304_2026-10", "\r\n")]
     for label, prestatie, patients, name, newline in specs:
