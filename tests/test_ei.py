@@ -349,3 +349,25 @@ def test_a_malformed_ei_file_is_quarantined_with_the_line_named(tmp_path, key_en
                                 quarantine_dir=tmp_path / "q", detector=detector)
     assert result.status == "failed" and result.error.startswith("line 6: ")
     assert (tmp_path / "q" / "kapot.asc").exists() and not list((tmp_path / "out").glob("ei_*/period=*"))
+
+
+def test_a_run_cut_short_is_finished_by_the_next_each_table_once(tmp_path, key_env, detector):
+    from pii_pipeline import batch
+    from pii_pipeline.masking.policy import load_policy
+
+    landing, out = tmp_path / "landing", tmp_path / "datasets"
+    landing.mkdir()
+    shutil.copy(EI_SAMPLES["PM304 3.2"], landing / "pm304.dat")
+    task = batch.plan_run(landing, out)[0]
+    batch.publish_file(task.path, task.dataset, out, load_policy(None), key_env, detector=detector)
+    # as if the run died after committing the other tables, before the sluit and voorloop datasets
+    shutil.rmtree(out / "ei_pm304_voorloop")
+    shutil.rmtree(out / "ei_pm304_sluit")
+    task = batch.plan_run(landing, out)[0]
+    assert task.status == "pending"
+    result = batch.publish_file(task.path, task.dataset, out, load_policy(None), key_env, detector=detector)
+    assert result.status == "published", result.error
+    for record in ("voorloop", "verzekerde", "prestatie", "commentaar", "sluit"):
+        assert len(list((out / f"ei_pm304_{record}" / "_manifests").glob("*.json"))) == 1
+        assert len(list((out / f"ei_pm304_{record}").glob("period=*/part-*.parquet"))) == 1
+    assert len(pd.read_parquet(out / "ei_pm304_verzekerde")) == 40

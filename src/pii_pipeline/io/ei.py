@@ -84,6 +84,20 @@ class RecordLayout:
                 return e
         raise KeyError(name)
 
+    @property
+    def fields(self) -> List[tuple]:
+        """(element, column, kind, start, end, sign start, sign end) per output element, computed once."""
+        if not hasattr(self, "_fields"):
+            out = []
+            for e in self.elements:
+                if e.code in _SKIPPED:
+                    continue
+                s = self.element(e.sign) if e.sign else None
+                out.append((e, e.column, e.kind, e.start - 1, e.start - 1 + e.length,
+                            s.start - 1 if s else 0, s.start - 1 + s.length if s else 0))
+            self._fields = out
+        return self._fields
+
 
 @dataclass
 class Layout:
@@ -235,6 +249,7 @@ def layout_for(path: Path) -> Layout:
 
 # ---------------------------------------------------------------- reading
 
+@lru_cache(maxsize=1 << 16)  # dates repeat: a declaration spans a month, birth dates a few decades
 def _date(raw: str) -> str:
     if not raw.strip() or raw == "00000000":
         return ""
@@ -252,13 +267,6 @@ def _cents(path: Path, number: int, e: Element, raw: str) -> int:
     return int(raw)
 
 
-def _sign(line: str, record: RecordLayout, e: Element) -> int:
-    if not e.sign:
-        return 1
-    s = record.element(e.sign)
-    return -1 if line[s.start - 1:s.start - 1 + s.length] == "C" else 1
-
-
 def _euros(cents: int) -> str:
     return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
@@ -266,23 +274,20 @@ def _euros(cents: int) -> str:
 def parse_record(path: Path, number: int, line: str, record: RecordLayout) -> Tuple[dict, Dict[str, int]]:
     """The typed values of one record, and its signed amounts in cents by element name."""
     values, amounts = {}, {}
-    for e in record.elements:
-        if e.code in _SKIPPED:
-            continue
-        raw = line[e.start - 1:e.start - 1 + e.length]
-        kind = e.kind
+    for e, column, kind, a, b, sa, sb in record.fields:
+        raw = line[a:b]
         if kind == "amount":
-            cents = _cents(path, number, e, raw) * _sign(line, record, e)
+            cents = _cents(path, number, e, raw) * (-1 if sb and line[sa:sb] == "C" else 1)
             amounts[e.name] = cents
-            values[e.column] = _euros(cents) if raw.strip() else ""
+            values[column] = _euros(cents) if raw.strip() else ""
         elif kind == "date":
-            values[e.column] = _date(raw)
+            values[column] = _date(raw)
         elif kind == "count":
-            values[e.column] = str(int(raw)) if raw.isdigit() else raw.strip()
+            values[column] = str(int(raw)) if raw.isdigit() else raw.strip()
         elif kind == "code":
-            values[e.column] = raw if raw.strip() else ""
+            values[column] = raw if raw.strip() else ""
         else:
-            values[e.column] = raw.rstrip()
+            values[column] = raw.rstrip()
     return values, amounts
 
 
