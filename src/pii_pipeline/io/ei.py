@@ -354,8 +354,8 @@ def read_ei(path: Path | str, chunk_rows: int = 50_000, bad_rows: str = "error")
         code = line[:2]
         record = layout.records.get(code)
         if record is None:
-            raise InputError(path, f"record type '{code[:2]}' is not in the {layout.label} layout "
-                                   f"(known: {', '.join(sorted(layout.records))})", line=number)
+            what = f"record type '{code}'" if code.isdigit() else "a record type that is not two digits"  # never file text
+            raise InputError(path, f"{what} is not in the {layout.label} layout (known: {', '.join(sorted(layout.records))})", line=number)
         if len(line) != layout.line_length:
             raise InputError(path, f"{record.name}record ({code}) has {len(line)} characters; {layout.label} records have "
                                    f"{layout.line_length}", line=number)
@@ -398,7 +398,8 @@ def _check_sluit(path: Path, layout: Layout, checks: _Checks) -> None:
         actual = sum(n for c, n in checks.counts.items() if c not in ("01", "99")) if what == "detail" else checks.counts.get(what, 0)
         if not declared.isdigit() or int(declared) != actual:
             kind = "detail records" if what == "detail" else f"records of type {what}"
-            raise InputError(path, f"sluitrecord: {name} says {declared or 'nothing'}, the file has {actual} {kind}", line=number)
+            says = declared if declared.isdigit() else "no number"  # never file text
+            raise InputError(path, f"sluitrecord: {name} says {says}, the file has {actual} {kind}", line=number)
     for name, record, summed in layout.totals:
         declared = declared_amounts.get(name, 0)
         actual = checks.sums.get((record, summed), 0)

@@ -315,7 +315,7 @@ def mask_file(
     policy.check_columns(input_path, read_columns(input_path))
     detector = detector or get_detector()
     tables = sample_tables(input_path, chunk_rows=chunk_rows, bad_rows="skip")
-    # A Vektis EI file is one table per record type: one output file each (table_outputs).
+    # A Vektis EI file is one table per record type: one output file each (table_output).
     split = len(tables) > 1 and out_format != "xlsx" and table_format(input_path) == "ei"
     if len(tables) > 1 and out_format != "xlsx" and not split:
         raise OutputError(f"{output_path}: {input_path.name} has {len(tables)} sheets ({', '.join(tables)}); "
