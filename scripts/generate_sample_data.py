@@ -153,6 +153,158 @@ def main() -> None:
                     f"(BSN {p['bsn']}) belde op {p['telefoon']}. {remark(rng, p)}")
             f.write(json.dumps({"id": f"note-{n + 1}", "text": text}, ensure_ascii=False) + "\n")
 
+    write_ei_samples(OUT)
+
+
+# ---------------------------------------------------------------- Vektis EI declaration files
+
+# Surnames of the EI files' people only, so a leak test can tell where a name came from.
+EI_SUR = ["Verhoeven", "Schouten", "Brouwer", "Kuipers", "Veenstra", "Hendriks", "Koster", "Timmermans",
+          "Groeneveld", "Postma", "Huisman", "Wijnberg", "Lambrechts", "Oosterhuis"]
+EI_COMMENTS = ["Behandeling in twee zittingen uitgevoerd.", "Controle over zes maanden.", "Machtiging aangevraagd bij verzekeraar.",
+               "Correctie van een eerder gedeclareerde prestatie.", "Vervolgbehandeling volgens behandelplan."]
+MZ_CODES = [("C11", 2473), ("C13", 1649), ("V21", 1214), ("X10", 1905), ("M03", 1017), ("A10", 1739)]
+PM_CODES = [("1000", 3650), ("1200", 4200), ("1870", 3100), ("1864", 6200)]
+
+
+def ei_person(rng: random.Random, place: tuple) -> dict:
+    """A patient of a practice in ``place``: most live in its own and neighbouring postcode areas."""
+    p = person(rng)
+    p["achternaam"] = rng.choice(EI_SUR)
+    prefix = f"{int(place[0]) + rng.choice([0, 0, 1, 2, 3]):04d}"
+    p["postcode"] = prefix + p["postcode"][-2:]
+    p["woonplaats"] = place[1]
+    p["voorletters"] = p["voorletters"].replace(".", "")
+    return p
+
+
+def _ei_people(p: dict) -> dict:
+    return {"Burgerservicenummer (BSN) verzekerde": p["bsn"], "Datum geboorte verzekerde": p["geboortedatum"],
+            "Code geslacht verzekerde": "1" if p["geslacht"] == "M" else "2", "Naamcode/naamgebruik (01)": "1",
+            "Naam verzekerde (01)": p["achternaam"], "Voorvoegsel verzekerde (01)": p["tussenvoegsel"],
+            "Voorletters verzekerde": p["voorletters"], "Postcode (huisadres) verzekerde": p["postcode"],
+            "Huisnummer (huisadres) verzekerde": p["huisnummer"], "Code land verzekerde": "NL",
+            "Verzekerdennummer (inschrijvingsnummer, relatienummer)": p["verzekerdennummer"]}
+
+
+def _ei_debiteur(p: dict, number: str) -> dict:
+    return {"Debiteurnummer": number, "Datum geboorte debiteur": p["geboortedatum"],
+            "Code geslacht debiteur": "1" if p["geslacht"] == "M" else "2", "Naamcode/naamgebruik (01)": "1",
+            "Naam debiteur (01)": p["achternaam"], "Voorvoegsel debiteur (01)": p["tussenvoegsel"],
+            "Voorletters debiteur": p["voorletters"], "Straatnaam debiteur": p["straat"],
+            "Huisnummer (huisadres) debiteur": p["huisnummer"], "Postcode (huisadres) debiteur": p["postcode"],
+            "Woonplaatsnaam debiteur": p["woonplaats"], "Code land debiteur": "NL",
+            "Telefoonnummer debiteur": p["telefoon"].replace("-", ""), "E-mailadres debiteur": p["email"],
+            "Bankrekeningnummer": p["iban"][8:], "IBAN": p["iban"], "Soort relatie debiteur": "02"}
+
+
+def ei_file(layout, rng: random.Random, patients: int, prestatie, start: date, provider: str) -> list:
+    """The lines of one EI declaration: voorloop, per patient a verzekerde (sometimes a debiteur and a
+    comment) and its prestaties, and a sluitrecord whose counts and total balance."""
+    from pii_pipeline.io.ei import render_record
+
+    uzovi = rng.choice(UZOVI)
+    place = rng.choice(PLACES)
+    has = set(layout.records)
+    lines = [render_record(layout, "01", {
+        "Code externe-integratiebericht": layout.message_code, "Versienummer berichtstandaard": layout.version.split(".")[0],
+        "Subversienummer berichtstandaard": layout.version.split(".")[1], "Soort bericht": "P",
+        "Code informatiesysteem softwareleverancier": "004711", "Versieaanduiding informatiesysteem softwareleverancier": "5.2.1",
+        "UZOVI-nummer": uzovi, "Zorgverlenerscode": provider, "Praktijkcode": provider[:2] + "05" + provider[4:],
+        "Identificatiecode betaling aan": "03", "Begindatum declaratieperiode": start,
+        "Einddatum declaratieperiode": date(start.year, start.month, 28), "Factuurnummer declarant": f"F{start:%Y%m}{rng.randint(100, 999)}",
+        "Dagtekening factuur": date(start.year, start.month + 1, 3), "Valutacode": "EUR"})]
+    counts = {c: 0 for c in has}
+    total, detail = 0, 0
+    for n in range(patients):
+        p = ei_person(rng, place)
+        detail += 1
+        vz_id = detail
+        values = {**_ei_people(p), "Identificatie detailrecord": vz_id, "UZOVI-nummer": uzovi,
+                  "Patient(identificatie)nummer": f"P{rng.randint(10000, 99999)}", "Indicatie client overleden": "2"}
+        debiteur = "03" in has and rng.random() < 0.3
+        if debiteur:
+            values["Debiteurnummer"] = f"D{rng.randint(100000, 999999)}"
+        lines.append(render_record(layout, "02", values))
+        counts["02"] += 1
+        if debiteur:
+            detail += 1
+            lines.append(render_record(layout, "03", {**_ei_debiteur(ei_person(rng, place), values["Debiteurnummer"]),
+                                                      "Identificatie detailrecord": detail}))
+            counts["03"] += 1
+        for _ in range(rng.randint(1, 4)):
+            detail += 1
+            cents, fields = prestatie(rng, start, p)
+            credit = rng.random() < 0.05
+            total += -cents if credit else cents
+            lines.append(render_record(layout, "04", {
+                **fields, "Identificatie detailrecord": detail, "Burgerservicenummer (BSN) verzekerde": p["bsn"],
+                "UZOVI-nummer": uzovi, "Verzekerdennummer (inschrijvingsnummer, relatienummer)": p["verzekerdennummer"],
+                "Doorsturen toegestaan": "1", "Berekend bedrag (incl. btw)": cents, "Indicatie debet/credit (01)": "D",
+                "Declaratiebedrag (incl. btw)": cents, "Indicatie debet/credit (02)": "C" if credit else "D",
+                "Referentienummer dit prestatierecord": f"{layout.standard}-{start:%Y%m}-{detail:06d}"}))
+            counts["04"] += 1
+            if rng.random() < 0.1:
+                detail += 1
+                lines.append(render_record(layout, "98", {"Identificatie detailrecord": detail - 1, "Regelnummer vrije tekst": 1,
+                                                          "Vrije tekst": rng.choice(EI_COMMENTS)}))
+                detail -= 1  # a commentaarrecord carries the number of the record it belongs to
+                counts["98"] += 1
+    detail_records = sum(v for c, v in counts.items() if c not in ("01", "99"))
+    lines.append(render_record(layout, "99", {
+        "Aantal verzekerdenrecords": counts["02"], "Aantal debiteurrecords": counts.get("03", 0),
+        "Aantal prestatierecords": counts["04"], "Aantal commentaarrecords": counts["98"],
+        "Totaal aantal detailrecords": detail_records, "Totaal declaratiebedrag": abs(total),
+        "Indicatie debet/credit": "C" if total < 0 else "D"}))
+    return lines
+
+
+def _mz301_prestatie(rng: random.Random, start: date, p: dict) -> tuple:
+    code, cents = rng.choice(MZ_CODES)
+    return cents, {"Datum prestatie": start + timedelta(days=rng.randint(0, 27)), "Indicatie soort prestatierecord": "01",
+                   "Indicatie bijzondere tandheelkunde": "N", "Aanduiding prestatiecodelijst": "010", "Prestatiecode": code,
+                   "Gebitselementcode": rng.choice(["00", "16", "26", "36", "46"]),
+                   "Zorgverlenerscode behandelaar/uitvoerder": f"12{rng.randint(0, 999999):06d}",
+                   "Tarief prestatie (incl. btw)": cents, "Aantal uitgevoerde prestaties": 1}
+
+
+def _pm304_prestatie(rng: random.Random, start: date, p: dict) -> tuple:
+    code, cents = rng.choice(PM_CODES)
+    return cents, {"Datum prestatie": start + timedelta(days=rng.randint(0, 27)), "Aanduiding prestatiecodelijst": "012",
+                   "Prestatiecode": code, "Aantal uitgevoerde prestaties": 1, "Indicatie ongeval (ongevalsgevolg)": "N",
+                   "Aanduiding diagnosecodelijst (03)": "012", "Paramedische diagnosecode (01)": rng.choice(["5110", "3420", "7240"]),
+                   "Zorgverlenerscode behandelaar/uitvoerder": f"04{rng.randint(0, 999999):06d}",
+                   "Verwijsdatum": start - timedelta(days=rng.randint(10, 90)),
+                   "Zorgverlenerscode voorschrijver/verwijzer": f"01{rng.randint(0, 999999):06d}",
+                   "Tarief prestatie (incl. btw)": cents}
+
+
+def _ap304_prestatie(rng: random.Random, start: date, p: dict) -> tuple:
+    cents = rng.randint(250, 9500)
+    return cents, {"Datum geboorte verzekerde": p["geboortedatum"], "Indicatie informatierecord": "N",
+                   "Datum prestatie": start + timedelta(days=rng.randint(0, 27)), "Aanduiding prestatiecodelijst (01)": "001",
+                   "Prestatiecode (01)": f"{rng.randint(10_000_000, 19_999_999)}", "Afleveringseenheid": "ST",
+                   "Aantal uitgevoerde prestaties": rng.choice([10, 30, 60, 90]),
+                   "Zorgverlenerscode behandelaar/uitvoerder": f"06{rng.randint(0, 999999):06d}",
+                   "Zorgverlenerscode voorschrijver/verwijzer": f"01{rng.randint(0, 999999):06d}",
+                   "Receptnummer": rng.randint(1, 10 ** 9), "Prestatiekoppelnummer": f"K{rng.randint(10 ** 6, 10 ** 7)}",
+                   "Indicatie soort receptuur": "1", "WMG-systematiek prijs middelen": "1",
+                   "Indicatie GVS-bijdrage opgenomen in declaratiebedrag": "0", "Tarief prestatie (incl. btw)": cents}
+
+
+def write_ei_samples(out: Path) -> None:
+    """MZ301 1.3 (.asc, CRLF), PM304 3.2 (.dat) and AP304 8.0 (no extension) declarations for October 2026."""
+    from pii_pipeline.io.ei import layouts
+
+    rng = random.Random(SEED + 301)  # its own stream: the other sample files stay as they were
+    by_label = {layout.label: layout for layout in layouts().values()}
+    specs = [("MZ301 1.3", _mz301_prestatie, 120, "declaratie_mz301_2026-10.asc", "\r\n"),
+             ("PM304 3.2", _pm304_prestatie, 40, "declaratie_pm304_2026-10.dat", "\n"),
+             ("AP304 8.0", _ap304_prestatie, 40, "VECOZO_AP304_2026-10", "\r\n")]
+    for label, prestatie, patients, name, newline in specs:
+        lines = ei_file(by_label[label], rng, patients, prestatie, date(2026, 10, 1), f"{rng.randint(10, 99)}{rng.randint(0, 999999):06d}")
+        (out / name).write_bytes("".join(line + newline for line in lines).encode("latin-1"))
+
 
 if __name__ == "__main__":
     main()

@@ -58,8 +58,39 @@ def sample_direct_identifiers():
                            row["bestandsnaam"], row["scanner_ip"]})
     for line in (SAMPLES / "notes.jsonl").read_text(encoding="utf-8").splitlines():
         values.update(re.findall(r"BSN (\d{9})", line))
+    values |= ei_sample_values()
     digits = {re.sub(r"\D", "", v) for v in values if sum(c.isdigit() for c in v) >= 8}
     return {v for v in values | digits if v}
+
+
+EI_SAMPLE_FILES = ("declaratie_mz301_2026-10.asc", "declaratie_pm304_2026-10.dat", "VECOZO_AP304_2026-10")
+
+
+def ei_sample_values():
+    """The personal values of the Vektis EI samples, cut from their lines at the layouts' positions:
+    BSN, verzekerdennummer, surname, birth date (JJJJMMDD and ISO), postcode (and + house number),
+    and of debiteurs also e-mail, phone, account number and IBAN."""
+    from pii_pipeline.io.ei import layout_for
+
+    wanted = {"Burgerservicenummer (BSN) verzekerde", "Verzekerdennummer (inschrijvingsnummer, relatienummer)",
+              "Naam verzekerde (01)", "Naam debiteur (01)", "Datum geboorte verzekerde", "Datum geboorte debiteur",
+              "Postcode (huisadres) verzekerde", "Postcode (huisadres) debiteur", "E-mailadres debiteur",
+              "Telefoonnummer debiteur", "Bankrekeningnummer", "IBAN"}
+    values = set()
+    for name in EI_SAMPLE_FILES:
+        path = SAMPLES / name
+        layout = layout_for(path)
+        for line in path.read_bytes().decode("latin-1").splitlines():
+            record = layout.records.get(line[:2])
+            fields = {e.name: line[e.start - 1:e.start - 1 + e.length].strip() for e in record.elements}
+            for field, value in fields.items():
+                if field in wanted and value.strip("0"):
+                    values.add(value)
+                    if field.startswith("Datum geboorte"):
+                        values.add(f"{value[:4]}-{value[4:6]}-{value[6:]}")
+                    if field.startswith("Postcode") and "verzekerde" in field:
+                        values.add(f"{value} {int(fields['Huisnummer (huisadres) verzekerde'])}")
+    return values
 
 
 def leaked(values, text):
@@ -73,3 +104,11 @@ def leaked(values, text):
 @pytest.fixture(scope="session")
 def find_leaks():
     return leaked
+
+
+# CI and developers share 2 cores with other work: hypothesis must judge correctness, not speed.
+from hypothesis import HealthCheck, settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("shared-cores", deadline=None,
+                                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+_hypothesis_settings.load_profile("shared-cores")

@@ -48,14 +48,18 @@ def first_run(tmp_path_factory, prefect_env):
 def test_flow_publishes_datasets_and_fails_only_the_bad_file(first_run):
     landing, out, result = first_run
     assert result.returncode == 1, result.stderr[-2000:]   # the run ends as failed ...
-    assert "5 published" in result.stdout and "1 failed" in result.stdout   # ... with a summary
+    assert "8 published" in result.stdout and "1 failed" in result.stdout   # ... with a summary
     assert (landing / "_quarantine" / "broken_2026-10.json").exists()
     assert (landing / "_quarantine" / "broken_2026-10.json.reason.json").exists()
     for dataset, rows in {"claims": 400, "invoices": 40, "export_klantcontact": 120, "id_scans_metadata": 30, "notes": 25}.items():
         assert len(pd.read_parquet(out / dataset)) == rows, dataset
         assert (out / dataset / "_data_dictionary.md").exists()
+    # the Vektis EI samples (.asc, .dat, no extension): one dataset per standard and record type
+    for dataset, rows in {"ei_mz301_verzekerde": 120, "ei_pm304_verzekerde": 40, "ei_ap304_verzekerde": 40}.items():
+        assert len(pd.read_parquet(out / dataset)) == rows, dataset
+        assert list((out / dataset).glob("period=2026-10/part-*.parquet")), dataset
     report = (out / "run_report.md").read_text()
-    assert "published 5" in report and "failed 1" in report
+    assert "published 8" in report and "failed 1" in report
 
 
 def test_nothing_prefect_stored_holds_personal_data(first_run, prefect_env, sample_direct_identifiers, find_leaks):
@@ -74,7 +78,7 @@ def test_rerun_publishes_nothing_twice(first_run, prefect_env):
     landing, out, _ = first_run
     again = run_flow(prefect_env, landing, "-o", out)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert "0 published" in again.stdout and "5 already published" in again.stdout
+    assert "0 published" in again.stdout and "8 already published" in again.stdout
     assert len(pd.read_parquet(out / "claims")) == 400
 
 

@@ -55,6 +55,7 @@ import yaml
 
 from .errors import InputError
 from .idscan.metadata import SCAN_FORMATS
+from .io.ei import declaration_period, is_ei_file, layout_for
 from .io.tables import FORMATS
 from .masking.engine import PrivacyGateFailed, file_sha256, mask_file
 from .masking.policy import Policy, PolicyError
@@ -171,7 +172,7 @@ def landing_files(input_dir: Path) -> List[Path]:
     for path in sorted(input_dir.rglob("*")):
         parts = path.relative_to(input_dir).parts
         if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and (
-                path.suffix.lower() in FORMATS or path.suffix.lower() in SCAN_FORMATS):
+                path.suffix.lower() in FORMATS or path.suffix.lower() in SCAN_FORMATS or is_ei_file(path)):
             files.append(path)
     return files
 
@@ -242,9 +243,11 @@ def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = 
     recover_datasets(Path(output))
     tasks = []
     for path in landing_files(input_dir):
-        dataset = mapping.dataset_for(path.name)
+        group = ei_group(path)
+        dataset = f"{group}_*" if group else mapping.dataset_for(path.name)
         sha = file_sha256(path)
-        done = (_manifest_dir(output, dataset) / f"{sha[:16]}.json").exists()
+        # An EI file feeds one dataset per record type; its voorloop dataset is published last.
+        done = (_manifest_dir(output, f"{group}_voorloop" if group else dataset) / f"{sha[:16]}.json").exists()
         tasks.append(FileTask(str(path), dataset, sha, "skipped" if done else "pending"))
     return tasks
 
@@ -344,6 +347,10 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
             result.file = f"scan {sha16}{path.suffix.lower()}"  # scan file names often hold a person's name
             _publish_scan(path, dataset_dir, sha16, detector, result)
             return result
+        if ei_group(path):
+            staging = _staging_dir(output, ei_group(path), sha16)
+            _publish_ei(path, output, policy, key, staging, chunk_rows, workers, detector, result)
+            return result
         _check_key(output, dataset, key)
         policy = policy.for_dataset(dataset)  # datasets: {<dataset>: {columns: ...}} in the policy
         _remove_leftovers(output, dataset, sha16)
@@ -395,6 +402,91 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
                     pass
         result.seconds = round((dt.datetime.now() - started).total_seconds(), 2)
     return result
+
+
+def ei_group(path: Path) -> Optional[str]:
+    """``ei_mz301`` for a Vektis EI file of MZ301 (any version), else None; its datasets are
+    ``ei_mz301_voorloop``, ``ei_mz301_verzekerde``, ``ei_mz301_prestatie``, ..."""
+    if not is_ei_file(path):
+        return None
+    try:
+        return f"ei_{layout_for(path).standard.lower()}"
+    except InputError:
+        return "ei_unknown"  # publish_file then reports the unknown standard or version
+
+
+def _ei_quarantine_by_record(path: Path, quarantine: Path) -> Dict[str, List[str]]:
+    """The quarantine file's lines, per record type of the input line they name (one pass over the input)."""
+    if not quarantine.exists():
+        return {}
+    rows = quarantine.read_text(encoding="utf-8").splitlines()
+    wanted: Dict[int, List[str]] = {}
+    for row in rows[1:]:
+        wanted.setdefault(int(row.split(",", 1)[0]), []).append(row)
+    out: Dict[str, List[str]] = {}
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            if number in wanted:
+                out.setdefault(line[:2].decode("latin-1"), []).extend(wanted[number])
+    return {code: [rows[0]] + lines for code, lines in out.items()}
+
+
+def _publish_ei(path: Path, output: Path, policy: Policy, key: bytes, staging: Path, chunk_rows: int, workers: int,
+                detector, result: FileResult) -> None:
+    """A Vektis EI file: masked once (one table per record type), each table published as the dataset
+    ``ei_<standard>_<record>``, partitioned by the file's declaration period.  Each dataset commits like
+    any file (manifest, then parts); the voorloop dataset goes last and marks the file as done."""
+    group = ei_group(path)
+    layout = layout_for(path)  # an unknown standard or version fails here, naming line 1
+    sha = file_sha256(path)
+    sha16 = sha[:16]
+    period = declaration_period(path) or _period_from_name(path.name)
+    names = {r.name: code for code, r in layout.records.items()}
+    datasets = {code: f"{group}_{r.name}" for code, r in layout.records.items()}
+    for dataset in datasets.values():
+        _check_key(output, dataset, key)
+        _remove_leftovers(output, dataset, sha16)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True, exist_ok=True)
+    types: Dict[str, ColumnType] = {}
+    for dataset in datasets.values():
+        types.update(dataset_column_types(output, dataset))
+    staged = staging / "masked.parquet"
+    if multiprocessing.current_process().daemon:
+        workers = 1
+    manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers, column_types=types)
+    quarantined = _ei_quarantine_by_record(path, staging / (staged.name + "._quarantine.csv"))
+    tables = sorted(manifest["tables"], key=lambda t: t["table"].endswith("#voorloop"))
+    for table in tables:
+        code = names[table["table"].split("#", 1)[-1]]
+        dataset, dataset_dir = datasets[code], output / datasets[code]
+        if (_manifest_dir(output, dataset) / f"{sha16}.json").exists():
+            continue  # published by an earlier, interrupted run of this file
+        staged_table = staging / manifest["output"]["tables"][table["table"]]["file"]
+        periods = _split_by_period(staged_table, dataset_dir, sha16, None, period)
+        out_rows = pq.ParquetFile(staged_table).metadata.num_rows
+        q_lines = quarantined.get(code, [])
+        if q_lines:
+            (dataset_dir / QUARANTINE_DIR).mkdir(parents=True, exist_ok=True)
+            publish_bytes(dataset_dir / QUARANTINE_DIR / f"{sha16}.csv", ("\n".join(q_lines) + "\n").encode("utf-8"), mode=0o600)
+        q_rows = len({line.split(",", 1)[0] for line in q_lines[1:]})
+        parts = [f"{PERIOD}={p}/part-{sha16}.parquet" for p in periods]
+        doc = {**manifest, "tables": [table], "dataset": dataset, "ei": {"standard": layout.standard, "version": layout.version,
+               "record": code, "layout": layout.file}, "period_column": None, "period_from": "begindatum declaratieperiode",
+               "partitions": periods, "parts": parts, "output": {"dataset": dataset, "format": "parquet", "parts": parts},
+               "rows": {"in": out_rows + q_rows, "out": out_rows, "quarantined": q_rows},
+               "quarantine": {"file": f"{QUARANTINE_DIR}/{sha16}.csv" if q_lines else None, "rows": q_rows}}
+        _manifest_dir(output, dataset).mkdir(parents=True, exist_ok=True)
+        publish_bytes(_manifest_dir(output, dataset) / f"{sha16}.json", json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
+        for p in periods:
+            folder = dataset_dir / f"{PERIOD}={p}"
+            os.replace(_hidden_part(folder / f"part-{sha16}.parquet"), folder / f"part-{sha16}.parquet")
+        _retire_older_versions(output, dataset, path.name, sha16)
+        write_data_dictionary(output, dataset)
+    rows = manifest["rows"]
+    result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]
+    result.partitions = [period]
+    _summarise(manifest, result)
 
 
 def _publish_scan(path: Path, dataset_dir: Path, sha16: str, detector, result: FileResult) -> None:

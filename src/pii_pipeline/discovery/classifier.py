@@ -229,10 +229,16 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
     return (share, {"name" if k == "a name" else k for k in kinds}) if share >= 0.3 else None
 
 
-def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
+def classify_column(detector, name: str, series: pd.Series, standard: Optional[str] = None) -> ColumnReport:
+    """``standard``: what a file standard says the column holds (Vektis EI elements), instead of its
+    header's words; ``""`` when the standard gives it no personal meaning (its values alone decide)."""
     values = _values(series)
-    header = header_entity(name)
+    header = header_entity(name) if standard is None else (standard or None)
     n = len(values)
+    if n == 0 and header == "FREE_TEXT":
+        return ColumnReport(name, None, 0.9, "free_text", "a free-text element of its standard; no values in the sample")
+    if n == 0 and standard and header in ENTITIES:  # the standard says so: fail closed on rows the sample missed
+        return ColumnReport(name, header, 0.9, role_of(header), f"the standard's element for {header}; no values in the sample")
     if n == 0:
         return ColumnReport(name, None, 0.5, "safe", "no values in the sample")
     unique = len(set(values)) / n
@@ -241,7 +247,7 @@ def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
     if header == "HEALTH_DATA" or header == "GENDER":
         return ColumnReport(name, header, 0.9, role_of(header), f"header '{name}'; {n:,} sampled values, {len(set(values))} distinct")
 
-    if _is_free_text(values):
+    if header == "FREE_TEXT" or _is_free_text(values):  # FREE_TEXT: a standard's free-text element, however short
         found: Counter = Counter()
         with_pii = 0
         for text in values[:FREE_TEXT_SAMPLE]:
@@ -328,8 +334,14 @@ def sample_tables(
 
 
 def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows: int) -> FileReport:
-    columns = [classify_column(detector, str(col), sample[col]) for col in sample.columns]
-    return FileReport(str(path), table_format(path), table, rows, columns)
+    fmt = table_format(path)
+    if fmt == "ei":  # the standard says what each element holds
+        from ..io.ei import element_entity
+
+        columns = [classify_column(detector, str(col), sample[col], element_entity(str(col)) or "") for col in sample.columns]
+    else:
+        columns = [classify_column(detector, str(col), sample[col]) for col in sample.columns]
+    return FileReport(str(path), fmt, table, rows, columns)
 
 
 def scan_file(

@@ -60,6 +60,10 @@ class TableChunk:
 
 
 def table_format(path: Path) -> str:
+    from .ei import is_ei_file
+
+    if is_ei_file(path):  # Vektis EI files are recognised by content, whatever their extension
+        return "ei"
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise InputError(path, f"unsupported format '{Path(path).suffix}'; supported: {', '.join(sorted(FORMATS))}")
@@ -332,6 +336,10 @@ def read_columns(path: Path | str) -> list[str]:
             raise InputError(path, "not a readable Parquet file") from None
     if fmt == "csv":
         return csv_layout(path)[2]
+    if fmt == "ei":
+        from .ei import ei_columns
+
+        return ei_columns(path)
     first = next(read_table(path, chunk_rows=100, bad_rows="skip"), None)
     return [str(c) for c in first.frame.columns] if first is not None else []
 
@@ -351,5 +359,9 @@ def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows:
     fmt = table_format(path)
     if fmt == "csv":
         yield from read_csv(path, chunk_rows, bad_rows)
+    elif fmt == "ei":
+        from .ei import read_ei
+
+        yield from read_ei(path, chunk_rows, bad_rows)
     else:
         yield from _READERS[fmt](path, chunk_rows)

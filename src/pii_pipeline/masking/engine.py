@@ -317,7 +317,9 @@ def mask_file(
         log.warning("%s", warning)
     detector = detector or get_detector()
     tables = sample_tables(input_path, chunk_rows=chunk_rows, bad_rows="skip")
-    if len(tables) > 1 and out_format != "xlsx":
+    # A Vektis EI file is one table per record type: one output file each (table_output).
+    split = len(tables) > 1 and out_format != "xlsx" and table_format(input_path) == "ei"
+    if len(tables) > 1 and out_format != "xlsx" and not split:
         raise OutputError(f"{output_path}: {input_path.name} has {len(tables)} sheets ({', '.join(tables)}); "
                           "write to .xlsx to keep them, or save one sheet as its own file")
     plans_per_table = {}
@@ -332,6 +334,7 @@ def mask_file(
     text_counts: Dict[str, Counter] = {}
     rows_in = 0
     writer: Optional[OutputWriter] = None
+    writers: Dict[str, OutputWriter] = {}   # split outputs: one writer per table
     try:
         # Pass 2: transform and stage.
         stage_writers: Dict[str, pq.ParquetWriter] = {}
@@ -382,7 +385,9 @@ def mask_file(
             decision = gates[table].decide() if policy.k_anonymity.enabled else None
             decisions[table] = decision
             schema = output_schema(plans)
-            if writer is None:
+            if split:
+                writer = writers[table] = OutputWriter(table_output(output_path, table), schema)
+            elif writer is None:
                 writer = OutputWriter(output_path, schema, sheet=table.split("#", 1)[-1])
             elif writer.format == "xlsx":
                 writer.new_sheet(table.split("#", 1)[-1], schema)
@@ -421,17 +426,18 @@ def mask_file(
         quarantined = quarantine.distinct_rows()
         if rows_in != rows_out + quarantined:
             raise RuntimeError(f"{input_path.name}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined})")
-        writer.commit()
+        for w in writers.values() or [writer]:
+            w.commit()
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
                              text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
-                             residual_summary)
+                             residual_summary, {t: w.final for t, w in writers.items()})
         manifest["policy"]["warnings"] = policy_warnings
         publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
         return manifest
     except BaseException:
-        if writer is not None:
-            writer.abort()
+        for w in writers.values() or ([writer] if writer is not None else []):
+            w.abort()
         raise
     finally:
         for path in staged.values():
@@ -477,8 +483,15 @@ def _manifest_head(input_path: Path, input_format: str, output_path: Path, polic
     }
 
 
+def table_output(output_path: Path, table: str) -> Path:
+    """Where one table of a split output goes: ``out/decl.parquet`` + ``decl.asc#prestatie`` -> ``out/decl.prestatie.parquet``."""
+    output_path = Path(output_path)
+    return output_path.with_name(f"{output_path.stem}.{table.split('#', 1)[-1]}{output_path.suffix}")
+
+
 def _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table, text_counts,
-              rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary) -> dict:
+              rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary,
+              split_outputs: Optional[Dict[str, Path]] = None) -> dict:
     tables = []
     for table, plans in plans_per_table.items():
         columns = []
@@ -491,8 +504,15 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
         decision = decisions.get(table)
         tables.append({"table": table, "columns": columns,
                        "k_anonymity": decision.to_dict() if decision is not None else {"enabled": False}})
+    if split_outputs:  # one file per table: the head names the first, "output" lists them all
+        head = _manifest_head(input_path, table_format(input_path), next(iter(split_outputs.values())), policy,
+                              pseudonymizer, reference, started)
+        head["output"] = {"format": head["output"]["format"], "tables": {
+            t: {"file": p.name, "bytes": p.stat().st_size, "sha256": file_sha256(p)} for t, p in split_outputs.items()}}
+    else:
+        head = _manifest_head(input_path, table_format(input_path), output_path, policy, pseudonymizer, reference, started)
     return {
-        **_manifest_head(input_path, table_format(input_path), output_path, policy, pseudonymizer, reference, started),
+        **head,
         "rows": {"in": rows_in, "out": rows_out, "quarantined": quarantined},
         "quarantine": {"file": quarantine_file.name if quarantine_file else None, "rows": quarantined},
         "tables": tables,
