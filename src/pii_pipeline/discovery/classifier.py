@@ -173,6 +173,28 @@ def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]
     return len(dates) / len(values), min(years), max(years), recent
 
 
+_GENERIC_DATE = {"datum", "date", "dat", "dt", "dag", "day"}
+
+
+def _generic_date_header(name: str) -> bool:
+    """``datum``, ``date``: a header that says it is a date but not of which event (fails closed to the spread rule)."""
+    return normalise(name.rsplit(".", 1)[-1]).replace(" ", "") in _GENERIC_DATE
+
+
+def _document_number_share(values: List[str]) -> float:
+    """Share of values shaped like a Dutch passport or ID-card number (stdnum's rule, no label needed for a column)."""
+    from stdnum.nl import identiteitskaartnummer
+
+    compact = [v.replace(" ", "").upper() for v in values[:VALUE_SAMPLE]]
+    shaped = [v for v in compact if len(v) == 9 and not v.isdigit() and not v.isalpha()]
+    if len(shaped) < 0.8 * len(compact):
+        return 0.0
+    # Order and article codes share a prefix (AB123456-7); document numbers do not.
+    if len(shaped) >= 20 and len({v[:2] for v in shaped}) < 0.25 * len(shaped):
+        return 0.0
+    return sum(identiteitskaartnummer.is_valid(v) for v in shaped) / len(compact)
+
+
 _FILE_NAME = re.compile(r"^[^\s/\\]+\.(?:jpe?g|png|tiff?|pdf|gif|bmp|heic|docx?|xlsx?|csv|txt)$", re.IGNORECASE)
 
 
@@ -237,11 +259,16 @@ def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
         notes.append(f"{share:.0%} of {n:,} sampled values are dates from {lo} to {hi}")
         if header == "DATE_OF_BIRTH":
             return ColumnReport(name, "DATE_OF_BIRTH", 0.95, "quasi_identifier", "; ".join(notes), example=None)
-        if header is not None:
+        if header is not None and not _generic_date_header(name):
             return ColumnReport(name, None, 0.85, "safe", "; ".join(notes) + "; not a birth date by its header")
         if hi - lo >= 15 and lo <= dt.date.today().year - 18 and recent < 0.5:
             return ColumnReport(name, "DATE_OF_BIRTH", 0.7, "quasi_identifier", "; ".join(notes) + "; spread over decades like birth dates")
         return ColumnReport(name, None, 0.7, "safe", "; ".join(notes) + "; clustered like event dates")
+
+    documents = _document_number_share(values)
+    if documents >= ACCEPT and header != "NOT_PII":
+        notes.append(f"{documents:.0%} of sampled values have the shape of a passport or ID-card number")
+        return ColumnReport(name, "NL_ID_DOCUMENT", 0.85, "direct_identifier", "; ".join(notes), example=example)
 
     # Elfproef rate against chance for 8-9 digit columns.
     digits = [re.sub(r"[ .\-]", "", v) for v in values]

@@ -8,6 +8,20 @@ the synonyms below; the most specific synonym wins.
 ('NL_BSN', 'DATE_OF_BIRTH', 'NL_AGB')
 >>> header_entity("declaratienummer"), header_entity("behandeldatum"), header_entity("kolom3") is None
 ('NOT_PII', 'OTHER_DATE', True)
+
+Birth dates are named in many spellings; any word starting with ``geb``,
+``geboort``, ``birth`` or ``dob`` names one, before the generic ``datum``:
+
+>>> [header_entity(h) for h in ("Geb. datum", "Datum geboorte", "DateOfBirth", "geboorte_dt", "pat_dob", "BIRTH")]
+['DATE_OF_BIRTH', 'DATE_OF_BIRTH', 'DATE_OF_BIRTH', 'DATE_OF_BIRTH', 'DATE_OF_BIRTH', 'DATE_OF_BIRTH']
+>>> header_entity("geboorteplaats"), header_entity("birth_place"), header_entity("geboortenaam")
+('LOCATION', 'LOCATION', 'PERSON')
+>>> [header_entity(h) for h in ("geboortedatum_moeder", "birthdate")]
+['DATE_OF_BIRTH', 'DATE_OF_BIRTH']
+>>> [header_entity(h) for h in ("geldig_tot", "opname", "Datum opname", "valid_until", "gebouw")]
+['OTHER_DATE', 'OTHER_DATE', 'OTHER_DATE', 'OTHER_DATE', None]
+>>> [header_entity(h) for h in ("document_number", "Rijbewijsnummer", "passport no", "zip_code")]
+['NL_ID_DOCUMENT', 'NL_ID_DOCUMENT', 'NL_ID_DOCUMENT', 'NL_POSTCODE']
 """
 
 from __future__ import annotations
@@ -24,15 +38,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                "geboortenaam", "meisjesnaam", "familienaam", "name", "surname", "first name", "last name", "firstname",
                "lastname", "full name", "rekeninghouder", "tenaamstelling", "contactpersoon", "behandelaar", "zorgverlener naam"),
     "ADDRESS": ("adres", "straat", "straatnaam", "huisnummer", "huisnr", "toevoeging", "huisnummertoevoeging", "address", "street", "woonadres", "postadres"),
-    "LOCATION": ("woonplaats", "plaats", "plaatsnaam", "stad", "city", "gemeente", "geboorteplaats", "residence"),
-    "NL_POSTCODE": ("postcode", "pc", "pc4", "pc6", "zipcode", "zip", "postal code", "postalcode"),
+    "LOCATION": ("woonplaats", "birth place", "birthplace", "place of birth", "geboorteland", "plaats", "plaatsnaam", "stad", "city", "gemeente", "geboorteplaats", "residence"),
+    "NL_POSTCODE": ("postcode", "pc", "pc4", "pc6", "zipcode", "zip", "zip code", "postal code", "postalcode", "post code"),
     "PHONE_NUMBER": ("telefoon", "tel", "telefoonnummer", "telnr", "mobiel", "mobielnummer", "gsm", "phone", "mobile", "fax"),
     "EMAIL_ADDRESS": ("email", "e mail", "mail", "emailadres", "mailadres", "e mailadres"),
     "IBAN_CODE": ("iban", "rekeningnummer", "rekening", "bankrekening", "bankrekeningnummer", "rekeningnr", "account number"),
     "NL_UZOVI": ("uzovi", "uzovi code", "uzovicode", "verzekeraarcode", "verzekeraarscode"),
     "NL_AGB": ("agb", "agb code", "agbcode", "zorgverlenerscode", "zorgaanbiedercode", "praktijkcode", "instellingscode"),
     "NL_BIG": ("big", "big nummer", "bignummer", "big registratie"),
-    "NL_ID_DOCUMENT": ("documentnummer", "document nummer", "paspoortnummer", "paspoort", "id nummer", "idnummer", "identiteitskaartnummer", "document nr", "docnr"),
+    "NL_ID_DOCUMENT": ("documentnummer", "document nummer", "document number", "document no", "document nr", "doc nr",
+                       "passport number", "passport no", "paspoortnr", "id card number", "id kaart", "rijbewijsnummer",
+                       "rijbewijs", "rijbewijsnr", "driving licence", "driving license", "licence number", "license number", "paspoortnummer", "paspoort", "id nummer", "idnummer", "identiteitskaartnummer", "document nr", "docnr"),
     "NL_MEMBER_NUMBER": ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number"),
     "IP_ADDRESS": ("ip", "ip adres", "ipadres", "ip address"),
     "NL_KVK": ("kvk", "kvk nummer", "kvknummer"),
@@ -40,7 +56,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "GENDER": ("geslacht", "gender", "sex", "geslachtsaanduiding"),
     "HEALTH_DATA": ("diagnose", "diagnosecode", "diagnoses", "medicatie", "medicijn", "icd10", "icd", "dbc", "zorgvraag", "indicatie", "aandoening", "klachten"),
     "OTHER_DATE": ("behandeldatum", "datum", "factuurdatum", "declaratiedatum", "scandatum", "scantijd", "ontvangstdatum",
-                   "verzenddatum", "vervaldatum", "begindatum", "einddatum", "opnamedatum", "ontslagdatum", "date", "periode"),
+                   "verzenddatum", "vervaldatum", "begindatum", "einddatum", "opnamedatum", "ontslagdatum", "date", "periode",
+                   "opname", "ontslag", "geldig tot", "geldig", "valid until", "expiry", "expires", "afgiftedatum",
+                   "uitgiftedatum", "sterfdatum", "overlijdensdatum", "mutatiedatum", "aanmaakdatum", "created", "updated"),
     "NOT_PII": ("declaratienummer", "factuurnummer", "claimnummer", "ordernummer", "regelnummer", "contact id", "id",
                 "prestatiecode", "bedrag", "tarief", "kanaal", "documenttype", "nationaliteit", "status", "aantal"),
 }
@@ -57,11 +75,20 @@ def normalise(header: str) -> str:
     return " ".join(re.split(r"[^0-9a-zà-ÿ]+", text.lower())).strip()
 
 
+# A word that names a birth date, whatever else the header says (``Datum geboorte``, ``geb. dat``).
+_BIRTH_WORD = re.compile(r"^(?:geb|geboort\w*|geboren|birth\w*|dob|dateofbirth)$")
+_BIRTH_NOT_DATE = re.compile(r"(?:plaats|land|naam|gewicht|lengte|place|name|country|weight)$")
+_BIRTH_AFTER_DATE = re.compile(r"\bdate of birth\b|\bdatum (?:van )?geboorte\b")
+
+
 def header_entity(header: str) -> Optional[str]:
     """The entity a column name points to (the last path part counts most), or None."""
-    parts = [p for p in re.split(r"\.|\[\]", str(header)) if p]
+    parts = [p for p in re.split(r"\[\]|\.(?=\w{2})", str(header)) if p.strip(". ")]
     for part in reversed(parts or [str(header)]):
         words = f" {normalise(part)} "
+        birth = any(_BIRTH_WORD.match(w) for w in words.split()) or _BIRTH_AFTER_DATE.search(words)
+        if birth and not any(_BIRTH_NOT_DATE.search(w) for w in words.split()):
+            return "DATE_OF_BIRTH"
         for syn, entity in _INDEX:
             if f" {syn} " in words or words.strip().replace(" ", "") == syn.replace(" ", ""):
                 return entity
