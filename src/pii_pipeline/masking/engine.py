@@ -9,9 +9,16 @@ input three times at most, in chunks, so memory is bounded by the chunk size:
 2. chunks are transformed (in worker processes with ``workers > 1``) and
    staged as Parquet in a hidden file beside the output, counting the
    quasi-identifier combinations on the way;
-3. the k-anonymity decision is applied to the staged rows, the residual scan
-   reads every output row, and only when both gates pass is the output moved
-   into place, followed by its manifest.
+3. the k-anonymity decision is applied to the staged rows, the value sweep
+   (:mod:`.sweep`, independent of the detector) reads every string cell of the
+   output and withholds each cell in which it still finds a direct
+   identifier; the output is moved into place, followed by its manifest, only
+   when k-anonymity holds and no column has more than the policy's share of
+   withheld cells (then the policy does not fit the file).
+
+Names are data: a column name or JSON key holding personal data is written as
+``column_<n>``; the input's file name reaches the manifest and messages only
+when the sweep finds it clean, else as ``file-<hash>``.
 
 Rows that cannot be parsed or transformed go to an owner-only quarantine file
 (row number and reason, never a value); ``rows in = rows out + quarantined``
@@ -43,7 +50,7 @@ from . import operators
 from .kanon import KAnonymityGate
 from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
-from .residual import ResidualScan
+from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
 from .schema import STRING, ColumnType, cast, infer_type
 from .writers import OutputError, OutputWriter, output_format, publish_bytes, temporary_path
 
@@ -73,13 +80,19 @@ class ColumnPlan:
     source: str                 # which part of the policy chose the rule
     ctype: ColumnType = STRING
     is_list: bool = False       # JSON arrays of objects: one list of values per record
+    output_name: str = ""       # the name written; ``column_<n>`` when the input's name holds personal data
+    event: bool = False         # the header names an event (treatment, admission, expiry): its dates are not birth dates
+
+    @property
+    def out(self) -> str:
+        return self.output_name or self.name
 
     @property
     def kept(self) -> bool:
         return self.rule.operator != "drop"
 
     def describe(self) -> dict:
-        d = {"name": self.name, "detected": self.entity, "role": self.role, "confidence": round(self.confidence, 2),
+        d = {"name": self.out, "detected": self.entity, "role": self.role, "confidence": round(self.confidence, 2),
              "operator": self.rule.operator, "rule": self.source,
              "output_type": None if not self.kept else (f"list<{self.ctype.describe()}>" if self.is_list else self.ctype.describe())}
         if self.rule.operator == "generalize":
@@ -88,13 +101,19 @@ class ColumnPlan:
                 d["band_width"], d["top_code"] = self.rule.band_width, self.rule.top_code
         if self.rule.operator == "mask_text":
             d["replace_with"] = self.rule.replace_with
+        if self.out != self.name:
+            d["renamed"] = "the input's column name holds personal data"
         return d
 
 
 def plan_columns(policy: Policy, report, sample: pd.DataFrame,
                  column_types: Optional[Dict[str, ColumnType]] = None) -> List[ColumnPlan]:
     """One rule per column; ``column_types`` (a dataset's data dictionary) fixes the types of kept columns."""
+    from ..discovery.classifier import _generic_date_header
+    from ..discovery.headers import header_entity
+
     plans = []
+    neutral = neutral_column_names([c.name for c in report.columns])
     for column in report.columns:
         names_files = column.evidence.startswith("file names")
         rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text", names_files)
@@ -104,8 +123,10 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
         if rule.operator == "keep" and column.entity_type is None and column.role == "safe":
             flat = values.explode() if is_list else values
             ctype = (column_types or {}).get(column.name) or infer_type(flat.dropna().astype(str))
-        plans.append(ColumnPlan(column.name, column.entity_type, column.role, column.confidence, column.evidence,
-                                rule, source, ctype, is_list))
+        event = header_entity(column.name) == "OTHER_DATE" and not _generic_date_header(column.name)
+        evidence = column.evidence if column.name not in neutral else "(name withheld) " + column.evidence.replace(column.name, neutral[column.name])
+        plans.append(ColumnPlan(column.name, column.entity_type, column.role, column.confidence, evidence,
+                                rule, source, ctype, is_list, neutral.get(column.name, column.name), event))
     return plans
 
 
@@ -201,7 +222,7 @@ def output_schema(plans: List[ColumnPlan]) -> pa.Schema:
     for plan in plans:
         if plan.kept:
             t = plan.ctype.arrow()
-            fields.append(pa.field(plan.name, pa.list_(t) if plan.is_list else t))
+            fields.append(pa.field(plan.out, pa.list_(t) if plan.is_list else t))
     return pa.schema(fields)
 
 
@@ -300,6 +321,7 @@ def mask_file(
     from ..detection import get_detector
 
     input_path, output_path = Path(input_path), Path(output_path)
+    shown = shown_name(input_path.name)
     out_format = output_format(output_path)
     pseudonymizer = Pseudonymizer(key, domain or policy.pseudonym_domain)
     reference = policy.reference_date or dt.date.today()
@@ -316,7 +338,7 @@ def mask_file(
     detector = detector or get_detector()
     tables = sample_tables(input_path, chunk_rows=chunk_rows, bad_rows="skip")
     if len(tables) > 1 and out_format != "xlsx":
-        raise OutputError(f"{output_path}: {input_path.name} has {len(tables)} sheets ({', '.join(tables)}); "
+        raise OutputError(f"{output_path}: {shown} has {len(tables)} sheets ({', '.join(tables)}); "
                           "write to .xlsx to keep them, or save one sheet as its own file")
     plans_per_table = {}
     for table, (sample, rows) in tables.items():
@@ -350,18 +372,19 @@ def mask_file(
                     continue
                 if plan.name in bad:
                     for r in rows[bad[plan.name]]:
-                        quarantine.add(r, plan.name, _reason(plan))
+                        quarantine.add(r, plan.out, _reason(plan))
                     failed |= bad[plan.name]
                 array, cast_bad = _arrow_column(plan, frame[plan.name])
                 cast_bad &= ~failed
                 for r in rows[cast_bad]:
-                    quarantine.add(r, plan.name, _reason(plan))
+                    quarantine.add(r, plan.out, _reason(plan))
                 failed |= cast_bad
-                columns[plan.name] = array
+                columns[plan.out] = array
             for name, c in counts.items():
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
             keep = ~failed
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
+            frame = frame.rename(columns={p.name: p.out for p in plans if p.kept})
             gates[chunk.table].add(frame.loc[keep, gates[chunk.table].columns])
             if chunk.table not in stage_writers:
                 staged[chunk.table] = temporary_path(output_path, "stage")
@@ -375,6 +398,7 @@ def mask_file(
 
         # Pass 3: privacy gates over the staged rows, then write the output.
         decisions, residual_summary, findings, rows_out = {}, [], [], 0
+        sweeps: Dict[str, OutputSweep] = {}
         suppressed = 0
         for table, plans in plans_per_table.items():
             decision = gates[table].decide() if policy.k_anonymity.enabled else None
@@ -384,9 +408,8 @@ def mask_file(
                 writer = OutputWriter(output_path, schema, sheet=table.split("#", 1)[-1])
             elif writer.format == "xlsx":
                 writer.new_sheet(table.split("#", 1)[-1], schema)
-            produced = {p.name for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
-            text_columns = {p.name for p in plans if p.kept and p.rule.operator == "mask_text"}
-            scan = ResidualScan(text_columns, detector, policy.residual_scan.text_sample, skip_columns=produced)
+            produced = {p.out for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
+            sweep = sweeps[table] = OutputSweep(skip=produced, event_columns={p.out for p in plans if p.event})
             if table not in staged:
                 continue
             for batch in pq.ParquetFile(staged[table]).iter_batches(batch_size=chunk_rows):
@@ -400,25 +423,28 @@ def mask_file(
                         i = out.schema.get_field_index(name)
                         out = out.set_column(i, name, pa.array(qi[name], type=pa.string()))
                 if policy.residual_scan.enabled:
-                    strings = [f.name for f in out.schema if pa.types.is_string(f.type)]
-                    scan.check(out.select(strings).to_pandas(), rows)
+                    out = _withhold(out, rows, sweep)
                 writer.write(pa.Table.from_batches([out]))
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
-                findings.extend({**f, "table": table} for f in scan.finish())
-                residual_summary.extend({**s, "table": table} for s in scan.summary())
+                residual_summary.extend({**s, "table": shown_name(table)} for s in sweep.summary())
+                over = sweep.over_threshold(policy.residual_scan.max_withheld)
+                findings.extend({**f, "table": shown_name(table)} for f in sweep.locations if f["column"] in over)
 
         if findings:
             report = output_path.parent / (output_path.name + RESIDUAL_SUFFIX)
-            publish_bytes(report, json.dumps({"input": input_path.name, "output": output_path.name, "passed": False,
-                                              "findings": residual_summary, "locations": findings}, indent=2).encode())
-            where = "; ".join(f"{s['column']}: {s['rows']} row(s) with {s['entity_type']}" for s in residual_summary[:10])
-            raise PrivacyGateFailed(f"{input_path.name}: residual scan found direct identifiers in the output ({where}); "
-                                    f"nothing was published; locations in {report}", findings, report)
+            failing = [s for s in residual_summary if any(f["column"] == s["column"] for f in findings)]
+            publish_bytes(report, json.dumps({"input": shown, "output": output_path.name, "passed": False,
+                                              "max_withheld": policy.residual_scan.max_withheld,
+                                              "withheld": failing, "locations": findings}, indent=2).encode())
+            where = "; ".join(f"{s['column']}: {s['cells']} row(s) with {s['entity_type']}" for s in failing[:10])
+            raise PrivacyGateFailed(f"{shown}: the value sweep still finds direct identifiers in more than "
+                                    f"{policy.residual_scan.max_withheld:.0%} of a column's cells ({where}); the policy does "
+                                    f"not fit the file; nothing was published; locations in {report}", findings, report)
 
         quarantined = quarantine.distinct_rows()
         if rows_in != rows_out + quarantined:
-            raise RuntimeError(f"{input_path.name}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined})")
+            raise RuntimeError(f"{shown}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined})")
         writer.commit()
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
@@ -435,6 +461,27 @@ def mask_file(
             path.unlink(missing_ok=True)
 
 
+def _withhold(out: pa.Table, rows: np.ndarray, sweep: OutputSweep) -> pa.Table:
+    """Sweep every string (and list-of-string) column of a batch; unsafe cells become the withheld marker."""
+    import pyarrow.compute as pc
+
+    strings = [f.name for f in out.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    if strings:
+        frame = sweep.withhold(out.select(strings).to_pandas(), rows)
+        for name in strings:
+            out = out.set_column(out.schema.get_field_index(name), name, pa.array(frame[name], type=pa.string()))
+    for f in out.schema:
+        if pa.types.is_list(f.type) and pa.types.is_string(f.type.value_type):
+            column = out.column(f.name)
+            column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+            flat = pc.list_flatten(column)
+            parents = pc.list_parent_indices(column).to_numpy()
+            swept = sweep.withhold(pd.DataFrame({f.name: flat.to_pandas()}), rows[parents])[f.name]
+            rebuilt = pa.ListArray.from_arrays(column.offsets, pa.array(swept, type=pa.string()), mask=column.is_null())
+            out = out.set_column(out.schema.get_field_index(f.name), f.name, rebuilt)
+    return out
+
+
 def _grouped_chunks(maskers: Dict[str, ChunkMasker], chunks: Iterator, workers: int, key: bytes) -> Iterator:
     """Transform chunks with the masker of their table (sheet)."""
     if len(maskers) == 1:
@@ -449,7 +496,7 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan]) -> KAnonymityGate:
     columns, kinds, tops = [], [], []
     for plan in plans:
         if plan.kept and (plan.name in wanted or (plan.entity in wanted)) and plan.ctype.kind == "string" and not plan.is_list:
-            columns.append(plan.name)
+            columns.append(plan.out)
             kinds.append(plan.rule.to if plan.rule.operator == "generalize" else None)
             tops.append(plan.rule.top_code if plan.rule.operator == "generalize" else None)
     k = policy.k_anonymity
@@ -464,7 +511,7 @@ def _manifest_head(input_path: Path, input_format: str, output_path: Path, polic
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "started": started.isoformat(timespec="seconds"),
         "tool": tool_versions(),
-        "input": {"file": input_path.name, "format": input_format, "bytes": input_path.stat().st_size,
+        "input": {"file": shown_name(input_path.name), "format": input_format, "bytes": input_path.stat().st_size,
                   "sha256": file_sha256(input_path)},
         "output": {"file": output_path.name, "format": output_format(output_path), "bytes": output_path.stat().st_size,
                    "sha256": file_sha256(output_path)},
@@ -484,9 +531,13 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
             masked = {e: n for (c, e), n in text_counts.get(table, {}).items() if c == plan.name}
             if masked:
                 d["entities_masked"] = masked
+            held = {s["entity_type"]: s["cells"] for s in residual_summary
+                    if s["column"] == plan.out and s["table"] == shown_name(table)}
+            if held:
+                d["withheld"] = held
             columns.append(d)
         decision = decisions.get(table)
-        tables.append({"table": table, "columns": columns,
+        tables.append({"table": shown_name(table), "columns": columns,
                        "k_anonymity": decision.to_dict() if decision is not None else {"enabled": False}})
     return {
         **_manifest_head(input_path, table_format(input_path), output_path, policy, pseudonymizer, reference, started),
@@ -494,7 +545,8 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
         "quarantine": {"file": quarantine_file.name if quarantine_file else None, "rows": quarantined},
         "tables": tables,
         "privacy_gates": {
-            "residual_scan": {"enabled": policy.residual_scan.enabled, "passed": True, "findings": residual_summary},
+            "value_sweep": {"enabled": policy.residual_scan.enabled, "passed": True, "marker": WITHHELD,
+                            "max_withheld": policy.residual_scan.max_withheld, "withheld": residual_summary},
             "k_anonymity": {"enabled": policy.k_anonymity.enabled, "k": policy.k_anonymity.k,
                             "rows_with_quasi_identifiers_suppressed": suppressed, "passed": True},
         },
@@ -518,19 +570,16 @@ def _mask_text_file(input_path: Path, output_path: Path, policy: Policy, pseudon
     counts: Counter = Counter()
     rule = policy.free_text
     masked = operators.mask_text(text, detector, pseudonymizer if rule.replace_with == "pseudonym" else None, counts)
-    scan = ResidualScan({"text"}, detector, 1 if policy.residual_scan.enabled else 0)
-    if policy.residual_scan.enabled:
-        scan.check(pd.DataFrame({"text": pd.Series([masked], dtype="str")}), np.array([1]))
-    findings = scan.finish()
-    if findings:
-        raise PrivacyGateFailed(f"{input_path.name}: residual scan found direct identifiers in the masked text "
-                                f"({', '.join(sorted({f['entity_type'] for f in findings}))}); nothing was published", findings)
+    left = sorted({f.entity for f in sweep_find(masked)}) if policy.residual_scan.enabled else []
+    if left:  # a text file is one cell: withholding it is not publishing it
+        raise PrivacyGateFailed(f"{shown_name(input_path.name)}: the value sweep still finds direct identifiers in the "
+                                f"masked text ({', '.join(left)}); nothing was published", [{"entity_types": left}])
     publish_bytes(output_path, masked.encode("utf-8"))
     manifest = {
         **_manifest_head(input_path, "text", output_path, policy, pseudonymizer, reference, started),
         "rows": {"in": 1, "out": 1, "quarantined": 0},
         "entities_masked": dict(counts),
-        "privacy_gates": {"residual_scan": {"enabled": policy.residual_scan.enabled, "passed": True, "findings": []},
+        "privacy_gates": {"value_sweep": {"enabled": policy.residual_scan.enabled, "passed": True, "withheld": []},
                           "k_anonymity": {"enabled": False, "reason": "free text has no quasi-identifier columns"}},
     }
     publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))

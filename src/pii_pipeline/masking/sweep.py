@@ -1,0 +1,315 @@
+"""The value sweep: direct identifiers that carry their own proof, found without the detector.
+
+The sweep reads every cell of every string column of the output, every
+column name and nested key, and every name the tool writes (datasets, parts,
+files in reports).  It knows nothing of the detector's models or context
+words, so it sees what the detector missed:
+
+* BSNs: 8 or 9 digits (plain, dotted, spaced) passing the elfproef, anywhere
+  in a cell that holds more than the number; a column of bare numbers is
+  judged on its pass rate (a column of order numbers passes 1 in 11 by
+  chance, see :class:`OutputSweep`);
+* IBANs passing mod-97 in any grouping (``NL91 ABNA 0417 1643 00``);
+* Dutch phone numbers anywhere in a cell (``06-12345678``, ``+31 20 123 4567``);
+* e-mail addresses;
+* a postcode with a house number (``1234 AB 12``, ``12, 1234AB``);
+* passport and ID-card numbers (stdnum's shape and check, letters and digits mixed);
+* full dates in a column whose dates look like birth dates (decades apart, in the past).
+
+Work is vectorised: Arrow string kernels (RE2 through pandas) pick the few
+cells that could hold an identifier, and only those distinct values are
+confirmed in Python with the checksum.  Findings are entity types and
+positions, never values.
+
+>>> [(f.entity, f.start, f.end) for f in find("bel 06-12345678 of mail a.b@example.nl")]
+[('PHONE_NUMBER', 4, 15), ('EMAIL_ADDRESS', 24, 38)]
+>>> [f.entity for f in find("BSN 1234.56.782, rekening NL91 ABNA 0417 1643 00")]
+['NL_BSN', 'IBAN_CODE']
+>>> find("factuur 2026000123 van 12-03-2026, bedrag 123,45")
+[]
+>>> name_is_clean("claims_2026-10.csv"), name_is_clean("claims_123456782_Klaassen.csv")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, List, Optional
+
+import numpy as np
+import pandas as pd
+from stdnum import iban as stdnum_iban
+from stdnum.nl import identiteitskaartnummer
+
+# ---------------------------------------------------------------- candidate patterns (Python, linear)
+
+# 8 or 9 digits, plain, dotted or spaced (one separator at a time), not part of a longer digit run.
+_BSN = re.compile(r"(?<![\d.\-])(?:\d[ .]?){7,8}\d(?![\d]|[.\-]\d)")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
+_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[ \-]?(?:\(0\)[ \-]?)?[1-9](?:[ \-]?\d){8}(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_PC = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"
+_POSTCODE_HOUSE = re.compile(r"(?<![\w])(?:" + _PC + r"[ ,]+\d{1,5}(?![\d])|\d{1,5}[a-zA-Z]?[ ,]+" + _PC + r")(?![A-Za-z])")
+_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
+_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+# Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
+PREFILTER = r"\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d|@|[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2}[A-Z0-9]{6}\d"
+
+DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT")
+WITHHELD = "<WITHHELD>"
+BSN_COLUMN_RATE = 0.3     # share of bare 8/9-digit values passing the elfproef that makes a column a BSN column
+
+
+@dataclass(frozen=True)
+class Finding:
+    entity: str
+    start: int
+    end: int
+
+
+def elfproef(digits: str) -> bool:
+    """The BSN check (8 digits are padded with a leading zero); all zeros fail."""
+    digits = digits.zfill(9)
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(c) * w for c, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1)))
+    return total % 11 == 0
+
+
+def _document_ok(value: str) -> bool:
+    middle = value[2:8]
+    # Letters and digits mixed in the middle: words and plain order codes are not document numbers.
+    return not middle.isalpha() and not middle.isdigit() and identiteitskaartnummer.is_valid(value)
+
+
+def find(text: str) -> List[Finding]:
+    """Every identifier the sweep recognises in one string, left to right, without overlaps."""
+    if not text:
+        return []
+    found: List[Finding] = []
+    for m in _EMAIL.finditer(text):
+        found.append(Finding("EMAIL_ADDRESS", m.start(), m.end()))
+    for m in _IBAN.finditer(text):
+        if stdnum_iban.is_valid(re.sub(r"[ \-]", "", m.group())):
+            found.append(Finding("IBAN_CODE", m.start(), m.end()))
+    for m in _PHONE.finditer(text):
+        found.append(Finding("PHONE_NUMBER", m.start(), m.end()))
+    for m in _BSN.finditer(text):
+        if elfproef(re.sub(r"\D", "", m.group())):
+            found.append(Finding("NL_BSN", m.start(), m.end()))
+    for m in _POSTCODE_HOUSE.finditer(text):
+        found.append(Finding("ADDRESS", m.start(), m.end()))
+    for m in _DOCUMENT.finditer(text):
+        if _document_ok(m.group()):
+            found.append(Finding("NL_ID_DOCUMENT", m.start(), m.end()))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    out: List[Finding] = []
+    for f in found:
+        if not out or f.start >= out[-1].end:
+            out.append(f)
+    return out
+
+
+def _is_bare_number(text: str) -> bool:
+    return re.fullmatch(r"\s*(?:\d[ .]?){7,8}\d\s*", text) is not None
+
+
+# ---------------------------------------------------------------- names
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+
+
+@lru_cache(maxsize=4096)
+def name_findings(name: str) -> tuple:
+    """Why a name (column, key, file, dataset) is not clean: entity types, or () when it is clean.
+
+    A name is a label; it is personal when it holds an identifier, a date of
+    birth-like value, a long number, or a person's name from the lexicon.
+    """
+    kinds = {f.entity for f in find(str(name))}
+    squeezed = re.sub(r"[_\s]+", " ", str(name))
+    kinds.update(f.entity for f in find(squeezed))
+    if re.search(r"\d{5,}", re.sub(r"(?<=\d)[ .\-_](?=\d)", "", str(name))) and not re.search(r"20\d{2}[-_]?\d{2}", str(name)):
+        kinds.add("NUMBER")
+    if _DATE.search(str(name)):
+        kinds.add("DATE")
+    if _has_person_name(str(name)):
+        kinds.add("PERSON")
+    return tuple(sorted(kinds))
+
+
+def _has_person_name(name: str) -> bool:
+    from recognizers.lexicon import load_lexicon
+
+    from ..discovery.headers import SYNONYMS
+
+    lexicon = load_lexicon()
+    labels = {w for syns in SYNONYMS.values() for s in syns for w in s.split()}
+    for word in _WORD.findall(name.replace("_", " ")):
+        lower = word.lower()
+        if len(word) < 3 or lower in labels or lexicon.is_common_word(lower) or lexicon.is_common_word(word):
+            continue
+        if lower in lexicon.surnames or lexicon.is_first_name(word.capitalize()):
+            return True
+    return False
+
+
+def name_is_clean(name: str) -> bool:
+    return not name_findings(name)
+
+
+def name_hash(name: str, length: int = 10) -> str:
+    """A short stable reference to a name that is not clean (never reversible from the report)."""
+    return hashlib.sha256(("pii-pipeline name\0" + str(name)).encode("utf-8")).hexdigest()[:length]
+
+
+def shown_name(name: str, prefix: str = "file") -> str:
+    """The name when the sweep says it is clean, else ``file-<hash>`` keeping a harmless extension."""
+    if name_is_clean(name):
+        return name
+    ext = re.search(r"\.([A-Za-z0-9]{1,5})$", str(name))
+    return f"{prefix}-{name_hash(name)}" + (f".{ext.group(1).lower()}" if ext else "")
+
+
+def neutral_column_names(names: List[str]) -> Dict[str, str]:
+    """Column names (or dotted JSON paths) that hold personal data -> ``column_7`` (position, 1-based).
+
+    >>> neutral_column_names(["bsn", "123456782", "Jansen", "regels[].agb_code"])
+    {'123456782': 'column_2', 'Jansen': 'column_3'}
+    """
+    out = {}
+    for i, name in enumerate(names, 1):
+        parts = [p for p in re.split(r"\.|\[\]", str(name)) if p]
+        if any(name_findings(p) for p in parts or [str(name)]):
+            out[name] = f"column_{i}"
+    return out
+
+
+def header_is_data(names: List[str]) -> bool:
+    """A first row that is a record, not a header: most cells are values (numbers, dates, identifiers, names).
+
+    >>> header_is_data(["123456782", "Jansen", "12-03-1980", "1234 AB"]), header_is_data(["bsn", "naam", "geb_datum"])
+    (True, False)
+    """
+    if not names:
+        return False
+    valuey = 0
+    for n in names:
+        n = str(n).strip()
+        if not n:
+            continue
+        if (name_findings(n) or re.fullmatch(r"[\d .,\-/:+€]+", n) or re.fullmatch(_PC, n.upper())
+                or re.fullmatch(r"\S+@\S+", n)):
+            valuey += 1
+    return valuey >= max(1, len(names) / 2)
+
+
+# ---------------------------------------------------------------- columns (vectorised)
+
+def sweep_series(values: pd.Series) -> Dict[int, tuple]:
+    """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
+    text = values.astype("str")
+    candidate = text.str.contains(PREFILTER, regex=True).fillna(False).to_numpy(dtype=bool)
+    if not candidate.any():
+        return {}
+    positions = np.flatnonzero(candidate)
+    codes, uniques = pd.factorize(text.iloc[positions])
+    verdict = [tuple(sorted({f.entity for f in find(v)})) if not _is_bare_number(v) else () for v in uniques]
+    out = {}
+    for pos, code in zip(positions.tolist(), codes.tolist()):
+        if code >= 0 and verdict[code]:
+            out[pos] = verdict[code]
+    return out
+
+
+def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
+    """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
+    text = values.astype("str")
+    digits = text.str.replace(r"[ .]", "", regex=True)
+    bare = digits.str.fullmatch(r"\d{8,9}").fillna(False).to_numpy(dtype=bool)
+    if not bare.any():
+        return np.zeros(0, dtype=np.int64), 0
+    nine = digits[bare].str.zfill(9)
+    matrix = np.frombuffer("".join(nine.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 9).astype(np.int64) - 48
+    passing = ((matrix @ np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])) % 11 == 0) & matrix.any(axis=1)
+    return np.flatnonzero(bare)[passing], int(bare.sum())
+
+
+def birth_date_cells(values: pd.Series, today: Optional[dt.date] = None) -> np.ndarray:
+    """Positions of full dates when the column's dates look like birth dates (spread over decades, mostly past)."""
+    text = values.astype("str").str.strip()
+    iso = text.str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
+    dmy = text.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+    year = pd.to_numeric(iso[0], errors="coerce").fillna(pd.to_numeric(dmy[2], errors="coerce"))
+    is_date = year.notna().to_numpy()
+    filled = int((text != "").sum())
+    if is_date.sum() < 10 or is_date.sum() < 0.8 * max(filled, 1):
+        return np.zeros(0, dtype=np.int64)
+    years = year[is_date].to_numpy()
+    this_year = (today or dt.date.today()).year
+    spread = np.percentile(years, 95) - np.percentile(years, 5)
+    past = (years <= this_year - 2).mean()
+    if spread >= 15 and past >= 0.5 and years.min() <= this_year - 18:
+        return np.flatnonzero(is_date)
+    return np.zeros(0, dtype=np.int64)
+
+
+class OutputSweep:
+    """The last gate: every string cell of the output is swept; a cell with an identifier is withheld.
+
+    ``skip`` are columns whose values the policy produced (pseudonyms, bands, tags).  ``event_columns``
+    are columns whose header names an event, so their dates are not birth dates.
+    """
+
+    def __init__(self, skip=(), event_columns=()) -> None:
+        self.skip, self.events = set(skip), set(event_columns)
+        self.withheld: Counter = Counter()        # (column, entity) -> cells
+        self.cells: Counter = Counter()           # column -> cells swept
+        self.locations: List[dict] = []
+
+    def withhold(self, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+        """The frame with every unsafe cell replaced by :data:`WITHHELD`; counts and locations recorded."""
+        for column in frame.columns:
+            if column in self.skip:
+                continue
+            values = frame[column]
+            if values.dtype != "str" and values.dtype != object:
+                continue
+            self.cells[column] += int(values.notna().sum())
+            unsafe: Dict[int, tuple] = sweep_series(values.fillna(""))
+            passing, bare = bare_bsn_cells(values.fillna(""))
+            if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
+                for p in passing.tolist():
+                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
+            if column not in self.events:
+                for p in birth_date_cells(values.fillna("")).tolist():
+                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
+            if not unsafe:
+                continue
+            positions = np.array(sorted(unsafe), dtype=np.int64)
+            for p in positions.tolist():
+                for entity in unsafe[p]:
+                    self.withheld[(column, entity)] += 1
+                if len(self.locations) < 1000:
+                    self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
+            new = values.copy()
+            new.iloc[positions] = WITHHELD
+            frame[column] = new
+        return frame
+
+    def withheld_cells(self, column: str) -> int:
+        return sum(n for (c, _), n in self.withheld.items() if c == column)
+
+    def summary(self) -> List[dict]:
+        return [{"column": c, "entity_type": e, "cells": n} for (c, e), n in sorted(self.withheld.items())]
+
+    def over_threshold(self, share: float) -> List[str]:
+        """Columns in which more than ``share`` of the cells were withheld: the policy does not fit the file."""
+        columns = {c for c, _ in self.withheld}
+        return sorted(c for c in columns if self.withheld_cells(c) > share * max(self.cells[c], 1))
