@@ -1,0 +1,101 @@
+"""Dutch postcodes: four digits (no leading zero) and two letters, ``1234 AB``.
+
+Every letter pair is issued except SA, SD and SS (python-stdnum
+``nl.postcode``).  Written ``1234 AB``, ``1234AB``, ``NL-2611ET``, and in
+free text also lowercase (``1234ab``).  A number followed by a unit
+(``1000 mg``) is not a postcode: that filter applies only to a lowercase pair
+or a pair followed by a dosage word, never to an upper-case pair.
+
+>>> compact("2611 et"), compact("NL-2611ET"), format("2611et")
+('2611ET', '2611ET', '2611 ET')
+>>> is_valid("1234 SA"), is_valid("0123 AB"), is_valid("3511 LK")
+(False, False, True)
+>>> validate("1234SS")
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidComponent: One of the parts of the number are invalid or unknown.
+>>> list(find("Kerkstraat 1, 3511 LK Utrecht; neem 1000 mg; NL-2611ET"))
+[(14, 21), (45, 54)]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import regex
+from stdnum.exceptions import ValidationError
+from stdnum.nl import postcode as _stdnum_postcode
+
+from ._text import fold, nfkc
+
+LABELS = (r"postcode", r"pc\b", r"zip\s?code", r"postal\s+code", r"postbus")
+
+# Units and abbreviations that follow a number in clinical text.
+UNITS = frozenset({
+    "mg", "ml", "kg", "km", "cm", "mm", "dl", "cl", "gr", "kb", "mb", "gb", "tb", "hz", "kw",
+    "mw", "ug", "ie", "eh", "pk", "ad", "bc", "st", "pc", "uu", "nr", "ex", "cc", "mu", "ns",
+    "ms", "ma", "nm", "mv", "kv", "pa", "ha",
+})
+# Words after a number that make the number a dose, not an address.
+DOSAGE_WORDS = re.compile(
+    r"\s*(?:per\b|p\.?\s?d\b|/|x\b|maal|keer|daags|dd\b|tablet|capsule|zakje|druppel|dosis|ampul|eenheden|"
+    r"paracetamol|ibuprofen|oraal|i\.?v\b|s\.?c\b|i\.?m\b)",
+    re.IGNORECASE,
+)
+
+_B = r"(?<![\w\-.,/])"
+PATTERNS = {
+    "prefixed": r"(?<![\w\-])NL-?[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
+    "upper": _B + r"[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
+    "lower_compact": _B + r"[1-9]\d{3}(?!s[ads])[a-z]{2}(?![\w\-])",
+    "lower_spaced": _B + r"[1-9]\d{3} (?!s[ads])[a-z]{2}(?![\w\-])",
+}
+_FIND = regex.compile("|".join(f"(?:{PATTERNS[k]})" for k in ("prefixed", "upper")))
+
+
+def compact(number: str) -> str:
+    """``1234AB``: upper case, no space, no ``NL-`` prefix."""
+    number = nfkc(number).upper().replace(" ", "").replace("-", "")
+    return number[2:] if number.startswith("NL") else number
+
+
+def validate(number: str) -> str:
+    number = compact(number)
+    _stdnum_postcode.validate(number)
+    return number
+
+
+def is_valid(number: str) -> bool:
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def format(number: str) -> str:
+    """``1234 AB``."""
+    number = compact(number)
+    return f"{number[:4]} {number[4:]}"
+
+
+def is_unit(text: str, start: int, end: int) -> bool:
+    """True when the postcode-shaped match ``text[start:end]`` is a quantity (``1000 mg``, ``500 ML per dag``).
+
+    Only a lowercase pair, or any pair followed by a dosage word, can be a unit.
+
+    >>> is_unit("neem 1000 mg", 5, 12), is_unit("1000 MG per dag", 0, 7), is_unit("Dorpsweg 3, 1000 MG Amsterdam", 12, 19)
+    (True, True, False)
+    """
+    letters = text[end - 2:end]
+    if letters.lower() not in UNITS:
+        return False
+    return letters.islower() or DOSAGE_WORDS.match(text, end) is not None
+
+
+def find(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of upper-case postcodes (``1234 AB``, ``1234AB``, ``NL-1234AB``) that are not a dose."""
+    text = fold(text)
+    for m in _FIND.finditer(text):
+        if not is_unit(text, *m.span()):
+            yield m.span()
