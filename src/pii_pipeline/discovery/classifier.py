@@ -182,8 +182,8 @@ def _generic_date_header(name: str) -> bool:
 
 
 def _document_number_share(values: List[str]) -> float:
-    """Share of values shaped like a Dutch passport or ID-card number (stdnum's rule, no label needed for a column)."""
-    from stdnum.nl import identiteitskaartnummer
+    """Share of values shaped like a Dutch passport or ID-card number (no label needed for a whole column)."""
+    from recognizers.identifiers import id_document
 
     compact = [v.replace(" ", "").upper() for v in values[:VALUE_SAMPLE]]
     shaped = [v for v in compact if len(v) == 9 and not v.isdigit() and not v.isalpha()]
@@ -192,7 +192,7 @@ def _document_number_share(values: List[str]) -> float:
     # Order and article codes share a prefix (AB123456-7); document numbers do not.
     if len(shaped) >= 20 and len({v[:2] for v in shaped}) < 0.25 * len(shaped):
         return 0.0
-    return sum(identiteitskaartnummer.is_valid(v) for v in shaped) / len(compact)
+    return sum(id_document.is_valid(v) for v in shaped) / len(compact)
 
 
 _FILE_NAME = re.compile(r"^[^\s/\\]+\.(?:jpe?g|png|tiff?|pdf|gif|bmp|heic|docx?|xlsx?|csv|txt)$", re.IGNORECASE)

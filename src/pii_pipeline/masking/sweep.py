@@ -18,7 +18,8 @@ words, so it sees what the detector missed:
 
 Work is vectorised: Arrow string kernels (RE2 through pandas) pick the few
 cells that could hold an identifier, and only those distinct values are
-confirmed in Python with the checksum.  Findings are entity types and
+confirmed by the identifier modules of ``recognizers.identifiers`` (one
+definition per identifier: their ``find``/``is_valid``).  Findings are entity types and
 positions, never values.
 
 >>> [(f.entity, f.start, f.end) for f in find("bel 06-12345678 of mail a.b@example.nl")]
@@ -39,22 +40,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 import numpy as np
 import pandas as pd
-from stdnum import iban as stdnum_iban
-from stdnum.nl import identiteitskaartnummer
+from recognizers.identifiers import bsn, iban, id_document, phone, postcode
 
 # ---------------------------------------------------------------- candidate patterns (Python, linear)
 
-# 8 or 9 digits, plain, dotted or spaced (one separator at a time), not part of a longer digit run.
-_BSN = re.compile(r"(?<![\d.\-])(?:\d[ .]?){7,8}\d(?![\d]|[.\-]\d)")
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
-_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[ \-]?(?:\(0\)[ \-]?)?[1-9](?:[ \-]?\d){8}(?!\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-_PC = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"
-_POSTCODE_HOUSE = re.compile(r"(?<![\w])(?:" + _PC + r"[ ,]+\d{1,5}(?![\d])|\d{1,5}[a-zA-Z]?[ ,]+" + _PC + r")(?![A-Za-z])")
+_PC = r"[1-9]\d{3} ?[A-Z]{2}"
+_HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
+_HOUSE_BEFORE = re.compile(r"(?<![\d.,])\d{1,5}[a-zA-Z]?[ ,]{1,3}$")
 _DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
@@ -74,37 +71,38 @@ class Finding:
 
 
 def elfproef(digits: str) -> bool:
-    """The BSN check (8 digits are padded with a leading zero); all zeros fail."""
-    digits = digits.zfill(9)
-    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
-        return False
-    total = sum(int(c) * w for c, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1)))
-    return total % 11 == 0
+    """The BSN check, from the one BSN module (8 digits are zero-padded)."""
+    return bsn.is_valid(digits)
 
 
 def _document_ok(value: str) -> bool:
-    middle = value[2:8]
-    # Letters and digits mixed in the middle: words and plain order codes are not document numbers.
-    return not middle.isalpha() and not middle.isdigit() and identiteitskaartnummer.is_valid(value)
+    # In a cell (no label), also an all-digit middle is an order code rather than a document number.
+    return not value[2:8].isdigit() and id_document.is_valid(value)
+
+
+def _postcodes_with_house_number(text: str) -> Iterator[tuple[int, int]]:
+    """A postcode (the postcode module's rule) with a house number right before or after it."""
+    for start, end in postcode.find(text):
+        after = _HOUSE_AFTER.match(text, end)
+        before = _HOUSE_BEFORE.search(text[max(0, start - 12):start])
+        if after:
+            yield start, after.end()
+        elif before:
+            yield start - (len(text[max(0, start - 12):start]) - before.start()), end
 
 
 def find(text: str) -> List[Finding]:
-    """Every identifier the sweep recognises in one string, left to right, without overlaps."""
+    """Every identifier the sweep recognises in one string, left to right, without overlaps.
+
+    Each candidate is confirmed by its identifier module (``recognizers.identifiers``):
+    one definition per identifier.  E-mail addresses have no checksum; their pattern lives here.
+    """
     if not text:
         return []
-    found: List[Finding] = []
-    for m in _EMAIL.finditer(text):
-        found.append(Finding("EMAIL_ADDRESS", m.start(), m.end()))
-    for m in _IBAN.finditer(text):
-        if stdnum_iban.is_valid(re.sub(r"[ \-]", "", m.group())):
-            found.append(Finding("IBAN_CODE", m.start(), m.end()))
-    for m in _PHONE.finditer(text):
-        found.append(Finding("PHONE_NUMBER", m.start(), m.end()))
-    for m in _BSN.finditer(text):
-        if elfproef(re.sub(r"\D", "", m.group())):
-            found.append(Finding("NL_BSN", m.start(), m.end()))
-    for m in _POSTCODE_HOUSE.finditer(text):
-        found.append(Finding("ADDRESS", m.start(), m.end()))
+    found: List[Finding] = [Finding("EMAIL_ADDRESS", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    for entity, spans in (("IBAN_CODE", iban.find(text)), ("PHONE_NUMBER", phone.find(text)),
+                          ("NL_BSN", bsn.find(text)), ("ADDRESS", _postcodes_with_house_number(text))):
+        found.extend(Finding(entity, a, b) for a, b in spans)
     for m in _DOCUMENT.finditer(text):
         if _document_ok(m.group()):
             found.append(Finding("NL_ID_DOCUMENT", m.start(), m.end()))
@@ -235,9 +233,7 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     bare = digits.str.fullmatch(r"\d{8,9}").fillna(False).to_numpy(dtype=bool)
     if not bare.any():
         return np.zeros(0, dtype=np.int64), 0
-    nine = digits[bare].str.zfill(9)
-    matrix = np.frombuffer("".join(nine.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 9).astype(np.int64) - 48
-    passing = ((matrix @ np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])) % 11 == 0) & matrix.any(axis=1)
+    passing = bsn.elfproef(digits[bare].str.zfill(9).tolist())
     return np.flatnonzero(bare)[passing], int(bare.sum())
 
 
