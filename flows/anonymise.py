@@ -54,8 +54,12 @@ def check_setup(policy_path: Optional[str], key_secret: Optional[str]) -> str:
 @task(name="plan", **PRIVATE)
 def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[dict]:
     mapping = batch.DatasetMapping.load(mapping_path)
-    return [{"path": t.path, "dataset": t.dataset, "status": t.status,
-             "period_column": mapping.period_columns.get(t.dataset)} for t in batch.plan_run(Path(input_dir), Path(output_dir), mapping)]
+    ignored: list = []
+    tasks = batch.plan_run(Path(input_dir), Path(output_dir), mapping, ignored)
+    # Labels, not file names: a file name is data until the sweep finds it clean.
+    return [{"path": t.path, "label": t.label, "dataset": t.dataset, "status": t.status,
+             "period_column": mapping.period_columns.get(t.dataset)} for t in tasks] + [
+            {"label": label, "status": "ignored", "reason": reason} for label, reason in ignored]
 
 
 @task(name="publish-file", task_run_name="publish-{dataset}", **PRIVATE)
@@ -92,7 +96,8 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     used_key = check_setup(policy_path, key_secret)
     logger.info("pseudonymisation key id %s", used_key)
     work = plan(input_dir, output_dir, dataset_mapping)
-    skipped = [batch.FileResult(Path(w["path"]).name, w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
+    skipped = [batch.FileResult(w["label"], w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
+    skipped += batch.ignored_results([(w["label"], w["reason"]) for w in work if w["status"] == "ignored"])
     futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
                               chunk_rows, workers, w["period_column"]) for w in work if w["status"] == "pending"]
     results = skipped + [batch.FileResult(**f.result()) for f in futures]
@@ -102,7 +107,8 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     _artifacts(results, report)
     failed = [r for r in results if r.status == "failed"]
     summary = (f"{len(results)} file(s): {sum(r.status == 'published' for r in results)} published, "
-               f"{len(skipped)} already published, {len(failed)} failed; report {report}")
+               f"{sum(r.status == 'skipped' for r in results)} already published, {len(failed)} failed, "
+               f"{sum(r.status == 'ignored' for r in results)} not processed; report {report}")
     logger.info(summary)
     if failed:
         return Failed(message=f"{summary}. Failed: " + "; ".join(f"{r.file}: {r.error}" for r in failed))

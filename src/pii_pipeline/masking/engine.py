@@ -31,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -257,6 +258,22 @@ def _reason(plan: ColumnPlan) -> str:
     return "could not be transformed"
 
 
+def check_regular_file(path: Path) -> None:
+    """A FIFO, socket or device is never opened (reading one can hang); a missing file is a clear error."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({type(exc).__name__})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "not a regular file (FIFO, socket or device); nothing was read")
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with Path(path).open("rb") as f:
@@ -321,7 +338,9 @@ def mask_file(
     from ..detection import get_detector
 
     input_path, output_path = Path(input_path), Path(output_path)
-    shown = shown_name(input_path.name)
+    check_regular_file(input_path)
+    input_sha = file_sha256(input_path)
+    shown = shown_name(input_path.name, input_sha)
     out_format = output_format(output_path)
     pseudonymizer = Pseudonymizer(key, domain or policy.pseudonym_domain)
     reference = policy.reference_date or dt.date.today()
@@ -345,6 +364,7 @@ def mask_file(
         report = classify_sample(detector, input_path, table, sample, rows)
         plans_per_table[table] = plan_columns(policy, report, sample, column_types)
 
+    labels = {t: _table_label(t, input_path.name, shown) for t in plans_per_table}
     started = dt.datetime.now(dt.timezone.utc)
     quarantine = _Quarantine(output_path.parent / (output_path.name + QUARANTINE_SUFFIX))
     staged: Dict[str, Path] = {}
@@ -405,9 +425,9 @@ def mask_file(
             decisions[table] = decision
             schema = output_schema(plans)
             if writer is None:
-                writer = OutputWriter(output_path, schema, sheet=table.split("#", 1)[-1])
+                writer = OutputWriter(output_path, schema, sheet=labels[table].split("#", 1)[-1])
             elif writer.format == "xlsx":
-                writer.new_sheet(table.split("#", 1)[-1], schema)
+                writer.new_sheet(labels[table].split("#", 1)[-1], schema)
             produced = {p.out for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
             sweep = sweeps[table] = OutputSweep(skip=produced, event_columns={p.out for p in plans if p.event})
             if table not in staged:
@@ -427,9 +447,9 @@ def mask_file(
                 writer.write(pa.Table.from_batches([out]))
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
-                residual_summary.extend({**s, "table": shown_name(table)} for s in sweep.summary())
+                residual_summary.extend({**s, "table": labels[table]} for s in sweep.summary())
                 over = sweep.over_threshold(policy.residual_scan.max_withheld)
-                findings.extend({**f, "table": shown_name(table)} for f in sweep.locations if f["column"] in over)
+                findings.extend({**f, "table": labels[table]} for f in sweep.locations if f["column"] in over)
 
         if findings:
             report = output_path.parent / (output_path.name + RESIDUAL_SUFFIX)
@@ -449,7 +469,7 @@ def mask_file(
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
                              text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
-                             residual_summary)
+                             residual_summary, labels)
         publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
         return manifest
     except BaseException:
@@ -459,6 +479,13 @@ def mask_file(
     finally:
         for path in staged.values():
             path.unlink(missing_ok=True)
+
+
+def _table_label(table: str, file_name: str, shown: str) -> str:
+    """A table is named by its file (and sheet): both are data until the sweep says they are clean."""
+    base, sep, sheet = table.partition("#")
+    base = shown if base == file_name else shown_name(base)
+    return base + (sep + shown_name(sheet, prefix="sheet") if sep else "")
 
 
 def _withhold(out: pa.Table, rows: np.ndarray, sweep: OutputSweep) -> pa.Table:
@@ -506,13 +533,14 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan]) -> KAnonymityGate:
 def _manifest_head(input_path: Path, input_format: str, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer,
                    reference: dt.date, started: dt.datetime) -> dict:
     """What every manifest records: when, which tool, which input and output, which policy and key."""
+    input_sha = file_sha256(input_path)
     return {
         "manifest_version": 1,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "started": started.isoformat(timespec="seconds"),
         "tool": tool_versions(),
-        "input": {"file": shown_name(input_path.name), "format": input_format, "bytes": input_path.stat().st_size,
-                  "sha256": file_sha256(input_path)},
+        "input": {"file": shown_name(input_path.name, input_sha), "format": input_format, "bytes": input_path.stat().st_size,
+                  "sha256": input_sha},
         "output": {"file": output_path.name, "format": output_format(output_path), "bytes": output_path.stat().st_size,
                    "sha256": file_sha256(output_path)},
         "policy": {"name": policy.name, "sha256": policy.digest(), "pseudonym_domain": pseudonymizer.domain,
@@ -522,7 +550,7 @@ def _manifest_head(input_path: Path, input_format: str, output_path: Path, polic
 
 
 def _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table, text_counts,
-              rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary) -> dict:
+              rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary, labels) -> dict:
     tables = []
     for table, plans in plans_per_table.items():
         columns = []
@@ -532,12 +560,12 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
             if masked:
                 d["entities_masked"] = masked
             held = {s["entity_type"]: s["cells"] for s in residual_summary
-                    if s["column"] == plan.out and s["table"] == shown_name(table)}
+                    if s["column"] == plan.out and s["table"] == labels[table]}
             if held:
                 d["withheld"] = held
             columns.append(d)
         decision = decisions.get(table)
-        tables.append({"table": shown_name(table), "columns": columns,
+        tables.append({"table": labels[table], "columns": columns,
                        "k_anonymity": decision.to_dict() if decision is not None else {"enabled": False}})
     return {
         **_manifest_head(input_path, table_format(input_path), output_path, policy, pseudonymizer, reference, started),
@@ -572,7 +600,7 @@ def _mask_text_file(input_path: Path, output_path: Path, policy: Policy, pseudon
     masked = operators.mask_text(text, detector, pseudonymizer if rule.replace_with == "pseudonym" else None, counts)
     left = sorted({f.entity for f in sweep_find(masked)}) if policy.residual_scan.enabled else []
     if left:  # a text file is one cell: withholding it is not publishing it
-        raise PrivacyGateFailed(f"{shown_name(input_path.name)}: the value sweep still finds direct identifiers in the "
+        raise PrivacyGateFailed(f"{shown_name(input_path.name, file_sha256(input_path))}: the value sweep still finds direct identifiers in the "
                                 f"masked text ({', '.join(left)}); nothing was published", [{"entity_types": left}])
     publish_bytes(output_path, masked.encode("utf-8"))
     manifest = {

@@ -167,12 +167,19 @@ def name_hash(name: str, length: int = 10) -> str:
     return hashlib.sha256(("pii-pipeline name\0" + str(name)).encode("utf-8")).hexdigest()[:length]
 
 
-def shown_name(name: str, prefix: str = "file") -> str:
-    """The name when the sweep says it is clean, else ``file-<hash>`` keeping a harmless extension."""
+def shown_name(name: str, sha256: str = "", prefix: str = "file") -> str:
+    """The name when the sweep says it is clean, else ``file-<hash>.ext``.
+
+    ``sha256`` (the file's content hash) is preferred to a hash of the name: a hash of
+    ``claims_<BSN>_<surname>.csv`` could be searched, a content hash cannot.
+
+    >>> shown_name("claims_2026-10.csv"), shown_name("claims_123456782_Klaassen.CSV", "ab" * 32)
+    ('claims_2026-10.csv', 'file-abababababababab.csv')
+    """
     if name_is_clean(name):
         return name
     ext = re.search(r"\.([A-Za-z0-9]{1,5})$", str(name))
-    return f"{prefix}-{name_hash(name)}" + (f".{ext.group(1).lower()}" if ext else "")
+    return f"{prefix}-{sha256[:16] if sha256 else name_hash(name, 16)}" + (f".{ext.group(1).lower()}" if ext else "")
 
 
 def neutral_column_names(names: List[str]) -> Dict[str, str]:
