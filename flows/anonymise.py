@@ -28,11 +28,15 @@ from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from pii_pipeline import batch  # noqa: E402
+from pii_pipeline.logs import redact_prefect_logs  # noqa: E402
 from pii_pipeline.masking import load_policy  # noqa: E402
 from pii_pipeline.masking.pseudonyms import check_key, key_id, load_key  # noqa: E402
 
 # Every task touches personal data: never cache or persist what it returns.
 PRIVATE = dict(cache_policy=NO_CACHE, persist_result=False)
+OWN = {"pii_pipeline": True}   # our messages: labels and counts, scrubbed as ours (see logs.py)
+
+redact_prefect_logs()  # every record reaching Prefect's database passes the redaction filter
 
 
 def _key(key_secret: Optional[str]) -> bytes:
@@ -65,10 +69,11 @@ def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[d
 @task(name="publish-file", task_run_name="publish-{dataset}", **PRIVATE)
 def publish(path: str, dataset: str, output_dir: str, policy_path: Optional[str], key_secret: Optional[str],
             quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str]) -> dict:
+    redact_prefect_logs()  # also in Dask worker processes, which set up Prefect's logging themselves
     result = batch.publish_file(path, dataset, output_dir, load_policy(policy_path), _key(key_secret), quarantine_dir,
                                 chunk_rows, workers, period_column)
     get_run_logger().info("file %s -> dataset %s: %s, %d rows in, %d out, %d quarantined", result.file, dataset,
-                          result.status, result.rows_in, result.rows_out, result.rows_quarantined)
+                          result.status, result.rows_in, result.rows_out, result.rows_quarantined, extra=OWN)
     return result.to_dict()
 
 
@@ -94,7 +99,7 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     started = dt.datetime.now()
     quarantine_dir = quarantine_dir or str(Path(input_dir) / batch.QUARANTINE_DIR)
     used_key = check_setup(policy_path, key_secret)
-    logger.info("pseudonymisation key id %s", used_key)
+    logger.info("pseudonymisation key id %s", used_key, extra=OWN)
     work = plan(input_dir, output_dir, dataset_mapping)
     skipped = [batch.FileResult(w["label"], w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
     skipped += batch.ignored_results([(w["label"], w["reason"]) for w in work if w["status"] == "ignored"])
@@ -109,7 +114,7 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     summary = (f"{len(results)} file(s): {sum(r.status == 'published' for r in results)} published, "
                f"{sum(r.status == 'skipped' for r in results)} already published, {len(failed)} failed, "
                f"{sum(r.status == 'ignored' for r in results)} not processed; report {report}")
-    logger.info(summary)
+    logger.info(summary, extra=OWN)
     if failed:
         return Failed(message=f"{summary}. Failed: " + "; ".join(f"{r.file}: {r.error}" for r in failed))
     return Completed(message=summary)
