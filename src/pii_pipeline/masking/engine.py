@@ -119,6 +119,9 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
         names_files = column.evidence.startswith("file names")
         rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text", names_files)
         values = sample[column.name] if column.name in sample else pd.Series([], dtype=object)
+        if any(isinstance(v, (bytes, bytearray)) for v in values) and not source.startswith("columns."):
+            # Binary values (images, blobs) cannot be checked by the sweep: left out unless the policy names them.
+            rule, source = Rule(operator="drop"), "binary column (dropped unless a column override keeps it)"
         is_list = any(isinstance(v, list) for v in values)
         ctype = STRING
         if rule.operator == "keep" and column.entity_type is None and column.role == "safe":
@@ -151,6 +154,8 @@ class ChunkMasker:
     def _apply(self, plan: ColumnPlan, values: pd.Series, counts: Counter) -> tuple[pd.Series, np.ndarray]:
         rule, none = plan.rule, np.zeros(len(values), dtype=bool)
         if rule.operator == "keep":
+            if values.map(lambda v: isinstance(v, (bytes, bytearray))).any():  # kept binary: hex text, swept like any text
+                values = values.map(lambda v: v.hex() if isinstance(v, (bytes, bytearray)) else v)
             return values, none
         if rule.operator == "redact":
             return operators.redact(values, plan.entity), none
@@ -316,7 +321,27 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
             yield c, fut.result()
 
 
-def mask_file(
+def mask_file(*args, **kwargs) -> dict:
+    """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest.
+
+    Raises :class:`InputError` for an unreadable input, :class:`~.policy.PolicyError` for a policy
+    that does not fit the file, :class:`OutputError`, or :class:`PrivacyGateFailed`; in every case
+    nothing is left at the output path.  Any other exception (a reader library's, whose message may
+    quote a cell value) becomes a value-free :class:`InputError` naming its type only.
+    """
+    from .policy import PolicyError
+
+    try:
+        return _mask_file(*args, **kwargs)
+    except (InputError, PolicyError, OutputError, PrivacyGateFailed):
+        raise
+    except Exception as exc:
+        path = Path(kwargs.get("input_path", args[0] if args else "input"))
+        raise InputError(path, f"could not be processed: {type(exc).__name__} (its message is withheld: "
+                               "it may quote a value)") from None
+
+
+def _mask_file(
     input_path: Path | str,
     output_path: Path | str,
     policy: Policy,
