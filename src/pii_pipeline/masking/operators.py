@@ -165,23 +165,39 @@ def _neutral(text: str) -> str:
 
 def _findings(text: str, detector, sweep: bool) -> list:
     """Detector findings and sweep findings (identifiers with proof), without overlaps or tag overlaps."""
-    from .sweep import find as sweep_find
+    from .sweep import find as sweep_find, merge_overlaps
 
     neutral = _neutral(text)
-    found = list(detector.detect(neutral)) if detector is not None else []
+    found = [_whole_name(neutral, f) for f in detector.detect(neutral)] if detector is not None else []
     if sweep:
         found += [f for f in sweep_find(neutral)]
-    found = [f for f in found if "\u00b7" not in neutral[getattr(f, "start"):getattr(f, "end")]]
-    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
-    out = []
-    for f in found:
-        if not out or f.start >= out[-1].end:
-            out.append(f)
-    return out
+    found = [f for f in found if "\u00b7" not in neutral[f.start:f.end]]
+    return merge_overlaps(found)
+
+
+_NAME_AFTER = re.compile(r"(?:\s(?i:van|de|der|den|ter|ten|te|el|het|'t))*\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)")
+_INITIALS_BEFORE = re.compile(r"(?:[A-Z]\.\s?){1,4}\s?$")
+
+
+def _whole_name(text: str, f):
+    """A PERSON finding grown over the rest of the same name: initials before it, and particles with a
+    capitalised surname after it (``Noor`` -> ``Noor Bos``), so no part of a name is left behind."""
+    if getattr(f, "entity_type", None) != "PERSON":
+        return f
+    from recognizers.lexicon import load_lexicon
+
+    start, end = f.start, f.end
+    m = _NAME_AFTER.match(text, end)
+    if m and (load_lexicon().is_surname(m.group(1)) or not load_lexicon().is_common_word(m.group(1).lower())):
+        end = m.end()
+    before = _INITIALS_BEFORE.search(text[max(0, start - 12):start])
+    if before:
+        start -= len(text[max(0, start - 12):start]) - before.start()
+    return f if (start, end) == (f.start, f.end) else type(f)(f.entity_type, start, end, f.score)
 
 
 def _entity(f) -> str:
-    return getattr(f, "entity_type", None) or getattr(f, "entity")
+    return f.entity
 
 
 def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter] = None, sweep: bool = True) -> str:

@@ -13,6 +13,8 @@ words, so it sees what the detector missed:
 * Dutch phone numbers anywhere in a cell (``06-12345678``, ``+31 20 123 4567``);
 * e-mail addresses;
 * a postcode with a house number (``1234 AB 12``, ``12, 1234AB``);
+* names announced by their shape: initials or a title before a capitalised
+  word (``H.J. Bos``, ``Dhr. Bos``, ``huisarts Meijer``);
 * passport and ID-card numbers (stdnum's shape and check, letters and digits mixed);
 * full dates in a column whose dates look like birth dates (decades apart, in the past).
 
@@ -52,13 +54,22 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 _PC = r"[1-9]\d{3} ?[A-Z]{2}"
 _HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
 _HOUSE_BEFORE = re.compile(r"(?<![\d.,])\d{1,5}[a-zA-Z]?[ ,]{1,3}$")
+_PHONE_SHAPED = re.compile("|".join(f"(?:{p})" for p in phone.PATTERNS.values()))
+_DATE_PREFIX = re.compile(r"^\(?\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_PARTICLES = r"(?:(?i:van|de|der|den|ter|ten|te|el|het|'t|in 't|op|la|le|da|dos|von)\s)*"
+_CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+# Initials before a surname (H.J. Bos, A.M. van der Berg), a title before one (Dhr. Bos, mevrouw De Vries).
+_INITIALS_NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}" + _PARTICLES + r"(" + _CAP + r")")
+_TITLE_NAME = re.compile(r"(?<![\w])(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]r|[Dd]r|[Dd]rs|[Ii]r|[Pp]rof|[Dd]e heer|[Mm]evrouw|[Mm]eneer"
+                         r"|[Hh]uisarts|[Tt]andarts|[Dd]okter|[Zz]uster)\.?\s+" + _PARTICLES + r"(" + _CAP + r")")
 _DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 # Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
-PREFILTER = r"\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d|@|[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2}[A-Z0-9]{6}\d"
+PREFILTER = (r"\d[ .\-)]{0,3}\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d|@|[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2}[A-Z0-9]{6}\d"
+             r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
 
-DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT")
+DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
 WITHHELD = "<WITHHELD>"
 BSN_COLUMN_RATE = 0.3     # share of bare 8/9-digit values passing the elfproef that makes a column a BSN column
 
@@ -91,6 +102,36 @@ def _postcodes_with_house_number(text: str) -> Iterator[tuple[int, int]]:
             yield start - (len(text[max(0, start - 12):start]) - before.start()), end
 
 
+def _phones(text: str) -> Iterator[tuple[int, int]]:
+    """Valid numbers (the phone module), and numbers with the shape and length of a Dutch one.
+
+    A number nobody has been given yet (06-7...) is still what a person wrote as their number,
+    so the sweep also counts the shape: the phone module's pattern, not a date, ten digits.
+    """
+    yield from phone.find(text)
+    for m in _PHONE_SHAPED.finditer(text):
+        national = re.sub(r"\D", "", m.group())
+        if national.startswith("0031"):
+            national = "0" + national[4:]
+        elif national.startswith("31") and "+" in text[max(0, m.start() - 1):m.end()]:
+            national = "0" + national[2:]
+        if not _DATE_PREFIX.match(m.group()) and len(national) == 10 and national.startswith("0"):
+            yield m.span()
+
+
+def _names(text: str) -> Iterator[tuple[int, int]]:
+    """Names with initials or a title before them: the shape says it is a person, whatever the word."""
+    from recognizers.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    for pattern in (_INITIALS_NAME, _TITLE_NAME):
+        for m in pattern.finditer(text):
+            word = m.group(1)
+            if lexicon.is_surname(word) or not (lexicon.is_common_word(word.lower()) or lexicon.is_common_word(word)
+                                                or word.lower() in lexicon.places):
+                yield m.span()
+
+
 def find(text: str) -> List[Finding]:
     """Every identifier the sweep recognises in one string, left to right, without overlaps.
 
@@ -100,17 +141,28 @@ def find(text: str) -> List[Finding]:
     if not text:
         return []
     found: List[Finding] = [Finding("EMAIL_ADDRESS", m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    for entity, spans in (("IBAN_CODE", iban.find(text)), ("PHONE_NUMBER", phone.find(text)),
-                          ("NL_BSN", bsn.find(text)), ("ADDRESS", _postcodes_with_house_number(text))):
+    for entity, spans in (("IBAN_CODE", iban.find(text)), ("PHONE_NUMBER", _phones(text)),
+                          ("NL_BSN", bsn.find(text)), ("ADDRESS", _postcodes_with_house_number(text)),
+                          ("PERSON", _names(text))):
         found.extend(Finding(entity, a, b) for a, b in spans)
     for m in _DOCUMENT.finditer(text):
         if _document_ok(m.group()):
             found.append(Finding("NL_ID_DOCUMENT", m.start(), m.end()))
-    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    return merge_overlaps(found)
+
+
+def merge_overlaps(found: list) -> List[Finding]:
+    """Overlapping findings become one span (the type of the longer one): no part of either is left unmasked."""
+    spans = sorted(((f.start, f.end, getattr(f, "entity_type", None) or f.entity) for f in found),
+                   key=lambda x: (x[0], -(x[1] - x[0])))
     out: List[Finding] = []
-    for f in found:
-        if not out or f.start >= out[-1].end:
-            out.append(f)
+    for start, end, entity in spans:
+        if out and start < out[-1].end:
+            last = out[-1]
+            keep = last.entity if (last.end - last.start) >= (end - start) else entity
+            out[-1] = Finding(keep, last.start, max(last.end, end))
+        else:
+            out.append(Finding(entity, start, end))
     return out
 
 
