@@ -84,7 +84,7 @@ def leaks_in_tree(values, *roots):
     """{path: leaked values} over every file under ``roots`` (Parquet rows, SQLite DB and WAL included)."""
     found = {}
     for root in roots:
-        for path in sorted(Path(root).rglob("*")):
+        for path in [Path(root)] if Path(root).is_file() else sorted(Path(root).rglob("*")):
             if path.is_file() and not path.is_symlink():
                 hits = leaked(values, readable_text(path))
                 if hits:

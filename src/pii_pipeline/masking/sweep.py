@@ -61,7 +61,7 @@ _CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
 # Initials before a surname (H.J. Bos, A.M. van der Berg), a title before one (Dhr. Bos, mevrouw De Vries).
 _INITIALS_NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}" + _PARTICLES + r"(" + _CAP + r")")
 _TITLE_NAME = re.compile(r"(?<![\w])(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]r|[Dd]r|[Dd]rs|[Ii]r|[Pp]rof|[Dd]e heer|[Mm]evrouw|[Mm]eneer"
-                         r"|[Hh]uisarts|[Tt]andarts|[Dd]okter|[Zz]uster)\.?\s+" + _PARTICLES + r"(" + _CAP + r")")
+                         r"|[Hh]uisarts|[Tt]andarts|[Dd]okter|[Zz]uster)\.?\s+(" + _PARTICLES + r"(" + _CAP + r"))")
 _DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
@@ -126,10 +126,11 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
     lexicon = load_lexicon()
     for pattern in (_INITIALS_NAME, _TITLE_NAME):
         for m in pattern.finditer(text):
-            word = m.group(1)
+            word = m.groups()[-1]
             if lexicon.is_surname(word) or not (lexicon.is_common_word(word.lower()) or lexicon.is_common_word(word)
                                                 or word.lower() in lexicon.places):
-                yield m.span()
+                # A title is not part of the name (``mevrouw <PERSON>``): the same name gives the same pseudonym.
+                yield (m.start(1) if pattern is _TITLE_NAME else m.start()), m.end()
 
 
 def find(text: str) -> List[Finding]:
