@@ -336,9 +336,13 @@ def mask_file(*args, **kwargs) -> dict:
     except (InputError, PolicyError, OutputError, PrivacyGateFailed):
         raise
     except Exception as exc:
+        import traceback
+
         path = Path(kwargs.get("input_path", args[0] if args else "input"))
-        raise InputError(path, f"could not be processed: {type(exc).__name__} (its message is withheld: "
-                               "it may quote a value)") from None
+        frame = traceback.extract_tb(exc.__traceback__)[-1]  # where, for a bug report: code, not data
+        where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
+        raise InputError(path, f"could not be processed: {type(exc).__name__} in {where} (its message is "
+                               "withheld: it may quote a value)") from None
 
 
 def _mask_file(

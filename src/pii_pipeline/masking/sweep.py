@@ -274,6 +274,12 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
     text = values.astype("str")
     candidate = text.str.contains(PREFILTER, regex=True).fillna(False).to_numpy(dtype=bool)
+    if candidate.any():
+        # A cell that is only a number holds an identifier only as a whole: a phone number (checked
+        # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
+        bare = text.str.fullmatch(r"\s*[\d.,\- ]*\d\s*").fillna(False).to_numpy(dtype=bool)
+        phone_cell = text.str.fullmatch(r"\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*").fillna(False).to_numpy(dtype=bool)
+        candidate = candidate & (~bare | phone_cell)
     if not candidate.any():
         return {}
     positions = np.flatnonzero(candidate)
@@ -300,6 +306,9 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
 def birth_date_cells(values: pd.Series, today: Optional[dt.date] = None) -> np.ndarray:
     """Positions of full dates when the column's dates look like birth dates (spread over decades, mostly past)."""
     text = values.astype("str").str.strip()
+    head = text[text != ""].head(1000)
+    if len(head) < 10 or head.str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).mean() < 0.8:
+        return np.zeros(0, dtype=np.int64)  # not a date column: no regex extraction over every row
     iso = text.str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
     dmy = text.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
     year = pd.to_numeric(iso[0], errors="coerce").fillna(pd.to_numeric(dmy[2], errors="coerce"))

@@ -1,0 +1,61 @@
+"""Benchmark: what the value sweep costs, beside the masking it guards (issue 11 target: <= 20 %).
+
+Masks the 1-million-row claims file of ``bench_mask.py`` (with its free-text column) twice in
+fresh processes: with the value sweep over every output cell (the default) and with it switched
+off (``residual_scan.enabled: false``).  The sweep's cost is the difference, as a share of the
+time without it.  Prints figures; asserts nothing.  Run it on an idle machine for stable figures.
+
+    python benchmarks/bench_sweep.py [--rows 1000000] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_mask import KEY, make_claims, run  # noqa: E402
+
+MASK = """
+import sys, time
+from pii_pipeline.detection import get_detector
+from pii_pipeline.masking.policy import parse_policy, shipped_policy_text
+from pii_pipeline.masking.engine import mask_file
+text = shipped_policy_text()
+if sys.argv[5] == "off":
+    text = text.replace("residual_scan:\\n  enabled: true", "residual_scan:\\n  enabled: false")
+policy = parse_policy(text)
+assert policy.residual_scan.enabled == (sys.argv[5] == "on")
+d = get_detector()
+t = time.perf_counter()
+m = mask_file(sys.argv[1], sys.argv[2], policy, sys.argv[3].encode(), detector=d, workers=int(sys.argv[4]))
+held = sum(w["cells"] for w in m["privacy_gates"]["value_sweep"]["withheld"])
+print(time.perf_counter() - t, PEAK(), m["rows"]["out"], held)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} CPUs; {args.rows:,} rows; {args.workers} worker(s)")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "claims_text.csv"
+        make_claims(source, args.rows, free_text=True)
+        figures = {}
+        for mode in ("off", "on"):
+            elapsed, rss, rows, held = run(MASK, str(source), str(Path(tmp) / f"masked_{mode}.parquet"), KEY,
+                                           str(args.workers), mode)
+            figures[mode] = float(elapsed)
+            print(f"  sweep {mode:>3}: {float(elapsed):6.1f} s  peak {float(rss):,.0f} MiB  {int(rows):,} rows out  "
+                  f"{int(held):,} cells withheld")
+        cost = figures["on"] - figures["off"]
+        print(f"  value sweep: {cost:5.1f} s = {cost / figures['off']:.0%} of the masking time without it (target <= 20%)")
+
+
+if __name__ == "__main__":
+    main()
