@@ -343,4 +343,20 @@ def scan_file(
 
     detector = detector or get_detector()
     tables = sample_tables(path, sample_rows, chunk_rows, progress)
-    return [classify_sample(detector, Path(path), table, sample, rows) for table, (sample, rows) in tables.items()]
+    return [_reported(classify_sample(detector, Path(path), table, sample, rows)) for table, (sample, rows) in tables.items()]
+
+
+def _reported(report: FileReport) -> FileReport:
+    """Names are data: a report shows file, sheet and column names only when the value sweep finds them clean."""
+    from ..errors import shown_path
+    from ..masking.sweep import neutral_column_names, shown_name
+
+    neutral = neutral_column_names([c.name for c in report.columns])
+    for column in report.columns:
+        if column.name in neutral:
+            column.evidence = column.evidence.replace(column.name, neutral[column.name])
+            column.name = neutral[column.name]
+    base, sep, sheet = report.table.partition("#")
+    report.table = shown_name(base) + (sep + shown_name(sheet, prefix="sheet") if sep else "")
+    report.path = shown_path(report.path)
+    return report
