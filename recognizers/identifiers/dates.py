@@ -45,12 +45,12 @@ _B = r"(?<![\w\-/.])"
 _E = r"(?![\w/]|[-.]\d)"
 PATTERNS = {
     "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|\d{2})" + _E,
-    "iso": _B + r"(?:19|20)\d{2}([-/])\d{1,2}\2\d{1,2}" + _E,
+    "iso": _B + r"(?:19|20)\d{2}([-/])\d{1,2}\1\d{1,2}" + _E,
     "written": _B + r"\d{1,2}[ -]+(?:" + _MONTH + r")\.?[ -]+(?:\d{4}|'\d{2})" + _E,
     "compact": _B + r"(?:19|20)\d{6}" + _E,
 }
 _FIND = regex.compile(
-    "|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "[-/.]").replace("\\2", "[-/]"),
+    "|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "[-/.]"),
     regex.IGNORECASE,
 )
 _ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
