@@ -26,6 +26,9 @@ from stdnum.nl import btw as _stdnum_btw
 
 from ._text import fold, strip_separators
 
+ENTITY = "NL_BTW"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("btw", "btw nummer", "btwnummer", "btw id", "vat number")
 LABELS = (r"btw", r"vat\b", r"omzetbelasting", r"btw-?(?:nummer|nr|id|identificatienummer)", r"vat\s?(?:number|no|id)")
 
 _SEP = r"[ .\-]?"

@@ -27,6 +27,9 @@ from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
 
 from ._text import fold, nfkc
 
+ENTITY = "DATE_OF_BIRTH"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS_BIRTH = ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren")
 LABELS_BIRTH = (
     r"geboren", r"geb\b", r"geb\.", r"geboortedatum", r"geboorte", r"geb\.?\s?datum",
     r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"born",

@@ -31,6 +31,9 @@ from stdnum.exceptions import InvalidFormat, ValidationError
 
 from ._text import fold, strip_separators
 
+ENTITY = "IBAN_CODE"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("iban", "rekeningnummer", "rekening", "bankrekening", "bankrekeningnummer", "rekeningnr", "account number")
 LABELS = (r"iban", r"rekening", r"bankrekening", r"rek\.?\s?nr", r"tenaamstelling", r"account\s+number", r"bank\s?account")
 
 # Country code and check digits (each optionally followed by one separator),

@@ -16,6 +16,9 @@ from stdnum.nl import identiteitskaartnummer as _stdnum_id
 
 from ._text import strip_separators
 
+ENTITY = "NL_ID_DOCUMENT"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("documentnummer", "document nummer", "paspoortnummer", "paspoort", "id nummer", "idnummer", "identiteitskaartnummer", "document nr", "docnr")
 LABELS = (
     r"paspoort", r"passport", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
     r"legitimatie", r"documentnummer", r"document\s?nr", r"document\s+no", r"docnr", r"reisdocument", r"id\s?nr",

@@ -45,6 +45,9 @@ from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
 
 from ._text import fold, nfkc
 
+ENTITY = "PHONE_NUMBER"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("telefoon", "tel", "telefoonnummer", "telnr", "mobiel", "mobielnummer", "gsm", "phone", "mobile", "fax")
 LABELS = (
     r"tel\b", r"tel\.", r"telefoon", r"telefonisch", r"telnr", r"mobiel", r"gsm", r"bel\b", r"bellen", r"gebeld",
     r"bereikbaar", r"phone", r"mobile", r"fax", r"whatsapp", r"sms", r"t:", r"m:", r"tel:",

@@ -29,6 +29,9 @@ from stdnum.nl import postcode as _stdnum_postcode
 
 from ._text import fold, nfkc
 
+ENTITY = "NL_POSTCODE"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("postcode", "pc", "pc4", "pc6", "zipcode", "zip", "postal code", "postalcode")
 LABELS = (r"postcode", r"pc\b", r"zip\s?code", r"postal\s+code", r"postbus")
 
 # Units and abbreviations that follow a number in clinical text.
