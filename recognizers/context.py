@@ -14,9 +14,10 @@ nothing (``None``).  The rules, in order:
    word ending, ``nummer``/``nr``, a colon or ``is`` stand between
    (``factuurnummer 123456782``, ``Polis: 123456782``), or it stands between
    our label and the number in the same clause.
-3. Without a label of ours, a competing label in the same clause is negative;
-   words in another clause or sentence (``Polis verlopen. Bel 020 ...``) are
-   not evidence at all.
+3. Without a label of ours, a competing label in the same clause is negative,
+   unless another number follows it first (``BSN 123456782 belde op 020-…``:
+   that label is the other number's); words in another clause or sentence
+   (``Polis verlopen. Bel 020 ...``) are not evidence at all.
 4. Failing all that, the first label just after the match in the same clause
    (``123456782 (BSN)``).
 
@@ -64,6 +65,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b[A-Za-z]|mw|mevr|dhr|hr|dr|drs|ir|mr|prof|ing|nr|tel|geb|ca|bijv|evt|excl|incl|st|jl|zgn|resp|o\.a|t\.a\.v|i\.o|m\.b\.t)$",
     re.IGNORECASE,
 )
+_HAS_NUMBER = re.compile(r"\d{3}")
 _CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—-]\s")
 
 
@@ -137,14 +139,17 @@ class ContextRule:
                 lead = lead[matches[-1].end():]
         return lead
 
-    def _competing(self, window: str) -> list[re.Match[str]]:
-        """Negative labels in ``window`` that are not owner words (``klant`` in ``BSN klant: ...``)."""
+    def _competing(self, window: str, before_match: bool = True) -> list[re.Match[str]]:
+        """Negative labels in ``window`` that are not owner words (``klant`` in ``BSN klant: ...``)
+        and, before the match, do not label a number of their own (``BSN 123456782 belde op 020-...``)."""
         if self.negative is None:
             return []
         found = []
         for m in self.negative.finditer(window):
             if not self.prefixes and not _WORD_REST.match(window, m.end()):
                 continue  # "klantenservice", "declaratiesysteem": not a label
+            if before_match and not self.prefixes and _HAS_NUMBER.search(window, m.end()):
+                continue  # it labels the number that follows it, not ours
             word_end = m.end()
             while word_end < len(window) and (window[word_end].isalnum() or window[word_end] == "-"):
                 word_end += 1
@@ -184,7 +189,7 @@ class ContextRule:
         if cut:
             window = window[:cut.start()]
         pos = self.positive.search(window) if self.positive is not None else None
-        competing = self._competing(window)
+        competing = self._competing(window, before_match=False)
         neg = competing[0] if competing else None
         if pos and (neg is None or pos.start() < neg.start()):
             return "positive"

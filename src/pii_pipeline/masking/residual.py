@@ -25,29 +25,21 @@ from typing import Iterable, List, Set
 
 import numpy as np
 import pandas as pd
-from stdnum import iban as stdnum_iban
 
 from recognizers.entities import ENTITIES
+from recognizers.identifiers import bsn, iban, phone
 
 EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
-IBAN = r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"
-# No look-arounds: pandas runs these on Arrow strings with RE2.
-_PHONE = r"(?:\+31|0031|0)[ \-]?(?:\(0\))?[ \-]?[1-9](?:[ \-]?\d){8}"
-PHONE = r"(?:^|[^\w+])" + _PHONE + r"(?:$|\D)"
-PHONE_CELL = r" *" + _PHONE + r" *"
-_IBAN = re.compile(IBAN)
+# Cheap pre-filters (RE2: pandas runs them on Arrow strings); the identifier modules decide.
+IBAN = iban.PREFILTER
+PHONE = phone.PREFILTER
 BSN_COLUMN_RATE = 0.3     # share of 9-digit values passing the elfproef that makes a column a BSN column
 MAX_LOCATIONS = 1000
 
 
-def _elfproef(digits: pd.Series) -> np.ndarray:
-    """Vectorised elfproef over 9-digit strings."""
-    if digits.empty:
-        return np.zeros(0, dtype=bool)
-    matrix = np.frombuffer("".join(digits.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 9) - 48
-    weights = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
-    total = matrix.astype(np.int64) @ weights
-    return (total % 11 == 0) & matrix.any(axis=1)
+def _finds(texts: pd.Series, find) -> np.ndarray:
+    """Per cell: does the identifier module's ``find`` report a span anywhere in it (fail closed)?"""
+    return np.array([next(iter(find(t)), None) is not None for t in texts.tolist()], dtype=bool)
 
 
 class ResidualScan:
@@ -79,19 +71,21 @@ class ResidualScan:
             email = text.str.contains(EMAIL, regex=True).to_numpy()
             if email.any():
                 self._found(rows[email], column, "EMAIL_ADDRESS")
-            candidates = text.str.contains(IBAN, regex=True).to_numpy()
+            candidates = text.str.contains(IBAN, regex=True).fillna(False).to_numpy()
             if candidates.any():
-                ibans = np.array([any(stdnum_iban.is_valid(m.replace(" ", "")) for m in _IBAN.findall(t))
-                                  for t in text[candidates]], dtype=bool)
+                ibans = _finds(text[candidates], iban.find)
                 self._found(rows[candidates][ibans], column, "IBAN_CODE")
-            phone = (text.str.contains(PHONE, regex=True) if free else text.str.fullmatch(PHONE_CELL)).fillna(False).to_numpy()
-            if phone.any():
-                self._found(rows[phone], column, "PHONE_NUMBER")
+            candidates = text.str.contains(PHONE, regex=True).fillna(False).to_numpy()
+            if candidates.any():
+                phones = _finds(text[candidates], phone.find)
+                self._found(rows[candidates][phones], column, "PHONE_NUMBER")
             if not free:
-                nine = text.str.replace(r"[ .\-]", "", regex=True)
+                nine = text.str.strip().str.replace(r"[ .\-/]", "", regex=True)
+                # 8-digit BSNs are zero-padded, as everywhere (recognizers.identifiers.bsn).
+                nine = nine.where(~nine.str.fullmatch(r"\d{8}").fillna(False), "0" + nine)
                 is_nine = nine.str.fullmatch(r"\d{9}").fillna(False).to_numpy()
                 if is_nine.any():
-                    passing = _elfproef(nine[is_nine])
+                    passing = bsn.elfproef(nine[is_nine].tolist())
                     self._bsn_seen[column] += int(is_nine.sum())
                     self._bsn_pass[column] += int(passing.sum())
                     kept = self._bsn_rows.setdefault(column, [])
