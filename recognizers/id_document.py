@@ -24,7 +24,7 @@ from .identifiers import id_document
 
 class NlIdDocumentRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_ID_DOCUMENT"
-    PATTERNS = [Pattern("nl_document_number", id_document.PATTERNS["document_number"], 0.4)]
+    PATTERNS = [Pattern("nl_document_" + name, regex, 0.4) for name, regex in id_document.PATTERNS.items()]
     CONTEXT = list(id_document.LABELS)
     NEGATIVE_CONTEXT = [r"factuur", r"order", r"artikel", r"batch", r"lot\b", r"kenmerk", r"referentie", r"iban"]
     REQUIRES_CONTEXT = True

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import List
 
+import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 
 from .base import DutchPatternRecognizer, make_result
@@ -25,6 +26,7 @@ from .context import NON_PERSONAL_LABELS
 from .identifiers import agb, big, bsn, fold, iban, kvk, phone
 
 _SERVICE = ("0800", "0900", "0906", "0909", "088", "085")
+_UAN = regex.compile(phone.UAN_NATIONAL)
 
 
 class NlPhoneRecognizer(DutchPatternRecognizer):
@@ -43,6 +45,10 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
             score = self._score(text, start, end)
             if score is not None:
                 results.append(make_result(self, self.ENTITY, start, end, score))
+        for m in _UAN.finditer(text):
+            # "14 020": a municipal number only with a phone label ("bel 14 020").
+            if self.context_rule.classify(text, *m.span()) == "positive":
+                results.append(make_result(self, self.ENTITY, m.start(), m.end(), self.CONTEXT_SCORE))
         return EntityRecognizer.remove_duplicates(results)
 
     def _score(self, text: str, start: int, end: int):

@@ -41,7 +41,7 @@ PATTERNS = {
 }
 _FIND_PREFIXED = regex.compile(PATTERNS["prefixed"], regex.IGNORECASE)
 _FIND_ANY = regex.compile(r"(?:" + PATTERNS["prefixed"] + r")|(?:" + PATTERNS["bare"] + r")", regex.IGNORECASE)
-_LABEL_BEFORE = regex.compile(r"(?:btw|vat|omzetbelasting)[\w\-]*\.?\s*:?\s*$", regex.IGNORECASE)
+_LABEL_BEFORE = regex.compile(r"(?:btw|vat|omzetbelasting)[\w\-]*\.?\s*(?::|\bis\b|\bluidt\b)?\s*$", regex.IGNORECASE)
 
 
 def compact(number: str) -> str:

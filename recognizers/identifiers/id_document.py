@@ -26,7 +26,11 @@ LABELS = NUMBER_LABELS + (
     r"paspoort", r"passport", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
     r"legitimatie", r"reisdocument", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
 )
-PATTERNS = {"document_number": r"(?<![\w])[A-Za-z]{2}[A-Za-z0-9]{6}\d(?![\w])"}
+PATTERNS = {
+    "document_number": r"(?<![\w])[A-Za-z]{2}[A-Za-z0-9]{6}\d(?![\w])",
+    # Grouped as python-stdnum prints it: XR 1001R5 8.
+    "grouped": r"(?<![\w])[A-Za-z]{2} [A-Za-z0-9]{6} \d(?![\w])",
+}
 
 
 def compact(number: str) -> str:

@@ -62,7 +62,11 @@ PATTERNS = {
     "international": r"(?<![\w+])(?:\+|00[ ]?)31" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
     # A trunk 0, optionally in brackets with the area code or the whole number.
     "national": r"(?<![\w+])\(?0[1-9]" + _DIGIT + r"{6,9}\)?(?!\d)",
+    # Municipal numbers (UAN): 14 + the area code without its 0, "+31 14 020".
+    "international_uan": r"(?<![\w+])(?:\+|00[ ]?)31[ .\-]{0,3}14[ .\-]?0\d{2,3}(?!\d)",
 }
+# "14 020" without a country code: only with a phone label (the recognizer checks).
+UAN_NATIONAL = r"(?<![\w+.,/-])14[ .\-]?0\d{2,3}(?![\w/-]|[.,]\d)"
 # A superset of the candidates without look-arounds (RE2, for column-wise pre-filtering).
 PREFILTER = r"(?:\+|00[ ]?)31|0[1-9](?:[ .\-)]{0,3}\d){6}"
 _CANDIDATE = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
@@ -80,6 +84,8 @@ def compact(number: str) -> str:
         digits = digits[2:]
     elif digits.startswith("0"):
         digits = "31" + digits[1:]
+    elif digits.startswith("140") and 5 <= len(digits) <= 7:
+        digits = "31" + digits  # a municipal number (14 020) has no trunk 0
     else:
         return digits  # no country: kept as written (digits only)
     if digits.startswith("310"):
@@ -89,6 +95,8 @@ def compact(number: str) -> str:
 
 def _dutch_length_ok(e164: str) -> bool:
     national = "0" + e164[3:]
+    if national.startswith("0140"):
+        return 6 <= len(national) <= 8  # municipal number: 14 + area code
     if national.startswith(_SERVICE):
         return len(national) in (8, 11)
     return len(national) == 10
