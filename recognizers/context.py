@@ -12,8 +12,7 @@ nothing (``None``).  The rules, in order:
    (``klant``, ``patiënt``, ``rekeninghouder``) are not competing labels.
 2. A competing label wins only when it *directly* labels the number: only its
    word ending, ``nummer``/``nr``, a colon or ``is`` stand between
-   (``factuurnummer 123456782``, ``Polis: 123456782``), or it stands between
-   our label and the number in the same clause.
+   (``factuurnummer 123456782``, ``Polis: 123456782``).
 3. Without a label of ours, a competing label in the same clause is negative,
    unless another number follows it first (``BSN 123456782 belde op 020-…``:
    that label is the other number's); words in another clause or sentence
@@ -167,13 +166,10 @@ class ContextRule:
                 pass
         if last_positive is not None:
             between = sentence[last_positive.end():]
-            competing = self._competing(between)
-            if not competing:
-                return "positive"
-            if directly_negative:
+            # Our label wins unless a competing label directly labels the number.
+            if directly_negative and self._competing(between):
                 return "negative"
-            in_clause = self._competing(between[clause_start(between):])
-            return "negative" if in_clause else "positive"
+            return "positive"
         if self.direct_positive is not None and self.direct_positive.search(lead):
             return "positive"  # "BSN:" on the line above its value
         if directly_negative:

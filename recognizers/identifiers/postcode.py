@@ -50,12 +50,13 @@ DOSAGE_WORDS = re.compile(
 
 _B = r"(?<![\w\-.,/])"
 PATTERNS = {
-    "prefixed": r"(?<![\w\-])NL-?[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
+    "prefixed": _B + r"NL-?[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
     "upper": _B + r"[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
     "lower_compact": _B + r"[1-9]\d{3}(?!s[ads])[a-z]{2}(?![\w\-])",
     "lower_spaced": _B + r"[1-9]\d{3} (?!s[ads])[a-z]{2}(?![\w\-])",
 }
-_FIND = regex.compile("|".join(f"(?:{PATTERNS[k]})" for k in ("prefixed", "upper")))
+# Searched one by one: an alternation of look-behinds defeats the regex engine's fast scan.
+_FIND = (regex.compile(PATTERNS["prefixed"]), regex.compile(PATTERNS["upper"]))
 
 
 def compact(number: str) -> str:
@@ -121,6 +122,7 @@ def is_unit(text: str, start: int, end: int) -> bool:
 def find(text: str) -> Iterator[tuple[int, int]]:
     """Spans of upper-case postcodes (``1234 AB``, ``1234AB``, ``NL-1234AB``) that are not a dose."""
     text = fold(text)
-    for m in _FIND.finditer(text):
-        if not is_unit(text, *m.span()):
-            yield m.span()
+    spans = sorted(m.span() for pattern in _FIND for m in pattern.finditer(text))
+    for start, end in spans:
+        if not is_unit(text, start, end):
+            yield start, end
