@@ -71,6 +71,10 @@ class DutchPatternRecognizer(PatternRecognizer):
         )
         self._compiled = [regex.compile(p.regex, self.REGEX_FLAGS) for p in self.patterns]
 
+    def may_have_context(self, text: str) -> bool:
+        """False when no label of ours occurs anywhere in ``text`` (a cheap first check)."""
+        return self.context_rule.positive is not None and self.context_rule.positive.search(text) is not None
+
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None
 
@@ -85,6 +89,8 @@ class DutchPatternRecognizer(PatternRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None, regex_flags=None) -> List[RecognizerResult]:
         text = fold(text)  # full-width digits are digits; offsets unchanged
+        if self.REQUIRES_CONTEXT and not self.may_have_context(text):
+            return []  # no label of ours anywhere: nothing to find
         results: List[RecognizerResult] = []
         for pattern, compiled in zip(self.patterns, self._compiled):
             try:

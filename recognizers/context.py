@@ -117,8 +117,10 @@ class ContextRule:
         positive, negative = _alternation(positive), _alternation(negative)
         self.positive = _compile(positive)
         self.negative = _compile(negative)
-        self.direct_positive = _compile(positive, _TAIL)
-        self.direct_negative = _compile(negative, _TAIL)
+        # One scan finds every label of either kind.
+        groups = [f"(?P<{kind}>{source})" for kind, source in (("pos", positive), ("neg", negative)) if source]
+        self.labels = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+        self.tail = re.compile(_TAIL, re.IGNORECASE)
         self.owner = re.compile(r"(?:" + "|".join(OWNER_WORDS) + r")$", re.IGNORECASE)
         self.barrier = re.compile(barrier, re.IGNORECASE) if barrier else None
         self.before = before
@@ -138,44 +140,43 @@ class ContextRule:
                 lead = lead[matches[-1].end():]
         return lead
 
-    def _competing(self, window: str, before_match: bool = True) -> list[re.Match[str]]:
-        """Negative labels in ``window`` that are not owner words (``klant`` in ``BSN klant: ...``)
-        and, before the match, do not label a number of their own (``BSN 123456782 belde op 020-...``)."""
-        if self.negative is None:
-            return []
-        found = []
-        for m in self.negative.finditer(window):
-            if not self.prefixes and not _WORD_REST.match(window, m.end()):
-                continue  # "klantenservice", "declaratiesysteem": not a label
-            if before_match and not self.prefixes and _HAS_NUMBER.search(window, m.end()):
-                continue  # it labels the number that follows it, not ours
-            word_end = m.end()
-            while word_end < len(window) and (window[word_end].isalnum() or window[word_end] == "-"):
-                word_end += 1
-            if not self.owner.search(window[m.start():word_end]):
-                found.append(m)
-        return found
+    def _is_owner(self, window: str, m: re.Match[str]) -> bool:
+        word_end = m.end()
+        while word_end < len(window) and (window[word_end].isalnum() or window[word_end] == "-"):
+            word_end += 1
+        return self.owner.search(window, m.start(), word_end) is not None
+
+    def _competes(self, window: str, m: re.Match[str], before_match: bool = True) -> bool:
+        """A negative label that is a label word, not an owner word (``klant`` in ``BSN klant: ...``),
+        and, before the match, does not label a number of its own (``BSN 123456782 belde op 020-...``)."""
+        if not self.prefixes:
+            if not _WORD_REST.match(window, m.end()):
+                return False  # "klantenservice", "declaratiesysteem": not a label
+            if before_match and _HAS_NUMBER.search(window, m.end()):
+                return False  # it labels the number that follows it, not ours
+        return not self._is_owner(window, m)
 
     def classify(self, text: str, start: int, end: int) -> Verdict:
+        if self.labels is None:
+            return None
         lead = self._lead(text, start)
-        sentence = lead[sentence_start(lead):]
-        directly_negative = self.direct_negative is not None and self.direct_negative.search(lead) is not None
-        last_positive = None
-        if self.positive is not None:
-            for last_positive in self.positive.finditer(sentence):
-                pass
-        if last_positive is not None:
-            between = sentence[last_positive.end():]
+        labels = list(self.labels.finditer(lead))
+        if not labels:
+            return self._after(text, end)
+        last = labels[-1]
+        direct = last.lastgroup if self.tail.fullmatch(lead, last.end()) else None
+        sentence = sentence_start(lead)
+        if any(m.lastgroup == "pos" and m.start() >= sentence for m in labels):
             # Our label wins unless a competing label directly labels the number.
-            if directly_negative and self._competing(between):
+            if direct == "neg" and not self._is_owner(lead, last):
                 return "negative"
             return "positive"
-        if self.direct_positive is not None and self.direct_positive.search(lead):
+        if direct == "pos":
             return "positive"  # "BSN:" on the line above its value
-        if directly_negative:
+        if direct == "neg":
             return "negative"
-        clause = lead[clause_start(lead):]
-        if self._competing(clause):
+        clause = clause_start(lead)
+        if any(m.lastgroup == "neg" and m.start() >= clause and self._competes(lead, m) for m in labels):
             return "negative"
         return self._after(text, end)
 
@@ -184,13 +185,11 @@ class ContextRule:
         cut = _CLAUSE_END.search(window) or _SENTENCE_END.search(window)
         if cut:
             window = window[:cut.start()]
-        pos = self.positive.search(window) if self.positive is not None else None
-        competing = self._competing(window, before_match=False)
-        neg = competing[0] if competing else None
-        if pos and (neg is None or pos.start() < neg.start()):
-            return "positive"
-        if neg:
-            return "negative"
+        for m in self.labels.finditer(window):
+            if m.lastgroup == "pos":
+                return "positive"
+            if self._competes(window, m, before_match=False):
+                return "negative"
         return None
 
 

@@ -37,6 +37,9 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
         names = [re.escape(n.lower()).replace(r"\ ", r"\s+") for n in uzovi_codes().values() if n]
         self.insurer_rule = ContextRule(list(uzovi.INSURER_WORDS) + names, self.NEGATIVE_CONTEXT, 40, 30)
 
+    def may_have_context(self, text: str) -> bool:
+        return super().may_have_context(text) or self.insurer_rule.positive.search(text) is not None
+
     def validate_result(self, pattern_text: str):
         return uzovi.is_valid(pattern_text)
 
