@@ -23,6 +23,22 @@ spans of the original.
 
 from __future__ import annotations
 
+from importlib import import_module
+from types import ModuleType
+
 from ._text import fold, nfkc
 
-__all__ = ["fold", "nfkc"]
+MODULE_NAMES = ("bsn", "iban", "phone", "postcode", "agb", "uzovi", "big", "kvk", "btw", "member_number", "id_document")
+
+
+def by_entity() -> dict[str, ModuleType]:
+    """Entity type -> identifier module (``"NL_BSN"`` -> :mod:`recognizers.identifiers.bsn`).
+
+    >>> by_entity()["PHONE_NUMBER"].compact("06-12345678")
+    '+31612345678'
+    """
+    modules = [import_module(f"{__name__}.{name}") for name in MODULE_NAMES]
+    return {m.ENTITY: m for m in modules}
+
+
+__all__ = ["MODULE_NAMES", "by_entity", "fold", "nfkc"]

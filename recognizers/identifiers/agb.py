@@ -20,6 +20,9 @@ from .._data import agb_zorgverlenersoorten
 from ._digits import compact_digits, validate_digits
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
+ENTITY = "NL_AGB"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("agb", "agb code", "agbcode", "zorgverlenerscode", "zorgaanbiedercode", "praktijkcode", "instellingscode")
 LABELS = (
     r"agb", r"zorgverlenerscode", r"zorgaanbiedercode", r"praktijkcode", r"instellingscode",
     r"vestigingscode", r"vektis",

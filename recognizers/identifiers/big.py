@@ -16,6 +16,9 @@ from stdnum.exceptions import ValidationError
 from ._digits import compact_digits, validate_digits
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
+ENTITY = "NL_BIG"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("big", "big nummer", "bignummer", "big registratie", "big registratienummer", "big nr")
 LABELS = (
     r"big\b", r"big-", r"big\s?(?:-\s?)?(?:nummer|nr|registratie(?:nummer)?|register|code)",
     r"beroepen\s+in\s+de\s+individuele",

@@ -36,6 +36,9 @@ from stdnum.nl import onderwijsnummer
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE, fold, strip_separators
 
 # Label words that announce a BSN (regular expressions, matched from a word start).
+ENTITY = "NL_BSN"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("bsn", "burgerservicenummer", "sofinummer", "sofi", "bsn nummer", "citizen service number", "persoonsnummer")
 LABELS = (
     r"bsn", r"burger\s?service\s?n(?:umme)?r", r"burgerservice", r"sofi", r"sofinummer",
     r"persoonsnummer", r"persoonsgebonden\s+nummer", r"citizen\s+service", r"personal\s+no",

@@ -26,6 +26,9 @@ from stdnum.nl import btw as _stdnum_btw
 
 from ._text import fold, strip_separators
 
+ENTITY = "NL_BTW"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("btw", "btw nummer", "btwnummer", "btw id", "vat number")
 LABELS = (r"btw", r"vat\b", r"omzetbelasting", r"btw-?(?:nummer|nr|id|identificatienummer)", r"vat\s?(?:number|no|id)")
 
 _SEP = r"[ .\-]?"
@@ -38,7 +41,7 @@ PATTERNS = {
 }
 _FIND_PREFIXED = regex.compile(PATTERNS["prefixed"], regex.IGNORECASE)
 _FIND_ANY = regex.compile(r"(?:" + PATTERNS["prefixed"] + r")|(?:" + PATTERNS["bare"] + r")", regex.IGNORECASE)
-_LABEL_BEFORE = regex.compile(r"(?:btw|vat|omzetbelasting)[\w\-]*\.?\s*:?\s*$", regex.IGNORECASE)
+_LABEL_BEFORE = regex.compile(r"(?:btw|vat|omzetbelasting)[\w\-]*\.?\s*(?::|\bis\b|\bluidt\b)?\s*$", regex.IGNORECASE)
 
 
 def compact(number: str) -> str:

@@ -1,13 +1,15 @@
 """The one Dutch date parser.
 
 Notations: ``12-03-1985``, ``12/03/1985``, ``12.03.1985``, ``12-3-85``,
-``12 maart 1985``, ``12 mrt. 1985``, ``12-mrt-1985``, ``1985-03-12``,
+``12 maart 1985``, ``12 mrt. 1985``, ``12-mrt-1985``, ``12 MAA/MAR 1985`` (passports), ``1985-03-12``,
 ``1985/03/12`` and the fixed-width ``19850312`` of declaration files; month
 names and their abbreviations in Dutch (and the English ones that differ).
 Two-digit years are in the past century when they would lie in the future.
 
 >>> parse("12 mrt. 1985"), parse("19850312"), parse("31-02-1985")
 (datetime.date(1985, 3, 12), datetime.date(1985, 3, 12), None)
+>>> parse("12 MAA/MAR 1985"), parse("1 okt '85"), parse("１２-０３-１９８５")
+(datetime.date(1985, 3, 12), datetime.date(1985, 10, 1), datetime.date(1985, 3, 12))
 >>> compact("12 maart 1985"), format("1985-03-12"), is_valid("2024-13-01")
 ('1985-03-12', '12-03-1985', False)
 >>> list(find("geboren op 12-03-1975, behandeld op 14 nov. 2024"))
@@ -27,6 +29,9 @@ from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
 
 from ._text import fold, nfkc
 
+ENTITY = "DATE_OF_BIRTH"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS_BIRTH = ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren")
 LABELS_BIRTH = (
     r"geboren", r"geb\b", r"geb\.", r"geboortedatum", r"geboorte", r"geb\.?\s?datum",
     r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"born",
@@ -35,7 +40,7 @@ LABELS = LABELS_BIRTH
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "febr": 2, "february": 2,
-    "maart": 3, "mrt": 3, "mar": 3, "mrch": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
+    "maart": 3, "mrt": 3, "maa": 3, "mar": 3, "mrch": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
     "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "augustus": 8, "aug": 8, "august": 8,
     "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10,
     "november": 11, "nov": 11, "december": 12, "dec": 12,
@@ -45,17 +50,18 @@ _B = r"(?<![\w\-/.])"
 _E = r"(?![\w/]|[-.]\d)"
 PATTERNS = {
     "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|\d{2})" + _E,
-    "iso": _B + r"(?:19|20)\d{2}([-/])\d{1,2}\2\d{1,2}" + _E,
-    "written": _B + r"\d{1,2}[ -]+(?:" + _MONTH + r")\.?[ -]+(?:\d{4}|'\d{2})" + _E,
+    "iso": _B + r"(?:19|20)\d{2}([-/])\d{1,2}\1\d{1,2}" + _E,
+    # 12 maart 1985, 12 mrt. 1985, 12-mrt-1985, and on passports 12 MAA/MAR 1985.
+    "written": _B + r"\d{1,2}[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
     "compact": _B + r"(?:19|20)\d{6}" + _E,
 }
 _FIND = regex.compile(
-    "|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "[-/.]").replace("\\2", "[-/]"),
+    "|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "[-/.]"),
     regex.IGNORECASE,
 )
 _ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})")
-_WRITTEN = re.compile(r"(\d{1,2})[ -]+([a-z]+)\.?[ -]+(\d{4}|'\d{2})")
+_WRITTEN = re.compile(r"(\d{1,2})[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 # Column notations that pandas can parse vectorised (strftime format -> shape).

@@ -31,6 +31,9 @@ from stdnum.exceptions import InvalidFormat, ValidationError
 
 from ._text import fold, strip_separators
 
+ENTITY = "IBAN_CODE"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("iban", "rekeningnummer", "rekening", "bankrekening", "bankrekeningnummer", "rekeningnr", "account number")
 LABELS = (r"iban", r"rekening", r"bankrekening", r"rek\.?\s?nr", r"tenaamstelling", r"account\s+number", r"bank\s?account")
 
 # Country code and check digits (each optionally followed by one separator),
@@ -38,6 +41,8 @@ LABELS = (r"iban", r"rekening", r"bankrekening", r"rek\.?\s?nr", r"tenaamstellin
 # that validates is the IBAN, so a word after a grouped IBAN is never swallowed.
 PATTERN = r"(?<![\w\-.])[A-Za-z]{2}[ \-.]?\d{2}(?:[ \-.]?[A-Za-z0-9]){11,30}"
 _CANDIDATE = regex.compile(PATTERN)
+# A superset of the candidates without look-arounds (RE2, for column-wise pre-filtering).
+PREFILTER = r"[A-Za-z]{2}[ \-.]?\d{2}(?:[ \-.]?[A-Za-z0-9]){11}"
 _SEPARATORS = " -."
 
 
@@ -94,12 +99,23 @@ def longest_valid_end(candidate: str) -> Optional[int]:
             end = i + 1
             if end < len(candidate) and candidate[end].isalnum():
                 return None  # would cut through a group of characters
-            return end if is_valid(candidate[:end]) else None
+            return end if _valid_in_text(candidate[:end]) else None
     return None
 
 
+def _valid_in_text(number: str) -> bool:
+    """Mod-97 and the country's length, without python-stdnum's national account checks:
+    in text a privacy tool fails closed (a mod-97-valid string of an IBAN's length is one)."""
+    number = compact(number)
+    try:
+        return number.isascii() and bool(_stdnum_iban.validate(number, check_country=False))
+    except ValidationError:
+        return False
+
+
 def find(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of valid IBANs in any grouping."""
+    """Spans of IBANs in any grouping: mod-97 and the country's length (:func:`validate`
+    also applies python-stdnum's national account checks, which a text search skips)."""
     text, pos = fold(text), 0
     while (m := _CANDIDATE.search(text, pos)) is not None:
         end = longest_valid_end(m.group())

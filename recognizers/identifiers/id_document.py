@@ -16,12 +16,21 @@ from stdnum.nl import identiteitskaartnummer as _stdnum_id
 
 from ._text import strip_separators
 
-LABELS = (
+ENTITY = "NL_ID_DOCUMENT"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("documentnummer", "document nummer", "paspoortnummer", "paspoort", "id nummer", "idnummer", "identiteitskaartnummer", "document nr", "docnr")
+# The printed labels of the number itself (on the document, and in text) ...
+NUMBER_LABELS = (r"documentnummer", r"document\s?nr", r"document\s*no\b", r"docnr", r"paspoortnummer", r"passport\s+no\b")
+# ... and the words that announce a document in text.
+LABELS = NUMBER_LABELS + (
     r"paspoort", r"passport", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
-    r"legitimatie", r"documentnummer", r"document\s?nr", r"document\s+no", r"docnr", r"reisdocument", r"id\s?nr",
-    r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
+    r"legitimatie", r"reisdocument", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
 )
-PATTERNS = {"document_number": r"(?<![\w])[A-Za-z]{2}[A-Za-z0-9]{6}\d(?![\w])"}
+PATTERNS = {
+    "document_number": r"(?<![\w])[A-Za-z]{2}[A-Za-z0-9]{6}\d(?![\w])",
+    # Grouped as python-stdnum prints it: XR 1001R5 8.
+    "grouped": r"(?<![\w])[A-Za-z]{2} [A-Za-z0-9]{6} \d(?![\w])",
+}
 
 
 def compact(number: str) -> str:

@@ -125,7 +125,7 @@ def decimals(value: str, notation: str) -> int:
 def canonical_series(values, notation: str):
     """Vectorised :func:`validate` over a pandas Series: canonical strings and the mask of values that fit."""
     text = values.astype("str").str.strip().str.replace(" ", "", regex=False)
-    fits = text.str.fullmatch(SHAPES[notation]).fillna(False).to_numpy(dtype=bool)
+    fits = text.str.fullmatch(SHAPES[notation]).fillna(False).to_numpy(dtype=bool).copy()
     thousands, decimal = NOTATIONS[notation]
     canonical = text.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
     return canonical, fits

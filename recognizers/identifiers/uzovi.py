@@ -17,6 +17,9 @@ from .._data import uzovi_codes
 from ._digits import compact_digits, validate_digits
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
+ENTITY = "NL_UZOVI"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("uzovi", "uzovi code", "uzovicode", "verzekeraarcode", "verzekeraarscode")
 LABELS = (r"uzovi", r"uzovi-?code", r"verzekeraarscode", r"verzekeraarcode")
 INSURER_WORDS = (r"verzekeraar", r"zorgverzekeraar", r"ziektekostenverzekeraar", r"insurer", r"maatschappij")
 PATTERNS = {"4_digits": NOT_IN_NUMBER_BEFORE + r"\d{4}" + NOT_IN_NUMBER_AFTER}

@@ -30,9 +30,9 @@ from typing import Callable, Dict, List, Optional
 import numpy as np
 import pandas as pd
 
-from recognizers.bsn import is_valid_bsn
-from recognizers.date_of_birth import parse_dutch_date
 from recognizers.entities import ENTITIES
+from recognizers.identifiers import bsn
+from recognizers.identifiers import dates as dutch_dates
 
 from ..io.tables import DEFAULT_CHUNK_ROWS, read_table, table_format
 from .headers import header_entity, normalise
@@ -165,7 +165,7 @@ def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Coun
 
 
 def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
-    dates = [d for d in (parse_dutch_date(v[:10]) if len(v) >= 8 else None for v in values) if d]
+    dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values) if d]
     if not values or len(dates) < 0.8 * len(values):
         return None
     years = [d.year for d in dates]
@@ -210,7 +210,7 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
         parts = re.split(r"[_\-.\s]+", value.rsplit(".", 1)[0])
         found = False
         for part in parts:
-            if part.isdigit() and len(part) in (8, 9) and is_valid_bsn(part):
+            if part.isdigit() and len(part) in (8, 9) and bsn.is_valid(part):
                 kinds.add("a BSN")
                 found = True
             elif part.isalpha() and len(part) > 2 and not lexicon.is_common_word(part) and (
@@ -271,9 +271,9 @@ def classify_column(detector, name: str, series: pd.Series) -> ColumnReport:
         return ColumnReport(name, "NL_ID_DOCUMENT", 0.85, "direct_identifier", "; ".join(notes), example=example)
 
     # Elfproef rate against chance for 8-9 digit columns.
-    digits = [re.sub(r"[ .\-]", "", v) for v in values]
-    nine = [d for d in digits if d.isdigit() and len(d) in (8, 9)]
-    bsn_rate = sum(is_valid_bsn(d) for d in nine) / len(nine) if nine else 0.0
+    digits = [bsn.compact(v) for v in values]  # 8-digit BSNs zero-padded
+    nine = [d for d in digits if d.isdigit() and len(d) == 9]
+    bsn_rate = float(bsn.elfproef(nine).mean()) if nine else 0.0
     if len(nine) >= 0.9 * n:
         notes.append(f"{bsn_rate:.0%} of {len(nine):,} sampled 8-9 digit values pass the elfproef (chance: 9%)")
 

@@ -29,30 +29,21 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-# Whole-word synonyms (after normalising) per entity; OTHER_DATE and
-# NOT_PII mark headers that rule PII *out* (a treatment date, an invoice number).
+from recognizers.identifiers import by_entity, dates
+
+# Whole-word synonyms (after normalising) per entity.  The identifiers' column
+# names live in their modules (recognizers/identifiers/*.py, HEADERS); OTHER_DATE
+# and NOT_PII mark headers that rule PII *out* (a treatment date, an invoice number).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "NL_BSN": ("bsn", "burgerservicenummer", "sofinummer", "sofi", "bsn nummer", "citizen service number", "persoonsnummer"),
-    "DATE_OF_BIRTH": ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren"),
+    **{entity: module.HEADERS for entity, module in by_entity().items()},
+    "DATE_OF_BIRTH": dates.HEADERS_BIRTH,
     "PERSON": ("naam", "achternaam", "voornaam", "voornamen", "voorletters", "initialen", "tussenvoegsel", "roepnaam",
                "geboortenaam", "meisjesnaam", "familienaam", "name", "surname", "first name", "last name", "firstname",
                "lastname", "full name", "rekeninghouder", "tenaamstelling", "contactpersoon", "behandelaar", "zorgverlener naam"),
     "ADDRESS": ("adres", "straat", "straatnaam", "huisnummer", "huisnr", "toevoeging", "huisnummertoevoeging", "address", "street", "woonadres", "postadres"),
     "LOCATION": ("woonplaats", "birth place", "birthplace", "place of birth", "geboorteland", "plaats", "plaatsnaam", "stad", "city", "gemeente", "geboorteplaats", "residence"),
-    "NL_POSTCODE": ("postcode", "pc", "pc4", "pc6", "zipcode", "zip", "zip code", "postal code", "postalcode", "post code"),
-    "PHONE_NUMBER": ("telefoon", "tel", "telefoonnummer", "telnr", "mobiel", "mobielnummer", "gsm", "phone", "mobile", "fax"),
     "EMAIL_ADDRESS": ("email", "e mail", "mail", "emailadres", "mailadres", "e mailadres"),
-    "IBAN_CODE": ("iban", "rekeningnummer", "rekening", "bankrekening", "bankrekeningnummer", "rekeningnr", "account number"),
-    "NL_UZOVI": ("uzovi", "uzovi code", "uzovicode", "verzekeraarcode", "verzekeraarscode"),
-    "NL_AGB": ("agb", "agb code", "agbcode", "zorgverlenerscode", "zorgaanbiedercode", "praktijkcode", "instellingscode"),
-    "NL_BIG": ("big", "big nummer", "bignummer", "big registratie"),
-    "NL_ID_DOCUMENT": ("documentnummer", "document nummer", "document number", "document no", "document nr", "doc nr",
-                       "passport number", "passport no", "paspoortnr", "id card number", "id kaart", "rijbewijsnummer",
-                       "rijbewijs", "rijbewijsnr", "driving licence", "driving license", "licence number", "license number", "paspoortnummer", "paspoort", "id nummer", "idnummer", "identiteitskaartnummer", "document nr", "docnr"),
-    "NL_MEMBER_NUMBER": ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number"),
     "IP_ADDRESS": ("ip", "ip adres", "ipadres", "ip address"),
-    "NL_KVK": ("kvk", "kvk nummer", "kvknummer"),
-    "NL_BTW": ("btw", "btw nummer", "btwnummer", "vat number"),
     "GENDER": ("geslacht", "gender", "sex", "geslachtsaanduiding"),
     "HEALTH_DATA": ("diagnose", "diagnosecode", "diagnoses", "medicatie", "medicijn", "icd10", "icd", "dbc", "zorgvraag", "indicatie", "aandoening", "klachten"),
     "OTHER_DATE": ("behandeldatum", "datum", "factuurdatum", "declaratiedatum", "scandatum", "scantijd", "ontvangstdatum",
@@ -62,6 +53,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "NOT_PII": ("declaratienummer", "factuurnummer", "claimnummer", "ordernummer", "regelnummer", "contact id", "id",
                 "prestatiecode", "bedrag", "tarief", "kanaal", "documenttype", "nationaliteit", "status", "aantal"),
 }
+
+# Column names of document and postcode columns seen in exports, beside the identifier modules' own.
+SYNONYMS["NL_ID_DOCUMENT"] = SYNONYMS["NL_ID_DOCUMENT"] + (
+    "document number", "document no", "doc nr", "passport number", "passport no", "paspoortnr", "id card number",
+    "id kaart", "rijbewijsnummer", "rijbewijs", "rijbewijsnr", "driving licence", "driving license", "licence number",
+    "license number")
+SYNONYMS["NL_POSTCODE"] = SYNONYMS["NL_POSTCODE"] + ("zip code", "post code")
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _INDEX: list[tuple[str, str]] = sorted(

@@ -25,7 +25,7 @@ from typing import Callable, Optional
 import numpy as np
 import pandas as pd
 
-from recognizers.date_of_birth import parse_dutch_date
+from recognizers.identifiers.dates import parse as parse_dutch_date
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?(?:[A-Z]{2})?$")
 
