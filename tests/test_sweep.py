@@ -158,3 +158,25 @@ def test_landing_skips_symlinks_and_fifos_with_a_reason(tmp_path):
     assert [p.name for p in landing_files(tmp_path, ignored)] == ["ok_2026-10.csv"]
     assert sorted(r for _, r in ignored) == ["not a regular file (FIFO, socket or device): not opened",
                                               "symbolic link (not followed)"]
+
+
+def test_a_csv_whose_first_row_is_data_gets_generated_names(tmp_path):
+    from pii_pipeline.io.tables import read_table
+
+    path = tmp_path / "export.csv"
+    path.write_text("123456782;Jansen;12-03-1980;C11\n111222333;Bakker;01-01-1970;C13\n")
+    frame = next(read_table(path)).frame
+    assert list(frame.columns) == ["column_1", "column_2", "column_3", "column_4"] and len(frame) == 2
+
+
+def test_scan_names_no_reader_exception_value(tmp_path, detector):
+    from hostile import _excel_with_text_in_number_cell
+
+    from pii_pipeline.discovery.classifier import scan_file
+    from pii_pipeline.errors import InputError
+
+    path = tmp_path / "lijst.xlsx"
+    _excel_with_text_in_number_cell(path, "Klaassen 123456782")
+    with pytest.raises(InputError) as exc:
+        scan_file(path, detector)
+    assert "Klaassen" not in str(exc.value) and "123456782" not in str(exc.value)

@@ -341,8 +341,16 @@ def scan_file(
     """One report per table in the file (an Excel workbook has one per sheet)."""
     from ..detection import get_detector
 
+    from ..errors import InputError
+
     detector = detector or get_detector()
-    tables = sample_tables(path, sample_rows, chunk_rows, progress)
+    try:
+        tables = sample_tables(path, sample_rows, chunk_rows, progress)
+    except InputError:
+        raise
+    except Exception as exc:  # a reader library's message may quote a cell value: its type only
+        raise InputError(path, f"could not be read: {type(exc).__name__} (its message is withheld: "
+                               "it may quote a value)") from None
     return [_reported(classify_sample(detector, Path(path), table, sample, rows)) for table, (sample, rows) in tables.items()]
 
 
