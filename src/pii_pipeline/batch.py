@@ -402,7 +402,7 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         _summarise(manifest, result)
     except Exception as exc:  # the file boundary: every error becomes a value-free reason, the run goes on
         result.error = _safe_reason(exc, path, result.file)
-        _quarantine_file(path, quarantine_dir, result.error)
+        _quarantine_file(path, quarantine_dir, result.error, result.file)
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -475,7 +475,7 @@ def _retire_older_versions(output: Path, dataset: str, file_name: str, sha16: st
             log.info("dataset %s: replaced an earlier version of a file", dataset)
 
 
-def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: str) -> None:
+def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: str, label: str = "") -> None:
     if quarantine_dir is None or not path.exists():
         return
     folder = Path(quarantine_dir)
@@ -484,7 +484,7 @@ def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: s
     target = folder / path.name
     os.replace(path, target) if _same_device(path, folder) else shutil.move(str(path), target)
     publish_bytes(folder / f"{path.name}.reason.json", json.dumps(
-        {"file": path.name, "reason": reason, "quarantined_at": dt.datetime.now().isoformat(timespec="seconds")},
+        {"file": label or shown_name(path.name), "reason": reason, "quarantined_at": dt.datetime.now().isoformat(timespec="seconds")},
         indent=2).encode("utf-8"), mode=0o600)
 
 
