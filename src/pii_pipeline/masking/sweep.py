@@ -270,20 +270,37 @@ def header_is_data(names: List[str]) -> bool:
 
 # ---------------------------------------------------------------- columns (vectorised)
 
+def _arrow(values: pd.Series):
+    """The column as an Arrow string array (Arrow's RE2 kernels; pandas falls back to Python for some patterns)."""
+    import pyarrow as pa
+
+    array = values.array
+    if hasattr(array, "_pa_array"):
+        return array._pa_array.combine_chunks() if hasattr(array._pa_array, "combine_chunks") else array._pa_array
+    return pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object), type=pa.string(),
+                    from_pandas=True)
+
+
+def _matches(array, pattern: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
+
+
 def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
-    text = values.astype("str")
-    candidate = text.str.contains(PREFILTER, regex=True).fillna(False).to_numpy(dtype=bool)
+    array = _arrow(values)
+    candidate = _matches(array, PREFILTER)
     if candidate.any():
         # A cell that is only a number holds an identifier only as a whole: a phone number (checked
         # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
-        bare = text.str.fullmatch(r"\s*[\d.,\- ]*\d\s*").fillna(False).to_numpy(dtype=bool)
-        phone_cell = text.str.fullmatch(r"\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*").fillna(False).to_numpy(dtype=bool)
+        bare = _matches(array, r"^\s*[\d.,\- ]*\d\s*$")
+        phone_cell = _matches(array, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
         candidate = candidate & (~bare | phone_cell)
     if not candidate.any():
         return {}
     positions = np.flatnonzero(candidate)
-    codes, uniques = pd.factorize(text.iloc[positions])
+    codes, uniques = pd.factorize(pd.Series(array.take(positions).to_pylist(), dtype=object))
     verdict = [tuple(sorted({f.entity for f in find(v)})) if not _is_bare_number(v) else () for v in uniques]
     out = {}
     for pos, code in zip(positions.tolist(), codes.tolist()):
@@ -294,13 +311,16 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
 
 def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
-    text = values.astype("str")
-    digits = text.str.replace(r"[ .]", "", regex=True)
-    bare = digits.str.fullmatch(r"\d{8,9}").fillna(False).to_numpy(dtype=bool)
+    import pyarrow.compute as pc
+
+    array = _arrow(values)
+    bare = _matches(array, r"^\s*(?:\d[ .]?){7,8}\d\s*$")
     if not bare.any():
         return np.zeros(0, dtype=np.int64), 0
-    passing = bsn.elfproef(digits[bare].str.zfill(9).tolist())
-    return np.flatnonzero(bare)[passing], int(bare.sum())
+    positions = np.flatnonzero(bare)
+    digits = pc.replace_substring_regex(array.take(positions), r"[^\d]", "").to_pylist()
+    passing = bsn.elfproef([d.zfill(9) for d in digits])
+    return positions[passing], int(bare.sum())
 
 
 def birth_date_cells(values: pd.Series, today: Optional[dt.date] = None) -> np.ndarray:
