@@ -19,7 +19,7 @@ from pii_pipeline.masking.operators import mask_text
 from pii_pipeline.masking.sweep import (WITHHELD, OutputSweep, find, header_is_data, name_is_clean,
                                         neutral_column_names, shown_name)
 
-KEY = b"test-key-0123456789abcdef0123456789abcdef"
+KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
 
 
 @pytest.mark.parametrize("text, expected", [
