@@ -28,12 +28,16 @@ from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from pii_pipeline import batch  # noqa: E402
+from pii_pipeline.logs import redact_prefect_logs  # noqa: E402
 from pii_pipeline.masking import load_policy  # noqa: E402
 from pii_pipeline.keys import load_key  # noqa: E402
 from pii_pipeline.masking.pseudonyms import key_id  # noqa: E402
 
 # Every task touches personal data: never cache or persist what it returns.
 PRIVATE = dict(cache_policy=NO_CACHE, persist_result=False)
+OWN = {"pii_pipeline": True}   # our messages: labels and counts, scrubbed as ours (see logs.py)
+
+redact_prefect_logs()  # every record reaching Prefect's database passes the redaction filter
 
 
 def _key(key_secret: Optional[str]) -> bytes:
@@ -56,18 +60,22 @@ def check_setup(policy_path: Optional[str], key_secret: Optional[str], output_di
 @task(name="plan", **PRIVATE)
 def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[dict]:
     mapping = batch.DatasetMapping.load(mapping_path)
-    return [{"path": t.path, "dataset": t.dataset, "status": t.status,
-             "period_column": mapping.period_columns.get(t.dataset)} for t in batch.plan_run(Path(input_dir), Path(output_dir), mapping)] + \
-        [{"path": str(p), "dataset": "", "status": "unsupported", "reason": reason} for p, reason in batch.unsupported_files(Path(input_dir))]
+    ignored: list = []
+    tasks = batch.plan_run(Path(input_dir), Path(output_dir), mapping, ignored)
+    # Labels, not file names: a file name is data until the sweep finds it clean.
+    return [{"path": t.path, "label": t.label, "dataset": t.dataset, "status": t.status,
+             "period_column": mapping.period_columns.get(t.dataset)} for t in tasks] + [
+            {"label": label, "status": "unsupported", "reason": reason} for label, reason in ignored]
 
 
 @task(name="publish-file", task_run_name="publish-{dataset}", **PRIVATE)
 def publish(path: str, dataset: str, output_dir: str, policy_path: Optional[str], key_secret: Optional[str],
             quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str]) -> dict:
+    redact_prefect_logs()  # also in Dask worker processes, which set up Prefect's logging themselves
     result = batch.publish_file(path, dataset, output_dir, load_policy(policy_path), _key(key_secret), quarantine_dir,
                                 chunk_rows, workers, period_column)
     get_run_logger().info("file %s -> dataset %s: %s, %d rows in, %d out, %d quarantined", result.file, dataset,
-                          result.status, result.rows_in, result.rows_out, result.rows_quarantined)
+                          result.status, result.rows_in, result.rows_out, result.rows_quarantined, extra=OWN)
     return result.to_dict()
 
 
@@ -93,13 +101,12 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     started = dt.datetime.now()
     quarantine_dir = quarantine_dir or str(Path(input_dir) / batch.QUARANTINE_DIR)
     used_key = check_setup(policy_path, key_secret, output_dir)
-    logger.info("pseudonymisation key id %s", used_key)
+    logger.info("pseudonymisation key id %s", used_key, extra=OWN)
     work = plan(input_dir, output_dir, dataset_mapping)
-    skipped = [batch.FileResult(Path(w["path"]).name, w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
+    skipped = [batch.FileResult(w["label"], w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
     futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
                               chunk_rows, workers, w["period_column"]) for w in work if w["status"] == "pending"]
-    unsupported = [batch.FileResult(Path(w["path"]).name, "", "unsupported", error=w["reason"])
-                   for w in work if w["status"] == "unsupported"]
+    unsupported = batch.ignored_results([(w["label"], w["reason"]) for w in work if w["status"] == "unsupported"])
     results = skipped + [batch.FileResult(**f.result()) for f in futures] + unsupported
     published = sorted({r.dataset for r in results if r.status == "published"})
     dictionaries(output_dir, published)
@@ -107,9 +114,9 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     _artifacts(results, report)
     failed = [r for r in results if r.status == "failed"]
     summary = (f"{len(results)} file(s): {sum(r.status == 'published' for r in results)} published, "
-               f"{len(skipped)} already published, {len(failed)} failed"
-               + (f", {len(unsupported)} not processed (unsupported format)" if unsupported else "") + f"; report {report}")
-    logger.info(summary)
+               f"{sum(r.status == 'skipped' for r in results)} already published, {len(failed)} failed"
+               + (f", {len(unsupported)} not processed" if unsupported else "") + f"; report {report}")
+    logger.info(summary, extra=OWN)
     if failed:
         return Failed(message=f"{summary}. Failed: " + "; ".join(f"{r.file}: {r.error}" for r in failed))
     return Completed(message=summary)

@@ -6,11 +6,13 @@ entity), ``NEGATIVE_CONTEXT`` (label words of other identifiers) and a
 checksum in ``validate_result``.  Scoring is done here, from the raw text, so
 it works the same with a blank spaCy pipeline (no lemmas) as with a full model:
 
-* checksum fails                      -> no result
-* closest label is another identifier -> no result
-* closest label is ours               -> ``CONTEXT_SCORE``
-* no label                            -> the pattern's own score, or no result
-                                         when ``REQUIRES_CONTEXT``
+* checksum fails                         -> no result
+* a competing label directly labels it -> no result
+* our label in the sentence            -> ``CONTEXT_SCORE``
+* no label                             -> the pattern's own score, or no result
+                                          when ``REQUIRES_CONTEXT``
+
+(the weighing is :class:`recognizers.context.ContextRule`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from .context import ContextRule
+from .identifiers import fold
 
 # Bound the regex work per text: a pathological 10 MB input must not hang a run.
 REGEX_TIMEOUT_SECONDS = 5.0
@@ -68,6 +71,10 @@ class DutchPatternRecognizer(PatternRecognizer):
         )
         self._compiled = [regex.compile(p.regex, self.REGEX_FLAGS) for p in self.patterns]
 
+    def may_have_context(self, text: str) -> bool:
+        """False when no label of ours occurs anywhere in ``text`` (a cheap first check)."""
+        return self.context_rule.positive is not None and self.context_rule.positive.search(text) is not None
+
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None
 
@@ -81,6 +88,9 @@ class DutchPatternRecognizer(PatternRecognizer):
         return None if self.REQUIRES_CONTEXT else pattern.score
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None, regex_flags=None) -> List[RecognizerResult]:
+        text = fold(text)  # full-width digits are digits; offsets unchanged
+        if self.REQUIRES_CONTEXT and not self.may_have_context(text):
+            return []  # no label of ours anywhere: nothing to find
         results: List[RecognizerResult] = []
         for pattern, compiled in zip(self.patterns, self._compiled):
             try:

@@ -1,27 +1,37 @@
-"""NL_BTW: the Dutch VAT identification number, ``NL`` + 9 digits + ``B`` + 2 digits.
+"""NL_BTW: the Dutch VAT identification number.
 
-Validated with python-stdnum (the 9 digits are an RSIN or, for an
-eenmanszaak since 2020, a separate number with its own mod-97 check).
+The rules (``NL`` + 9 digits + ``B`` + 2 digits in every grouping, leading
+zeros left out, the mod-97 / RSIN check) live in
+:mod:`recognizers.identifiers.btw`.  With ``NL`` the checksum is the proof;
+without it, only right after a btw label.
 
 >>> r = NlBtwRecognizer()
 >>> [(x.start, x.end) for x in r.analyze("btw NL004495445B01", ["NL_BTW"])]
 [(4, 18)]
+>>> [(x.start, x.end) for x in r.analyze("BTW-nummer: NL.0094.10.806.B.01; btw 004495445B01", ["NL_BTW"])]
+[(12, 31), (37, 49)]
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List
 
-from presidio_analyzer import Pattern
-from stdnum.nl import btw
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 
-from .base import DutchPatternRecognizer
+from .base import DutchPatternRecognizer, make_result
+from .identifiers import btw, fold
 
 
 class NlBtwRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_BTW"
-    PATTERNS = [Pattern("btw_id", r"(?<![\w])NL ?\d{9} ?B ?\d{2}(?![\w])", 0.85)]
-    CONTEXT = [r"btw", r"vat", r"omzetbelasting"]
+    PATTERNS = [Pattern("btw_" + name, regex, 0.85) for name, regex in btw.PATTERNS.items()]
+    CONTEXT = list(btw.LABELS)
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
-        return btw.is_valid(pattern_text)
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None) -> List[RecognizerResult]:
+        text = fold(text)
+        results = []
+        for start, end in btw.find(text):
+            verdict = self.context_rule.classify(text, start, end)
+            score = self.CONTEXT_SCORE if verdict == "positive" else 0.85
+            results.append(make_result(self, self.ENTITY, start, end, score))
+        return EntityRecognizer.remove_duplicates(results)

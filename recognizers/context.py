@@ -1,18 +1,37 @@
-"""Context words around a match: the evidence that turns a number into an identifier.
+"""Context around a match: label words weighed as evidence, not "the nearest word wins".
 
 Dutch documents label identifiers: ``BSN: 123456782``, ``AGB-code 01012345``,
-``factuurnummer 123456782``.  A :class:`ContextRule` looks at the text just
-before a match (and, failing that, just after) and reports whether the closest
-label is one of ours (``"positive"``), someone else's (``"negative"``: an
-invoice number that happens to pass the elfproef), or absent (``None``).
+``factuurnummer 123456782``.  A :class:`ContextRule` reports whether the
+evidence around a match says it is ours (``"positive"``), another identifier
+(``"negative"``: an invoice number that happens to pass the elfproef), or
+nothing (``None``).  The rules, in order:
 
->>> rule = ContextRule(positive=[r"bsn"], negative=[r"factuur"])
+1. Our own label earlier in the same sentence, within the window, is strong
+   evidence (``Het BSN van de klant is 123456782.``, ``BSN klant: 123456782``,
+   ``BSN rekeninghouder 123456782``).  Words that say *whose* number it is
+   (``klant``, ``patiënt``, ``rekeninghouder``) are not competing labels.
+2. A competing label wins only when it *directly* labels the number: only its
+   word ending, ``nummer``/``nr``, a colon or ``is`` stand between
+   (``factuurnummer 123456782``, ``Polis: 123456782``).
+3. Without a label of ours, a competing label in the same clause is negative,
+   unless another number follows it first (``BSN 123456782 belde op 020-…``:
+   that label is the other number's); words in another clause or sentence
+   (``Polis verlopen. Bel 020 ...``) are not evidence at all.
+4. Failing all that, the first label just after the match in the same clause
+   (``123456782 (BSN)``).
+
+A ``barrier`` (for birth dates: another date) ends the context: a label does
+not carry past it (``geboren op 12-03-1975, is op 14-11-2024 behandeld``).
+
+>>> rule = ContextRule(positive=[r"bsn"], negative=[r"factuur", r"klant"])
 >>> text = "BSN 123456782, factuurnummer 111222333"
->>> rule.classify(text, 4, 13)
+>>> rule.classify(text, 4, 13), rule.classify(text, 29, 38)
+('positive', 'negative')
+>>> rule.classify("Het BSN van de klant is 123456782.", 24, 33)
 'positive'
->>> rule.classify(text, 29, 38)
-'negative'
 >>> rule.classify("nummer 123456782", 7, 16) is None
+True
+>>> rule.classify("Factuur verstuurd. Het nummer is 123456782", 33, 42) is None
 True
 """
 
@@ -23,17 +42,68 @@ from typing import Iterable, Literal, Optional
 
 Verdict = Optional[Literal["positive", "negative"]]
 
+# Words that say whose number it is, or link a label to its value: not a competing label.
+OWNER_WORDS = (
+    r"klant", r"cli[eë]nt", r"pati[eë]nt", r"verzekerde", r"rekeninghouder", r"deelnemer", r"aanvrager",
+    r"betrokkene", r"werknemer", r"medewerker", r"partner", r"moeder", r"vader", r"kind", r"zoon", r"dochter",
+    r"echtgeno(?:ot|te)", r"huisarts", r"zorgverlener", r"behandelaar", r"tandarts", r"specialist",
+)
+# What may follow a label word inside the word: a number word ("factuurnummer", "AGB-code").
+# A compound that is something else ("klantenservice", "declaratiesysteem") is no label.
+_NUMBER_SUFFIX = r"(?:(?:e?n|s)?-?(?:nummers?|nr|no|code|codes|id|kenmerk|referentie|gegevens))?\.?"
+# Between a label and its number: that suffix, "nummer"/"nr", a colon, "is".
+_TAIL = (_NUMBER_SUFFIX + r"(?![\w])(?:\s*(?:nummer|nr|no|number|code|id)\b\.?)?\s*(?:[:#=]|\bis\b|\bluidt\b)?"
+         r"\s*(?:\(?\s*)?$")
+_WORD_REST = re.compile(_NUMBER_SUFFIX + r"(?![\w])", re.IGNORECASE)
+# Dates or numbers joined by "en", "of", a comma or a slash are one enumeration.
+_ENUMERATION = re.compile(r"\s*(?:,|;|/|\ben\b|\bof\b|\ben/of\b)?\s*", re.IGNORECASE)
+# A sentence ends at . ! ? followed by white space and a capital or an opening bracket
+# (not after an abbreviation or an initial), or at a line break.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\"'])|\n")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|mw|mevr|dhr|hr|dr|drs|ir|mr|prof|ing|nr|tel|geb|ca|bijv|evt|excl|incl|st|jl|zgn|resp|o\.a|t\.a\.v|i\.o|m\.b\.t)$",
+    re.IGNORECASE,
+)
+_HAS_NUMBER = re.compile(r"\d{3}")
+_CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—-]\s")
 
-def _alternation(words: Iterable[str]) -> Optional[re.Pattern[str]]:
+
+def _alternation(words: Iterable[str]) -> Optional[str]:
     words = list(words)
     if not words:
         return None
     # A label must start a word ("bsn" in "bsn-nummer", not in "absnt").
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + ")", re.IGNORECASE)
+    return r"(?<![a-z0-9])(?:" + "|".join(words) + ")"
+
+
+def _compile(source: Optional[str], suffix: str = "") -> Optional[re.Pattern[str]]:
+    return re.compile(source + suffix, re.IGNORECASE) if source else None
+
+
+def sentence_start(window: str) -> int:
+    """Offset in ``window`` where its last sentence begins.
+
+    >>> w = "Polis verlopen. Bel mw. Jansen op "
+    >>> w[sentence_start(w):]
+    ' Bel mw. Jansen op '
+    """
+    start = 0
+    for m in _SENTENCE_END.finditer(window):
+        if m.group() == "\n" or not _ABBREVIATION.search(window, 0, m.start()):
+            start = m.end()
+    return start
+
+
+def clause_start(window: str) -> int:
+    """Offset in ``window`` where its last clause begins (a sentence, or after ``,`` ``;`` `` - ``)."""
+    start = sentence_start(window)
+    for m in _CLAUSE_END.finditer(window, start):
+        start = m.end()
+    return start
 
 
 class ContextRule:
-    """Positive and negative label words searched in a window around a match."""
+    """Positive and negative label words, weighed in the sentence around a match."""
 
     def __init__(
         self,
@@ -41,50 +111,111 @@ class ContextRule:
         negative: Iterable[str] = (),
         before: int = 45,
         after: int = 25,
+        barrier: Optional[str] = None,
+        prefixes: bool = False,
     ) -> None:
-        self.positive = _alternation(positive)
-        self.negative = _alternation(negative)
+        positive, negative = _alternation(positive), _alternation(negative)
+        self.positive = _compile(positive)
+        self.negative = _compile(negative)
+        # One scan finds every label of either kind.
+        groups = [f"(?P<{kind}>{source})" for kind, source in (("pos", positive), ("neg", negative)) if source]
+        self.labels = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+        self.tail = re.compile(_TAIL, re.IGNORECASE)
+        self.owner = re.compile(r"(?:" + "|".join(OWNER_WORDS) + r")$", re.IGNORECASE)
+        self.barrier = re.compile(barrier, re.IGNORECASE) if barrier else None
         self.before = before
         self.after = after
+        # prefixes=True: a negative word counts inside longer words ("behandel" in "behandeling").
+        self.prefixes = prefixes
 
-    def _last_end(self, pattern: Optional[re.Pattern[str]], window: str) -> int:
-        last = -1
-        if pattern is not None:
-            for m in pattern.finditer(window):
-                last = m.end()
-        return last
+    def _lead(self, text: str, start: int) -> str:
+        lead = text[max(0, start - self.before):start]
+        if self.barrier is not None:
+            matches = list(self.barrier.finditer(lead))
+            cut = len(lead)
+            # Walk back over an enumeration ("01-01-1980 en 01-10-1980"); stop at the first real barrier.
+            while matches and _ENUMERATION.fullmatch(lead, matches[-1].end(), cut):
+                cut = matches.pop().start()
+            if matches:
+                lead = lead[matches[-1].end():]
+        return lead
 
-    def _first_start(self, pattern: Optional[re.Pattern[str]], window: str) -> int:
-        if pattern is None:
-            return -1
-        m = pattern.search(window)
-        return m.start() if m else -1
+    def _is_owner(self, window: str, m: re.Match[str]) -> bool:
+        word_end = m.end()
+        while word_end < len(window) and (window[word_end].isalnum() or window[word_end] == "-"):
+            word_end += 1
+        return self.owner.search(window, m.start(), word_end) is not None
+
+    def _competes(self, window: str, m: re.Match[str], before_match: bool = True) -> bool:
+        """A negative label that is a label word, not an owner word (``klant`` in ``BSN klant: ...``),
+        and, before the match, does not label a number of its own (``BSN 123456782 belde op 020-...``)."""
+        if not self.prefixes:
+            if not _WORD_REST.match(window, m.end()):
+                return False  # "klantenservice", "declaratiesysteem": not a label
+            if before_match and _HAS_NUMBER.search(window, m.end()):
+                return False  # it labels the number that follows it, not ours
+        return not self._is_owner(window, m)
 
     def classify(self, text: str, start: int, end: int) -> Verdict:
-        """The verdict of the closest label before the match, else after it."""
-        window = text[max(0, start - self.before):start]
-        pos, neg = self._last_end(self.positive, window), self._last_end(self.negative, window)
-        if pos >= 0 or neg >= 0:
-            return "positive" if pos > neg else "negative"
-        window = text[end:end + self.after]
-        pos, neg = self._first_start(self.positive, window), self._first_start(self.negative, window)
-        if pos >= 0 and (neg < 0 or pos < neg):
+        if self.labels is None:
+            return None
+        lead = self._lead(text, start)
+        labels = list(self.labels.finditer(lead))
+        if not labels:
+            return self._after(text, end)
+        last = labels[-1]
+        direct = last.lastgroup if self.tail.fullmatch(lead, last.end()) else None
+        sentence = sentence_start(lead)
+        if any(m.lastgroup == "pos" and m.start() >= sentence for m in labels):
+            # Our label wins unless a competing label directly labels the number.
+            if direct == "neg" and not self._is_owner(lead, last):
+                return "negative"
             return "positive"
-        if neg >= 0:
+        if direct == "pos":
+            return "positive"  # "BSN:" on the line above its value
+        if direct == "neg":
             return "negative"
+        clause = clause_start(lead)
+        if any(m.lastgroup == "neg" and m.start() >= clause and self._competes(lead, m) for m in labels):
+            return "negative"
+        return self._after(text, end)
+
+    def _after(self, text: str, end: int) -> Verdict:
+        window = text[end:end + self.after]
+        cut = _CLAUSE_END.search(window) or _SENTENCE_END.search(window)
+        if cut:
+            window = window[:cut.start()]
+        for m in self.labels.finditer(window):
+            if m.lastgroup == "pos":
+                return "positive"
+            if self._competes(window, m, before_match=False):
+                return "negative"
         return None
 
 
-# Labels of identifiers that are not personal identifiers of the patient:
-# a number right after one of these is that identifier, whatever its checksum.
-OTHER_NUMBER_LABELS = [
+# Labels of numbers that are not personal identifiers of the patient:
+# a number directly after one of these is that number, whatever its checksum.
+NON_PERSONAL_LABELS = (
     r"factuur", r"declaratie", r"nota\b", r"claim", r"order", r"bestel", r"referentie",
-    r"ref\b", r"ref\.", r"kenmerk", r"dossier", r"polis", r"relatie", r"klant",
-    r"lid(maat)?(nummer|nr)", r"verzekerden?(nummer|nr)", r"registratie", r"transactie",
+    r"ref\b", r"ref\.", r"kenmerk", r"dossier", r"relatie", r"registratie", r"transactie",
     r"zending", r"ticket", r"batch", r"bon\b", r"contract", r"artikel", r"prestatie",
-    r"machtiging", r"aanvraag", r"verwijzing", r"rekening", r"iban", r"debiteur",
-    r"crediteur", r"betalings?kenmerk", r"kvk", r"agb", r"big\b", r"uzovi", r"btw",
-    r"tel\b", r"tel\.", r"telefoon", r"mobiel", r"fax", r"postcode", r"huisnummer",
-    r"bedrag", r"totaal", r"€", r"eur\b", r"euro", r"patiëntnummer", r"patientnummer",
-    r"cliëntnummer", r"clientnummer", r"zorgverlenersnummer", r"praktijknummer",
-]
+    r"machtiging", r"aanvraag", r"verwijzing", r"debiteur", r"crediteur", r"betalings?kenmerk",
+    r"huisnummer", r"bedrag", r"totaal", r"€", r"eur\b", r"euro", r"praktijknummer", r"zorgverlenersnummer",
+    r"polis", r"klant",
+)
+
+
+def other_labels(*own: Iterable[str]) -> list[str]:
+    """The competing labels for one identifier: everything that labels another number.
+
+    Built from the identifier modules' ``LABELS``, so a new identifier's label
+    competes with the others without being listed twice.
+    """
+    from .identifiers import agb, big, bsn, btw, iban, kvk, member_number, phone, postcode, uzovi
+
+    mine = {w for words in own for w in words}
+    labels = list(NON_PERSONAL_LABELS)
+    for module in (bsn, iban, agb, big, kvk, uzovi, btw, member_number, phone, postcode):
+        labels.extend(w for w in module.LABELS if w not in mine)
+    return [w for w in dict.fromkeys(labels) if w not in mine]
+

@@ -1,12 +1,15 @@
 """The one registry of entity types this project detects.
 
-Every recognizer, the discovery classifier, the masking policy and the reports
-refer to entities by the names defined here; nothing else defines an entity.
+Every recognizer, the discovery classifier, the ID-scan masker, the masking
+policy and the reports refer to entities by the names defined here; nothing
+else defines an entity.  ``found_in`` says where an entity is found: free
+text (and columns), columns only, images only, or nowhere (the names of
+pseudonym namespaces and of the verdicts of discovery).
 
->>> ENTITIES["NL_BSN"].kind
-'direct_identifier'
->>> "PERSON" in ENTITY_NAMES
-True
+>>> ENTITIES["NL_BSN"].kind, ENTITIES["MRZ"].found_in, ENTITIES["NOT_PII"].kind
+('direct_identifier', 'image', 'not_personal')
+>>> "PERSON" in ENTITY_NAMES, "PORTRAIT" in TEXT_ENTITY_NAMES
+(True, False)
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["direct_identifier", "quasi_identifier", "sensitive"]
+Kind = Literal["direct_identifier", "quasi_identifier", "sensitive", "not_personal"]
+FoundIn = Literal["text", "column", "image", "none"]
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,11 @@ class EntityType:
     name: str
     description: str
     kind: Kind
-    in_text: bool = True  # False: found by discovery from columns only, never in free text
+    found_in: FoundIn = "text"  # text: found in free text and in columns
+
+    @property
+    def in_text(self) -> bool:
+        return self.found_in == "text"
 
 
 _ALL = [
@@ -44,8 +52,17 @@ _ALL = [
     EntityType("ADDRESS", "Street and house number", "direct_identifier"),
     EntityType("LOCATION", "Place name (residence, municipality, province)", "quasi_identifier"),
     # Found by discovery from column names and values, not in free text:
-    EntityType("GENDER", "Gender (geslacht) column", "quasi_identifier", in_text=False),
-    EntityType("HEALTH_DATA", "Diagnosis, medication or treatment description (special category)", "sensitive", in_text=False),
+    EntityType("GENDER", "Gender (geslacht) column", "quasi_identifier", "column"),
+    EntityType("HEALTH_DATA", "Diagnosis, medication or treatment description (special category)", "sensitive", "column"),
+    EntityType("FILE_NAME", "A file name that carries a name or number (scan_jansen_001.jpg)", "direct_identifier", "column"),
+    # Verdicts of discovery from a column's header: it rules personal data out.
+    EntityType("NOT_PII", "An identifier that is not personal (invoice, claim, order number)", "not_personal", "column"),
+    EntityType("OTHER_DATE", "A date that is not a birth date (treatment, invoice, scan date)", "not_personal", "column"),
+    # Found on ID-document images only:
+    EntityType("MRZ", "Machine-readable zone of a passport or identity card", "direct_identifier", "image"),
+    EntityType("PORTRAIT", "The holder's photograph on an identity document", "direct_identifier", "image"),
+    # The pseudonym namespace of a column pseudonymised without an entity type.
+    EntityType("VALUE", "A value of a column pseudonymised by name, without an entity type", "direct_identifier", "none"),
 ]
 # Entity types the text recognizers look for (the rest are column-level only).
 TEXT_ENTITY_NAMES: tuple[str, ...] = tuple(e.name for e in _ALL if e.in_text)

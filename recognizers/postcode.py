@@ -1,30 +1,28 @@
-"""NL_POSTCODE: Dutch postcodes, ``1234 AB`` or ``1234AB``.
+"""NL_POSTCODE: Dutch postcodes, ``1234 AB``, ``1234AB``, ``NL-2611ET``.
 
-Four digits (no leading zero) and two letters; the letter pairs SA, SD and SS
-are never issued.  In free text postcodes also appear lowercase (``1234ab``);
-units after a number (``1000 mg``, ``500 ML``, ``2000 IE``) are not
-postcodes, and a lowercase pair after a space (``in 2019 de``) needs a label.
+The rules (letter pairs, the SA/SD/SS exclusion, the unit filter) live in
+:mod:`recognizers.identifiers.postcode`.  An upper-case pair is a postcode
+unless it is a unit followed by a dosage word (``1000 MG per dag``); a
+lowercase pair (``1234ab``) is one unless it is a unit (``1000 mg``), and a
+lowercase pair after a space (``in 2019 de``) needs a label.
 
 >>> r = NlPostcodeRecognizer()
 >>> [(x.start, x.end) for x in r.analyze("Kerkstraat 1, 3511 LK Utrecht", ["NL_POSTCODE"])]
 [(14, 21)]
+>>> [(x.start, x.end) for x in r.analyze("Dorpsweg 3, 1000 MG Amsterdam", ["NL_POSTCODE"])]
+[(12, 19)]
 >>> r.analyze("neem 1000 mg paracetamol", ["NL_POSTCODE"])
 []
 """
 
 from __future__ import annotations
 
-from typing import Optional
-
 from presidio_analyzer import Pattern
 
 from .base import DutchPatternRecognizer
+from .identifiers import postcode
 
-UNITS = {
-    "mg", "ml", "kg", "km", "cm", "mm", "dl", "cl", "gr", "kb", "mb", "gb", "tb", "hz", "kw",
-    "mw", "ug", "ie", "eh", "pk", "ad", "bc", "st", "pc", "uu", "nr", "ex", "cc", "mu", "ns",
-    "ms", "ma", "mm", "nm", "mv", "kv", "pa", "ha",
-}
+# Lowercase pairs that are words after a number ("in 2019 de", "3000 en").
 STOP_PAIRS = {
     "de", "en", "is", "in", "op", "te", "om", "na", "al", "zo", "nu", "of", "ik", "je", "we",
     "ze", "er", "nr", "tm", "ca", "wk", "km", "uw", "ga", "an", "at", "to", "be", "by", "on",
@@ -35,22 +33,19 @@ STOP_PAIRS = {
 class NlPostcodeRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_POSTCODE"
     PATTERNS = [
-        Pattern("postcode_upper", r"(?<![\w\-.,/])[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])", 0.7),
-        Pattern("postcode_lower_compact", r"(?<![\w\-.,/])[1-9]\d{3}(?!s[ads])[a-z]{2}(?![\w\-])", 0.6),
-        Pattern("postcode_lower_spaced", r"(?<![\w\-.,/])[1-9]\d{3} (?!s[ads])[a-z]{2}(?![\w\-])", 0.3),
+        Pattern("postcode_prefixed", postcode.PATTERNS["prefixed"], 0.8),
+        Pattern("postcode_upper", postcode.PATTERNS["upper"], 0.7),
+        Pattern("postcode_lower_compact", postcode.PATTERNS["lower_compact"], 0.6),
+        Pattern("postcode_lower_spaced", postcode.PATTERNS["lower_spaced"], 0.3),
     ]
-    CONTEXT = [r"postcode", r"pc\b", r"adres", r"woonachtig", r"woont", r"postbus", r"straat", r"weg\b", r"laan\b"]
+    CONTEXT = list(postcode.LABELS) + [r"adres", r"woonachtig", r"woont", r"straat", r"weg\b", r"laan\b"]
     CONTEXT_SCORE = 0.9
     CONTEXT_BEFORE = 30
     CONTEXT_AFTER = 0
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
-        letters = pattern_text[-2:].lower()
-        if letters in UNITS:
-            return False
-        return None
-
     def score(self, text, start, end, pattern):
+        if postcode.is_unit(text, start, end):
+            return None
         verdict = self.context_rule.classify(text, start, end)
         letters = text[end - 2:end].lower()
         if pattern.name == "postcode_lower_spaced":

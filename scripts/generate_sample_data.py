@@ -3,6 +3,12 @@
 Only synthetic people: names are drawn from short lists below, BSNs and IBANs
 are random numbers that pass their checksums, addresses are combinations of
 common street and place names.  Run:  python scripts/generate_sample_data.py
+
+Besides the samples it writes ``tests/data/sample_truth.json``: every personal
+value it put into a file (names, also inside free text, streets with house
+numbers, BSNs, IBANs, phone numbers, e-mail addresses, member, AGB and
+document numbers, birth dates, full postcodes, scan file names, IP addresses),
+so the leak tests search the outputs for each of them.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import string
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,6 +25,25 @@ from stdnum.nl import onderwijsnummer
 
 SEED = 20261123
 OUT = Path(__file__).resolve().parent.parent / "sample_data"
+TRUTH_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "sample_truth.json"
+TRUTH: set = set()   # every personal value written (recording draws no random numbers)
+
+
+def truth(*values) -> None:
+    TRUTH.update(str(v) for v in values if v)
+
+
+def written(p: dict, *fields: str) -> None:
+    """Record the values of person ``p`` that a file receives."""
+    for f in fields:
+        if f == "naam":
+            truth(full_name(p))
+        elif f == "adres":
+            truth(f"{p['straat']} {p['huisnummer']}")
+        elif f == "geboortedatum":
+            truth(p["geboortedatum"].isoformat(), p["geboortedatum"].strftime("%d-%m-%Y"))
+        else:
+            truth(p[f])
 
 FIRST = ["Jan", "Anna", "Pieter", "Sanne", "Mohammed", "Fatima", "Lieke", "Daan", "Emma", "Sjoerd",
          "Priya", "Mehmet", "Ingrid", "Kees", "Noor", "Wouter", "Yara", "Thijs", "Esra", "Bram"]
@@ -82,10 +108,16 @@ def full_name(p: dict) -> str:
 
 def remark(rng: random.Random, p: dict) -> str:
     other = person(rng)
-    return rng.choice(REMARKS).format(
+    values = dict(
         name=full_name(p), phone=p["telefoon"], name2=f"{other['voorletters']} {other['achternaam']}",
         surname=p["achternaam"], street=other["straat"], number=other["huisnummer"], place=other["woonplaats"],
     )
+    template = rng.choice(REMARKS)
+    used = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+    truth(*(values[f] for f in used & {"name", "phone", "name2", "surname"}))
+    if "street" in used:
+        truth(f"{values['street']} {values['number']}")
+    return template.format(**values)
 
 
 def main() -> None:
@@ -101,9 +133,12 @@ def main() -> None:
         for n in range(400):
             p = rng.choice(people)
             code, amount = rng.choice(PRESTATIES)
+            written(p, "bsn", "verzekerdennummer", "geboortedatum", "postcode")
             treated = date(2026, 10, 1) + timedelta(days=rng.randint(0, 30))
+            uzovi, agb = rng.choice(UZOVI), f"12{rng.randint(0, 999999):06d}"
+            truth(agb)
             w.writerow([f"{2026_000_000 + n}", p["bsn"], p["verzekerdennummer"], p["geboortedatum"].strftime("%d-%m-%Y"),
-                        p["geslacht"], p["postcode"], rng.choice(UZOVI), f"12{rng.randint(0, 999999):06d}", code,
+                        p["geslacht"], p["postcode"], uzovi, agb, code,
                         treated.strftime("%d-%m-%Y"), amount, remark(rng, p) if rng.random() < 0.3 else ""])
 
     # Invoices as nested JSON with invoice lines.
@@ -119,6 +154,8 @@ def main() -> None:
                         "adres": {"straat": p["straat"], "huisnummer": p["huisnummer"], "postcode": p["postcode"], "woonplaats": p["woonplaats"]}},
             "iban": p["iban"], "email": p["email"], "regels": lines,
         })
+        written(p, "naam", "bsn", "geboortedatum", "adres", "postcode", "iban", "email")
+        truth(*(line["agb_code"] for line in lines))
     (OUT / "invoices_2026-10.json").write_text(json.dumps({"facturen": invoices}, indent=2, ensure_ascii=False), encoding="utf-8")
 
     # Customer-service export with free-text remarks.
@@ -129,6 +166,7 @@ def main() -> None:
             p = rng.choice(people)
             w.writerow([n + 1, f"2026-10-{rng.randint(1, 30):02d}", rng.choice(["telefoon", "mail", "chat"]),
                         full_name(p), p["telefoon"], p["email"], remark(rng, p)])
+            written(p, "naam", "telefoon", "email")
 
     # Metadata of ID-document scans from a document-management system.
     with (OUT / "id_scans_metadata.csv").open("w", encoding="utf-8", newline="") as f:
@@ -144,6 +182,8 @@ def main() -> None:
                         f"20{rng.randint(27, 35)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
                         f"2026-10-{rng.randint(1, 30):02d}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00",
                         f"10.0.{rng.randint(0, 255)}.{rng.randint(1, 254)}"])
+            truth(f"scan_{p['achternaam'].lower()}_{n:03d}.jpg", doc, f"{p['voornaam']} {p['achternaam']}")
+            written(p, "bsn", "geboortedatum")
 
     # Free-text notes for `pii-pipeline detect` (one document per line).
     with (OUT / "notes.jsonl").open("w", encoding="utf-8") as f:
@@ -151,9 +191,11 @@ def main() -> None:
             p = rng.choice(people)
             text = (f"Telefoonnotitie: {rng.choice(['mevrouw', 'dhr.', 'verzekerde'])} {full_name(p)} "
                     f"(BSN {p['bsn']}) belde op {p['telefoon']}. {remark(rng, p)}")
+            written(p, "naam", "bsn", "telefoon")
             f.write(json.dumps({"id": f"note-{n + 1}", "text": text}, ensure_ascii=False) + "\n")
 
     write_ei_samples(OUT)
+    TRUTH_FILE.write_text(json.dumps(sorted(TRUTH), indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------- Vektis EI declaration files

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from pii_pipeline.detection import get_detector
@@ -33,15 +35,16 @@ def key_env(monkeypatch):
 
 @pytest.fixture(scope="session")
 def sample_direct_identifiers():
-    """Every direct-identifier value in sample_data/, plus digits-only forms of the numbers.
+    """Every personal value the sample generator wrote (its ground truth, tests/data/sample_truth.json:
+    names also inside free text, streets with numbers, every number), plus what the files hold by
+    column, plus digits-only forms of the numbers.
 
     Used to prove that none of them reaches an output, report, log or Prefect's database.
     """
     import csv
     import json
-    import re
 
-    values = set()
+    values = set(json.loads((Path(__file__).parent / "data" / "sample_truth.json").read_text(encoding="utf-8")))
     with (SAMPLES / "claims_2026-10.csv").open(encoding="cp1252") as f:
         for row in csv.DictReader(f, delimiter=";"):
             values.update({row["bsn"], row["verzekerdennummer"], row["agb_zorgverlener"]})
@@ -56,11 +59,15 @@ def sample_direct_identifiers():
         for row in csv.DictReader(f):
             values.update({row["documentnummer"], row["bsn"], f"{row['voornamen']} {row['achternaam']}",
                            row["bestandsnaam"], row["scanner_ip"]})
-    for line in (SAMPLES / "notes.jsonl").read_text(encoding="utf-8").splitlines():
-        values.update(re.findall(r"BSN (\d{9})", line))
     values |= ei_sample_values()
+    return with_digit_forms(values)
+
+
+def with_digit_forms(values):
+    import re
+
     digits = {re.sub(r"\D", "", v) for v in values if sum(c.isdigit() for c in v) >= 8}
-    return {v for v in values | digits if v}
+    return {v for v in set(values) | digits if v}
 
 
 EI_SAMPLE_FILES = ("declaratie_mz301_2026-10.asc", "declaratie_pm304_2026-10.dat", "VECOZO_AP304_2026-10")
@@ -99,6 +106,28 @@ def leaked(values, text):
 
     squeezed = re.sub(r"(?<=\d)[ .\-](?=\d)", "", text)
     return sorted(v for v in values if v in text or v in squeezed)
+
+
+def readable_text(path):
+    """What a file holds as text: Parquet as its schema and rows, anything else as decoded bytes."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path)
+        return str(table.schema) + "\n" + table.to_pandas().to_csv()
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def leaks_in_tree(values, *roots):
+    """{path: leaked values} over every file under ``roots`` (Parquet rows, SQLite DB and WAL included)."""
+    found = {}
+    for root in roots:
+        for path in [Path(root)] if Path(root).is_file() else sorted(Path(root).rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                hits = leaked(values, readable_text(path))
+                if hits:
+                    found[str(path)] = hits[:5]
+    return found
 
 
 @pytest.fixture(scope="session")

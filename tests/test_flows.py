@@ -5,6 +5,7 @@ Each run is a real `pii-pipeline run` process against Prefect's temporary local 
 with a PREFECT_HOME of its own (shared by the runs of this module).
 """
 
+import json
 import os
 import shutil
 import signal
@@ -16,6 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+
+from conftest import leaks_in_tree, with_digit_forms
+from hostile import write_hostile_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
@@ -41,14 +45,17 @@ def first_run(tmp_path_factory, prefect_env):
     landing, out = base / "landing", base / "out"
     shutil.copytree(SAMPLES, landing)
     (landing / "broken_2026-10.json").write_text('{"facturen": [', encoding="utf-8")
+    hostile = write_hostile_files(landing, base / "outside")
     result = run_flow(prefect_env, landing, "-o", out)
-    return landing, out, result
+    return landing, out, result, hostile
 
 
-def test_flow_publishes_datasets_and_fails_only_the_bad_file(first_run):
-    landing, out, result = first_run
+def test_flow_publishes_datasets_and_fails_only_the_bad_files(first_run):
+    landing, out, result, _ = first_run
     assert result.returncode == 1, result.stderr[-2000:]   # the run ends as failed ...
-    assert "8 published" in result.stdout and "1 failed" in result.stdout   # ... with a summary
+    # ... with a summary: 5 samples, 3 EI samples and 5 hostile files published, 3 unreadable files failed,
+    # a link and a FIFO not opened
+    assert "13 published" in result.stdout and "3 failed" in result.stdout and "2 not processed" in result.stdout
     assert (landing / "_quarantine" / "broken_2026-10.json").exists()
     assert (landing / "_quarantine" / "broken_2026-10.json.reason.json").exists()
     for dataset, rows in {"claims": 400, "invoices": 40, "export_klantcontact": 120, "id_scans_metadata": 30, "notes": 25}.items():
@@ -59,26 +66,61 @@ def test_flow_publishes_datasets_and_fails_only_the_bad_file(first_run):
         assert len(pd.read_parquet(out / dataset)) == rows, dataset
         assert list((out / dataset).glob("period=2026-10/part-*.parquet")), dataset
     report = (out / "run_report.md").read_text()
-    assert "published 8" in report and "failed 1" in report
+    assert "published 13" in report and "failed 3" in report
+    assert "symbolic link (not followed)" in report and "not a regular file" in report
 
 
-def test_nothing_prefect_stored_holds_personal_data(first_run, prefect_env, sample_direct_identifiers, find_leaks):
-    landing, out, result = first_run
+def test_hostile_files_are_published_safely(first_run):
+    landing, out, _, _ = first_run
+    datasets = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    assert not [d for d in datasets if "123456782" in d or "klaassen" in d]
+    assert len([d for d in datasets if d.startswith("dataset_")]) == 1   # the file named after a person, by hash
+    births = pd.read_parquet(out / "geboortes")
+    assert "document_number" not in births.columns                       # ID-document numbers dropped
+    # Generalised to age bands and in the k-anonymity check (suppressed where a combination is rare);
+    # "kolom3" has no useful header: a birth date by its values.
+    for column in ("Geb. datum", "Datum geboorte", "kolom3"):
+        assert births[column].dropna().str.fullmatch(r"\d+-\d+|90\+").all(), column
+    manifest = json.loads(next((out / "geboortes" / "_manifests").glob("*.json")).read_text())
+    assert set(manifest["tables"][0]["k_anonymity"]["quasi_identifiers"]) >= {"Geb. datum", "Datum geboorte", "kolom3"}
+    assert (births["opmerking"] == "<WITHHELD>").sum() == 1               # the phone number in a short remark
+    headerless = pd.read_parquet(out / "export_zonder_kop")
+    assert [c for c in headerless.columns if c != "period"] == ["column_1", "column_3", "column_4"]  # name dropped
+    keyed = pd.read_parquet(out / "saldi")
+    assert all(c.startswith("column_") or c == "period" for c in keyed.columns)   # JSON keys that were BSNs
+    contacts = pd.read_parquet(out / "contacten")
+    assert "foto" not in contacts.columns                                   # binary column dropped
+    assert sum("<WITHHELD>" in v for v in contacts["telefoons"]) == 1     # list element withheld
+
+
+def test_prefect_home_is_owner_only(first_run, prefect_env):
+    home = Path(prefect_env["PREFECT_HOME"])
+    assert home.stat().st_mode & 0o077 == 0
+    for db in home.glob("prefect.db*"):
+        assert db.stat().st_mode & 0o077 == 0, db
+
+
+def test_nothing_prefect_stored_holds_personal_data(first_run, prefect_env, sample_direct_identifiers):
+    landing, out, result, hostile = first_run
+    values = sample_direct_identifiers | with_digit_forms(hostile)
     stored = [p for p in Path(prefect_env["PREFECT_HOME"]).rglob("*") if p.is_file()]
     assert any(p.name.startswith("prefect.db") for p in stored), "Prefect's database was not where expected"
-    written = [p for p in out.rglob("*") if p.is_file() and p.suffix != ".parquet"]
-    written += [p for p in (landing / "_quarantine").glob("*.reason.json")]
-    for path in stored + written:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        assert not find_leaks(sample_direct_identifiers, text), f"{path}: personal data"
-    assert not find_leaks(sample_direct_identifiers, result.stdout + result.stderr)
+    # Every table of Prefect's database, its WAL, every output (Parquet rows and schemas included),
+    # reports, manifests, dictionaries, quarantine reasons, and the terminal.
+    leaks = leaks_in_tree(values, prefect_env["PREFECT_HOME"], out)
+    for reason in (landing / "_quarantine").glob("*.reason.json"):
+        leaks.update(leaks_in_tree(values, reason))
+    assert not leaks, leaks
+    from conftest import leaked
+
+    assert not leaked(values, result.stdout + result.stderr)
 
 
 def test_rerun_publishes_nothing_twice(first_run, prefect_env):
-    landing, out, _ = first_run
+    landing, out, _, _ = first_run
     again = run_flow(prefect_env, landing, "-o", out)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert "0 published" in again.stdout and "8 already published" in again.stdout
+    assert "0 published" in again.stdout and "13 already published" in again.stdout
     assert len(pd.read_parquet(out / "claims")) == 400
 
 
@@ -129,7 +171,7 @@ def test_killed_run_is_finished_by_the_rerun_exactly_once(tmp_path, prefect_env)
 
 
 def test_dask_runner_gives_the_same_datasets(first_run, tmp_path, prefect_env):
-    _, default_out, _ = first_run
+    _, default_out, _, _ = first_run
     landing = tmp_path / "landing"
     shutil.copytree(SAMPLES, landing)
     out = tmp_path / "out"

@@ -214,7 +214,7 @@ def test_manifest_records_what_was_done(masked):
     ops = {c["name"]: c["operator"] for c in m["tables"][0]["columns"]}
     assert ops["bsn"] == "pseudonymize" and ops["opmerking"] == "mask_text" and ops["bedrag"] == "keep"
     assert {"pii_pipeline", "presidio-analyzer", "recognizers"} <= set(m["tool"])
-    assert m["privacy_gates"]["residual_scan"]["passed"] and m["privacy_gates"]["k_anonymity"]["passed"]
+    assert m["privacy_gates"]["value_sweep"]["passed"] and m["privacy_gates"]["k_anonymity"]["passed"]
 
 
 def test_free_text_keeps_its_meaning_and_loses_its_names(masked):
@@ -281,7 +281,7 @@ def test_bad_rows_go_to_an_owner_only_quarantine_without_values(tmp_path, detect
     assert pq.read_table(tmp_path / "out.parquet").num_rows == 57
 
 
-def test_residual_scan_stops_publication_and_says_where_not_what(tmp_path, detector):
+def test_value_sweep_stops_publication_and_says_where_not_what(tmp_path, detector):
     source = tmp_path / "claims.csv"
     write_claims(source, good_rows(40))
     leaky = parse_policy(shipped_policy_text().replace("NL_BSN: {operator: pseudonymize}", "NL_BSN: {operator: keep}"))
@@ -292,11 +292,11 @@ def test_residual_scan_stops_publication_and_says_where_not_what(tmp_path, detec
     assert not out.exists() and not manifest_path(out).exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left
     report = json.loads(exc.value.report.read_text())
-    assert report["locations"][0] == {"row": 1, "column": "bsn", "entity_type": "NL_BSN", "table": "claims.csv"}
+    assert report["locations"][0] == {"row": 1, "column": "bsn", "entity_types": ["NL_BSN"], "table": "claims.csv"}
     assert good_rows(1)[0][1] not in exc.value.report.read_text() + str(exc.value)
 
 
-def test_residual_scan_catches_an_email_in_a_kept_column(tmp_path, detector):
+def test_value_sweep_catches_an_email_in_a_kept_column(tmp_path, detector):
     source = tmp_path / "export.csv"
     source.write_text("id,kenmerk\n" + "".join(f"{i},ref-{i}\n" for i in range(30)) + "30,jan@example.nl\n", encoding="utf-8")
     with pytest.raises(PrivacyGateFailed, match="kenmerk: 1 row"):

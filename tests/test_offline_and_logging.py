@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from pii_pipeline.logs import RedactingFilter, scrub
 
 
@@ -66,7 +68,7 @@ def test_presidio_debug_records_are_dropped():
 def test_values_are_scrubbed_from_third_party_errors():
     out = _capture("presidio-analyzer", logging.ERROR, "Failed to validate %s near %s", "NL91ABNA0417164300", "2517 AB")
     assert "NL91ABNA0417164300" not in out and "2517" not in out
-    assert "<IBAN>" in out
+    assert "<IBAN" in out
 
 
 def test_values_are_scrubbed_from_tracebacks():
@@ -75,7 +77,34 @@ def test_values_are_scrubbed_from_tracebacks():
 
 
 def test_own_messages_keep_row_numbers_but_lose_identifiers():
-    assert scrub("row 1234: BSN 123 456 782, tel 06-12345678") == "row 1234: BSN <NUMBER>, tel <NUMBER>"
+    assert scrub("row 1234: BSN 123 456 782, tel 06-12345678") == "row 1234: BSN <NL_BSN>, tel <PHONE_NUMBER>"
+
+
+@pytest.mark.parametrize("message", [
+    "published claims_20261001.csv into dataset claims",
+    "temporary server at http://127.0.0.1:8443",
+    "pseudonymisation key id k1-812855e9a3eb",
+    "12,345 rows in, 12,300 out, 45 quarantined",
+])
+def test_own_messages_are_not_mangled(message):
+    assert scrub(message) == message
+
+
+def test_prefect_api_handler_is_redacted():
+    from prefect.logging.handlers import APILogHandler
+
+    from pii_pipeline.logs import redact_prefect_logs
+
+    redact_prefect_logs()
+    handler = APILogHandler()
+    record = logging.LogRecord("prefect.task_runs", logging.ERROR, __file__, 1, "cell %s", ("NL91ABNA0417164300",), None)
+    assert not handler.filters  # the filter is added on first use ...
+    try:
+        handler.handle(record)
+    except Exception:
+        pass  # no flow run context: Prefect may refuse to send; the record was filtered before
+    assert any(isinstance(f, RedactingFilter) for f in handler.filters)
+    assert "NL91ABNA0417164300" not in record.getMessage()
 
 
 def test_detection_logs_no_values_at_debug(detector):

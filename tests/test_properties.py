@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from stdnum.nl import bsn, onderwijsnummer
 
 from recognizers import NlBsnRecognizer, NlIbanRecognizer
-from recognizers.bsn import is_valid_bsn
+from recognizers.identifiers.bsn import is_valid as is_valid_bsn
 
 nine_digits = st.integers(min_value=10_000_000, max_value=999_999_999).map(lambda n: f"{n:09d}")
 

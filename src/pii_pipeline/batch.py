@@ -43,6 +43,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import stat
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -60,6 +61,7 @@ from .io.tables import FORMATS
 from .masking.engine import PrivacyGateFailed, file_sha256, mask_file
 from .masking.policy import Policy, PolicyError
 from .masking.schema import ColumnType
+from .masking.sweep import name_hash, name_is_clean, shown_name
 from .masking.writers import OutputError, publish_bytes
 
 log = logging.getLogger(__name__)
@@ -79,15 +81,28 @@ class KeyMismatch(Exception):
     """A dataset published with one key must not receive pseudonyms made with another."""
 
 
-def dataset_name(file_name: str) -> str:
+def dataset_name(file_name: str, sha256: str = "") -> str:
     """The dataset a file feeds when no mapping says otherwise: its name without date or sequence suffixes.
+
+    A file name is data: when the value sweep finds personal data in it (a BSN, a name, a long
+    number), the dataset is named by the file's content hash instead.
 
     >>> dataset_name("claims_2026-11.csv"), dataset_name("export_klantcontact_2026-10_002.csv"), dataset_name("Facturen 202611.json")
     ('claims', 'export_klantcontact', 'facturen')
+    >>> dataset_name("claims_123456782_Klaassen.csv", "ab" * 32)
+    'dataset_ababababab'
     """
     stem = file_name.split(".", 1)[0]
     name = _SUFFIX.sub("", stem) or stem
-    return re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "dataset"
+    name = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "dataset"
+    if not (name_is_clean(file_name) and name_is_clean(name)):
+        return f"dataset_{(sha256 or name_hash(file_name))[:10]}"
+    return name
+
+
+def file_label(file_name: str, sha256: str) -> str:
+    """How reports, logs and Prefect refer to a file: its name when the sweep finds it clean, else ``file-<sha16>.ext``."""
+    return shown_name(file_name, sha256)
 
 
 @dataclass(frozen=True)
@@ -125,13 +140,13 @@ class DatasetMapping:
             patterns[name] = [str(f) for f in files]
         return cls(patterns, periods)
 
-    def dataset_for(self, file_name: str) -> str:
+    def dataset_for(self, file_name: str, sha256: str = "") -> str:
         for name, globs in self.patterns.items():
             if any(fnmatch.fnmatch(file_name.lower(), g.lower()) for g in globs):
                 return name
         if Path(file_name).suffix.lower() in SCAN_FORMATS:
             return SCAN_DATASET  # scan file names often hold a name: never a folder name
-        return dataset_name(file_name)
+        return dataset_name(file_name, sha256)
 
 
 @dataclass
@@ -141,12 +156,16 @@ class FileTask:
     sha256: str
     status: str = "pending"          # pending | skipped (already published)
 
+    @property
+    def label(self) -> str:
+        return file_label(Path(self.path).name, self.sha256)
+
 
 @dataclass
 class FileResult:
     file: str
     dataset: str
-    status: str                      # published | skipped | failed | unsupported (left where it is)
+    status: str                      # published | skipped | failed | unsupported (not processed: format, link, special file)
     rows_in: int = 0
     rows_out: int = 0
     rows_quarantined: int = 0
@@ -161,20 +180,44 @@ class FileResult:
         return asdict(self)
 
 
-def landing_files(input_dir: Path) -> List[Path]:
-    """Every readable file under the landing folder, skipping hidden and ``_`` folders (our quarantine)."""
+def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None) -> List[Path]:
+    """Every regular file under the landing folder, skipping hidden and ``_`` folders (our quarantine).
+
+    Symbolic links are never followed (a link to ``/etc/passwd`` is not landing data) and FIFOs,
+    sockets and devices are never opened (reading one could hang); these and files of an
+    unsupported type are appended to ``ignored`` as ``(label, reason)``.
+    """
     input_dir = Path(input_dir)
+    ignored = ignored if ignored is not None else []
+    if input_dir.is_symlink():
+        raise InputError(input_dir, "is a symbolic link; give the landing folder itself")
     if input_dir.is_file():
         return [input_dir]
     if not input_dir.is_dir():
         raise InputError(input_dir, "no such folder")
     files = []
-    for path in sorted(input_dir.rglob("*")):
-        parts = path.relative_to(input_dir).parts
-        if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and (
-                path.suffix.lower() in FORMATS or path.suffix.lower() in SCAN_FORMATS or is_ei_file(path)):
-            files.append(path)
-    return files
+    for root, dirs, names in os.walk(input_dir, followlinks=False):
+        rel = Path(root).relative_to(input_dir)
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for d in list(dirs):
+            if (Path(root) / d).is_symlink():
+                dirs.remove(d)
+                ignored.append((file_label(str(rel / d), name_hash(str(rel / d), 16)), "symbolic link to a folder (not followed)"))
+        for name in sorted(names):
+            path = Path(root) / name
+            label = file_label(name, name_hash(str(rel / name), 16))
+            if name.startswith((".", "_")):
+                continue
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                ignored.append((label, "symbolic link (not followed)"))
+            elif not stat.S_ISREG(mode):
+                ignored.append((label, "not a regular file (FIFO, socket or device): not opened"))
+            elif path.suffix.lower() in FORMATS or path.suffix.lower() in SCAN_FORMATS or is_ei_file(path):
+                files.append(path)
+            else:
+                ignored.append((label, unsupported_reason(path)))
+    return sorted(files)
 
 
 def unsupported_files(input_dir: Path) -> List[tuple]:
@@ -238,14 +281,15 @@ def recover_datasets(output: Path) -> int:
     return repaired
 
 
-def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None) -> List[FileTask]:
+def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None,
+             ignored: Optional[List[tuple]] = None) -> List[FileTask]:
     mapping = mapping or DatasetMapping()
     recover_datasets(Path(output))
     tasks = []
-    for path in landing_files(input_dir):
+    for path in landing_files(input_dir, ignored):
         group = ei_group(path)
-        dataset = f"{group}_*" if group else mapping.dataset_for(path.name)
         sha = file_sha256(path)
+        dataset = f"{group}_*" if group else mapping.dataset_for(path.name, sha)
         # An EI file feeds one dataset per record type; its voorloop dataset is published last.
         done = (_manifest_dir(output, f"{group}_voorloop" if group else dataset) / f"{sha[:16]}.json").exists()
         tasks.append(FileTask(str(path), dataset, sha, "skipped" if done else "pending"))
@@ -333,11 +377,12 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
     """Mask one landing file into its dataset.  Failures are contained: the file goes to quarantine."""
     started = dt.datetime.now()
     path, output = Path(path), Path(output)
-    result = FileResult(path.name, dataset, "failed")
+    result = FileResult(file_label(path.name, name_hash(path.name, 16)), dataset, "failed")
     staging: Optional[Path] = None
     try:
         sha = file_sha256(path)
         sha16 = sha[:16]
+        result.file = file_label(path.name, sha)
         dataset_dir = output / dataset
         manifests = _manifest_dir(output, dataset)
         if (manifests / f"{sha16}.json").exists():
@@ -381,7 +426,7 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         for period in periods:
             folder = dataset_dir / f"{PERIOD}={period}"
             os.replace(_hidden_part(folder / f"part-{sha16}.parquet"), folder / f"part-{sha16}.parquet")
-        _retire_older_versions(output, dataset, path.name, sha16)
+        _retire_older_versions(output, dataset, shown_name(path.name), sha16)
         rows = manifest["rows"]
         result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]
         result.partitions = periods
@@ -389,9 +434,9 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
     except KeyMismatch as exc:
         # The file is fine; the run's key is wrong.  It stays in the landing folder for a run with the right key.
         result.error = f"{exc} The file was left in the landing folder."
-    except (InputError, PolicyError, OutputError, PrivacyGateFailed) as exc:
-        result.error = _safe_reason(exc)
-        _quarantine_file(path, quarantine_dir, result.error)
+    except Exception as exc:  # the file boundary: every error becomes a value-free reason, the run goes on
+        result.error = _safe_reason(exc, path, result.file)
+        _quarantine_file(path, quarantine_dir, result.error, result.file)
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -511,9 +556,18 @@ def _publish_scan(path: Path, dataset_dir: Path, sha16: str, detector, result: F
     result.actions = {"cover": sum(kinds.values())}
 
 
-def _safe_reason(exc: Exception) -> str:
-    # Our exceptions name files, rows, columns and types, never values (see errors.py, engine.py).
-    text = exc.detail if isinstance(exc, InputError) else str(exc)
+_OURS = (InputError, PolicyError, OutputError, PrivacyGateFailed, KeyMismatch)
+
+
+def _safe_reason(exc: Exception, path: Optional[Path] = None, label: str = "") -> str:
+    """A reason safe to store: ours name files, rows, columns and types (never values); anything
+    else (a library's message may quote a cell) is reduced to its type and where it happened."""
+    if isinstance(exc, _OURS):
+        text = exc.detail if isinstance(exc, InputError) else str(exc)
+    else:
+        text = f"{type(exc).__name__} while processing the file (message withheld: it may quote a value)"
+    if path is not None:
+        text = text.replace(str(path), label).replace(path.name, label)
     return text.replace(str(Path.home()), "~")
 
 
@@ -570,7 +624,7 @@ def _retire_older_versions(output: Path, dataset: str, file_name: str, sha16: st
             log.info("dataset %s: replaced an earlier version of a file", dataset)
 
 
-def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: str) -> None:
+def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: str, label: str = "") -> None:
     if quarantine_dir is None or not path.exists():
         return
     folder = Path(quarantine_dir)
@@ -579,7 +633,7 @@ def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: s
     target = folder / path.name
     os.replace(path, target) if _same_device(path, folder) else shutil.move(str(path), target)
     publish_bytes(folder / f"{path.name}.reason.json", json.dumps(
-        {"file": path.name, "reason": reason, "quarantined_at": dt.datetime.now().isoformat(timespec="seconds")},
+        {"file": label or shown_name(path.name), "reason": reason, "quarantined_at": dt.datetime.now().isoformat(timespec="seconds")},
         indent=2).encode("utf-8"), mode=0o600)
 
 
@@ -639,9 +693,12 @@ def _dated_by(manifest: dict) -> str:
 
 def run_report_markdown(results: List[FileResult], started: dt.datetime, output: Path) -> str:
     counts = Counter(r.status for r in results)
+    formats = sum(r.status == "unsupported" and (r.error or "").startswith("not processed:") for r in results)
+    special = counts["unsupported"] - formats   # links, FIFOs, sockets, devices: never opened
     lines = [f"# Anonymisation run {started.isoformat(timespec='seconds')}", "",
              f"Files: {len(results)} — published {counts['published']}, skipped (already published) {counts['skipped']}, "
-             f"failed {counts['failed']}, not processed (unsupported format) {counts['unsupported']}.",
+             f"failed {counts['failed']}, not processed (unsupported format) {formats}"
+             + (f", not opened (link or special file) {special}" if special else "") + ".",
              f"Rows: in {sum(r.rows_in for r in results):,}, out {sum(r.rows_out for r in results):,}, "
              f"quarantined {sum(r.rows_quarantined for r in results):,}.", "",
              "| file | dataset | status | rows in | rows out | quarantined | personal data found (columns) | actions (columns) |",
@@ -675,6 +732,10 @@ def write_run_report(results: List[FileResult], started: dt.datetime, output: Pa
     return target
 
 
+def ignored_results(ignored: List[tuple]) -> List[FileResult]:
+    return [FileResult(label, "", "unsupported", error=reason) for label, reason in ignored]
+
+
 def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Policy, key: bytes,
                         mapping: Optional[DatasetMapping] = None, quarantine_dir: Optional[Path | str] = None,
                         chunk_rows: int = 50_000, workers: int = 1) -> List[FileResult]:
@@ -682,13 +743,15 @@ def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Polic
     started = dt.datetime.now()
     mapping = mapping or DatasetMapping()
     results = []
-    for task in plan_run(Path(input_dir), Path(output), mapping):
+    ignored: List[tuple] = []
+    tasks = plan_run(Path(input_dir), Path(output), mapping, ignored)
+    results.extend(ignored_results(ignored))
+    for task in tasks:
         if task.status == "skipped":
-            results.append(FileResult(Path(task.path).name, task.dataset, "skipped"))
+            results.append(FileResult(task.label, task.dataset, "skipped"))
             continue
         results.append(publish_file(task.path, task.dataset, output, policy, key, quarantine_dir, chunk_rows, workers,
                                     mapping.period_columns.get(task.dataset)))
-    results += unsupported_results(Path(input_dir))
     for dataset in sorted({r.dataset for r in results if r.status == "published"}):
         write_data_dictionary(output, dataset)
     write_run_report(results, started, output)

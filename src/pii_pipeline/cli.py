@@ -23,6 +23,8 @@ from typer.core import TyperGroup
 
 from .errors import InputError
 from .logs import configure_logging
+from .errors import shown_path
+from .masking.sweep import shown_name
 
 USER_ERROR, INTERNAL_ERROR = 2, 70
 log = logging.getLogger(__name__)
@@ -235,11 +237,11 @@ def scan(
     reports, failures = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"), console=err, transient=True) as progress:
         for file in files:
-            task = progress.add_task(file.name, total=None)
+            task = progress.add_task(shown_name(file.name), total=None)
             try:
                 reports.extend(scan_file(file, detector, sample_rows, progress=lambda n, t=task: progress.advance(t, n)))
             except InputError as exc:
-                failures.append({"path": str(file), "error": exc.detail})
+                failures.append({"path": shown_path(file), "error": exc.detail})
             progress.remove_task(task)
     for r in reports:
         table = _table(f"{r.table} ({r.format}, {r.rows:,} rows)", "column", "entity", "role", "conf.", "evidence")
@@ -283,12 +285,12 @@ def _scan_metadata(scans: List[Path], failures: list) -> list:
                 with Image.open(file) as image:
                     fields = image_metadata(image)
         except Exception:
-            failures.append({"path": str(file), "error": "not a readable image or PDF"})
+            failures.append({"path": shown_path(file), "error": "not a readable image or PDF"})
             continue
-        found.append({"path": str(file), "metadata": fields, "personal": personal_fields(fields)})
+        found.append({"path": shown_path(file), "metadata": fields, "personal": personal_fields(fields)})
         listed = "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items()) or "no embedded metadata"
         risky = f"  [red]may identify a person: {', '.join(personal_fields(fields))}[/red]" if personal_fields(fields) else ""
-        out.print(f"{file.name} (scan): {listed}{risky}", highlight=False)
+        out.print(f"{shown_name(file.name)} (scan): {listed}{risky}", highlight=False)
     return found
 
 
@@ -382,7 +384,7 @@ def mask(
         _fail("--domain: lower-case letters, digits, '.', '_' and '-' only")
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"), console=err, transient=True) as progress:
-            task = progress.add_task(f"masking {file.name}", total=None)
+            task = progress.add_task(f"masking {shown_name(file.name)}", total=None)
             manifest = mask_file(file, output, policy, key, chunk_rows=chunk_rows, workers=workers,
                                  domain=domain, progress=lambda n: progress.advance(task, n))
     except PrivacyGateFailed as exc:

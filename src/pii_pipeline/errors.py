@@ -6,17 +6,28 @@ from pathlib import Path
 from typing import Optional
 
 
+def shown_path(path: Path | str) -> str:
+    """A path as messages show it: the file name only when the value sweep finds it clean (else a hash)."""
+    from .masking.sweep import shown_name
+
+    path = Path(path)
+    shown = shown_name(path.name)
+    return str(path) if shown == path.name else str(path.parent / shown)
+
+
 class InputError(Exception):
     """A file that cannot be read as asked. The message is safe to print and log."""
 
     def __init__(self, path: Path | str, reason: str, line: Optional[int] = None, column: Optional[str] = None) -> None:
         self.path, self.reason, self.line, self.column = str(path), reason, line, column
-        super().__init__(f"{self.path}{', ' if line is not None or column is not None else ': '}{self.detail}")
+        super().__init__(f"{shown_path(path)}{', ' if line is not None or column is not None else ': '}{self.detail}")
 
     @property
     def detail(self) -> str:
         """The message without the file name: ``line 3: not valid JSON``."""
         where = [f"line {self.line}"] if self.line is not None else []
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            from .masking.sweep import name_is_clean
+
+            where.append(f"column '{self.column}'" if name_is_clean(self.column) else "a column whose name holds personal data")
         return f"{', '.join(where)}: {self.reason}" if where else self.reason

@@ -34,5 +34,20 @@ def configure_prefect_environment() -> dict:
         if name not in os.environ:
             applied[name] = value
     os.environ.update(applied)
-    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    secure_prefect_home(Path(os.environ["PREFECT_HOME"]))
     return applied
+
+
+def secure_prefect_home(home: Path) -> None:
+    """PREFECT_HOME and its SQLite database owner-only: the run history names files and datasets.
+
+    The database file is created empty (mode 0600) before Prefect's server opens it; SQLite gives
+    its WAL and journal files the mode of the database file.
+    """
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(home, 0o700)
+    database = home / "prefect.db"
+    if not database.exists():
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for path in home.glob("prefect.db*"):
+        os.chmod(path, 0o600)

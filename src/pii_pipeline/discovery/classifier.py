@@ -30,9 +30,9 @@ from typing import Callable, Dict, List, Optional
 import numpy as np
 import pandas as pd
 
-from recognizers.bsn import is_valid_bsn
-from recognizers.date_of_birth import parse_dutch_date
 from recognizers.entities import ENTITIES
+from recognizers.identifiers import bsn
+from recognizers.identifiers import dates as dutch_dates
 
 from ..io.tables import DEFAULT_CHUNK_ROWS, read_table, table_format
 from .headers import header_entity, normalise
@@ -193,12 +193,34 @@ def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Coun
 
 
 def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
-    dates = [d for d in (parse_dutch_date(v[:10]) if len(v) >= 8 else None for v in values) if d]
+    dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values) if d]
     if not values or len(dates) < 0.8 * len(values):
         return None
     years = [d.year for d in dates]
     recent = sum(d >= dt.date.today() - dt.timedelta(days=730) for d in dates) / len(dates)
     return len(dates) / len(values), min(years), max(years), recent
+
+
+_GENERIC_DATE = {"datum", "date", "dat", "dt", "dag", "day"}
+
+
+def _generic_date_header(name: str) -> bool:
+    """``datum``, ``date``: a header that says it is a date but not of which event (fails closed to the spread rule)."""
+    return normalise(name.rsplit(".", 1)[-1]).replace(" ", "") in _GENERIC_DATE
+
+
+def _document_number_share(values: List[str]) -> float:
+    """Share of values shaped like a Dutch passport or ID-card number (no label needed for a whole column)."""
+    from recognizers.identifiers import id_document
+
+    compact = [v.replace(" ", "").upper() for v in values[:VALUE_SAMPLE]]
+    shaped = [v for v in compact if len(v) == 9 and not v.isdigit() and not v.isalpha()]
+    if len(shaped) < 0.8 * len(compact):
+        return 0.0
+    # Order and article codes share a prefix (AB123456-7); document numbers do not.
+    if len(shaped) >= 20 and len({v[:2] for v in shaped}) < 0.25 * len(shaped):
+        return 0.0
+    return sum(id_document.is_valid(v) for v in shaped) / len(compact)
 
 
 _FILE_NAME = re.compile(r"^[^\s/\\]+\.(?:jpe?g|png|tiff?|pdf|gif|bmp|heic|docx?|xlsx?|csv|txt)$", re.IGNORECASE)
@@ -216,7 +238,7 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
         parts = re.split(r"[_\-.\s]+", value.rsplit(".", 1)[0])
         found = False
         for part in parts:
-            if part.isdigit() and len(part) in (8, 9) and is_valid_bsn(part):
+            if part.isdigit() and len(part) in (8, 9) and bsn.is_valid(part):
                 kinds.add("a BSN")
                 found = True
             elif part.isalpha() and len(part) > 2 and not lexicon.is_common_word(part) and (
@@ -271,16 +293,21 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
         notes.append(f"{share:.0%} of {n:,} sampled values are dates from {lo} to {hi}")
         if header == "DATE_OF_BIRTH":
             return ColumnReport(name, "DATE_OF_BIRTH", 0.95, "quasi_identifier", "; ".join(notes), example=None)
-        if header is not None:
+        if header is not None and not _generic_date_header(name):
             return ColumnReport(name, None, 0.85, "safe", "; ".join(notes) + "; not a birth date by its header")
         if hi - lo >= 15 and lo <= dt.date.today().year - 18 and recent < 0.5:
             return ColumnReport(name, "DATE_OF_BIRTH", 0.7, "quasi_identifier", "; ".join(notes) + "; spread over decades like birth dates")
         return ColumnReport(name, None, 0.7, "safe", "; ".join(notes) + "; clustered like event dates")
 
+    documents = _document_number_share(values)
+    if documents >= ACCEPT and header != "NOT_PII":
+        notes.append(f"{documents:.0%} of sampled values have the shape of a passport or ID-card number")
+        return ColumnReport(name, "NL_ID_DOCUMENT", 0.85, "direct_identifier", "; ".join(notes), example=example)
+
     # Elfproef rate against chance for 8-9 digit columns.
-    digits = [re.sub(r"[ .\-]", "", v) for v in values]
-    nine = [d for d in digits if d.isdigit() and len(d) in (8, 9)]
-    bsn_rate = sum(is_valid_bsn(d) for d in nine) / len(nine) if nine else 0.0
+    digits = [bsn.compact(v) for v in values]  # 8-digit BSNs zero-padded
+    nine = [d for d in digits if d.isdigit() and len(d) == 9]
+    bsn_rate = float(bsn.elfproef(nine).mean()) if nine else 0.0
     if len(nine) >= 0.9 * n:
         notes.append(f"{bsn_rate:.0%} of {len(nine):,} sampled 8-9 digit values pass the elfproef (chance: 9%)")
 
@@ -354,6 +381,30 @@ def scan_file(
     """One report per table in the file (an Excel workbook has one per sheet)."""
     from ..detection import get_detector
 
+    from ..errors import InputError
+
     detector = detector or get_detector()
-    tables = sample_tables(path, sample_rows, chunk_rows, progress)
-    return [classify_sample(detector, Path(path), table, sample, rows) for table, (sample, rows) in tables.items()]
+    try:
+        tables = sample_tables(path, sample_rows, chunk_rows, progress)
+    except InputError:
+        raise
+    except Exception as exc:  # a reader library's message may quote a cell value: its type only
+        raise InputError(path, f"could not be read: {type(exc).__name__} (its message is withheld: "
+                               "it may quote a value)") from None
+    return [_reported(classify_sample(detector, Path(path), table, sample, rows)) for table, (sample, rows) in tables.items()]
+
+
+def _reported(report: FileReport) -> FileReport:
+    """Names are data: a report shows file, sheet and column names only when the value sweep finds them clean."""
+    from ..errors import shown_path
+    from ..masking.sweep import neutral_column_names, shown_name
+
+    neutral = neutral_column_names([c.name for c in report.columns])
+    for column in report.columns:
+        if column.name in neutral:
+            column.evidence = column.evidence.replace(column.name, neutral[column.name])
+            column.name = neutral[column.name]
+    base, sep, sheet = report.table.partition("#")
+    report.table = shown_name(base) + (sep + shown_name(sheet, prefix="sheet") if sep else "")
+    report.path = shown_path(report.path)
+    return report

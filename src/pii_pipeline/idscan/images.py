@@ -33,8 +33,8 @@ from typing import List, Optional, Tuple
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
-from recognizers.bsn import is_valid_bsn
-from recognizers.date_of_birth import parse_dutch_date
+from recognizers.identifiers import bsn, id_document
+from recognizers.identifiers import dates as dutch_dates
 
 from ..errors import InputError
 from ..masking.writers import publish_bytes
@@ -43,13 +43,18 @@ from .metadata import IMAGE_FORMATS, image_metadata, pdf_metadata
 DEFAULT_MAX_PIXELS = 100_000_000   # ~ an A4 page at 1200 dpi; larger images are refused (decompression bombs)
 OCR_LANG = "nld+eng"
 _MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
-_DOC_NUMBER = re.compile(r"^[A-NP-Z]{2}[A-NP-Z0-9]{6}[0-9]$")
-_DATE = re.compile(r"\d{1,2}[ ./-](?:\d{1,2}|[A-Za-z]{3,4})[ ./-]\d{4}")
+
+
+def _label(words) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z])", re.IGNORECASE)
+
+
+# The printed labels; the identifiers' label words come from their modules.
 LABELS = {
     "PERSON": re.compile(r"\b(naam|achternaam|surname|voornamen|given\s*names?|name)\b", re.IGNORECASE),
-    "DATE_OF_BIRTH": re.compile(r"\b(geboortedatum|date\s*of\s*birth|geb\.?\s*datum)\b", re.IGNORECASE),
-    "NL_BSN": re.compile(r"\b(bsn|burgerservicenummer|persoonsnummer|personal\s*no\.?)\b", re.IGNORECASE),
-    "NL_ID_DOCUMENT": re.compile(r"\b(documentnummer|document\s*no\.?|paspoortnummer)\b", re.IGNORECASE),
+    "DATE_OF_BIRTH": _label(dutch_dates.LABELS_BIRTH),
+    "NL_BSN": _label(bsn.LABELS),
+    "NL_ID_DOCUMENT": _label(id_document.NUMBER_LABELS),
 }
 
 
@@ -206,15 +211,14 @@ def find_text_boxes(lines: List[Line], detector=None) -> List[Box]:
             continue
         for w in line.words:
             token = w.text.strip(".,:;()")
-            digits = re.sub(r"[ .]", "", token)
-            if digits.isdigit() and len(digits) == 9 and is_valid_bsn(digits):
+            if len(bsn.compact(token)) == 9 and bsn.is_valid(token):
                 boxes.append(line.box("NL_BSN", [w]))
-            elif _DOC_NUMBER.match(token.upper()):
+            elif id_document.is_valid(token):
                 boxes.append(line.box("NL_ID_DOCUMENT", [w]))
-        for m in _DATE.finditer(line.text):
-            parsed = parse_dutch_date(m.group(0).replace(" ", "-"))
+        for start, end in dutch_dates.find(line.text):
+            parsed = dutch_dates.parse(line.text[start:end])
             if parsed:
-                words = _words_in_span(line, m.start(), m.end())
+                words = _words_in_span(line, start, end)
                 if words:
                     dates.append((parsed, line.box("DATE_OF_BIRTH", words)))
         for entity, label in LABELS.items():

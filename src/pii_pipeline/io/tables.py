@@ -126,26 +126,57 @@ def _dedupe_columns(names: list[str]) -> list[str]:
 
 def csv_layout(path: Path) -> tuple[str, str, list[str]]:
     """Encoding, delimiter and column names of a delimited file, from its first bytes."""
+    return _csv_layout(path)[:3]
+
+
+def _check_content_is_text_table(path: Path, head: bytes) -> None:
+    """A file whose content is another format than its extension says is an error, never one silent column."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(path, "is a ZIP file (an Excel workbook?), not delimited text; save it as .xlsx", line=1)
+    if head.startswith(b"PAR1"):
+        raise InputError(path, "is a Parquet file, not delimited text; name it .parquet", line=1)
+    if start in (b"{", b"["):
+        import json
+
+        first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+        try:
+            json.loads(first)
+            looks_json = True
+        except ValueError:
+            looks_json = first.rstrip().endswith((b"{", b"[", b",")) or b'":' in first
+        if looks_json:
+            raise InputError(path, "holds JSON, not delimited text; name it .json or .jsonl", line=1)
+
+
+def _csv_layout(path: Path) -> tuple[str, str, list[str], bool]:
+    """... and whether the first row is a header.  A first row the value sweep reads as a record
+    (numbers, dates, identifiers, names) is data: the columns get generated names ``column_<n>``."""
+    from ..masking.sweep import header_is_data
+
     with path.open("rb") as f:
         head = f.read(SNIFF_BYTES)
+    _check_content_is_text_table(path, head)
     encoding = detect_encoding(path, head)
     sample = head.decode(encoding, errors="replace")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(path, sample)
     header_line = next(csv.reader(io.StringIO(sample), delimiter=delimiter), None)
     if not header_line:
         raise InputError(path, "empty file")
-    return encoding, delimiter, _dedupe_columns(header_line)
+    if header_is_data(header_line):
+        return encoding, delimiter, [f"column_{i}" for i in range(1, len(header_line) + 1)], False
+    return encoding, delimiter, _dedupe_columns(header_line), True
 
 
 def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "error") -> Iterator[TableChunk]:
-    encoding, delimiter, columns = csv_layout(path)
+    encoding, delimiter, columns, has_header = _csv_layout(path)
     next_row = 1  # data row number of the next record
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
             reader = pd.read_csv(
                 path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False,
-                header=0, names=columns, chunksize=chunk_rows, engine="c",
+                header=0 if has_header else None, names=columns, chunksize=chunk_rows, engine="c",
                 on_bad_lines="warn" if bad_rows == "skip" else "error", encoding_errors="strict",
             )
             for frame in reader:
@@ -154,7 +185,7 @@ def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "
                 for w in caught:
                     m = re.search(r"line (\d+): expected (\d+) fields, saw (\d+)", str(w.message))
                     if m:
-                        rejected.append((int(m.group(1)) - 1, f"has {m.group(3)} fields, the header {m.group(2)}"))
+                        rejected.append((int(m.group(1)) - has_header, f"has {m.group(3)} fields, the header {m.group(2)}"))
                 caught.clear()
                 if not rejected:
                     yield TableChunk(frame, path, path.name, next_row)
@@ -300,9 +331,46 @@ def read_parquet(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[T
         raise InputError(path, "not a readable Parquet file") from None
     first = 1
     for batch in parquet.iter_batches(batch_size=chunk_rows):
-        frame = batch.to_pandas().astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+        import pyarrow as pa
+
+        frame = _parquet_frame(pa.Table.from_batches([batch]))
         yield TableChunk(frame, path, path.name, first)
         first += len(frame)
+
+
+def _parquet_frame(table) -> pd.DataFrame:
+    """Text per cell like the other readers, with Parquet's nesting kept as the JSON reader keeps it:
+    structs become dotted columns (``patient.bsn``), lists become Python lists of text (masked element
+    by element), lists of structs one list column per field (``regels[].agb_code``); binary values stay
+    ``bytes`` so the plan can drop them (never their Python repr)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    while any(pa.types.is_struct(f.type) for f in table.schema):
+        table = table.flatten()
+    columns: dict = {}
+    for name, column in zip(table.column_names, table.columns):
+        column = column.combine_chunks()
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            value_type = column.type.value_type
+            if pa.types.is_struct(value_type):
+                flat = pc.list_flatten(column)
+                for i, field in enumerate(value_type):
+                    inner = pa.ListArray.from_arrays(column.offsets, flat.field(i), mask=column.is_null())
+                    columns[f"{name}[].{field.name}"] = _list_cells(inner)
+            else:
+                columns[name] = _list_cells(column)
+        elif pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type) or pa.types.is_fixed_size_binary(column.type):
+            columns[name] = pd.Series(column.to_pylist(), dtype=object)
+        else:
+            columns[name] = pd.Series(column.to_pylist(), dtype=object).map(
+                lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else _cell_text(v))
+    return pd.DataFrame(columns)
+
+
+def _list_cells(column) -> pd.Series:
+    return pd.Series([None if v is None else [None if x is None else _cell_text(x) for x in v] for v in column.to_pylist()],
+                     dtype=object)
 
 
 _READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl, "parquet": read_parquet}

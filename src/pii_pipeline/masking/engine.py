@@ -9,9 +9,16 @@ input three times at most, in chunks, so memory is bounded by the chunk size:
 2. chunks are transformed (in worker processes with ``workers > 1``) and
    staged as Parquet in a hidden file beside the output, counting the
    quasi-identifier combinations on the way;
-3. the k-anonymity decision is applied to the staged rows, the residual scan
-   reads every output row, and only when both gates pass is the output moved
-   into place, followed by its manifest.
+3. the k-anonymity decision is applied to the staged rows, the value sweep
+   (:mod:`.sweep`, independent of the detector) reads every string cell of the
+   output and withholds each cell in which it still finds a direct
+   identifier; the output is moved into place, followed by its manifest, only
+   when k-anonymity holds and no column has more than the policy's share of
+   withheld cells (then the policy does not fit the file).
+
+Names are data: a column name or JSON key holding personal data is written as
+``column_<n>``; the input's file name reaches the manifest and messages only
+when the sweep finds it clean, else as ``file-<hash>``.
 
 Rows that cannot be parsed or transformed go to an owner-only quarantine file
 (row number and reason, never a value); ``rows in = rows out + quarantined``
@@ -24,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -43,7 +51,7 @@ from . import operators
 from .kanon import KAnonymityGate
 from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
-from .residual import ResidualScan
+from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
 from .schema import STRING, ColumnType, cast, infer_type
 from .writers import OutputError, OutputWriter, output_format, publish_bytes, temporary_path
 
@@ -73,13 +81,19 @@ class ColumnPlan:
     source: str                 # which part of the policy chose the rule
     ctype: ColumnType = STRING
     is_list: bool = False       # JSON arrays of objects: one list of values per record
+    output_name: str = ""       # the name written; ``column_<n>`` when the input's name holds personal data
+    event: bool = False         # the header names an event (treatment, admission, expiry): its dates are not birth dates
+
+    @property
+    def out(self) -> str:
+        return self.output_name or self.name
 
     @property
     def kept(self) -> bool:
         return self.rule.operator != "drop"
 
     def describe(self) -> dict:
-        d = {"name": self.name, "detected": self.entity, "role": self.role, "confidence": round(self.confidence, 2),
+        d = {"name": self.out, "detected": self.entity, "role": self.role, "confidence": round(self.confidence, 2),
              "operator": self.rule.operator, "rule": self.source,
              "output_type": None if not self.kept else (f"list<{self.ctype.describe()}>" if self.is_list else self.ctype.describe())}
         if self.rule.operator == "generalize":
@@ -88,24 +102,35 @@ class ColumnPlan:
                 d["band_width"], d["top_code"] = self.rule.band_width, self.rule.top_code
         if self.rule.operator == "mask_text":
             d["replace_with"] = self.rule.replace_with
+        if self.out != self.name:
+            d["renamed"] = "the input's column name holds personal data"
         return d
 
 
 def plan_columns(policy: Policy, report, sample: pd.DataFrame,
                  column_types: Optional[Dict[str, ColumnType]] = None) -> List[ColumnPlan]:
     """One rule per column; ``column_types`` (a dataset's data dictionary) fixes the types of kept columns."""
+    from ..discovery.classifier import _generic_date_header
+    from ..discovery.headers import header_entity
+
     plans = []
+    neutral = neutral_column_names([c.name for c in report.columns])
     for column in report.columns:
         names_files = column.evidence.startswith("file names")
         rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text", names_files)
         values = sample[column.name] if column.name in sample else pd.Series([], dtype=object)
+        if any(isinstance(v, (bytes, bytearray)) for v in values) and not source.startswith("columns."):
+            # Binary values (images, blobs) cannot be checked by the sweep: left out unless the policy names them.
+            rule, source = Rule(operator="drop"), "binary column (dropped unless a column override keeps it)"
         is_list = any(isinstance(v, list) for v in values)
         ctype = STRING
         if rule.operator == "keep" and column.entity_type is None and column.role == "safe":
             flat = values.explode() if is_list else values
             ctype = (column_types or {}).get(column.name) or infer_type(flat.dropna().astype(str))
-        plans.append(ColumnPlan(column.name, column.entity_type, column.role, column.confidence, column.evidence,
-                                rule, source, ctype, is_list))
+        event = header_entity(column.name) == "OTHER_DATE" and not _generic_date_header(column.name)
+        evidence = column.evidence if column.name not in neutral else "(name withheld) " + column.evidence.replace(column.name, neutral[column.name])
+        plans.append(ColumnPlan(column.name, column.entity_type, column.role, column.confidence, evidence,
+                                rule, source, ctype, is_list, neutral.get(column.name, column.name), event))
     return plans
 
 
@@ -129,6 +154,8 @@ class ChunkMasker:
     def _apply(self, plan: ColumnPlan, values: pd.Series, counts: Counter) -> tuple[pd.Series, np.ndarray]:
         rule, none = plan.rule, np.zeros(len(values), dtype=bool)
         if rule.operator == "keep":
+            if values.map(lambda v: isinstance(v, (bytes, bytearray))).any():  # kept binary: hex text, swept like any text
+                values = values.map(lambda v: v.hex() if isinstance(v, (bytes, bytearray)) else v)
             return values, none
         if rule.operator == "redact":
             return operators.redact(values, plan.entity), none
@@ -201,7 +228,7 @@ def output_schema(plans: List[ColumnPlan]) -> pa.Schema:
     for plan in plans:
         if plan.kept:
             t = plan.ctype.arrow()
-            fields.append(pa.field(plan.name, pa.list_(t) if plan.is_list else t))
+            fields.append(pa.field(plan.out, pa.list_(t) if plan.is_list else t))
     return pa.schema(fields)
 
 
@@ -234,6 +261,22 @@ def _reason(plan: ColumnPlan) -> str:
     if plan.ctype.kind == "date":
         return f"not a date in the column's format ({plan.ctype.date_format})"
     return "could not be transformed"
+
+
+def check_regular_file(path: Path) -> None:
+    """A FIFO, socket or device is never opened (reading one can hang); a missing file is a clear error."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({type(exc).__name__})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "not a regular file (FIFO, socket or device); nothing was read")
 
 
 def file_sha256(path: Path) -> str:
@@ -278,7 +321,31 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
             yield c, fut.result()
 
 
-def mask_file(
+def mask_file(*args, **kwargs) -> dict:
+    """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest.
+
+    Raises :class:`InputError` for an unreadable input, :class:`~.policy.PolicyError` for a policy
+    that does not fit the file, :class:`OutputError`, or :class:`PrivacyGateFailed`; in every case
+    nothing is left at the output path.  Any other exception (a reader library's, whose message may
+    quote a cell value) becomes a value-free :class:`InputError` naming its type only.
+    """
+    from .policy import PolicyError
+
+    try:
+        return _mask_file(*args, **kwargs)
+    except (InputError, PolicyError, OutputError, PrivacyGateFailed):
+        raise
+    except Exception as exc:
+        import traceback
+
+        path = Path(kwargs.get("input_path", args[0] if args else "input"))
+        frame = traceback.extract_tb(exc.__traceback__)[-1]  # where, for a bug report: code, not data
+        where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
+        raise InputError(path, f"could not be processed: {type(exc).__name__} in {where} (its message is "
+                               "withheld: it may quote a value)") from None
+
+
+def _mask_file(
     input_path: Path | str,
     output_path: Path | str,
     policy: Policy,
@@ -300,6 +367,9 @@ def mask_file(
     from ..detection import get_detector
 
     input_path, output_path = Path(input_path), Path(output_path)
+    check_regular_file(input_path)
+    input_sha = file_sha256(input_path)
+    shown = shown_name(input_path.name, input_sha)
     out_format = output_format(output_path)
     pseudonymizer = Pseudonymizer(key, domain or policy.pseudonym_domain)
     reference = policy.reference_date or dt.date.today()
@@ -320,13 +390,14 @@ def mask_file(
     # A Vektis EI file is one table per record type: one output file each (table_output).
     split = len(tables) > 1 and out_format != "xlsx" and table_format(input_path) == "ei"
     if len(tables) > 1 and out_format != "xlsx" and not split:
-        raise OutputError(f"{output_path}: {input_path.name} has {len(tables)} sheets ({', '.join(tables)}); "
+        raise OutputError(f"{output_path}: {shown} has {len(tables)} sheets ({', '.join(tables)}); "
                           "write to .xlsx to keep them, or save one sheet as its own file")
     plans_per_table = {}
     for table, (sample, rows) in tables.items():
         report = classify_sample(detector, input_path, table, sample, rows)
         plans_per_table[table] = plan_columns(policy, report, sample, column_types)
 
+    labels = {t: _table_label(t, input_path.name, shown) for t in plans_per_table}
     started = dt.datetime.now(dt.timezone.utc)
     quarantine = _Quarantine(output_path.parent / (output_path.name + QUARANTINE_SUFFIX))
     staged: Dict[str, Path] = {}
@@ -355,18 +426,19 @@ def mask_file(
                     continue
                 if plan.name in bad:
                     for r in rows[bad[plan.name]]:
-                        quarantine.add(r, plan.name, _reason(plan))
+                        quarantine.add(r, plan.out, _reason(plan))
                     failed |= bad[plan.name]
                 array, cast_bad = _arrow_column(plan, frame[plan.name])
                 cast_bad &= ~failed
                 for r in rows[cast_bad]:
-                    quarantine.add(r, plan.name, _reason(plan))
+                    quarantine.add(r, plan.out, _reason(plan))
                 failed |= cast_bad
-                columns[plan.name] = array
+                columns[plan.out] = array
             for name, c in counts.items():
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
             keep = ~failed
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
+            frame = frame.rename(columns={p.name: p.out for p in plans if p.kept})
             gates[chunk.table].add(frame.loc[keep, gates[chunk.table].columns])
             if chunk.table not in stage_writers:
                 staged[chunk.table] = temporary_path(output_path, "stage")
@@ -380,6 +452,7 @@ def mask_file(
 
         # Pass 3: privacy gates over the staged rows, then write the output.
         decisions, residual_summary, findings, rows_out = {}, [], [], 0
+        sweeps: Dict[str, OutputSweep] = {}
         suppressed = 0
         for table, plans in plans_per_table.items():
             decision = gates[table].decide() if policy.k_anonymity.enabled else None
@@ -388,12 +461,11 @@ def mask_file(
             if split:
                 writer = writers[table] = OutputWriter(table_output(output_path, table), schema)
             elif writer is None:
-                writer = OutputWriter(output_path, schema, sheet=table.split("#", 1)[-1])
+                writer = OutputWriter(output_path, schema, sheet=labels[table].split("#", 1)[-1])
             elif writer.format == "xlsx":
-                writer.new_sheet(table.split("#", 1)[-1], schema)
-            produced = {p.name for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
-            text_columns = {p.name for p in plans if p.kept and p.rule.operator == "mask_text"}
-            scan = ResidualScan(text_columns, detector, policy.residual_scan.text_sample, skip_columns=produced)
+                writer.new_sheet(labels[table].split("#", 1)[-1], schema)
+            produced = {p.out for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
+            sweep = sweeps[table] = OutputSweep(skip=produced, event_columns={p.out for p in plans if p.event})
             if table not in staged:
                 continue
             for batch in pq.ParquetFile(staged[table]).iter_batches(batch_size=chunk_rows):
@@ -407,31 +479,34 @@ def mask_file(
                         i = out.schema.get_field_index(name)
                         out = out.set_column(i, name, pa.array(qi[name], type=pa.string()))
                 if policy.residual_scan.enabled:
-                    strings = [f.name for f in out.schema if pa.types.is_string(f.type)]
-                    scan.check(out.select(strings).to_pandas(), rows)
+                    out = _withhold(out, rows, sweep)
                 writer.write(pa.Table.from_batches([out]))
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
-                findings.extend({**f, "table": table} for f in scan.finish())
-                residual_summary.extend({**s, "table": table} for s in scan.summary())
+                residual_summary.extend({**s, "table": labels[table]} for s in sweep.summary())
+                over = sweep.over_threshold(policy.residual_scan.max_withheld)
+                findings.extend({**f, "table": labels[table]} for f in sweep.locations if f["column"] in over)
 
         if findings:
             report = output_path.parent / (output_path.name + RESIDUAL_SUFFIX)
-            publish_bytes(report, json.dumps({"input": input_path.name, "output": output_path.name, "passed": False,
-                                              "findings": residual_summary, "locations": findings}, indent=2).encode())
-            where = "; ".join(f"{s['column']}: {s['rows']} row(s) with {s['entity_type']}" for s in residual_summary[:10])
-            raise PrivacyGateFailed(f"{input_path.name}: residual scan found direct identifiers in the output ({where}); "
-                                    f"nothing was published; locations in {report}", findings, report)
+            failing = [s for s in residual_summary if any(f["column"] == s["column"] for f in findings)]
+            publish_bytes(report, json.dumps({"input": shown, "output": output_path.name, "passed": False,
+                                              "max_withheld": policy.residual_scan.max_withheld,
+                                              "withheld": failing, "locations": findings}, indent=2).encode())
+            where = "; ".join(f"{s['column']}: {s['cells']} row(s) with {s['entity_type']}" for s in failing[:10])
+            raise PrivacyGateFailed(f"{shown}: the value sweep still finds direct identifiers in more than "
+                                    f"{policy.residual_scan.max_withheld:.0%} of a column's cells ({where}); the policy does "
+                                    f"not fit the file; nothing was published; locations in {report}", findings, report)
 
         quarantined = quarantine.distinct_rows()
         if rows_in != rows_out + quarantined:
-            raise RuntimeError(f"{input_path.name}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined})")
+            raise RuntimeError(f"{shown}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined})")
         for w in writers.values() or [writer]:
             w.commit()
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
                              text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
-                             residual_summary, {t: w.final for t, w in writers.items()})
+                             residual_summary, labels, {labels[t]: w.final for t, w in writers.items()})
         manifest["policy"]["warnings"] = policy_warnings
         publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
         return manifest
@@ -442,6 +517,34 @@ def mask_file(
     finally:
         for path in staged.values():
             path.unlink(missing_ok=True)
+
+
+def _table_label(table: str, file_name: str, shown: str) -> str:
+    """A table is named by its file (and sheet): both are data until the sweep says they are clean."""
+    base, sep, sheet = table.partition("#")
+    base = shown if base == file_name else shown_name(base)
+    return base + (sep + shown_name(sheet, prefix="sheet") if sep else "")
+
+
+def _withhold(out: pa.Table, rows: np.ndarray, sweep: OutputSweep) -> pa.Table:
+    """Sweep every string (and list-of-string) column of a batch; unsafe cells become the withheld marker."""
+    import pyarrow.compute as pc
+
+    strings = [f.name for f in out.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    if strings:
+        frame = sweep.withhold(out.select(strings).to_pandas(), rows)
+        for name in strings:
+            out = out.set_column(out.schema.get_field_index(name), name, pa.array(frame[name], type=pa.string()))
+    for f in out.schema:
+        if pa.types.is_list(f.type) and pa.types.is_string(f.type.value_type):
+            column = out.column(f.name)
+            column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+            flat = pc.list_flatten(column)
+            parents = pc.list_parent_indices(column).to_numpy()
+            swept = sweep.withhold(pd.DataFrame({f.name: flat.to_pandas()}), rows[parents])[f.name]
+            rebuilt = pa.ListArray.from_arrays(column.offsets, pa.array(swept, type=pa.string()), mask=column.is_null())
+            out = out.set_column(out.schema.get_field_index(f.name), f.name, rebuilt)
+    return out
 
 
 def _grouped_chunks(maskers: Dict[str, ChunkMasker], chunks: Iterator, workers: int, key: bytes) -> Iterator:
@@ -458,7 +561,7 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan]) -> KAnonymityGate:
     columns, kinds, tops = [], [], []
     for plan in plans:
         if plan.kept and (plan.name in wanted or (plan.entity in wanted)) and plan.ctype.kind == "string" and not plan.is_list:
-            columns.append(plan.name)
+            columns.append(plan.out)
             kinds.append(plan.rule.to if plan.rule.operator == "generalize" else None)
             tops.append(plan.rule.top_code if plan.rule.operator == "generalize" else None)
     k = policy.k_anonymity
@@ -468,13 +571,14 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan]) -> KAnonymityGate:
 def _manifest_head(input_path: Path, input_format: str, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer,
                    reference: dt.date, started: dt.datetime) -> dict:
     """What every manifest records: when, which tool, which input and output, which policy and key."""
+    input_sha = file_sha256(input_path)
     return {
         "manifest_version": 1,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "started": started.isoformat(timespec="seconds"),
         "tool": tool_versions(),
-        "input": {"file": input_path.name, "format": input_format, "bytes": input_path.stat().st_size,
-                  "sha256": file_sha256(input_path)},
+        "input": {"file": shown_name(input_path.name, input_sha), "format": input_format, "bytes": input_path.stat().st_size,
+                  "sha256": input_sha},
         "output": {"file": output_path.name, "format": output_format(output_path), "bytes": output_path.stat().st_size,
                    "sha256": file_sha256(output_path)},
         "policy": {"name": policy.name, "sha256": policy.digest(), "pseudonym_domain": pseudonymizer.domain,
@@ -490,7 +594,7 @@ def table_output(output_path: Path, table: str) -> Path:
 
 
 def _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table, text_counts,
-              rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary,
+              rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary, labels,
               split_outputs: Optional[Dict[str, Path]] = None) -> dict:
     tables = []
     for table, plans in plans_per_table.items():
@@ -500,9 +604,13 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
             masked = {e: n for (c, e), n in text_counts.get(table, {}).items() if c == plan.name}
             if masked:
                 d["entities_masked"] = masked
+            held = {s["entity_type"]: s["cells"] for s in residual_summary
+                    if s["column"] == plan.out and s["table"] == labels[table]}
+            if held:
+                d["withheld"] = held
             columns.append(d)
         decision = decisions.get(table)
-        tables.append({"table": table, "columns": columns,
+        tables.append({"table": labels[table], "columns": columns,
                        "k_anonymity": decision.to_dict() if decision is not None else {"enabled": False}})
     if split_outputs:  # one file per table: the head names the first, "output" lists them all
         head = _manifest_head(input_path, table_format(input_path), next(iter(split_outputs.values())), policy,
@@ -517,7 +625,8 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
         "quarantine": {"file": quarantine_file.name if quarantine_file else None, "rows": quarantined},
         "tables": tables,
         "privacy_gates": {
-            "residual_scan": {"enabled": policy.residual_scan.enabled, "passed": True, "findings": residual_summary},
+            "value_sweep": {"enabled": policy.residual_scan.enabled, "passed": True, "marker": WITHHELD,
+                            "max_withheld": policy.residual_scan.max_withheld, "withheld": residual_summary},
             "k_anonymity": {"enabled": policy.k_anonymity.enabled, "k": policy.k_anonymity.k,
                             "rows_with_quasi_identifiers_suppressed": suppressed, "passed": True},
         },
@@ -541,19 +650,16 @@ def _mask_text_file(input_path: Path, output_path: Path, policy: Policy, pseudon
     counts: Counter = Counter()
     rule = policy.free_text
     masked = operators.mask_text(text, detector, pseudonymizer if rule.replace_with == "pseudonym" else None, counts)
-    scan = ResidualScan({"text"}, detector, 1 if policy.residual_scan.enabled else 0)
-    if policy.residual_scan.enabled:
-        scan.check(pd.DataFrame({"text": pd.Series([masked], dtype="str")}), np.array([1]))
-    findings = scan.finish()
-    if findings:
-        raise PrivacyGateFailed(f"{input_path.name}: residual scan found direct identifiers in the masked text "
-                                f"({', '.join(sorted({f['entity_type'] for f in findings}))}); nothing was published", findings)
+    left = sorted({f.entity for f in sweep_find(masked)}) if policy.residual_scan.enabled else []
+    if left:  # a text file is one cell: withholding it is not publishing it
+        raise PrivacyGateFailed(f"{shown_name(input_path.name, file_sha256(input_path))}: the value sweep still finds direct identifiers in the "
+                                f"masked text ({', '.join(left)}); nothing was published", [{"entity_types": left}])
     publish_bytes(output_path, masked.encode("utf-8"))
     manifest = {
         **_manifest_head(input_path, "text", output_path, policy, pseudonymizer, reference, started),
         "rows": {"in": 1, "out": 1, "quarantined": 0},
         "entities_masked": dict(counts),
-        "privacy_gates": {"residual_scan": {"enabled": policy.residual_scan.enabled, "passed": True, "findings": []},
+        "privacy_gates": {"value_sweep": {"enabled": policy.residual_scan.enabled, "passed": True, "withheld": []},
                           "k_anonymity": {"enabled": False, "reason": "free text has no quasi-identifier columns"}},
     }
     publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))

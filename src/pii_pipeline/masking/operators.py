@@ -25,7 +25,7 @@ from typing import Callable, Optional
 import numpy as np
 import pandas as pd
 
-from recognizers.date_of_birth import parse_dutch_date
+from recognizers.identifiers.dates import parse as parse_dutch_date
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?(?:[A-Z]{2})?$")
 
@@ -149,27 +149,84 @@ def redact(values: pd.Series, entity: Optional[str]) -> pd.Series:
     return pd.Series(np.where(_empty(values), None, tag), index=values.index, dtype="str")
 
 
-def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter] = None) -> str:
-    """Replace every entity the detector finds by its tag, or by its pseudonym token if given one.
+MAX_ROUNDS = 4
+# A type tag or pseudonym token this module writes: <PERSON>, <LOCATION:3fa2b1c9d0>.
+_TAG = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{6,})?>")
 
-    ``pseudonymizer`` makes ``<PERSON:3fa2b1c9d0>`` tokens: the same name gives the same token
+
+def _neutral(text: str) -> str:
+    """Tags replaced by neutral filler of the same length, so a tag is never context for a new finding.
+
+    ``Ziekenhuis <LOCATION>`` must not make the word before it a person's name: the
+    detector sees ``Ziekenhuis ··········`` (positions unchanged).
+    """
+    return _TAG.sub(lambda m: "\u00b7" * len(m.group()), text)
+
+
+def _findings(text: str, detector, sweep: bool) -> list:
+    """Detector findings and sweep findings (identifiers with proof), without overlaps or tag overlaps."""
+    from .sweep import find as sweep_find, merge_overlaps
+
+    neutral = _neutral(text)
+    found = [_whole_name(neutral, f) for f in detector.detect(neutral)] if detector is not None else []
+    if sweep:
+        found += [f for f in sweep_find(neutral)]
+    found = [f for f in found if "\u00b7" not in neutral[f.start:f.end]]
+    return merge_overlaps(found)
+
+
+_NAME_AFTER = re.compile(r"(?:\s(?i:van|de|der|den|ter|ten|te|el|het|'t))*\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)")
+_INITIALS_BEFORE = re.compile(r"(?:[A-Z]\.\s?){1,4}\s?$")
+
+
+def _whole_name(text: str, f):
+    """A PERSON finding grown over the rest of the same name: initials before it, and particles with a
+    capitalised surname after it (``Noor`` -> ``Noor Bos``), so no part of a name is left behind."""
+    if getattr(f, "entity_type", None) != "PERSON":
+        return f
+    from recognizers.lexicon import load_lexicon
+
+    start, end = f.start, f.end
+    m = _NAME_AFTER.match(text, end)
+    if m and (load_lexicon().is_surname(m.group(1)) or not load_lexicon().is_common_word(m.group(1).lower())):
+        end = m.end()
+    before = _INITIALS_BEFORE.search(text[max(0, start - 12):start])
+    if before:
+        start -= len(text[max(0, start - 12):start]) - before.start()
+    return f if (start, end) == (f.start, f.end) else type(f)(f.entity_type, start, end, f.score)
+
+
+def _entity(f) -> str:
+    return f.entity
+
+
+def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter] = None, sweep: bool = True) -> str:
+    """Replace every entity the detector (and the value sweep) finds by its tag, to a fixed point.
+
+    After a round of masking the result is read again, with the tags written
+    so far hidden from the detector, and what is found is masked too, until a
+    round finds nothing new (at most ``MAX_ROUNDS``).  ``pseudonymizer`` makes
+    ``<PERSON:3fa2b1c9d0>`` tokens: the same name gives the same token
     everywhere, so analysts can still see that two notes are about one person.
     """
-    findings = detector.detect(text)
-    if not findings:
-        return text
-    parts, last = [], 0
-    for f in findings:
-        parts.append(text[last:f.start])
-        if pseudonymizer is not None:
-            parts.append(f"<{f.entity_type}:{pseudonymizer.pseudonym(f.entity_type, text[f.start:f.end], 10)}>")
-        else:
-            parts.append(f"<{f.entity_type}>")
-        last = f.end
-        if counts is not None:
-            counts[f.entity_type] += 1
-    parts.append(text[last:])
-    return "".join(parts)
+    for _ in range(MAX_ROUNDS):
+        findings = _findings(text, detector, sweep)
+        if not findings:
+            return text
+        parts, last = [], 0
+        for f in findings:
+            entity = _entity(f)
+            parts.append(text[last:f.start])
+            if pseudonymizer is not None:
+                parts.append(f"<{entity}:{pseudonymizer.pseudonym(entity, text[f.start:f.end], 10)}>")
+            else:
+                parts.append(f"<{entity}>")
+            last = f.end
+            if counts is not None:
+                counts[entity] += 1
+        parts.append(text[last:])
+        text = "".join(parts)
+    return text  # still not settled: the output sweep withholds the cell if an identifier is left
 
 
 def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Optional[Counter] = None) -> pd.Series:

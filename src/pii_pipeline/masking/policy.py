@@ -96,8 +96,10 @@ class ResidualScan(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
-    # Free-text cells re-read by the detector (all structured identifiers are checked on every row).
+    # Kept for old policies; the value sweep reads every cell and no longer samples.
     text_sample: int = Field(2000, ge=0)
+    # A column fails the file when more than this share of its cells is withheld (the policy does not fit).
+    max_withheld: float = Field(0.01, ge=0.0, le=1.0)
 
 
 def _check_entity_rules(value: Dict[str, Rule]) -> Dict[str, Rule]:

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
-import unicodedata
-
 import pandas as pd
+
+from recognizers.identifiers import by_entity, nfkc
 
 from ..keys import KEY_ENV, MIN_KEY_LENGTH, MissingKey, check_key, key_id, load_key  # noqa: F401  (re-exported)
 
@@ -38,47 +37,53 @@ _DERIVATION = b"pii-pipeline/pseudonym/v1\x00"
 def normalise(entity: str, value: str) -> str:
     """The canonical form of a value, so different spellings get the same pseudonym.
 
+    Identifiers are normalised by their module's ``compact`` (recognizers/identifiers):
+    the one definition of what makes two spellings the same number.
+
     >>> normalise("NL_BSN", "12345678"), normalise("IBAN_CODE", "nl91 abna 0417 1643 00")
     ('012345678', 'NL91ABNA0417164300')
+    >>> normalise("PHONE_NUMBER", "+31 (0)20 123 4567") == normalise("PHONE_NUMBER", "020 123 4567")
+    True
     >>> normalise("PHONE_NUMBER", "+31 6-12345678"), normalise("PERSON", " José  van  Dijk ")
-    ('0612345678', 'josé van dijk')
+    ('+31612345678', 'josé van dijk')
     """
-    value = unicodedata.normalize("NFKC", value).strip()
-    if entity in ("NL_BSN", "NL_AGB", "NL_BIG", "NL_KVK", "NL_UZOVI"):
-        digits = re.sub(r"\D", "", value)
-        return digits.zfill(9) if entity == "NL_BSN" and len(digits) == 8 else digits
-    if entity in ("IBAN_CODE", "NL_ID_DOCUMENT", "NL_POSTCODE", "NL_BTW", "NL_MEMBER_NUMBER"):
-        return re.sub(r"[\s.\-]", "", value).upper()
-    if entity == "PHONE_NUMBER":
-        digits = re.sub(r"\D", "", value)
-        for prefix in ("0031", "31"):
-            if value.lstrip().startswith(("+", "00")) and digits.startswith(prefix):
-                return "0" + digits[len(prefix):]
-        return digits
+    value = nfkc(value)
+    module = IDENTIFIERS.get(entity)
+    if module is not None:
+        return module.compact(value)
     if entity == "EMAIL_ADDRESS":
         return value.lower()
     return " ".join(value.casefold().split())
 
 
-# Entities whose normal form is computed column-wise (pandas string ops) before hashing.
-_DIGITS = ("NL_BSN", "NL_AGB", "NL_BIG", "NL_KVK", "NL_UZOVI")
-_CODES = ("IBAN_CODE", "NL_ID_DOCUMENT", "NL_POSTCODE", "NL_BTW", "NL_MEMBER_NUMBER")
+IDENTIFIERS = by_entity()
+# Column-wise fast paths: (characters the module's compact removes, upper-cases).  They give
+# the module's result for ASCII values; any other value goes through the module itself.
+_FAST = {
+    "NL_BSN": (r"[ .\-/]", False), "NL_AGB": (r"[ .\-/]", False), "NL_BIG": (r"[ .\-/]", False),
+    "NL_KVK": (r"[ .\-/]", False), "NL_UZOVI": (r"[ .\-/]", False),
+    "IBAN_CODE": (r"[ .\-]", True), "NL_ID_DOCUMENT": (r"[ ]", True), "NL_MEMBER_NUMBER": (r"[ .\-]", True),
+}
 CACHE_SIZE = 1_000_000  # pseudonyms remembered across chunks (a person recurs in many claims)
 
 
 def normalise_series(entity: str, values: pd.Series) -> pd.Series:
     """:func:`normalise` for a whole column; the same results, vectorised for the number-like types."""
-    values = values.astype("str")
-    if entity in _DIGITS:
-        digits = values.str.replace(r"\D", "", regex=True)
-        if entity == "NL_BSN":
-            digits = digits.where(digits.str.len() != 8, "0" + digits)
-        return digits
-    if entity in _CODES:
-        return values.str.replace(r"[\s.\-]", "", regex=True).str.upper()
     from .operators import map_unique
 
-    return map_unique(values, lambda v: normalise(entity, v))[0]
+    values = values.astype("str")
+    if entity not in _FAST:
+        return map_unique(values, lambda v: normalise(entity, v))[0]
+    separators, upper = _FAST[entity]
+    out = values.str.strip().str.replace(separators, "", regex=True)
+    if upper:
+        out = out.str.upper()
+    if entity == "NL_BSN":
+        out = out.where(~out.str.fullmatch(r"\d{8}").fillna(False), "0" + out)
+    other = ~values.str.isascii().fillna(True)
+    if other.any():
+        out[other] = map_unique(values[other], lambda v: normalise(entity, v))[0]
+    return out
 
 
 class Pseudonymizer:

@@ -6,9 +6,21 @@ bands, PC4, masked text) is a string.  Digit-only columns stay strings: a
 declaration number or prestatiecode is an identifier, not a quantity, and a
 leading zero must survive.
 
+Amounts are read by the one number parser (:mod:`recognizers.identifiers.numbers`),
+in the notation decided on the whole sample: Dutch ``1.234,56`` or English
+``1,234.56``.  A column whose sample does not decide (``1.250`` alone reads
+as 1250 and as 1.25) stays a string.  Dates are read by
+:mod:`recognizers.identifiers.dates`.
+
 >>> import pandas as pd
 >>> infer_type(pd.Series(["12,14", "7,5", ""]))
-ColumnType(kind='decimal', scale=2, date_format=None)
+ColumnType(kind='decimal', scale=2, date_format=None, notation='nl')
+>>> infer_type(pd.Series(["1.250", "1.234,56"])).notation, infer_type(pd.Series(["1,250.00", "7.5"])).notation
+('nl', 'en')
+>>> infer_type(pd.Series(["1.250", "2.500"])).kind
+'string'
+>>> cast(pd.Series(["1.250", "1.234,56", "x"]), ColumnType("decimal", 2, notation="nl"))[0].to_pylist()
+[Decimal('1250.00'), Decimal('1234.56'), None]
 >>> infer_type(pd.Series(["07-10-2026", "31-12-2025"])).kind, infer_type(pd.Series(["0123", "C11"])).kind
 ('date', 'string')
 >>> infer_type(pd.Series(["2026-10-06T10:54:00"])).kind
@@ -25,13 +37,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-_DECIMAL = re.compile(r"^-?\d{1,15}(?:[.,](\d{1,6}))?$")
-_DATE_FORMATS = {
-    "%Y-%m-%d": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "%d-%m-%Y": re.compile(r"^\d{2}-\d{2}-\d{4}$"),
-    "%d/%m/%Y": re.compile(r"^\d{2}/\d{2}/\d{4}$"),
-    "%d.%m.%Y": re.compile(r"^\d{2}\.\d{2}\.\d{4}$"),
-}
+from recognizers.identifiers import dates, numbers
+
+_DATE_FORMATS = dates.COLUMN_FORMATS
+MAX_DIGITS = 15  # integer digits of an amount (decimal(18, scale) leaves room for the scale)
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?$")
 MAX_SCALE = 6
 MIN_SCALE = 2  # amounts: the same decimal(18,2) in every file of a dataset, whatever a sample shows
@@ -44,6 +53,7 @@ class ColumnType:
     kind: str = "string"              # string | decimal | date | timestamp
     scale: Optional[int] = None       # decimal places
     date_format: Optional[str] = None
+    notation: Optional[str] = None    # decimal: "nl" (1.234,56) or "en" (1,234.56); None: decided per chunk
 
     def arrow(self) -> pa.DataType:
         if self.kind == "decimal":
@@ -62,7 +72,7 @@ class ColumnType:
         """The inverse of :meth:`describe` (data dictionaries store types as text).
 
         >>> ColumnType.parse("decimal(18,2)"), ColumnType.parse("date").kind
-        (ColumnType(kind='decimal', scale=2, date_format=None), 'date')
+        (ColumnType(kind='decimal', scale=2, date_format=None, notation=None), 'date')
         """
         if text.startswith("decimal("):
             return cls("decimal", scale=int(text.rstrip(")").split(",")[1]))
@@ -77,21 +87,29 @@ def infer_type(sample: pd.Series) -> ColumnType:
     if not values:
         return STRING
     need = TYPED_SHARE * len(values)
-    for fmt, pattern in _DATE_FORMATS.items():
-        if sum(bool(pattern.match(v)) for v in values) >= need:
-            parsed = pd.to_datetime(pd.Series(values), format=fmt, errors="coerce")
-            if parsed.notna().sum() >= need:
-                return ColumnType("date", date_format=fmt)
+    fmt = dates.column_format(values, TYPED_SHARE)
+    if fmt is not None:
+        return ColumnType("date", date_format=fmt)
     if sum(bool(_TIMESTAMP.match(v)) for v in values) >= need:
         return ColumnType("timestamp")
-    matches = [_DECIMAL.match(v) for v in values]
-    if sum(m is not None for m in matches) >= need:
-        separated = [m for m in matches if m and m.group(1)]
-        # Only numbers with decimals are amounts; whole numbers here are codes or identifiers.
-        if len(separated) >= 0.5 * len(values):
-            scale = max(len(m.group(1)) for m in separated)
-            return ColumnType("decimal", scale=min(max(scale, MIN_SCALE), MAX_SCALE))
-    return STRING
+    return _amount_type(values, need)
+
+
+def _amount_type(values: list, need: float) -> ColumnType:
+    notation = numbers.notation_of(values)
+    if notation is None:
+        return STRING  # no numbers, or a notation the sample does not decide: never guessed
+    thousands, decimal = numbers.NOTATIONS[notation]
+    fits = [v for v in values if numbers.is_valid(v, notation)
+            and numbers.decimals(v, notation) <= MAX_SCALE and len(numbers.compact(v, notation).split(".")[0].lstrip("+-")) <= MAX_DIGITS]
+    if len(fits) < need:
+        return STRING
+    separated = [v for v in fits if thousands in v or decimal in v]
+    # Only written amounts (decimals or thousands separators) are amounts; bare whole numbers are codes.
+    if len(separated) < 0.5 * len(values):
+        return STRING
+    scale = max(numbers.decimals(v, notation) for v in separated)
+    return ColumnType("decimal", scale=min(max(scale, MIN_SCALE), MAX_SCALE), notation=notation)
 
 
 def cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarray]:
@@ -114,9 +132,17 @@ def cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarr
         parsed = pd.to_datetime(strings.str.strip().str.replace("T", " ", regex=False), format="mixed", errors="coerce")
         bad = parsed.isna().to_numpy() & ~empty
         return pa.array(parsed.where(~(empty | bad), None).astype("datetime64[ms]"), type=pa.timestamp("ms")), bad
-    # decimal: a comma or dot separator, at most `scale` decimals; anything else is quarantined.
-    text = strings.str.strip().str.replace(",", ".", regex=False)
-    fits = text.str.fullmatch(rf"-?\d{{1,{18 - column_type.scale}}}(?:\.\d{{1,{column_type.scale}}})?").fillna(False).to_numpy()
+    # decimal: the column's notation (from a data dictionary: decided on this chunk), at most
+    # `scale` decimals; anything else is quarantined, never guessed.
+    notation = column_type.notation or numbers.notation_of(pd.unique(strings[~empty]).tolist())
+    if notation is None:
+        # Undecided: only values that read the same in both notations (whole numbers) are cast.
+        canonical, fits = numbers.canonical_series(strings, "nl")
+        fits = fits & strings.str.strip().str.fullmatch(r"[-+]?\d+").fillna(False).to_numpy(dtype=bool)
+    else:
+        canonical, fits = numbers.canonical_series(strings, notation)
+    canonical = canonical.str.lstrip("+")
+    fits = fits & canonical.str.fullmatch(rf"-?\d{{1,{18 - column_type.scale}}}(?:\.\d{{1,{column_type.scale}}})?").fillna(False).to_numpy(dtype=bool)
     bad = ~fits & ~empty
-    clean = pa.array(text.where(fits, None), type=pa.string())
+    clean = pa.array(canonical.where(fits, None), type=pa.string())
     return clean.cast(pa.decimal128(18, column_type.scale)), bad

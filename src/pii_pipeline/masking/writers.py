@@ -4,6 +4,16 @@ Every writer writes to a hidden temporary file beside the destination and
 moves it into place only when :meth:`OutputWriter.commit` is called, so a
 failed or interrupted run leaves nothing at the output path (``os.replace``
 is atomic on one filesystem).
+
+Formulas are never written (CSV/formula injection): in CSV output a text
+value starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+gets a leading apostrophe (``'=SUM(A1)``), which spreadsheet programs show as
+text; in XLSX output every text value is written as a text cell, so
+``=SUM(A1)`` is shown as typed and never evaluated.  Parquet and JSONL keep
+values as they are (no program evaluates them).
+
+>>> neutralise_formulas(pa.array(["=1+1", "-", "@x", "gewoon", None])).to_pylist()
+["'=1+1", "'-", "'@x", 'gewoon', None]
 """
 
 from __future__ import annotations
@@ -54,6 +64,27 @@ def publish_bytes(final: Path, data: bytes, mode: Optional[int] = None) -> None:
         raise
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(column: pa.Array) -> pa.Array:
+    """Text values a spreadsheet would evaluate get a leading apostrophe (see the module docstring)."""
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(column.type):
+        return column
+    risky = pc.starts_with(column, FORMULA_PREFIXES[0])
+    for prefix in FORMULA_PREFIXES[1:]:
+        risky = pc.or_(risky, pc.starts_with(column, prefix))
+    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise("'", column, ""), column)
+
+
+def _neutral_table(table: pa.Table) -> pa.Table:
+    columns = [neutralise_formulas(c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c) for c in table.columns]
+    names = [f"'{n}" if n.startswith(FORMULA_PREFIXES) else n for n in table.column_names]
+    return pa.table(columns, names=names)
+
+
 def _flat_for_text(table: pa.Table) -> pa.Table:
     """CSV and Excel have no lists: list columns (JSON ``regels[]``) become JSON arrays as text."""
     columns = []
@@ -83,7 +114,7 @@ class OutputWriter:
         if self.format == "parquet":
             self._parquet = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         elif self.format == "csv":
-            text_schema = _flat_for_text(schema.empty_table()).schema
+            text_schema = _neutral_table(_flat_for_text(schema.empty_table())).schema
             self._csv = pa_csv.CSVWriter(str(self.tmp), text_schema)
         elif self.format == "jsonl":
             self._jsonl = self.tmp.open("w", encoding="utf-8")
@@ -98,7 +129,7 @@ class OutputWriter:
     def new_sheet(self, title: str, schema: pa.Schema) -> None:
         """Excel output keeps the input's sheets: start the next one."""
         self._sheet = self._workbook.create_sheet(title=title[:31])
-        self._sheet.append(schema.names)
+        self._sheet.append([self._text_cell(n) for n in schema.names])
         self._sheet_rows = 0
 
     def write(self, table: pa.Table) -> None:
@@ -106,7 +137,7 @@ class OutputWriter:
         if self._parquet is not None:
             self._parquet.write_table(table, row_group_size=ROW_GROUP_ROWS)
         elif self._csv is not None:
-            self._csv.write_table(_flat_for_text(table))
+            self._csv.write_table(_neutral_table(_flat_for_text(table)))
         elif self._jsonl is not None:
             for record in table.to_pylist():
                 self._jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
@@ -115,7 +146,15 @@ class OutputWriter:
             if self._sheet_rows > XLSX_MAX_ROWS:
                 raise OutputError(f"{self.final}: more than {XLSX_MAX_ROWS:,} rows do not fit in an Excel sheet; write .parquet or .csv")
             for row in _flat_for_text(table).to_pylist():
-                self._sheet.append(list(row.values()))
+                self._sheet.append([self._text_cell(v) if isinstance(v, str) else v for v in row.values()])
+
+    def _text_cell(self, value: str):
+        """A text cell: openpyxl would store a value starting with '=' as a formula."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self._sheet, value=value)
+        cell.data_type = "s"
+        return cell
 
     def _close(self) -> None:
         if self._parquet is not None:

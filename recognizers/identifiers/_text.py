@@ -1,0 +1,61 @@
+"""Unicode at the boundary, and the separators between a number's groups.
+
+>>> fold("BSN １２３.４５６.７８２"), len(fold("ﬁ 1")) == len("ﬁ 1")
+('BSN 123.456.782', True)
+>>> nfkc(" ０６-１２３４ ")
+'06-1234'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# A number does not start inside a word, a decimal or another number ...
+NOT_IN_NUMBER_BEFORE = r"(?<![\w.,/+-])"
+# ... and does not continue into one.
+NOT_IN_NUMBER_AFTER = r"(?![\w/-]|[.,]\d)"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) != 1:
+        # Dashes and spaces of other widths: one ASCII character keeps the offsets.
+        return ch
+    return folded
+
+
+def _fold_dash(ch: str) -> str:
+    if unicodedata.category(ch) == "Pd":
+        return "-"
+    if unicodedata.category(ch) == "Zs":
+        return " "
+    return _fold_char(ch)
+
+
+def fold(text: str) -> str:
+    """NFKC per character where that keeps the length; dashes to ``-``, spaces to `` ``.
+
+    Offset-preserving, so a recognizer can search the folded text and report
+    spans of the original.  Linear; ASCII text is returned as it is.
+    """
+    if text.isascii():
+        return text
+    return "".join(c if c < "\x80" else _fold_dash(c) for c in text)
+
+
+def nfkc(value: str) -> str:
+    """A single value (a cell, a match) NFKC-normalised, dashes and spaces folded, stripped."""
+    if not value.isascii():
+        value = fold(unicodedata.normalize("NFKC", value))
+    return value.strip()
+
+
+def strip_separators(value: str, separators: str = " .-/") -> str:
+    """The value without the characters people put between groups.
+
+    >>> strip_separators("NL91-ABNA.0417 1643 00")
+    'NL91ABNA0417164300'
+    """
+    return "".join(c for c in nfkc(value) if c not in separators)

@@ -1,0 +1,61 @@
+"""AGB code (Vektis AGB register) of a care provider or practice.
+
+Eight digits, a string because of the leading zero; the first two digits are
+the zorgverlenersoort (01 huisartsen, 02 apothekers, 12 tandartsen, ...).  No
+check digit, so a number in a text is an AGB code only with a label; prefix
+``00`` is never issued.  The AGB code of an individual practitioner is
+personal data of that practitioner.
+
+>>> compact("01-012345"), is_valid("01012345"), is_valid("00123456"), is_valid("0101234")
+('01012345', True, False, False)
+>>> format("12345678"), is_known_kind("12345678")
+('12-345678', True)
+"""
+
+from __future__ import annotations
+
+from stdnum.exceptions import InvalidComponent, ValidationError
+
+from .._data import agb_zorgverlenersoorten
+from ._digits import compact_digits, validate_digits
+from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
+
+ENTITY = "NL_AGB"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("agb", "agb code", "agbcode", "zorgverlenerscode", "zorgaanbiedercode", "praktijkcode", "instellingscode")
+LABELS = (
+    r"agb", r"zorgverlenerscode", r"zorgaanbiedercode", r"praktijkcode", r"instellingscode",
+    r"vestigingscode", r"vektis",
+)
+PATTERNS = {
+    "8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER,
+    "grouped": NOT_IN_NUMBER_BEFORE + r"\d{2}[-. ]\d{6}" + NOT_IN_NUMBER_AFTER,
+}
+
+
+def compact(number: str) -> str:
+    return compact_digits(number)
+
+
+def validate(number: str) -> str:
+    number = validate_digits(number, (8,))
+    if number.startswith("00"):
+        raise InvalidComponent()
+    return number
+
+
+def is_valid(number: str) -> bool:
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def format(number: str) -> str:
+    number = compact(number)
+    return f"{number[:2]}-{number[2:]}"
+
+
+def is_known_kind(number: str) -> bool:
+    """True when the zorgverlenersoort prefix is in the shipped Vektis table."""
+    return compact(number)[:2] in agb_zorgverlenersoorten()

@@ -1,0 +1,149 @@
+"""The one Dutch date parser.
+
+Notations: ``12-03-1985``, ``12/03/1985``, ``12.03.1985``, ``12-3-85``,
+``12 maart 1985``, ``12 mrt. 1985``, ``12-mrt-1985``, ``12 MAA/MAR 1985`` (passports), ``1985-03-12``,
+``1985/03/12`` and the fixed-width ``19850312`` of declaration files; month
+names and their abbreviations in Dutch (and the English ones that differ).
+Two-digit years are in the past century when they would lie in the future.
+
+>>> parse("12 mrt. 1985"), parse("19850312"), parse("31-02-1985")
+(datetime.date(1985, 3, 12), datetime.date(1985, 3, 12), None)
+>>> parse("12 MAA/MAR 1985"), parse("1 okt '85"), parse("１２-０３-１９８５")
+(datetime.date(1985, 3, 12), datetime.date(1985, 10, 1), datetime.date(1985, 3, 12))
+>>> compact("12 maart 1985"), format("1985-03-12"), is_valid("2024-13-01")
+('1985-03-12', '12-03-1985', False)
+>>> list(find("geboren op 12-03-1975, behandeld op 14 nov. 2024"))
+[(11, 21), (36, 48)]
+>>> column_format(["12-03-1985", "01-01-2000"]), column_format(["12-03-1985", "1985-03-12"])
+('%d-%m-%Y', None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable, Iterator, Optional
+
+import regex
+from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
+
+from ._text import fold, nfkc
+
+ENTITY = "DATE_OF_BIRTH"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS_BIRTH = ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren")
+LABELS_BIRTH = (
+    r"geboren", r"geb\b", r"geb\.", r"geboortedatum", r"geboorte", r"geb\.?\s?datum",
+    r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"born",
+)
+LABELS = LABELS_BIRTH
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "febr": 2, "february": 2,
+    "maart": 3, "mrt": 3, "maa": 3, "mar": 3, "mrch": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "augustus": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_B = r"(?<![\w\-/.])"
+_E = r"(?![\w/]|[-.]\d)"
+PATTERNS = {
+    "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|\d{2})" + _E,
+    "iso": _B + r"(?:19|20)\d{2}([-/])\d{1,2}\1\d{1,2}" + _E,
+    # 12 maart 1985, 12 mrt. 1985, 12-mrt-1985, and on passports 12 MAA/MAR 1985.
+    "written": _B + r"\d{1,2}[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
+    "compact": _B + r"(?:19|20)\d{6}" + _E,
+}
+_FIND = regex.compile(
+    "|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "[-/.]"),
+    regex.IGNORECASE,
+)
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})")
+_WRITTEN = re.compile(r"(\d{1,2})[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+# Column notations that pandas can parse vectorised (strftime format -> shape).
+COLUMN_FORMATS = {
+    "%Y-%m-%d": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "%d-%m-%Y": re.compile(r"^\d{2}-\d{2}-\d{4}$"),
+    "%d/%m/%Y": re.compile(r"^\d{2}/\d{2}/\d{4}$"),
+    "%d.%m.%Y": re.compile(r"^\d{2}\.\d{2}\.\d{4}$"),
+}
+
+
+def _year(text: str) -> int:
+    year = int(text.lstrip("'"))
+    if len(text.lstrip("'")) == 2:
+        year += 1900 if year > dt.date.today().year % 100 else 2000
+    return year
+
+
+def parse(value: str) -> Optional[dt.date]:
+    """The date in one of the notations above, or None."""
+    value = nfkc(value).lower()
+    try:
+        if m := _ISO.fullmatch(value):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _NUMERIC.fullmatch(value):
+            return dt.date(_year(m[4]), int(m[3]), int(m[1]))
+        if m := _WRITTEN.fullmatch(value):
+            month = MONTHS.get(m[2])
+            return dt.date(_year(m[3]), month, int(m[1])) if month else None
+        if m := _COMPACT.fullmatch(value):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return None
+
+
+def compact(value: str) -> str:
+    """ISO 8601 (``1985-03-12``); the value itself when it is no date."""
+    date = parse(value)
+    return date.isoformat() if date else nfkc(value)
+
+
+def validate(value: str) -> str:
+    date = parse(value)
+    if date is None:
+        raise InvalidFormat()
+    if date.year < 1800:
+        raise InvalidComponent()
+    return date.isoformat()
+
+
+def is_valid(value: str) -> bool:
+    try:
+        return bool(validate(value))
+    except ValidationError:
+        return False
+
+
+def format(value: str) -> str:
+    """The common Dutch notation ``12-03-1985``."""
+    return parse(value).strftime("%d-%m-%Y")
+
+
+def is_plausible_birth_date(value: str, today: Optional[dt.date] = None) -> bool:
+    date = parse(value)
+    return date is not None and dt.date(1900, 1, 1) <= date <= (today or dt.date.today())
+
+
+def find(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of valid dates in ``text``."""
+    for m in _FIND.finditer(fold(text)):
+        if parse(m.group()) is not None:
+            yield m.span()
+
+
+def column_format(values: Iterable[str], share: float = 1.0) -> Optional[str]:
+    """The strftime format of a column's notation (vectorised parsing), or None when none fits ``share``."""
+    values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    if not values:
+        return None
+    for fmt, shape in COLUMN_FORMATS.items():
+        fits = [v for v in values if shape.match(v)]
+        if len(fits) >= share * len(values) and sum(parse(v) is not None for v in fits) >= share * len(values):
+            return fmt
+    return None

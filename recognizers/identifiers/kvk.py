@@ -1,0 +1,41 @@
+"""KvK number (Kamer van Koophandel, the Dutch business register).
+
+Eight digits, no check digit; a vestigingsnummer (establishment) has twelve.
+The KvK number of an eenmanszaak (a practice run by one care provider)
+points to a person.  Only recognised with a label.
+
+>>> compact("1234 5678"), is_valid("12345678"), is_valid("000012345678"), is_valid("1234567")
+('12345678', True, True, False)
+"""
+
+from __future__ import annotations
+
+from stdnum.exceptions import ValidationError
+
+from ._digits import compact_digits, validate_digits
+from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
+
+ENTITY = "NL_KVK"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("kvk", "kvk nummer", "kvknummer")
+LABELS = (r"kvk", r"k\.v\.k", r"kamer\s+van\s+koophandel", r"handelsregister", r"coc\b", r"vestigingsnummer")
+PATTERNS = {"8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER}
+
+
+def compact(number: str) -> str:
+    return compact_digits(number)
+
+
+def validate(number: str) -> str:
+    return validate_digits(number, (8, 12))
+
+
+def is_valid(number: str) -> bool:
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def format(number: str) -> str:
+    return compact(number)

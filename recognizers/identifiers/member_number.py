@@ -1,0 +1,52 @@
+"""Member number: an insurer's member, policy or client number, known by its label.
+
+Insurers and care providers number their members and clients
+(``verzekerdennummer``, ``lidnummer``, ``polisnummer``, ``relatienummer``,
+``klantnummer``, ``patiëntnummer``).  No common format: six to sixteen
+characters, at least one digit, optionally a short letter prefix
+(``ZK-12345678``); only a label makes one recognisable, and it identifies a
+person as well as a BSN does.
+
+>>> compact("zk-1234.5678"), is_valid("ZK-12345678"), is_valid("123"), is_valid("ABCDEFGH")
+('ZK12345678', True, False, False)
+"""
+
+from __future__ import annotations
+
+from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
+
+from ._text import strip_separators
+
+ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
+# Column names (after splitting into lowercase words) that announce it.
+HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number")
+LABELS = (
+    r"verzekerden?(?:nummer|nr)", r"verz\.?\s?nr", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
+    r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
+    r"member\s+(?:id|number)", r"policy\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
+)
+PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?)?\d[\d.\-]{4,14}\d(?![\w/-]|[.,]\d)"}
+
+
+def compact(number: str) -> str:
+    return strip_separators(number, " .-").upper()
+
+
+def validate(number: str) -> str:
+    number = compact(number)
+    if not number.isascii() or not number.isalnum() or not any(c.isdigit() for c in number):
+        raise InvalidFormat()
+    if not 6 <= len(number) <= 16:
+        raise InvalidLength()
+    return number
+
+
+def is_valid(number: str) -> bool:
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def format(number: str) -> str:
+    return compact(number)

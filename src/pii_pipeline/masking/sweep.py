@@ -1,0 +1,400 @@
+"""The value sweep: direct identifiers that carry their own proof, found without the detector.
+
+The sweep reads every cell of every string column of the output, every
+column name and nested key, and every name the tool writes (datasets, parts,
+files in reports).  It knows nothing of the detector's models or context
+words, so it sees what the detector missed:
+
+* BSNs: 8 or 9 digits (plain, dotted, spaced) passing the elfproef, anywhere
+  in a cell that holds more than the number; a column of bare numbers is
+  judged on its pass rate (a column of order numbers passes 1 in 11 by
+  chance, see :class:`OutputSweep`);
+* IBANs passing mod-97 in any grouping (``NL91 ABNA 0417 1643 00``);
+* Dutch phone numbers anywhere in a cell (``06-12345678``, ``+31 20 123 4567``);
+* e-mail addresses;
+* a postcode with a house number (``1234 AB 12``, ``12, 1234AB``);
+* names announced by their shape: initials or a title before a capitalised
+  word (``H.J. Bos``, ``Dhr. Bos``, ``huisarts Meijer``);
+* passport and ID-card numbers (stdnum's shape and check, letters and digits mixed);
+* full dates in a column whose dates look like birth dates (decades apart, in the past).
+
+Work is vectorised: Arrow string kernels (RE2 through pandas) pick the few
+cells that could hold an identifier, and only those distinct values are
+confirmed by the identifier modules of ``recognizers.identifiers`` (one
+definition per identifier: their ``find``/``is_valid``).  Findings are entity types and
+positions, never values.
+
+>>> [(f.entity, f.start, f.end) for f in find("bel 06-12345678 of mail a.b@example.nl")]
+[('PHONE_NUMBER', 4, 15), ('EMAIL_ADDRESS', 24, 38)]
+>>> [f.entity for f in find("BSN 1234.56.782, rekening NL91 ABNA 0417 1643 00")]
+['NL_BSN', 'IBAN_CODE']
+>>> find("factuur 2026000123 van 12-03-2026, bedrag 123,45")
+[]
+>>> name_is_clean("claims_2026-10.csv"), name_is_clean("claims_123456782_Klaassen.csv")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Iterator, List, Optional
+
+import numpy as np
+import pandas as pd
+from recognizers.identifiers import bsn, iban, id_document, phone, postcode
+
+# ---------------------------------------------------------------- candidate patterns (Python, linear)
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_PC = r"[1-9]\d{3} ?[A-Z]{2}"
+_HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
+_HOUSE_BEFORE = re.compile(r"(?<![\d.,])\d{1,5}[a-zA-Z]?[ ,]{1,3}$")
+_PHONE_SHAPED = re.compile("|".join(f"(?:{p})" for p in phone.PATTERNS.values()))
+_DATE_PREFIX = re.compile(r"^\(?\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_PARTICLES = r"(?:(?i:van|de|der|den|ter|ten|te|el|het|'t|in 't|op|la|le|da|dos|von)\s)*"
+_CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+# Initials before a surname (H.J. Bos, A.M. van der Berg), a title before one (Dhr. Bos, mevrouw De Vries).
+_INITIALS_NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}" + _PARTICLES + r"(" + _CAP + r")")
+_TITLE_NAME = re.compile(r"(?<![\w])(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]r|[Dd]r|[Dd]rs|[Ii]r|[Pp]rof|[Dd]e heer|[Mm]evrouw|[Mm]eneer"
+                         r"|[Hh]uisarts|[Tt]andarts|[Dd]okter|[Zz]uster)\.?\s+(" + _PARTICLES + r"(" + _CAP + r"))")
+_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
+_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+# Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
+PREFILTER = (r"\d[ .\-)]{0,3}\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d|@|[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2}[A-Z0-9]{6}\d"
+             r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
+
+DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
+WITHHELD = "<WITHHELD>"
+BSN_COLUMN_RATE = 0.3     # share of bare 8/9-digit values passing the elfproef that makes a column a BSN column
+
+
+@dataclass(frozen=True)
+class Finding:
+    entity: str
+    start: int
+    end: int
+
+
+def elfproef(digits: str) -> bool:
+    """The BSN check, from the one BSN module (8 digits are zero-padded)."""
+    return bsn.is_valid(digits)
+
+
+def _document_ok(value: str) -> bool:
+    # In a cell (no label), also an all-digit middle is an order code rather than a document number.
+    return not value[2:8].isdigit() and id_document.is_valid(value)
+
+
+def _postcodes_with_house_number(text: str) -> Iterator[tuple[int, int]]:
+    """A postcode (the postcode module's rule) with a house number right before or after it."""
+    for start, end in postcode.find(text):
+        after = _HOUSE_AFTER.match(text, end)
+        before = _HOUSE_BEFORE.search(text[max(0, start - 12):start])
+        if after:
+            yield start, after.end()
+        elif before:
+            yield start - (len(text[max(0, start - 12):start]) - before.start()), end
+
+
+def _phones(text: str) -> Iterator[tuple[int, int]]:
+    """Valid numbers (the phone module), and numbers with the shape and length of a Dutch one.
+
+    A number nobody has been given yet (06-7...) is still what a person wrote as their number,
+    so the sweep also counts the shape: the phone module's pattern, not a date, ten digits.
+    """
+    yield from phone.find(text)
+    for m in _PHONE_SHAPED.finditer(text):
+        national = re.sub(r"\D", "", m.group())
+        if national.startswith("0031"):
+            national = "0" + national[4:]
+        elif national.startswith("31") and "+" in text[max(0, m.start() - 1):m.end()]:
+            national = "0" + national[2:]
+        if not _DATE_PREFIX.match(m.group()) and len(national) == 10 and national.startswith("0"):
+            yield m.span()
+
+
+def _names(text: str) -> Iterator[tuple[int, int]]:
+    """Names with initials or a title before them: the shape says it is a person, whatever the word."""
+    from recognizers.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    for pattern in (_INITIALS_NAME, _TITLE_NAME):
+        for m in pattern.finditer(text):
+            word = m.groups()[-1]
+            if lexicon.is_surname(word) or not (lexicon.is_common_word(word.lower()) or lexicon.is_common_word(word)
+                                                or word.lower() in lexicon.places):
+                # A title is not part of the name (``mevrouw <PERSON>``): the same name gives the same pseudonym.
+                yield (m.start(1) if pattern is _TITLE_NAME else m.start()), m.end()
+
+
+def find(text: str) -> List[Finding]:
+    """Every identifier the sweep recognises in one string, left to right, without overlaps.
+
+    Each candidate is confirmed by its identifier module (``recognizers.identifiers``):
+    one definition per identifier.  E-mail addresses have no checksum; their pattern lives here.
+    """
+    if not text:
+        return []
+    found: List[Finding] = [Finding("EMAIL_ADDRESS", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    for entity, spans in (("IBAN_CODE", iban.find(text)), ("PHONE_NUMBER", _phones(text)),
+                          ("NL_BSN", bsn.find(text)), ("ADDRESS", _postcodes_with_house_number(text)),
+                          ("PERSON", _names(text))):
+        found.extend(Finding(entity, a, b) for a, b in spans)
+    for m in _DOCUMENT.finditer(text):
+        if _document_ok(m.group()):
+            found.append(Finding("NL_ID_DOCUMENT", m.start(), m.end()))
+    return merge_overlaps(found)
+
+
+def merge_overlaps(found: list) -> List[Finding]:
+    """Overlapping findings become one span (the type of the longer one): no part of either is left unmasked."""
+    spans = sorted(((f.start, f.end, getattr(f, "entity_type", None) or f.entity) for f in found),
+                   key=lambda x: (x[0], -(x[1] - x[0])))
+    out: List[Finding] = []
+    for start, end, entity in spans:
+        if out and start < out[-1].end:
+            last = out[-1]
+            keep = last.entity if (last.end - last.start) >= (end - start) else entity
+            out[-1] = Finding(keep, last.start, max(last.end, end))
+        else:
+            out.append(Finding(entity, start, end))
+    return out
+
+
+def _is_bare_number(text: str) -> bool:
+    return re.fullmatch(r"\s*(?:\d[ .]?){7,8}\d\s*", text) is not None
+
+
+# ---------------------------------------------------------------- names
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+
+
+@lru_cache(maxsize=4096)
+def name_findings(name: str) -> tuple:
+    """Why a name (column, key, file, dataset) is not clean: entity types, or () when it is clean.
+
+    A name is a label; it is personal when it holds an identifier, a date of
+    birth-like value, a long number, or a person's name from the lexicon.
+    """
+    kinds = {f.entity for f in find(str(name))}
+    squeezed = re.sub(r"[_\s]+", " ", str(name))
+    kinds.update(f.entity for f in find(squeezed))
+    if re.search(r"\d{5,}", re.sub(r"(?<=\d)[ .\-_](?=\d)", "", str(name))) and not re.search(r"20\d{2}[-_]?\d{2}", str(name)):
+        kinds.add("NUMBER")
+    if _DATE.search(str(name)):
+        kinds.add("DATE")
+    if _has_person_name(str(name)):
+        kinds.add("PERSON")
+    return tuple(sorted(kinds))
+
+
+def _has_person_name(name: str) -> bool:
+    from recognizers.lexicon import load_lexicon
+
+    from ..discovery.headers import SYNONYMS
+
+    lexicon = load_lexicon()
+    labels = {w for syns in SYNONYMS.values() for s in syns for w in s.split()}
+    for word in _WORD.findall(name.replace("_", " ")):
+        lower = word.lower()
+        if len(word) < 3 or lower in labels or lexicon.is_common_word(lower) or lexicon.is_common_word(word):
+            continue
+        if lower in lexicon.surnames or lexicon.is_first_name(word.capitalize()):
+            return True
+    return False
+
+
+def name_is_clean(name: str) -> bool:
+    return not name_findings(name)
+
+
+def name_hash(name: str, length: int = 10) -> str:
+    """A short stable reference to a name that is not clean (never reversible from the report)."""
+    return hashlib.sha256(("pii-pipeline name\0" + str(name)).encode("utf-8")).hexdigest()[:length]
+
+
+def shown_name(name: str, sha256: str = "", prefix: str = "file") -> str:
+    """The name when the sweep says it is clean, else ``file-<hash>.ext``.
+
+    ``sha256`` (the file's content hash) is preferred to a hash of the name: a hash of
+    ``claims_<BSN>_<surname>.csv`` could be searched, a content hash cannot.
+
+    >>> shown_name("claims_2026-10.csv"), shown_name("claims_123456782_Klaassen.CSV", "ab" * 32)
+    ('claims_2026-10.csv', 'file-abababababababab.csv')
+    """
+    if name_is_clean(name):
+        return name
+    ext = re.search(r"\.([A-Za-z0-9]{1,5})$", str(name))
+    return f"{prefix}-{sha256[:16] if sha256 else name_hash(name, 16)}" + (f".{ext.group(1).lower()}" if ext else "")
+
+
+def neutral_column_names(names: List[str]) -> Dict[str, str]:
+    """Column names (or dotted JSON paths) that hold personal data -> ``column_7`` (position, 1-based).
+
+    >>> neutral_column_names(["bsn", "123456782", "Jansen", "regels[].agb_code"])
+    {'123456782': 'column_2', 'Jansen': 'column_3'}
+    """
+    out = {}
+    for i, name in enumerate(names, 1):
+        parts = [p for p in re.split(r"\.|\[\]", str(name)) if p]
+        if any(name_findings(p) for p in parts or [str(name)]):
+            out[name] = f"column_{i}"
+    return out
+
+
+def header_is_data(names: List[str]) -> bool:
+    """A first row that is a record, not a header: most cells are values (numbers, dates, identifiers, names).
+
+    >>> header_is_data(["123456782", "Jansen", "12-03-1980", "1234 AB"]), header_is_data(["bsn", "naam", "geb_datum"])
+    (True, False)
+    """
+    if not names:
+        return False
+    valuey = 0
+    for n in names:
+        n = str(n).strip()
+        if not n:
+            continue
+        if (name_findings(n) or re.fullmatch(r"[\d .,\-/:+€]+", n) or re.fullmatch(_PC, n.upper())
+                or re.fullmatch(r"\S+@\S+", n)):
+            valuey += 1
+    return valuey >= max(1, len(names) / 2)
+
+
+# ---------------------------------------------------------------- columns (vectorised)
+
+def _arrow(values: pd.Series):
+    """The column as an Arrow string array (Arrow's RE2 kernels; pandas falls back to Python for some patterns)."""
+    import pyarrow as pa
+
+    array = values.array
+    if hasattr(array, "_pa_array"):
+        return array._pa_array.combine_chunks() if hasattr(array._pa_array, "combine_chunks") else array._pa_array
+    return pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object), type=pa.string(),
+                    from_pandas=True)
+
+
+def _matches(array, pattern: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def sweep_series(values: pd.Series) -> Dict[int, tuple]:
+    """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
+    array = _arrow(values)
+    candidate = _matches(array, PREFILTER)
+    if candidate.any():
+        # A cell that is only a number holds an identifier only as a whole: a phone number (checked
+        # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
+        bare = _matches(array, r"^\s*[\d.,\- ]*\d\s*$")
+        phone_cell = _matches(array, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
+        candidate = candidate & (~bare | phone_cell)
+    if not candidate.any():
+        return {}
+    positions = np.flatnonzero(candidate)
+    codes, uniques = pd.factorize(pd.Series(array.take(positions).to_pylist(), dtype=object))
+    verdict = [tuple(sorted({f.entity for f in find(v)})) if not _is_bare_number(v) else () for v in uniques]
+    out = {}
+    for pos, code in zip(positions.tolist(), codes.tolist()):
+        if code >= 0 and verdict[code]:
+            out[pos] = verdict[code]
+    return out
+
+
+def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
+    """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
+    import pyarrow.compute as pc
+
+    array = _arrow(values)
+    bare = _matches(array, r"^\s*(?:\d[ .]?){7,8}\d\s*$")
+    if not bare.any():
+        return np.zeros(0, dtype=np.int64), 0
+    positions = np.flatnonzero(bare)
+    digits = pc.replace_substring_regex(array.take(positions), r"[^\d]", "").to_pylist()
+    passing = bsn.elfproef([d.zfill(9) for d in digits])
+    return positions[passing], int(bare.sum())
+
+
+def birth_date_cells(values: pd.Series, today: Optional[dt.date] = None) -> np.ndarray:
+    """Positions of full dates when the column's dates look like birth dates (spread over decades, mostly past)."""
+    text = values.astype("str").str.strip()
+    head = text[text != ""].head(1000)
+    if len(head) < 10 or head.str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).mean() < 0.8:
+        return np.zeros(0, dtype=np.int64)  # not a date column: no regex extraction over every row
+    iso = text.str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
+    dmy = text.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+    year = pd.to_numeric(iso[0], errors="coerce").fillna(pd.to_numeric(dmy[2], errors="coerce"))
+    is_date = year.notna().to_numpy()
+    filled = int((text != "").sum())
+    if is_date.sum() < 10 or is_date.sum() < 0.8 * max(filled, 1):
+        return np.zeros(0, dtype=np.int64)
+    years = year[is_date].to_numpy()
+    this_year = (today or dt.date.today()).year
+    spread = np.percentile(years, 95) - np.percentile(years, 5)
+    past = (years <= this_year - 2).mean()
+    if spread >= 15 and past >= 0.5 and years.min() <= this_year - 18:
+        return np.flatnonzero(is_date)
+    return np.zeros(0, dtype=np.int64)
+
+
+class OutputSweep:
+    """The last gate: every string cell of the output is swept; a cell with an identifier is withheld.
+
+    ``skip`` are columns whose values the policy produced (pseudonyms, bands, tags).  ``event_columns``
+    are columns whose header names an event, so their dates are not birth dates.
+    """
+
+    def __init__(self, skip=(), event_columns=()) -> None:
+        self.skip, self.events = set(skip), set(event_columns)
+        self.withheld: Counter = Counter()        # (column, entity) -> cells
+        self.cells: Counter = Counter()           # column -> cells swept
+        self.locations: List[dict] = []
+
+    def withhold(self, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+        """The frame with every unsafe cell replaced by :data:`WITHHELD`; counts and locations recorded."""
+        for column in frame.columns:
+            if column in self.skip:
+                continue
+            values = frame[column]
+            if values.dtype != "str" and values.dtype != object:
+                continue
+            self.cells[column] += int(values.notna().sum())
+            unsafe: Dict[int, tuple] = sweep_series(values.fillna(""))
+            passing, bare = bare_bsn_cells(values.fillna(""))
+            if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
+                for p in passing.tolist():
+                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
+            if column not in self.events:
+                for p in birth_date_cells(values.fillna("")).tolist():
+                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
+            if not unsafe:
+                continue
+            positions = np.array(sorted(unsafe), dtype=np.int64)
+            for p in positions.tolist():
+                for entity in unsafe[p]:
+                    self.withheld[(column, entity)] += 1
+                if len(self.locations) < 1000:
+                    self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
+            new = values.copy()
+            new.iloc[positions] = WITHHELD
+            frame[column] = new
+        return frame
+
+    def withheld_cells(self, column: str) -> int:
+        return sum(n for (c, _), n in self.withheld.items() if c == column)
+
+    def summary(self) -> List[dict]:
+        return [{"column": c, "entity_type": e, "cells": n} for (c, e), n in sorted(self.withheld.items())]
+
+    def over_threshold(self, share: float) -> List[str]:
+        """Columns in which more than ``share`` of the cells were withheld: the policy does not fit the file."""
+        columns = {c for c, _ in self.withheld}
+        return sorted(c for c in columns if self.withheld_cells(c) > share * max(self.cells[c], 1))
