@@ -45,6 +45,11 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
             score = self._score(text, start, end)
             if score is not None:
                 results.append(make_result(self, self.ENTITY, start, end, score))
+        if "+" in text:
+            for start, end in phone.find_foreign(text):
+                score = self._score(text, start, end)
+                if score is not None:
+                    results.append(make_result(self, self.ENTITY, start, end, score))
         for m in _UAN.finditer(text):
             # "14 020": a municipal number only with a phone label ("bel 14 020").
             if self.context_rule.classify(text, *m.span()) == "positive":
