@@ -39,6 +39,8 @@ class NlPostcodeRecognizer(DutchPatternRecognizer):
         Pattern("postcode_lower_spaced", postcode.PATTERNS["lower_spaced"], 0.3),
     ]
     CONTEXT = list(postcode.LABELS) + [r"adres", r"woonachtig", r"woont", r"straat", r"weg\b", r"laan\b"]
+    # A number directly labelled as an article, order or amount is not a postcode ("artikel 1000 ST").
+    NEGATIVE_CONTEXT = [r"artikel", r"art\.", r"order", r"bestel", r"bedrag", r"€", r"eur\b", r"dosering", r"dosis"]
     CONTEXT_SCORE = 0.9
     CONTEXT_BEFORE = 30
     CONTEXT_AFTER = 0
@@ -47,6 +49,8 @@ class NlPostcodeRecognizer(DutchPatternRecognizer):
         if postcode.is_unit(text, start, end):
             return None
         verdict = self.context_rule.classify(text, start, end)
+        if verdict == "negative":
+            return None
         letters = text[end - 2:end].lower()
         if pattern.name == "postcode_lower_spaced":
             if verdict != "positive" or letters in STOP_PAIRS:

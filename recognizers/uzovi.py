@@ -38,7 +38,7 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
         self.insurer_rule = ContextRule(list(uzovi.INSURER_WORDS) + names, self.NEGATIVE_CONTEXT, 40, 30)
 
     def may_have_context(self, text: str) -> bool:
-        return super().may_have_context(text) or self.insurer_rule.positive.search(text) is not None
+        return True  # insurer names are many: searching them all is dearer than the 4-digit pattern
 
     def validate_result(self, pattern_text: str):
         return uzovi.is_valid(pattern_text)

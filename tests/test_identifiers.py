@@ -116,16 +116,17 @@ def test_find_is_linear(text):
     small = text[: len(text) // 4]
     for module in (bsn, iban, phone, postcode, btw, dates):
         small_time = min(_timed(module.find, small) for _ in range(3))
-        full_time = _timed(module.find, text)
+        full_time = min(_timed(module.find, text) for _ in range(2))
         assert full_time < 5.0, module.__name__
         # 4x the input: about 4x the time (12x allows for a loaded machine), never 16x.
         assert full_time < 12 * small_time + 0.05, module.__name__
 
 
 def _timed(find, text: str) -> float:
-    start = time.perf_counter()
+    """CPU time of this process (the machine may be shared: wall time says little)."""
+    start = time.process_time()
     list(find(text))
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def test_fold_keeps_offsets():
@@ -169,6 +170,11 @@ def test_fold_keeps_offsets():
     ("ingeschreven in het BIG-register onder nummer 19012345601", "NL_BIG", ["19012345601"]),
     ("paspoortnummer XR 1001R5 8", "NL_ID_DOCUMENT", ["XR 1001R5 8"]),
     ("BSN １２３４５６７８２", "NL_BSN", ["１２３４５６７８２"]),
+    ("Telefoon België: +32 14 41 22 90", "PHONE_NUMBER", ["+32 14 41 22 90"]),
+    ("kaartnummer IZ2PL96F1", "NL_ID_DOCUMENT", ["IZ2PL96F1"]),
+    ("Geboortedatum: 1989.07.02", "DATE_OF_BIRTH", ["1989.07.02"]),
+    ("Relatienummer: 7719 4402", "NL_MEMBER_NUMBER", ["7719 4402"]),
+    ("artikel 1000 ST verbandgaas", "NL_POSTCODE", []),
 ])
 def test_notations(detector, text, entity, expected):
     assert [v for _, v in spans(detector, text, entity)] == expected

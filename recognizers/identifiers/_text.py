@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -34,13 +35,22 @@ def _fold_dash(ch: str) -> str:
     return _fold_char(ch)
 
 
+# Dashes and spaces that NFKC leaves alone but people put between digits.
+_OTHER_DASHES_SPACES = re.compile("[\u00a0\u2000-\u200a\u2010-\u2015\u202f\u205f\u2212\u3000\ufe58\ufe63\uff0d]")
+
+
+@lru_cache(maxsize=32)
 def fold(text: str) -> str:
     """NFKC per character where that keeps the length; dashes to ``-``, spaces to `` ``.
 
     Offset-preserving, so a recognizer can search the folded text and report
-    spans of the original.  Linear; ASCII text is returned as it is.
+    spans of the original.  Linear; text that is ASCII, or NFKC-normal without
+    other dashes and spaces (``Patiënt``), is returned as it is (cached: every
+    recognizer folds the same text).
     """
     if text.isascii():
+        return text
+    if unicodedata.is_normalized("NFKC", text) and _OTHER_DASHES_SPACES.search(text) is None:
         return text
     return "".join(c if c < "\x80" else _fold_dash(c) for c in text)
 

@@ -41,6 +41,8 @@ PATTERNS = {
 }
 _FIND_PREFIXED = regex.compile(PATTERNS["prefixed"], regex.IGNORECASE)
 _FIND_ANY = regex.compile(r"(?:" + PATTERNS["prefixed"] + r")|(?:" + PATTERNS["bare"] + r")", regex.IGNORECASE)
+# Every btw-id has "B" and two digits after a digit: most texts fail this cheap test.
+_QUICK = regex.compile(r"\d[ .\-]?[Bb][ .\-]?\d\d")
 _LABEL_BEFORE = regex.compile(r"(?:btw|vat|omzetbelasting)[\w\-]*\.?\s*(?::|\bis\b|\bluidt\b)?\s*$", regex.IGNORECASE)
 
 
@@ -75,6 +77,8 @@ def format(number: str) -> str:
 def find(text: str) -> Iterator[tuple[int, int]]:
     """Spans of valid BTW-ids: with ``NL`` anywhere, without ``NL`` right after a btw label."""
     text = fold(text)
+    if _QUICK.search(text) is None:
+        return
     for m in _FIND_ANY.finditer(text):
         value = m.group()
         if not value[:2].upper() == "NL" and not _LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()):

@@ -2,7 +2,7 @@
 
 Notations: ``12-03-1985``, ``12/03/1985``, ``12.03.1985``, ``12-3-85``,
 ``12 maart 1985``, ``12 mrt. 1985``, ``12-mrt-1985``, ``12 MAA/MAR 1985`` (passports), ``1985-03-12``,
-``1985/03/12`` and the fixed-width ``19850312`` of declaration files; month
+``1985/03/12``, ``1985.03.12`` and the fixed-width ``19850312`` of declaration files; month
 names and their abbreviations in Dutch (and the English ones that differ).
 Two-digit years are in the past century when they would lie in the future.
 
@@ -50,7 +50,7 @@ _B = r"(?<![\w\-/.])"
 _E = r"(?![\w/]|[-.]\d)"
 PATTERNS = {
     "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|\d{2})" + _E,
-    "iso": _B + r"(?:19|20)\d{2}([-/])\d{1,2}\1\d{1,2}" + _E,
+    "iso": _B + r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}" + _E,
     # 12 maart 1985, 12 mrt. 1985, 12-mrt-1985, and on passports 12 MAA/MAR 1985.
     "written": _B + r"\d{1,2}[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
     "compact": _B + r"(?:19|20)\d{6}" + _E,
@@ -59,7 +59,7 @@ _FIND = regex.compile(
     "|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "[-/.]"),
     regex.IGNORECASE,
 )
-_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+_ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})")
 _WRITTEN = re.compile(r"(\d{1,2})[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -85,7 +85,7 @@ def parse(value: str) -> Optional[dt.date]:
     value = nfkc(value).lower()
     try:
         if m := _ISO.fullmatch(value):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return dt.date(int(m[1]), int(m[3]), int(m[4]))
         if m := _NUMERIC.fullmatch(value):
             return dt.date(_year(m[4]), int(m[3]), int(m[1]))
         if m := _WRITTEN.fullmatch(value):

@@ -24,7 +24,7 @@ NUMBER_LABELS = (r"documentnummer", r"document\s?nr", r"document\s*no\b", r"docn
 # ... and the words that announce a document in text.
 LABELS = NUMBER_LABELS + (
     r"paspoort", r"passport", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
-    r"legitimatie", r"reisdocument", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
+    r"legitimatie", r"reisdocument", r"(?:id-?)?kaartnummer", r"pasnummer", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
 )
 PATTERNS = {
     "document_number": r"(?<![\w])[A-Za-z]{2}[A-Za-z0-9]{6}\d(?![\w])",

@@ -23,9 +23,10 @@ HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer"
 LABELS = (
     r"verzekerden?(?:nummer|nr)", r"verz\.?\s?nr", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
-    r"member\s+(?:id|number)", r"policy\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
+    r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
 )
-PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?)?\d[\d.\-]{4,14}\d(?![\w/-]|[.,]\d)"}
+# Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
+PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?)?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,14}\d(?![\w/-]|[.,]\d)"}
 
 
 def compact(number: str) -> str:

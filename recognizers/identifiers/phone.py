@@ -65,6 +65,8 @@ PATTERNS = {
     # Municipal numbers (UAN): 14 + the area code without its 0, "+31 14 020".
     "international_uan": r"(?<![\w+])(?:\+|00[ ]?)31[ .\-]{0,3}14[ .\-]?0\d{2,3}(?!\d)",
 }
+# Numbers of other countries, always with "+": validated by phonenumbers (strict).
+FOREIGN = r"(?<![\w+])\+(?!31)[1-9](?:[ .\-]{0,2}\(?\d\)?){6,14}(?!\d)"
 # "14 020" without a country code: only with a phone label (the recognizer checks).
 UAN_NATIONAL = r"(?<![\w+.,/-])14[ .\-]?0\d{2,3}(?![\w/-]|[.,]\d)"
 # A superset of the candidates without look-arounds (RE2, for column-wise pre-filtering).
@@ -159,6 +161,21 @@ def _longest_valid_end(candidate: str, strict: bool = True) -> Optional[int]:
         if is_plausible(e164) and (not strict or _libphonenumber_valid(e164)):
             return end
     return None
+
+
+_FOREIGN = regex.compile(FOREIGN)
+
+
+def find_foreign(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of valid non-Dutch numbers written with ``+`` and a country code (``+32 14 41 22 90``)."""
+    text = fold(text)
+    for m in _FOREIGN.finditer(text):
+        candidate = m.group()
+        ends = [i + 1 for i, ch in enumerate(candidate) if ch.isdigit()]
+        for end in reversed(ends[6:]):  # the longest prefix that is a valid number
+            if _libphonenumber_valid(compact(candidate[:end])):
+                yield m.start(), m.start() + end
+                break
 
 
 def find(text: str, strict: bool = False) -> Iterator[tuple[int, int]]:

@@ -18,16 +18,15 @@ and even BSNs repeat.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from typing import Callable, Optional
 
 import numpy as np
 import pandas as pd
 
+from recognizers.identifiers import postcode
 from recognizers.identifiers.dates import parse as parse_dutch_date
 
-_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?(?:[A-Z]{2})?$")
 
 
 def _empty(values: pd.Series) -> np.ndarray:
@@ -102,10 +101,16 @@ def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_wi
                top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
     empty = _empty(values)
     if to in ("pc4", "pc3"):
-        text = values.astype("str").str.strip().str.upper().str.replace(" ", "", regex=False)
-        ok = text.str.fullmatch(r"[1-9][0-9]{3}(?:[A-Z]{2})?").fillna(False).to_numpy()
-        out = text.str.slice(0, 4 if to == "pc4" else 3).where(ok, None)
-        return out.set_axis(values.index), ~ok & ~empty
+        width = 4 if to == "pc4" else 3
+
+        def area(value: str) -> Optional[str]:
+            # A full postcode (recognizers.identifiers.postcode) or its four digits alone.
+            code = postcode.compact(value)
+            ok = postcode.is_valid(code) or (len(code) == 4 and code.isdigit() and code[0] != "0")
+            return code[:width] if ok else None
+
+        out, bad = map_unique(values.astype("str"), area)
+        return out.set_axis(values.index), bad & ~empty
     dates, bad = _dates(values)
     reference = reference or dt.date.today()
     valid = dates.notna().to_numpy()
