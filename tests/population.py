@@ -56,17 +56,24 @@ def _claims_per_person(rng: random.Random) -> int:
     return min(25, 1 + int(rng.expovariate(0.8)))
 
 
-def write_claims(path: Path, rows: int = 5000, persons: int = 2600, seed: int = 13) -> Path:
-    """Claims in the sample's layout (';', cp1252, dd-mm-yyyy), ``rows`` rows over about ``persons`` persons."""
+def write_claims(path: Path, rows: int = 5000, persons: int = 3200, seed: int = 13, population_seed: int = 13) -> Path:
+    """Claims in the sample's layout (';', cp1252, dd-mm-yyyy), ``rows`` rows from a population of ``persons``.
+
+    The same ``population_seed`` gives the same persons (a later month of the same insurer)."""
     rng = random.Random(seed)
-    people = population(persons, seed)
+    people = population(persons, population_seed)
     with path.open("w", encoding="cp1252", newline="") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(["declaratienummer", "bsn", "verzekerdennummer", "geb_datum", "geslacht", "postcode",
                     "uzovi", "agb_zorgverlener", "prestatiecode", "behandeldatum", "bedrag"])
         n = 0
-        while n < rows:
-            p = rng.choice(people)
+        order = people[:]
+        rng.shuffle(order)   # each person's claims together, as a declaration run has them
+        for p in order * (1 + rows // len(order)):
+            if n >= rows:
+                break
+            if rng.random() < 0.35:
+                continue     # not everyone claims every month
             for _ in range(min(_claims_per_person(rng), rows - n)):
                 code, amount = rng.choice(gen.PRESTATIES)
                 treated = REFERENCE - timedelta(days=rng.randint(1, 60))
@@ -77,7 +84,7 @@ def write_claims(path: Path, rows: int = 5000, persons: int = 2600, seed: int = 
     return path
 
 
-def write_invoices(path: Path, invoices: int = 2000, persons: int = 1300, seed: int = 29) -> Path:
+def write_invoices(path: Path, invoices: int = 2000, persons: int = 1500, seed: int = 29) -> Path:
     """Nested JSON invoices in the sample's layout (patient with address, invoice lines)."""
     rng = random.Random(seed)
     people = population(persons, seed)

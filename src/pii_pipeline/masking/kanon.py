@@ -462,8 +462,11 @@ class KAnonymityGate:
         message = ""
         if failed:
             share = node.persons_suppressed / max(1, prep["base"])
+            in_dataset = any(q.fixed_level is not None for q in spec.quasi)
             message = (f"no generalisation meets k={spec.k}" + (f" and l={spec.l}" if spec.l else "")
-                       + f" over persons with at most {spec.max_suppression:.1%} of persons suppressed; best found: "
+                       + f" over persons with at most {spec.max_suppression:.1%} of persons suppressed"
+                       + (" at the generalisation the dataset was published with (counted over all its parts)" if in_dataset else "")
+                       + "; best found: "
                        + ", ".join(f"{c}: {w}" for c, w in words.items())
                        + f", suppressing {node.persons_suppressed:,} of {prep['base']:,} persons ({share:.1%})"
                        + (f" ({node.reason})" if node.reason and node.reason != "too many persons suppressed" else ""))
