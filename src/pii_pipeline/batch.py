@@ -271,7 +271,8 @@ def dataset_disclosure(output: Path | str, dataset: str, exclude_file: Optional[
                 if not path.is_file():
                     continue
                 names = [n for n in pq.read_schema(path).names if n in wanted]
-                yield pq.read_table(path, columns=names).to_pandas().rename(columns=wanted)
+                table = pq.read_table(path, columns=names)
+                yield table.rename_columns([wanted[n] for n in table.column_names])
 
     return {"levels": {q["column"]: q["level"] for q in qis}, "hierarchies": {q["column"]: q["hierarchy"] for q in qis},
             "frames": frames}

@@ -367,7 +367,7 @@ def mask_file(
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
             keep = ~failed
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
-            gates[chunk.table].add(frame.loc[keep, [c for c in gates[chunk.table].needed if c in frame]])
+            gates[chunk.table].add(batch.select([c for c in gates[chunk.table].needed if c in batch.column_names]))
             if chunk.table not in stage_writers:
                 staged[chunk.table] = temporary_path(output_path, "stage")
                 schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
@@ -403,12 +403,10 @@ def mask_file(
                 rows = batch.column(ROW).to_numpy()
                 out = batch.drop_columns([ROW])
                 if decision is not None and gates[table].columns:
-                    qi = out.select(gates[table].columns).to_pandas()
-                    qi, n = gates[table].apply(qi, decision)
+                    qi, n = gates[table].apply_arrow(out.select(gates[table].columns), decision)
                     suppressed += n
-                    for name in gates[table].columns:
-                        i = out.schema.get_field_index(name)
-                        out = out.set_column(i, name, pa.array(qi[name], type=pa.string()))
+                    for name, array in qi.items():
+                        out = out.set_column(out.schema.get_field_index(name), name, array)
                 if policy.residual_scan.enabled:
                     strings = [f.name for f in out.schema if pa.types.is_string(f.type)]
                     scan.check(out.select(strings).to_pandas(), rows)

@@ -53,6 +53,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .hierarchies import STAR, Hierarchy
 from .risk import class_measures, size_histogram
@@ -86,27 +88,116 @@ class GateSpec:
 
 
 class _Codes:
-    """Value -> small integer, stable over chunks; 0 is 'empty'."""
+    """Value -> small integer, stable over chunks; 0 is 'empty'.  Vectorised: one hash look-up per distinct value."""
 
     def __init__(self) -> None:
-        self.index: Dict[str, int] = {}
-        self.values: List[Optional[str]] = [None]
+        self.index = pd.Index([], dtype=object)
 
-    def encode(self, values: pd.Series, grow: bool = True) -> np.ndarray:
-        codes, uniques = pd.factorize(values)
-        lookup = np.zeros(len(uniques) + 1, dtype=np.int64)
-        for i, v in enumerate(uniques.tolist()):
-            if not isinstance(v, str) or not v.strip():
-                continue
-            code = self.index.get(v)
-            if code is None:
-                if not grow:
-                    code = -1           # a value never counted: the caller suppresses the row
-                else:
-                    code = self.index[v] = len(self.values)
-                    self.values.append(v)
-            lookup[i] = code
-        return lookup[codes]
+    @property
+    def values(self) -> List[Optional[str]]:
+        return [None] + self.index.tolist()
+
+    def __len__(self) -> int:
+        return len(self.index) + 1
+
+    def lookup(self, uniques: list, grow: bool = True) -> np.ndarray:
+        """Codes of distinct values (None or blank: 0; never counted and not ``grow``: -1)."""
+        index = pd.Index(uniques, dtype=object)
+        position = self.index.get_indexer(index) if len(self.index) else np.full(len(index), -1)
+        blank = np.zeros(len(index), dtype=bool)
+        unseen = position < 0
+        if unseen.any():  # only values not met before are checked for being blank
+            fresh = index[unseen]
+            blank[unseen] = pd.isna(fresh) | (fresh.astype(str).str.strip().to_numpy() == "")
+        new = unseen & ~blank
+        if grow and new.any():
+            position[new] = len(self.index) + np.arange(int(new.sum()))
+            self.index = self.index.append(index[new])
+        codes = position + 1
+        codes[blank] = 0
+        codes[(position < 0) & ~blank] = -1
+        return codes
+
+    def encode(self, values, grow: bool = True, fn=None) -> np.ndarray:
+        """Codes of a column (Arrow array or pandas Series); ``fn`` maps each distinct value first."""
+        indices, uniques = _dictionary(values)
+        if fn is not None:
+            uniques = [None if v is None else fn(v) for v in uniques]
+        return np.append(self.lookup(uniques, grow), 0)[indices]
+
+
+def _as_arrow(values) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not isinstance(values, pa.Array):
+        values = pa.array(pd.Series(values).astype(object).where(pd.Series(values).notna(), None).tolist())
+    return values
+
+
+def _dictionary(values, as_arrow: bool = False) -> tuple[np.ndarray, object]:
+    """(index per row, -1 for empty; the distinct values): Arrow's hash encoding, in C."""
+    arr = _as_arrow(values)
+    if pa.types.is_null(arr.type):
+        return np.full(len(arr), -1, dtype=np.int64), (pa.array([], pa.string()) if as_arrow else [])
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.string())
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr)
+    indices = pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return indices, (arr.dictionary if as_arrow else arr.dictionary.to_numpy(zero_copy_only=False).tolist())
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every input bit reaches every output bit."""
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def _fixed_width_hash(arr: pa.Array) -> Optional[np.ndarray]:
+    """64-bit hashes of a string column whose values all have one length that is a multiple of 8 (pseudonyms),
+    straight from Arrow's buffers (no Python strings); None (use the general path) otherwise.  Empty rows hash to 0."""
+    if not pa.types.is_string(arr.type) or len(arr) == 0:
+        return None
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=len(arr) + 1, offset=arr.offset * 4)
+    lengths = np.diff(offsets)
+    valid = lengths > 0
+    if arr.null_count:
+        valid &= arr.is_valid().to_numpy(zero_copy_only=False)
+    widths = np.unique(lengths[valid])
+    if len(widths) != 1 or widths[0] % 8 or data_buf is None:
+        return None
+    width, count = int(widths[0]), int(valid.sum())
+    if int(offsets[-1] - offsets[0]) != width * count:
+        return None   # a null with a value behind it: not contiguous
+    # The values are contiguous in the data buffer: read them as 64-bit words, no copy.
+    words = np.frombuffer(data_buf, dtype=np.uint64, count=count * width // 8, offset=int(offsets[0])).reshape(count, width // 8)
+    with np.errstate(over="ignore"):
+        h = np.full(count, 0xCBF29CE484222325, dtype=np.uint64)
+        for j in range(words.shape[1]):
+            h = _mix(h ^ words[:, j])
+    out = np.zeros(len(arr), dtype=np.uint64)
+    out[valid] = h
+    return out
+
+
+def _column(table, name: str):
+    return table.column(name) if name in table.column_names else pa.nulls(table.num_rows, pa.string())
+
+
+def _to_arrow(frame) -> pa.Table:
+    if isinstance(frame, (pa.Table, pa.RecordBatch)):
+        return frame if isinstance(frame, pa.Table) else pa.Table.from_batches([frame])
+    columns = {}
+    for c in frame.columns:
+        values = frame[c].reset_index(drop=True)
+        values = values.astype(object).where(values.notna(), None)
+        try:
+            columns[c] = pa.array(values.tolist())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            columns[c] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    return pa.table(columns) if columns else pa.table({"_": pa.nulls(len(frame))}).drop(["_"])
 
 
 def _pack(arrays: Sequence[np.ndarray], sizes: Sequence[int]) -> Optional[np.ndarray]:
@@ -213,9 +304,9 @@ class KAnonymityGate:
         self.rows = 0
         self._qcodes = [_Codes() for _ in spec.quasi]
         self._scodes = [_Codes() for _ in spec.sensitive]
-        self._persons = _Codes()
         self._anonymous = 0
         self._pairs: List[pd.DataFrame] = []
+        self._pending = 0
         self._sens: List[List[pd.DataFrame]] = [[] for _ in spec.sensitive]
         self._prepared = None
 
@@ -233,61 +324,108 @@ class KAnonymityGate:
 
     # ------------------------------------------------------------ counting
 
-    def _level0(self, frame: pd.DataFrame, prior: bool, grow: bool = True) -> List[np.ndarray]:
+    def _level0(self, table: pa.Table, prior: bool, grow: bool = True) -> List[np.ndarray]:
         codes = []
         for q, book in zip(self.spec.quasi, self._qcodes):
-            values = frame[q.column] if q.column in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
-            values = values.astype(object).where(values.notna(), None)
-            if q.fixed_level and not prior:
-                uniques = {v: q.hierarchy.generalise(v, q.fixed_level) for v in pd.unique(values) if isinstance(v, str)}
-                values = values.map(uniques)
-            codes.append(book.encode(values, grow))
+            fixed = q.fixed_level and not prior   # a later part: brought to the dataset's level first
+            fn = (lambda v, q=q: q.hierarchy.generalise(v, q.fixed_level)) if fixed else None
+            codes.append(book.encode(_column(table, q.column), grow, fn))
         return codes
 
-    def _person_ids(self, frame: pd.DataFrame) -> np.ndarray:
-        key = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    def _person_ids(self, table: pa.Table) -> np.ndarray:
+        """A 62-bit hash of the person key (a collision merges two persons, which understates k)."""
+        ids = np.zeros(table.num_rows, dtype=np.int64)
         for i, column in enumerate(self.spec.person_columns):
-            if column not in frame:
+            if column not in table.column_names:
                 continue
-            values = frame[column].astype(object)
-            present = values.notna() & (values.astype(str).str.strip() != "")
-            key = key.where(key.notna() | ~present, f"{i}:" + values.astype(str))
-        ids = self._persons.encode(key)
+            salt = np.uint64((0x9E3779B97F4A7C15 * (i + 1)) & (2 ** 64 - 1))   # each key column its own ids
+            arr = _as_arrow(table.column(column))
+            fast = _fixed_width_hash(arr)
+            if fast is not None:
+                found = np.where(fast == 0, 0, ((fast ^ salt) & np.uint64(2 ** 62 - 1)).astype(np.int64) + 1)
+            else:
+                indices, uniques = _dictionary(arr, as_arrow=True)
+                if not len(uniques):
+                    continue
+                blank = pc.equal(pc.utf8_trim_whitespace(uniques), "").to_numpy(zero_copy_only=False)
+                hashed = pd.util.hash_array(uniques.to_numpy(zero_copy_only=False), categorize=False) ^ salt
+                hashed = (hashed & np.uint64(2 ** 62 - 1)).astype(np.int64) + 1
+                hashed[blank] = 0
+                found = np.append(hashed, 0)[indices]
+            ids = np.where(ids == 0, found, ids)  # the first key present wins
         missing = ids == 0
         # A row without a person key is a person of its own: negative ids never repeat.
         ids[missing] = -(self._anonymous + 1 + np.arange(int(missing.sum())))
         self._anonymous += int(missing.sum())
         return ids
 
-    def add(self, frame: pd.DataFrame, prior: bool = False) -> None:
-        """Count one chunk of output (before the gate); ``prior``: rows of the dataset's published parts."""
-        self.rows += len(frame)
-        if not self.spec.quasi or not len(frame):
-            return
-        self._prepared = None
-        codes = self._level0(frame, prior)
-        data = {f"q{i}": c for i, c in enumerate(codes)}
-        pairs = pd.DataFrame({**data, "p": self._person_ids(frame), "rows": 1, "prior": int(prior)})
-        self._pairs.append(pairs.groupby(list(data) + ["p"], sort=False).sum().reset_index())
+    def _sensitive(self, table: pa.Table, data: dict) -> None:
         for j, column in enumerate(self.spec.sensitive):
-            if column not in frame:
+            if column not in table.column_names:
                 continue
-            values = frame[column].reset_index(drop=True)
-            if values.map(lambda v: isinstance(v, (list, np.ndarray))).any():
-                values = values.explode()   # a list column (invoice lines): each value of the row counts
-            at = values.index.to_numpy()
-            values = values.astype(object).where(values.notna(), None).reset_index(drop=True)
+            values = table.column(column).combine_chunks()
+            at = np.arange(table.num_rows)
+            if pa.types.is_list(values.type) or pa.types.is_large_list(values.type):
+                # A list column (invoice lines): every value of the row counts.
+                at = pc.list_parent_indices(values).to_numpy(zero_copy_only=False)
+                values = pc.list_flatten(values)
             s = pd.DataFrame({k: v[at] for k, v in data.items()})
             s["s"] = self._scodes[j].encode(values)
-            self._sens[j].append(s[s["s"] > 0].drop_duplicates())
-        if len(self._pairs) >= 20:
+            self._sens[j].append(s[s["s"] > 0])
+
+    def add(self, frame, prior: bool = False) -> None:
+        """Count one chunk of output (an Arrow table or a DataFrame); ``prior``: rows of the dataset's published parts."""
+        table = _to_arrow(frame)
+        self.rows += table.num_rows
+        if not self.spec.quasi or not table.num_rows:
+            return
+        self._prepared = None
+        codes = self._level0(table, prior)
+        data = {f"q{i}": c for i, c in enumerate(codes)}
+        pairs = pd.DataFrame({**data, "p": self._person_ids(table), "rows": 1, "prior": int(prior)})
+        self._pairs.append(pairs)
+        self._pending += len(pairs)
+        self._sensitive(table, data)
+        if self._pending >= 1_000_000:   # group now and then: memory follows the distinct pairs, not the rows
             self._pairs = [self._merged_pairs()]
+            self._pending = len(self._pairs[0])
+            qcols = list(data)
+            for j, book in enumerate(self._scodes):
+                if self._sens[j]:
+                    self._sens[j] = [self._distinct(pd.concat(self._sens[j], ignore_index=True), qcols + ["s"],
+                                                    [len(b) for b in self._qcodes] + [len(book)])]
+
+    def _group_pairs(self, pairs: pd.DataFrame) -> pd.DataFrame:
+        """Distinct (codes, person) with their rows: codes packed into one key, persons numbered, one hash pass."""
+        qcols = [f"q{i}" for i in range(len(self.spec.quasi))]
+        sizes = [len(b) for b in self._qcodes]
+        key = _pack([pairs[c].to_numpy() for c in qcols], sizes)
+        person_code, persons = pd.factorize(pairs["p"].to_numpy())
+        if key is None or not len(pairs) or (int(key.max()) + 1) * max(1, len(persons)) >= _KEYS_MAX:
+            return pairs.groupby(qcols + ["p"], sort=False).sum().reset_index()
+        group, combined = pd.factorize(key * len(persons) + person_code)
+        rows = np.bincount(group, weights=pairs["rows"].to_numpy()).astype(np.int64)
+        prior = np.bincount(group, weights=pairs["prior"].to_numpy()).astype(np.int64)
+        rest, out = combined // len(persons), {}
+        for c, size in zip(reversed(qcols), reversed(sizes)):
+            rest, out[c] = np.divmod(rest, max(size, 1))
+        return pd.DataFrame({**{c: out[c] for c in qcols}, "p": persons[combined % len(persons)], "rows": rows, "prior": prior})
+
+    @staticmethod
+    def _distinct(frame: pd.DataFrame, columns: List[str], sizes: List[int]) -> pd.DataFrame:
+        key = _pack([frame[c].to_numpy() for c in columns], sizes)
+        if key is None:
+            return frame[columns].drop_duplicates()
+        rest, out = pd.unique(key), {}
+        for c, size in zip(reversed(columns), reversed(sizes)):
+            rest, out[c] = np.divmod(rest, max(size, 1))
+        return pd.DataFrame({c: out[c] for c in columns})
 
     def _merged_pairs(self) -> pd.DataFrame:
         keys = [f"q{i}" for i in range(len(self.spec.quasi))] + ["p"]
         if not self._pairs:
             return pd.DataFrame({k: np.zeros(0, dtype=np.int64) for k in keys + ["rows", "prior"]})
-        return pd.concat(self._pairs).groupby(keys, sort=False).sum().reset_index()
+        return self._group_pairs(pd.concat(self._pairs, ignore_index=True))
 
     # ------------------------------------------------------------ the grouped codes
 
@@ -297,6 +435,7 @@ class KAnonymityGate:
         q = len(self.spec.quasi)
         qcols = [f"q{i}" for i in range(q)]
         pairs = self._merged_pairs()
+        pairs["p"] = pd.factorize(pairs["p"])[0]   # compact person ids: 0 .. persons - 1
         combos = pairs[qcols].drop_duplicates().reset_index(drop=True)
         combos["c"] = np.arange(len(combos))
         pairs = pairs.merge(combos, on=qcols, how="left")
@@ -316,8 +455,9 @@ class KAnonymityGate:
                      for h, book in zip(self.spec.quasi, self._qcodes)],
             "sens": [],
         }
-        for parts in self._sens:
-            s = pd.concat(parts).drop_duplicates() if parts else pd.DataFrame({**{c: [] for c in qcols}, "s": []}, dtype=np.int64)
+        for parts, book in zip(self._sens, self._scodes):
+            s = self._distinct(pd.concat(parts, ignore_index=True), qcols + ["s"], [len(b) for b in self._qcodes] + [len(book)]) \
+                if parts else pd.DataFrame({**{c: [] for c in qcols}, "s": []}, dtype=np.int64)
             s = s.merge(combos, on=qcols, how="inner")
             prep["sens"].append((s["c"].to_numpy(dtype=np.int64), s["s"].to_numpy(dtype=np.int64)))
         self._prepared = prep
@@ -553,31 +693,39 @@ class KAnonymityGate:
     # ------------------------------------------------------------ applying the decision
 
     def apply(self, frame: pd.DataFrame, decision: Decision) -> tuple[pd.DataFrame, int]:
-        """Generalise a chunk to the decided levels and empty the quasi-identifiers of suppressed rows."""
-        if not self.spec.quasi or decision.combo_suppressed is None:
-            return frame, 0
-        prep = self._prepare()
+        """Generalise a chunk (DataFrame) to the decided levels and empty the quasi-identifiers of suppressed rows."""
+        arrays, n = self.apply_arrow(_to_arrow(frame[[c for c in self.columns if c in frame]]), decision)
         frame = frame.copy()
-        codes = self._level0(frame, prior=False, grow=False)
-        unknown = np.zeros(len(frame), dtype=bool)
+        for name, array in arrays.items():
+            frame[name] = pd.Series(array.to_pylist(), index=frame.index, dtype=object)
+        return frame, n
+
+    def apply_arrow(self, table, decision: Decision) -> tuple[Dict[str, pa.Array], int]:
+        """The quasi-identifier columns of an Arrow chunk, generalised and suppressed; and the rows suppressed."""
+        if not self.spec.quasi or decision.combo_suppressed is None:
+            return {}, 0
+        prep = self._prepare()
+        table = _to_arrow(table)
+        codes = self._level0(table, prior=False, grow=False)
+        unknown = np.zeros(table.num_rows, dtype=bool)
         for c in codes:
             unknown |= c < 0
         codes = [np.where(c < 0, 0, c) for c in codes]
-        sizes = [len(b.values) for b in self._qcodes]
+        sizes = [len(b) for b in self._qcodes]
         row_key, combo_key = _pack(codes, sizes), _pack(prep["cq"], sizes)
         if row_key is None:
-            index = pd.MultiIndex.from_arrays(prep["cq"])
-            position = index.get_indexer(pd.MultiIndex.from_arrays(codes))
-        else:
+            position = pd.MultiIndex.from_arrays(prep["cq"]).get_indexer(pd.MultiIndex.from_arrays(codes))
+        elif len(combo_key):
             order = np.argsort(combo_key)
-            at = np.searchsorted(combo_key[order], row_key).clip(0, max(0, len(order) - 1))
-            position = np.where(combo_key[order][at] == row_key, order[at], -1) if len(order) else np.full(len(row_key), -1)
+            at = np.searchsorted(combo_key[order], row_key).clip(0, len(order) - 1)
+            position = np.where(combo_key[order][at] == row_key, order[at], -1)
+        else:
+            position = np.full(table.num_rows, -1)
         missing = position < 0
         suppressed = unknown | missing | decision.combo_suppressed[np.where(missing, 0, position)]
+        out = {}
         for i, (q, col) in enumerate(zip(self.spec.quasi, prep["cols"])):
             lvl = self._levels_used[i]
-            labels = np.array(col.labels[lvl], dtype=object)
-            values = labels[col.maps[lvl][codes[i]]]
-            values[suppressed] = None
-            frame[q.column] = pd.Series(values, index=frame.index, dtype="str")
-        return frame, int(suppressed.sum())
+            level_codes = np.where(suppressed, 0, col.maps[lvl][codes[i]])
+            out[q.column] = pa.array(col.labels[lvl], type=pa.string()).take(pa.array(level_codes))
+        return out, int(suppressed.sum())
