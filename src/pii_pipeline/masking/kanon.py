@@ -281,6 +281,9 @@ class Decision:
                 "persons_suppressed_share": round(self.persons_suppressed / self.persons, 4) if self.persons else 0.0,
                 "achieved": self.achieved, "before": self.before, "after": self.after, "information_loss": self.loss,
                 "search": self.search, "class_sizes": self.histogram, "suppression_within_limit": self.within_limit,
+                # dataset: k, l, classes and risks are over all published parts with this file, at the dataset's
+                # levels ('before' is then before this file's suppression); persons are this file's.
+                "scope": "dataset" if any(q.fixed_level is not None for q in s.quasi) else "file",
                 "passed": self.passed, **({"message": self.message} if self.message else {})}
 
 
