@@ -483,8 +483,9 @@ def policy_check(path: Path = typer.Argument(..., help="Policy YAML to validate.
     table.add_row("free text", policy.free_text.operator)
     table.add_row("other columns", policy.default.operator)
     out.print(table)
-    k = policy.k_anonymity
-    out.print(f"k-anonymity: {'k=' + str(k.k) + ' over ' + ', '.join(k.quasi_identifiers) if k.enabled else 'off'}; "
+    k, ld = policy.k_anonymity, policy.l_diversity
+    out.print(f"k-anonymity: {'k=' + str(k.k) + ' persons (' + ', '.join(k.person_key) + ') over ' + ', '.join(k.quasi_identifiers) + f', at most {k.max_suppression:.0%} suppressed, on failure {k.on_failure}' if k.enabled else 'off'}; "
+              f"l-diversity: {'l=' + str(ld.l) + ' over ' + ', '.join(ld.sensitive) if ld.enabled else 'off'}; "
               f"residual scan: {'on' if policy.residual_scan.enabled else 'off'}", highlight=False)
 
 
