@@ -323,3 +323,16 @@ def test_policy_rejects_bad_hierarchy():
     with pytest.raises(PolicyError, match="hierarchies"):
         parse_policy("name: x\nentities: {}\nk_anonymity: {hierarchies: {zorgsoort: ['first:2']}}")
     assert KAnonymity().person_key == ["NL_BSN", "NL_MEMBER_NUMBER"] and LDiversity().l == 2
+
+
+def test_files_of_one_dataset_are_gated_one_at_a_time(tmp_path, detector):
+    from concurrent.futures import ThreadPoolExecutor
+
+    landing, output = tmp_path / "landing", tmp_path / "out"
+    landing.mkdir()
+    files = [population.write_claims(landing / f"claims_2026-{m}.csv", rows=1500, seed=m, population_seed=7) for m in (10, 11)]
+    with ThreadPoolExecutor(2) as pool:   # as the flow submits them
+        results = list(pool.map(lambda f: batch.publish_file(f, "claims", output, _policy(), KEY, detector=detector), files))
+    assert [r.status for r in results] == ["published", "published"]
+    scopes = sorted(m["tables"][0]["k_anonymity"]["scope"] for m in batch.published_manifests(output, "claims"))
+    assert scopes == ["dataset", "file"]   # the second saw the first's levels and rows

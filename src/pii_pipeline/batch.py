@@ -237,6 +237,19 @@ def dataset_column_types(output: Path, dataset: str) -> Dict[str, ColumnType]:
             and not c["type"].startswith("list<")}
 
 
+def _disclosure_lock(output: Path, dataset: str):
+    """An exclusive lock on the dataset while a file is gated and published: two files of one dataset
+    gated at once would each choose levels and count k without the other's rows.  Held by an open file
+    (``flock``: one machine; the lock is released when the file is closed or the process ends)."""
+    import fcntl
+
+    folder = Path(output) / dataset
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".disclosure.lock", "a+b")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
 def _disclosure_manifests(output: Path, dataset: str, exclude_file: Optional[str] = None) -> List[dict]:
     """Published table manifests whose k-anonymity record has the per-column levels (oldest first)."""
     found = []
@@ -358,6 +371,7 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
     path, output = Path(path), Path(output)
     result = FileResult(path.name, dataset, "failed")
     staging: Optional[Path] = None
+    disclosure_lock = None
     try:
         sha = file_sha256(path)
         sha16 = sha[:16]
@@ -371,6 +385,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
             _publish_scan(path, dataset_dir, sha16, detector, result)
             return result
         _check_key(output, dataset, key)
+        if policy.k_anonymity.enabled:
+            disclosure_lock = _disclosure_lock(output, dataset)   # k is counted over the dataset: one file at a time
         _remove_leftovers(output, dataset, sha16)
         staging = _staging_dir(output, dataset, sha16)
         staging.mkdir(parents=True, exist_ok=True)
@@ -409,6 +425,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         result.error = _safe_reason(exc)
         _quarantine_file(path, quarantine_dir, result.error)
     finally:
+        if disclosure_lock is not None:
+            disclosure_lock.close()   # releases the lock
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
             for folder in (staging.parent, staging.parent.parent):
