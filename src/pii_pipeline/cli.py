@@ -419,7 +419,7 @@ def _disclosure_line(k: dict) -> str:
     return text if k.get("suppression_within_limit", True) else text + " [suppression limit exceeded: on_failure=suppress]"
 
 
-@app.command()
+@app.command(short_help="Measure the re-identification risk of a file or dataset.")
 def risk(
     path: Path = typer.Argument(..., help="A file (any format mask reads, or Parquet) or a dataset folder."),
     quasi: Optional[List[str]] = typer.Option(None, "--quasi", "-q", help="Quasi-identifier column (repeatable)."),
