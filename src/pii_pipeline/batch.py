@@ -173,6 +173,7 @@ class FileResult:
     actions: Dict[str, int] = field(default_factory=dict)         # operator -> columns
     entities_masked: Dict[str, int] = field(default_factory=dict)  # in free text
     partitions: List[str] = field(default_factory=list)
+    disclosure: dict = field(default_factory=dict)              # the k-anonymity gate's summary
     error: Optional[str] = None
     seconds: float = 0.0
 
@@ -306,6 +307,60 @@ def dataset_column_types(output: Path, dataset: str) -> Dict[str, ColumnType]:
             and not c["type"].startswith("list<")}
 
 
+def _disclosure_lock(output: Path, dataset: str):
+    """An exclusive lock on the dataset while a file is gated and published: two files of one dataset
+    gated at once would each choose levels and count k without the other's rows.  Held by an open file
+    (``flock``: one machine; the lock is released when the file is closed or the process ends)."""
+    import fcntl
+
+    folder = Path(output) / dataset
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".disclosure.lock", "a+b")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def _disclosure_manifests(output: Path, dataset: str, exclude_file: Optional[str] = None) -> List[dict]:
+    """Published table manifests whose k-anonymity record has the per-column levels (oldest first)."""
+    found = []
+    for m in published_manifests(Path(output), dataset):
+        k = (m.get("tables") or [{}])[0].get("k_anonymity", {})
+        qis = k.get("quasi_identifiers") or []
+        if qis and isinstance(qis[0], dict) and m.get("input", {}).get("file") != exclude_file:
+            found.append(m)
+    return sorted(found, key=lambda m: m.get("created", ""))
+
+
+def dataset_disclosure(output: Path | str, dataset: str, exclude_file: Optional[str] = None) -> Optional[dict]:
+    """The generalisation a dataset was published with, and a reader of its published quasi-identifiers.
+
+    A new file of the dataset is generalised to the same levels (so parts can be unioned), and its
+    k is checked over all parts together.  ``exclude_file``: the file being (re)published, whose
+    earlier version is about to be replaced.
+    """
+    manifests = _disclosure_manifests(Path(output), dataset, exclude_file)
+    if not manifests:
+        return None
+    k = manifests[0]["tables"][0]["k_anonymity"]
+    qis = k["quasi_identifiers"]
+    wanted = {q["output_name"]: q["column"] for q in qis}
+    for name in (k.get("person_key") or []) + (k.get("sensitive_attributes") or []):
+        wanted.setdefault(name, name)
+
+    def frames():
+        for m in manifests:
+            for part in m.get("parts", []):
+                path = Path(output) / dataset / part
+                if not path.is_file():
+                    continue
+                names = [n for n in pq.read_schema(path).names if n in wanted]
+                table = pq.read_table(path, columns=names)
+                yield table.rename_columns([wanted[n] for n in table.column_names])
+
+    return {"levels": {q["column"]: q["level"] for q in qis}, "hierarchies": {q["column"]: q["hierarchy"] for q in qis},
+            "frames": frames}
+
+
 def _period_column(schema: pa.Schema, preferred: Optional[str]) -> Optional[str]:
     if preferred and preferred in schema.names:
         return preferred
@@ -369,6 +424,13 @@ def _summarise(manifest: dict, result: FileResult) -> None:
                 result.actions[column["operator"]] = result.actions.get(column["operator"], 0) + 1
             for entity, n in column.get("entities_masked", {}).items():
                 result.entities_masked[entity] = result.entities_masked.get(entity, 0) + n
+        k = table.get("k_anonymity", {})
+        if isinstance(k.get("achieved"), dict):
+            result.disclosure = {"k": k["k"], "l": k.get("l"), "achieved": k["achieved"], "persons": k["persons"],
+                                 "persons_suppressed": k["persons_suppressed"], "rows_suppressed": k["rows_suppressed"],
+                                 "levels": {q["output_name"]: q["generalisation"] for q in k["quasi_identifiers"]},
+                                 "prosecutor_highest": k["after"]["prosecutor"]["highest"],
+                                 "unique_share": [k["before"]["unique_share"], k["after"]["unique_share"]]}
 
 
 def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Policy, key: bytes,
@@ -379,6 +441,7 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
     path, output = Path(path), Path(output)
     result = FileResult(file_label(path.name, name_hash(path.name, 16)), dataset, "failed")
     staging: Optional[Path] = None
+    disclosure_lock = None
     try:
         sha = file_sha256(path)
         sha16 = sha[:16]
@@ -398,6 +461,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
             return result
         _check_key(output, dataset, key)
         policy = policy.for_dataset(dataset)  # datasets: {<dataset>: {columns: ...}} in the policy
+        if policy.k_anonymity.enabled:
+            disclosure_lock = _disclosure_lock(output, dataset)   # k is counted over the dataset: one file at a time
         _remove_leftovers(output, dataset, sha16)
         staging = _staging_dir(output, dataset, sha16)
         staging.mkdir(parents=True, exist_ok=True)
@@ -405,7 +470,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
             workers = 1  # Dask worker processes may not start processes of their own
         staged = staging / "masked.parquet"
         manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers,
-                             column_types=dataset_column_types(output, dataset))
+                             column_types=dataset_column_types(output, dataset),
+                             disclosure=dataset_disclosure(output, dataset, path.name))
         schema = pq.read_schema(staged)
         column = _period_column(schema, period_column)
         periods = _split_by_period(staged, dataset_dir, sha16, column, _period_from_name(path.name))
@@ -438,6 +504,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         result.error = _safe_reason(exc, path, result.file)
         _quarantine_file(path, quarantine_dir, result.error, result.file)
     finally:
+        if disclosure_lock is not None:
+            disclosure_lock.close()   # releases the lock
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
             for folder in (staging.parent, staging.parent.parent):
@@ -652,11 +720,14 @@ def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
             for c in table["columns"]:
                 if c["operator"] == "drop":
                     continue
-                entry = columns.setdefault(c["name"], {"name": c["name"], "type": c["output_type"], "operator": c["operator"],
-                                                       "detected": c["detected"], "files": 0})
+                name = c.get("output_name", c["name"])
+                entry = columns.setdefault(name, {"name": name, "type": c["output_type"], "operator": c["operator"],
+                                                  "detected": c["detected"], "files": 0})
                 entry["files"] += 1
                 if c.get("to"):
                     entry["generalised_to"] = c["to"]
+                if c.get("generalisation"):
+                    entry.update({"source_column": c["name"], "generalised_to": c["generalisation"]})
     dropped = sorted({c["name"] for m in manifests for t in m.get("tables", []) for c in t["columns"] if c["operator"] == "drop"})
     periods = sorted({p for m in manifests for p in m.get("partitions", [])})
     dated_by = sorted({_dated_by(m) for m in manifests})
@@ -668,6 +739,9 @@ def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
            "columns": list(columns.values()) + [{"name": PERIOD, "type": "string", "operator": "partition",
                                                  "detected": None, "files": len(manifests)}],
            "dropped_columns": dropped}
+    disclosure = _dictionary_disclosure(Path(output), dataset)
+    if disclosure:
+        doc["disclosure_control"] = disclosure
     target = Path(output) / dataset / "_data_dictionary.json"
     publish_bytes(target, json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
     lines = [f"# Dataset `{dataset}`", "", f"{doc['files']} file(s), {doc['rows']:,} rows, partitioned by `{PERIOD}` "
@@ -678,8 +752,51 @@ def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
         lines.append(f"| `{c['name']}` | {c['type']} | {done} | {c['detected'] or ''} |")
     if dropped:
         lines += ["", "Dropped (not in the dataset): " + ", ".join(f"`{d}`" for d in dropped)]
+    if disclosure:
+        lines += _disclosure_markdown(disclosure)
     publish_bytes(target.with_suffix(".md"), ("\n".join(lines) + "\n").encode("utf-8"))
     return target
+
+
+def _dictionary_disclosure(output: Path, dataset: str) -> Optional[dict]:
+    """The dataset's generalisation (kept for every later part) and its risk measured over all parts."""
+    from .masking.risk_report import assess_frames
+
+    manifests = _disclosure_manifests(output, dataset)
+    if not manifests:
+        return None
+    k = manifests[0]["tables"][0]["k_anonymity"]
+    qis = [{key: q[key] for key in ("column", "output_name", "level", "generalisation", "hierarchy", "mapping") if key in q}
+           for q in k["quasi_identifiers"]]
+    names = [q["output_name"] for q in qis]
+    person, sensitive = k.get("person_key") or [], k.get("sensitive_attributes") or []
+    parts = [Path(output) / dataset / p for m in manifests for p in m.get("parts", [])]
+    measured = assess_frames((pq.read_table(p, columns=[n for n in pq.read_schema(p).names if n in names + person + sensitive]).to_pandas()
+                              for p in parts if p.is_file()), names, person, sensitive, k["k"], k.get("l"))
+    per_file = [{"file": m["input"].get("file"), "persons": m["tables"][0]["k_anonymity"]["persons"],
+                 "persons_suppressed": m["tables"][0]["k_anonymity"]["persons_suppressed"],
+                 "rows_suppressed": m["tables"][0]["k_anonymity"]["rows_suppressed"]} for m in manifests]
+    return {"k": k["k"], "l": k.get("l"), "person_key": person, "sensitive_attributes": sensitive,
+            "quasi_identifiers": qis, "dataset": measured, "files": per_file}
+
+
+def _disclosure_markdown(d: dict) -> List[str]:
+    m = d["dataset"]
+    lines = ["", "## Disclosure control", "",
+             f"Every later part is generalised the same way. Measured over all parts, in distinct persons "
+             f"(person key: {', '.join(f'`{p}`' for p in d['person_key']) or 'none: every row a person'}):", "",
+             "| column | holds | from |", "|---|---|---|"]
+    lines += [f"| `{q['output_name']}` | {q['generalisation']} | `{q['column']}` |" for q in d["quasi_identifiers"]]
+    lines += ["", f"- k required {d['k']}, achieved {m['k']}" + (f"; l required {d['l']}, achieved {m['l']}" if d.get("l") else ""),
+              f"- persons {m['persons']:,} in {m['classes']:,} classes; unique persons {m['unique_share']:.1%}",
+              f"- prosecutor risk highest {m['prosecutor']['highest']:.4f}, average {m['prosecutor']['average']:.4f}; "
+              f"journalist highest {m['journalist']['highest']:.4f}; marketer {m['marketer']:.4f}",
+              "- suppressed per file (quasi-identifiers emptied): " + "; ".join(
+                  f"{f['file']}: {f['persons_suppressed']:,} persons, {f['rows_suppressed']:,} rows" for f in d["files"])]
+    for q in d["quasi_identifiers"]:
+        if q.get("mapping"):
+            lines += ["", f"`{q['output_name']}` from `{q['column']}`: " + ", ".join(f"{a} → {b}" for a, b in q["mapping"].items())]
+    return lines
 
 
 def _dated_by(manifest: dict) -> str:
@@ -707,6 +824,18 @@ def run_report_markdown(results: List[FileResult], started: dt.datetime, output:
         found = ", ".join(f"{k} {v}" for k, v in sorted(r.pii_columns.items()))
         actions = ", ".join(f"{k} {v}" for k, v in sorted(r.actions.items()))
         lines.append(f"| {r.file} | {r.dataset} | {r.status} | {r.rows_in:,} | {r.rows_out:,} | {r.rows_quarantined:,} | {found} | {actions} |")
+    controlled = [r for r in results if r.disclosure]
+    if controlled:
+        lines += ["", "## Disclosure control", "",
+                  "| file | quasi-identifiers (what they hold) | k achieved | l achieved | persons suppressed | rows suppressed | highest prosecutor risk | unique persons before → after |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for r in controlled:
+            d = r.disclosure
+            levels = "; ".join(f"{c}: {w}" for c, w in d["levels"].items())
+            share = d["persons_suppressed"] / d["persons"] if d["persons"] else 0.0
+            lines.append(f"| {r.file} | {levels} | {d['achieved']['k']} (≥ {d['k']}) | {d['achieved'].get('l') or '-'} | "
+                         f"{d['persons_suppressed']:,} of {d['persons']:,} ({share:.1%}) | {d['rows_suppressed']:,} | "
+                         f"{d['prosecutor_highest']:.4f} | {d['unique_share'][0]:.1%} → {d['unique_share'][1]:.1%} |")
     masked = Counter()
     for r in results:
         masked.update(r.entities_masked)

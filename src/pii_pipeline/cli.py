@@ -405,11 +405,66 @@ def mask(
         out.print(table)
         k = t["k_anonymity"]
         if k.get("k"):
-            out.print(f"k-anonymity (k={k['k']}) over {', '.join(k['quasi_identifiers']) or 'no quasi-identifiers'}: "
-                      f"smallest group {k['before']['smallest_group']} -> {k['after']['smallest_group']}, "
-                      f"unique records {k['before']['unique_share']:.1%} -> {k['after']['unique_share']:.1%}, "
-                      f"{k['rows_suppressed']:,} rows suppressed, extra generalisation {k['generalisation_steps']}", highlight=False)
+            out.print(_disclosure_line(k), highlight=False)
     out.print(f"manifest: {manifest_path(output)}  key id: {manifest['key_id']}", highlight=False)
+
+
+def _disclosure_line(k: dict) -> str:
+    """One line on what the disclosure-control gate chose and achieved (levels in words, never values)."""
+    levels = ", ".join(f"{q['column']} -> {q['output_name']}: {q['generalisation']}" for q in k["quasi_identifiers"])
+    achieved = k["achieved"]
+    text = (f"k-anonymity over persons (k={k['k']}" + (f", l={k['l']}" if k.get("l") else "") + f"): {levels or 'no quasi-identifiers'}; "
+            f"achieved k={achieved['k']}" + (f", l={achieved['l']}" if k.get("l") else "")
+            + f"; {k['persons_suppressed']:,} of {k['persons']:,} persons ({k['persons_suppressed_share']:.1%}) and "
+            f"{k['rows_suppressed']:,} rows suppressed; unique persons {k['before']['unique_share']:.1%} -> "
+            f"{k['after']['unique_share']:.1%}; highest prosecutor risk {k['after']['prosecutor']['highest']:.3f}")
+    return text if k.get("suppression_within_limit", True) else text + " [suppression limit exceeded: on_failure=suppress]"
+
+
+@app.command(short_help="Measure the re-identification risk of a file or dataset.")
+def risk(
+    path: Path = typer.Argument(..., help="A file (any format mask reads, or Parquet) or a dataset folder."),
+    quasi: Optional[List[str]] = typer.Option(None, "--quasi", "-q", help="Quasi-identifier column (repeatable)."),
+    sensitive: Optional[List[str]] = typer.Option(None, "--sensitive", "-s", help="Sensitive column for l-diversity (repeatable)."),
+    person: Optional[List[str]] = typer.Option(None, "--person", help="Person-key column(s), first non-empty per row (repeatable)."),
+    k: Optional[int] = typer.Option(None, "--k", min=2, help="k to check against (default: as recorded, else 10)."),
+    l: Optional[int] = typer.Option(None, "--l", min=2, help="l to check against (default: as recorded, else 2)."),
+    sampling_fraction: float = typer.Option(1.0, "--sampling-fraction", min=0.0001, max=1.0,
+                                            help="Share of the population in the data (journalist/marketer risk)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the measures as JSON."),
+    html_report: Optional[Path] = typer.Option(None, "--html", help="Write an HTML report with a chart of class sizes."),
+) -> None:
+    """Measure the re-identification risk of an existing file or dataset, without changing it.
+
+    Classes are counted in distinct persons (the person key); k, distinct l, prosecutor / journalist /
+    marketer risk and the share of unique persons. Exit code 1 when k (or l) is not met.
+    """
+    from .masking.risk_report import _summary_rows, assess_path, report_html
+    from .masking.writers import publish_bytes
+
+    try:
+        report = assess_path(path, quasi or None, sensitive, person, k, l, sampling_fraction)
+    except InputError as exc:
+        _fail(str(exc))
+    if html_report is not None:
+        publish_bytes(html_report, report_html(report).encode("utf-8"))
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        table = Table(title=f"disclosure risk: {report['path']}", title_justify="left")
+        table.add_column("measure")
+        table.add_column("value")
+        for name, value in _summary_rows(report):
+            table.add_row(name, value)
+        out.print(table)
+        sizes = Table(title="classes by size (persons)", title_justify="left")
+        for col in ("size", "classes", "persons"):
+            sizes.add_column(col)
+        for b in report["class_sizes"]:
+            sizes.add_row(b["sizes"], f"{b['classes']:,}", f"{b['persons']:,}")
+        out.print(sizes)
+    if not report["k_met"] or report.get("l_met") is False:
+        raise typer.Exit(1)
 
 
 def _absolute(path: Optional[Path]) -> Optional[str]:
@@ -565,8 +620,9 @@ def policy_check(path: Path = typer.Argument(..., help="Policy YAML to validate.
     table.add_row("free text", policy.free_text.operator)
     table.add_row("other columns", policy.default.operator)
     out.print(table)
-    k = policy.k_anonymity
-    out.print(f"k-anonymity: {'k=' + str(k.k) + ' over ' + ', '.join(k.quasi_identifiers) if k.enabled else 'off'}; "
+    k, ld = policy.k_anonymity, policy.l_diversity
+    out.print(f"k-anonymity: {'k=' + str(k.k) + ' persons (' + ', '.join(k.person_key) + ') over ' + ', '.join(k.quasi_identifiers) + f', at most {k.max_suppression:.0%} suppressed, on failure {k.on_failure}' if k.enabled else 'off'}; "
+              f"l-diversity: {'l=' + str(ld.l) + ' over ' + ', '.join(ld.sensitive) if ld.enabled else 'off'}; "
               f"residual scan: {'on' if policy.residual_scan.enabled else 'off'}; "
               f"column overrides a file lacks: {'fail (strict)' if policy.strict else 'warning'}", highlight=False)
 

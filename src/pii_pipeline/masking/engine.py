@@ -48,7 +48,8 @@ from ..errors import InputError
 from ..io.documents import check_not_binary
 from ..io.tables import DEFAULT_CHUNK_ROWS, detect_encoding, read_columns, read_table, table_format
 from . import operators
-from .kanon import KAnonymityGate
+from .hierarchies import hierarchy_for
+from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier
 from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
 from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
@@ -356,8 +357,12 @@ def _mask_file(
     domain: Optional[str] = None,
     progress: Optional[Callable[[int], None]] = None,
     column_types: Optional[Dict[str, ColumnType]] = None,
+    disclosure: Optional[dict] = None,
 ) -> dict:
     """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest.
+
+    ``disclosure`` (from the dataset, see ``batch.dataset_disclosure``): the dataset's generalisation
+    levels and its published quasi-identifiers, so k is kept over the whole dataset.
 
     Raises :class:`InputError` for an unreadable input, :class:`~.policy.PolicyError` for a policy
     that does not fit the file, :class:`OutputError`, or :class:`PrivacyGateFailed`; in every case
@@ -410,7 +415,7 @@ def _mask_file(
         # Pass 2: transform and stage.
         stage_writers: Dict[str, pq.ParquetWriter] = {}
         for table, plans in plans_per_table.items():
-            gates[table] = _gate_for(policy, plans)
+            gates[table] = _gate_for(policy, plans, disclosure if len(plans_per_table) == 1 else None)
             text_counts[table] = Counter()
         maskers = {t: ChunkMasker(p, pseudonymizer, reference, detector) for t, p in plans_per_table.items()}
         chunk_stream = read_table(input_path, chunk_rows, bad_rows="skip")
@@ -438,8 +443,7 @@ def _mask_file(
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
             keep = ~failed
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
-            frame = frame.rename(columns={p.name: p.out for p in plans if p.kept})
-            gates[chunk.table].add(frame.loc[keep, gates[chunk.table].columns])
+            gates[chunk.table].add(batch.select([c for c in gates[chunk.table].needed if c in batch.column_names]))
             if chunk.table not in stage_writers:
                 staged[chunk.table] = temporary_path(output_path, "stage")
                 schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
@@ -457,7 +461,12 @@ def _mask_file(
         for table, plans in plans_per_table.items():
             decision = gates[table].decide() if policy.k_anonymity.enabled else None
             decisions[table] = decision
+            if decision is not None and not decision.passed:
+                raise PrivacyGateFailed(f"{input_path.name}: k-anonymity: {decision.message}; nothing was published",
+                                        [decision.to_dict()])
+            renames = decision.renames if decision is not None else {}
             schema = output_schema(plans)
+            schema = pa.schema([f.with_name(renames.get(f.name, f.name)) for f in schema])
             if split:
                 writer = writers[table] = OutputWriter(table_output(output_path, table), schema)
             elif writer is None:
@@ -472,14 +481,14 @@ def _mask_file(
                 rows = batch.column(ROW).to_numpy()
                 out = batch.drop_columns([ROW])
                 if decision is not None and gates[table].columns:
-                    qi = out.select(gates[table].columns).to_pandas()
-                    qi, n = gates[table].apply(qi, decision)
+                    qi, n = gates[table].apply_arrow(out.select(gates[table].columns), decision)
                     suppressed += n
-                    for name in gates[table].columns:
-                        i = out.schema.get_field_index(name)
-                        out = out.set_column(i, name, pa.array(qi[name], type=pa.string()))
+                    for name, array in qi.items():
+                        out = out.set_column(out.schema.get_field_index(name), name, array)
                 if policy.residual_scan.enabled:
                     out = _withhold(out, rows, sweep)
+                if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
+                    out = out.rename_columns([renames.get(n, n) for n in out.column_names])
                 writer.write(pa.Table.from_batches([out]))
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
@@ -556,16 +565,52 @@ def _grouped_chunks(maskers: Dict[str, ChunkMasker], chunks: Iterator, workers: 
         yield chunk, maskers[chunk.table].transform(chunk.frame)
 
 
-def _gate_for(policy: Policy, plans: List[ColumnPlan]) -> KAnonymityGate:
-    wanted = set(policy.k_anonymity.quasi_identifiers)
-    columns, kinds, tops = [], [], []
+def _hierarchy(policy: Policy, plan: ColumnPlan):
+    custom = policy.k_anonymity.hierarchies
+    levels = custom.get(plan.name, custom.get(plan.entity or ""))
+    if levels is not None:
+        return hierarchy_for("custom", levels=levels)
+    if plan.rule.operator == "generalize":
+        return hierarchy_for(plan.rule.to, plan.rule.band_width, plan.rule.top_code)
+    return hierarchy_for(None)
+
+
+def _matches(plan: ColumnPlan, wanted: List[str]) -> bool:
+    import fnmatch
+
+    return any(plan.entity == w or plan.name == w or fnmatch.fnmatchcase(plan.name.lower(), w.lower()) for w in wanted)
+
+
+def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict] = None) -> KAnonymityGate:
+    """The gate's quasi-identifiers, person key and sensitive columns from the plan (and the dataset's levels)."""
+    from .policy import PolicyError
+
+    k, ld = policy.k_anonymity, policy.l_diversity
+    wanted = set(k.quasi_identifiers)
+    fixed = (disclosure or {}).get("levels", {})
+    quasi = []
     for plan in plans:
         if plan.kept and (plan.name in wanted or (plan.entity in wanted)) and plan.ctype.kind == "string" and not plan.is_list:
-            columns.append(plan.out)
-            kinds.append(plan.rule.to if plan.rule.operator == "generalize" else None)
-            tops.append(plan.rule.top_code if plan.rule.operator == "generalize" else None)
-    k = policy.k_anonymity
-    return KAnonymityGate(k.k, columns, kinds, k.max_suppression, k.generalize, tops)
+            # The gate sees output names (a personal header is already column_<n> there).
+            hierarchy = _hierarchy(policy, plan)
+            if plan.out in fixed:
+                stored = disclosure.get("hierarchies", {}).get(plan.out)
+                if stored is not None and stored != hierarchy.signature():
+                    raise PolicyError(f"column '{plan.out}': the dataset was generalised with another hierarchy "
+                                      f"({stored}); this policy gives {hierarchy.signature()}")
+            quasi.append(QuasiIdentifier(plan.out, hierarchy, fixed.get(plan.out)))
+    names = {q.column for q in quasi}
+    person = [p.out for w in k.person_key for p in plans
+              if p.kept and not p.is_list and (p.entity == w or p.name == w) and p.out not in names]
+    sensitive = [p.out for p in plans if ld.enabled and p.kept and p.out not in names and _matches(p, ld.sensitive)]
+    spec = GateSpec(k.k, quasi, list(dict.fromkeys(person)), sensitive, ld.l if ld.enabled else None,
+                    k.max_suppression, k.generalize, k.on_failure, k.sampling_fraction,
+                    [p.out for p in plans if p.kept])
+    gate = KAnonymityGate(spec)
+    if disclosure and quasi:
+        for frame in disclosure["frames"]():
+            gate.add(frame, prior=True)
+    return gate
 
 
 def _manifest_head(input_path: Path, input_format: str, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer,
@@ -608,6 +653,10 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
                     if s["column"] == plan.out and s["table"] == labels[table]}
             if held:
                 d["withheld"] = held
+            decision = decisions.get(table)
+            if decision is not None and plan.out in decision.levels:
+                d["output_name"] = decision.renames.get(plan.out, plan.out)
+                d["generalisation"] = decision.words[plan.out]
             columns.append(d)
         decision = decisions.get(table)
         tables.append({"table": labels[table], "columns": columns,
@@ -628,7 +677,10 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
             "value_sweep": {"enabled": policy.residual_scan.enabled, "passed": True, "marker": WITHHELD,
                             "max_withheld": policy.residual_scan.max_withheld, "withheld": residual_summary},
             "k_anonymity": {"enabled": policy.k_anonymity.enabled, "k": policy.k_anonymity.k,
-                            "rows_with_quasi_identifiers_suppressed": suppressed, "passed": True},
+                            "l": policy.l_diversity.l if policy.l_diversity.enabled else None,
+                            "rows_with_quasi_identifiers_suppressed": suppressed,
+                            "persons_suppressed": sum(d.persons_suppressed for d in decisions.values() if d is not None),
+                            "passed": all(d.passed for d in decisions.values() if d is not None)},
         },
     }
 

@@ -18,6 +18,7 @@ and even BSNs repeat.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import Callable, Optional
 

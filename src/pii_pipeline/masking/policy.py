@@ -38,7 +38,7 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Dict, List, Literal, Optional
+from typing import Dict, List, Literal, Optional, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -80,16 +80,49 @@ class Rule(BaseModel):
 
 
 class KAnonymity(BaseModel):
+    """The disclosure-control gate (see ``kanon.py``): k persons per class, by optimal generalisation."""
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
     k: int = Field(10, ge=2)
     # Entity types or column names; those present in the output are the quasi-identifiers.
     quasi_identifiers: List[str] = ["DATE_OF_BIRTH", "GENDER", "NL_POSTCODE"]
-    # Generalise further (wider age bands, PC3, ...) until at most this share of rows
-    # is in groups smaller than k; those rows then get their quasi-identifiers suppressed.
+    # Who a row is about: entity types or column names, the first non-empty one per row (after
+    # pseudonymisation). Rows without any count as a person each.
+    person_key: List[str] = ["NL_BSN", "NL_MEMBER_NUMBER"]
+    # Search the generalisation lattice (wider age bands, PC3, ...) for the least information loss
+    # that meets k with at most max_suppression of the persons suppressed.
     generalize: bool = True
     max_suppression: float = Field(0.05, ge=0.0, le=1.0)
+    # No generalisation within the limit: fail (nothing published), or suppress beyond the limit.
+    on_failure: Literal["fail", "suppress"] = "fail"
+    # A new file that would break k for its dataset at the dataset's generalisation: fail.
+    # (Re-generalising the whole dataset is not implemented yet.)
+    on_dataset_break: Literal["fail"] = "fail"
+    # Extra hierarchies for quasi-identifiers without a built-in one (column name or entity type):
+    # a list of levels, each '*', 'truncate:N' or a mapping of values (unlisted values become '*').
+    hierarchies: Dict[str, List[Union[str, Dict[str, str]]]] = {}
+    # Share of the population the data covers (journalist and marketer risk); 1.0: the data is the population.
+    sampling_fraction: float = Field(1.0, gt=0.0, le=1.0)
+
+    @field_validator("hierarchies")
+    @classmethod
+    def _levels_valid(cls, value):
+        for name, levels in value.items():
+            for level in levels:
+                if isinstance(level, str) and level != "*" and not re.fullmatch(r"truncate:[1-9]\d*", level):
+                    raise ValueError(f"{name}: level '{level}' must be '*', 'truncate:N' or a mapping of values")
+        return value
+
+
+class LDiversity(BaseModel):
+    """Distinct l-diversity of the sensitive attributes within every equivalence class."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    l: int = Field(2, ge=2)
+    # Entity types, or column-name globs (case-insensitive; JSON paths as in the output: regels[].prestatiecode).
+    sensitive: List[str] = ["HEALTH_DATA", "*diagnos*", "*prestatiecode*", "*zorgproduct*"]
 
 
 class ResidualScan(BaseModel):
@@ -146,6 +179,7 @@ class Policy(BaseModel):
     file_names: Optional[Rule] = None
     default: Rule = Rule(operator="keep")
     k_anonymity: KAnonymity = KAnonymity()
+    l_diversity: LDiversity = LDiversity()
     residual_scan: ResidualScan = ResidualScan()
     # A column override naming a column the file lacks: a warning (False) or a failure (True).
     strict: bool = False
