@@ -462,6 +462,10 @@ class KAnonymityGate:
             s = self._distinct(pd.concat(parts, ignore_index=True), qcols + ["s"], [len(b) for b in self._qcodes] + [len(book)]) \
                 if parts else pd.DataFrame({**{c: [] for c in qcols}, "s": []}, dtype=np.int64)
             s = s.merge(combos, on=qcols, how="inner")
+            if self.spec.l and s["s"].nunique() < self.spec.l:
+                # Fewer than l values in the whole table (a constant code-list indicator): being in the
+                # file already tells it, no generalisation can change that, so it does not steer the search.
+                continue
             prep["sens"].append((s["c"].to_numpy(dtype=np.int64), s["s"].to_numpy(dtype=np.int64)))
         self._prepared = prep
         return prep
