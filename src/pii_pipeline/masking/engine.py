@@ -289,13 +289,17 @@ def mask_file(
     domain: Optional[str] = None,
     progress: Optional[Callable[[int], None]] = None,
     column_types: Optional[Dict[str, ColumnType]] = None,
+    exclusion=None,
 ) -> dict:
     """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest.
 
     Raises :class:`InputError` for an unreadable input, :class:`~.policy.PolicyError` for a policy
     that does not fit the file, :class:`OutputError`, or :class:`PrivacyGateFailed`; in every case
-    nothing is left at the output path.
+    nothing is left at the output path.  ``exclusion`` (:class:`~pii_pipeline.rights.exclusion.Exclusion`,
+    default: the policy's ``exclude`` list) names persons whose rows are left out and counted.
     """
+    from ..rights.exclusion import for_run, rows_to_exclude
+
     from ..discovery.classifier import classify_sample, sample_tables
     from ..detection import get_detector
 
@@ -329,6 +333,9 @@ def mask_file(
     gates: Dict[str, KAnonymityGate] = {}
     text_counts: Dict[str, Counter] = {}
     rows_in = 0
+    exclusion = for_run(policy) if exclusion is None else exclusion
+    excluded_pseudonyms = exclusion.pseudonyms_for(pseudonymizer) if exclusion else {}
+    excluded: Dict[str, int] = {}   # reason -> rows left out (objection, erased)
     writer: Optional[OutputWriter] = None
     try:
         # Pass 2: transform and stage.
@@ -360,6 +367,8 @@ def mask_file(
                 columns[plan.name] = array
             for name, c in counts.items():
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
+            if excluded_pseudonyms:
+                failed |= rows_to_exclude(plans, frame, excluded_pseudonyms, excluded, skip=failed)
             keep = ~failed
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
             gates[chunk.table].add(frame.loc[keep, gates[chunk.table].columns])
@@ -417,13 +426,17 @@ def mask_file(
                                     f"nothing was published; locations in {report}", findings, report)
 
         quarantined = quarantine.distinct_rows()
-        if rows_in != rows_out + quarantined:
-            raise RuntimeError(f"{input_path.name}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined})")
+        if rows_in != rows_out + quarantined + sum(excluded.values()):
+            raise RuntimeError(f"{input_path.name}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined}, "
+                               f"excluded {sum(excluded.values())})")
         writer.commit()
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
                              text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
                              residual_summary)
+        if exclusion:
+            manifest["rows"]["excluded"] = sum(excluded.values())
+            manifest["excluded"] = excluded
         publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
         return manifest
     except BaseException:
