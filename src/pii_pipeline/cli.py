@@ -518,14 +518,27 @@ def retention_cmd(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Apply the terms as on this date (YYYY-MM-DD; default today)."),
     quarantine: Optional[Path] = typer.Option(None, "--quarantine", help="Also delete quarantined input files past quarantine_retention."),
     as_json: bool = typer.Option(False, "--json", help="Print what went as JSON."),
+    cron: Optional[str] = typer.Option(None, "--cron", help="Instead of running now: serve the 'retention' Prefect flow on this schedule (needs PREFECT_API_URL)."),
 ) -> None:
     """Retention: remove rows and parts past their term (rewriting parts that straddle it) and log it."""
     import datetime as dt
+    import os
 
     from .rights import RightsError
     from .rights.retention import retention as run_retention
 
     policy = _policy(policy_file)
+    if cron:
+        if len(datasets) != 1 or not os.environ.get("PREFECT_API_URL"):
+            _fail("--cron serves one output folder against a Prefect server: set PREFECT_API_URL (see `pii-pipeline serve`)")
+        from .prefect_env import configure_prefect_environment
+
+        configure_prefect_environment()
+        from flows.retention import serve as serve_retention
+
+        serve_retention(str(datasets[0].resolve()), _absolute(policy_file), cron,
+                        quarantine_dir=_absolute(quarantine))
+        return
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:

@@ -134,6 +134,8 @@ def dataset_dirs(paths: Iterable[Path | str]) -> List[Path]:
             found.append(path)
         elif path.is_dir():
             found += sorted(p for p in path.iterdir() if (p / "_manifests").is_dir())
+        elif re.search(r"\d{4,}", path.name):  # a BSN typed where a folder belongs: never echo it
+            raise RightsError("an argument is not a dataset or output folder (not shown: it holds a number)")
         else:
             raise RightsError(f"{path}: no such dataset or output folder")
     if not found:
