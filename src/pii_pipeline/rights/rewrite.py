@@ -284,7 +284,10 @@ def apply(output: Path, job: dict, journal: Path) -> None:
     for name, spec in job["datasets"].items():
         for entry in spec["parts"]:
             if entry["remove"] == entry["rows_before"]:
-                (output / name / entry["part"]).unlink(missing_ok=True)
+                part = output / name / entry["part"]
+                part.unlink(missing_ok=True)
+                if part.parent.is_dir() and not any(part.parent.iterdir()):
+                    part.parent.rmdir()  # an emptied period folder
         write_data_dictionary(output, name)
     _append_log(output, job)
     crash_point(f"{kind}:after-log")
