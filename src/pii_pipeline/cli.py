@@ -234,10 +234,15 @@ def _key() -> bytes:
 
 def _policy(path: Optional[Path]):
     from .masking import PolicyError, load_policy
+    from .rights import RightsError
+    from .rights.exclusion import load_objections
 
     try:
-        return load_policy(path)
-    except PolicyError as exc:
+        policy = load_policy(path)
+        if policy.exclude is not None and not policy.exclude.secret:
+            load_objections(policy.exclude)  # a bad objection list fails here, naming the line (never the value)
+        return policy
+    except (PolicyError, RightsError, InputError) as exc:
         _fail(str(exc))
 
 
@@ -260,6 +265,7 @@ def mask(
     from .masking import PolicyError
     from .masking.engine import PrivacyGateFailed, manifest_path, mask_file
     from .masking.writers import OutputError
+    from .rights import RightsError
 
     from .idscan.metadata import SCAN_FORMATS
 
@@ -275,12 +281,13 @@ def mask(
             task = progress.add_task(f"masking {file.name}", total=None)
             manifest = mask_file(file, output, policy, key, chunk_rows=chunk_rows, workers=workers,
                                  domain=domain, progress=lambda n: progress.advance(task, n))
-    except (InputError, PolicyError, OutputError) as exc:
+    except (InputError, PolicyError, OutputError, RightsError) as exc:
         _fail(str(exc))
     except PrivacyGateFailed as exc:
         _fail(str(exc), code=3)
     rows = manifest["rows"]
     out.print(f"{output}: {rows['out']:,} of {rows['in']:,} rows written, {rows['quarantined']:,} quarantined"
+              + (f", {rows['excluded']:,} excluded (objection)" if rows.get("excluded") else "")
               + (f" ({manifest['quarantine']['file']})" if manifest.get("quarantine", {}).get("file") else ""), highlight=False)
     for t in manifest.get("tables", []):
         table = Table(title=t["table"], title_justify="left")
