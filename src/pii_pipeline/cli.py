@@ -567,6 +567,9 @@ def retention_cmd(
                   + (f"; {d['undated_rows_kept']:,} undated row(s) kept" if d.get("undated_rows_kept") else ""), highlight=False)
         for period, n in d["periods"].items():
             out.print(f"  period {period}: {n:,}", highlight=False)
+    if report["rules_without_dataset"]:
+        err.print("[yellow]warning:[/yellow] retention rules for datasets not given: " + ", ".join(report["rules_without_dataset"]),
+                  highlight=False)
     if "quarantine" in report:
         q = report["quarantine"]
         out.print(f"quarantine: {verb} {q['deleted']} file(s) older than {q['term']}, {q['kept']} kept", highlight=False)

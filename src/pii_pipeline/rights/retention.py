@@ -116,7 +116,7 @@ def retention(dataset_paths: Iterable[Path | str], policy, as_of: Optional[dt.da
     if not dry_run and datasets:
         commit(root, job)
     report = {"job": job["job"] if datasets and not dry_run else None, "dry_run": dry_run, "as_of": as_of.isoformat(),
-              "datasets": summary}
+              "datasets": summary, "rules_without_dataset": sorted(set(policy.retention) - {d.name for d in dirs})}
     if quarantine_dir is not None:
         report["quarantine"] = clean_quarantine(root, Path(quarantine_dir), policy.quarantine_retention, as_of, dry_run)
     return report

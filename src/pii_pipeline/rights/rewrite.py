@@ -204,18 +204,24 @@ def _rewrite_part(dataset_dir: Path, entry: dict, pick: Predicate) -> None:
     if rows != before:
         raise RightsError(f"dataset '{dataset_dir.name}': part {entry['part']} holds {rows} rows, expected {before} "
                           f"or {after}: it changed since the job was planned")
-    source = pq.ParquetFile(path)
-    table = source.read()
-    remove = pick(table, _period_of(entry["part"]))
-    if int(remove.sum()) != entry["remove"]:
-        raise RightsError(f"dataset '{dataset_dir.name}': part {entry['part']}: {int(remove.sum())} rows match now, "
-                          f"{entry['remove']} when planned; nothing changed in this part")
-    kept = table.filter(pa.array(~remove))
     tmp = path.parent / f".{path.name}.rewrite.tmp"
-    pq.write_table(kept, tmp, compression="zstd", row_group_size=128 * 1024)
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    source, removed = pq.ParquetFile(path), 0
+    try:
+        # Streamed batch by batch (a part can be larger than memory); the schema and its metadata kept.
+        with pq.ParquetWriter(tmp, source.schema_arrow, compression="zstd") as writer:
+            for batch in source.iter_batches(batch_size=128 * 1024):
+                table = pa.Table.from_batches([batch], schema=source.schema_arrow)
+                remove = pick(table, _period_of(entry["part"]))
+                removed += int(remove.sum())
+                writer.write_table(table.filter(pa.array(~remove)), row_group_size=128 * 1024)
+        if removed != entry["remove"]:
+            raise RightsError(f"dataset '{dataset_dir.name}': part {entry['part']}: {removed} rows match now, "
+                              f"{entry['remove']} when planned; nothing changed in this part")
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _update_manifests(dataset_dir: Path, job: dict, entries: List[dict]) -> None:
