@@ -634,7 +634,10 @@ def erase(
     for name, d in entry["datasets"].items():
         out.print(f"  {name}: {d['rows']:,} row(s) from {len(d['parts'])} part(s)", highlight=False)
     if not dry_run:
-        out.print(f"logged in {datasets[0]}/.../_rights/erasure_log.jsonl (job {job['job']})", highlight=False)
+        from .rights.subjects import dataset_dirs, output_root
+
+        root = output_root(dataset_dirs(datasets)[0])
+        out.print(f"logged in {root / '_rights' / 'erasure_log.jsonl'} (job {job['job']})", highlight=False)
 
 
 @app.command(name="retention")
