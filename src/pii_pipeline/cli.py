@@ -572,7 +572,7 @@ def _print_counts(location) -> None:
     out.print(table)
 
 
-@app.command()
+@app.command(short_help="Find every row of a person (access, portability).")
 def locate(
     datasets: List[Path] = typer.Argument(..., help="Dataset folders (OUT/claims) or an output folder (all its datasets)."),
     bsn: Optional[List[str]] = _BSN, bsn_file: Optional[Path] = _BSN_FILE, member_number: Optional[List[str]] = _MEMBER,
@@ -603,7 +603,7 @@ def locate(
             out.print(f"exported {len(written)} file(s) to {export_dir}/<person>/<dataset>.csv|.json", highlight=False)
 
 
-@app.command()
+@app.command(short_help="Remove every row of persons, crash-safe (erasure).")
 def erase(
     datasets: List[Path] = typer.Argument(..., help="Dataset folders or an output folder."),
     request_id: str = typer.Option(..., "--request-id", help="The erasure request's id (recorded in the erasure log)."),
@@ -640,7 +640,7 @@ def erase(
         out.print(f"logged in {root / '_rights' / 'erasure_log.jsonl'} (job {job['job']})", highlight=False)
 
 
-@app.command(name="retention")
+@app.command(name="retention", short_help="Remove rows past their retention term.")
 def retention_cmd(
     datasets: List[Path] = typer.Argument(..., help="Dataset folders or an output folder."),
     policy_file: Path = typer.Option(..., "--policy", "-p", help="Policy YAML with a 'retention' section per dataset."),
