@@ -24,7 +24,7 @@ from pii_pipeline.rights.retention import clean_quarantine, cutoff, retention
 from pii_pipeline.rights.rewrite import read_log
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY_TEXT = "test-key-0123456789abcdef0123456789abcdef"
+KEY_TEXT = "93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"   # strong: the CLI refuses weak keys
 KEY = KEY_TEXT.encode()
 AS_OF = dt.date(2026, 12, 15)   # cutoff for 7y: 2019-12-15, inside a month: its part straddles
 

@@ -28,7 +28,7 @@ from pii_pipeline.rights.rewrite import finish_pending, read_log
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
-KEY_TEXT = "test-key-0123456789abcdef0123456789abcdef"
+KEY_TEXT = "93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"   # strong: the CLI refuses weak keys
 KEY = KEY_TEXT.encode()
 DATASETS = ("claims", "invoices", "id_scans_metadata")
 ABSENT_BSN = "111222333"   # valid (11-test) and in no sample file
