@@ -47,9 +47,11 @@ def _key(key_secret: Optional[str]) -> bytes:
 
 @task(name="check-key-and-policy", **PRIVATE)
 def check_setup(policy_path: Optional[str], key_secret: Optional[str], output_dir: str) -> str:
-    """Fail before any file is touched when the key or the policy is missing or invalid; say at once
+    """Fail before any file is touched when the key, the policy or its objection list is missing or invalid; say at once
     when the key differs from an existing dataset's (those files will stay in the landing folder)."""
-    load_policy(policy_path)
+    from pii_pipeline.rights.exclusion import load_objections
+
+    load_objections(load_policy(policy_path).exclude)  # read again per file, in memory only; never returned
     key = _key(key_secret)
     mismatches = batch.key_mismatches(output_dir, key)
     if mismatches:
@@ -125,7 +127,7 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
 def _artifacts(results: list, report: Path) -> None:
     """Counts and types only: artifacts are stored in Prefect's database."""
     rows = [{"file": r.file, "dataset": r.dataset, "status": r.status, "rows_in": r.rows_in, "rows_out": r.rows_out,
-             "rows_quarantined": r.rows_quarantined,
+             "rows_quarantined": r.rows_quarantined, "rows_excluded": r.rows_excluded,
              "pii_columns": ", ".join(f"{k} {v}" for k, v in sorted(r.pii_columns.items())),
              "actions": ", ".join(f"{k} {v}" for k, v in sorted(r.actions.items()))} for r in results]
     create_table_artifact(key="anonymisation-files", table=rows, description="Files of this run (counts only)")

@@ -63,6 +63,7 @@ from .masking.policy import Policy, PolicyError
 from .masking.schema import ColumnType
 from .masking.sweep import name_hash, name_is_clean, shown_name
 from .masking.writers import OutputError, publish_bytes
+from .rights.subjects import RightsError
 
 log = logging.getLogger(__name__)
 QUARANTINE_DIR = "_quarantine"
@@ -169,6 +170,7 @@ class FileResult:
     rows_in: int = 0
     rows_out: int = 0
     rows_quarantined: int = 0
+    rows_excluded: int = 0           # objection list and erased persons (rights.exclusion)
     pii_columns: Dict[str, int] = field(default_factory=dict)     # entity type -> columns
     actions: Dict[str, int] = field(default_factory=dict)         # operator -> columns
     entities_masked: Dict[str, int] = field(default_factory=dict)  # in free text
@@ -284,8 +286,11 @@ def recover_datasets(output: Path) -> int:
 
 def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None,
              ignored: Optional[List[tuple]] = None) -> List[FileTask]:
+    from .rights.rewrite import finish_pending
+
     mapping = mapping or DatasetMapping()
     recover_datasets(Path(output))
+    finish_pending(Path(output))  # an erasure or retention job a kill interrupted
     tasks = []
     for path in landing_files(input_dir, ignored):
         group = ei_group(path)
@@ -469,9 +474,12 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         if multiprocessing.current_process().daemon:
             workers = 1  # Dask worker processes may not start processes of their own
         staged = staging / "masked.parquet"
+        from .rights.exclusion import for_run
+
         manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers,
                              column_types=dataset_column_types(output, dataset),
-                             disclosure=dataset_disclosure(output, dataset, path.name))
+                             disclosure=dataset_disclosure(output, dataset, path.name),
+                             exclusion=for_run(policy, output))
         schema = pq.read_schema(staged)
         column = _period_column(schema, period_column)
         periods = _split_by_period(staged, dataset_dir, sha16, column, _period_from_name(path.name))
@@ -495,6 +503,7 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         _retire_older_versions(output, dataset, shown_name(path.name), sha16)
         rows = manifest["rows"]
         result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]
+        result.rows_excluded = rows.get("excluded", 0)
         result.partitions = periods
         _summarise(manifest, result)
     except KeyMismatch as exc:
@@ -817,13 +826,14 @@ def run_report_markdown(results: List[FileResult], started: dt.datetime, output:
              f"failed {counts['failed']}, not processed (unsupported format) {formats}"
              + (f", not opened (link or special file) {special}" if special else "") + ".",
              f"Rows: in {sum(r.rows_in for r in results):,}, out {sum(r.rows_out for r in results):,}, "
-             f"quarantined {sum(r.rows_quarantined for r in results):,}.", "",
-             "| file | dataset | status | rows in | rows out | quarantined | personal data found (columns) | actions (columns) |",
-             "|---|---|---|---|---|---|---|---|"]
+             f"quarantined {sum(r.rows_quarantined for r in results):,}, "
+             f"excluded (objection or erased) {sum(r.rows_excluded for r in results):,}.", "",
+             "| file | dataset | status | rows in | rows out | quarantined | excluded | personal data found (columns) | actions (columns) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in (r for r in results if r.status != "unsupported"):
         found = ", ".join(f"{k} {v}" for k, v in sorted(r.pii_columns.items()))
         actions = ", ".join(f"{k} {v}" for k, v in sorted(r.actions.items()))
-        lines.append(f"| {r.file} | {r.dataset} | {r.status} | {r.rows_in:,} | {r.rows_out:,} | {r.rows_quarantined:,} | {found} | {actions} |")
+        lines.append(f"| {r.file} | {r.dataset} | {r.status} | {r.rows_in:,} | {r.rows_out:,} | {r.rows_quarantined:,} | {r.rows_excluded:,} | {found} | {actions} |")
     controlled = [r for r in results if r.disclosure]
     if controlled:
         lines += ["", "## Disclosure control", "",

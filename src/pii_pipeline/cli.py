@@ -39,7 +39,8 @@ def _user_error_message(exc: BaseException) -> Optional[str]:
     # Only modules already imported can have raised their errors (importing the others is slow).
     ours = [InputError] + [getattr(sys.modules[m], name) for m, name in (
         ("pii_pipeline.keys", "MissingKey"), ("pii_pipeline.masking.policy", "PolicyError"),
-        ("pii_pipeline.masking.writers", "OutputError")) if m in sys.modules]
+        ("pii_pipeline.masking.writers", "OutputError"),
+        ("pii_pipeline.rights.subjects", "RightsError")) if m in sys.modules]
     if isinstance(exc, tuple(ours)):
         return _one_line(str(exc))
     if isinstance(exc, OSError) and exc.filename is not None:
@@ -348,7 +349,12 @@ def _key(secret: Optional[str] = None) -> bytes:
 def _policy(path: Optional[Path]):
     from .masking import load_policy
 
-    return load_policy(path)
+    policy = load_policy(path)
+    if policy.exclude is not None and not policy.exclude.secret:
+        from .rights.exclusion import load_objections
+
+        load_objections(policy.exclude)  # a bad objection list fails here, naming the line (never the value)
+    return policy
 
 
 @app.command(short_help="Mask one file by policy, with a manifest.")
@@ -393,6 +399,7 @@ def mask(
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     rows = manifest["rows"]
     out.print(f"{output}: {rows['out']:,} of {rows['in']:,} rows written, {rows['quarantined']:,} quarantined"
+              + (f", {rows['excluded']:,} excluded (objection)" if rows.get("excluded") else "")
               + (f" ({manifest['quarantine']['file']})" if manifest.get("quarantine", {}).get("file") else ""), highlight=False)
     for t in manifest.get("tables", []):
         table = _table(t["table"], "column", "detected", "operator", "output type")
@@ -580,6 +587,172 @@ def _mask_scan(file: Path, output: Path) -> None:
         err.print("[yellow]warning:[/yellow] no portrait found; check the output by eye")
     removed = ", ".join(f"{k} ({len(v)})" for k, v in report.metadata_removed.items())
     out.print(f"metadata removed: {removed or 'none present'}; report: {output}._report.json", highlight=False)
+
+
+# ---------------------------------------------------------------- data-subject rights
+
+
+def _rights_key(key_secret: Optional[str]) -> bytes:
+    """The key the datasets were published with (keys.py: env, key file, or a Prefect Secret)."""
+    return _key(key_secret)
+
+
+def _people(key: bytes, bsn: Optional[List[str]], bsn_file: Optional[Path], member_number: Optional[List[str]],
+            request_id: Optional[str]):
+    from .rights import RightsError, subjects
+
+    try:
+        return subjects(key, bsn or [], bsn_file, member_number or [], request_id)
+    except (RightsError, InputError) as exc:
+        _fail(str(exc))
+
+
+_BSN = typer.Option(None, "--bsn", help="A BSN (repeatable). Never printed or stored.")
+_BSN_FILE = typer.Option(None, "--bsn-file", help="File with one BSN a line.")
+_MEMBER = typer.Option(None, "--member-number", help="A member number (verzekerdennummer; repeatable).")
+_REQUEST = typer.Option(None, "--request-id", help="The request's id: names the person(s) in all output (R, or R-0001... for several).")
+_KEY_SECRET = typer.Option(None, "--key-secret", help=_KEY_SECRET_HELP)
+
+
+def _print_counts(location) -> None:
+    counts = location.counts()
+    table = Table(title=f"{len(location.subjects)} person(s) in {len(location.datasets)} dataset(s)", title_justify="left")
+    for col in ("person", "dataset", "period", "rows"):
+        table.add_column(col, justify="right" if col == "rows" else "left")
+    for s in location.subjects:
+        found = counts[s.label]
+        if not found:
+            table.add_row(s.label, "-", "-", "0")
+        for dataset, periods in sorted(found.items()):
+            for period, n in sorted(periods.items()):
+                table.add_row(s.label, dataset, period, f"{n:,}")
+    out.print(table)
+
+
+@app.command(short_help="Find every row of a person (access, portability).")
+def locate(
+    datasets: List[Path] = typer.Argument(..., help="Dataset folders (OUT/claims) or an output folder (all its datasets)."),
+    bsn: Optional[List[str]] = _BSN, bsn_file: Optional[Path] = _BSN_FILE, member_number: Optional[List[str]] = _MEMBER,
+    request_id: Optional[str] = _REQUEST, key_secret: Optional[str] = _KEY_SECRET,
+    export_dir: Optional[Path] = typer.Option(None, "--export", help="Write each person's rows per dataset as CSV and JSON here."),
+    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary (datasets, parts, row numbers)."),
+) -> None:
+    """Access and portability: list every dataset, part and row holding a person (by BSN or member number)."""
+    from .rights import RightsError
+    from .rights.locate import export, locate as run_locate
+    from .rights.rewrite import finish_pending
+    from .rights.subjects import dataset_dirs, output_root
+
+    key = _rights_key(key_secret)
+    people = _people(key, bsn, bsn_file, member_number, request_id)
+    try:
+        for root in {output_root(d) for d in dataset_dirs(datasets)}:
+            finish_pending(root)
+        location = run_locate(datasets, key, people)
+        written = export(location, export_dir) if export_dir else []
+    except (RightsError, InputError) as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps(location.summary(request_id), indent=2) + "\n")
+    else:
+        _print_counts(location)
+        if export_dir:
+            out.print(f"exported {len(written)} file(s) to {export_dir}/<person>/<dataset>.csv|.json", highlight=False)
+
+
+@app.command(short_help="Remove every row of persons, crash-safe (erasure).")
+def erase(
+    datasets: List[Path] = typer.Argument(..., help="Dataset folders or an output folder."),
+    request_id: str = typer.Option(..., "--request-id", help="The erasure request's id (recorded in the erasure log)."),
+    bsn: Optional[List[str]] = _BSN, bsn_file: Optional[Path] = _BSN_FILE, member_number: Optional[List[str]] = _MEMBER,
+    key_secret: Optional[str] = _KEY_SECRET,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would go; change nothing."),
+    rectification: bool = typer.Option(False, "--rectification", help="Erase for a correction: the corrected file may publish the person again."),
+    as_json: bool = typer.Option(False, "--json", help="Print the erasure-log entry as JSON."),
+) -> None:
+    """Erasure: rewrite every part holding the persons without their rows (crash-safe) and log it."""
+    from .rights import RightsError
+    from .rights.erase import erase as run_erase
+
+    key = _rights_key(key_secret)
+    people = _people(key, bsn, bsn_file, member_number, request_id)
+    try:
+        job = run_erase(datasets, key, people, request_id, dry_run=dry_run, rectification=rectification)
+    except (RightsError, InputError) as exc:
+        _fail(str(exc))
+    entry = job["log"]
+    if as_json:
+        shown = {k: v for k, v in entry.items() if k != "pseudonyms"}
+        sys.stdout.write(json.dumps({**shown, "dry_run": dry_run}, indent=2) + "\n")
+        return
+    verb = "would remove" if dry_run else "removed"
+    total = sum(d["rows"] for d in entry["datasets"].values())
+    out.print(f"request {request_id}: {verb} {total:,} row(s) of {entry['subjects']} person(s)", highlight=False)
+    for name, d in entry["datasets"].items():
+        out.print(f"  {name}: {d['rows']:,} row(s) from {len(d['parts'])} part(s)", highlight=False)
+    if not dry_run:
+        from .rights.subjects import dataset_dirs, output_root
+
+        root = output_root(dataset_dirs(datasets)[0])
+        out.print(f"logged in {root / '_rights' / 'erasure_log.jsonl'} (job {job['job']})", highlight=False)
+
+
+@app.command(name="retention", short_help="Remove rows past their retention term.")
+def retention_cmd(
+    datasets: List[Path] = typer.Argument(..., help="Dataset folders or an output folder."),
+    policy_file: Path = typer.Option(..., "--policy", "-p", help="Policy YAML with a 'retention' section per dataset."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would go; change nothing."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Apply the terms as on this date (YYYY-MM-DD; default today)."),
+    quarantine: Optional[Path] = typer.Option(None, "--quarantine", help="Also delete quarantined input files past quarantine_retention."),
+    as_json: bool = typer.Option(False, "--json", help="Print what went as JSON."),
+    cron: Optional[str] = typer.Option(None, "--cron", help="Instead of running now: serve the 'retention' Prefect flow on this schedule (needs PREFECT_API_URL)."),
+) -> None:
+    """Retention: remove rows and parts past their term (rewriting parts that straddle it) and log it."""
+    import datetime as dt
+    import os
+
+    from .rights import RightsError
+    from .rights.retention import retention as run_retention
+
+    policy = _policy(policy_file)
+    if cron:
+        if len(datasets) != 1 or not os.environ.get("PREFECT_API_URL"):
+            _fail("--cron serves one output folder against a Prefect server: set PREFECT_API_URL (see `pii-pipeline serve`)")
+        from .prefect_env import configure_prefect_environment
+
+        configure_prefect_environment()
+        from flows.retention import serve as serve_retention
+
+        serve_retention(str(datasets[0].resolve()), _absolute(policy_file), cron,
+                        quarantine_dir=_absolute(quarantine))
+        return
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail("--as-of: a date as YYYY-MM-DD")
+    try:
+        report = run_retention(datasets, policy, day, dry_run, quarantine)
+    except (RightsError, InputError) as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    verb = "would remove" if dry_run else "removed"
+    for name, d in report["datasets"].items():
+        if d["rule"] is None:
+            out.print(f"{name}: no retention rule", highlight=False)
+            continue
+        r = d["rule"]
+        out.print(f"{name}: {verb} {d['rows']:,} row(s) dated before {r['cutoff']} ({r['column']}, keep {r['keep']}, from {r['from']})"
+                  + (f"; {d['undated_rows_kept']:,} undated row(s) kept" if d.get("undated_rows_kept") else ""), highlight=False)
+        for period, n in d["periods"].items():
+            out.print(f"  period {period}: {n:,}", highlight=False)
+    if report["rules_without_dataset"]:
+        err.print("[yellow]warning:[/yellow] retention rules for datasets not given: " + ", ".join(report["rules_without_dataset"]),
+                  highlight=False)
+    if "quarantine" in report:
+        q = report["quarantine"]
+        out.print(f"quarantine: {verb} {q['deleted']} file(s) older than {q['term']}, {q['kept']} kept", highlight=False)
 
 
 policy_app = typer.Typer(help="Write out or check a masking policy.", **_APP_SETTINGS)

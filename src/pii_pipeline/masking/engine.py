@@ -358,6 +358,7 @@ def _mask_file(
     progress: Optional[Callable[[int], None]] = None,
     column_types: Optional[Dict[str, ColumnType]] = None,
     disclosure: Optional[dict] = None,
+    exclusion=None,
 ) -> dict:
     """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest.
 
@@ -366,8 +367,11 @@ def _mask_file(
 
     Raises :class:`InputError` for an unreadable input, :class:`~.policy.PolicyError` for a policy
     that does not fit the file, :class:`OutputError`, or :class:`PrivacyGateFailed`; in every case
-    nothing is left at the output path.
+    nothing is left at the output path.  ``exclusion`` (:class:`~pii_pipeline.rights.exclusion.Exclusion`,
+    default: the policy's ``exclude`` list) names persons whose rows are left out and counted.
     """
+    from ..rights.exclusion import for_run, rows_to_exclude
+
     from ..discovery.classifier import classify_sample, sample_tables
     from ..detection import get_detector
 
@@ -409,6 +413,9 @@ def _mask_file(
     gates: Dict[str, KAnonymityGate] = {}
     text_counts: Dict[str, Counter] = {}
     rows_in = 0
+    exclusion = for_run(policy) if exclusion is None else exclusion
+    excluded_pseudonyms = exclusion.pseudonyms_for(pseudonymizer) if exclusion else {}
+    excluded: Dict[str, int] = {}   # reason -> rows left out (objection, erased)
     writer: Optional[OutputWriter] = None
     writers: Dict[str, OutputWriter] = {}   # split outputs: one writer per table
     try:
@@ -441,6 +448,8 @@ def _mask_file(
                 columns[plan.out] = array
             for name, c in counts.items():
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
+            if excluded_pseudonyms:
+                failed |= rows_to_exclude(plans, frame, excluded_pseudonyms, excluded, skip=failed)
             keep = ~failed
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
             gates[chunk.table].add(batch.select([c for c in gates[chunk.table].needed if c in batch.column_names]))
@@ -508,14 +517,18 @@ def _mask_file(
                                     f"not fit the file; nothing was published; locations in {report}", findings, report)
 
         quarantined = quarantine.distinct_rows()
-        if rows_in != rows_out + quarantined:
-            raise RuntimeError(f"{shown}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined})")
+        if rows_in != rows_out + quarantined + sum(excluded.values()):
+            raise RuntimeError(f"{shown}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined}, "
+                               f"excluded {sum(excluded.values())})")
         for w in writers.values() or [writer]:
             w.commit()
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
                              text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
                              residual_summary, labels, {labels[t]: w.final for t, w in writers.items()})
+        if exclusion:
+            manifest["rows"]["excluded"] = sum(excluded.values())
+            manifest["excluded"] = excluded
         manifest["policy"]["warnings"] = policy_warnings
         publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
         return manifest

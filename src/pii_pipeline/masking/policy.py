@@ -135,6 +135,41 @@ class ResidualScan(BaseModel):
     max_withheld: float = Field(0.01, ge=0.0, le=1.0)
 
 
+TERM = r"^[1-9][0-9]{0,4}[dmy]$"   # a retention term: 30d, 3m, 7y
+
+
+class Exclude(BaseModel):
+    """Objection: persons left out of every published dataset (BSNs or member numbers, one a line).
+
+    The list is read when a run starts and each value is turned into its pseudonym in memory; it is never
+    written anywhere.  ``secret`` names a Prefect Secret block holding the same list (a string, one a line,
+    or a JSON list)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bsn_file: Optional[Path] = None
+    member_number_file: Optional[Path] = None
+    secret: Optional[str] = None
+    secret_entity: Literal["NL_BSN", "NL_MEMBER_NUMBER"] = "NL_BSN"
+
+    @model_validator(mode="after")
+    def _something(self) -> "Exclude":
+        if not (self.bsn_file or self.member_number_file or self.secret):
+            raise ValueError("exclude needs bsn_file, member_number_file or secret")
+        return self
+
+
+class Retention(BaseModel):
+    """How long a dataset's rows are kept: ``{column: declaratiedatum, keep: 7y}``; without ``column`` the
+    partition period dates the rows; ``from: last_per_person`` runs the term from the person's last record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    column: Optional[str] = None
+    keep: str = Field(..., pattern=TERM)
+    from_: Literal["record", "last_per_person"] = Field("record", alias="from")
+    # The person for last_per_person: a pseudonymised column; empty: the dataset's BSN column.
+    person_column: Optional[str] = None
 def _check_entity_rules(value: Dict[str, Rule]) -> Dict[str, Rule]:
     unknown = sorted(set(value) - set(ENTITY_NAMES))
     if unknown:
@@ -181,6 +216,10 @@ class Policy(BaseModel):
     k_anonymity: KAnonymity = KAnonymity()
     l_diversity: LDiversity = LDiversity()
     residual_scan: ResidualScan = ResidualScan()
+    # Data-subject rights (see rights/): objection list, retention per dataset, term of quarantined inputs.
+    exclude: Optional[Exclude] = None
+    retention: Dict[str, Retention] = {}
+    quarantine_retention: str = Field("30d", pattern=TERM)
     # A column override naming a column the file lacks: a warning (False) or a failure (True).
     strict: bool = False
     # Overrides for the files of one dataset (batch job): name -> columns / entities / strict.
@@ -291,7 +330,17 @@ def load_policy(path: Path | str | None = None) -> Policy:
         return default_policy(str(path))  # a shipped policy by name: "id_scans"
     if not path.is_file():
         raise PolicyError(f"{path}: no such policy file")
-    return parse_policy(path.read_text(encoding="utf-8"), str(path))
+    return _relative_to(parse_policy(path.read_text(encoding="utf-8"), str(path)), path.parent)
+
+
+def _relative_to(policy: Policy, folder: Path) -> Policy:
+    """Relative list paths in ``exclude`` are read beside the policy file, whatever the working folder."""
+    ex = policy.exclude
+    if ex is None:
+        return policy
+    fix = {k: (folder / v).resolve() for k, v in (("bsn_file", ex.bsn_file), ("member_number_file", ex.member_number_file))
+           if v is not None and not v.is_absolute()}
+    return policy.model_copy(update={"exclude": ex.model_copy(update=fix)}) if fix else policy
 
 
 def shipped_policy_text(name: str = "statistics") -> str:
