@@ -149,6 +149,11 @@ def scan(
             style = {"direct_identifier": "red", "quasi_identifier": "yellow", "sensitive": "magenta", "free_text": "cyan"}.get(c.role)
             table.add_row(c.name, c.entity_type or "", c.role, f"{c.confidence:.2f}", c.evidence + extra, style=style)
         out.print(table)
+        if r.malformed_rows:
+            first = r.malformed[0]
+            where = f"line {first['line']}, row {first['row']}" if first["line"] is not None else f"row {first['row']}"
+            err.print(f"[yellow]{r.table}: {r.malformed_rows:,} record(s) could not be read and would be quarantined by "
+                      f"mask (first: {where}: {first['reason']})[/yellow]", highlight=False)
     scan_meta = _scan_metadata(scans, failures)
     if report:
         write_json(report, reports, failures, scan_meta)

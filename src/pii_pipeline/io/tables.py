@@ -198,11 +198,19 @@ def _json_kind(value: Any) -> str:
     return "string"
 
 
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT = _Absent()  # an array element without the field (not the same as an explicit null)
+
+
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
     """Nested objects to dotted keys; arrays of objects to ``key[].field`` lists, one item per array element.
 
     >>> flatten({"patient": {"bsn": "123"}, "regels": [{"agb": "01"}, {"agb": "02", "n": 1}], "tags": ["a"]})
-    {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'regels[].n': [None, 1], 'tags': ['a']}
+    {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'regels[].n': [ABSENT, 1], 'tags': ['a']}
     """
     out: dict[str, Any] = {}
     if isinstance(record, dict):
@@ -215,7 +223,7 @@ def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
                 for k in dict.fromkeys(k for item in items for k in item):
                     values: list = []
                     for item in items:
-                        v = item.get(k)
+                        v = item.get(k, ABSENT)
                         values.extend(v if isinstance(v, list) else [v])  # deeper arrays are flattened
                     out[k] = values
             else:
@@ -243,9 +251,9 @@ def _records_frame(records: list, kinds: Dict[str, set]) -> pd.DataFrame:
             seen = kinds.setdefault(k, set())
             if isinstance(v, list) and not any(isinstance(x, (dict, list)) for x in v):
                 # Arrays of objects (``regels[].agb``) and arrays of plain values: one list per record.
-                seen.update(_json_kind(x) for x in v)
+                seen.update(_json_kind(x) for x in v if x is not ABSENT)
                 seen.add("array")
-                row[k] = [None if x is None else _cell(x) for x in v]
+                row[k] = [None if x is None or x is ABSENT else _cell(x) for x in v]
             else:
                 seen.add(_json_kind(v) if not isinstance(v, (dict, list)) else "json")
                 row[k] = _cell(v)
