@@ -54,15 +54,15 @@ def check_setup(policy_path: Optional[str], key_secret: Optional[str]) -> str:
 @task(name="plan", **PRIVATE)
 def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[dict]:
     mapping = batch.DatasetMapping.load(mapping_path)
-    return [{"path": t.path, "dataset": t.dataset, "status": t.status,
+    return [{"path": t.path, "dataset": t.dataset, "status": t.status, "source": t.source,
              "period_column": mapping.period_columns.get(t.dataset)} for t in batch.plan_run(Path(input_dir), Path(output_dir), mapping)]
 
 
 @task(name="publish-file", task_run_name="publish-{dataset}", **PRIVATE)
 def publish(path: str, dataset: str, output_dir: str, policy_path: Optional[str], key_secret: Optional[str],
-            quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str]) -> dict:
+            quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str], source: str = "") -> dict:
     result = batch.publish_file(path, dataset, output_dir, load_policy(policy_path), _key(key_secret), quarantine_dir,
-                                chunk_rows, workers, period_column)
+                                chunk_rows, workers, period_column, source=source or None)
     get_run_logger().info("file %s -> dataset %s: %s, %d rows in, %d out, %d quarantined", result.file, dataset,
                           result.status, result.rows_in, result.rows_out, result.rows_quarantined)
     return result.to_dict()
@@ -87,6 +87,18 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     without it the key comes from ``PII_PIPELINE_KEY``.
     """
     logger = get_run_logger()
+    try:
+        # One run at a time per output folder, for the whole run (planning, publishing, reports).
+        with batch.run_lock(output_dir):
+            return _anonymise(logger, input_dir, output_dir, policy_path, dataset_mapping, quarantine_dir, key_secret,
+                              chunk_rows, workers)
+    except batch.OutputLocked as exc:
+        logger.error(str(exc))
+        return Failed(message=str(exc))
+
+
+def _anonymise(logger, input_dir: str, output_dir: str, policy_path: Optional[str], dataset_mapping: Optional[str],
+               quarantine_dir: Optional[str], key_secret: Optional[str], chunk_rows: int, workers: int):
     started = dt.datetime.now()
     quarantine_dir = quarantine_dir or str(Path(input_dir) / batch.QUARANTINE_DIR)
     used_key = check_setup(policy_path, key_secret)
@@ -94,7 +106,7 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     work = plan(input_dir, output_dir, dataset_mapping)
     skipped = [batch.FileResult(Path(w["path"]).name, w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
     futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
-                              chunk_rows, workers, w["period_column"]) for w in work if w["status"] == "pending"]
+                              chunk_rows, workers, w["period_column"], w["source"]) for w in work if w["status"] == "pending"]
     results = skipped + [batch.FileResult(**f.result()) for f in futures]
     published = sorted({r.dataset for r in results if r.status == "published"})
     dictionaries(output_dir, published)
