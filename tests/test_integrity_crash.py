@@ -57,6 +57,12 @@ def published(tmp_path_factory, detector):
     results = run(landing, out)
     assert [r.status for r in results] == ["published", "published"]
     assert len(visible(out)) == 120          # same names, different folders: both kept
+    import json
+
+    manifest = json.loads(next((out / "claims" / "_manifests").glob("*.json")).read_text())
+    by_period = manifest["utility_by_period"]
+    assert sorted(by_period) == ["2026-10", "2026-11"] and sum(p["bedrag"]["count"] for p in by_period.values()) == 60
+    assert manifest["state"] == "published" and "source_id" in manifest
     return landing, out
 
 

@@ -3,7 +3,9 @@
 import csv
 import json
 import os
+from decimal import Decimal
 
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,6 +46,23 @@ def test_mask_quarantines_malformed_records_by_line_and_reconciles(tmp_path, det
     assert [(int(r["row"]), int(r["line"])) for r in q] == [(50, 51), (60, 61), (100, 101), (150, 151)]
     assert f"byte {bad_at}" in q[3]["reason"]
     assert BSNS[3] not in (tmp_path / manifest["quarantine"]["file"]).read_text()
+    # Utility: the amounts written are the amounts read, less those of the quarantined rows.
+    bedrag = manifest["utility"]["claims.csv"]["bedrag"]
+    written = pq.read_table(tmp_path / "out.parquet")["bedrag"].to_pylist()
+    assert bedrag["passed"] and bedrag["count_out"] == len(written) == 195 and Decimal(bedrag["sum_out"]) == sum(written)
+    assert Decimal(bedrag["sum_in"]) == Decimal(bedrag["sum_out"]) + Decimal(bedrag["sum_quarantined"])
+
+
+def test_utility_check_fails_the_file_when_figures_differ(tmp_path, detector, monkeypatch):
+    from pii_pipeline.masking import utility
+
+    source = tmp_path / "claims.csv"
+    source.write_text("\n".join(["declaratienummer;bsn;geb_datum;bedrag;soort"] + [claims_line(i) for i in range(1, 50)]) + "\n")
+    real = utility.UtilityCheck.add_output
+    monkeypatch.setattr(utility.UtilityCheck, "add_output", lambda self, table, written: real(self, table, written.slice(1)))
+    with pytest.raises(OutputError, match="utility check failed for column 'bedrag'"):
+        mask_file(source, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
+    assert not (tmp_path / "out.parquet").exists()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -77,8 +96,6 @@ def test_reconciliation_holds_for_random_malformed_records(tmp_path_factory, det
     rows = manifest["rows"]
     assert rows["in"] == records == manifest["input"]["records"]["records"]
     assert rows["out"] + rows["quarantined"] == records and rows["out"] == good
-    import pyarrow.parquet as pq
-
     published = pq.read_table(tmp / "out.parquet").num_rows
     quarantined = {int(r["row"]) for r in quarantine_rows(tmp, manifest)}
     assert published == good and len(quarantined) == records - good

@@ -447,8 +447,14 @@ def _remove_leftovers(output: Path, dataset: str, version: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _split_by_period(staged: Path, dataset_dir: Path, version: str, period_column: Optional[str], fallback: str) -> List[str]:
-    """Write the staged rows into hidden part files per period; return the periods."""
+def _split_by_period(staged: Path, dataset_dir: Path, version: str, period_column: Optional[str], fallback: str,
+                     figures: Optional[Dict[str, Dict[str, list]]] = None) -> List[str]:
+    """Write the staged rows into hidden part files per period; return the periods.
+
+    ``figures`` receives per period the sum and count of every numeric column (the utility check per period).
+    """
+    from .masking.utility import is_numeric
+
     writers: Dict[str, pq.ParquetWriter] = {}
     source = pq.ParquetFile(staged)
     try:
@@ -467,6 +473,12 @@ def _split_by_period(staged: Path, dataset_dir: Path, version: str, period_colum
                     writers[period] = pq.ParquetWriter(_hidden_part(folder / f"part-{version}.parquet"), source.schema_arrow,
                                                        compression="zstd")
                 writers[period].write_table(part, row_group_size=128 * 1024)
+                if figures is not None:
+                    for name in (f.name for f in part.schema if is_numeric(f.type)):
+                        entry = figures.setdefault(period, {}).setdefault(name, [0, 0])
+                        total = pc.sum(part[name]).as_py()
+                        entry[0] += total if total is not None else 0
+                        entry[1] += pc.count(part[name]).as_py()
     finally:
         for w in writers.values():
             w.close()
@@ -522,7 +534,9 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         crash_point("staged")
         schema = pq.read_schema(staged)
         column = _period_column(schema, period_column)
-        periods = _split_by_period(staged, dataset_dir, version, column, _period_from_name(path.name))
+        by_period: Dict[str, Dict[str, list]] = {}
+        periods = _split_by_period(staged, dataset_dir, version, column, _period_from_name(path.name), by_period)
+        manifest["utility_by_period"] = _check_periods(path.name, manifest.get("utility", {}), by_period)
         quarantine = staging / (staged.name + "._quarantine.csv")
         if quarantine.exists():
             (dataset_dir / QUARANTINE_DIR).mkdir(parents=True, exist_ok=True)
@@ -552,6 +566,23 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
                     pass
         result.seconds = round((dt.datetime.now() - started).total_seconds(), 2)
     return result
+
+
+def _check_periods(file_name: str, utility: dict, by_period: Dict[str, Dict[str, list]]) -> dict:
+    """The utility figures per period; their totals must be the file's figures out, or the file fails."""
+    totals: Dict[str, list] = {}
+    for columns in by_period.values():
+        for name, (s, c) in columns.items():
+            totals.setdefault(name, [0, 0])
+            totals[name][0] += s
+            totals[name][1] += c
+    for table in utility.values():
+        for name, figures in table.items():
+            s, c = totals.get(name, [0, 0])
+            if str(s) != str(figures["sum_out"]) and s != figures["sum_out"] or c != figures["count_out"]:
+                raise OutputError(f"{file_name}: utility check per period failed for column '{name}'; nothing was published")
+    return {p: {n: {"sum": str(s) if not isinstance(s, (int, float)) else s, "count": c} for n, (s, c) in cols.items()}
+            for p, cols in sorted(by_period.items())}
 
 
 def _earlier_versions(dataset_dir: Path, source: str, file_name: str, version: str) -> List[str]:

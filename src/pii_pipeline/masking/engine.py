@@ -48,6 +48,7 @@ from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
 from .residual import ResidualScan
 from .schema import STRING, ColumnType, cast, infer_type
+from .utility import UtilityCheck
 from .writers import OutputError, OutputWriter, output_format, publish_bytes, temporary_path
 
 log = logging.getLogger(__name__)
@@ -347,6 +348,7 @@ def mask_file(
     text_counts: Dict[str, Counter] = {}
     rows_in = 0
     file_count = FileCount()
+    utility = UtilityCheck()
     kinds: Dict[str, Dict[str, set]] = {}
     writer: Optional[OutputWriter] = None
     try:
@@ -382,6 +384,7 @@ def mask_file(
             for name, c in counts.items():
                 text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
             keep = ~failed
+            utility.add_input(chunk.table, columns, failed)
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
             gates[chunk.table].add(frame.loc[keep, gates[chunk.table].columns])
             if chunk.table not in stage_writers:
@@ -423,7 +426,9 @@ def mask_file(
                 if policy.residual_scan.enabled:
                     strings = [f.name for f in out.schema if pa.types.is_string(f.type)]
                     scan.check(out.select(strings).to_pandas(), rows)
-                writer.write(pa.Table.from_batches([out]))
+                written = pa.Table.from_batches([out])
+                utility.add_output(table, written)
+                writer.write(written)
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
                 findings.extend({**f, "table": table} for f in scan.finish())
@@ -439,12 +444,14 @@ def mask_file(
 
         quarantined = quarantine.distinct_rows()
         reconcile(input_path, file_count, rows_in, rows_out, quarantined)
+        utility_figures = utility.verify(input_path.name)
         writer.commit()
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
                              text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
                              residual_summary)
         manifest["input"]["records"] = file_count.to_dict()
+        manifest["utility"] = utility_figures
         publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
         return manifest
     except BaseException:
