@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .delimited import MAX_CELL_CHARS, Batch, DelimitedFile, dedupe_columns, sniff_delimiter  # noqa: F401 (re-exported)
+from .delimited import MAX_CELL_CHARS, MAX_COLUMNS, Batch, DelimitedFile, dedupe_columns, sniff_delimiter  # noqa: F401 (re-exported)
 from .encoding import decode_file_text, detect_encoding, detect_file_encoding, physical_lines  # noqa: F401
 
 DEFAULT_CHUNK_ROWS = 50_000
@@ -470,6 +470,9 @@ def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows:
         raise InputError(path, "empty file")
     fmt = table_format(path)
     for chunk in _READERS[fmt](path, chunk_rows, count):
+        if len(chunk.frame.columns) > MAX_COLUMNS:  # JSON fields, sheet columns (CSV headers are checked on reading)
+            raise InputError(path, f"{chunk.table} has {len(chunk.frame.columns):,} columns or fields; at most "
+                                   f"{MAX_COLUMNS:,} are supported (PII_PIPELINE_MAX_COLUMNS)")
         if bad_rows == "error" and chunk.rejected:
             row, line, reason = chunk.rejected[0]
             raise InputError(path, f"row {row}: {reason}", line=line)
