@@ -98,18 +98,43 @@ def test_a_second_kill_during_recovery_is_finished_by_the_third_run(published, t
     assert table["declaratienummer"].is_unique and len(table) == 100
 
 
-def test_a_second_run_on_the_same_output_exits_with_one_line(tmp_path):
-    import subprocess
-    import sys
+def _in_child(target) -> tuple:
+    """Run ``target()`` in a forked process; (exit code, what it wrote to the pipe)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        code = 0
+        try:
+            os.write(write, target().encode())
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    with os.fdopen(read) as f:
+        return os.waitstatus_to_exitcode(status), f.read()
 
+
+def test_a_second_run_on_the_same_output_exits_with_one_line(tmp_path):
     out = tmp_path / "out"
-    code = ("import sys\nfrom pii_pipeline import batch\ntry:\n    with batch.run_lock(sys.argv[1]):\n        print('acquired')\n"
-            "except batch.OutputLocked as exc:\n    print(exc)\n    sys.exit(3)\n")
+
+    def second_run() -> str:
+        try:
+            with batch.run_lock(out):
+                return "acquired"
+        except batch.OutputLocked as exc:
+            return str(exc)
+
     with batch.run_lock(out):
-        second = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=60)
-    assert second.returncode == 3 and not second.stderr
-    message = second.stdout.strip()
-    assert "another run is using this output folder" in message and f"pid {os.getpid()}" in message and "\n" not in message
-    # The lock file a killed holder leaves behind is stale by construction: the next run takes it.
-    again = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=60)
-    assert again.returncode == 0 and again.stdout.strip() == "acquired"
+        code, message = _in_child(second_run)
+    assert code == 0 and "another run is using this output folder" in message and f"pid {os.getpid()}" in message
+    assert "\n" not in message
+
+    def killed_holder() -> str:
+        with batch.run_lock(out):
+            os._exit(137)   # kill -9 while holding the lock: the lock file stays behind
+
+    assert _in_child(killed_holder)[0] == 137 and (out / batch.LOCK_FILE).exists()
+    assert _in_child(second_run) == (0, "acquired")   # the stale lock is taken over
