@@ -270,13 +270,13 @@ class DelimitedFile:
         f.seek(self.encoding.bom)
         number, offset = 0, self.encoding.bom
         while True:
-            block = f.read(BLOCK)
+            block = f.read(BLOCK // 2)  # under the cell limit, so a block's cells need no length check
             if not block:
                 return
             if not block.endswith(b"\n"):
                 block += f.readline(limit)
             whole = block.endswith(b"\n")
-            if whole and b'"' not in block and len(block) <= self.max_cell:
+            if whole and b'"' not in block:
                 try:
                     text = block.decode(self.encoding.name)
                 except UnicodeDecodeError:
@@ -361,6 +361,9 @@ class DelimitedFile:
         fields = text.split(self.delimiter)
         if len(fields) != width:
             return number, 1, None, f"has {len(fields)} fields, the header {width}"
+        if len(text) > self.max_cell and max(map(len, fields)) > self.max_cell:
+            longest = max(range(width), key=lambda i: len(fields[i]))
+            return number, 1, None, f"cell in column {longest + 1} is longer than {self.max_cell:,} characters"
         return number, 1, fields, ""
 
     def _fast(self, block: FastBlock, row: int, count: LineCount) -> Iterator:
@@ -368,8 +371,11 @@ class DelimitedFile:
         lines = block.text.split("\n")
         lines.pop()  # after the last newline
         delimiter, width = self.delimiter, len(self.columns)
-        fields = [l.rstrip("\r").split(delimiter) for l in lines]
-        if all(len(f) == width for f in fields) and (width > 1 or all(l.strip() for l in lines)):
+        if "\r" in block.text:
+            lines = [l.rstrip("\r") for l in lines]
+        fields = [l.split(delimiter) for l in lines]
+        short = len(block.text) <= self.max_cell or max(map(len, lines)) <= self.max_cell
+        if short and set(map(len, fields)) == {width} and (width > 1 or all(l.strip() for l in lines)):
             count.records += len(fields)
             count.in_records += len(fields)
             yield Batch(fields, range(row + 1, row + 1 + len(fields)), range(block.first_line, block.first_line + len(fields)))
