@@ -326,7 +326,7 @@ def mask_file(
     if input_path.suffix.lower() == ".txt" and out_format == "txt":
         return _mask_text_file(input_path, output_path, policy, pseudonymizer, detector or get_detector(), reference)
     if out_format == "txt":
-        raise OutputError(f"{output_path}: only a .txt input can be written as masked text; choose .parquet, .csv, .jsonl or .xlsx")
+        raise OutputError(f"{output_path}: only a .txt input can be written as masked text; choose .parquet, .csv, .json, .jsonl or .xlsx")
     table_format(input_path)
 
     # The policy's column overrides are checked against the header before any row is read.
