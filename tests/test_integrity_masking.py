@@ -135,3 +135,16 @@ def test_mask_never_writes_over_its_input(tmp_path, detector):
     with pytest.raises(OutputError):
         mask_file(source, source, default_policy(), KEY, detector=detector)
     assert letter.read_text(encoding="utf-8").startswith("Geachte") and source.read_text().startswith("nr;bsn")
+
+
+def test_a_multi_page_scan_to_a_one_page_format_is_an_error_naming_the_pages(tmp_path):
+    from PIL import Image
+
+    from pii_pipeline.idscan.images import mask_scan
+
+    source = tmp_path / "scan.tif"
+    pages = [Image.new("RGB", (200, 120), c) for c in ("white", "gray", "black")]
+    pages[0].save(source, save_all=True, append_images=pages[1:])
+    with pytest.raises(InputError, match="has 3 pages and .png holds one"):
+        mask_scan(source, tmp_path / "masked.png")
+    assert not (tmp_path / "masked.png").exists()
