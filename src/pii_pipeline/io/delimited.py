@@ -93,7 +93,7 @@ class FastBlock:
     offset: int
     text: str
     lines: int
-    total_counted: bool = False
+    quoted: bool = False   # holds a quote character: parsed by csv in one go, checked record by record
 
     def split(self) -> list:
         """As (Line, text) pairs, for the record-by-record path."""
@@ -276,14 +276,14 @@ class DelimitedFile:
             if not block.endswith(b"\n"):
                 block += f.readline(limit)
             whole = block.endswith(b"\n")
-            if whole and b'"' not in block:
+            if whole and len(block) <= self.max_cell:
                 try:
                     text = block.decode(self.encoding.name)
                 except UnicodeDecodeError:
                     text = None
                 if text is not None:
                     n = block.count(b"\n")
-                    yield FastBlock(number + 1, offset, text, n)
+                    yield FastBlock(number + 1, offset, text, n, quoted='"' in text)
                     number, offset = number + n, offset + len(block)
                     continue
             pieces = block.split(b"\n")
@@ -327,7 +327,11 @@ class DelimitedFile:
                         break
                 if isinstance(unit, FastBlock):
                     feed.total += unit.lines
-                    yield from self._fast(unit, row, count)
+                    if unit.quoted:
+                        rest = yield from self._quoted(unit, row, count)
+                        feed.pushed.extend(rest)   # from the first record csv alone cannot vouch for
+                    else:
+                        yield from self._fast(unit, row, count)
                     row = count.records
                     continue
                 if unit is not None:
@@ -365,6 +369,46 @@ class DelimitedFile:
             longest = max(range(width), key=lambda i: len(fields[i]))
             return number, 1, None, f"cell in column {longest + 1} is longer than {self.max_cell:,} characters"
         return number, 1, fields, ""
+
+    def _quoted(self, block: FastBlock, row: int, count: LineCount):
+        """A block with quotes, through csv in one go while every record is plainly good (the header's field
+        count, strictly parsed, within the limits); from the first record that is not, its lines are returned
+        (as (Line, text) pairs) for the record-by-record rules."""
+        lines = block.text.split("\n")
+        lines.pop()
+        texts = [l + "\n" for l in lines]
+        reader = csv.reader(texts, delimiter=self.delimiter, strict=True)
+        width, good, first_lines = len(self.columns), [], []
+        done = blanks = 0   # lines accounted for; blank lines among them
+        base, last = block.first_line, len(texts)
+        try:
+            for fields in reader:
+                end = reader.line_num
+                if end - done == 1 and len(fields) == width:   # the common case: one line, one good record
+                    good.append(fields)
+                    first_lines.append(base + done)
+                    done = end
+                    continue
+                if fields == [] and end - done == 1:
+                    blanks += 1
+                    done = end
+                    continue
+                if len(fields) != width or end - done > MAX_RECORD_LINES or end == last:
+                    break   # (a multi-line record ending on the block's last line may go on in the next block)
+                good.append(fields)
+                first_lines.append(base + done)
+                done = end
+        except csv.Error:
+            pass
+        count.blank += blanks
+        if good:
+            count.records += len(good)
+            count.in_records += done - blanks
+            yield Batch(good, range(row + 1, row + 1 + len(good)), first_lines)
+        rest = []
+        for i in range(done, len(texts)):
+            rest.append((Line(block.first_line + i, block.offset, b""), texts[i]))
+        return rest
 
     def _fast(self, block: FastBlock, row: int, count: LineCount) -> Iterator:
         """The records of a fast block: one :class:`Batch` when every line is a good record, else line by line."""
