@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-KEY = "benchmark-key-not-secret-0123456789abcdef"
+KEY = "5b0e8c1f7a2d49e6b3c8a1f04d7e92b6c5a3f81e0d9b4c7a26e1f5d8b03c9a47"
 
 NAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
          "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits"]

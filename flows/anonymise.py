@@ -29,33 +29,36 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from pii_pipeline import batch  # noqa: E402
 from pii_pipeline.masking import load_policy  # noqa: E402
-from pii_pipeline.masking.pseudonyms import check_key, key_id, load_key  # noqa: E402
+from pii_pipeline.keys import load_key  # noqa: E402
+from pii_pipeline.masking.pseudonyms import key_id  # noqa: E402
 
 # Every task touches personal data: never cache or persist what it returns.
 PRIVATE = dict(cache_policy=NO_CACHE, persist_result=False)
 
 
 def _key(key_secret: Optional[str]) -> bytes:
-    """The pseudonymisation key: a Prefect Secret block when named, else PII_PIPELINE_KEY."""
-    if key_secret:
-        from prefect.blocks.system import Secret
-
-        return check_key(str(Secret.load(key_secret).get()).encode("utf-8"))
-    return load_key()
+    """The pseudonymisation key: a Prefect Secret block when named, else env / key file (pii_pipeline.keys)."""
+    return load_key(secret=key_secret)
 
 
 @task(name="check-key-and-policy", **PRIVATE)
-def check_setup(policy_path: Optional[str], key_secret: Optional[str]) -> str:
-    """Fail before any file is touched when the key or the policy is missing or invalid."""
+def check_setup(policy_path: Optional[str], key_secret: Optional[str], output_dir: str) -> str:
+    """Fail before any file is touched when the key or the policy is missing or invalid; say at once
+    when the key differs from an existing dataset's (those files will stay in the landing folder)."""
     load_policy(policy_path)
-    return key_id(_key(key_secret))
+    key = _key(key_secret)
+    mismatches = batch.key_mismatches(output_dir, key)
+    if mismatches:
+        get_run_logger().warning(batch.key_mismatch_message(mismatches, key))
+    return key_id(key)
 
 
 @task(name="plan", **PRIVATE)
 def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[dict]:
     mapping = batch.DatasetMapping.load(mapping_path)
     return [{"path": t.path, "dataset": t.dataset, "status": t.status, "source": t.source,
-             "period_column": mapping.period_columns.get(t.dataset)} for t in batch.plan_run(Path(input_dir), Path(output_dir), mapping)]
+             "period_column": mapping.period_columns.get(t.dataset)} for t in batch.plan_run(Path(input_dir), Path(output_dir), mapping)] + \
+        [{"path": str(p), "dataset": "", "status": "unsupported", "reason": reason} for p, reason in batch.unsupported_files(Path(input_dir))]
 
 
 @task(name="publish-file", task_run_name="publish-{dataset}", **PRIVATE)
@@ -84,7 +87,7 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
 
     ``quarantine_dir`` (default ``<input_dir>/_quarantine``) receives files that cannot be processed,
     each with a ``.reason.json``.  ``key_secret`` names a Prefect Secret block holding the key;
-    without it the key comes from ``PII_PIPELINE_KEY``.
+    without it the key comes from ``PII_PIPELINE_KEY``, ``PII_PIPELINE_KEY_FILE`` or the default key file.
     """
     logger = get_run_logger()
     try:
@@ -101,20 +104,23 @@ def _anonymise(logger, input_dir: str, output_dir: str, policy_path: Optional[st
                quarantine_dir: Optional[str], key_secret: Optional[str], chunk_rows: int, workers: int):
     started = dt.datetime.now()
     quarantine_dir = quarantine_dir or str(Path(input_dir) / batch.QUARANTINE_DIR)
-    used_key = check_setup(policy_path, key_secret)
+    used_key = check_setup(policy_path, key_secret, output_dir)
     logger.info("pseudonymisation key id %s", used_key)
     work = plan(input_dir, output_dir, dataset_mapping)
     skipped = [batch.FileResult(Path(w["path"]).name, w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
     futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
                               chunk_rows, workers, w["period_column"], w["source"]) for w in work if w["status"] == "pending"]
-    results = skipped + [batch.FileResult(**f.result()) for f in futures]
+    unsupported = [batch.FileResult(Path(w["path"]).name, "", "unsupported", error=w["reason"])
+                   for w in work if w["status"] == "unsupported"]
+    results = skipped + [batch.FileResult(**f.result()) for f in futures] + unsupported
     published = sorted({r.dataset for r in results if r.status == "published"})
     dictionaries(output_dir, published)
     report = batch.write_run_report(results, started, Path(output_dir))
     _artifacts(results, report)
     failed = [r for r in results if r.status == "failed"]
     summary = (f"{len(results)} file(s): {sum(r.status == 'published' for r in results)} published, "
-               f"{len(skipped)} already published, {len(failed)} failed; report {report}")
+               f"{len(skipped)} already published, {len(failed)} failed"
+               + (f", {len(unsupported)} not processed (unsupported format)" if unsupported else "") + f"; report {report}")
     logger.info(summary)
     if failed:
         return Failed(message=f"{summary}. Failed: " + "; ".join(f"{r.file}: {r.error}" for r in failed))

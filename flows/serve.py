@@ -37,15 +37,16 @@ def serve(input_dir: str, output_dir: str, cron: str, name: str = "nightly", pol
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("input_dir")
-    parser.add_argument("output_dir")
-    parser.add_argument("--cron", default="0 2 * * *")
-    parser.add_argument("--name", default="nightly")
-    parser.add_argument("--policy")
-    parser.add_argument("--datasets")
-    parser.add_argument("--quarantine")
-    parser.add_argument("--key-secret")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("input_dir", help="landing folder (checked at every run)")
+    parser.add_argument("output_dir", help="output folder: one Parquet dataset per sub-folder")
+    parser.add_argument("--cron", default="0 2 * * *", help="when to run (cron syntax, server time zone; default: %(default)s)")
+    parser.add_argument("--name", default="nightly", help="deployment name in Prefect (default: %(default)s)")
+    parser.add_argument("--policy", help="policy YAML (default: the shipped statistics policy)")
+    parser.add_argument("--datasets", help="YAML mapping of dataset name -> file patterns")
+    parser.add_argument("--quarantine", help="where bad files go (default: INPUT/_quarantine)")
+    parser.add_argument("--key-secret", help="Prefect Secret block holding the key (default: PII_PIPELINE_KEY, "
+                        "PII_PIPELINE_KEY_FILE, then the key file of `pii-pipeline key init`)")
+    parser.add_argument("--workers", type=int, default=1, help="processes per file for free-text masking (default: 1)")
     a = parser.parse_args()
     serve(a.input_dir, a.output_dir, a.cron, a.name, a.policy, a.datasets, a.quarantine, a.key_secret, a.workers)
 

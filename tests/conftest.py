@@ -14,7 +14,14 @@ def spans(detector, text, entity=None):
 
 
 SAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "sample_data"
-TEST_KEY = "test-key-0123456789abcdef0123456789abcdef"
+TEST_KEY = "93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
+
+
+@pytest.fixture(autouse=True)
+def _no_user_key_file(monkeypatch, tmp_path_factory):
+    """Tests never read (or write) the developer's own ~/.config/pii-pipeline/key."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("PII_PIPELINE_KEY_FILE", raising=False)
 
 
 @pytest.fixture

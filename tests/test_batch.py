@@ -13,7 +13,7 @@ from pii_pipeline import batch
 from pii_pipeline.masking import PolicyError, default_policy
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
-KEY = b"test-key-0123456789abcdef0123456789abcdef"
+KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
 
 
 @pytest.mark.parametrize("name, dataset", [
@@ -108,9 +108,74 @@ def test_a_dataset_never_mixes_keys(landing, tmp_path, detector):
     out = tmp_path / "out"
     batch.run_without_prefect(landing, out, default_policy(), KEY)
     (landing / "claims_2026-11.csv").write_bytes((SAMPLES / "claims_2026-10.csv").read_bytes()[:2000])
-    results = batch.run_without_prefect(landing, out, default_policy(), KEY[::-1], quarantine_dir=tmp_path / "q")
-    failed = [r for r in results if r.status == "failed"]
-    assert [r.file for r in failed] == ["claims_2026-11.csv"] and "was published with key" in failed[0].error
+    changed = (SAMPLES / "claims_2026-10.csv").read_bytes()
+    (landing / "claims_2026-10.csv").write_bytes(changed.replace(b";12,14;", b";12,15;"))   # a changed file
+    # Said before anything moves: every dataset published with the other key, with its key id.
+    mismatches = batch.key_mismatches(out, KEY[::-1])
+    assert set(mismatches) == {"claims", "invoices", "id_scans_metadata"}
+    assert "stay in the landing folder" in batch.key_mismatch_message(mismatches, KEY[::-1])
+    quarantine = tmp_path / "q"
+    results = batch.run_without_prefect(landing, out, default_policy(), KEY[::-1], quarantine_dir=quarantine)
+    failed = sorted(r.file for r in results if r.status == "failed")
+    assert failed == ["claims_2026-10.csv", "claims_2026-11.csv"]
+    assert all("was published with key" in r.error and "left in the landing folder" in r.error
+               for r in results if r.status == "failed")
+    # A key mismatch never moves a file: both stay where they are, nothing is quarantined.
+    assert (landing / "claims_2026-10.csv").read_bytes() == changed.replace(b";12,14;", b";12,15;")
+    assert (landing / "claims_2026-11.csv").exists() and not quarantine.exists()
+    assert len(pd.read_parquet(out / "claims")) == 400   # the published version is untouched
+    assert batch.key_mismatches(out, KEY) == {}
+
+
+def test_unsupported_files_are_listed_in_the_run_report(landing, tmp_path, detector):
+    (landing / "export.dat").write_bytes(b"\x00\x01")
+    (landing / "brief.docx").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "out"
+    results = batch.run_without_prefect(landing, out, default_policy(), KEY)
+    assert {r.file: r.error for r in results if r.status == "unsupported"} == {
+        "brief.docx": "not processed: unsupported format '.docx'", "export.dat": "not processed: unsupported format '.dat'"}
+    report = (out / "run_report.md").read_text()
+    assert "not processed (unsupported format) 2" in report and "## Not processed" in report
+    assert "- export.dat: not processed: unsupported format '.dat'" in report
+    assert (landing / "export.dat").exists()   # left where it is
+
+
+def test_data_dictionary_says_when_a_dataset_has_no_period(tmp_path, detector):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "codes.csv").write_text("code;omschrijving\nV21;consult\nV22;controle\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run_without_prefect(landing, out, default_policy(), KEY)
+    text = (out / "codes" / "_data_dictionary.md").read_text()
+    assert "month of" not in text and "`period=unknown`: no event-date column and no YYYY-MM in the file name" in text
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    shutil.copy(SAMPLES / "claims_2026-10.csv", claims)
+    batch.run_without_prefect(claims, out, default_policy(), KEY)
+    assert "(month of `behandeldatum`)" in (out / "claims" / "_data_dictionary.md").read_text()
+
+
+def test_policy_overrides_scoped_by_dataset(landing, tmp_path, detector):
+    from pii_pipeline.masking.policy import parse_policy
+
+    text = (SAMPLES.parent / "src/pii_pipeline/masking/policies/statistics.yaml").read_text()
+    policy = parse_policy(text + "\ncolumns: {scanner_ip: {operator: drop}}\n"
+                          "datasets:\n  claims:\n    columns: {agb_zorgverlener: {operator: keep}}\n", "p.yaml")
+    out = tmp_path / "out"
+    results = batch.run_without_prefect(landing, out, policy, KEY)
+    # claims and invoices lack scanner_ip: a warning (override not used), not a failure.
+    assert {r.file: r.status for r in results} == {n: "published" for n in
+                                                  ("claims_2026-10.csv", "invoices_2026-10.json", "id_scans_metadata.csv")}
+    manifest = batch.published_manifests(out, "claims")[0]
+    agb = next(c for c in manifest["tables"][0]["columns"] if c["name"] == "agb_zorgverlener")
+    assert agb["operator"] == "keep" and agb["rule"] == "columns.agb_zorgverlener"
+    assert manifest["policy"]["warnings"] == [f"{landing / 'claims_2026-10.csv'}: policy column 'scanner_ip' is not "
+                                              "a column of this file (override not used)"]
+    invoices = batch.published_manifests(out, "invoices")[0]   # the claims section does not apply here
+    assert all(c["operator"] != "keep" for c in invoices["tables"][0]["columns"] if c["name"].endswith("agb_code"))
+    strict = parse_policy(text + "\nstrict: true\ncolumns: {scanner_ip: {operator: drop}}\n", "p.yaml")
+    results = batch.run_without_prefect(landing, tmp_path / "strict", strict, KEY)
+    assert {r.file: r.status for r in results}["claims_2026-10.csv"] == "failed"
 
 
 def test_a_run_killed_after_its_commit_is_rolled_forward(landing, tmp_path, detector):

@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
-KEY = "test-key-0123456789abcdef0123456789abcdef"
+KEY = "93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
 CLI = [sys.executable, "-m", "pii_pipeline.cli"]
 
 

@@ -22,7 +22,7 @@ from pii_pipeline.masking.policy import parse_policy, shipped_policy_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
-KEY = b"test-key-0123456789abcdef0123456789abcdef"
+KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
 
 
 def output_text(path: Path) -> str:
@@ -67,7 +67,7 @@ def test_unknown_policy_column_fails_before_any_row_is_read(tmp_path):
     # The rows after the header cannot be parsed at all: the policy error must come first.
     source = tmp_path / "claims.csv"
     source.write_bytes(b"bsn;bedrag\n" + b"1;2;3;4;5\n" * 10 + b'"unclosed\n')
-    policy = parse_policy("name: x\nentities: {}\ncolumns: {bsm: {operator: drop}}")
+    policy = parse_policy("name: x\nentities: {}\nstrict: true\ncolumns: {bsm: {operator: drop}}")
     with pytest.raises(PolicyError, match="policy column 'bsm' is not a column"):
         mask_file(source, tmp_path / "out.parquet", policy, KEY)
 
@@ -84,9 +84,9 @@ def test_policy_init_writes_the_default_which_loads_back(tmp_path):
 
 # ------------------------------------------------------------------ pseudonyms and key
 
-def test_key_is_required_and_never_defaulted():
+def test_key_is_required_and_never_defaulted(tmp_path):
     with pytest.raises(MissingKey, match="PII_PIPELINE_KEY"):
-        load_key({})
+        load_key({"XDG_CONFIG_HOME": str(tmp_path)})
     with pytest.raises(MissingKey, match="too short"):
         load_key({"PII_PIPELINE_KEY": "short"})
     assert load_key({"PII_PIPELINE_KEY": KEY.decode()}) == KEY

@@ -185,7 +185,7 @@ class FileTask:
 class FileResult:
     file: str
     dataset: str
-    status: str                      # published | skipped | failed
+    status: str                      # published | skipped | failed | unsupported (left where it is)
     rows_in: int = 0
     rows_out: int = 0
     rows_quarantined: int = 0
@@ -225,6 +225,29 @@ def relative_source(input_dir: Path, path: Path) -> str:
         except ValueError:
             pass
     return path.name
+
+
+def unsupported_files(input_dir: Path) -> List[tuple]:
+    """The files :func:`landing_files` leaves out for their format, with the reason (for the run report)."""
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        return []
+    known = set(FORMATS) | set(SCAN_FORMATS)
+    found = []
+    for path in sorted(input_dir.rglob("*")):
+        parts = path.relative_to(input_dir).parts
+        if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and path.suffix.lower() not in known:
+            found.append((path, unsupported_reason(path)))
+    return found
+
+
+def unsupported_results(input_dir: Path) -> List["FileResult"]:
+    return [FileResult(path.name, "", "unsupported", error=reason) for path, reason in unsupported_files(input_dir)]
+
+
+def unsupported_reason(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return f"not processed: unsupported format '{suffix}'" if suffix else "not processed: no file extension (format unknown)"
 
 
 def _manifest_dir(output: Path, dataset: str) -> Path:
@@ -523,6 +546,7 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
             _publish_scan(path, dataset_dir, version, source, detector, result)
             return result
         _check_key(output, dataset, key)
+        policy = policy.for_dataset(dataset)  # datasets: {<dataset>: {columns: ...}} in the policy
         _remove_leftovers(output, dataset, version)
         staging = _staging_dir(output, dataset, version)
         staging.mkdir(parents=True, exist_ok=True)
@@ -553,7 +577,10 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]
         result.partitions = periods
         _summarise(manifest, result)
-    except (InputError, PolicyError, OutputError, PrivacyGateFailed, KeyMismatch) as exc:
+    except KeyMismatch as exc:
+        # The file is fine; the run's key is wrong.  It stays in the landing folder for a run with the right key.
+        result.error = f"{exc} The file was left in the landing folder."
+    except (InputError, PolicyError, OutputError, PrivacyGateFailed) as exc:
         result.error = _safe_reason(exc)
         _quarantine_file(path, quarantine_dir, result.error)
     finally:
@@ -629,14 +656,44 @@ def _safe_reason(exc: Exception) -> str:
     return text.replace(str(Path.home()), "~")
 
 
+def dataset_key_id(output: Path, dataset: str) -> Optional[str]:
+    """The key id a dataset's pseudonyms were made with (None: no keyed file published yet)."""
+    for manifest in published_manifests(output, dataset):
+        if manifest.get("key_id"):
+            return manifest["key_id"]
+    return None
+
+
+def key_mismatches(output: Path | str, key: bytes) -> Dict[str, str]:
+    """Datasets under ``output`` published with another key: dataset name -> its key id.
+
+    Checked at the start of a run, before any file moves, so the user hears of it first."""
+    from .masking.pseudonyms import key_id
+
+    mine, found = key_id(key), {}
+    for folder in sorted(Path(output).glob("*/_manifests")):
+        theirs = dataset_key_id(Path(output), folder.parent.name)
+        if theirs is not None and theirs != mine:
+            found[folder.parent.name] = theirs
+    return found
+
+
+def key_mismatch_message(mismatches: Dict[str, str], key: bytes) -> str:
+    from .masking.pseudonyms import key_id
+
+    listed = ", ".join(f"'{d}' ({k})" for d, k in sorted(mismatches.items()))
+    return (f"this run's key ({key_id(key)}) differs from the key of dataset(s) {listed}: their files are not "
+            "processed and stay in the landing folder; use the datasets' key (PII_PIPELINE_KEY, a key file) "
+            "or a new output folder")
+
+
 def _check_key(output: Path, dataset: str, key: bytes) -> None:
     from .masking.pseudonyms import key_id
 
-    mine = key_id(key)
-    for manifest in published_manifests(output, dataset)[:1]:
-        if manifest.get("key_id") != mine:
-            raise KeyMismatch(f"dataset '{dataset}' was published with key {manifest.get('key_id')}; this run's key is {mine}. "
-                              "Pseudonyms would not link: use the dataset's key, or a new output folder.")
+    mine, theirs = key_id(key), dataset_key_id(output, dataset)
+    if theirs is not None and theirs != mine:
+        raise KeyMismatch(f"dataset '{dataset}' was published with key {theirs}; this run's key is {mine}. "
+                          "Pseudonyms would not link: use the dataset's key, or a new output folder.")
 
 
 def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: str) -> None:
@@ -674,9 +731,11 @@ def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
                     entry["generalised_to"] = c["to"]
     dropped = sorted({c["name"] for m in manifests for t in m.get("tables", []) for c in t["columns"] if c["operator"] == "drop"})
     periods = sorted({p for m in manifests for p in m.get("partitions", [])})
+    dated_by = sorted({_dated_by(m) for m in manifests})
     doc = {"dataset": dataset, "files": len(manifests), "rows": sum(m["rows"]["out"] for m in manifests),
            "partitioned_by": PERIOD, "periods": periods,
-           "period_columns": sorted({m.get("period_column") or "(from the file name)" for m in manifests}),
+           "period_columns": sorted({m.get("period_column") or "(from the file name)" for m in manifests
+                                     if m.get("period_column") or m.get("partitions") != [UNKNOWN_PERIOD]}),
            "key_id": manifests[0].get("key_id"), "policy": sorted({m["policy"]["name"] for m in manifests}),
            "columns": list(columns.values()) + [{"name": PERIOD, "type": "string", "operator": "partition",
                                                  "detected": None, "files": len(manifests)}],
@@ -684,7 +743,7 @@ def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
     target = Path(output) / dataset / "_data_dictionary.json"
     publish_bytes(target, json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
     lines = [f"# Dataset `{dataset}`", "", f"{doc['files']} file(s), {doc['rows']:,} rows, partitioned by `{PERIOD}` "
-             f"(month of {', '.join(doc['period_columns'])}). Pseudonym key id `{doc['key_id']}`.", "",
+             f"({'; '.join(dated_by)}). Pseudonym key id `{doc['key_id']}`.", "",
              "| column | type | what was done | detected as |", "|---|---|---|---|"]
     for c in doc["columns"]:
         done = c["operator"] + (f" to {c['generalised_to']}" if c.get("generalised_to") else "")
@@ -695,16 +754,25 @@ def write_data_dictionary(output: Path | str, dataset: str) -> Optional[Path]:
     return target
 
 
+def _dated_by(manifest: dict) -> str:
+    """How a file's rows got their period, in words for the data dictionary."""
+    if manifest.get("period_column"):
+        return f"month of `{manifest['period_column']}`"
+    if manifest.get("partitions") == [UNKNOWN_PERIOD]:
+        return f"`{PERIOD}={UNKNOWN_PERIOD}`: no event-date column and no YYYY-MM in the file name"
+    return "month in the file name"
+
+
 def run_report_markdown(results: List[FileResult], started: dt.datetime, output: Path) -> str:
     counts = Counter(r.status for r in results)
     lines = [f"# Anonymisation run {started.isoformat(timespec='seconds')}", "",
              f"Files: {len(results)} — published {counts['published']}, skipped (already published) {counts['skipped']}, "
-             f"failed {counts['failed']}.",
+             f"failed {counts['failed']}, not processed (unsupported format) {counts['unsupported']}.",
              f"Rows: in {sum(r.rows_in for r in results):,}, out {sum(r.rows_out for r in results):,}, "
              f"quarantined {sum(r.rows_quarantined for r in results):,}.", "",
              "| file | dataset | status | rows in | rows out | quarantined | personal data found (columns) | actions (columns) |",
              "|---|---|---|---|---|---|---|---|"]
-    for r in results:
+    for r in (r for r in results if r.status != "unsupported"):
         found = ", ".join(f"{k} {v}" for k, v in sorted(r.pii_columns.items()))
         actions = ", ".join(f"{k} {v}" for k, v in sorted(r.actions.items()))
         lines.append(f"| {r.file} | {r.dataset} | {r.status} | {r.rows_in:,} | {r.rows_out:,} | {r.rows_quarantined:,} | {found} | {actions} |")
@@ -716,7 +784,10 @@ def run_report_markdown(results: List[FileResult], started: dt.datetime, output:
     failures = [r for r in results if r.status == "failed"]
     if failures:
         lines += ["", "## Failed files", ""] + [f"- {r.file}: {r.error}" for r in failures]
-    datasets = sorted({r.dataset for r in results if r.status != "failed"})
+    unsupported = [r for r in results if r.status == "unsupported"]
+    if unsupported:
+        lines += ["", "## Not processed", ""] + [f"- {r.file}: {r.error}" for r in unsupported]
+    datasets = sorted({r.dataset for r in results if r.status not in ("failed", "unsupported")})
     if datasets:
         lines += ["", "## Datasets", ""] + [f"- `{output / d}` (data dictionary: `{d}/_data_dictionary.md`)" for d in datasets]
     return "\n".join(lines) + "\n"
@@ -744,6 +815,7 @@ def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Polic
                 continue
             results.append(publish_file(task.path, task.dataset, output, policy, key, quarantine_dir, chunk_rows, workers,
                                         mapping.period_columns.get(task.dataset), source=task.source))
+        results += unsupported_results(Path(input_dir))
         for dataset in sorted({r.dataset for r in results if r.status == "published"}):
             write_data_dictionary(output, dataset)
         write_run_report(results, started, output)

@@ -79,16 +79,44 @@ class FileReport:
                 "columns": [c.to_dict() for c in self.columns]}
 
 
-def mask_example(value: str) -> Optional[str]:
-    """Show the shape of a value, never the value: ``123.456.782`` -> ``1**.***.*82``.
+_WORD_OR_NUMBER = re.compile(r"[^\W\d_]+|\d+")
+_KEPT_PUNCTUATION = set(" .,-/@:+()'_#&")
+_EXAMPLE_CHARS = 40
 
-    >>> mask_example("123.456.782"), mask_example("Jansen"), mask_example("M")
-    ('1**.***.*82', 'J***en', None)
+
+def _shape(token: str) -> str:
+    if token.isdigit():
+        return "9" * len(token)          # a number's length is its format (9 digits: a BSN's shape)
+    if len(token) <= 2:
+        return "".join("X" if c.isupper() else "x" for c in token)   # initials, postcode letters
+    if token.isupper():
+        return "XXXXX"                   # a word: the same shape whatever its length
+    return "Xxxxx" if token[0].isupper() else "xxxxx"
+
+
+def mask_example(value: str) -> Optional[str]:
+    """Show the shape of a value, never a character of it: ``123.456.782`` -> ``999.999.999``.
+
+    Digits become ``9`` (a number's length is its format); letters ``X``/``x``, and a word of 3 or
+    more letters becomes ``Xxxxx``, ``xxxxx`` or ``XXXXX`` whatever its length, so neither a name's
+    letters nor its length show; spaces and common punctuation stay, any other character is ``*``.
+    At most 40 characters.
+
+    >>> mask_example("123.456.782"), mask_example("1234 AB"), mask_example("Jansen"), mask_example("M")
+    ('999.999.999', '9999 XX', 'Xxxxx', 'X')
+    >>> mask_example("J. de Vries-Oukili"), mask_example("j.devries@example.nl")
+    ('X. xx Xxxxx-Xxxxx', 'x.xxxxx@xxxxx.xx')
     """
-    if len(value) < 5:
+    if not value:
         return None
-    middle = re.sub(r"[0-9A-Za-zÀ-ÿ]", "*", value[1:-2])
-    return value[0] + middle + value[-2:]
+    parts, pos = [], 0
+    for m in _WORD_OR_NUMBER.finditer(value):
+        parts.append("".join(c if c in _KEPT_PUNCTUATION else "*" for c in value[pos:m.start()]))
+        parts.append(_shape(m.group()))
+        pos = m.end()
+    parts.append("".join(c if c in _KEPT_PUNCTUATION else "*" for c in value[pos:]))
+    shaped = "".join(parts)
+    return shaped if len(shaped) <= _EXAMPLE_CHARS else shaped[:_EXAMPLE_CHARS - 1] + "…"
 
 
 def role_of(entity: Optional[str]) -> str:

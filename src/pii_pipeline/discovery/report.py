@@ -5,10 +5,13 @@ JSON (``report_version`` 1)::
     {"report_version": 1, "tool": "pii-pipeline 0.1.0",
      "files": [{"path", "format", "table", "rows",
                 "columns": [{"name", "entity_type", "confidence", "role", "evidence", "text_entities", "example"}]}],
-     "failures": [{"path", "error"}]}
+     "failures": [{"path", "error"}], "skipped": [{"path", "reason"}]}
+
+``skipped`` lists the files of a scanned folder that were not read (a format scan does not
+support, e.g. ``.dat``, ``.docx``) with the reason.
 
 ``table`` is the file name, or ``file.xlsx#Sheet`` per Excel sheet; ``example``
-is a masked value (``1**.***.*82``) or null.
+is the shape of a value (``999.999.999``, ``Xxxxx``), never its characters, or null.
 """
 
 from __future__ import annotations
@@ -24,20 +27,22 @@ from .classifier import FileReport
 REPORT_VERSION = 1
 
 
-def report_dict(reports: List[FileReport], failures: List[dict], scans: Optional[List[dict]] = None) -> dict:
+def report_dict(reports: List[FileReport], failures: List[dict], scans: Optional[List[dict]] = None,
+                skipped: Optional[List[dict]] = None) -> dict:
     return {"report_version": REPORT_VERSION, "tool": f"pii-pipeline {__version__}",
-            "files": [r.to_dict() for r in reports], "scans": scans or [], "failures": failures}
+            "files": [r.to_dict() for r in reports], "scans": scans or [], "failures": failures, "skipped": skipped or []}
 
 
-def write_json(path: Path, reports: List[FileReport], failures: List[dict], scans: Optional[List[dict]] = None) -> None:
+def write_json(path: Path, reports: List[FileReport], failures: List[dict], scans: Optional[List[dict]] = None,
+               skipped: Optional[List[dict]] = None) -> None:
     """``scans``: embedded metadata of images and PDFs (field names per kind, never values)."""
-    Path(path).write_text(json.dumps(report_dict(reports, failures, scans), indent=2, ensure_ascii=False), encoding="utf-8")
+    Path(path).write_text(json.dumps(report_dict(reports, failures, scans, skipped), indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 _ROLE_COLOUR = {"direct_identifier": "#c0392b", "quasi_identifier": "#d68910", "sensitive": "#8e44ad", "free_text": "#2471a3", "safe": "#7f8c8d"}
 
 
-def write_html(path: Path, reports: List[FileReport], failures: List[dict]) -> None:
+def write_html(path: Path, reports: List[FileReport], failures: List[dict], skipped: Optional[List[dict]] = None) -> None:
     e = html.escape
     roles = list(_ROLE_COLOUR)
     widest = max([sum(c.role != "safe" for c in r.columns) for r in reports] + [1])
@@ -60,9 +65,10 @@ def write_html(path: Path, reports: List[FileReport], failures: List[dict]) -> N
         )
         sections.append(
             f"<h2>{e(r.table)}</h2><p>{e(r.format)}, {r.rows:,} rows, {sum(c.role != 'safe' for c in r.columns)} of {len(r.columns)} columns with personal data</p>"
-            f"<table><tr><th>column</th><th>entity</th><th>role</th><th>confidence</th><th>evidence</th><th>in free text</th><th>example (masked)</th></tr>{rows}</table>"
+            f"<table><tr><th>column</th><th>entity</th><th>role</th><th>confidence</th><th>evidence</th><th>in free text</th><th>example (shape)</th></tr>{rows}</table>"
         )
     failed = "".join(f"<li>{e(f['path'])}: {e(f['error'])}</li>" for f in failures)
+    not_read = "".join(f"<li>{e(f['path'])}: {e(f['reason'])}</li>" for f in skipped or [])
     legend = " ".join(f"<span class='role' style='background:{_ROLE_COLOUR[r]}'>{r}</span>" for r in roles)
     Path(path).write_text(f"""<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>pii-pipeline scan</title>
@@ -71,10 +77,11 @@ body{{font-family:system-ui,sans-serif;margin:2em;color:#222}} table{{border-col
 td,th{{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}} th{{background:#f4f4f4}}
 .role{{color:#fff;border-radius:3px;padding:1px 6px;font-size:12px}} .chart{{width:420px}} .bar{{display:inline-block;height:14px}}
 </style></head><body>
-<h1>Personal data per file</h1><p>pii-pipeline {e(__version__)}. No values are shown; examples are masked.</p>
+<h1>Personal data per file</h1><p>pii-pipeline {e(__version__)}. No values are shown; examples show the shape only (999.999.999, Xxxxx).</p>
 <p>{legend}</p>
 <table><tr><th>file</th><th>columns with personal data</th><th>count</th></tr>{''.join(chart)}</table>
 {''.join(sections)}
 {'<h2>Files that could not be scanned</h2><ul>' + failed + '</ul>' if failures else ''}
+{'<h2>Files not scanned (unsupported format)</h2><ul>' + not_read + '</ul>' if skipped else ''}
 </body></html>
 """, encoding="utf-8")

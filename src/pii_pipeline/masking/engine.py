@@ -330,7 +330,9 @@ def mask_file(
     table_format(input_path)
 
     # The policy's column overrides are checked against the header before any row is read.
-    policy.check_columns(input_path, read_columns(input_path))
+    policy_warnings = policy.check_columns(input_path, read_columns(input_path))
+    for warning in policy_warnings:
+        log.warning("%s", warning)
     detector = detector or get_detector()
     tables = sample_tables(input_path, chunk_rows=chunk_rows, bad_rows="skip")
     if len(tables) > 1 and out_format != "xlsx":
@@ -452,6 +454,7 @@ def mask_file(
                              residual_summary)
         manifest["input"]["records"] = file_count.to_dict()
         manifest["utility"] = utility_figures
+        manifest["policy"]["warnings"] = policy_warnings
         publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
         return manifest
     except BaseException:

@@ -13,6 +13,17 @@ How a column's rule is chosen (first match wins):
 3. the column's entity type (from discovery): ``entities``;
 4. otherwise ``default`` (``keep``).
 
+Overrides can be scoped to a dataset (the batch job's dataset name)::
+
+    datasets:
+      claims:
+        columns: {agb_instelling: {operator: keep}}
+
+In the batch job a file of dataset ``claims`` gets those ``columns`` (before the
+policy's own) and ``entities`` (over the policy's own): :meth:`Policy.for_dataset`.
+A column override naming a column the file lacks is a warning, unless the policy
+(or the dataset's section) says ``strict: true``: then it fails the file.
+
 >>> p = default_policy()
 >>> p.entities["NL_BSN"].operator, p.entities["DATE_OF_BIRTH"].to, p.k_anonymity.k
 ('pseudonymize', 'age_band', 10)
@@ -89,6 +100,32 @@ class ResidualScan(BaseModel):
     text_sample: int = Field(2000, ge=0)
 
 
+def _check_entity_rules(value: Dict[str, Rule]) -> Dict[str, Rule]:
+    unknown = sorted(set(value) - set(ENTITY_NAMES))
+    if unknown:
+        raise ValueError(f"unknown entity type(s) {unknown}; known: {', '.join(ENTITY_NAMES)}")
+    for entity, rule in value.items():
+        if rule.operator == "generalize" and rule.to not in TARGETS_FOR_ENTITY.get(entity, set()):
+            allowed = sorted(TARGETS_FOR_ENTITY.get(entity, set())) or "none"
+            raise ValueError(f"{entity}: cannot generalize to {rule.to} (possible: {allowed})")
+    return value
+
+
+class DatasetOverrides(BaseModel):
+    """``datasets: {claims: {...}}``: rules for the files of one dataset only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    columns: Dict[str, Rule] = {}
+    entities: Dict[str, Rule] = {}
+    strict: Optional[bool] = None     # None: the policy's own setting
+
+    @field_validator("entities")
+    @classmethod
+    def _known_entities(cls, value: Dict[str, Rule]) -> Dict[str, Rule]:
+        return _check_entity_rules(value)
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -108,18 +145,38 @@ class Policy(BaseModel):
     default: Rule = Rule(operator="keep")
     k_anonymity: KAnonymity = KAnonymity()
     residual_scan: ResidualScan = ResidualScan()
+    # A column override naming a column the file lacks: a warning (False) or a failure (True).
+    strict: bool = False
+    # Overrides for the files of one dataset (batch job): name -> columns / entities / strict.
+    datasets: Dict[str, DatasetOverrides] = {}
 
     @field_validator("entities")
     @classmethod
     def _known_entities(cls, value: Dict[str, Rule]) -> Dict[str, Rule]:
-        unknown = sorted(set(value) - set(ENTITY_NAMES))
-        if unknown:
-            raise ValueError(f"unknown entity type(s) {unknown}; known: {', '.join(ENTITY_NAMES)}")
-        for entity, rule in value.items():
-            if rule.operator == "generalize" and rule.to not in TARGETS_FOR_ENTITY.get(entity, set()):
-                allowed = sorted(TARGETS_FOR_ENTITY.get(entity, set())) or "none"
-                raise ValueError(f"{entity}: cannot generalize to {rule.to} (possible: {allowed})")
+        return _check_entity_rules(value)
+
+    @field_validator("datasets")
+    @classmethod
+    def _dataset_names(cls, value: Dict[str, DatasetOverrides]) -> Dict[str, DatasetOverrides]:
+        for name in value:
+            if not re.fullmatch(r"[a-z0-9_]+", name):
+                raise ValueError(f"dataset name '{name}' must be lower-case letters, digits and '_'")
         return value
+
+    def for_dataset(self, dataset: Optional[str]) -> "Policy":
+        r"""The policy as it applies to the files of ``dataset``: its section's rules first.
+
+        >>> p = parse_policy("name: t\nentities: {}\ncolumns: {a: {operator: drop}}\n"
+        ...                  "datasets: {claims: {columns: {b: {operator: keep}}, strict: true}}")
+        >>> list(p.for_dataset("claims").columns), p.for_dataset("claims").strict, p.for_dataset("other") is p
+        (['b', 'a'], True, True)
+        """
+        scoped = self.datasets.get(dataset or "")
+        if scoped is None:
+            return self
+        columns = {**scoped.columns, **{k: v for k, v in self.columns.items() if k not in scoped.columns}}
+        return self.model_copy(update={"columns": columns, "entities": {**self.entities, **scoped.entities},
+                                       "strict": self.strict if scoped.strict is None else scoped.strict})
 
     @model_validator(mode="after")
     def _known_quasi_identifiers(self) -> "Policy":
@@ -143,13 +200,19 @@ class Policy(BaseModel):
             return self.entities[entity], f"entities.{entity}"
         return self.default, "default"
 
-    def check_columns(self, path: Path | str, columns: List[str]) -> None:
-        """Fail when a column override names a column the file does not have (a typo would leak)."""
+    def check_columns(self, path: Path | str, columns: List[str]) -> List[str]:
+        """Column overrides naming a column the file does not have (a typo would leak).
+
+        Returns one warning per such override; with ``strict: true`` the first one fails instead."""
+        warnings = []
         for pattern in self.columns:
             matched = any(fnmatch.fnmatchcase(c, pattern) for c in columns) if _is_glob(pattern) else pattern in columns
             if not matched:
-                raise PolicyError(f"policy column '{pattern}' is not a column of {path} "
-                                  f"(columns: {', '.join(columns)})")
+                message = f"{path}: policy column '{pattern}' is not a column of this file"
+                if self.strict:
+                    raise PolicyError(f"{message} (columns: {', '.join(columns)}; the policy is strict)")
+                warnings.append(message + " (override not used)")
+        return warnings
 
     def digest(self) -> str:
         """sha256 of the policy's canonical JSON: the manifest's record of what was applied."""

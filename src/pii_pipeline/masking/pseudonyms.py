@@ -1,7 +1,8 @@
 """Keyed pseudonyms: HMAC-SHA256 over the normalised value, per domain.
 
-The secret key comes from ``PII_PIPELINE_KEY`` (or, in the flows, a Prefect
-Secret); there is no default and the tool refuses to run without one.  Each
+The secret key is read by :mod:`pii_pipeline.keys` (``PII_PIPELINE_KEY``, a key
+file, or a Prefect Secret); there is no default and the tool refuses to run
+without one or with a weak one.  Each
 recipient gets its own *domain*: the key actually used is derived from the key
 and the domain name, so pseudonyms published for one domain do not link to
 another's.  The entity type is part of the message, so a member number that
@@ -24,45 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import unicodedata
-from typing import Optional
 
 import pandas as pd
 
-KEY_ENV = "PII_PIPELINE_KEY"
-MIN_KEY_LENGTH = 32
+from ..keys import KEY_ENV, MIN_KEY_LENGTH, MissingKey, check_key, key_id, load_key  # noqa: F401  (re-exported)
+
 _DERIVATION = b"pii-pipeline/pseudonym/v1\x00"
-
-
-class MissingKey(Exception):
-    """No usable pseudonymisation key.  The message never contains the key."""
-
-
-def load_key(environ: Optional[dict] = None) -> bytes:
-    """The key from ``PII_PIPELINE_KEY``; refuses a missing or short key instead of using a default."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(KEY_ENV, "")
-    if not value:
-        raise MissingKey(f"no pseudonymisation key: set {KEY_ENV} to a secret of at least {MIN_KEY_LENGTH} "
-                         f"characters (e.g. the output of: python -c \"import secrets; print(secrets.token_hex(32))\")")
-    return check_key(value.encode("utf-8"))
-
-
-def check_key(key: bytes) -> bytes:
-    if len(key) < MIN_KEY_LENGTH:
-        raise MissingKey(f"the pseudonymisation key is too short ({len(key)} bytes; at least {MIN_KEY_LENGTH} needed)")
-    return key
-
-
-def key_id(key: bytes) -> str:
-    """A public fingerprint of the key (recorded with the output; reveals nothing about the key).
-
-    >>> key_id(b"k" * 32)[:3]
-    'k1-'
-    """
-    return "k1-" + hmac.new(key, b"pii-pipeline/key-id", hashlib.sha256).hexdigest()[:12]
 
 
 def normalise(entity: str, value: str) -> str:
@@ -113,7 +83,8 @@ def normalise_series(entity: str, values: pd.Series) -> pd.Series:
 
 class Pseudonymizer:
     def __init__(self, key: bytes, domain: str) -> None:
-        check_key(key)
+        if len(key) < MIN_KEY_LENGTH:  # the strength of user keys is checked where they are read (keys.py)
+            raise MissingKey(f"the pseudonymisation key is too short ({len(key)} bytes; at least {MIN_KEY_LENGTH} needed)")
         self.domain = domain
         self.key_id = key_id(key)
         derived = hmac.new(key, _DERIVATION + domain.encode("utf-8"), hashlib.sha256).digest()
