@@ -65,17 +65,17 @@ def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[d
     ignored: list = []
     tasks = batch.plan_run(Path(input_dir), Path(output_dir), mapping, ignored)
     # Labels, not file names: a file name is data until the sweep finds it clean.
-    return [{"path": t.path, "label": t.label, "dataset": t.dataset, "status": t.status,
+    return [{"path": t.path, "label": t.label, "dataset": t.dataset, "status": t.status, "source": t.source,
              "period_column": mapping.period_columns.get(t.dataset)} for t in tasks] + [
             {"label": label, "status": "unsupported", "reason": reason} for label, reason in ignored]
 
 
 @task(name="publish-file", task_run_name="publish-{dataset}", **PRIVATE)
 def publish(path: str, dataset: str, output_dir: str, policy_path: Optional[str], key_secret: Optional[str],
-            quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str]) -> dict:
+            quarantine_dir: str, chunk_rows: int, workers: int, period_column: Optional[str], source: str = "") -> dict:
     redact_prefect_logs()  # also in Dask worker processes, which set up Prefect's logging themselves
     result = batch.publish_file(path, dataset, output_dir, load_policy(policy_path), _key(key_secret), quarantine_dir,
-                                chunk_rows, workers, period_column)
+                                chunk_rows, workers, period_column, source=source or None)
     get_run_logger().info("file %s -> dataset %s: %s, %d rows in, %d out, %d quarantined", result.file, dataset,
                           result.status, result.rows_in, result.rows_out, result.rows_quarantined, extra=OWN)
     return result.to_dict()
@@ -100,6 +100,18 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     without it the key comes from ``PII_PIPELINE_KEY``, ``PII_PIPELINE_KEY_FILE`` or the default key file.
     """
     logger = get_run_logger()
+    try:
+        # One run at a time per output folder, for the whole run (planning, publishing, reports).
+        with batch.run_lock(output_dir):
+            return _anonymise(logger, input_dir, output_dir, policy_path, dataset_mapping, quarantine_dir, key_secret,
+                              chunk_rows, workers)
+    except batch.OutputLocked as exc:
+        logger.error(str(exc))
+        return Failed(message=str(exc))
+
+
+def _anonymise(logger, input_dir: str, output_dir: str, policy_path: Optional[str], dataset_mapping: Optional[str],
+               quarantine_dir: Optional[str], key_secret: Optional[str], chunk_rows: int, workers: int):
     started = dt.datetime.now()
     quarantine_dir = quarantine_dir or str(Path(input_dir) / batch.QUARANTINE_DIR)
     used_key = check_setup(policy_path, key_secret, output_dir)
@@ -107,7 +119,7 @@ def anonymise_landing(input_dir: str, output_dir: str, policy_path: Optional[str
     work = plan(input_dir, output_dir, dataset_mapping)
     skipped = [batch.FileResult(w["label"], w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
     futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
-                              chunk_rows, workers, w["period_column"]) for w in work if w["status"] == "pending"]
+                              chunk_rows, workers, w["period_column"], w["source"]) for w in work if w["status"] == "pending"]
     unsupported = batch.ignored_results([(w["label"], w["reason"]) for w in work if w["status"] == "unsupported"])
     results = skipped + [batch.FileResult(**f.result()) for f in futures] + unsupported
     published = sorted({r.dataset for r in results if r.status == "published"})

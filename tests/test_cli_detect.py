@@ -74,7 +74,9 @@ def test_detect_sample_notes():
 @pytest.mark.parametrize("content, message", [
     (b"", "no documents"),
     (b"\x00\x01\x02binary\x00", "binary"),
-    (b"Jansen \xff\xfe woont hier", "not valid utf-8"),
+    # UTF-8 text (the ë) with a byte that is not: the file is UTF-8 and the byte is named.  (Without any
+    # UTF-8 sequence, non-ASCII bytes make a cp1252 file: see io/encoding.py.)
+    ("Zoë Jansen".encode() + b" \xff woont hier", "not valid utf-8 at byte 12"),
 ])
 def test_detect_bad_text_files(tmp_path, content, message):
     f = tmp_path / "bad.txt"
@@ -90,12 +92,14 @@ def test_detect_missing_file(tmp_path):
     assert result.exit_code == 2 and "no such file" in result.stderr
 
 
-def test_detect_cp1252_with_encoding_option(tmp_path):
+def test_detect_cp1252_detected_or_given(tmp_path):
     f = tmp_path / "note.txt"
     f.write_bytes("Cliënte Oukili, BSN 123456782".encode("cp1252"))
-    assert run("detect", f).exit_code == 2
-    result = run("detect", f, "--encoding", "cp1252", "--format", "json")
-    assert result.exit_code == 0 and "NL_BSN" in result.stdout
+    for args in ((), ("--encoding", "cp1252")):   # decided on the whole file, or given
+        result = run("detect", f, *args, "--format", "json")
+        assert result.exit_code == 0 and "NL_BSN" in result.stdout
+    forced = run("detect", f, "--encoding", "utf-8")
+    assert forced.exit_code == 2 and "not valid utf-8 at byte 3" in forced.stderr
 
 
 def test_detect_large_single_text(tmp_path, detector):

@@ -5,16 +5,21 @@ without Prefect (the benchmark compares both):
 
 * :func:`plan_run` lists the landing folder, assigns every file to a dataset
   (a mapping of file patterns, or the file name without date/sequence
-  suffixes: ``claims_2026-11.csv`` -> ``claims``) and marks files whose
-  content (sha256) is already published;
+  suffixes: ``claims_2026-11.csv`` -> ``claims``) and marks file versions
+  that are already published.  A landing file's identity is its path
+  relative to the landing folder (``2026/10/claims.csv`` and
+  ``2027/claims.csv`` are two files); a *version* of it is that path plus
+  its content hash (:func:`version_id`);
 * :func:`publish_file` masks one file (``masking.mask_file``) into a hidden
-  staging folder and splits it by period into hidden part files; then it
-  writes the file's manifest (the commit record, listing the parts) and
-  renames each part into place.  A file is published when its manifest
-  exists; a file without one is redone by the next run (same part names),
-  and :func:`recover_datasets` finishes the renames of a run that was
-  killed after committing, so nothing is published twice and every visible
-  part has its manifest;
+  staging folder and splits it by period into hidden part files; then
+  :func:`commit_version` publishes it (see there: manifest first, naming the
+  parts it adds and the earlier versions of the same file it retires).  A
+  file version is published when its manifest exists; one without is redone
+  by the next run (same part names), and :func:`recover_datasets` finishes a
+  commit that a killed run left half done, so after any crash and a rerun
+  each file's latest version is published exactly once;
+* one run at a time per output folder (:func:`run_lock`), and the next run
+  removes what a killed run left in staging (:func:`prepare_output`);
 * a bad file is moved to the quarantine folder with a reason file, and the
   run goes on;
 * :func:`write_data_dictionary` and :func:`write_run_report` describe the
@@ -22,9 +27,10 @@ without Prefect (the benchmark compares both):
 
 Output layout::
 
-    OUTPUT/<dataset>/period=2026-10/part-<sha16>.parquet   analysts read OUTPUT/<dataset>/
-    OUTPUT/<dataset>/_manifests/<sha16>.json               one per published input file
-    OUTPUT/<dataset>/_quarantine/<sha16>.csv               rows not processed (row, column, reason)
+    OUTPUT/<dataset>/period=2026-10/part-<version>.parquet   analysts read OUTPUT/<dataset>/
+    OUTPUT/<dataset>/_manifests/<version>.json               one per published file version
+    OUTPUT/<dataset>/_quarantine/<version>.csv               rows not processed (row, line, column, reason)
+    OUTPUT/.pii_pipeline.lock                                 the running run's pid and host
     OUTPUT/<dataset>/_data_dictionary.json / .md
     OUTPUT/run_report.md
 
@@ -36,7 +42,9 @@ column.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import fnmatch
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -44,10 +52,13 @@ import os
 import re
 import shutil
 import stat
+import socket
+import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -78,8 +89,36 @@ _EVENT_DATE = re.compile(r"declaratie|behandel|factuur|prestatie|contact|scan|da
 _NOT_EVENT = re.compile(r"verval|geldig|expir|einde|geboorte|birth", re.IGNORECASE)
 
 
+LOCK_FILE = ".pii_pipeline.lock"
+CRASH_ENV = "PII_PIPELINE_CRASH_AT"
+
+
 class KeyMismatch(Exception):
     """A dataset published with one key must not receive pseudonyms made with another."""
+
+
+class OutputLocked(Exception):
+    """Another run holds the output folder.  The message is one line: who holds it, since when."""
+
+
+def crash_point(name: str) -> None:
+    """Fail point for the crash tests: ``PII_PIPELINE_CRASH_AT=name`` ends the process here, as kill -9 would."""
+    if os.environ.get(CRASH_ENV) == name:
+        os._exit(137)
+
+
+def source_id(relative: str) -> str:
+    """The identity of a landing file: a hash of its path relative to the landing folder (the path is not stored).
+
+    >>> source_id("2026/claims.csv") != source_id("2027/claims.csv")
+    True
+    """
+    return hashlib.sha256(b"pii-pipeline landing path\0" + relative.encode("utf-8")).hexdigest()[:16]
+
+
+def version_id(relative: str, sha256: str) -> str:
+    """One version of one landing file (its path and its content): names its manifest, parts and quarantine."""
+    return hashlib.sha256(f"{source_id(relative)}:{sha256}".encode()).hexdigest()[:16]
 
 
 def dataset_name(file_name: str, sha256: str = "") -> str:
@@ -156,6 +195,7 @@ class FileTask:
     dataset: str
     sha256: str
     status: str = "pending"          # pending | skipped (already published)
+    source: str = ""                 # path relative to the landing folder: the file's identity
 
     @property
     def label(self) -> str:
@@ -223,6 +263,17 @@ def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None) -> Lis
     return sorted(files)
 
 
+def relative_source(input_dir: Path, path: Path) -> str:
+    """The landing-relative path of a file (its name alone when the landing 'folder' is the file)."""
+    input_dir, path = Path(input_dir), Path(path)
+    if input_dir.is_dir():
+        try:
+            return path.resolve().relative_to(input_dir.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
 def unsupported_files(input_dir: Path) -> List[tuple]:
     """The files :func:`landing_files` leaves out for their format, with the reason (for the run report)."""
     input_dir = Path(input_dir)
@@ -259,29 +310,167 @@ def _hidden_part(part: Path) -> Path:
     return part.parent / f".{part.name}.tmp"
 
 
+def _read_manifest(path: Path) -> Optional[dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _retire(dataset_dir: Path, version: str) -> None:
+    """Remove one published version: its parts and quarantine first, its manifest last (so a crash leaves a
+    manifest that says what is still to remove).  Idempotent."""
+    manifest_file = dataset_dir / "_manifests" / f"{version}.json"
+    doc = _read_manifest(manifest_file)
+    if doc is None:
+        return
+    for n, part in enumerate(doc.get("parts", [])):
+        (dataset_dir / part).unlink(missing_ok=True)
+        _hidden_part(dataset_dir / part).unlink(missing_ok=True)
+        if n == 0:
+            crash_point("retiring")
+    if doc.get("quarantine", {}).get("file"):
+        (dataset_dir / doc["quarantine"]["file"]).unlink(missing_ok=True)
+    manifest_file.unlink(missing_ok=True)
+
+
+def commit_version(dataset_dir: Path, version: str, manifest: dict, retires: List[str]) -> None:
+    """Publish one version of a file into a dataset folder, crash-safely; the one commit of the batch job.
+
+    ``manifest["parts"]`` lists the version's files (relative to ``dataset_dir``); each is either
+    in place already or staged as its hidden twin (``.part-x.parquet.tmp``).  ``retires`` lists the
+    versions this one replaces (an earlier delivery of the same file; for erasure, the version being
+    rewritten).  The steps:
+
+    1. the manifest is written with ``"state": "committing"`` and ``"retires"`` — this is the commit:
+       from here on the version is published, whatever happens;
+    2. each retired version is removed (parts, quarantine, then its manifest);
+    3. each hidden part is renamed into place (atomic per part);
+    4. the manifest is rewritten with ``"state": "published"`` (``retires`` kept as ``"replaced"``).
+
+    Retired rows go before the new ones appear, so a reader never sees a file twice (for a moment it may
+    see neither).  A run killed anywhere in 2-4 is finished by :func:`recover_datasets`, which repeats
+    2-4 for every manifest still ``committing``; killed before 1, nothing is published and the next run
+    redoes the file.
+    """
+    manifests = dataset_dir / "_manifests"
+    manifests.mkdir(parents=True, exist_ok=True)
+    doc = {**manifest, "version": version, "state": "committing", "retires": sorted(set(retires) - {version})}
+    publish_bytes(manifests / f"{version}.json", json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
+    crash_point("manifest-written")
+    _finish_commit(dataset_dir, version, doc)
+
+
+def _finish_commit(dataset_dir: Path, version: str, doc: dict) -> None:
+    for old in doc.get("retires", []):
+        _retire(dataset_dir, old)
+    crash_point("retired")
+    for n, part in enumerate(doc.get("parts", [])):
+        target = dataset_dir / part
+        if _hidden_part(target).exists():
+            os.replace(_hidden_part(target), target)
+        if n == 0:
+            crash_point("renaming")
+    crash_point("renamed")
+    done = {k: v for k, v in doc.items() if k != "retires"}
+    done.update(state="published", replaced=doc.get("retires", []))
+    publish_bytes(dataset_dir / "_manifests" / f"{version}.json", json.dumps(done, indent=2, ensure_ascii=False).encode("utf-8"))
+
+
 def recover_datasets(output: Path) -> int:
-    """Finish what a crashed run committed: a manifest whose parts are still hidden gets them renamed
-    into place; a manifest whose staged parts are gone is withdrawn, so its file is processed again.
-    Returns the number of manifests repaired or withdrawn."""
+    """Finish what a killed run committed (call it holding :func:`run_lock`).
+
+    A manifest still ``committing`` gets its retirements and renames done (:func:`commit_version`
+    steps 2-4).  A manifest whose parts are neither in place nor staged is withdrawn, so its file is
+    processed again.  Returns the number of manifests finished or withdrawn.
+    """
     repaired = 0
     for manifest_file in sorted(Path(output).glob("*/_manifests/*.json")):
         dataset_dir = manifest_file.parent.parent
-        doc = json.loads(manifest_file.read_text(encoding="utf-8"))
+        doc = _read_manifest(manifest_file)
+        if doc is None:
+            continue
         parts = [dataset_dir / p for p in doc.get("parts", [])]
         missing = [p for p in parts if not p.exists()]
-        if not missing:
+        committing = doc.get("state") == "committing"
+        if not missing and not committing:
             continue
         repaired += 1
         if all(_hidden_part(p).exists() for p in missing):
-            for p in missing:
-                os.replace(_hidden_part(p), p)
+            _finish_commit(dataset_dir, manifest_file.stem, doc)
             log.info("dataset %s: finished publishing a file after an interrupted run", dataset_dir.name)
         else:
-            manifest_file.unlink()
             for p in parts:
                 p.unlink(missing_ok=True)
+            if doc.get("quarantine", {}).get("file"):
+                (dataset_dir / doc["quarantine"]["file"]).unlink(missing_ok=True)
+            manifest_file.unlink()
             log.info("dataset %s: withdrew an incomplete file; it will be processed again", dataset_dir.name)
     return repaired
+
+
+def prepare_output(output: Path) -> None:
+    """Before a run plans (holding :func:`run_lock`): finish interrupted commits, then remove what killed
+    runs left behind: the staging folder, staged parts and quarantine files no manifest names, temp files."""
+    output = Path(output)
+    if not output.is_dir():
+        return
+    recover_datasets(output)
+    shutil.rmtree(output / ".staging", ignore_errors=True)
+    for dataset_dir in (d for d in output.iterdir() if d.is_dir() and not d.name.startswith((".", "_"))):
+        named = set()
+        for manifest_file in (dataset_dir / "_manifests").glob("*.json"):
+            doc = _read_manifest(manifest_file) or {}
+            named.update(doc.get("parts", []))
+            if doc.get("quarantine", {}).get("file"):
+                named.add(doc["quarantine"]["file"])
+        for leftover in dataset_dir.rglob(".*"):
+            if leftover.is_file() and (leftover.name.endswith(".tmp") or ".tmp-" in leftover.name):
+                leftover.unlink(missing_ok=True)  # staged parts (recovery renamed those it needed) and temp files
+        for folder in (QUARANTINE_DIR, "scans"):  # written before their commit by a run that was then killed
+            for leftover in (dataset_dir / folder).glob("*"):
+                if leftover.is_file() and f"{folder}/{leftover.name}" not in named:
+                    leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def run_lock(output: Path | str, wait: float = 0.0) -> Iterator[None]:
+    """Hold the output folder for one run: ``OUTPUT/.pii_pipeline.lock`` with the owner's pid and host.
+
+    The lock is an OS file lock (``flock``), released by the kernel when its process ends however it
+    ends, so the lock file a killed run leaves is stale by construction and the next run simply takes
+    it; no pid guessing, no race.  Another live run makes this wait up to ``wait`` seconds, then raise
+    :class:`OutputLocked` with a one-line message naming the holder.
+    """
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _read_manifest(path) or {}
+                    raise OutputLocked(f"{output}: another run is using this output folder (pid {holder.get('pid', '?')} "
+                                       f"on {holder.get('host', '?')} since {holder.get('started', '?')}); "
+                                       "wait for it to finish, or use another output folder") from None
+                time.sleep(0.5)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                  "started": dt.datetime.now().isoformat(timespec="seconds")}).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None) -> List[FileTask]:
+    """The files of a run and whether each version is published already (call it holding :func:`run_lock`)."""
+    mapping = mapping or DatasetMapping()
+    prepare_output(Path(output))
 
 
 def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None,
@@ -289,16 +478,19 @@ def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = 
     from .rights.rewrite import finish_pending
 
     mapping = mapping or DatasetMapping()
-    recover_datasets(Path(output))
+    prepare_output(Path(output))  # recovery of killed commits, leftovers removed
     finish_pending(Path(output))  # an erasure or retention job a kill interrupted
     tasks = []
     for path in landing_files(input_dir, ignored):
         group = ei_group(path)
         sha = file_sha256(path)
+        source = relative_source(input_dir, path)
         dataset = f"{group}_*" if group else mapping.dataset_for(path.name, sha)
-        # An EI file feeds one dataset per record type; its voorloop dataset is published last.
-        done = (_manifest_dir(output, f"{group}_voorloop" if group else dataset) / f"{sha[:16]}.json").exists()
-        tasks.append(FileTask(str(path), dataset, sha, "skipped" if done else "pending"))
+        if group:  # an EI file feeds one dataset per record type; its voorloop dataset is published last
+            done = (_manifest_dir(output, f"{group}_voorloop") / f"{sha[:16]}.json").exists()
+        else:
+            done = (_manifest_dir(output, dataset) / f"{version_id(source, sha)}.json").exists()
+        tasks.append(FileTask(str(path), dataset, sha, "skipped" if done else "pending", source))
     return tasks
 
 
@@ -380,20 +572,26 @@ def _period_from_name(file_name: str) -> str:
     return f"{m.group(1)}-{m.group(2)}" if m else UNKNOWN_PERIOD
 
 
-def _staging_dir(output: Path, dataset: str, sha16: str) -> Path:
+def _staging_dir(output: Path, dataset: str, version: str) -> Path:
     # Outside the dataset folder, so no reader's glob (DuckDB's **/*.parquet) ever sees staged rows.
-    return Path(output) / ".staging" / dataset / sha16
+    return Path(output) / ".staging" / dataset / version
 
 
-def _remove_leftovers(output: Path, dataset: str, sha16: str) -> None:
-    """What a crashed run of this file left: its staging folder and hidden part files."""
-    shutil.rmtree(_staging_dir(output, dataset, sha16), ignore_errors=True)
-    for tmp in (Path(output) / dataset).glob(f"{PERIOD}=*/.part-{sha16}*"):
+def _remove_leftovers(output: Path, dataset: str, version: str) -> None:
+    """What a crashed run of this file version left: its staging folder and hidden part files."""
+    shutil.rmtree(_staging_dir(output, dataset, version), ignore_errors=True)
+    for tmp in (Path(output) / dataset).glob(f"{PERIOD}=*/.part-{version}*"):
         tmp.unlink(missing_ok=True)
 
 
-def _split_by_period(staged: Path, dataset_dir: Path, sha16: str, period_column: Optional[str], fallback: str) -> List[str]:
-    """Write the staged rows into hidden part files per period; return the periods."""
+def _split_by_period(staged: Path, dataset_dir: Path, version: str, period_column: Optional[str], fallback: str,
+                     figures: Optional[Dict[str, Dict[str, list]]] = None) -> List[str]:
+    """Write the staged rows into hidden part files per period; return the periods.
+
+    ``figures`` receives per period the sum and count of every numeric column (the utility check per period).
+    """
+    from .masking.utility import is_numeric
+
     writers: Dict[str, pq.ParquetWriter] = {}
     source = pq.ParquetFile(staged)
     try:
@@ -409,9 +607,15 @@ def _split_by_period(staged: Path, dataset_dir: Path, sha16: str, period_column:
                 if period not in writers:
                     folder = dataset_dir / f"{PERIOD}={period}"
                     folder.mkdir(parents=True, exist_ok=True)
-                    writers[period] = pq.ParquetWriter(_hidden_part(folder / f"part-{sha16}.parquet"), source.schema_arrow,
+                    writers[period] = pq.ParquetWriter(_hidden_part(folder / f"part-{version}.parquet"), source.schema_arrow,
                                                        compression="zstd")
                 writers[period].write_table(part, row_group_size=128 * 1024)
+                if figures is not None:
+                    for name in (f.name for f in part.schema if is_numeric(f.type)):
+                        entry = figures.setdefault(period, {}).setdefault(name, [0, 0])
+                        total = pc.sum(part[name]).as_py()
+                        entry[0] += total if total is not None else 0
+                        entry[1] += pc.count(part[name]).as_py()
     finally:
         for w in writers.values():
             w.close()
@@ -440,8 +644,11 @@ def _summarise(manifest: dict, result: FileResult) -> None:
 
 def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Policy, key: bytes,
                  quarantine_dir: Optional[Path | str] = None, chunk_rows: int = 50_000, workers: int = 1,
-                 period_column: Optional[str] = None, detector=None) -> FileResult:
-    """Mask one landing file into its dataset.  Failures are contained: the file goes to quarantine."""
+                 period_column: Optional[str] = None, detector=None, source: Optional[str] = None) -> FileResult:
+    """Mask one landing file into its dataset.  Failures are contained: the file goes to quarantine.
+
+    ``source`` is the file's path relative to the landing folder (its identity; default its name).
+    """
     started = dt.datetime.now()
     path, output = Path(path), Path(output)
     result = FileResult(file_label(path.name, name_hash(path.name, 16)), dataset, "failed")
@@ -451,14 +658,16 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         sha = file_sha256(path)
         sha16 = sha[:16]
         result.file = file_label(path.name, sha)
+        source = source or path.name
+        version = version_id(source, sha)
         dataset_dir = output / dataset
         manifests = _manifest_dir(output, dataset)
-        if (manifests / f"{sha16}.json").exists():
+        if (manifests / f"{version}.json").exists():
             result.status = "skipped"
             return result
         if path.suffix.lower() in SCAN_FORMATS:
-            result.file = f"scan {sha16}{path.suffix.lower()}"  # scan file names often hold a person's name
-            _publish_scan(path, dataset_dir, sha16, detector, result)
+            result.file = f"scan {version}{path.suffix.lower()}"  # scan file names often hold a person's name
+            _publish_scan(path, dataset_dir, version, source, detector, result)
             return result
         if ei_group(path):
             staging = _staging_dir(output, ei_group(path), sha16)
@@ -468,8 +677,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         policy = policy.for_dataset(dataset)  # datasets: {<dataset>: {columns: ...}} in the policy
         if policy.k_anonymity.enabled:
             disclosure_lock = _disclosure_lock(output, dataset)   # k is counted over the dataset: one file at a time
-        _remove_leftovers(output, dataset, sha16)
-        staging = _staging_dir(output, dataset, sha16)
+        _remove_leftovers(output, dataset, version)
+        staging = _staging_dir(output, dataset, version)
         staging.mkdir(parents=True, exist_ok=True)
         if multiprocessing.current_process().daemon:
             workers = 1  # Dask worker processes may not start processes of their own
@@ -480,27 +689,25 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
                              column_types=dataset_column_types(output, dataset),
                              disclosure=dataset_disclosure(output, dataset, path.name),
                              exclusion=for_run(policy, output))
+        crash_point("staged")
         schema = pq.read_schema(staged)
         column = _period_column(schema, period_column)
-        periods = _split_by_period(staged, dataset_dir, sha16, column, _period_from_name(path.name))
+        by_period: Dict[str, Dict[str, list]] = {}
+        periods = _split_by_period(staged, dataset_dir, version, column, _period_from_name(path.name), by_period)
+        manifest["utility_by_period"] = _check_periods(path.name, manifest.get("utility", {}), by_period)
         quarantine = staging / (staged.name + "._quarantine.csv")
         if quarantine.exists():
             (dataset_dir / QUARANTINE_DIR).mkdir(parents=True, exist_ok=True)
-            os.replace(quarantine, dataset_dir / QUARANTINE_DIR / f"{sha16}.csv")
-        # Publish: the manifest first (the commit record, listing the parts), then each part renamed
-        # into place (atomic per part), then older versions retired.  A crash between the two is
-        # rolled forward by the next run (recover_datasets), so a visible part always has a manifest.
-        manifest.update({"dataset": dataset, "period_column": column, "partitions": periods,
-                         "parts": [f"{PERIOD}={p}/part-{sha16}.parquet" for p in periods],
+            os.replace(quarantine, dataset_dir / QUARANTINE_DIR / f"{version}.csv")
+        crash_point("parts-staged")
+        manifest.update({"dataset": dataset, "source_id": source_id(source), "period_column": column, "partitions": periods,
+                         "parts": [f"{PERIOD}={p}/part-{version}.parquet" for p in periods],
                          "quarantine": {**manifest["quarantine"],
-                                        "file": f"{QUARANTINE_DIR}/{sha16}.csv" if manifest["quarantine"]["file"] else None}})
+                                        "file": f"{QUARANTINE_DIR}/{version}.csv" if manifest["quarantine"]["file"] else None}})
         manifest["output"] = {"dataset": dataset, "format": "parquet", "parts": manifest["parts"]}
-        manifests.mkdir(parents=True, exist_ok=True)
-        publish_bytes(manifests / f"{sha16}.json", json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
-        for period in periods:
-            folder = dataset_dir / f"{PERIOD}={period}"
-            os.replace(_hidden_part(folder / f"part-{sha16}.parquet"), folder / f"part-{sha16}.parquet")
-        _retire_older_versions(output, dataset, shown_name(path.name), sha16)
+        commit_version(dataset_dir, version, manifest,
+                       _earlier_versions(dataset_dir, source, shown_name(path.name), version))
+        crash_point("committed")
         rows = manifest["rows"]
         result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]
         result.rows_excluded = rows.get("excluded", 0)
@@ -611,23 +818,56 @@ def _publish_ei(path: Path, output: Path, policy: Policy, key: bytes, staging: P
     _summarise(manifest, result)
 
 
-def _publish_scan(path: Path, dataset_dir: Path, sha16: str, detector, result: FileResult) -> None:
-    """An ID scan: masked copy named by content hash (the original name may hold a name), report, manifest."""
+def _check_periods(file_name: str, utility: dict, by_period: Dict[str, Dict[str, list]]) -> dict:
+    """The utility figures per period; their totals must be the file's figures out, or the file fails."""
+    totals: Dict[str, list] = {}
+    for columns in by_period.values():
+        for name, (s, c) in columns.items():
+            totals.setdefault(name, [0, 0])
+            totals[name][0] += s
+            totals[name][1] += c
+    for table in utility.values():
+        for name, figures in table.items():
+            s, c = totals.get(name, [0, 0])
+            if str(s) != str(figures["sum_out"]) and s != figures["sum_out"] or c != figures["count_out"]:
+                raise OutputError(f"{file_name}: utility check per period failed for column '{name}'; nothing was published")
+    return {p: {n: {"sum": str(s) if not isinstance(s, (int, float)) else s, "count": c} for n, (s, c) in cols.items()}
+            for p, cols in sorted(by_period.items())}
+
+
+def _earlier_versions(dataset_dir: Path, source: str, file_name: str, version: str) -> List[str]:
+    """Published versions of the same landing file (same path), which a new version replaces.
+
+    Manifests written before identities were paths (no ``source_id``) match by file name.
+    """
+    mine, found = source_id(source), []
+    for manifest_file in (dataset_dir / "_manifests").glob("*.json"):
+        doc = _read_manifest(manifest_file) or {}
+        if manifest_file.stem == version:
+            continue
+        same = doc.get("source_id") == mine if "source_id" in doc else doc.get("input", {}).get("file") == file_name
+        if same:
+            found.append(manifest_file.stem)
+    return found
+
+
+def _publish_scan(path: Path, dataset_dir: Path, version: str, source: str, detector, result: FileResult) -> None:
+    """An ID scan: masked copy named by version (the original name may hold a name), report, manifest."""
     from .idscan.images import mask_scan
     from .masking.engine import tool_versions
 
-    target = dataset_dir / "scans" / f"{sha16}{path.suffix.lower()}"
+    target = dataset_dir / "scans" / f"{version}{path.suffix.lower()}"
     target.parent.mkdir(parents=True, exist_ok=True)
     report = mask_scan(path, target, detector)
     kinds = Counter(c["entity_type"] for c in report.covered)
-    manifest = {"manifest_version": 1, "dataset": dataset_dir.name, "tool": tool_versions(),
+    manifest = {"manifest_version": 1, "dataset": dataset_dir.name, "tool": tool_versions(), "source_id": source_id(source),
                 "input": {"sha256": file_sha256(path), "bytes": path.stat().st_size, "format": path.suffix.lower().lstrip(".")},
                 "output": {"file": f"scans/{target.name}", "report": f"scans/{target.name}._report.json"},
+                "parts": [f"scans/{target.name}", f"scans/{target.name}._report.json"],
                 "pages": report.pages, "covered": dict(kinds), "portrait_found": report.portrait_found,
                 "metadata_removed": {k: len(v) for k, v in report.metadata_removed.items()},
                 "rows": {"in": 1, "out": 1, "quarantined": 0}}
-    (dataset_dir / "_manifests").mkdir(parents=True, exist_ok=True)
-    publish_bytes(dataset_dir / "_manifests" / f"{sha16}.json", json.dumps(manifest, indent=2).encode("utf-8"))
+    commit_version(dataset_dir, version, manifest, _earlier_versions(dataset_dir, source, path.name, version))
     result.status, result.rows_in, result.rows_out = "published", 1, 1
     result.entities_masked = dict(kinds)
     result.actions = {"cover": sum(kinds.values())}
@@ -882,16 +1122,17 @@ def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Polic
     started = dt.datetime.now()
     mapping = mapping or DatasetMapping()
     results = []
-    ignored: List[tuple] = []
-    tasks = plan_run(Path(input_dir), Path(output), mapping, ignored)
-    results.extend(ignored_results(ignored))
-    for task in tasks:
-        if task.status == "skipped":
-            results.append(FileResult(task.label, task.dataset, "skipped"))
-            continue
-        results.append(publish_file(task.path, task.dataset, output, policy, key, quarantine_dir, chunk_rows, workers,
-                                    mapping.period_columns.get(task.dataset)))
-    for dataset in sorted({r.dataset for r in results if r.status == "published"}):
-        write_data_dictionary(output, dataset)
-    write_run_report(results, started, output)
+    with run_lock(output):
+        ignored: List[tuple] = []
+        tasks = plan_run(Path(input_dir), Path(output), mapping, ignored)
+        results.extend(ignored_results(ignored))
+        for task in tasks:
+            if task.status == "skipped":
+                results.append(FileResult(task.label, task.dataset, "skipped"))
+                continue
+            results.append(publish_file(task.path, task.dataset, output, policy, key, quarantine_dir, chunk_rows, workers,
+                                        mapping.period_columns.get(task.dataset), source=task.source))
+        for dataset in sorted({r.dataset for r in results if r.status == "published"}):
+            write_data_dictionary(output, dataset)
+        write_run_report(results, started, output)
     return results

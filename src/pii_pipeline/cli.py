@@ -255,6 +255,11 @@ def scan(
             table.add_row(c.name, c.entity_type or "", _ROLE_SHORT.get(c.role, c.role), f"{c.confidence:.2f}",
                           c.evidence + extra, style=style)
         out.print(table)
+        if r.malformed_rows:
+            first = r.malformed[0]
+            where = f"line {first['line']}, row {first['row']}" if first["line"] is not None else f"row {first['row']}"
+            err.print(f"[yellow]{r.table}: {r.malformed_rows:,} record(s) could not be read and would be quarantined by "
+                      f"mask (first: {where}: {first['reason']})[/yellow]", highlight=False)
     scan_meta = _scan_metadata(scans, failures)
     if report:
         write_json(report, reports, failures, scan_meta, skipped)
@@ -360,7 +365,7 @@ def _policy(path: Optional[Path]):
 @app.command(short_help="Mask one file by policy, with a manifest.")
 def mask(
     file: Path = typer.Argument(..., help="Input: CSV/TSV, .xlsx, JSON, JSONL, Parquet, or a .txt document."),
-    output: Path = typer.Option(..., "--output", "-o", help="Output; the format follows the extension: .parquet, .csv, .jsonl, .xlsx, or .txt for a text input."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output; the format follows the extension: .parquet, .csv, .json, .jsonl, .xlsx, or .txt for a text input."),
     policy_file: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy YAML, or a shipped one by name: statistics (default), id_scans."),
     domain: Optional[str] = typer.Option(None, "--domain", help="Pseudonym domain (overrides the policy's pseudonym_domain)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for transforming chunks (free text is CPU-heavy)."),

@@ -68,9 +68,14 @@ class FileReport:
     table: str
     rows: int
     columns: List[ColumnReport]
+    # Records that could not be read (the same ones ``mask`` quarantines): count, and the first few
+    # as {"row": data row, "line": physical line, "reason": ...}.
+    malformed_rows: int = 0
+    malformed: List[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"path": self.path, "format": self.format, "table": self.table, "rows": self.rows,
+                "malformed_rows": self.malformed_rows, "malformed": self.malformed,
                 "columns": [c.to_dict() for c in self.columns]}
 
 
@@ -342,13 +347,19 @@ def sample_tables(
     sample_rows: int = SAMPLE_ROWS,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     progress: Optional[Callable[[int], None]] = None,
-    bad_rows: str = "error",
+    bad_rows: str = "skip",
+    malformed: Optional[Dict[str, list]] = None,
 ) -> Dict[str, tuple[pd.DataFrame, int]]:
-    """Per table of the file: a uniform sample of its rows and its row count (one pass, bounded memory)."""
+    """Per table of the file: a uniform sample of its rows and its row count (one pass, bounded memory).
+
+    ``malformed`` (a dict) receives per table the records the reader could not read (row, line, reason).
+    """
     path = Path(path)
     reservoirs: Dict[str, _Reservoir] = {}
     rows: Dict[str, int] = {}
     for chunk in read_table(path, chunk_rows, bad_rows):
+        if malformed is not None and chunk.rejected:
+            malformed.setdefault(chunk.table, []).extend(chunk.rejected)
         reservoirs.setdefault(chunk.table, _Reservoir(sample_rows)).add(chunk.frame)
         rows[chunk.table] = rows.get(chunk.table, 0) + len(chunk.frame)
         if progress:
@@ -384,14 +395,20 @@ def scan_file(
     from ..errors import InputError
 
     detector = detector or get_detector()
+    malformed: Dict[str, list] = {}
     try:
-        tables = sample_tables(path, sample_rows, chunk_rows, progress)
+        tables = sample_tables(path, sample_rows, chunk_rows, progress, malformed=malformed)
     except InputError:
         raise
     except Exception as exc:  # a reader library's message may quote a cell value: its type only
         raise InputError(path, f"could not be read: {type(exc).__name__} (its message is withheld: "
                                "it may quote a value)") from None
-    return [_reported(classify_sample(detector, Path(path), table, sample, rows)) for table, (sample, rows) in tables.items()]
+    reports = [classify_sample(detector, Path(path), table, sample, rows) for table, (sample, rows) in tables.items()]
+    for report in reports:
+        bad = malformed.get(report.table, [])
+        report.malformed_rows = len(bad)
+        report.malformed = [{"row": r, "line": line, "reason": reason} for r, line, reason in bad[:20]]
+    return [_reported(report) for report in reports]
 
 
 def _reported(report: FileReport) -> FileReport:

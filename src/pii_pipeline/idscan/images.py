@@ -287,8 +287,13 @@ def mask_scan(source: Path | str, target: Path | str, detector=None, max_pixels:
     out_suffix = target.suffix.lower()
     if out_suffix not in IMAGE_FORMATS and out_suffix != ".pdf":
         raise InputError(target, "the masked scan must be written as .jpg, .png, .tif or .pdf")
+    if target.exists() and source.exists() and target.samefile(source):
+        raise InputError(target, "is the input file (or a link to it); choose another output path")
     removed = _metadata_of(source)
     pages = open_image(source, max_pixels)
+    if len(pages) > 1 and out_suffix not in (".pdf", ".tif", ".tiff"):
+        # Keeping page 1 and saying nothing would lose pages; say so before any work is done.
+        raise InputError(target, f"the input has {len(pages)} pages and {out_suffix} holds one; write .tif or .pdf")
     covered, masked_pages, portrait = [], [], False
     for number, page in enumerate(pages, start=1):
         boxes = find_text_boxes(ocr_lines(page), detector) + find_faces(page)

@@ -1,8 +1,11 @@
 """Documents for ``detect``: a ``.txt`` file is one document, a ``.jsonl`` file one per line.
 
-Bad input gives an :class:`~pii_pipeline.errors.InputError` naming the file and
-line, never a traceback and never the content: binary files, invalid UTF-8,
-a JSONL line that is not JSON or has no text field.
+The encoding is decided on the whole file (``io/encoding.py``: UTF-8, UTF-8 or
+UTF-16 with BOM — Excel's "Unicode text" — cp1252, latin-1) unless one is
+given explicitly.  Bad input gives an :class:`~pii_pipeline.errors.InputError`
+naming the file and line, never a traceback and never the content: binary
+files, bytes that do not decode (with their true byte offset), a JSONL line
+that is not JSON or has no text field.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from ..errors import InputError
+from .encoding import Encoding, decode_file_text, detect_file_encoding, physical_lines, sniff_head
 
 BINARY_SNIFF = 8192
+AUTO = ("auto", "utf-8-sig")  # the default: UTF-8 with or without BOM, or whatever the whole file shows
 
 
 @dataclass(frozen=True)
@@ -25,25 +30,23 @@ class Document:
 
 
 def check_not_binary(path: Path, head: bytes) -> None:
-    """Text readers refuse files with NUL bytes in their first block."""
-    if b"\x00" in head:
-        raise InputError(path, "looks like a binary file (NUL bytes), not text")
+    """Text readers refuse files with NUL bytes in their first block, unless they are UTF-16 text."""
+    sniff_head(path, head)
 
 
-def _decode(path: Path, data: bytes, encoding: str, line_offset: int = 0) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1 + line_offset
-        raise InputError(path, f"not valid {encoding} at byte {exc.start}; pass --encoding (e.g. cp1252)", line=line) from None
+def _encoding(path: Path, encoding: str) -> Encoding:
+    with path.open("rb") as f:
+        head = f.read(BINARY_SNIFF)
+    found = sniff_head(path, head)   # a binary file is refused whatever encoding was asked for
+    if encoding in AUTO:
+        return detect_file_encoding(path)
+    return found if found.name.startswith("utf-16") and encoding.startswith("utf-16") else Encoding(encoding)
 
 
 def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
     if not path.is_file():
         raise InputError(path, "no such file")
-    data = path.read_bytes()
-    check_not_binary(path, data[:BINARY_SNIFF])
-    return _decode(path, data, encoding)
+    return decode_file_text(path, path.read_bytes(), _encoding(path, encoding))
 
 
 def iter_documents(
@@ -62,12 +65,18 @@ def iter_documents(
         return
     if not path.is_file():
         raise InputError(path, "no such file")
+    codec = _encoding(path, encoding)
     with path.open("rb") as f:
-        check_not_binary(path, f.read(BINARY_SNIFF))
-        f.seek(0)
-        for number, raw in enumerate(f, start=1):
+        for physical in physical_lines(f, codec, 64 * 1024 * 1024):
+            number = physical.number
             try:
-                line = _decode(path, raw, encoding if number == 1 else encoding.replace("-sig", ""), number - 1)
+                if physical.data is None:
+                    raise InputError(path, "line longer than 64 MB", line=number)
+                try:
+                    line = physical.data.decode(codec.name)
+                except UnicodeDecodeError as exc:
+                    raise InputError(path, f"not valid {codec} at byte {physical.offset + exc.start}; pass --encoding "
+                                           "(e.g. cp1252)", line=number) from None
                 if not line.strip():
                     continue
                 try:

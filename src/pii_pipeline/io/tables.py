@@ -6,12 +6,22 @@ one way and in bounded memory:
 
 * identifiers stay strings: a BSN or AGB code with a leading zero is never
   turned into a number (every column is read as ``str``, empty cells as ``""``);
-* CSV/TSV: delimiter sniffed among ``;`` ``,`` tab ``|``; encoding detected
-  (UTF-8, UTF-8 with BOM, cp1252, latin-1); quoted fields may hold newlines;
+* rows are counted from the file, not from a parser's say-so: CSV physical
+  records with their line numbers (``io/delimited.py`` has the rules for
+  malformed records), every row of an Excel sheet (the sheet's ``<dimension>``
+  tag is not trusted: many writers leave it stale), every element of a JSON
+  array, every non-blank line of JSON Lines.  A record that cannot be read is
+  not dropped and does not fail the file: it comes in :attr:`TableChunk.rejected`
+  with its data row number, physical line and a reason (never a value), and
+  :class:`FileCount` says how many records the file holds;
+* CSV/TSV: delimiter sniffed among ``;`` ``,`` tab ``|``; encoding decided on
+  the whole file (``io/encoding.py``: UTF-8, UTF-8/UTF-16 with BOM, cp1252,
+  latin-1), every line decoded on its own; quoted fields may hold newlines;
 * Excel: every sheet is a table of its own;
 * JSON: an array of records, or an object holding one; nested objects become
   dotted columns (``patient.bsn``) and arrays of objects ``regels[].agb_code``
-  (a list of values per record);
+  (a list of values per record, one per array element); the JSON type of every
+  column is kept in :attr:`TableChunk.kinds` so JSON output can restore shapes;
 * large files are read in chunks of ``chunk_rows`` rows.
 
 Bad files raise :class:`~pii_pipeline.errors.InputError` naming the file (and
@@ -20,25 +30,21 @@ sheet or line), never a value.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .documents import check_not_binary
+from .delimited import MAX_CELL_CHARS, MAX_COLUMNS, Batch, DelimitedFile, dedupe_columns, sniff_delimiter  # noqa: F401 (re-exported)
+from .encoding import decode_file_text, detect_encoding, detect_file_encoding, physical_lines  # noqa: F401
 
 DEFAULT_CHUNK_ROWS = 50_000
-SNIFF_BYTES = 256 * 1024
-DELIMITERS = ";,\t|"
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+_dedupe_columns = dedupe_columns
 
 
 @dataclass
@@ -47,16 +53,100 @@ class TableChunk:
     path: Path
     table: str          # the file name, or "file.xlsx#Sheet1"
     first_row: int      # 1-based data row number of the chunk's first row
-    # With ``bad_rows="skip"``: data rows that could not be parsed, as (row, reason), and the
-    # data row number of each row of ``frame`` (skipped rows leave gaps).
+    # Records that could not be read, as (data row, physical line or None, reason), and the data row
+    # number and physical line of every row of ``frame`` (rejected rows leave gaps).
     rejected: list = field(default_factory=list)
     row_numbers: Optional[np.ndarray] = None
+    line_numbers: Optional[np.ndarray] = None
+    kinds: Dict[str, set] = field(default_factory=dict)   # JSON inputs: column -> JSON types seen
 
     def rows(self) -> np.ndarray:
         """The 1-based data row number of every row in ``frame``."""
         if self.row_numbers is not None:
             return self.row_numbers
         return np.arange(self.first_row, self.first_row + len(self.frame))
+
+    def lines(self) -> np.ndarray:
+        """The physical line (CSV, JSONL) or sheet row (Excel) of every row in ``frame``; the data row otherwise."""
+        return self.line_numbers if self.line_numbers is not None else self.rows()
+
+    @property
+    def records(self) -> int:
+        """Records of the file this chunk covers: rows read plus rows rejected."""
+        return len(self.frame) + len(self.rejected)
+
+
+@dataclass
+class FileCount:
+    """What the file holds, counted by the reader from the file itself (filled in as the chunks are read)."""
+
+    records: Dict[str, int] = field(default_factory=dict)   # table -> records (good and malformed)
+    rejected: Dict[str, int] = field(default_factory=dict)
+    blank: int = 0                                          # blank lines / empty sheet rows (no records)
+    lines: Optional[int] = None                             # physical lines (delimited text, JSON Lines)
+    encoding: Optional[str] = None
+
+    def add(self, table: str, records: int, rejected: int) -> None:
+        self.records[table] = self.records.get(table, 0) + records
+        self.rejected[table] = self.rejected.get(table, 0) + rejected
+
+    def to_dict(self) -> dict:
+        return {"records": sum(self.records.values()), "malformed": sum(self.rejected.values()), "blank": self.blank,
+                "lines": self.lines, "encoding": self.encoding}
+
+
+class _Chunker:
+    """Collects good and rejected records of one table into chunks of ``chunk_rows``."""
+
+    def __init__(self, path: Path, table: str, columns: Optional[List[str]], chunk_rows: int, count: Optional[FileCount]) -> None:
+        self.path, self.table, self.columns, self.chunk_rows, self.count = path, table, columns, chunk_rows, count
+        self._reset()
+
+    def _reset(self) -> None:
+        self.values: list = []
+        self.rows: list = []
+        self.lines: list = []
+        self.rejected: list = []
+        self.kinds: Dict[str, set] = {}
+
+    def good(self, row: int, line: Optional[int], values) -> Optional[TableChunk]:
+        self.values.append(values)
+        self.rows.append(row)
+        self.lines.append(row if line is None else line)
+        return self.flush() if len(self.values) >= self.chunk_rows else None
+
+    def extend(self, values: list, rows: range, lines: range) -> Iterator[TableChunk]:
+        """Many good records at once, cut at ``chunk_rows``."""
+        start = 0
+        while start < len(values):
+            take = self.chunk_rows - len(self.values)
+            self.values.extend(values[start:start + take])
+            self.rows.extend(rows[start:start + take])
+            self.lines.extend(lines[start:start + take])
+            start += take
+            if len(self.values) >= self.chunk_rows:
+                yield self.flush()
+
+    def bad(self, row: int, line: Optional[int], reason: str) -> Optional[TableChunk]:
+        self.rejected.append((row, line, reason))
+        return self.flush() if len(self.rejected) >= self.chunk_rows else None
+
+    def flush(self, final: bool = False) -> Optional[TableChunk]:
+        if not self.values and not self.rejected and not final:
+            return None
+        if self.columns is None:
+            frame = _records_frame(self.values, self.kinds)
+        else:
+            frame = pd.DataFrame(self.values, columns=self.columns, dtype=object) if self.values else \
+                pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
+        rows = np.array(self.rows, dtype=np.int64)
+        first = int(rows[0]) if len(rows) else (self.rejected[0][0] if self.rejected else 1)
+        chunk = TableChunk(frame, self.path, self.table, first, self.rejected, rows, np.array(self.lines, dtype=np.int64),
+                           self.kinds)
+        if self.count is not None:
+            self.count.add(self.table, chunk.records, len(self.rejected))
+        self._reset()
+        return chunk
 
 
 def table_format(path: Path) -> str:
@@ -70,63 +160,34 @@ def table_format(path: Path) -> str:
     return fmt
 
 
-def detect_encoding(path: Path, head: bytes) -> str:
-    """UTF-8 (with or without BOM) when the sample decodes as such, else cp1252 / latin-1.
-
-    >>> detect_encoding(Path("x.csv"), "naam;plaats\\nJosé;Zwolle".encode("cp1252"))
-    'cp1252'
-    """
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    check_not_binary(path, head)
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:
-            return "utf-8"  # the sample cut a multi-byte character in two
-    try:
-        head.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
-def sniff_delimiter(path: Path, sample: str) -> str:
-    """The delimiter among ``; , tab |`` that splits the header and the first lines alike.
-
-    >>> sniff_delimiter(Path("x.csv"), "bsn;naam;bedrag\\n123;Jan;12,50\\n")
-    ';'
-    """
-    lines = [l for l in sample.splitlines()[:50] if l.strip()]
-    if not lines:
-        raise InputError(path, "empty file")
-    try:
-        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        counts = {d: lines[0].count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
-
-
-def _dedupe_columns(names: list[str]) -> list[str]:
-    """Duplicate or empty header names get a suffix (``naam``, ``naam_2``), never silently merged."""
-    seen: dict[str, int] = {}
-    out = []
-    for i, name in enumerate(names):
-        name = str(name).strip() or f"column_{i + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}_{seen[name]}"
-        else:
-            seen[name] = 1
-        out.append(name)
-    return out
-
-
 def csv_layout(path: Path) -> tuple[str, str, list[str]]:
-    """Encoding, delimiter and column names of a delimited file, from its first bytes."""
-    return _csv_layout(path)[:3]
+    """Encoding, delimiter and column names of a delimited file."""
+    f = DelimitedFile(path)
+    return str(f.encoding), f.delimiter, f.columns
+
+
+def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    source = DelimitedFile(path)
+    chunker = _Chunker(path, path.name, source.columns, chunk_rows, count)
+    emitted = False
+    for record in source.records():
+        if isinstance(record, Batch):
+            for chunk in chunker.extend(record.fields, record.rows, record.lines):
+                emitted = True
+                yield chunk
+            continue
+        if record.fields is None:
+            chunk = chunker.bad(record.row, record.line, record.reason)
+        else:
+            chunk = chunker.good(record.row, record.line, record.fields)
+        if chunk is not None:
+            emitted = True
+            yield chunk
+    chunk = chunker.flush(final=not emitted)
+    if count is not None:
+        count.lines, count.blank, count.encoding = source.count.lines, source.count.blank, source.count.encoding
+    if chunk is not None:
+        yield chunk
 
 
 def _check_content_is_text_table(path: Path, head: bytes) -> None:
@@ -149,82 +210,46 @@ def _check_content_is_text_table(path: Path, head: bytes) -> None:
             raise InputError(path, "holds JSON, not delimited text; name it .json or .jsonl", line=1)
 
 
-def _csv_layout(path: Path) -> tuple[str, str, list[str], bool]:
-    """... and whether the first row is a header.  A first row the value sweep reads as a record
-    (numbers, dates, identifiers, names) is data: the columns get generated names ``column_<n>``."""
-    from ..masking.sweep import header_is_data
-
-    with path.open("rb") as f:
-        head = f.read(SNIFF_BYTES)
-    _check_content_is_text_table(path, head)
-    encoding = detect_encoding(path, head)
-    sample = head.decode(encoding, errors="replace")
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(path, sample)
-    header_line = next(csv.reader(io.StringIO(sample), delimiter=delimiter), None)
-    if not header_line:
-        raise InputError(path, "empty file")
-    if header_is_data(header_line):
-        return encoding, delimiter, [f"column_{i}" for i in range(1, len(header_line) + 1)], False
-    return encoding, delimiter, _dedupe_columns(header_line), True
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
 
 
-def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "error") -> Iterator[TableChunk]:
-    encoding, delimiter, columns, has_header = _csv_layout(path)
-    next_row = 1  # data row number of the next record
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", pd.errors.ParserWarning)
-            reader = pd.read_csv(
-                path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False,
-                header=0 if has_header else None, names=columns, chunksize=chunk_rows, engine="c",
-                on_bad_lines="warn" if bad_rows == "skip" else "error", encoding_errors="strict",
-            )
-            for frame in reader:
-                # pandas names skipped records by line, counting the header as line 1 (no values).
-                rejected = []
-                for w in caught:
-                    m = re.search(r"line (\d+): expected (\d+) fields, saw (\d+)", str(w.message))
-                    if m:
-                        rejected.append((int(m.group(1)) - has_header, f"has {m.group(3)} fields, the header {m.group(2)}"))
-                caught.clear()
-                if not rejected:
-                    yield TableChunk(frame, path, path.name, next_row)
-                    next_row += len(frame)
-                    continue
-                # Number the rows that were kept around the ones that were skipped.
-                skipped = {r for r, _ in rejected}
-                span = np.arange(next_row, next_row + len(frame) + len(skipped), dtype=np.int64)
-                numbers = span[~np.isin(span, list(skipped))][:len(frame)]
-                next_row = int(max(span[-1], max(skipped))) + 1
-                yield TableChunk(frame, path, path.name, int(numbers[0]) if len(numbers) else next_row, rejected, numbers)
-    except pd.errors.ParserError as exc:
-        raise InputError(path, f"cannot be parsed as delimited text ({_parser_reason(exc)})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid {encoding} at byte {exc.start}") from None
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
 
 
-def _parser_reason(exc: Exception) -> str:
-    # pandas' messages name line numbers and field counts, not values; keep only those.
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-    return f"line {m.group(2)} has {m.group(3)} fields, the header {m.group(1)}" if m else "malformed rows"
+ABSENT = _Absent()  # an array element without the field (not the same as an explicit null)
 
 
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested objects to dotted keys; arrays of objects to ``key[].field`` lists.
+    """Nested objects to dotted keys; arrays of objects to ``key[].field`` lists, one item per array element.
 
-    >>> flatten({"patient": {"bsn": "123"}, "regels": [{"agb": "01"}, {"agb": "02"}], "tags": ["a"]})
-    {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'tags': ['a']}
+    >>> flatten({"patient": {"bsn": "123"}, "regels": [{"agb": "01"}, {"agb": "02", "n": 1}], "tags": ["a"]})
+    {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'regels[].n': [ABSENT, 1], 'tags': ['a']}
     """
     out: dict[str, Any] = {}
     if isinstance(record, dict):
         for key, value in record.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            if isinstance(value, dict):
+            if isinstance(value, dict) and value:
                 out.update(flatten(value, name))
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                for item in value:
-                    for k, v in flatten(item, f"{name}[]").items():
-                        out.setdefault(k, []).extend(v if isinstance(v, list) else [v])
+                items = [flatten(item, f"{name}[]") for item in value]
+                for k in dict.fromkeys(k for item in items for k in item):
+                    values: list = []
+                    for item in items:
+                        v = item.get(k, ABSENT)
+                        values.extend(v if isinstance(v, list) else [v])  # deeper arrays are flattened
+                    out[k] = values
             else:
                 out[name] = value
     else:
@@ -232,19 +257,47 @@ def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _records_frame(records: list[dict]) -> pd.DataFrame:
-    rows = [flatten(r) for r in records]
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)  # an empty object, or an array of mixed values
+    return str(value)
+
+
+def _records_frame(records: list, kinds: Dict[str, set]) -> pd.DataFrame:
+    rows = []
+    for flat in records:
+        row = {}
+        for k, v in flat.items():
+            seen = kinds.setdefault(k, set())
+            if isinstance(v, list) and not any(isinstance(x, (dict, list)) for x in v):
+                # Arrays of objects (``regels[].agb``) and arrays of plain values: one list per record.
+                seen.update(_json_kind(x) for x in v if x is not ABSENT)
+                seen.add("array")
+                row[k] = [None if x is None or x is ABSENT else _cell(x) for x in v]
+            else:
+                seen.add(_json_kind(v) if not isinstance(v, (dict, list)) else "json")
+                row[k] = _cell(v)
+        rows.append(row)
     frame = pd.DataFrame(rows, dtype=object)
-    return frame.map(lambda v: v if isinstance(v, list) else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)))
+    return frame.map(lambda v: "" if not isinstance(v, list) and (v is None or (isinstance(v, float) and pd.isna(v))) else v)
 
 
-def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+def _load_json(path: Path) -> Any:
+    text = decode_file_text(path, path.read_bytes())
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid UTF-8 at byte {exc.start}") from None
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, "not valid JSON", line=exc.lineno) from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply") from None
+
+
+def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    data = _load_json(path)
     if isinstance(data, dict):
         arrays = [(k, v) for k, v in data.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
         if len(arrays) == 1:
@@ -252,36 +305,72 @@ def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Tabl
         elif not arrays:
             data = [data]
         else:
-            raise InputError(path, f"holds {len(arrays)} arrays of records ({', '.join(k for k, _ in arrays)}); expected one")
-    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+            raise InputError(path, f"holds {len(arrays)} arrays of records; expected one")
+    if not isinstance(data, list):
         raise InputError(path, "expected an array of objects, or an object holding one")
-    for start in range(0, len(data), chunk_rows):
-        yield TableChunk(_records_frame(data[start:start + chunk_rows]), path, path.name, start + 1)
+    chunker = _Chunker(path, path.name, None, chunk_rows, count)
+    for index, record in enumerate(data, start=1):
+        chunk = _json_record(chunker, index, None, record, f"record {index}")
+        if chunk is not None:
+            yield chunk
+    chunk = chunker.flush(final=True)
+    if chunk is not None and (chunk.records or not data):
+        yield chunk
 
 
-def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
-    batch: list[dict] = []
-    first = 1
+def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, where: str) -> Optional[TableChunk]:
+    if not isinstance(record, dict):
+        return chunker.bad(row, line, f"{where} is not a JSON object")
+    try:
+        flat = flatten(record)
+    except RecursionError:
+        return chunker.bad(row, line, f"{where} is nested too deeply")
+    longest = max((len(v) for v in flat.values() if isinstance(v, str)), default=0)
+    if longest > MAX_CELL_CHARS:
+        return chunker.bad(row, line, f"{where} has a value longer than {MAX_CELL_CHARS:,} characters")
+    return chunker.good(row, line, flat)
+
+
+def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    """One record per non-blank line; a line that is not a JSON object (or does not decode) is rejected alone."""
+    encoding = detect_file_encoding(path)
+    chunker = _Chunker(path, path.name, None, chunk_rows, count)
+    row = blank = lines = 0
     with path.open("rb") as f:
-        for number, raw in enumerate(f, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise InputError(path, "not a valid JSON line", line=number) from None
-            if not isinstance(record, dict):
-                raise InputError(path, "not a JSON object", line=number)
-            batch.append(record)
-            if len(batch) >= chunk_rows:
-                yield TableChunk(_records_frame(batch), path, path.name, first)
-                first += len(batch)
-                batch = []
-    if batch:
-        yield TableChunk(_records_frame(batch), path, path.name, first)
+        for line in physical_lines(f, encoding, MAX_CELL_CHARS * 4):
+            lines = line.number
+            if line.data is None:
+                row += 1
+                chunk = chunker.bad(row, line.number, f"line longer than {MAX_CELL_CHARS * 4:,} bytes")
+            else:
+                try:
+                    text = line.data.decode(encoding.name)
+                except UnicodeDecodeError as exc:
+                    text, bad_byte = None, line.offset + exc.start
+                if text is not None and not text.strip():
+                    blank += 1
+                    continue
+                row += 1
+                if text is None:
+                    chunk = chunker.bad(row, line.number, f"not valid {encoding} at byte {bad_byte}")
+                else:
+                    try:
+                        record = json.loads(text)
+                        chunk = _json_record(chunker, row, line.number, record, "line")
+                    except json.JSONDecodeError:
+                        chunk = chunker.bad(row, line.number, "not a valid JSON line")
+                    except RecursionError:
+                        chunk = chunker.bad(row, line.number, "line is nested too deeply")
+            if chunk is not None:
+                yield chunk
+    if count is not None:
+        count.lines, count.blank, count.encoding = lines, blank, str(encoding)
+    chunk = chunker.flush(final=True)
+    if chunk is not None:
+        yield chunk
 
 
-def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
     from openpyxl import load_workbook
 
     try:
@@ -290,6 +379,7 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Tabl
         raise InputError(path, "not a readable .xlsx workbook") from None
     try:
         for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # read every row there is, not the rows the <dimension> tag claims
             rows = sheet.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None or all(h is None for h in header):
@@ -299,15 +389,27 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Tabl
                 header.pop()  # formatted but unused columns at the right
             if any(h is None for h in header):
                 raise InputError(path, f"sheet '{sheet.title}': header row has empty cells between names (merged header cells?)", line=1)
-            columns = _dedupe_columns([str(h) for h in header])
-            batch, first = [], 1
-            for row in rows:
-                batch.append(["" if v is None else _cell_text(v) for v in row[:len(columns)]] + [""] * (len(columns) - len(row)))
-                if len(batch) >= chunk_rows:
-                    yield TableChunk(pd.DataFrame(batch, columns=columns, dtype=str), path, f"{path.name}#{sheet.title}", first)
-                    first += len(batch)
-                    batch = []
-            yield TableChunk(pd.DataFrame(batch, columns=columns, dtype=str), path, f"{path.name}#{sheet.title}", first)
+            columns = dedupe_columns([str(h) for h in header])
+            width = len(columns)
+            table = f"{path.name}#{sheet.title}"
+            chunker = _Chunker(path, table, columns, chunk_rows, count)
+            row = 0
+            for number, values in enumerate(rows, start=2):   # the sheet's own row number
+                if not values or all(v is None or v == "" for v in values):
+                    if count is not None:
+                        count.blank += 1
+                    continue
+                row += 1
+                if any(v is not None for v in values[width:]):
+                    chunk = chunker.bad(row, number, f"has a value beyond the header's {width} columns")
+                else:
+                    chunk = chunker.good(row, number, ["" if v is None else _cell_text(v) for v in values[:width]]
+                                         + [""] * (width - len(values)))
+                if chunk is not None:
+                    yield chunk
+            chunk = chunker.flush(final=True)
+            if chunk is not None:
+                yield chunk
     finally:
         workbook.close()
 
@@ -322,7 +424,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_parquet(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[TableChunk]:
+def read_parquet(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
     import pyarrow.parquet as pq
 
     try:
@@ -334,8 +436,13 @@ def read_parquet(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[T
         import pyarrow as pa
 
         frame = _parquet_frame(pa.Table.from_batches([batch]))
-        yield TableChunk(frame, path, path.name, first)
+        chunk = TableChunk(frame, path, path.name, first)
+        if count is not None:
+            count.add(chunk.table, chunk.records, 0)
+        yield chunk
         first += len(frame)
+    if count is not None and sum(count.records.values()) != parquet.metadata.num_rows:
+        raise InputError(path, f"read {sum(count.records.values()):,} rows of the {parquet.metadata.num_rows:,} the file holds")
 
 
 def _parquet_frame(table) -> pd.DataFrame:
@@ -373,7 +480,18 @@ def _list_cells(column) -> pd.Series:
                      dtype=object)
 
 
-_READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl, "parquet": read_parquet}
+def read_ei_tables(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    """A Vektis EI file: one table per record type (:mod:`.ei` validates the whole file)."""
+    from .ei import read_ei
+
+    for chunk in read_ei(path, chunk_rows, "error"):
+        if count is not None:
+            count.add(chunk.table, chunk.records, len(chunk.rejected))
+        yield chunk
+
+
+_READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl, "parquet": read_parquet,
+            "ei": read_ei_tables}
 
 
 def read_columns(path: Path | str) -> list[str]:
@@ -391,7 +509,7 @@ def read_columns(path: Path | str) -> list[str]:
             names: list[str] = []
             for sheet in workbook.worksheets:
                 header = next(sheet.iter_rows(values_only=True, max_row=1), None) or ()
-                names.extend(n for n in _dedupe_columns([h for h in header if h is not None]) if n not in names)
+                names.extend(n for n in dedupe_columns([h for h in header if h is not None]) if n not in names)
             return names
         finally:
             workbook.close()
@@ -403,21 +521,23 @@ def read_columns(path: Path | str) -> list[str]:
         except Exception:
             raise InputError(path, "not a readable Parquet file") from None
     if fmt == "csv":
-        return csv_layout(path)[2]
+        return DelimitedFile(path).columns
     if fmt == "ei":
         from .ei import ei_columns
 
         return ei_columns(path)
-    first = next(read_table(path, chunk_rows=100, bad_rows="skip"), None)
+    first = next(read_table(path, chunk_rows=100), None)
     return [str(c) for c in first.frame.columns] if first is not None else []
 
 
-def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "error") -> Iterator[TableChunk]:
-    """Chunks of any supported tabular file; the one entry point for every reader.
+def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows: str = "skip",
+               count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    """Chunks of any supported tabular file; the one entry point for every reader (``scan`` and ``mask`` alike).
 
-    ``bad_rows="skip"``: CSV records with too many fields are left out of the
-    frames and listed in :attr:`TableChunk.rejected` (for quarantine) instead of
-    failing the file.
+    Records that cannot be read are listed in :attr:`TableChunk.rejected` (data row, physical line,
+    reason), not left out silently and not failing the file; ``bad_rows="error"`` raises an
+    :class:`InputError` naming the first of them instead.  ``count`` (a :class:`FileCount`) is filled
+    with what the file holds, to reconcile against what was written.
     """
     path = Path(path)
     if not path.is_file():
@@ -425,11 +545,11 @@ def read_table(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad_rows:
     if path.stat().st_size == 0:
         raise InputError(path, "empty file")
     fmt = table_format(path)
-    if fmt == "csv":
-        yield from read_csv(path, chunk_rows, bad_rows)
-    elif fmt == "ei":
-        from .ei import read_ei
-
-        yield from read_ei(path, chunk_rows, bad_rows)
-    else:
-        yield from _READERS[fmt](path, chunk_rows)
+    for chunk in _READERS[fmt](path, chunk_rows, count):
+        if len(chunk.frame.columns) > MAX_COLUMNS:  # JSON fields, sheet columns (CSV headers are checked on reading)
+            raise InputError(path, f"{chunk.table} has {len(chunk.frame.columns):,} columns or fields; at most "
+                                   f"{MAX_COLUMNS:,} are supported (PII_PIPELINE_MAX_COLUMNS)")
+        if bad_rows == "error" and chunk.rejected:
+            row, line, reason = chunk.rejected[0]
+            raise InputError(path, f"row {row}: {reason}", line=line)
+        yield chunk

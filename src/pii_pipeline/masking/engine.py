@@ -21,8 +21,11 @@ Names are data: a column name or JSON key holding personal data is written as
 when the sweep finds it clean, else as ``file-<hash>``.
 
 Rows that cannot be parsed or transformed go to an owner-only quarantine file
-(row number and reason, never a value); ``rows in = rows out + quarantined``
-is checked before publishing.
+(data row number, physical line, column and reason, never a value).  Before
+anything is published the counts are reconciled against the file, not against
+the parser: the records the reader counted in the file (physical CSV records,
+every sheet row, every JSON record; see ``io/tables.py``) must equal rows
+written + rows quarantined, or the file fails with the three numbers.
 """
 
 from __future__ import annotations
@@ -45,8 +48,8 @@ import pyarrow.parquet as pq
 
 from .. import __version__
 from ..errors import InputError
-from ..io.documents import check_not_binary
-from ..io.tables import DEFAULT_CHUNK_ROWS, detect_encoding, read_columns, read_table, table_format
+from ..io.encoding import decode_file_text
+from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_columns, read_table, table_format
 from . import operators
 from .hierarchies import hierarchy_for
 from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier
@@ -54,6 +57,7 @@ from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
 from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
 from .schema import STRING, ColumnType, cast, infer_type
+from .utility import UtilityCheck
 from .writers import OutputError, OutputWriter, output_format, publish_bytes, temporary_path
 
 log = logging.getLogger(__name__)
@@ -238,18 +242,21 @@ def output_schema(plans: List[ColumnPlan]) -> pa.Schema:
 @dataclass
 class _Quarantine:
     path: Path
-    rows: List[tuple] = field(default_factory=list)   # (row, column, reason)
+    rows: List[tuple] = field(default_factory=list)   # (row, line, column, reason, table)
 
-    def add(self, row: int, column: str, reason: str) -> None:
-        self.rows.append((int(row), column, reason))
+    def add(self, row: int, column: str, reason: str, line: Optional[int] = None, table: str = "") -> None:
+        self.rows.append((int(row), int(line) if line is not None else "", column, reason, table))
 
     def distinct_rows(self) -> int:
-        return len({r for r, _, _ in self.rows})  # a row may fail in more than one column
+        return len({(r[4], r[0]) for r in self.rows})  # a row may fail in more than one column
 
     def publish(self) -> Optional[Path]:
         if not self.rows:
             return None
-        lines = ["row,column,reason"] + [f"{r},{json.dumps(c)},{json.dumps(reason)}" for r, c, reason in sorted(self.rows)]
+        # ``table``: the sheet of a workbook (its data row numbers start at 1 on every sheet).
+        lines = ["row,line,column,reason,table"] + [
+            f"{r},{line},{json.dumps(c)},{json.dumps(reason)},{json.dumps(t.split('#', 1)[-1]) if '#' in t else ''}"
+            for r, line, c, reason, t in sorted(self.rows, key=lambda x: (x[4], x[0]))]
         publish_bytes(self.path, ("\n".join(lines) + "\n").encode("utf-8"), mode=0o600)
         return self.path
 
@@ -302,6 +309,18 @@ def tool_versions() -> dict:
 
 def manifest_path(output: Path) -> Path:
     return Path(output).parent / (Path(output).name + MANIFEST_SUFFIX)
+
+
+def refuse_overwrite(input_path: Path, output_path: Path) -> None:
+    """The output must never replace the input: not the same path, not a hard link or symlink to it."""
+    if not output_path.exists():
+        return
+    try:
+        same = input_path.exists() and (output_path.resolve() == input_path.resolve() or output_path.samefile(input_path))
+    except OSError:
+        same = False
+    if same:
+        raise OutputError(f"{output_path}: is the input file (or a link to it); choose another output path")
 
 
 def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: bytes) -> Iterator:
@@ -382,13 +401,12 @@ def _mask_file(
     out_format = output_format(output_path)
     pseudonymizer = Pseudonymizer(key, domain or policy.pseudonym_domain)
     reference = policy.reference_date or dt.date.today()
+    refuse_overwrite(input_path, output_path)
     if input_path.suffix.lower() == ".txt" and out_format == "txt":
         return _mask_text_file(input_path, output_path, policy, pseudonymizer, detector or get_detector(), reference)
     if out_format == "txt":
-        raise OutputError(f"{output_path}: only a .txt input can be written as masked text; choose .parquet, .csv, .jsonl or .xlsx")
+        raise OutputError(f"{output_path}: only a .txt input can be written as masked text; choose .parquet, .csv, .json, .jsonl or .xlsx")
     table_format(input_path)
-    if input_path.resolve() == output_path.resolve():
-        raise OutputError(f"{output_path}: the output would overwrite the input")
 
     # The policy's column overrides are checked against the header before any row is read.
     policy_warnings = policy.check_columns(input_path, read_columns(input_path))
@@ -416,6 +434,9 @@ def _mask_file(
     exclusion = for_run(policy) if exclusion is None else exclusion
     excluded_pseudonyms = exclusion.pseudonyms_for(pseudonymizer) if exclusion else {}
     excluded: Dict[str, int] = {}   # reason -> rows left out (objection, erased)
+    file_count = FileCount()
+    utility = UtilityCheck()
+    kinds: Dict[str, Dict[str, set]] = {}
     writer: Optional[OutputWriter] = None
     writers: Dict[str, OutputWriter] = {}   # split outputs: one writer per table
     try:
@@ -425,25 +446,27 @@ def _mask_file(
             gates[table] = _gate_for(policy, plans, disclosure if len(plans_per_table) == 1 else None)
             text_counts[table] = Counter()
         maskers = {t: ChunkMasker(p, pseudonymizer, reference, detector) for t, p in plans_per_table.items()}
-        chunk_stream = read_table(input_path, chunk_rows, bad_rows="skip")
+        chunk_stream = read_table(input_path, chunk_rows, bad_rows="skip", count=file_count)
         for chunk, (frame, bad, counts) in _grouped_chunks(maskers, chunk_stream, workers, key):
             plans = plans_per_table[chunk.table]
-            rows = chunk.rows()
-            rows_in += len(chunk.frame) + len(chunk.rejected)
-            for row, reason in chunk.rejected:
-                quarantine.add(row, "", reason)
+            rows, lines = chunk.rows(), chunk.lines()
+            rows_in += chunk.records
+            for row, line, reason in chunk.rejected:
+                quarantine.add(row, "", reason, line, labels.get(chunk.table, chunk.table))
+            for name, seen in chunk.kinds.items():
+                kinds.setdefault(chunk.table, {}).setdefault(name, set()).update(seen)
             columns, failed = {}, np.zeros(len(frame), dtype=bool)
             for plan in plans:
                 if not plan.kept:
                     continue
                 if plan.name in bad:
-                    for r in rows[bad[plan.name]]:
-                        quarantine.add(r, plan.out, _reason(plan))
+                    for r, line in zip(rows[bad[plan.name]], lines[bad[plan.name]]):
+                        quarantine.add(r, plan.out, _reason(plan), line, labels.get(chunk.table, chunk.table))
                     failed |= bad[plan.name]
                 array, cast_bad = _arrow_column(plan, frame[plan.name])
                 cast_bad &= ~failed
-                for r in rows[cast_bad]:
-                    quarantine.add(r, plan.out, _reason(plan))
+                for r, line in zip(rows[cast_bad], lines[cast_bad]):
+                    quarantine.add(r, plan.out, _reason(plan), line, labels.get(chunk.table, chunk.table))
                 failed |= cast_bad
                 columns[plan.out] = array
             for name, c in counts.items():
@@ -451,6 +474,7 @@ def _mask_file(
             if excluded_pseudonyms:
                 failed |= rows_to_exclude(plans, frame, excluded_pseudonyms, excluded, skip=failed)
             keep = ~failed
+            utility.add_input(chunk.table, columns, failed)
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
             gates[chunk.table].add(batch.select([c for c in gates[chunk.table].needed if c in batch.column_names]))
             if chunk.table not in stage_writers:
@@ -459,7 +483,7 @@ def _mask_file(
                 stage_writers[chunk.table] = pq.ParquetWriter(staged[chunk.table], schema, compression="lz4")
             stage_writers[chunk.table].write_table(batch.cast(stage_writers[chunk.table].schema))
             if progress:
-                progress(len(chunk.frame) + len(chunk.rejected))
+                progress(chunk.records)
         for w in stage_writers.values():
             w.close()
 
@@ -479,7 +503,7 @@ def _mask_file(
             if split:
                 writer = writers[table] = OutputWriter(table_output(output_path, table), schema)
             elif writer is None:
-                writer = OutputWriter(output_path, schema, sheet=labels[table].split("#", 1)[-1])
+                writer = OutputWriter(output_path, schema, sheet=labels[table].split("#", 1)[-1], json_kinds=kinds.get(table))
             elif writer.format == "xlsx":
                 writer.new_sheet(labels[table].split("#", 1)[-1], schema)
             produced = {p.out for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
@@ -498,7 +522,9 @@ def _mask_file(
                     out = _withhold(out, rows, sweep)
                 if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
                     out = out.rename_columns([renames.get(n, n) for n in out.column_names])
-                writer.write(pa.Table.from_batches([out]))
+                written = pa.Table.from_batches([out])
+                utility.add_output(table, written)
+                writer.write(written)
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
                 residual_summary.extend({**s, "table": labels[table]} for s in sweep.summary())
@@ -517,15 +543,17 @@ def _mask_file(
                                     f"not fit the file; nothing was published; locations in {report}", findings, report)
 
         quarantined = quarantine.distinct_rows()
-        if rows_in != rows_out + quarantined + sum(excluded.values()):
-            raise RuntimeError(f"{shown}: row count mismatch (in {rows_in}, out {rows_out}, quarantined {quarantined}, "
-                               f"excluded {sum(excluded.values())})")
+        # Records the reader counted in the file = written + quarantined + excluded (objection, erased).
+        reconcile(input_path, file_count, rows_in, rows_out, quarantined + sum(excluded.values()))
+        utility_figures = utility.verify(shown)
         for w in writers.values() or [writer]:
             w.commit()
         quarantine_file = quarantine.publish()
         manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
                              text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
                              residual_summary, labels, {labels[t]: w.final for t, w in writers.items()})
+        manifest["input"]["records"] = file_count.to_dict()
+        manifest["utility"] = utility_figures
         if exclusion:
             manifest["rows"]["excluded"] = sum(excluded.values())
             manifest["excluded"] = excluded
@@ -567,6 +595,14 @@ def _withhold(out: pa.Table, rows: np.ndarray, sweep: OutputSweep) -> pa.Table:
             rebuilt = pa.ListArray.from_arrays(column.offsets, pa.array(swept, type=pa.string()), mask=column.is_null())
             out = out.set_column(out.schema.get_field_index(f.name), f.name, rebuilt)
     return out
+
+
+def reconcile(path: Path, count: FileCount, rows_read: int, rows_out: int, quarantined: int) -> None:
+    """Records the reader counted in the file = rows written + rows quarantined, or the file fails with the numbers."""
+    in_file = sum(count.records.values())
+    if in_file != rows_read or in_file != rows_out + quarantined:
+        raise InputError(path, f"row count mismatch: the file holds {in_file:,} records, {rows_out:,} were written "
+                               f"and {quarantined:,} quarantined; nothing was published")
 
 
 def _grouped_chunks(maskers: Dict[str, ChunkMasker], chunks: Iterator, workers: int, key: bytes) -> Iterator:
@@ -705,12 +741,7 @@ def _mask_text_file(input_path: Path, output_path: Path, policy: Policy, pseudon
     raw = input_path.read_bytes()
     if not raw:
         raise InputError(input_path, "empty file")
-    encoding = detect_encoding(input_path, raw[:256 * 1024])
-    check_not_binary(input_path, raw[:4096])
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(input_path, f"not valid {encoding} at byte {exc.start}") from None
+    text = decode_file_text(input_path, raw)
     started = dt.datetime.now(dt.timezone.utc)
     counts: Counter = Counter()
     rule = policy.free_text

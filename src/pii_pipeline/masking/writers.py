@@ -1,4 +1,4 @@
-"""Output writers (Parquet, CSV, JSONL, XLSX) that publish atomically.
+"""Output writers (Parquet, CSV, JSON, JSONL, XLSX) that publish atomically.
 
 Every writer writes to a hidden temporary file beside the destination and
 moves it into place only when :meth:`OutputWriter.commit` is called, so a
@@ -14,12 +14,22 @@ values as they are (no program evaluates them).
 
 >>> neutralise_formulas(pa.array(["=1+1", "-", "@x", "gewoon", None])).to_pylist()
 ["'=1+1", "'-", "'@x", 'gewoon', None]
+
+JSON and JSONL output of a JSON input keeps the input's shape
+(:func:`restore_shape`): dotted columns become nested objects again,
+``regels[].agb_code`` lists become arrays of objects, and a value keeps its
+JSON type where the masked value still fits it (numbers stay numbers, booleans
+booleans; a pseudonym in a number field is a string).  Dropped fields are
+absent; a field that was absent in the input record stays absent.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Optional
@@ -28,7 +38,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-OUTPUT_FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".txt": "txt"}
+OUTPUT_FORMATS = {".parquet": "parquet", ".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".txt": "txt"}
 ROW_GROUP_ROWS = 128 * 1024
 XLSX_MAX_ROWS = 1_048_575
 
@@ -96,11 +106,84 @@ def _flat_for_text(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def _json_value(value, kinds: Optional[set]):
+    """A masked value in the JSON type the input field had, when it still fits that type."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if kinds is None:  # not a JSON input: numbers as their exact text, as before
+        return str(value) if isinstance(value, decimal.Decimal) else value
+    numeric = kinds <= {"integer", "number", "null", "array"} and kinds & {"integer", "number"}
+    if isinstance(value, decimal.Decimal):
+        value = format(value, "f")
+    if isinstance(value, str) and numeric and _NUMBER.fullmatch(value):
+        if "number" in kinds:
+            return float(value)
+        exact = decimal.Decimal(value)
+        return int(exact) if exact == exact.to_integral_value() else float(value)
+    if isinstance(value, str) and kinds <= {"boolean", "null", "array"} and value in ("true", "false"):
+        return value == "true"
+    if isinstance(value, str) and "json" in kinds and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _put(target: dict, path: list, value) -> None:
+    for key in path[:-1]:
+        nxt = target.get(key)
+        if not isinstance(nxt, dict):
+            nxt = target[key] = {}
+        target = nxt
+    target[path[-1]] = value
+
+
+def restore_shape(record: dict, kinds: Optional[dict]) -> dict:
+    """A flat masked record (``patient.bsn``, ``regels[].agb``) back into the input's nesting and types.
+
+    >>> restore_shape({"nr": "7", "patient.bsn": "PSEUDO", "regels[].agb": ["01", None], "regels[].n": ["1", "2"]},
+    ...               {"nr": {"integer"}, "patient.bsn": {"string"}, "regels[].agb": {"string", "array"},
+    ...                "regels[].n": {"integer", "array"}})
+    {'nr': 7, 'patient': {'bsn': 'PSEUDO'}, 'regels': [{'agb': '01', 'n': 1}, {'n': 2}]}
+    """
+    if kinds is None:
+        return record
+    out: dict = {}
+    for name, value in record.items():
+        seen = kinds.get(name, set())
+        head, sep, rest = name.partition("[].")
+        if sep and "[]" not in rest and isinstance(value, list):
+            items = out.setdefault(head, None)
+            if not isinstance(items, list):
+                items = []
+                _put(out, head.split("."), items)
+            items.extend({} for _ in range(len(value) - len(items)))
+            for item, v in zip(items, value):
+                if v is not None or "null" in seen:
+                    _put(item, rest.split("."), _json_value(v, seen))
+            continue
+        if isinstance(value, list):
+            value = [_json_value(v, seen) for v in value]
+        else:
+            value = _json_value(value, seen)
+        if value is None and "null" not in seen:
+            continue  # absent (or empty) in the input record: not invented here
+        _put(out, [name] if sep else name.split("."), value)
+    return out
+
+
 class OutputWriter:
     """Write tables (one per sheet for .xlsx) batch by batch, then commit or abort."""
 
-    def __init__(self, final: Path, schema: pa.Schema, sheet: Optional[str] = None) -> None:
+    def __init__(self, final: Path, schema: pa.Schema, sheet: Optional[str] = None,
+                 json_kinds: Optional[dict] = None) -> None:
+        """``json_kinds`` (column -> JSON types of a JSON input) makes JSON/JSONL output keep the input's shape."""
         self.final = Path(final)
+        self.json_kinds = json_kinds
         self.format = output_format(self.final)
         self.schema = schema
         self.tmp = temporary_path(self.final)
@@ -116,8 +199,11 @@ class OutputWriter:
         elif self.format == "csv":
             text_schema = _neutral_table(_flat_for_text(schema.empty_table())).schema
             self._csv = pa_csv.CSVWriter(str(self.tmp), text_schema)
-        elif self.format == "jsonl":
+        elif self.format in ("jsonl", "json"):
             self._jsonl = self.tmp.open("w", encoding="utf-8")
+            if self.format == "json":
+                self._jsonl.write("[")
+            self._first_record = True
         elif self.format == "xlsx":
             from openpyxl import Workbook
 
@@ -140,7 +226,13 @@ class OutputWriter:
             self._csv.write_table(_neutral_table(_flat_for_text(table)))
         elif self._jsonl is not None:
             for record in table.to_pylist():
-                self._jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+                text = json.dumps(restore_shape(record, self.json_kinds), ensure_ascii=False, default=str)
+                if self.format == "json":
+                    text = ("\n" if self._first_record else ",\n") + text
+                    self._first_record = False
+                else:
+                    text += "\n"
+                self._jsonl.write(text)
         else:
             self._sheet_rows += table.num_rows
             if self._sheet_rows > XLSX_MAX_ROWS:
@@ -162,6 +254,8 @@ class OutputWriter:
         elif self._csv is not None:
             self._csv.close()
         elif self._jsonl is not None:
+            if self.format == "json" and not self._jsonl.closed:
+                self._jsonl.write("\n]\n")
             self._jsonl.close()
         elif self._workbook is not None:
             self._workbook.save(self.tmp)
