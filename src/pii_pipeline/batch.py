@@ -283,7 +283,8 @@ def unsupported_files(input_dir: Path) -> List[tuple]:
     found = []
     for path in sorted(input_dir.rglob("*")):
         parts = path.relative_to(input_dir).parts
-        if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and path.suffix.lower() not in known:
+        if path.is_file() and not any(p.startswith((".", "_")) for p in parts) and path.suffix.lower() not in known \
+                and not is_ei_file(path):
             found.append((path, unsupported_reason(path)))
     return found
 
@@ -694,7 +695,7 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         column = _period_column(schema, period_column)
         by_period: Dict[str, Dict[str, list]] = {}
         periods = _split_by_period(staged, dataset_dir, version, column, _period_from_name(path.name), by_period)
-        manifest["utility_by_period"] = _check_periods(path.name, manifest.get("utility", {}), by_period)
+        manifest["utility_by_period"] = _check_periods(result.file, manifest.get("utility", {}), by_period)
         quarantine = staging / (staged.name + "._quarantine.csv")
         if quarantine.exists():
             (dataset_dir / QUARANTINE_DIR).mkdir(parents=True, exist_ok=True)
@@ -873,7 +874,7 @@ def _publish_scan(path: Path, dataset_dir: Path, version: str, source: str, dete
     result.actions = {"cover": sum(kinds.values())}
 
 
-_OURS = (InputError, PolicyError, OutputError, PrivacyGateFailed, KeyMismatch)
+_OURS = (InputError, PolicyError, OutputError, PrivacyGateFailed, KeyMismatch, RightsError)
 
 
 def _safe_reason(exc: Exception, path: Optional[Path] = None, label: str = "") -> str:

@@ -228,8 +228,11 @@ def scan(
 
     known = set(FORMATS) | SCAN_FORMATS
     found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) if path.is_dir() else [path]
-    files = [p for p in found if p.suffix.lower() in known]
-    skipped = [{"path": str(p), "reason": unsupported_reason(p)} for p in found if p.suffix.lower() not in known]
+    from .io.ei import is_ei_file
+
+    readable = {p for p in found if p.suffix.lower() in known or is_ei_file(p)}  # EI files: known by content
+    files = [p for p in found if p in readable]
+    skipped = [{"path": str(p), "reason": unsupported_reason(p)} for p in found if p not in readable]
     if not path.is_dir() and skipped:
         _fail(f"{path}: {skipped[0]['reason'].removeprefix('not processed: ')}")
     scans = [f for f in files if f.suffix.lower() in SCAN_FORMATS]

@@ -58,7 +58,7 @@ def write_html(path: Path, reports: List[FileReport], failures: List[dict], skip
     for r in reports:
         rows = "".join(
             f"<tr><td>{e(c.name)}</td><td>{e(c.entity_type or '')}</td>"
-            f"<td><span class='role' style='background:{_ROLE_COLOUR[c.role]}'>{e(c.role)}</span></td>"
+            f"<td><span class='role' style='background:{_ROLE_COLOUR.get(c.role, '#999')}'>{e(c.role)}</span></td>"
             f"<td>{c.confidence:.2f}</td><td>{e(c.evidence)}</td>"
             f"<td>{e(', '.join(f'{k}: {v}' for k, v in c.text_entities.items()))}</td><td>{e(c.example or '')}</td></tr>"
             for c in r.columns

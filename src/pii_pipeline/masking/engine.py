@@ -474,7 +474,7 @@ def _mask_file(
             if excluded_pseudonyms:
                 failed |= rows_to_exclude(plans, frame, excluded_pseudonyms, excluded, skip=failed)
             keep = ~failed
-            utility.add_input(chunk.table, columns, failed)
+            utility.add_input(labels[chunk.table], columns, failed)
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
             gates[chunk.table].add(batch.select([c for c in gates[chunk.table].needed if c in batch.column_names]))
             if chunk.table not in stage_writers:
@@ -523,7 +523,7 @@ def _mask_file(
                 if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
                     out = out.rename_columns([renames.get(n, n) for n in out.column_names])
                 written = pa.Table.from_batches([out])
-                utility.add_output(table, written)
+                utility.add_output(labels[table], written)
                 writer.write(written)
                 rows_out += out.num_rows
             if policy.residual_scan.enabled:
