@@ -497,6 +497,9 @@ def _mask_file(
             if decision is not None and not decision.passed:
                 raise PrivacyGateFailed(f"{input_path.name}: k-anonymity: {decision.message}; nothing was published",
                                         [decision.to_dict()])
+            if decision is not None and decision.regeneralised and disclosure is not None:
+                # The dataset goes to coarser levels: the caller re-publishes its parts with this file (kanon.republish).
+                disclosure["republish"] = lambda part, names, g=gates[table], d=decision: g.republish(part, d, names)
             renames = decision.renames if decision is not None else {}
             schema = output_schema(plans)
             schema = pa.schema([f.with_name(renames.get(f.name, f.name)) for f in schema])
@@ -654,7 +657,7 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict
     sensitive = [p.out for p in plans if ld.enabled and p.kept and p.out not in names and _matches(p, ld.sensitive)]
     spec = GateSpec(k.k, quasi, list(dict.fromkeys(person)), sensitive, ld.l if ld.enabled else None,
                     k.max_suppression, k.generalize, k.on_failure, k.sampling_fraction,
-                    [p.out for p in plans if p.kept])
+                    [p.out for p in plans if p.kept], on_dataset_break=k.on_dataset_break)
     gate = KAnonymityGate(spec)
     if disclosure and quasi:
         for frame in disclosure["frames"]():

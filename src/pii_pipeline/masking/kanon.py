@@ -81,6 +81,7 @@ class GateSpec:
     on_failure: str = "fail"                                  # fail | suppress
     sampling_fraction: float = 1.0
     output_columns: List[str] = field(default_factory=list)   # every output column (to rename without clashes)
+    on_dataset_break: str = "fail"                            # fail | regeneralise (the whole dataset, above its levels)
 
     @property
     def columns(self) -> List[str]:
@@ -226,12 +227,13 @@ class _Column:
     loss: List[np.ndarray]       # level -> array(level-0 code -> Iyengar loss in [0, 1])
 
 
-def _column_levels(hierarchy: Hierarchy, values: List[Optional[str]], fixed: bool) -> _Column:
+def _column_levels(hierarchy: Hierarchy, values: List[Optional[str]], fixed: bool, base: int = 0) -> _Column:
+    """``values`` are at level ``base`` (0, or the dataset's level); the column's lattice runs from there up."""
     maps, labels, losses = [], [], []
-    top = 0 if fixed else hierarchy.height
+    top = 0 if fixed else hierarchy.height - base
     distinct = len(values) - 1
     for level in range(top + 1):
-        out = [None] + [hierarchy.generalise(v, level) for v in values[1:]]
+        out = [None] + [hierarchy.lift(v, base, base + level) if base else hierarchy.generalise(v, level) for v in values[1:]]
         index: Dict[str, int] = {}
         codes = np.array([0 if o is None else index.setdefault(o, len(index) + 1) for o in out], dtype=np.int64)
         maps.append(codes)
@@ -267,6 +269,7 @@ class Decision:
     columns: List[dict] = field(default_factory=list)
     message: str = ""
     combo_suppressed: Optional[np.ndarray] = field(default=None, repr=False)
+    regeneralised: Dict[str, dict] = field(default_factory=dict)   # column -> {"from": level, "to": level}
 
     @property
     def suppressed_rows(self) -> int:
@@ -284,6 +287,7 @@ class Decision:
                 # dataset: k, l, classes and risks are over all published parts with this file, at the dataset's
                 # levels ('before' is then before this file's suppression); persons are this file's.
                 "scope": "dataset" if any(q.fixed_level is not None for q in s.quasi) else "file",
+                **({"regeneralised": self.regeneralised} if self.regeneralised else {}),
                 "passed": self.passed, **({"message": self.message} if self.message else {})}
 
 
@@ -312,6 +316,7 @@ class KAnonymityGate:
         self._pending = 0
         self._sens: List[List[pd.DataFrame]] = [[] for _ in spec.sensitive]
         self._prepared = None
+        self._regeneralising = False   # the dataset's levels failed: search above them (on_dataset_break)
 
     @property
     def columns(self) -> List[str]:
@@ -454,7 +459,7 @@ class KAnonymityGate:
             "persons": int(pairs["p"].nunique()),
             # The suppression limit is a share of this file's persons (the dataset's parts are published already).
             "base": int(pairs["p"][pairs["rows"] > pairs["prior"]].nunique()),
-            "cols": [_column_levels(h.hierarchy, book.values, fixed=not self.spec.generalize or h.fixed_level is not None)
+            "cols": [_column_levels(h.hierarchy, book.values, fixed=self._fixed(h), base=h.fixed_level or 0)
                      for h, book in zip(self.spec.quasi, self._qcodes)],
             "sens": [],
         }
@@ -469,6 +474,20 @@ class KAnonymityGate:
             prep["sens"].append((s["c"].to_numpy(dtype=np.int64), s["s"].to_numpy(dtype=np.int64)))
         self._prepared = prep
         return prep
+
+    def _fixed(self, q: QuasiIdentifier) -> bool:
+        """A column the search may not generalise: the policy says so, or the dataset fixed its level (unless
+        the dataset is being generalised further, which a policy's own hierarchy cannot be)."""
+        if not self.spec.generalize:
+            return True
+        if q.fixed_level is None:
+            return False
+        return not (self._regeneralising and q.hierarchy.liftable)
+
+    def _may_regeneralise(self) -> bool:
+        return (self.spec.on_dataset_break == "regeneralise" and self.spec.generalize and not self._regeneralising
+                and any(q.fixed_level is not None and q.hierarchy.liftable
+                        and q.fixed_level < q.hierarchy.height for q in self.spec.quasi))
 
     # ------------------------------------------------------------ one node
 
@@ -587,6 +606,13 @@ class KAnonymityGate:
             return self._decision(None, None, [], 0)
         prep = self._prepare()
         best, evaluated, total = self._search(prep)
+        if best is None and self._may_regeneralise():
+            # A new file breaks k (or l) at the dataset's levels: search the lattice above them over all parts
+            # together; the published parts are then re-published at the levels found (batch: commit_version).
+            self._regeneralising, self._prepared = True, None
+            prep = self._prepare()
+            best, more, total = self._search(prep)
+            evaluated += more
         if best is None:
             # No node within the limit: the one suppressing fewest persons is reported (and used for 'suppress').
             full = [self._evaluate(prep, n) for n in itertools.product(*[range(len(c.maps)) for c in prep["cols"]])]
@@ -613,7 +639,8 @@ class KAnonymityGate:
             in_dataset = any(q.fixed_level is not None for q in spec.quasi)
             message = (f"no generalisation meets k={spec.k}" + (f" and l={spec.l}" if spec.l else "")
                        + f" over persons with at most {spec.max_suppression:.1%} of persons suppressed"
-                       + (" at the generalisation the dataset was published with (counted over all its parts)" if in_dataset else "")
+                       + ((" even with the whole dataset generalised further" if self._regeneralising else
+                           " at the generalisation the dataset was published with") + " (counted over all its parts)" if in_dataset else "")
                        + "; best found: "
                        + ", ".join(f"{c}: {w}" for c, w in words.items())
                        + f", suppressing {node.persons_suppressed:,} of {prep['base']:,} persons ({share:.1%})"
@@ -627,6 +654,9 @@ class KAnonymityGate:
                             node.rows_suppressed, node.persons_suppressed, achieved, before, after, loss,
                             {"nodes": total, "evaluated": len(evaluated), "heights": heights},
                             size_histogram(node.sizes, spec.k), [], message, node.combo_suppressed)
+        if self._regeneralising:
+            decision.regeneralised = {q.column: {"from": q.fixed_level, "to": levels[q.column]} for q in spec.quasi
+                                      if q.fixed_level is not None and levels[q.column] != q.fixed_level}
         decision.columns = self._column_reports(prep, node, decision)
         self._levels_used = node.levels
         return decision
@@ -708,13 +738,14 @@ class KAnonymityGate:
             frame[name] = pd.Series(array.to_pylist(), index=frame.index, dtype=object)
         return frame, n
 
-    def apply_arrow(self, table, decision: Decision) -> tuple[Dict[str, pa.Array], int]:
-        """The quasi-identifier columns of an Arrow chunk, generalised and suppressed; and the rows suppressed."""
+    def apply_arrow(self, table, decision: Decision, prior: bool = False) -> tuple[Dict[str, pa.Array], int]:
+        """The quasi-identifier columns of an Arrow chunk, generalised and suppressed; and the rows suppressed.
+        ``prior``: a chunk of the dataset's published parts (values at the dataset's levels), being re-published."""
         if not self.spec.quasi or decision.combo_suppressed is None:
             return {}, 0
         prep = self._prepare()
         table = _to_arrow(table)
-        codes = self._level0(table, prior=False, grow=False)
+        codes = self._level0(table, prior=prior, grow=False)
         unknown = np.zeros(table.num_rows, dtype=bool)
         for c in codes:
             unknown |= c < 0
@@ -737,3 +768,21 @@ class KAnonymityGate:
             level_codes = np.where(suppressed, 0, col.maps[lvl][codes[i]])
             out[q.column] = pa.array(col.labels[lvl], type=pa.string()).take(pa.array(level_codes))
         return out, int(suppressed.sum())
+
+    def republish(self, table: pa.Table, decision: Decision, names: Dict[str, str]) -> pa.Table:
+        """A published part of the dataset at the decision's (coarser) levels: ``names`` maps each
+        quasi-identifier (``q.column``) to its name in the part; the result has the decision's names.
+
+        Raises ValueError if a row would be suppressed: a class holding published rows never falls below
+        k at coarser levels (monotonicity), so that only happens if the part was not counted."""
+        columns = {q.column: names.get(q.column, q.column) for q in self.spec.quasi}
+        present = {c: n for c, n in columns.items() if n in table.column_names}
+        qi = table.select(list(present.values())).rename_columns(list(present))
+        arrays, suppressed = self.apply_arrow(qi, decision, prior=True)
+        if suppressed:
+            raise ValueError(f"{suppressed} published row(s) would lose their quasi-identifiers; the part was not counted")
+        for column, name in present.items():
+            at = table.schema.get_field_index(name)
+            table = table.set_column(at, pa.field(decision.renames.get(column, column), pa.string(),
+                                                  metadata=table.schema.field(at).metadata), arrays[column])
+        return table
