@@ -52,7 +52,7 @@ from ..io.encoding import decode_file_text
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_columns, read_table, table_format
 from . import operators
 from .hierarchies import hierarchy_for
-from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier
+from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier, names_a_code_list
 from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
 from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
@@ -630,7 +630,8 @@ def _hierarchy(policy: Policy, plan: ColumnPlan):
 def _matches(plan: ColumnPlan, wanted: List[str]) -> bool:
     import fnmatch
 
-    return any(plan.entity == w or plan.name == w or fnmatch.fnmatchcase(plan.name.lower(), w.lower()) for w in wanted)
+    glob = not names_a_code_list(plan.name)   # a code-list indicator is not the code a glob asks for
+    return any(plan.entity == w or plan.name == w or (glob and fnmatch.fnmatchcase(plan.name.lower(), w.lower())) for w in wanted)
 
 
 def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict] = None) -> KAnonymityGate:

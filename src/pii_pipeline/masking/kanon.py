@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
@@ -60,6 +61,19 @@ from .hierarchies import STAR, Hierarchy
 from .risk import class_measures, size_histogram
 
 _KEYS_MAX = 2 ** 62
+
+
+_CODE_LIST = re.compile(r"^aanduiding|codelijst|code_lijst|code_list|_indicator$|^indicator_", re.IGNORECASE)
+
+
+def names_a_code_list(name: str) -> bool:
+    """Whether a column holds which code list a code comes from, not a code (Vektis EI's ``Aanduiding
+    prestatiecodelijst``): a name glob for sensitive attributes (``*prestatiecode*``) must not take it.
+
+    >>> [names_a_code_list(n) for n in ("aanduiding_prestatiecodelijst_01", "prestatiecode", "regels[].prestatiecode")]
+    [True, False, False]
+    """
+    return bool(_CODE_LIST.search(name.rsplit(".", 1)[-1]))
 
 
 @dataclass
@@ -461,17 +475,21 @@ class KAnonymityGate:
             "base": int(pairs["p"][pairs["rows"] > pairs["prior"]].nunique()),
             "cols": [_column_levels(h.hierarchy, book.values, fixed=self._fixed(h), base=h.fixed_level or 0)
                      for h, book in zip(self.spec.quasi, self._qcodes)],
-            "sens": [],
+            "sens": [], "l": [],
         }
         for parts, book in zip(self._sens, self._scodes):
             s = self._distinct(pd.concat(parts, ignore_index=True), qcols + ["s"], [len(b) for b in self._qcodes] + [len(book)]) \
                 if parts else pd.DataFrame({**{c: [] for c in qcols}, "s": []}, dtype=np.int64)
             s = s.merge(combos, on=qcols, how="inner")
-            if self.spec.l and s["s"].nunique() < self.spec.l:
-                # Fewer than l values in the whole table (a constant code-list indicator): being in the
-                # file already tells it, no generalisation can change that, so it does not steer the search.
+            distinct = int(s["s"].nunique())
+            if self.spec.l and distinct < 2:
+                # One value in the whole table (a constant): being in the file already tells it, no
+                # generalisation can change that, so it does not steer the search.
                 continue
             prep["sens"].append((s["c"].to_numpy(dtype=np.int64), s["s"].to_numpy(dtype=np.int64)))
+            # No class can hold more values than the table has: l is capped at that (an attribute with two
+            # values keeps both in every class when l = 3, rather than going unprotected).
+            prep["l"].append(min(self.spec.l or 0, distinct))
         self._prepared = prep
         return prep
 
@@ -509,9 +527,16 @@ class KAnonymityGate:
         return singles + int(len(np.unique(multi)))
 
     def _diversity_in(self, prep, cls: np.ndarray, chosen: np.ndarray) -> int:
-        values = [len(np.unique(ss[chosen[cls[sc]]])) for sc, ss in prep["sens"]]
-        # No sensitive attribute in this table: l-diversity has nothing to protect.
+        # No sensitive attribute (or no value of it among these rows): l-diversity has nothing to protect.
+        values = [v for v in (len(np.unique(ss[chosen[cls[sc]]])) for sc, ss in prep["sens"]) if v]
         return min(values) if values else np.iinfo(np.int64).max
+
+    def _diverse_enough(self, prep, cls: np.ndarray, chosen: np.ndarray) -> bool:
+        for (sc, ss), needed in zip(prep["sens"], prep["l"]):
+            found = len(np.unique(ss[chosen[cls[sc]]]))
+            if found and found < needed:
+                return False
+        return True
 
     def _evaluate(self, prep, node: tuple) -> _Node:
         spec = self.spec
@@ -522,11 +547,12 @@ class KAnonymityGate:
         small = persons < spec.k
         diversity = np.full(ncls, np.iinfo(np.int64).max)
         if spec.l:
-            for sc, ss in prep["sens"]:
+            for (sc, ss), needed in zip(prep["sens"], prep["l"]):
                 d = _distinct_per_group(cls[sc], ss, ncls)
                 # A class with no recorded value of the attribute discloses none.
-                diversity = np.minimum(diversity, np.where(d == 0, np.iinfo(np.int64).max, d))
-            small |= diversity < spec.l
+                d = np.where(d == 0, np.iinfo(np.int64).max, d)
+                diversity = np.minimum(diversity, d)
+                small |= d < needed
         small &= ~empty_class
         limit = spec.max_suppression * prep["base"]
         suppressed = base = self._persons_in(prep, cls, small)
@@ -566,7 +592,7 @@ class KAnonymityGate:
             if nxt is not None:
                 pool[nxt] = True
             enough = self._persons_in(prep, cls, pool) >= spec.k
-            if enough and (not spec.l or self._diversity_in(prep, cls, pool) >= spec.l):
+            if enough and (not spec.l or self._diverse_enough(prep, cls, pool)):
                 return pool, ""
         return pool, "fewer than k persons (or l values) in the whole file"
 
@@ -631,7 +657,12 @@ class KAnonymityGate:
         words = {q.column: q.hierarchy.describe(levels[q.column]) for q in spec.quasi}
         before = self._evaluate_plain(prep)
         after = class_measures(node.sizes, spec.sampling_fraction)
-        achieved = {"k": after["k"], "l": node.diversity if spec.l else None}
+        # l is not applicable (null) without a sensitive attribute that has values in this table.
+        achieved = {"k": after["k"], "l": node.diversity if spec.l and node.diversity < np.iinfo(np.int64).max else None}
+        if spec.l and achieved["l"] is None:
+            achieved["l_note"] = "not applicable: no sensitive attribute with values in this table"
+        elif spec.l and min(prep["l"]) < spec.l:
+            achieved["l_required_in_this_table"] = min(prep["l"])   # fewer distinct values in the whole table
         passed = not failed or (spec.on_failure == "suppress" and not node.reason.startswith(("fewer", "classes")))
         message = ""
         if failed:
