@@ -172,10 +172,12 @@ def _mix(h: np.ndarray) -> np.ndarray:
 def _fixed_width_hash(arr: pa.Array) -> Optional[np.ndarray]:
     """64-bit hashes of a string column whose values all have one length that is a multiple of 8 (pseudonyms),
     straight from Arrow's buffers (no Python strings); None (use the general path) otherwise.  Empty rows hash to 0."""
-    if not pa.types.is_string(arr.type) or len(arr) == 0:
+    large = pa.types.is_large_string(arr.type)   # pandas 3's string columns arrive as large_string
+    if not (pa.types.is_string(arr.type) or large) or len(arr) == 0:
         return None
     _, offsets_buf, data_buf = arr.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=len(arr) + 1, offset=arr.offset * 4)
+    width_of = 8 if large else 4
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if large else np.int32, count=len(arr) + 1, offset=arr.offset * width_of)
     lengths = np.diff(offsets)
     valid = lengths > 0
     if arr.null_count:
@@ -406,10 +408,12 @@ class KAnonymityGate:
         data = {f"q{i}": c for i, c in enumerate(codes)}
         pairs = pd.DataFrame({**data, "p": self._person_ids(table), "rows": 1, "prior": int(prior)})
         self._pairs.append(pairs)
+        self._grouped = False
         self._pending += len(pairs)
         self._sensitive(table, data)
         if self._pending >= 1_000_000:   # group now and then: memory follows the distinct pairs, not the rows
             self._pairs = [self._merged_pairs()]
+            self._grouped = True   # one frame, grouped already: not grouped again unless more chunks come
             self._pending = len(self._pairs[0])
             qcols = list(data)
             for j, book in enumerate(self._scodes):
@@ -447,6 +451,8 @@ class KAnonymityGate:
         keys = [f"q{i}" for i in range(len(self.spec.quasi))] + ["p"]
         if not self._pairs:
             return pd.DataFrame({k: np.zeros(0, dtype=np.int64) for k in keys + ["rows", "prior"]})
+        if len(self._pairs) == 1 and getattr(self, "_grouped", False):
+            return self._pairs[0].copy()
         return self._group_pairs(pd.concat(self._pairs, ignore_index=True))
 
     # ------------------------------------------------------------ the grouped codes
@@ -782,15 +788,11 @@ class KAnonymityGate:
             unknown |= c < 0
         codes = [np.where(c < 0, 0, c) for c in codes]
         sizes = [len(b) for b in self._qcodes]
-        row_key, combo_key = _pack(codes, sizes), _pack(prep["cq"], sizes)
+        row_key = _pack(codes, sizes)
         if row_key is None:
             position = pd.MultiIndex.from_arrays(prep["cq"]).get_indexer(pd.MultiIndex.from_arrays(codes))
-        elif len(combo_key):
-            order = np.argsort(combo_key)
-            at = np.searchsorted(combo_key[order], row_key).clip(0, len(order) - 1)
-            position = np.where(combo_key[order][at] == row_key, order[at], -1)
         else:
-            position = np.full(table.num_rows, -1)
+            position = self._combo_lookup(prep, sizes)(row_key)
         missing = position < 0
         suppressed = unknown | missing | decision.combo_suppressed[np.where(missing, 0, position)]
         out = {}
@@ -799,6 +801,29 @@ class KAnonymityGate:
             level_codes = np.where(suppressed, 0, col.maps[lvl][codes[i]])
             out[q.column] = pa.array(col.labels[lvl], type=pa.string()).take(pa.array(level_codes))
         return out, int(suppressed.sum())
+
+    @staticmethod
+    def _combo_lookup(prep, sizes):
+        """row key -> combination index (-1: not counted), built once per decision: a dense table when the
+        key space is small (one array index per row), else a sorted search."""
+        if "lookup" not in prep:
+            combo_key = _pack(prep["cq"], sizes)
+            space = int(np.prod([max(x, 1) for x in sizes], dtype=object))
+            if not len(combo_key):
+                prep["lookup"] = lambda keys: np.full(len(keys), -1)
+            elif space <= 1 << 22:
+                dense = np.full(space, -1, dtype=np.int64)
+                dense[combo_key] = np.arange(len(combo_key))
+                prep["lookup"] = lambda keys: dense[keys]
+            else:
+                order = np.argsort(combo_key)
+                ordered = combo_key[order]
+
+                def search(keys):
+                    at = np.searchsorted(ordered, keys).clip(0, len(order) - 1)
+                    return np.where(ordered[at] == keys, order[at], -1)
+                prep["lookup"] = search
+        return prep["lookup"]
 
     def republish(self, table: pa.Table, decision: Decision, names: Dict[str, str]) -> pa.Table:
         """A published part of the dataset at the decision's (coarser) levels: ``names`` maps each
