@@ -303,6 +303,25 @@ def test_a_file_that_would_break_k_for_the_dataset_is_not_published(tmp_path, de
     assert not [v for v in ("111222333", "123456782", "232262536") if v in result.error]
 
 
+def test_a_same_named_file_from_another_folder_keeps_the_datasets_levels(tmp_path, detector):
+    """Identity is the landing path: b/claims.csv does not replace a/claims.csv, so it must be held to
+    the levels a/claims.csv was published with; only a's own next version starts afresh."""
+    landing, output = tmp_path / "landing", tmp_path / "out"
+    (landing / "a").mkdir(parents=True)
+    population.write_claims(landing / "a" / "claims_2026-10.csv", rows=2500, seed=1, population_seed=7)
+    first = batch.publish_file(landing / "a" / "claims_2026-10.csv", "claims", output, _policy(), KEY, detector=detector,
+                               source="a/claims_2026-10.csv")
+    assert first.status == "published"
+
+    def earlier(source):
+        return batch._earlier_versions(output / "claims", source, "claims_2026-10.csv", batch.version_id(source, "0" * 64))
+
+    levels = batch.dataset_disclosure(output, "claims", earlier("b/claims_2026-10.csv"))
+    (manifest,) = batch.published_manifests(output, "claims")
+    assert levels["levels"] == {q["column"]: q["level"] for q in manifest["tables"][0]["k_anonymity"]["quasi_identifiers"]}
+    assert batch.dataset_disclosure(output, "claims", earlier("a/claims_2026-10.csv")) is None
+
+
 # ---------------------------------------------------------------- the risk command
 
 def test_risk_command_reports_without_changing_the_file(realistic, tmp_path):

@@ -58,7 +58,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Collection, Dict, Iterator, List, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -605,25 +605,27 @@ def _disclosure_lock(output: Path, dataset: str):
     return handle
 
 
-def _disclosure_manifests(output: Path, dataset: str, exclude_file: Optional[str] = None) -> List[dict]:
+def _disclosure_manifests(output: Path, dataset: str, exclude_versions: Collection[str] = ()) -> List[dict]:
     """Published table manifests whose k-anonymity record has the per-column levels (oldest first)."""
     found = []
-    for m in published_manifests(Path(output), dataset):
+    folder = _manifest_dir(Path(output), dataset)
+    for manifest_file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        m = _read_manifest(manifest_file) or {}
         k = (m.get("tables") or [{}])[0].get("k_anonymity", {})
         qis = k.get("quasi_identifiers") or []
-        if qis and isinstance(qis[0], dict) and m.get("input", {}).get("file") != exclude_file:
+        if qis and isinstance(qis[0], dict) and manifest_file.stem not in exclude_versions:
             found.append(m)
     return sorted(found, key=lambda m: m.get("created", ""))
 
 
-def dataset_disclosure(output: Path | str, dataset: str, exclude_file: Optional[str] = None) -> Optional[dict]:
+def dataset_disclosure(output: Path | str, dataset: str, exclude_versions: Collection[str] = ()) -> Optional[dict]:
     """The generalisation a dataset was published with, and a reader of its published quasi-identifiers.
 
     A new file of the dataset is generalised to the same levels (so parts can be unioned), and its
-    k is checked over all parts together.  ``exclude_file``: the file being (re)published, whose
-    earlier version is about to be replaced.
+    k is checked over all parts together.  ``exclude_versions``: the earlier versions of the file
+    being (re)published (same landing path), which its commit retires.
     """
-    manifests = _disclosure_manifests(Path(output), dataset, exclude_file)
+    manifests = _disclosure_manifests(Path(output), dataset, exclude_versions)
     if not manifests:
         return None
     k = manifests[0]["tables"][0]["k_anonymity"]
@@ -772,7 +774,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         staged = staging / "masked.parquet"
         from .rights.exclusion import for_run
 
-        disclosure = dataset_disclosure(output, dataset, path.name)
+        retires = _earlier_versions(dataset_dir, source, shown_name(path.name), version)
+        disclosure = dataset_disclosure(output, dataset, retires)
         manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers,
                              column_types=dataset_column_types(output, dataset), disclosure=disclosure,
                              exclusion=for_run(policy, output))
@@ -792,7 +795,6 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
                          "quarantine": {**manifest["quarantine"],
                                         "file": f"{QUARANTINE_DIR}/{version}.csv" if manifest["quarantine"]["file"] else None}})
         manifest["output"] = {"dataset": dataset, "format": "parquet", "parts": manifest["parts"]}
-        retires = _earlier_versions(dataset_dir, source, shown_name(path.name), version)
         rewrites = _stage_regeneralised(dataset_dir, manifest, disclosure, retires, version) \
             if disclosure and "republish" in disclosure else []
         crash_point("regeneralise-staged")
