@@ -124,6 +124,8 @@ INSTITUTION_SUFFIXES = (
 
 def institution_like(low: str) -> bool:
     """A compound ending in an institution word ("Maartenskliniek"), not a short name ending so."""
+    if not low.endswith(INSTITUTION_SUFFIXES):
+        return False  # most words: one C-level test instead of a loop
     return any(low.endswith(x) and len(low) >= len(x) + 4 for x in INSTITUTION_SUFFIXES)
 # Bounds that keep every pass linear: a name has at most this many parts.
 MAX_INITIALS = 6

@@ -137,6 +137,27 @@ class Detector:
         )
         quiet_noisy_libraries()  # Presidio re-adds its handler while building the engine
         self.entities = list(self.config.entities or TEXT_ENTITY_NAMES)
+        self._recognizers: dict[tuple[str, ...], list] = {}
+
+    def _analyze(self, text: str, wanted: List[str]) -> List[RecognizerResult]:
+        """Presidio's results for ``text``.
+
+        With the blank tokenizer the recognizers are called directly: the
+        engine would tokenize with spaCy, build keyword lists and run its
+        context enhancer, none of which our recognizers read (they tokenize
+        and weigh context themselves); that was a third of the time per note.
+        """
+        if self.nlp_engine.has_ner:
+            return self.analyzer.analyze(text, language="nl", entities=wanted)
+        key = tuple(wanted)
+        recognizers = self._recognizers.get(key)
+        if recognizers is None:
+            recognizers = self._recognizers[key] = self.analyzer.registry.get_recognizers(language="nl", entities=wanted)
+        keep = set(wanted)
+        results: List[RecognizerResult] = []
+        for recognizer in recognizers:
+            results.extend(r for r in recognizer.analyze(text, wanted, None) if r.entity_type in keep)
+        return results
 
     def detect(self, text: str, entities: Optional[Sequence[str]] = None, threshold: Optional[float] = None) -> List[Finding]:
         """Findings in ``text`` at or above the score threshold, overlaps resolved."""
@@ -146,7 +167,7 @@ class Detector:
         wanted = list(entities or self.entities)
         raw: List[Finding] = []
         for offset, window in _windows(text):
-            results: List[RecognizerResult] = self.analyzer.analyze(window, language="nl", entities=wanted)
+            results = self._analyze(window, wanted)
             raw.extend(Finding(r.entity_type, r.start + offset, r.end + offset, r.score) for r in results)
         findings = resolve_overlaps(f for f in set(raw) if f.score >= threshold)
         if "DATE_OF_BIRTH" in wanted:
