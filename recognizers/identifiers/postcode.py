@@ -48,6 +48,13 @@ DOSAGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# Words before a number that make it a dose: a dosage word or another quantity with a unit
+# ("Dosering vitamine D 800 IE dd, daarna 2000 IE").
+DOSAGE_BEFORE = re.compile(
+    r"(?:dosering|dosis|doseer|vitamine|insuline|heparine|tablet|capsule|\d\s?(?:ie|mg|ml|ug|µg|mcg|eh)\b)",
+    re.IGNORECASE,
+)
+
 _B = r"(?<![\w\-.,/])"
 PATTERNS = {
     "prefixed": _B + r"NL-?[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
@@ -108,6 +115,11 @@ def is_unit(text: str, start: int, end: int) -> bool:
     (True, True, False)
     >>> is_unit("postcode 2000 IE", 9, 16), is_unit("gaf 2000 IE vitamine D", 4, 11)
     (False, True)
+
+    A dose without a word after it is known by the dose before it:
+
+    >>> is_unit("vitamine D 800 IE dd, daarna 2000 IE.", 29, 36), is_unit("Kerkweg 1, 2000 IE Leiden", 11, 18)
+    (True, False)
     """
     letters = text[end - 2:end]
     if letters.lower() not in UNITS:
@@ -116,7 +128,7 @@ def is_unit(text: str, start: int, end: int) -> bool:
         return True
     if in_address(text, start, end):
         return False
-    return DOSAGE_WORDS.match(text, end) is not None
+    return DOSAGE_WORDS.match(text, end) is not None or DOSAGE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def find(text: str) -> Iterator[tuple[int, int]]:
