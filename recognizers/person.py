@@ -71,6 +71,11 @@ ROLES = {
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
     "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam",
 }
+# Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
+FULL_WORD_TITLES = {
+    "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
+    "juffrouw", "dokter", "miss", "sir", "madam",
+}
 # E-mail and chat headers: a name after "Van:", "Aan:", "Cc:" (only with the colon).
 HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
@@ -87,7 +92,8 @@ INSTITUTION_WORDS = {
     "b.v", "nv", "vof", "fonds", "kinderziekenhuis", "hospitaal", "zorggroep", "huisartsenpraktijk",
     "tandartspraktijk", "gezondheidscentrum", "revalidatiecentrum", "verpleeghuis", "hospice",
     "ziekte", "syndroom", "disease", "syndrome", "methode", "test", "prijs", "lezing", "straat",
-    "laan", "weg", "plein", "museum",
+    "laan", "weg", "plein", "museum", "logistics", "psychologen", "advocaten", "notarissen", "partners",
+    "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -203,7 +209,7 @@ class NameGrammar:
             # "Hoogeveen-Bakker", "Tjoe-A-Fong": judge each capitalised part
             return all(len(part) <= 2 or self._name_text(part, strict) for part in parts)
         listed = self.listed(text)
-        if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) or institution_like(low)):
+        if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) and low in self.lexicon.streets or institution_like(low)):
             return False
         if low in self.lexicon.eponyms and not listed:
             return False
@@ -360,20 +366,44 @@ class BlockNonNames(NamePass):
             low = t.lower.strip(".")
             if low in INSTITUTION_WORDS or institution_like(low) or self._street_word(toks, i):
                 self._block_before(doc, i)
-                if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t") and toks[i + 2].is_capitalized \
+                if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
                         and not toks[i + 1].newline_before and not self._street_word(toks, i):
                     doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
             if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
                 doc.blocked[i] = True  # the letters of a postcode ("1234 AN Hilversum")
+            if self._glued_to_digits(toks, i):
+                doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
+            if t.lower == "het":
+                self._block_after_article(doc, i)
+
+    @staticmethod
+    def _glued_to_digits(toks: Sequence[Token], i: int) -> bool:
+        t = toks[i]
+        return t.is_word and (
+            i + 1 < len(toks) and toks[i + 1].start == t.end and toks[i + 1].text[:1].isdigit()
+            or i > 0 and toks[i - 1].end == t.start and toks[i - 1].text[:1].isdigit())
+
+    def _block_after_article(self, doc: NameDocument, i: int) -> None:
+        """'het Antoni van Leeuwenhoek': a person takes no article 'het'; what follows names a thing."""
+        toks, j = doc.toks, i + 1
+        while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not toks[j].newline_before:
+            if toks[j].is_capitalized and toks[j].is_word:
+                doc.blocked[j] = True
+            elif not self.g.interfix_len(toks, j):
+                break
+            j += 1
 
     def _street_word(self, toks: Sequence[Token], i: int) -> bool:
         low = toks[i].lower
         if len(low) < 6:
             return False
         if low.endswith(NAME_UNLIKE_SUFFIXES):
-            return not self.g.listed(toks[i].text)
+            # "Ottoline Brasjeweg": a word built like a street is a street when it is one
+            # (listed) or has a house number; otherwise it may be a surname.
+            number = i + 1 < len(toks) and toks[i + 1].text.isdigit() and not toks[i + 1].newline_before
+            return not self.g.listed(toks[i].text) and (number or low in self.lexicon.streets)
         # weaker suffixes (-hof, -park) end surnames too: a street only before a number
         return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
@@ -387,6 +417,8 @@ class BlockNonNames(NamePass):
         while j >= 0 and i - j <= MAX_LOOKBACK and not toks[j + 1].newline_before:
             if self.g.interfix_len(toks, j):
                 interfix = True
+            elif toks[j].text in ("&", "+") and j > 0 and toks[j - 1].is_capitalized:
+                pass  # "Mulder & Visser Psychologen"
             elif not toks[j].is_capitalized:
                 break
             if not interfix or doc.text[toks[j].start:toks[i].end].lower() in self.lexicon.streets:
@@ -427,8 +459,11 @@ class ContextNames(NamePass):
         n, j = len(toks), i + 1
         while j < n and j - i <= MAX_SKIP and (kind == "signature" or not toks[j].newline_before):
             nxt = toks[j]
-            if nxt.text == "." and (toks[j - 1].lower in TITLES or kind == "signature"):
+            prev = toks[j - 1].lower
+            if nxt.text == "." and (prev in TITLES and prev not in FULL_WORD_TITLES or kind == "signature"):
                 j += 1
+            elif nxt.text == ":" and prev in TITLES:
+                return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw"):
                 j += 1
             else:
