@@ -101,6 +101,8 @@ STREET_SUFFIXES = (
     "plaats", "kamp", "veld", "ring", "pleintje", "straatje", "steeg", "burcht", "hoeve", "oord",
     "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker",
 )
+# Words before a street, not before a name ("in de Paulownastraat", "op Brinkweg").
+STREET_CUES = {"de", "het", "in", "op", "aan", "naar", "via", "richting", "hoek", "langs"}
 # Street words never end a person's name; weaker suffixes (-veld, -kamp,
 # -akker) end many surnames (Hoogveld, Bakker) and are left to the address side.
 NAME_UNLIKE_SUFFIXES = ("straat", "laan", "plein", "gracht", "kade", "singel", "steeg", "dreef", "plantsoen", "boulevard", "straatje", "weg")
@@ -385,6 +387,18 @@ class BlockNonNames(NamePass):
             i + 1 < len(toks) and toks[i + 1].start == t.end and toks[i + 1].text[:1].isdigit()
             or i > 0 and toks[i - 1].end == t.start and toks[i - 1].text[:1].isdigit())
 
+    def _listed_street(self, toks: Sequence[Token], i: int) -> bool:
+        """The word, or the word with the one or two capitalised words before it, is a listed street."""
+        name = toks[i].lower
+        for j in range(i, max(-1, i - 3), -1):
+            if j < i:
+                if toks[j + 1].newline_before or not toks[j].is_capitalized:
+                    break
+                name = toks[j].lower + " " + name
+            if name in self.lexicon.streets:
+                return True
+        return False
+
     def _block_after_article(self, doc: NameDocument, i: int) -> None:
         """'het Antoni van Leeuwenhoek': a person takes no article 'het'; what follows names a thing."""
         toks, j = doc.toks, i + 1
@@ -402,8 +416,10 @@ class BlockNonNames(NamePass):
         if low.endswith(NAME_UNLIKE_SUFFIXES):
             # "Ottoline Brasjeweg": a word built like a street is a street when it is one
             # (listed) or has a house number; otherwise it may be a surname.
+            if self.g.listed(toks[i].text):
+                return False
             number = i + 1 < len(toks) and toks[i + 1].text.isdigit() and not toks[i + 1].newline_before
-            return not self.g.listed(toks[i].text) and (number or low in self.lexicon.streets)
+            return number or self._listed_street(toks, i) or i > 0 and toks[i - 1].lower in STREET_CUES
         # weaker suffixes (-hof, -park) end surnames too: a street only before a number
         return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
@@ -593,7 +609,10 @@ class InterfixNames(NamePass):
                 continue
             if low in lex.places and g.sentence_start(toks, i):
                 continue  # "Van Utrecht naar Zwolle"
-            if (low in lex.interfix_surnames or low in lex.surnames) and g.is_name_word(nxt, strict=False):
+            # A tussenvoegsel of two words ("Van 't", "Van der") before a capitalised word is
+            # a surname even when the word is not listed; not at a sentence start ("Van de Kerk ...").
+            two_words = k >= 2 and (not g.sentence_start(toks, i) or i > 0 and toks[i - 1].text in "\"'")
+            if (low in lex.interfix_surnames or low in lex.surnames or two_words) and g.is_name_word(nxt, strict=False):
                 last = ([i + k] + g.double_surname(toks, i + k))[-1]
                 if not g.next_is_institution(toks, last):
                     doc.add(i, last, SCORE_INTERFIX)
@@ -629,7 +648,12 @@ class RepeatedNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         known: Dict[str, float] = {}
+        interfix: Dict[str, Tuple[str, ...]] = {}  # the tussenvoegsel a surname was found with
         for (first, last), score in doc.spans.items():
+            for j in range(max(first, last - 3), last):
+                if self.g.interfix_len(toks, j) == last - j:
+                    interfix[toks[last].text] = tuple(t.lower for t in toks[j:last])
+                    break
             # the surname, and the first name of a full name ("Bartelien Vlonderman" ... "Bartelien")
             for idx in sorted({first, last}):
                 word = toks[idx]
@@ -640,7 +664,10 @@ class RepeatedNames(NamePass):
             return
         for i, t in enumerate(toks):
             if t.text in known and not doc.covered[i] and not doc.blocked[i] and not self.g.next_is_institution(toks, i):
-                doc.add(i, i, SCORE_REPEAT)
+                seq = interfix.get(t.text, ())
+                k = len(seq)
+                with_interfix = k and i >= k and tuple(x.lower for x in toks[i - k:i]) == seq and doc.free(i - k, i)
+                doc.add(i - k if with_interfix else i, i, SCORE_REPEAT)
 
 
 class JoinNames(RareNames):
