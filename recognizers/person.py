@@ -80,7 +80,10 @@ FULL_WORD_TITLES = {
 HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
 # Signatures put the name on the next line; the name may follow a title there.
-SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend"}
+SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend",
+              "dank", "bedankt", "dankjewel", "dankuwel", "thanks"}
+# "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
+PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
 FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
@@ -99,7 +102,7 @@ STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
     "baan", "hof", "pad", "park", "plantsoen", "erf", "wal", "haven", "allee", "boulevard", "dam",
     "plaats", "kamp", "veld", "ring", "pleintje", "straatje", "steeg", "burcht", "hoeve", "oord",
-    "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker",
+    "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker", "land",
 )
 # Words before a street, not before a name ("in de Paulownastraat", "op Brinkweg").
 STREET_CUES = {"de", "het", "in", "op", "aan", "naar", "via", "richting", "hoek", "langs"}
@@ -130,12 +133,29 @@ INSTITUTION_SUFFIXES = (
 )
 
 
+def dutch_compound(low: str) -> bool:
+    """A word made of two ordinary Dutch words ("zorgteam", "teamleider"): rare in wordfreq, yet no name.
+
+    >>> dutch_compound("zorgteam"), dutch_compound("ebbelina")
+    (True, False)
+    """
+    if len(low) > MAX_NAME_LENGTH:
+        return True  # no name is this long; and the work per word stays bounded
+    for k in range(3, len(low) - 2):
+        head, tail = low[:k], low[k:]
+        if word_frequency(tail) >= COMMON_FREQUENCY - 1 and (
+                word_frequency(head) >= COMMON_FREQUENCY - 1 or head[-1] == "s" and word_frequency(head[:-1]) >= COMMON_FREQUENCY - 1):
+            return True
+    return False
+
+
 def institution_like(low: str) -> bool:
     """A compound ending in an institution word ("Maartenskliniek"), not a short name ending so."""
     if not low.endswith(INSTITUTION_SUFFIXES):
         return False  # most words: one C-level test instead of a loop
     return any(low.endswith(x) and len(low) >= len(x) + 4 for x in INSTITUTION_SUFFIXES)
 # Bounds that keep every pass linear: a name has at most this many parts.
+MAX_NAME_LENGTH = 30   # letters of one name word, for the compound test
 MAX_INITIALS = 6
 MAX_NAME_WORDS = 4
 MAX_SKIP = 6           # titles and punctuation between a context word and the name
@@ -466,7 +486,17 @@ class ContextNames(NamePass):
             return "label"
         if low in SIGNATURES:
             return "signature"
+        if low == "met" and i > 0 and self._introduces(toks, i):
+            return "role"
         return None
+
+    @staticmethod
+    def _introduces(toks: Sequence[Token], i: int) -> bool:
+        """'met' that introduces the speaker: after 'spreekt', or after a greeting and a comma."""
+        prev = toks[i - 1].lower
+        if prev in PHONE_INTRODUCTIONS:
+            return True
+        return prev == "," and i > 1 and (toks[i - 2].lower in SALUTATIONS or toks[i - 2].lower in ("ja", "nee"))
 
     def _name_start(self, toks: Sequence[Token], i: int, kind: str) -> Optional[int]:
         """Skip the abbreviation dot of a title, label punctuation and further titles
@@ -476,7 +506,7 @@ class ContextNames(NamePass):
         while j < n and j - i <= MAX_SKIP and (kind == "signature" or not toks[j].newline_before):
             nxt = toks[j]
             prev = toks[j - 1].lower
-            if nxt.text == "." and (prev in TITLES and prev not in FULL_WORD_TITLES or kind == "signature"):
+            if nxt.text in ".!" and (prev in TITLES and prev not in FULL_WORD_TITLES and nxt.text == "." or kind == "signature"):
                 j += 1
             elif nxt.text == ":" and prev in TITLES:
                 return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
@@ -503,6 +533,11 @@ class ContextNames(NamePass):
             # After a signature the next line may be anything ("Afdeling Declaraties"):
             # only names that are no ordinary words.
             parsed = self.g.parse(toks, j, strict=kind == "signature" and not after_title)
+            if parsed is None and kind == "signature":
+                # the last words of the text after a signature word are its signer ("Dank! Roos")
+                parsed = self.g.parse(toks, j, strict=False)
+                if parsed is not None and not self._ends_text(toks, parsed.last):
+                    parsed = None
             if parsed is None:
                 continue
             word = toks[parsed.words[0]].text
@@ -514,6 +549,68 @@ class ContextNames(NamePass):
             if self.g.next_is_institution(toks, parsed.last):
                 continue
             doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
+
+
+    @staticmethod
+    def _ends_text(toks: Sequence[Token], last: int) -> bool:
+        return all(not t.is_word and not t.text.isdigit() for t in toks[last + 1:last + 4]) and last + 4 > len(toks)
+
+
+class SignedNames(NamePass):
+    """A name before 'namens' at the start of a line signs for a group: 'Ebbelina namens het MT'."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g = doc.toks, self.g
+        for i in range(1, len(toks)):
+            if toks[i].lower != "namens" or toks[i].newline_before:
+                continue
+            j = i - 1
+            while j > 0 and i - j < MAX_NAME_WORDS and not toks[j].newline_before and toks[j - 1].is_word:
+                j -= 1
+            if not toks[j].newline_before and j > 0:
+                continue  # not at the start of a line
+            parsed = g.parse(toks, j, strict=False)
+            word = toks[j].text
+            named = self.lexicon.is_first_name(word) and not self.lexicon.is_common_word(word) or g.uncommon(word) \
+                and word_frequency(word.lower()) < RARE_FREQUENCY and not dutch_compound(word.lower())
+            if parsed and parsed.last == i - 1 and named:
+                doc.add(parsed.first, parsed.last, SCORE_CONTEXT)
+
+
+class LowercaseNames(NamePass):
+    """Chat and SMS written all in lowercase: 'dit is fatima van de tandarts', 'tante wobina?'.
+
+    Only in a text with no capitalised word at all, and only right after a
+    cue (a role, a title, 'dit is', 'met', 'sms van ...:'), for a word that
+    is a listed name and no ordinary word, or unknown to Dutch.
+    """
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g = doc.toks, self.g
+        if any(t.is_word and t.is_capitalized for t in toks):
+            return
+        for i in range(1, len(toks)):
+            t = toks[i]
+            if not t.is_word or doc.covered[i] or doc.blocked[i] or len(t.text) < 3 or not self._cued(toks, i):
+                continue
+            low = t.lower
+            if low in TITLES or low in ROLES or low in SALUTATIONS or self.lexicon.is_common_word(low):
+                continue
+            listed = g.listed(low) and word_frequency(low) < COMMON_FREQUENCY
+            if listed or word_frequency(low) < RARE_FREQUENCY and low not in self.lexicon.places and not dutch_compound(low):
+                doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _cued(toks: Sequence[Token], i: int) -> bool:
+        prev = toks[i - 1].lower
+        if toks[i].newline_before:
+            return False
+        if prev in ROLES or prev in TITLES or prev == "met":
+            return True
+        if prev == "is" and i > 1 and toks[i - 2].lower in ("dit", "hier"):
+            return True
+        # "sms van zoravin:": the sender before a colon
+        return prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":"
 
 
 class ShapeNames(NamePass):
@@ -693,7 +790,8 @@ class JoinNames(RareNames):
                 doc.spans[(new_first, new_last)] = score
 
 
-PASSES = (BlockNonNames, ContextNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames, RepeatedNames, JoinNames)
+PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
+          LowercaseNames, RepeatedNames, JoinNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):
