@@ -29,6 +29,7 @@ PATHOLOGICAL = {
     "hyphenated": "Anna-de ",
     "table rows": "BSN\tGeb.datum | AGB; UZOVI\n123456782\t12-03-1985 | 01012345; 3311\n",
     "aligned rows": "Geb.datum  BSN  \n12-03-1985  123456782\n",
+    "lowercase chat": "dit is zoravin en tante wobina met jan ",
     "questions and answers": "Wat is uw BSN en geboortedatum?\nKlant: 123456782, 12-03-1985\n",
     "one long line": "Mevrouw Jansen-de Wit woont Kerkstraat 12, 3511 LK Utrecht en belde dr. P.J. Vos; ",
 }

@@ -27,8 +27,9 @@ import re
 from typing import Iterable, Iterator, Optional
 
 import regex
-from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
+from stdnum.exceptions import InvalidComponent, InvalidFormat
 
+from ._digits import validity
 from ._text import fold, nfkc
 
 ENTITY = "DATE_OF_BIRTH"  # its name in recognizers.entities
@@ -126,11 +127,7 @@ def validate(value: str) -> str:
     return date.isoformat()
 
 
-def is_valid(value: str) -> bool:
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
 def format(value: str) -> str:

@@ -24,9 +24,9 @@ import re
 from typing import Iterator
 
 import regex
-from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as _stdnum_postcode
 
+from ._digits import validity
 from ._text import fold, nfkc
 
 ENTITY = "NL_POSTCODE"  # its name in recognizers.entities
@@ -78,11 +78,7 @@ def validate(number: str) -> str:
     return number
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
 def format(number: str) -> str:
