@@ -202,6 +202,9 @@ class Detector:
         return sorted(findings + extra, key=lambda f: (f.start, f.end))
 
 
+_NON_DIGITS = re.compile(r"\D+")
+
+
 def _repeated_identifiers(text: str, findings: List[Finding]) -> List[Finding]:
     """An identifier found once is found wherever the same value stands again in the text.
 
@@ -216,6 +219,12 @@ def _repeated_identifiers(text: str, findings: List[Finding]) -> List[Finding]:
         if f.entity_type in modules:
             value = modules[f.entity_type].compact(text[f.start:f.end])
             seen.setdefault(f.entity_type, {})[value] = max(f.score, seen.get(f.entity_type, {}).get(value, 0))
+    if not seen:
+        return findings
+    # A value can only stand twice when its digits do: one cheap count before the finders run.
+    digits = _NON_DIGITS.sub("", text)
+    seen = {entity: values for entity, values in seen.items()
+            if any(digits.count(_NON_DIGITS.sub("", value).lstrip("0") or "0") > 1 for value in values)}
     if not seen:
         return findings
     taken = bytearray(len(text))
