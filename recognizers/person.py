@@ -578,20 +578,21 @@ class SignedNames(NamePass):
 
 
 class LowercaseNames(NamePass):
-    """Chat and SMS written all in lowercase: 'dit is fatima van de tandarts', 'tante wobina?'.
+    """Chat and SMS written in lowercase: 'dit is fatima van de tandarts', 'Klant: tante wobina?'.
 
-    Only in a text with no capitalised word at all, and only right after a
-    cue (a role, a title, 'dit is', 'met', 'sms van ...:'), for a word that
-    is a listed name and no ordinary word, or unknown to Dutch.
+    Only on a line with no capitalised word (a speaker's name before a colon
+    at its start aside), and only right after a cue (a role, a title, 'dit
+    is', 'met', 'sms van ...:'), for a word that is a listed name and no
+    ordinary word, or unknown to Dutch.
     """
 
     def process(self, doc: NameDocument) -> None:
         toks, g = doc.toks, self.g
-        if any(t.is_word and t.is_capitalized for t in toks):
-            return
+        lowercase = self._lowercase_lines(toks)
         for i in range(1, len(toks)):
             t = toks[i]
-            if not t.is_word or doc.covered[i] or doc.blocked[i] or len(t.text) < 3 or not self._cued(toks, i):
+            if not lowercase[i] or not t.is_word or doc.covered[i] or doc.blocked[i] or len(t.text) < 3 \
+                    or not self._cued(toks, i):
                 continue
             low = t.lower
             if low in TITLES or low in ROLES or low in SALUTATIONS or self.lexicon.is_common_word(low):
@@ -599,6 +600,20 @@ class LowercaseNames(NamePass):
             listed = g.listed(low) and word_frequency(low) < COMMON_FREQUENCY
             if listed or word_frequency(low) < RARE_FREQUENCY and low not in self.lexicon.places and not dutch_compound(low):
                 doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _lowercase_lines(toks: Sequence[Token]) -> List[bool]:
+        """Per token: its line has no capitalised word, a speaker tag ('Klant:') at the line start aside."""
+        flags = [False] * len(toks)
+        start = 0
+        for end in range(1, len(toks) + 1):
+            if end < len(toks) and not toks[end].newline_before:
+                continue
+            body = start + 2 if end - start > 2 and toks[start + 1].text == ":" else start
+            lower = all(not (t.is_word and t.is_capitalized) for t in toks[body:end])
+            flags[start:end] = [lower] * (end - start)
+            start = end
+        return flags
 
     @staticmethod
     def _cued(toks: Sequence[Token], i: int) -> bool:

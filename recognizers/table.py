@@ -7,8 +7,10 @@ birth dates) are missed by the sentence context.  This pass reads every
 table in a text:
 
 * *delimited*: two or more consecutive lines that contain the same delimiter
-  (tab, ``|`` or ``;``); cells are matched to header cells by position, and a
-  Markdown rule row (``---|---``) is skipped;
+  (tab, ``|``, ``;`` or ``,``); cells are matched to header cells by position,
+  and a Markdown rule row (``---|---``) is skipped.  A comma is also a decimal
+  sign and a word in prose, so with commas only rows with as many cells as the
+  header count;
 * *aligned*: two or more consecutive lines whose cells are separated by two or
   more spaces; a cell belongs to the header cell whose column it overlaps most.
 
@@ -40,7 +42,7 @@ from .base import make_result
 from .identifiers import agb, big, bsn, btw, dates, fold, id_document, kvk, member_number, uzovi
 
 SCORE = 0.9
-DELIMITERS = ("\t", "|", ";")
+DELIMITERS = ("\t", "|", ";", ",")
 MAX_HEADER_CELL = 40  # a longer cell is prose, not a column name
 
 # Identifiers that need a label in text; the others (IBAN, phone, e-mail, postcode) are found anyway.
@@ -149,7 +151,10 @@ class TableColumnRecognizer(EntityRecognizer):
         for offset, line in rows:
             if _RULE_ROW.fullmatch(line):
                 continue
-            for entity, cell in zip(columns, _cells(line, offset, delimiter)):
+            cells = _cells(line, offset, delimiter)
+            if delimiter == "," and len(cells) != len(columns):
+                continue  # "12,50" or a comma in prose: the columns do not line up
+            for entity, cell in zip(columns, cells):
                 if entity:
                     yield from self._check(text, entity, *cell)
 

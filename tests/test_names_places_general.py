@@ -44,6 +44,8 @@ def found(text):
     ("sms van zoravin: neem ik de sleutel mee voor tante wobina?", [("PERSON", "zoravin"), ("PERSON", "wobina")]),
     ("sms van apotheek: uw medicijnen liggen klaar", []),
     ("Hoi dit is fatima", []),  # a capitalised word: not chat style
+    ("Chat met de assistent\nKlant: hoi, dit is fatima\nAssistent: Welkom!", [("PERSON", "fatima")]),
+    ("Chat met de assistent\nKlant: Hoi, dit is fatima", []),
     # tussenvoegsels: a repeated surname keeps its tussenvoegsel
     ("er staat Hof-d'Hondt maar het moet zijn van 't Hof-d'Hondt.\nGroet,\nM.E. van 't Hof-d'Hondt",
      [("PERSON", "Hof-d'Hondt"), ("PERSON", "van 't Hof-d'Hondt"), ("PERSON", "M.E. van 't Hof-d'Hondt")]),

@@ -34,6 +34,9 @@ TABLES = [
     # aligned plain text: columns by position
     ("Naam          Geboortedatum   AGB\nA. Jansen     12-03-1985      01012345\nB. de Vries   01-01-2090      00123456",
      [("DATE_OF_BIRTH", "12-03-1985"), ("NL_AGB", "01012345")]),
+    # comma CSV: only rows with as many cells as the header (a decimal comma shifts the columns)
+    ("naam,bsn,geboortedatum\nJansen,123456782,12-03-1985\nDe Vries,12,50,123456782", [("NL_BSN", "123456782"), ("DATE_OF_BIRTH", "12-03-1985")]),
+    ("Graag uw BSN, naam en adres.\nDe klant belde, BSN 123456782, terug", []),
     # near misses: a header naming two identifiers; an amount column; one line is no table
     ("BSN/AGB\tbedrag\n123456782\t01012345", []),
     ("factuurnummer\tbedrag\n123456782\t12,50", []),
