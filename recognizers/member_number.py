@@ -10,10 +10,19 @@ a label makes one recognisable; it identifies a person as well as a BSN does.
 [(19, 28)]
 >>> r.analyze("het nummer 123456789", ["NL_MEMBER_NUMBER"])
 []
+
+A bare ``polis``, ``klant`` or ``relatie`` labels the number it stands
+directly before (only a colon or ``nr``/``nummer`` between):
+
+>>> [(x.start, x.end) for x in r.analyze("Polis 200398716 beëindigd", ["NL_MEMBER_NUMBER"])]
+[(6, 15)]
+>>> r.analyze("Polis verlopen, bel 200398716", ["NL_MEMBER_NUMBER"])
+[]
 """
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from presidio_analyzer import Pattern
@@ -31,5 +40,24 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     CONTEXT_BEFORE = 30
     CONTEXT_AFTER = 0
 
+    _DIRECT = re.compile(
+        r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\s*:?|(?:"
+        + "|".join(member_number.DIRECT_LABELS_NO_COLON) + r"))\s*$", re.IGNORECASE)
+    _ANY_DIRECT = re.compile(
+        r"(?<![\w-])(?:" + "|".join(member_number.DIRECT_LABELS + member_number.DIRECT_LABELS_NO_COLON) + r")\b", re.IGNORECASE)
+
+    _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
+
+    def may_have_context(self, text: str) -> bool:
+        return super().may_have_context(text) or self._ANY_DIRECT.search(text) is not None
+
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)
+
+    def score(self, text, start, end, pattern):
+        verdict = self.context_rule.classify(text, start, end)
+        if verdict == "positive":
+            return self.CONTEXT_SCORE
+        if verdict is None and self._DIRECT.search(text, max(0, start - 25), start) and not self._DATE.fullmatch(text, start, end):
+            return self.CONTEXT_SCORE  # "Polis 200398716": the bare word directly before it
+        return None

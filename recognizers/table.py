@@ -19,12 +19,16 @@ of exactly one identifier (the identifier modules' ``LABELS``: ``BSN``,
 ``zorgverlener_agb``, ``verzekerdennr``, ``Geb.datum``) labels its column, and
 a cell of that column is reported when the *whole* cell is valid for that
 identifier (elfproef, length, a plausible birth date): the module decides, the
-header only says which module.
+header only says which module.  A name column (``Naam``, ``Achternaam``,
+``Voorletters``) labels its cells as PERSON when a cell is name-shaped
+(initials, capitalised words, tussenvoegsels) and no ordinary word alone.
+Quoted CSV cells may hold the delimiter (``"1.250,00"``), and ``_`` in a
+header reads as a space (``geb_datum``).
 
 >>> r = TableColumnRecognizer()
 >>> text = "Naam\\tGeb.datum\\tBSN\\nChen, L.\\t1967-03-28\\t188368322\\nVisser, H.\\t1944-09-09\\t123456789"
 >>> [(x.entity_type, text[x.start:x.end]) for x in r.analyze(text, r.supported_entities)]
-[('DATE_OF_BIRTH', '1967-03-28'), ('NL_BSN', '188368322'), ('DATE_OF_BIRTH', '1944-09-09')]
+[('PERSON', 'Chen, L.'), ('DATE_OF_BIRTH', '1967-03-28'), ('NL_BSN', '188368322'), ('PERSON', 'Visser, H.'), ('DATE_OF_BIRTH', '1944-09-09')]
 
 Every line is read once per delimiter and each cell is validated once:
 linear in the length of the text.
@@ -49,11 +53,38 @@ MAX_HEADER_CELL = 40  # a longer cell is prose, not a column name
 _MODULES = (bsn, agb, uzovi, member_number, big, kvk, btw, id_document)
 VALIDATORS: dict[str, Callable[[str], bool]] = {m.ENTITY: m.is_valid for m in _MODULES}
 VALIDATORS[dates.ENTITY] = dates.is_plausible_birth_date
+VALIDATORS["PERSON"] = lambda value: looks_like_name(value, _common_word)
+
+
+def _common_word(word: str) -> bool:
+    """An ordinary word ("Totaal"), as the person recognizer counts it, that is no listed name ("Jan")."""
+    from .lexicon import load_lexicon
+    from .tokens import word_frequency
+
+    lexicon = load_lexicon()
+    return word_frequency(word.lower()) >= 4.6 and not (lexicon.is_first_name(word) or lexicon.is_surname(word))
+
+
 _LABELS = {m.ENTITY: m.LABELS for m in _MODULES}
 _LABELS[dates.ENTITY] = dates.LABELS_BIRTH
 _HEADER = {entity: re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + ")", re.IGNORECASE) for entity, words in _LABELS.items()}
 
 _RULE_ROW = re.compile(r"[\s|:+=\-]*")
+# A cell of a quoted CSV row: quoted text may hold the delimiter ("1.250,00").
+_QUOTED_CELL = {d: re.compile(r'(?:"[^"]*"|[^"' + re.escape(d) + r'])*') for d in DELIMITERS}
+# Column names of a person's name (the whole header cell, "_" read as a space).
+NAME_HEADERS = frozenset({
+    "naam", "achternaam", "voornaam", "voornamen", "voorletters", "roepnaam", "geboortenaam", "familienaam",
+    "naam verzekerde", "naam patiënt", "naam patient", "naam cliënt", "naam client", "patiëntnaam", "patientnaam",
+    "cliëntnaam", "clientnaam", "verzekerde", "name", "surname", "first name", "last name", "given names",
+})
+PERSON = "PERSON"
+# A name cell: initials, capitalised words and lowercase tussenvoegsels, optionally "Surname, Initials".
+_NAME_CELL = re.compile(
+    r"(?:(?:[A-Z]\.){1,6}|[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*|van|de|der|den|het|ter|ten|te|in|op|la|le|el|al|da|di|du|'t|’t)"
+    r"(?:,? (?:(?:[A-Z]\.){1,6}|[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*|van|de|der|den|het|ter|ten|te|in|op|la|le|el|al|da|di|du|'t|’t)){0,5}"
+    r"|(?:[A-Z]\.)+"
+)
 _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 _QUOTES = "\"'"
@@ -62,14 +93,16 @@ _QUOTES = "\"'"
 def header_entity(cell: str) -> Optional[str]:
     """The identifier a header cell names, or None (none, or more than one).
 
-    >>> header_entity("zorgverlener_agb"), header_entity("verzekerdennr"), header_entity("Geb.datum")
+    >>> header_entity("zorgverlener_agb"), header_entity("verzekerdennr"), header_entity("geb_datum")
     ('NL_AGB', 'NL_MEMBER_NUMBER', 'DATE_OF_BIRTH')
-    >>> header_entity("bedrag") is None, header_entity("BSN/AGB") is None
-    (True, True)
+    >>> header_entity("bedrag") is None, header_entity("BSN/AGB") is None, header_entity("Achternaam")
+    (True, True, 'PERSON')
     """
-    cell = cell.strip().strip(_QUOTES)
+    cell = cell.strip().strip(_QUOTES).replace("_", " ")
     if not cell or len(cell) > MAX_HEADER_CELL or re.search(r"\d{3}", cell):
         return None
+    if cell.lower() in NAME_HEADERS:
+        return PERSON
     found = [entity for entity, pattern in _HEADER.items() if pattern.search(cell)]
     return found[0] if len(found) == 1 else None
 
@@ -82,11 +115,41 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _cells(line: str, offset: int, delimiter: str) -> list[tuple[int, int]]:
+    if '"' in line:
+        quoted = _quoted_cells(line, offset, delimiter)
+        if quoted is not None:
+            return quoted
     spans, start = [], 0
     for part in line.split(delimiter):
         spans.append((offset + start, offset + start + len(part)))
         start += len(part) + 1
     return spans
+
+
+def _quoted_cells(line: str, offset: int, delimiter: str) -> Optional[list[tuple[int, int]]]:
+    """Cells of a row whose quoted cells may hold the delimiter; None when a quote is left open."""
+    spans, pos, cell = [], 0, _QUOTED_CELL[delimiter]
+    while True:
+        end = cell.match(line, pos).end()
+        if end < len(line) and line[end] != delimiter:
+            return None  # an unbalanced quote: read the row plainly
+        spans.append((offset + pos, offset + end))
+        if end >= len(line):
+            return spans
+        pos = end + 1
+
+
+def looks_like_name(value: str, lexicon_common: Callable[[str], bool]) -> bool:
+    """A cell of a name column that is a name: name-shaped, no ordinary word alone ("Totaal").
+
+    >>> common = lambda w: w.lower() in {"totaal"}
+    >>> looks_like_name("van de Kamp", common), looks_like_name("W.F.", common), looks_like_name("Totaal", common)
+    (True, True, False)
+    """
+    if len(value) > MAX_HEADER_CELL or not _NAME_CELL.fullmatch(value) or not any(c.isupper() for c in value):
+        return False
+    words = [w for w in re.split(r"[ ,]+", value) if w[:1].isupper() and "." not in w]
+    return not (len(words) == 1 and lexicon_common(words[0]))
 
 
 def _aligned_cells(line: str, offset: int) -> list[tuple[int, int]]:

@@ -21,7 +21,8 @@ def _found(recognizer, text, entities=None):
 TABLES = [
     # tab-separated, pasted from Excel; the BSN of the second row fails the elfproef
     ("Naam\tGeb.datum\tBSN\nChen, L.\t1967-03-28\t188368322\nVisser, H.\t1944-09-09\t123456789\nTotaal\t2",
-     [("DATE_OF_BIRTH", "1967-03-28"), ("NL_BSN", "188368322"), ("DATE_OF_BIRTH", "1944-09-09")]),
+     [("PERSON", "Chen, L."), ("DATE_OF_BIRTH", "1967-03-28"), ("NL_BSN", "188368322"), ("PERSON", "Visser, H."),
+      ("DATE_OF_BIRTH", "1944-09-09")]),
     # semicolon CSV extract: AGB, UZOVI and member number by their column names
     ("prestatiedatum;zorgverlener_agb;uzovi;verzekerdennr;bedrag\n2024-05-02;12004518;3311;401839922;12,14",
      [("NL_AGB", "12004518"), ("NL_UZOVI", "3311"), ("NL_MEMBER_NUMBER", "401839922")]),
@@ -30,12 +31,13 @@ TABLES = [
      [("NL_AGB", "01 00 77 41"), ("NL_UZOVI", "3332"), ("NL_AGB", "12-310588"), ("NL_UZOVI", "7095")]),
     # Markdown pipe table with a rule row; a cell with more than the value is not claimed
     ("| Naam | BSN | Lidnummer |\n|---|---|---|\n| Jan | 123456782 | ZK-1234567 |\n| Piet | 123456782 (oud) | 12 |",
-     [("NL_BSN", "123456782"), ("NL_MEMBER_NUMBER", "ZK-1234567")]),
+     [("PERSON", "Jan"), ("NL_BSN", "123456782"), ("NL_MEMBER_NUMBER", "ZK-1234567"), ("PERSON", "Piet")]),
     # aligned plain text: columns by position
     ("Naam          Geboortedatum   AGB\nA. Jansen     12-03-1985      01012345\nB. de Vries   01-01-2090      00123456",
-     [("DATE_OF_BIRTH", "12-03-1985"), ("NL_AGB", "01012345")]),
+     [("PERSON", "A. Jansen"), ("DATE_OF_BIRTH", "12-03-1985"), ("NL_AGB", "01012345"), ("PERSON", "B. de Vries")]),
     # comma CSV: only rows with as many cells as the header (a decimal comma shifts the columns)
-    ("naam,bsn,geboortedatum\nJansen,123456782,12-03-1985\nDe Vries,12,50,123456782", [("NL_BSN", "123456782"), ("DATE_OF_BIRTH", "12-03-1985")]),
+    ("naam,bsn,geboortedatum\nJansen,123456782,12-03-1985\nDe Vries,12,50,123456782",
+     [("PERSON", "Jansen"), ("NL_BSN", "123456782"), ("DATE_OF_BIRTH", "12-03-1985")]),
     ("Graag uw BSN, naam en adres.\nDe klant belde, BSN 123456782, terug", []),
     # near misses: a header naming two identifiers; an amount column; one line is no table
     ("BSN/AGB\tbedrag\n123456782\t01012345", []),

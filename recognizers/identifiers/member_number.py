@@ -9,6 +9,8 @@ person as well as a BSN does.
 
 >>> compact("zk-1234.5678"), is_valid("ZK-12345678"), is_valid("123"), is_valid("ABCDEFGH")
 ('ZK12345678', True, False, False)
+>>> compact("RN 4410 2297")
+'RN44102297'
 """
 
 from __future__ import annotations
@@ -26,8 +28,14 @@ LABELS = (
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
     r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
 )
+# Bare words that label a member number only when they stand directly before it
+# ("Polis 200398716", "Klant 5230197", "relatie 40231102"); elsewhere in a sentence
+# they are ordinary words ("Polis verlopen", "de klant belde").
+DIRECT_LABELS = (r"polis", r"relatie", r"lid")
+# ... and words that also tag a speaker or a field ("Klant: 8-3-1999"): only without a colon.
+DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
-PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?)?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,14}\d(?![\w/-]|[.,]\d)"}
+PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|[A-Z]{1,2} )?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,14}\d(?![\w/-]|[.,]\d)"}
 
 
 def compact(number: str) -> str:
