@@ -14,10 +14,13 @@ it (:mod:`recognizers.context`).
 [(24, 33)]
 >>> r.analyze("factuurnummer 123456782", ["NL_BSN"])
 []
+>>> [(x.start, x.end) for x in r.analyze("Mijn BSN is 1 2 3 4 5 6 7 8 2.", ["NL_BSN"])]
+[(12, 29)]
 """
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from presidio_analyzer import Pattern
@@ -27,12 +30,16 @@ from .context import other_labels
 from .identifiers import bsn
 
 
+_NUMBER = re.compile(r"\d{3}")
+
+
 class NlBsnRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_BSN"
     PATTERNS = [
         Pattern("bsn_formatted", bsn.PATTERNS["formatted"], 0.6),
         Pattern("bsn_9_digits", bsn.PATTERNS["9_digits"], 0.4),
         Pattern("bsn_8_digits", bsn.PATTERNS["8_digits"], 0.3),
+        Pattern("bsn_grouped", bsn.GROUPED, 0.3),
     ]
     CONTEXT = list(bsn.LABELS)
     NEGATIVE_CONTEXT = other_labels(bsn.LABELS)
@@ -43,11 +50,23 @@ class NlBsnRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return bsn.is_valid(pattern_text)
 
+    def _label_before_sentence(self, text: str, start: int) -> bool:
+        """Our label in the previous sentence of the same line, and no other label or number since:
+        ``Gevraagd naar BSN van de zoon. Mw. geeft: 598598467.`` (the elfproef makes it strong enough)."""
+        window = text[max(0, start - self.CONTEXT_BEFORE):start]
+        window = window[window.rfind("\n") + 1:]
+        labels = list(self.context_rule.positive.finditer(window))
+        if not labels:
+            return False
+        after = labels[-1].end()
+        return self.context_rule.negative.search(window, after) is None and _NUMBER.search(window, after) is None
+
     def score(self, text, start, end, pattern):
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "negative":
             return None
-        if verdict == "positive":
+        if verdict == "positive" or verdict is None and pattern.name != "bsn_grouped" and self._label_before_sentence(text, start):
             return self.CONTEXT_SCORE
-        # An 8-digit number is as likely an AGB or KvK number: only with a label.
-        return None if pattern.name == "bsn_8_digits" else pattern.score
+        # An 8-digit number is as likely an AGB or KvK number, and an odd grouping
+        # ("28686 7722") as likely a phone number: only with a label.
+        return None if pattern.name in ("bsn_8_digits", "bsn_grouped") else pattern.score

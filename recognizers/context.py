@@ -25,7 +25,12 @@ nothing (``None``).  The rules, in order:
    on that line, only when the previous line ends in ``?`` or ``:``, and not
    when a competing label follows ours in its clause
    (``geboortedatum en behandeldatum?``).  A speaker's name before the value
-   (``Klant:``) is not a competing label.
+   (``Klant:``), a chat's time stamp (``[10:03]``) and a hint after the
+   question (``(dd-mm-jjjj)``) are not evidence; a question inside that line
+   counts when only words without a number or label follow it
+   (``en haar bsn? ze vragen er altijd naar``).
+6. A question in the same line answered straight after, only quotes between
+   (``wanneer geboren? "21 juli '63"``), labels the answer.
 
 A ``barrier`` (for birth dates: another date) ends the context: a label does
 not carry past it (``geboren op 12-03-1975, is op 14-11-2024 behandeld``).
@@ -75,10 +80,16 @@ _ABBREVIATION = re.compile(
 )
 _HAS_NUMBER = re.compile(r"\d{3}")
 _CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—-]\s")
-# The previous line asks for a value, or names a field: it ends in "?" or ":".
-_ASKS = re.compile(r"[?:]\s*$")
+# The previous line asks for a value, or names a field: it ends in "?" or ":",
+# perhaps with a hint in brackets ("Wat is uw geboortedatum? (dd-mm-jjjj)").
+_ASKS = re.compile(r"[?:]\s*(?:\([^()\n]{0,30}\)\s*)?$")
 # A speaker or field name at the start of a line ("Klant:", "Mw:", "Beller:", "Medewerker 2:").
 _SPEAKER = re.compile(r"\s*[A-Z][\w.'-]*(?: [\w.'-]+)?\s?:\s*")
+# A chat's time stamp before the speaker ("[10:03] ", "12-04-25 19:35 - ", "14:06 "): no value.
+_TIMESTAMP = re.compile(
+    r"\s*(?:\[[\d:./ -]{4,20}\]|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)\s*(?:[-–—]\s)?\s*")
+# Between a question and its answer in the same line: only quotes and white space.
+_QUOTES_ONLY = re.compile(r"[\s\"'“”‘’„]*")
 _DIGIT = re.compile(r"\d")
 PREVIOUS_LINE = 160  # characters looked at, back from a match and back from a line's end
 
@@ -181,6 +192,9 @@ class ContextRule:
         if line_start == 0:
             return verdict  # the first line, or a long one: no previous line in reach
         lead = text[line_start:start]
+        stamp = _TIMESTAMP.match(lead)
+        if stamp:
+            lead = lead[stamp.end():]
         if verdict == "negative" and not _SPEAKER.fullmatch(lead):
             return verdict
         if self.barrier is not None:
@@ -195,8 +209,15 @@ class ContextRule:
         while end > 0 and newline - end < PREVIOUS_LINE and text[end - 1] in " \t\r\n":
             end -= 1  # blank lines between the turns
         line = text[text.rfind("\n", max(0, end - PREVIOUS_LINE), end) + 1:end]
-        if not _ASKS.search(line):
-            return False
+        asks = _ASKS.search(line)
+        if asks:
+            line = line[:asks.start() + 1]  # without the hint ("(dd-mm-jjjj)" holds no label)
+        else:
+            # a question inside the line, then words without a number or a label ("en haar bsn? ze vragen er altijd naar")
+            question = line.rfind("?")
+            if question < 0 or _DIGIT.search(line, question) or self.labels.search(line, question):
+                return False
+            line = line[:question + 1]
         line = line[sentence_start(line):]
         labels = list(self.labels.finditer(line))
         ours = [m for m in labels if m.lastgroup == "pos"]
@@ -220,6 +241,8 @@ class ContextRule:
         last = labels[-1]
         direct = last.lastgroup if self.tail.fullmatch(lead, last.end()) else None
         sentence = sentence_start(lead)
+        if sentence and _QUOTES_ONLY.fullmatch(lead, sentence) and lead[:sentence].rstrip()[-1:] == "?":
+            sentence = sentence_start(lead[:sentence].rstrip()[:-1])  # 'wanneer geboren? "21 juli '63"': the question's answer
         if any(m.lastgroup == "pos" and m.start() >= sentence for m in labels):
             # Our label wins unless a competing label directly labels the number.
             if direct == "neg" and not self._is_owner(lead, last):

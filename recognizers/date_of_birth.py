@@ -14,6 +14,11 @@ a birth date lies between 1900 and today.
 [(11, 21)]
 >>> r.analyze("behandeld op 12-03-2024", ["DATE_OF_BIRTH"])
 []
+
+A year alone or a date in spaced digits only straight after the label:
+
+>>> [(x.start, x.end) for x in r.analyze("geboren in '41, verhuisd in '70", ["DATE_OF_BIRTH"])]
+[(11, 14)]
 """
 
 from __future__ import annotations
@@ -39,7 +44,13 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("date_iso", dates.PATTERNS["iso"], 0.5),
         Pattern("date_written", dates.PATTERNS["written"], 0.5),
         Pattern("date_compact", dates.PATTERNS["compact"], 0.4),
+        Pattern("date_spoken", dates.PATTERNS["spoken"], 0.5),
+        Pattern("birth_year", dates.BIRTH_ONLY_PATTERNS["year"], 0.5),
+        Pattern("birth_spaced", dates.BIRTH_ONLY_PATTERNS["spaced"], 0.5),
     ]
+    # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
+    _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\.?|geboortedatum|geboortejaar|geb\.?\s?datum|dob)\s*[:(]?\s*$", re.IGNORECASE)
+    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced"))
     REGEX_FLAGS = DutchPatternRecognizer.REGEX_FLAGS | re.IGNORECASE
     CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$"]
     NEGATIVE_CONTEXT = [
@@ -62,4 +73,12 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
                                         self.CONTEXT_AFTER, barrier=_ANY_DATE, prefixes=True)
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
-        return is_plausible_birth_date(pattern_text)
+        return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
+
+    def score(self, text, start, end, pattern):
+        if pattern.name in self._BIRTH_ONLY:
+            direct = self._DIRECT.search(text, max(0, start - 25), start)
+            return self.CONTEXT_SCORE if direct else None
+        if not is_plausible_birth_date(text[start:end]):
+            return None
+        return super().score(text, start, end, pattern)

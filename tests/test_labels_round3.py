@@ -7,12 +7,15 @@ expect nothing of the entity under test.
 
 import pytest
 
+from pii_pipeline.config import DEFAULT_SCORE_THRESHOLD
 from pii_pipeline.detection import get_detector
-from recognizers import NlMemberNumberRecognizer, TableColumnRecognizer
+from recognizers import DateOfBirthRecognizer, NlBsnRecognizer, NlMemberNumberRecognizer, TableColumnRecognizer
 
 
 def _found(recognizer, text, entities=None):
-    return [(r.entity_type, text[r.start:r.end]) for r in recognizer.analyze(text, entities or recognizer.supported_entities)]
+    """What the recognizer reports at the detector's default threshold (0.5: a bare valid BSN scores 0.4)."""
+    return [(r.entity_type, text[r.start:r.end]) for r in recognizer.analyze(text, entities or recognizer.supported_entities)
+            if r.score >= DEFAULT_SCORE_THRESHOLD]
 
 
 def _detected(text, entities):
@@ -61,3 +64,65 @@ MEMBER_NUMBERS = [
 @pytest.mark.parametrize("text,expected", MEMBER_NUMBERS)
 def test_member_number_bare_labels(text, expected):
     assert _found(NlMemberNumberRecognizer(), text) == expected
+
+
+LABELLED = [
+    # a chat's time stamps before the speaker, a hint after the question
+    (DateOfBirthRecognizer(), "[10:02] Assistent: Wat is uw geboortedatum? (dd-mm-jjjj)\n[10:03] Bezoeker: 09-07-1954",
+     [("DATE_OF_BIRTH", "09-07-1954")]),
+    (NlBsnRecognizer(), "[10:02] Assistent: de cijfers van uw BSN?\n[10:03] Bezoeker: hier is heel het nummer 644260695",
+     [("NL_BSN", "644260695")]),
+    # a question inside the previous line, words without a number after it
+    (NlBsnRecognizer(), "12-04-25 19:31 - Wiebren: en haar bsn? ze vragen er altijd naar\n12-04-25 19:35 - Baukje: 178201947",
+     [("NL_BSN", "178201947")]),
+    # a question answered in the same line, only quotes between
+    (DateOfBirthRecognizer(), "Gevraagd: wanneer geboren? \"21 juli '63\". Spoedplek morgen.", [("DATE_OF_BIRTH", "21 juli '63")]),
+    # the label in the previous sentence of the line, nothing else since (BSN: the elfproef is strong)
+    (NlBsnRecognizer(), "Gevraagd naar BSN van de zoon. Mw. geeft: 598598467.", [("NL_BSN", "598598467")]),
+    # nine digits grouped as people type them, after the label
+    (NlBsnRecognizer(), "Mijn BSN is 28686 7722 (zoals gevraagd).", [("NL_BSN", "28686 7722")]),
+    (NlBsnRecognizer(), "Mag ik uw BSN?\nBeller: Ja: 2 3 2 3 3 2 1 1 3.", [("NL_BSN", "2 3 2 3 3 2 1 1 3")]),
+    # a year alone, or spaced digits, straight after the birth label
+    (DateOfBirthRecognizer(), "mevrouw Wongsodikromo, geboren in '41 (volgens de zoon)", [("DATE_OF_BIRTH", "'41")]),
+    (DateOfBirthRecognizer(), "3. Geboortedatum: 1993 (precieze datum onbekend)", [("DATE_OF_BIRTH", "1993")]),
+    (DateOfBirthRecognizer(), "k.304 dhr. Bakhuis (geb. '45): ontslag morgen", [("DATE_OF_BIRTH", "'45")]),
+    (DateOfBirthRecognizer(), "mijn naam is nour haddad geb 14 3 2001", [("DATE_OF_BIRTH", "14 3 2001")]),
+    # a date said aloud
+    (DateOfBirthRecognizer(), "Geboortedatum? – zes oktober negentienvijfenzestig. – Postcode?", [("DATE_OF_BIRTH", "zes oktober negentienvijfenzestig")]),
+    (DateOfBirthRecognizer(), 'stap 1 geboortedatum: "elf elf negenenzeventig"', [("DATE_OF_BIRTH", "elf elf negenenzeventig")]),
+    # near misses: the previous sentence labels another number; the question line has a number after it;
+    # the BSN grouping without a label; the year not straight after the label; a future year;
+    # the elfproef fails
+    (NlBsnRecognizer(), "Gevraagd naar BSN. Factuur 598598467 betaald.", []),
+    (NlBsnRecognizer(), "Gevraagd naar BSN 123456782. Mw. geeft: 598598467.", [("NL_BSN", "123456782")]),
+    (NlBsnRecognizer(), "en haar bsn? kamer 12\nBaukje: 178201947", []),
+    (NlBsnRecognizer(), "Bel 28686 7722 na vijven.", []),
+    (DateOfBirthRecognizer(), "geboren in Utrecht, verhuisd in '70", []),
+    (DateOfBirthRecognizer(), "Geboortedatum: 2090", []),
+    (DateOfBirthRecognizer(), "geb 31 2 2001", []),
+    (NlBsnRecognizer(), "Mijn BSN is 28686 7723.", []),
+]
+
+
+@pytest.mark.parametrize("recognizer,text,expected", LABELLED)
+def test_labels_away_from_the_value(recognizer, text, expected):
+    assert _found(recognizer, text) == expected
+
+
+DETECTOR = [
+    # a gender mark between the name and the date; a list of people one a line
+    ("Betreft: Nasrallah, H. (m), 21-9-1992", [("PERSON", "Nasrallah, H."), ("DATE_OF_BIRTH", "21-9-1992")]),
+    ("Kinderen:\nLina: 02-03-2012, BSN 113682517", [("PERSON", "Lina"), ("DATE_OF_BIRTH", "02-03-2012"), ("NL_BSN", "113682517")]),
+    # a birth date again in another notation, or in digits after words
+    ("Geboortedatum volgens paspoort: 07 JUN 1981 / 07.06.1981", [("DATE_OF_BIRTH", "07 JUN 1981"), ("DATE_OF_BIRTH", "07.06.1981")]),
+    ("AGENT: uw geboortedatum?\nKLANT: Drie februari achtentachtig.\nAGENT: Dus 03-02-1988, klopt.",
+     [("DATE_OF_BIRTH", "Drie februari achtentachtig"), ("DATE_OF_BIRTH", "03-02-1988")]),
+    # near misses: a speaker and a date inside a line; another date than the birth date
+    ("Gisteren zei Anna: 12-03-2020, dat was de afspraak.", [("PERSON", "Anna")]),
+    ("geboren op 12-03-1975, is op 14-11-2024 behandeld", [("DATE_OF_BIRTH", "12-03-1975")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", DETECTOR)
+def test_detector_birth_dates(text, expected):
+    assert _detected(text, ["PERSON", "DATE_OF_BIRTH", "NL_BSN"]) == expected

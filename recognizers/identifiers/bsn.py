@@ -53,6 +53,9 @@ PATTERNS = {
     "9_digits": NOT_IN_NUMBER_BEFORE + r"\d{9}" + NOT_IN_NUMBER_AFTER,
     "8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER,
 }
+# Any other grouping of nine digits, as people type them after the label ("28686 7722",
+# "2 3 2 3 3 2 1 1 3"): a BSN only with its label (the recognizer asks for it).
+GROUPED = NOT_IN_NUMBER_BEFORE + r"\d{1,5}(?:[ .]\d{1,5}){1,8}" + NOT_IN_NUMBER_AFTER
 _ANY = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "(?:[. ])").replace("\\2", "(?:[. ])").replace("\\3", "(?:[. ])"))
 _WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 

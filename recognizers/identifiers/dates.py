@@ -10,6 +10,9 @@ Two-digit years are in the past century when they would lie in the future.
 (datetime.date(1985, 3, 12), datetime.date(1985, 3, 12), None)
 >>> parse("zeventien april 1969"), parse("tweeëntwintig mei 1980"), parse("dertig feb 1980")
 (datetime.date(1969, 4, 17), datetime.date(1980, 5, 22), None)
+>>> parse("drie februari achtentachtig"), parse("zes oktober negentienvijfenzestig"), parse("elf elf tweeduizend vijf")
+(datetime.date(1988, 2, 3), datetime.date(1965, 10, 6), datetime.date(2005, 11, 11))
+>>> parse("twee dertien negentig")
 >>> parse("12 MAA/MAR 1985"), parse("1 okt '85"), parse("１２-０３-１９８５")
 (datetime.date(1985, 3, 12), datetime.date(1985, 10, 1), datetime.date(1985, 3, 12))
 >>> compact("12 maart 1985"), format("1985-03-12"), is_valid("2024-13-01")
@@ -59,6 +62,17 @@ DAY_WORDS = {
     "dertig": 30, "eenendertig": 31, "éénentwintig": 21, "éénendertig": 31,
 }
 _DAY_WORD = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
+# Numbers 1-99 in words, for years said aloud ("achtentachtig", "negentienvijfenzestig").
+_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80, "negentig": 90}
+NUMBER_WORDS = {
+    **{w: n for w, n in DAY_WORDS.items() if n < 20}, **_TENS,
+    **{u + ("ën" if u.endswith("e") else "en") + t: n + m for n, u in enumerate(_UNITS, 1) for t, m in _TENS.items()},
+    **{u + "en" + t: n + m for n, u in enumerate(_UNITS, 1) for t, m in _TENS.items() if u.endswith("e")},
+}
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_YEAR_WORDS = (r"(?:negentien(?:honderd)?(?:en)? ?(?:" + _NUMBER_WORD + r")|tweeduizend(?: ?(?:en ?)?(?:"
+               + _NUMBER_WORD + r"))?|(?:" + _NUMBER_WORD + r"))")
+_SPOKEN = re.compile(r"(" + _DAY_WORD + r") (" + _MONTH + r"|" + _NUMBER_WORD + r") (" + _YEAR_WORDS[3:-1] + r")", re.IGNORECASE)
 _B = r"(?<![\w\-/.])"
 _E = r"(?![\w/]|[-.]\d)"
 PATTERNS = {
@@ -67,7 +81,17 @@ PATTERNS = {
     # 12 maart 1985, 12 mrt. 1985, 12-mrt-1985, and on passports 12 MAA/MAR 1985.
     "written": _B + r"(?:\d{1,2}|(?:" + _DAY_WORD + r")(?= ))[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
     "compact": _B + r"(?:19|20)\d{6}" + _E,
+    # said aloud and written down: "drie februari achtentachtig", "elf elf negenenzeventig"
+    "spoken": r"(?<![\w])(?:" + _DAY_WORD + r") (?:" + _MONTH + r"|" + _NUMBER_WORD + r") " + _YEAR_WORDS + r"(?![\w])",
 }
+# Notations a birth date has only after its label: the year alone ("geboren in '41",
+# "Geboortedatum: 1993") and a date in spaced digits as a caller types it ("geb 14 3 2001").
+BIRTH_ONLY_PATTERNS = {
+    "year": _B + r"(?:'\d{2}|(?:19|20)\d{2})" + r"(?![\w/'’]|[-.,]\d)",
+    "spaced": _B + r"\d{1,2} \d{1,2} (?:19|20)\d{2}" + _E,
+}
+_YEAR = re.compile(r"'(\d{2})|((?:19|20)\d{2})")
+_SPACED = re.compile(r"(\d{1,2}) (\d{1,2}) (\d{4})")
 _FIND = regex.compile(
     "|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "[-/.]"),
     regex.IGNORECASE,
@@ -107,9 +131,25 @@ def parse(value: str) -> Optional[dt.date]:
             return dt.date(_year(m[3]), month, day) if month and day else None
         if m := _COMPACT.fullmatch(value):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _SPOKEN.fullmatch(value):
+            month = MONTHS.get(m[2]) or NUMBER_WORDS.get(m[2])
+            year = _spoken_year(m[3])
+            return dt.date(year, month, DAY_WORDS[m[1]]) if year and month and month <= 12 else None
     except ValueError:
         return None
     return None
+
+
+def _spoken_year(words: str) -> Optional[int]:
+    """'negentienvijfenzestig' 1965, 'tweeduizend vijf' 2005, 'achtentachtig' 1988."""
+    words = words.replace(" ", "")
+    for head, century in (("negentienhonderd", 1900), ("negentien", 1900), ("tweeduizend", 2000)):
+        if words.startswith(head) and (words != "negentien" or head != "negentien"):
+            rest = words[len(head):]
+            rest = rest[2:] if rest.startswith("en") and rest[2:] in NUMBER_WORDS else rest
+            return century + NUMBER_WORDS[rest] if rest in NUMBER_WORDS else (century if not rest else None)
+    n = NUMBER_WORDS.get(words)
+    return _year(f"'{n:02d}") if n is not None else None
 
 
 def compact(value: str) -> str:
@@ -138,6 +178,28 @@ def format(value: str) -> str:
 def is_plausible_birth_date(value: str, today: Optional[dt.date] = None) -> bool:
     date = parse(value)
     return date is not None and dt.date(1900, 1, 1) <= date <= (today or dt.date.today())
+
+
+def is_plausible_birth_year(value: str, today: Optional[dt.date] = None) -> bool:
+    """A year alone (``'41``, ``1993``) or spaced digits (``14 3 2001``) that can be a birth date.
+
+    >>> is_plausible_birth_year("'41"), is_plausible_birth_year("1993"), is_plausible_birth_year("14 3 2001")
+    (True, True, True)
+    >>> is_plausible_birth_year("2090"), is_plausible_birth_year("31 2 2001")
+    (False, False)
+    """
+    today = today or dt.date.today()
+    value = nfkc(value)
+    if m := _YEAR.fullmatch(value):
+        year = _year("'" + m[1]) if m[1] else int(m[2])
+        return 1900 <= year <= today.year
+    if m := _SPACED.fullmatch(value):
+        try:
+            date = dt.date(int(m[3]), int(m[2]), int(m[1]))
+        except ValueError:
+            return False
+        return dt.date(1900, 1, 1) <= date <= today
+    return False
 
 
 def find(text: str) -> Iterator[tuple[int, int]]:

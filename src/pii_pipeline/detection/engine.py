@@ -104,7 +104,10 @@ def _windows(text: str) -> Iterable[tuple[int, str]]:
 
 
 _DATE_AFTER_NAME = re.compile(
-    r"^(?:\s*(?:,|\(|,\s*\()\s*(?P<date>{date})\)?"
+    # "Nasrallah, H. (m), 21-9-1992": a gender mark may stand between
+    r"^(?:(?:\s*\((?:m|v|f|man|vrouw)\))?\s*(?:,|\(|,\s*\()\s*(?P<date>{date})\)?"
+    # a list of people, one a line: "Lina: 02-03-2012, BSN ..." (the name starts its line)
+    r"|:\s*(?P<listed>{date})(?=\s*(?:,|;|\n|$))"
     # or alone after the name at the end of its line, set apart by a tab or two spaces (a label, a table row)
     r"|(?:\t|  +)\s*(?P<last>{date})[ \t]*(?:\n|$))".replace("{date}", r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4}"),
     re.IGNORECASE,
@@ -191,9 +194,11 @@ class Detector:
             if f.entity_type != "PERSON":
                 continue
             m = _DATE_AFTER_NAME.match(text[f.end:f.end + 40])
-            group = m and ("date" if m.group("date") else "last")
+            group = m and next(g for g in ("date", "listed", "last") if m.group(g))
             if not m or not is_plausible_birth_date(m.group(group)):
                 continue
+            if group == "listed" and text[text.rfind("\n", 0, f.start) + 1:f.start].strip():
+                continue  # "Anna: 12-03-2024" inside a line is a speaker and a date, not a list
             start, end = f.end + m.start(group), f.end + m.end(group)
             n = bisect.bisect_left(starts, end)  # the findings starting before the date ends
             free = n == 0 or findings[n - 1].end <= start
@@ -209,7 +214,8 @@ def _repeated_identifiers(text: str, findings: List[Finding]) -> List[Finding]:
     """An identifier found once is found wherever the same value stands again in the text.
 
     ``het juiste nummer is 22279180 (met een nul ervoor: 022279180)``: the label
-    is far from the second one, but it is the same BSN.  Values are compared in
+    is far from the second one, but it is the same BSN; a birth date given again
+    in another notation (``07 JUN 1981 / 07.06.1981``) is the same birth date.  Values are compared in
     their identifier module's compact form; only spans that no finding covers
     are added.  Linear: one ``find`` over the text per identifier found.
     """
@@ -223,8 +229,9 @@ def _repeated_identifiers(text: str, findings: List[Finding]) -> List[Finding]:
         return findings
     # A value can only stand twice when its digits do: one cheap count before the finders run.
     digits = _NON_DIGITS.sub("", text)
+    # (a date said in words, "drie februari achtentachtig", holds no digits: once in digits is a repeat)
     seen = {entity: values for entity, values in seen.items()
-            if any(digits.count(_NON_DIGITS.sub("", value).lstrip("0") or "0") > 1 for value in values)}
+            if any(digits.count(_key_digits(entity, value)) > (entity != "DATE_OF_BIRTH") for value in values)}
     if not seen:
         return findings
     taken = bytearray(len(text))
@@ -240,10 +247,22 @@ def _repeated_identifiers(text: str, findings: List[Finding]) -> List[Finding]:
     return sorted(findings + extra, key=lambda f: (f.start, f.end)) if extra else findings
 
 
+def _key_digits(entity: str, value: str) -> str:
+    """Digits that any notation of ``value`` (its compact form) holds: a date's year, an identifier's digits."""
+    if entity == "DATE_OF_BIRTH":
+        return value[:4]  # "1981-06-07": "07 JUN 1981" and "07.06.1981" both hold 1981
+    return _NON_DIGITS.sub("", value).lstrip("0") or "0"
+
+
 @lru_cache(maxsize=1)
 def _FINDERS() -> dict:
-    """Entity type -> identifier module with ``find`` (BSN, IBAN, phone, postcode, btw)."""
-    return {entity: m for entity, m in by_entity().items() if hasattr(m, "find")}
+    """Entity type -> identifier module with ``find`` (BSN, IBAN, phone, postcode, btw, birth date)."""
+    from recognizers.identifiers import dates
+
+    finders = {entity: m for entity, m in by_entity().items() if hasattr(m, "find")}
+    # A birth date found once is that person's birth date in another notation too ("07 JUN 1981 / 07.06.1981").
+    finders[dates.ENTITY] = dates
+    return finders
 
 
 @lru_cache(maxsize=4)
