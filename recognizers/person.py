@@ -37,6 +37,7 @@ length of the text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -69,8 +70,16 @@ ROLES = {
     "behandelend", "dossierhouder", "regiebehandelaar", "ondergetekende", "klant", "lid",
     "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
-    "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam",
+    "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
 }
+# Words ending so name a medical discipline or department, never a person.
+DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie")
+# Roles that are prepositions too ("namens dezen", "door ons"): weak cues in lowercase text.
+WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
+# Words that head an organisation's name: the capitalised words after one are its name
+# ("Tandartspraktijk Kwakernaak & Ouwehand", "Zorggroep Lek en IJssel"), not a person.
+ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek", "centrum", "ziekenhuis",
+                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk"}
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
@@ -87,7 +96,7 @@ PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
 FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
-    "opgesteld", "ingevuld", "ontvanger", "geadresseerde",
+    "opgesteld", "ingevuld", "ontvanger", "geadresseerde", "given", "names", "forenames",
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
@@ -97,6 +106,7 @@ INSTITUTION_WORDS = {
     "ziekte", "syndroom", "disease", "syndrome", "methode", "test", "prijs", "lezing", "straat",
     "laan", "weg", "plein", "museum", "logistics", "psychologen", "advocaten", "notarissen", "partners",
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
+    "bouw", "onderhoud",
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -129,7 +139,7 @@ SCORE_SINGLE = 0.6
 INSTITUTION_SUFFIXES = (
     "ziekenhuis", "kliniek", "praktijk", "centrum", "apotheek", "gasthuis", "zorg", "instituut", "hospice",
     "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
-    "stichting", "fonds", "logistics", "holding", "beheer", "advies",
+    "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank",
 )
 
 
@@ -161,6 +171,25 @@ MAX_NAME_WORDS = 4
 MAX_SKIP = 6           # titles and punctuation between a context word and the name
 MAX_LOOKBACK = 4       # capitalised words before an institution or street word
 _HYPHEN_TAIL = re.compile(r"^(.*[^\W\d_])-([a-z']+)$")
+
+
+# A chat's time stamp and speaker at the start of a line: "[14:06] Nour: ", "12-04-25 19:30 - Baukje: ", "Klant: ".
+_CHAT_TAG = re.compile(
+    r"[ \t]*(?:\[[\d:./ -]{4,20}\][ \t]*|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[ \t]*(?:[-–—][ \t])?[ \t]*)?"
+    r"(?:[^\W\d_][\w.'-]*(?: [\w.'-]+)?[ \t]?:)?")
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> "re.Pattern[str]":
+    from .context import other_labels
+    from .identifiers import dates
+
+    return re.compile("(?:" + "|".join(other_labels() + list(dates.LABELS_BIRTH)) + ")", re.IGNORECASE)
+
+
+def _label_word(low: str) -> bool:
+    """A word that labels an identifier ("lidnr", "bsn", "geb"): it ends a name, never is one."""
+    return _label_words().fullmatch(low) is not None
 
 
 class NameParse(NamedTuple):
@@ -235,6 +264,8 @@ class NameGrammar:
             return False
         if low in self.lexicon.eponyms and not listed:
             return False
+        if low.endswith(DEPARTMENT_SUFFIXES) and not listed:
+            return False  # "Dermatologie", "Fysiotherapie": a department or a discipline
         if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
         common = self.lexicon.is_common_word(text)
@@ -386,11 +417,14 @@ class BlockNonNames(NamePass):
             if not t.is_capitalized:
                 continue
             low = t.lower.strip(".")
-            if low in INSTITUTION_WORDS or institution_like(low) or self._street_word(toks, i):
+            head = low in ORGANISATION_HEADS or low.endswith("therapie")
+            if low in INSTITUTION_WORDS or institution_like(low) or head or self._street_word(toks, i):
                 self._block_before(doc, i)
                 if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
                         and not toks[i + 1].newline_before and not self._street_word(toks, i):
                     doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
+                elif (head or institution_like(low)) and not self._street_word(toks, i):
+                    self._block_after(doc, i)
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
             if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
@@ -443,6 +477,19 @@ class BlockNonNames(NamePass):
         # weaker suffixes (-hof, -park) end surnames too: a street only before a number
         return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
+    @staticmethod
+    def _block_after(doc: NameDocument, i: int) -> None:
+        """'Tandartspraktijk Kwakernaak & Ouwehand', 'Gezondheidscentrum Sterrenburg': the capitalised
+        words after an organisation's head word, joined by '&' or 'en', are its name."""
+        toks, j = doc.toks, i + 1
+        while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not toks[j].newline_before:
+            if toks[j].is_word and toks[j].is_capitalized:
+                doc.blocked[j] = True
+            elif not (toks[j].text in ("&", "+") or toks[j].lower == "en") or j + 1 >= len(toks) \
+                    or not toks[j + 1].is_capitalized or toks[j + 1].newline_before:
+                break
+            j += 1
+
     def _block_before(self, doc: NameDocument, i: int) -> None:
         """Block the words before an institution or street word that belong to it:
         capitalised words ("Anna Paulownastraat"), and tussenvoegsels only inside a
@@ -482,7 +529,9 @@ class ContextNames(NamePass):
             return "title"
         if low in ROLES:
             return "role"
-        if low in SALUTATIONS or low in FIELD_LABELS:
+        if low in SALUTATIONS:
+            return "salutation"  # "Beste Anna," -- but "Goedemiddag,\n\nZie onderstaand": not past the line
+        if low in FIELD_LABELS:
             return "label"
         if low in SIGNATURES:
             return "signature"
@@ -539,6 +588,9 @@ class ContextNames(NamePass):
                 if parsed is not None and not self._ends_text(toks, parsed.last):
                     parsed = None
             if parsed is None:
+                k = self._lone_initials(toks, j) if kind in ("role", "label", "title") else 0
+                if k:
+                    doc.add(j, k, SCORE_INITIALS)  # "behandelaar A.S.", "Medewerker: L. (paraaf)"
                 continue
             word = toks[parsed.words[0]].text
             if kind == "role" and not parsed.initials and len(parsed.words) == 1 and not after_title:
@@ -550,6 +602,17 @@ class ContextNames(NamePass):
                 continue
             doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
 
+
+    def _lone_initials(self, toks: Sequence[Token], j: int) -> int:
+        """The last token of initials alone at ``j`` that end their line or item ('R.S.', 'L. (paraaf)'), or 0."""
+        last = j - 1
+        while last + 2 < len(toks) + 1 and last + 1 < len(toks) and self.g.is_initial(toks, last + 1) \
+                and last + 1 - j < 2 * MAX_INITIALS:
+            last += 2  # the letter and its dot
+        if last < j:
+            return 0
+        nxt = toks[last + 1] if last + 1 < len(toks) else None
+        return last if nxt is None or nxt.newline_before or nxt.text in "(,;)" else 0
 
     @staticmethod
     def _ends_text(toks: Sequence[Token], last: int) -> bool:
@@ -580,52 +643,84 @@ class SignedNames(NamePass):
 class LowercaseNames(NamePass):
     """Chat and SMS written in lowercase: 'dit is fatima van de tandarts', 'Klant: tante wobina?'.
 
-    Only on a line with no capitalised word (a speaker's name before a colon
-    at its start aside), and only right after a cue (a role, a title, 'dit
-    is', 'met', 'sms van ...:'), for a word that is a listed name and no
-    ordinary word, or unknown to Dutch.
+    Only on a line with no capitalised word (a chat's time stamp and a
+    speaker's name before a colon at its start aside), and only right after a
+    cue (a role, a title, 'dit is', 'ik ben', 'mijn naam is', 'naam', 'met',
+    'sms van ...:', or a greeting at the end of the line: 'gr ilse'), for a
+    word that is a listed name and no ordinary word, or unknown to Dutch.
+    The name goes on over the next such words ('nour haddad', 'ait taleb').
     """
 
     def process(self, doc: NameDocument) -> None:
-        toks, g = doc.toks, self.g
-        lowercase = self._lowercase_lines(toks)
+        toks = doc.toks
+        lowercase = self._lowercase_lines(toks, doc.text)
         for i in range(1, len(toks)):
-            t = toks[i]
-            if not lowercase[i] or not t.is_word or doc.covered[i] or doc.blocked[i] or len(t.text) < 3 \
-                    or not self._cued(toks, i):
+            if not lowercase[i]:
                 continue
-            low = t.lower
-            if low in TITLES or low in ROLES or low in SALUTATIONS or self.lexicon.is_common_word(low):
+            cue = self._cued(toks, i)
+            if not cue or not self._name_like(doc, i, strong=cue == "strong"):
                 continue
-            listed = g.listed(low) and word_frequency(low) < COMMON_FREQUENCY
-            if listed or word_frequency(low) < RARE_FREQUENCY and low not in self.lexicon.places and not dutch_compound(low):
-                doc.add(i, i, SCORE_SINGLE)
+            last = i
+            while last + 1 < len(toks) and last - i < MAX_NAME_WORDS - 1 and lowercase[last + 1] \
+                    and not toks[last + 1].newline_before and self._name_like(doc, last + 1, strong=cue == "strong"):
+                last += 1
+            doc.add(i, last, SCORE_SINGLE)
+
+    def _name_like(self, doc: NameDocument, i: int, strong: bool) -> bool:
+        t = doc.toks[i]
+        if not t.is_word or doc.covered[i] or doc.blocked[i] or len(t.text) < 3:
+            return False
+        low = t.lower
+        if low in TITLES or low in ROLES or low in SALUTATIONS or low in SIGNATURES or self.lexicon.is_common_word(low) \
+                or _label_word(low):
+            return False
+        listed = self.g.listed(low) and word_frequency(low) < COMMON_FREQUENCY
+        # after a strong cue (a title, 'ik ben', 'mijn naam is') a word as rare as an unlisted name
+        # (kowalczyk 2.3, haddad 3.1); after a weak one ('namens', 'met') only a very rare one
+        rare = UNLISTED_NAME_FREQUENCY if strong else RARE_FREQUENCY
+        return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low)
 
     @staticmethod
-    def _lowercase_lines(toks: Sequence[Token]) -> List[bool]:
-        """Per token: its line has no capitalised word, a speaker tag ('Klant:') at the line start aside."""
+    def _lowercase_lines(toks: Sequence[Token], text: str) -> List[bool]:
+        """Per token: its line has no capitalised word, a time stamp and speaker tag ('[14:06] Nour:') at its start aside."""
         flags = [False] * len(toks)
         start = 0
         for end in range(1, len(toks) + 1):
             if end < len(toks) and not toks[end].newline_before:
                 continue
-            body = start + 2 if end - start > 2 and toks[start + 1].text == ":" else start
+            tag = _CHAT_TAG.match(text, toks[start].start)
+            body = start
+            while body < end and tag and toks[body].start < tag.end():
+                body += 1
             lower = all(not (t.is_word and t.is_capitalized) for t in toks[body:end])
             flags[start:end] = [lower] * (end - start)
             start = end
         return flags
 
     @staticmethod
-    def _cued(toks: Sequence[Token], i: int) -> bool:
+    def _cued(toks: Sequence[Token], i: int) -> Optional[str]:
+        """'strong' (a title, a role, 'ik ben', 'mijn naam is'), 'weak' (a preposition-like role,
+        'met', a greeting at the end, a sender) or None."""
         prev = toks[i - 1].lower
+        before = toks[i - 2].lower if i > 1 else ""
         if toks[i].newline_before:
-            return False
-        if prev in ROLES or prev in TITLES or prev == "met":
-            return True
-        if prev == "is" and i > 1 and toks[i - 2].lower in ("dit", "hier"):
-            return True
+            return None
+        if prev in WEAK_ROLES or prev == "met":
+            return "weak"
+        if prev in ROLES or prev in TITLES:
+            return "strong"
+        if prev == "van" and before in ROLES and before not in WEAK_ROLES:
+            return "strong"  # "de moeder van elif sarıkaya"
+        if prev == "." and before in TITLES:
+            return "strong"  # "zr. annemiek", "mevr. ait taleb"
+        if prev == "is" and before in ("dit", "hier", "naam") or prev == "ben" and before == "ik" or prev == "naam":
+            return "strong"  # "ik ben selam", "naam dilan karakuş"
+        if prev in SIGNATURES or prev in ("grtjs", "grtz", "groetjes"):
+            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel"
+            end = i + 1 >= len(toks) or toks[i + 1].newline_before or not toks[i + 1].is_word and i + 2 >= len(toks)
+            return "weak" if end else None
         # "sms van zoravin:": the sender before a colon
-        return prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":"
+        return "weak" if prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":" else None
 
 
 class ShapeNames(NamePass):
@@ -721,6 +816,8 @@ class InterfixNames(NamePass):
                 continue
             if low in lex.places and g.sentence_start(toks, i):
                 continue  # "Van Utrecht naar Zwolle"
+            if t.lower in PREPOSITION_INTERFIXES and g.sentence_start(toks, i) and lex.is_first_name(nxt.text):
+                continue  # "Bij Sharon en Romano thuis": a preposition before a first name
             # A tussenvoegsel of two words ("Van 't", "Van der") before a capitalised word is
             # a surname even when the word is not listed; not at a sentence start ("Van de Kerk ...").
             two_words = k >= 2 and (not g.sentence_start(toks, i) or i > 0 and toks[i - 1].text in "\"'")
@@ -787,6 +884,8 @@ class JoinNames(RareNames):
     after a found name, on the same line, belongs to it ('Hennevie Molkenbrugge', 'Wang Xiuying')."""
 
     def _joins(self, doc: NameDocument, i: int) -> bool:
+        if doc.toks[i].lower in PREPOSITION_INTERFIXES:
+            return False  # "Bij Sharon en Romano": a capitalised preposition, not a name
         return self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY) or (
             not doc.covered[i] and not doc.blocked[i] and self.g.listed(doc.toks[i].text)
             and self.g.is_name_word(doc.toks[i], strict=False) and doc.toks[i].lower not in self.lexicon.places)
@@ -805,8 +904,59 @@ class JoinNames(RareNames):
                 doc.spans[(new_first, new_last)] = score
 
 
+class BracketedNames(NamePass):
+    """'mevrouw Wongsodikromo (Sarmi)': one capitalised word in brackets right after a found name,
+    no ordinary word, is that person's other name (a first name, a call name)."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        for (first, last), score in list(doc.spans.items()):
+            i = last + 2
+            if i + 1 >= n or toks[last + 1].text != "(" or toks[i + 1].text != ")" or toks[i].newline_before:
+                continue
+            if doc.free(i, i) and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places:
+                doc.add(i, i, score)
+
+
+class InvertedFirstNames(NamePass):
+    """'Naam: Dąbrowski, Tomasz', '(Aït-Taleb, Hassan, 01-07-1972)': a found surname, a comma and a
+    found first name are one name, when the surname starts its line or follows '(' or ':' and the
+    first name ends the list item (a comma, a bracket, the line's end)."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        by_first = {first: (last, score) for (first, last), score in doc.spans.items()}
+        # a first name after "Surname," where the surname was not found alone ("(Aït-Taleb, Hassan,")
+        for (given, given_last), score in sorted(doc.spans.items()):
+            i = given - 2
+            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in "(:"
+            if given == given_last and i >= 0 and starts and toks[given - 1].text == "," and doc.free(i, i) \
+                    and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places \
+                    and toks[i].lower not in SIGNATURES and not toks[given].newline_before:
+                doc.covered[i] = True
+                doc.spans[(i, i)] = score
+                by_first[i] = (i, score)
+        for (first, last), score in sorted(doc.spans.items()):
+            other = by_first.get(last + 2)
+            if other is None or last + 2 >= n or toks[last + 1].text != "," or toks[last + 2].newline_before:
+                continue
+            second_last, second_score = other
+            given = toks[second_last]
+            if second_last != last + 2 or not self.lexicon.is_first_name(given.text):
+                continue
+            surname = toks[last].text
+            if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
+                continue  # "Anna, Piet": two first names in a list
+            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in "(:"
+            ends = second_last + 1 >= n or toks[second_last + 1].newline_before or toks[second_last + 1].text in ",)"
+            if starts and ends and (first, last) in doc.spans and (last + 2, second_last) in doc.spans:
+                del doc.spans[(first, last)], doc.spans[(last + 2, second_last)]
+                doc.covered[first:second_last + 1] = [True] * (second_last + 1 - first)
+                doc.spans[(first, second_last)] = max(score, second_score)
+
+
 PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, RepeatedNames, JoinNames)
+          LowercaseNames, RepeatedNames, JoinNames, BracketedNames, InvertedFirstNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):

@@ -13,6 +13,8 @@ lowercase pair after a space (``in 2019 de``) needs a label.
 [(12, 19)]
 >>> r.analyze("neem 1000 mg paracetamol", ["NL_POSTCODE"])
 []
+>>> [(x.start, x.end) for x in r.analyze("mn nieuwe adres meidoornstraat 14 5421 ks gemert", ["NL_POSTCODE"])]
+[(34, 41)]
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ class NlPostcodeRecognizer(DutchPatternRecognizer):
         Pattern("postcode_lower_compact", postcode.PATTERNS["lower_compact"], 0.6),
         Pattern("postcode_lower_spaced", postcode.PATTERNS["lower_spaced"], 0.3),
     ]
-    CONTEXT = list(postcode.LABELS) + [r"adres", r"woonachtig", r"woont", r"straat", r"weg\b", r"laan\b"]
+    # A street before the number labels it too, also as the end of a word ("meidoornstraat 14 5421 ks").
+    CONTEXT = list(postcode.LABELS) + [r"adres", r"woonachtig", r"woont",
+                                       r"[^\W\d_]{0,30}(?:straat|weg|laan|plein|gracht|kade|singel|dreef|hof|pad)\b"]
     # A number directly labelled as an article, order or amount is not a postcode ("artikel 1000 ST").
     NEGATIVE_CONTEXT = [r"artikel", r"art\.", r"order", r"bestel", r"bedrag", r"€", r"eur\b", r"dosering", r"dosis"]
     CONTEXT_SCORE = 0.9

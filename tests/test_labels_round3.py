@@ -9,7 +9,8 @@ import pytest
 
 from pii_pipeline.config import DEFAULT_SCORE_THRESHOLD
 from pii_pipeline.detection import get_detector
-from recognizers import DateOfBirthRecognizer, NlBsnRecognizer, NlMemberNumberRecognizer, TableColumnRecognizer
+from recognizers import (DateOfBirthRecognizer, DutchPersonRecognizer, NlBsnRecognizer, NlMemberNumberRecognizer,
+                         TableColumnRecognizer)
 
 
 def _found(recognizer, text, entities=None):
@@ -126,3 +127,49 @@ DETECTOR = [
 @pytest.mark.parametrize("text,expected", DETECTOR)
 def test_detector_birth_dates(text, expected):
     assert _detected(text, ["PERSON", "DATE_OF_BIRTH", "NL_BSN"]) == expected
+
+
+NAMES = [
+    # lowercase chat: a time stamp and speaker before the line; strong cues take rarer words, and the
+    # name goes on over the next such words; a label word ends it
+    ("[14:06] Nour: ik moet mn afspraak verzetten mijn naam is nour haddad geb 14 3 2001", ["Nour", "nour haddad"]),
+    ("waarom moet ik wachten. naam dilan karakuş lidnr 55102987. schandalig", ["dilan karakuş"]),
+    ('"hallo dokter ik ben fatma de moeder van elif sarıkaya zij heeft koorts"', ["fatma", "elif sarıkaya"]),
+    ('sms 08:12 "beste mevr kowalczyk herinnering: morgen bloedprikken"', ["kowalczyk"]),
+    ("hoi zr. annemiek ik ben thuis. de chauffeur mustafa was aardig. grtjs mevr. ait taleb", ["annemiek", "mustafa", "ait taleb"]),
+    ("goedemorgen ik ben ziek kan niet komen vandaag. gr ilse", ["ilse"]),
+    # near misses: ordinary words after a cue; a weak cue takes only very rare words; a greeting not at the end
+    ("hoi ik ben ziek en ik ben bang", []),
+    ("met vriendelijke groet,\nnamens dezen,", []),
+    ("gr ilse en tot morgen", []),
+    # an organisation's name after its head word is no person
+    ("Aan: Tandartspraktijk Kwakernaak & Ouwehand", []),
+    ("overgenomen door Gezondheidscentrum Sterrenburg. Ik heb", []),
+    ("Aan de klachtencommissie van Zorggroep Lek en IJssel", []),
+    ("Fysiotherapie De Brug\nLaan van Meerdervoort 412", []),
+    ("Azarkan Bouw & Onderhoud | KvK 38024842", []),
+    # ... but a lowercase discipline before a name is not a head ("de fysiotherapie Hoekstra" stays a name)
+    ("Declaratie (fysiotherapie Hoekstra) afgewezen", ["Hoekstra"]),
+    # "Surname, First name" as a form or a list writes it
+    ("Naam: Dąbrowski, Tomasz\nGeboortedatum: 05-05-1979", ["Dąbrowski, Tomasz"]),
+    ("relatie 40231102 (Aït-Taleb, Hassan, 01-07-1972) zijn dezelfde", ["Aït-Taleb, Hassan"]),
+    ("Zij neemt het over van Lieuwko Grevendonk. Dank, Lieuwko, voor 31 jaar!", ["Lieuwko Grevendonk", "Lieuwko"]),
+    ("Thanks, Agnieszka", ["Agnieszka"]),
+    # initials alone after a role or a label, at the end of their item
+    ("Intake nieuwe patiënt, behandelaar A.S.\n\nPatiënt: Kacper Wójcik", ["A.S.", "Kacper Wójcik"]),
+    ("Medewerker: L. (paraaf)", ["L."]),
+    # a call name in brackets after a name
+    ("Cliënte: mevrouw Wongsodikromo (Sarmi), geboren in '41", ["Wongsodikromo", "Sarmi"]),
+    ("mevrouw Jansen (Utrecht) belde", ["Jansen"]),
+    # a capitalised preposition before a first name; a department; a salutation does not reach the next line
+    ("Verslag\nBij Sharon en Romano Winklaar thuis geweest.", ["Sharon", "Romano Winklaar"]),
+    ("Ontvanger: Dermatologie, Rijnstate Arnhem", []),
+    ("Goedemiddag,\n\nZie onderstaand.", []),
+    ("Voornamen / Given names: HILLEGONDA MARIA", ["HILLEGONDA MARIA"]),  # "Given" is no name
+    ("medicatie voor haar man Zbigniew (14.04.1955)", ["Zbigniew"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMES)
+def test_names(text, expected):
+    assert [v for e, v in _found(DutchPersonRecognizer(), text)] == expected

@@ -63,6 +63,8 @@ PATTERNS = {
     "international": r"(?<![\w+])(?:\+|00[ ]?)31" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
     # A trunk 0, optionally in brackets with the area code or the whole number.
     "national": r"(?<![\w+])\(?0[1-9]" + _DIGIT + r"{6,9}\)?(?!\d)",
+    # The area or mobile prefix set apart by a slash: "06/28 39 10 74", "020/123 4567".
+    "national_slash": r"(?<![\w+/])0[1-9]\d{0,2}/ ?\d(?:[ .\-]{0,3}\d){5,8}(?![\d/])",
     # Municipal numbers (UAN): 14 + the area code without its 0, "+31 14 020".
     "international_uan": r"(?<![\w+])(?:\+|00[ ]?)31[ .\-]{0,3}14[ .\-]?0\d{2,3}(?!\d)",
 }
@@ -71,7 +73,7 @@ FOREIGN = r"(?<![\w+])\+(?!31)[1-9](?:[ .\-]{0,2}\(?\d\)?){6,14}(?!\d)"
 # "14 020" without a country code: only with a phone label (the recognizer checks).
 UAN_NATIONAL = r"(?<![\w+.,/-])14[ .\-]?0\d{2,3}(?![\w/-]|[.,]\d)"
 # A superset of the candidates without look-arounds (RE2, for column-wise pre-filtering).
-PREFILTER = r"(?:\+|00[ ]?)31|0[1-9](?:[ .\-)]{0,3}\d){6}"
+PREFILTER = r"(?:\+|00[ ]?)31|0[1-9](?:[ .\-)/]{0,3}\d){6}"
 _CANDIDATE = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
 _DATE_PREFIX = re.compile(r"^\(?\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 _SERVICE = ("0800", "0900", "0906", "0909")
