@@ -29,14 +29,25 @@ _HOUSE_NUMBER = re.compile(
     r"(?<![\w.,])[1-9]\d{0,4}"
     r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|[ ][a-z](?![\w/'’])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
     r"|[ ](?:bis|hs|huis|I{1,3}|bg|zw|rd|bv)(?![\w]))?"
+    # a room or a number after the number, as part of the address: "283 kamer 4", "Plein 1945 nr. 7"
+    r"(?:[ ](?:kamer|nr\.?|nummer)[ ]?[1-9]\d{0,3}[a-zA-Z]?(?![\w]))?"
     r"(?![\w.,/-]\d|\d|[ ]?(?:%|mg|ml|kg|km|cm|mm|jaar|jr|uur|u\b|min|keer|x\b|maal|dagen|weken|maanden|euro|eur|€))",
     re.UNICODE,
 )
 _WORD = re.compile(r"[\w'’.\-]+")
 _LOOKBACK = 120  # characters: a street of five words fits
-_LABELS = re.compile(r"(?i)(adres|woonachtig|woont|wonende|gevestigd|bezoekadres|postadres|straat|verhuisd|p/a|gelegen)\W*$")
+_LABELS = re.compile(r"(?i)(adres|woonachtig|woont|woon|wonen|wonende|woonadres|gevestigd|bezoekadres|postadres|straat|verhuisd|p/a|gelegen)"
+                     r"(?:\s+(?:op|in|aan|nu|te))?\W*$")
+# An address label straight before the street, with the colon: "Adres: Couwenhoek 117, 2903 EM".
+_FIELD_LABEL = re.compile(r"(?i)(?:adres|woonadres|bezoekadres|postadres)\s*:\s*$")
+# Lowercase words that may start a street written in lowercase ("van ostadelaan 201", "ds kuypersstraat 9").
+_LOWER_STREET_PREFIXES = {"van", "de", "der", "den", "'t", "ds", "dr", "st", "sint", "burg", "prof", "mr", "jhr", "pr", "kon"}
+# Nominalisations end in -ering ("Terugvordering 6", "Levering 25"): not a ring road ("Buitenring").
+_NOT_STREET_ENDINGS = ("ering",)
 _AFTER_IS_PLACE_OR_POSTCODE = re.compile(r"^[ ,]*(?:[1-9]\d{3} ?[A-Za-z]{2}\b|[A-Z'][\w'’\-]+)")
 _MAX_STREET_WORDS = 5
+_LOWER_AFTER = re.compile(r"^[ ,]*[1-9]\d{3} ?[A-Za-z]{2}\b")
+_NEXT_WORD = re.compile(r"^[ ,]*([^\W\d_][\w'’\-]*)")
 # A street word, a linking word and capitalised words: "Laan van Nieuw Oost-Indië", "Plein der Verenigde Naties".
 _STREET_OF = re.compile(
     r"(?:Laan|Plein|Kade|Weg|Singel|Dijk|Pad|Park|Dreef|Hof|Straat|Gracht|Markt)\s+(?:van|der|de|den|het|op|aan|ter|te)"
@@ -69,6 +80,11 @@ def _words_before(text: str, pos: int) -> List[tuple[int, str]]:
     return words
 
 
+def _suffixed(low: str) -> bool:
+    """A word built as a street: a street suffix after at least three letters, no nominalisation."""
+    return not low.endswith(_NOT_STREET_ENDINGS) and any(low.endswith(x) and len(low) >= len(x) + 3 for x in STREET_SUFFIXES)
+
+
 class DutchAddressRecognizer(EntityRecognizer):
     ENTITY = "ADDRESS"
 
@@ -91,33 +107,89 @@ class DutchAddressRecognizer(EntityRecognizer):
             start = words[k - 1][0]
             name = text[start:pos].strip()
             first = name.split()[0]
-            if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t")):
-                continue
             low = name.lower()
             if low in NOT_STREETS:
                 continue
+            if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t")):
+                if self._lowercase_street(words, k):
+                    best = (start, "lower")  # chat style: "meidoornstraat 14", "van ostadelaan 201"
+                continue
             if low in self.lexicon.streets:
                 best = (start, "listed")
-            elif k == 1 and first[:1].isupper() and any(low.endswith(x) and len(low) >= len(x) + 3 for x in STREET_SUFFIXES):
+            elif k == 1 and first[:1].isupper() and _suffixed(low):
                 best = best or (start, "suffix")
+            elif k == 2 and best and _suffixed(words[1][1].lower()) and words[0][1][:1].isupper():
+                best = (start, best[1])  # "Hoofdweg Oostzijde": a street word before a street's name
+            elif k == 2 and best and self.lexicon.is_first_name(words[1][1]) and _suffixed(words[0][1].lower()) \
+                    and _LABELS.search(text, max(0, start - 30), start):
+                best = (start, best[1])  # "wonen op Sjoerd Wiersmastrjitte 5": a street named after a person
             elif k >= 3 and _STREET_OF.match(name):
                 best = (start, "suffix")  # "Laan van Nieuw Oost-Indië": a street word, "van", a name
         if best:
-            # "Ds. Kuypersingel", "Burg. Jansenstraat": a title abbreviation before the street belongs to it
-            n = next(n for n, (start, _) in enumerate(words) if start == best[0])
-            if n + 1 < len(words) and _ABBREVIATION.fullmatch(words[n + 1][1]):
-                best = (words[n + 1][0], best[1])
+            best = (self._with_titles(words, best[0]), best[1])
         return best
+
+    @staticmethod
+    def _lowercase_street(words: List[tuple[int, str]], k: int) -> bool:
+        """'meidoornstraat', 'van ostadelaan', 'ds kuypersstraat': a street word, perhaps after a lowercase prefix."""
+        last = words[0][1]
+        if not last.islower() or not _suffixed(last):
+            return False
+        return all(word.rstrip(".") in _LOWER_STREET_PREFIXES for _, word in words[1:k])
+
+    @staticmethod
+    def _with_titles(words: List[tuple[int, str]], start: int) -> int:
+        """'Ds. Kuypersingel', 'Prof. Dr. Dorgelolaan', 'Ds. van Gilselaan': title abbreviations before the
+        street, with a tussenvoegsel between, belong to it."""
+        n = next(n for n, (s, _) in enumerate(words) if s == start)
+        first = start
+        while n + 1 < len(words):
+            word = words[n + 1][1]
+            if _ABBREVIATION.fullmatch(word):
+                first, n = words[n + 1][0], n + 1
+            elif word in ("van", "de", "der", "den") and n + 2 < len(words) and _ABBREVIATION.fullmatch(words[n + 2][1]):
+                first, n = words[n + 2][0], n + 2
+            else:
+                break
+        return first
+
+    @staticmethod
+    def _labelled_street(text: str, m: "re.Match[str]") -> Optional[tuple[int, str]]:
+        """A street in no list and of no street shape, known by its field label and the postcode after:
+        ``Adres: Couwenhoek 117, 2903 EM Capelle``."""
+        words = _words_before(text, m.start())
+        if not words or not words[0][1][:1].isupper() or words[0][1].lower() in NOT_STREETS \
+                or not _LOWER_AFTER.match(text[m.end():m.end() + 40]):
+            return None  # "Correspondentieadres: Postbus 1234, 3800 BA": a PO box is no address
+        for k in range(1, min(len(words), 3) + 1):
+            start = words[k - 1][0]
+            if _FIELD_LABEL.search(text, max(0, start - 20), start):
+                return start, "labelled"
+        return None
+
+    def _place_after(self, after: str) -> bool:
+        m = _NEXT_WORD.match(after)
+        return m is not None and m.group(1).lower() in self.lexicon.places
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
         results = []
         for m in _HOUSE_NUMBER.finditer(text):
-            found = self._street_before(text, m.start())
+            found = self._street_before(text, m.start()) or self._labelled_street(text, m)
             if not found:
                 continue
             start, kind = found
             street = text[start:m.start()].strip()
             score = SCORE_LISTED if kind == "listed" else SCORE_SUFFIX
+            if kind == "labelled":
+                results.append(make_result(self, self.ENTITY, start, m.end(), SCORE_WEAK))
+                continue
+            if kind == "lower":
+                # lowercase text: only with an address label before or a postcode or place after
+                after = text[m.end():m.end() + 40]
+                if not (_LABELS.search(text, max(0, start - 30), start) or _LOWER_AFTER.match(after)
+                        or self._place_after(after)):
+                    continue
+                score = SCORE_WEAK
             single_word = " " not in street
             if single_word:
                 ordinary = self.lexicon.is_common_word(street) or word_frequency(street.lower()) >= 3.5

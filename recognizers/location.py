@@ -96,12 +96,37 @@ class DutchLocationRecognizer(EntityRecognizer):
             return False
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
 
+    def _lowercase_place(self, text: str, toks: List[Token], i: int) -> int:
+        """Tokens of a place written in lowercase (chat, forms) where a place stands, or 0:
+        after a place cue ("ik woon in emmen", "plaats: oud-beijerland"), a postcode or a
+        house number ("van ostadelaan 201 hilversum").  Never a word that is also ordinary."""
+        t = toks[i]
+        if i == 0 or t.newline_before or len(t.text) < 3:
+            return 0
+        k = 0
+        for seq in self.lexicon.place_sequences.get((t.lower, toks[i + 1].lower), ()) if i + 1 < len(toks) else ():
+            if i + len(seq) <= len(toks) and all(toks[i + m].text == seq[m] and not toks[i + m].newline_before
+                                                 for m in range(len(seq))):
+                k = len(seq)  # "berkel en rodenrijs"
+                break
+        if not k and (t.lower not in self.lexicon.places or t.text != t.lower or self._ambiguous(t.text)):
+            return 0
+        prev = toks[i - 1]
+        number = prev.text.isdigit() and len(prev.text) <= 4 and not prev.newline_before
+        return k or 1 if number or self._cued(text, toks, i) else 0
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
         toks = tokenize(text)
         results = []
         i = 0
         while i < len(toks):
             t = toks[i]
+            if t.is_word and t.text[:1].islower():
+                k = self._lowercase_place(text, toks, i)
+                if k:
+                    results.append(make_result(self, self.ENTITY, t.start, toks[i + k - 1].end, SCORE_CUED))
+                i += max(k, 1)
+                continue
             if not t.is_word or not (t.is_capitalized or t.text.startswith(("'s", "'t"))):
                 i += 1
                 continue

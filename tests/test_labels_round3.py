@@ -173,3 +173,44 @@ NAMES = [
 @pytest.mark.parametrize("text,expected", NAMES)
 def test_names(text, expected):
     assert [v for e, v in _found(DutchPersonRecognizer(), text)] == expected
+
+
+PLACES = [
+    # lowercase addresses and places in chat: with a postcode, a place or a label next to them
+    ("hierbij mn nieuwe adres meidoornstraat 14 5421 ks gemert groetjes",
+     [("ADDRESS", "meidoornstraat 14"), ("NL_POSTCODE", "5421 ks"), ("LOCATION", "gemert")]),
+    ("kan ik nieuwe krijgen. ik woon van ostadelaan 201 hilversum", [("ADDRESS", "van ostadelaan 201"), ("LOCATION", "hilversum")]),
+    ("ik woon nu bij mn vriend in berkel en rodenrijs", [("LOCATION", "berkel en rodenrijs")]),
+    ("adres: ds kuypersstraat 9   pc: 3262 VB   plaats: oud-beijerland",
+     [("ADDRESS", "ds kuypersstraat 9"), ("NL_POSTCODE", "3262 VB"), ("LOCATION", "oud-beijerland")]),
+    # titles before a street, a street word before a street's name, a room or number after the number
+    ("Adres: Prof. Dr. Dorgelolaan 40, 5613 AM Eindhoven", [("ADDRESS", "Prof. Dr. Dorgelolaan 40"), ("NL_POSTCODE", "5613 AM"), ("LOCATION", "Eindhoven")]),
+    ("Adres: Ds. van Gilselaan 14, 7312 KE Apeldoorn.", [("ADDRESS", "Ds. van Gilselaan 14"), ("NL_POSTCODE", "7312 KE"), ("LOCATION", "Apeldoorn")]),
+    ("G.J. Bleijenberg\tHoofdweg Oostzijde 1012\t2153 LS",
+     [("PERSON", "G.J. Bleijenberg"), ("ADDRESS", "Hoofdweg Oostzijde 1012"), ("NL_POSTCODE", "2153 LS")]),
+    ("Adres: Vleutenseweg 283 kamer 4, Utrecht", [("ADDRESS", "Vleutenseweg 283 kamer 4"), ("LOCATION", "Utrecht")]),
+    ("nieuw: Plein 1945 nr. 7, 1511 ET Oostzaan", [("ADDRESS", "Plein 1945 nr. 7"), ("NL_POSTCODE", "1511 ET"), ("LOCATION", "Oostzaan")]),
+    # a street named after a person, in Frisian; a street in no list known by its field label and postcode
+    ("Wij wonen op Sjoerd Wiersmastrjitte 5, 9051 CK Stiens.", [("ADDRESS", "Sjoerd Wiersmastrjitte 5"), ("NL_POSTCODE", "9051 CK"), ("LOCATION", "Stiens")]),
+    ("Adres: Couwenhoek 117, 2903 EM Capelle aan den IJssel.", [("ADDRESS", "Couwenhoek 117"), ("NL_POSTCODE", "2903 EM"), ("LOCATION", "Capelle aan den IJssel")]),
+    # near misses: nominalisations with a number; a PO box after a label; lowercase streets without evidence;
+    # a lowercase place without a cue, or an ordinary word
+    ("Zorgvraagtypering 4. Terugvordering 6 x 37,50. Levering 25 rollators.", []),
+    ("Correspondentieadres: Postbus 1234, 3800 BA Amersfoort.", [("NL_POSTCODE", "3800 BA"), ("LOCATION", "Amersfoort")]),
+    ("de kerkstraat 4 keer gelopen", []),
+    ("hilversum is mooi en ik ben in best vorm", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", PLACES)
+def test_addresses_and_places(text, expected):
+    assert _detected(text, ["ADDRESS", "LOCATION", "NL_POSTCODE", "PERSON"]) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Terugbellen op 06/28 39 10 74.", [("PHONE_NUMBER", "06/28 39 10 74")]),
+    ("tel 020/123 4567", [("PHONE_NUMBER", "020/123 4567")]),
+    ("gezien op 01/02/1985 en 06/28/2024", []),  # dates, not a prefix and a slash
+])
+def test_phone_prefix_slash(text, expected):
+    assert _detected(text, ["PHONE_NUMBER"]) == expected
