@@ -35,6 +35,8 @@ from .identifiers.dates import is_plausible_birth_date, parse as parse_dutch_dat
 
 # Another date ends the birth-date context.
 _ANY_DATE = "|".join(f"(?:{p})" for p in dates.PATTERNS.values()).replace("\\1", "[-/.]")
+# ... and so does a birth year given straight after the label: "Geboortedatum: 1993, behandeld op 01-01-2024".
+_ANY_DATE += r"|(?:geboren(?:\s+in)?|geb\.?|geboortedatum)\s*[:(]?\s*(?:'\d{2}|(?:19|20)\d{2})(?![\w/.-])"
 
 
 class DateOfBirthRecognizer(DutchPatternRecognizer):

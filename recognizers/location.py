@@ -22,7 +22,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
-from .person import INSTITUTION_WORDS, institution_like
+from .person import INSTITUTION_WORDS, ORGANISATION_HEADS, institution_like
 from .tokens import Token, tokenize, word_frequency
 
 PLACE_CUES = {
@@ -49,6 +49,12 @@ SCORE_SURNAME_TOO = 0.78
 def _names_institution(tok: Token) -> bool:
     low = tok.lower.strip(".")
     return tok.is_word and (low in INSTITUTION_WORDS or institution_like(low))
+
+
+def _heads_organisation(tok: Token) -> bool:
+    """A word that heads an organisation's name ("Kredietbank", "Zorggroep", "Fysiotherapie")."""
+    low = tok.lower.strip(".")
+    return tok.is_word and (low in ORGANISATION_HEADS or institution_like(low) or low.endswith("therapie"))
 
 
 class DutchLocationRecognizer(EntityRecognizer):
@@ -144,6 +150,9 @@ class DutchLocationRecognizer(EntityRecognizer):
             article = article or t.text.lower() in ("de", "het", "'t", "den") and i > 0 and toks[i - 1].lower == "van"
             if article and not t.newline_before:
                 i = match_end + 1  # "Apotheek De Vossenberg", "Huisartsenpraktijk De Linde": its name
+                continue
+            if i > 0 and not t.newline_before and toks[i - 1].is_capitalized and _heads_organisation(toks[i - 1]):
+                i = match_end + 1  # "Kredietbank Limburg", "Zorggroep Almere": the organisation's name
                 continue
             cued = self._cued(text, toks, i)
             # A place that is also a surname ("De Boer", "Eindhoven") scores a

@@ -46,6 +46,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _ANY_DIRECT = re.compile(
         r"(?<![\w-])(?:" + "|".join(member_number.DIRECT_LABELS + member_number.DIRECT_LABELS_NO_COLON) + r")\b", re.IGNORECASE)
 
+    # "nummer is", "het nummer:": a generic label, ours only when our own label came before on the line
+    _GENERIC = re.compile(r"(?<![\w-])nummer\s*(?:is|:)?\s*$", re.IGNORECASE)
+    _NUMBER = re.compile(r"\d{3}")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
 
     def may_have_context(self, text: str) -> bool:
@@ -60,4 +63,16 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         if verdict is None and self._DIRECT.search(text, max(0, start - 25), start) and not self._DATE.fullmatch(text, start, end):
             return self.CONTEXT_SCORE  # "Polis 200398716": the bare word directly before it
+        if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start):
+            return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
+
+    def _label_earlier(self, text: str, start: int) -> bool:
+        """Our label earlier on the line (within 80 characters), no other number or label since."""
+        window = text[max(0, start - 80):start]
+        window = window[window.rfind("\n") + 1:]
+        labels = list(self.context_rule.positive.finditer(window))
+        if not labels:
+            return False
+        after = labels[-1].end()
+        return self.context_rule.negative.search(window, after) is None and self._NUMBER.search(window, after) is None

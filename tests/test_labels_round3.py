@@ -214,3 +214,28 @@ def test_addresses_and_places(text, expected):
 ])
 def test_phone_prefix_slash(text, expected):
     assert _detected(text, ["PHONE_NUMBER"]) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a place after an organisation's head word is part of its name
+    ("Dhr. Amrani van Kredietbank Limburg belde", [("PERSON", "Amrani")]),
+    ("Zij verhuisde naar Limburg.", [("LOCATION", "Limburg")]),
+    # a birth year alone, then a date of that year on its line
+    ("3. Geboortedatum: 1993 (in papieren staat 01-01-1993)", [("DATE_OF_BIRTH", "1993"), ("DATE_OF_BIRTH", "01-01-1993")]),
+    ("geboren in '41 (volgens de zoon), volgens de verwijzing op 5 mei 1941", [("DATE_OF_BIRTH", "'41"), ("DATE_OF_BIRTH", "5 mei 1941")]),
+    # near misses: a date of another year; a date of that year on the next line
+    ("Geboortedatum: 1993, behandeld op 01-01-2024", [("DATE_OF_BIRTH", "1993")]),
+    ("Geboortedatum: 1993\nbehandeld op 01-01-1993", [("DATE_OF_BIRTH", "1993")]),
+])
+def test_organisation_places_and_birth_years(text, expected):
+    assert _detected(text, ["PERSON", "LOCATION", "DATE_OF_BIRTH"]) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("mijn verzekering nummer staat er op. nummer is 40239187 kan ik", [("NL_MEMBER_NUMBER", "40239187")]),
+    # near misses: a generic "nummer" without our label on the line; another number between
+    ("ik ben mijn pasje kwijt. nummer is 40239187", []),
+    ("mijn verzekeringsnummer weet ik niet, kamer 120. nummer is 40239187", []),
+])
+def test_member_number_generic_label(text, expected):
+    assert _found(NlMemberNumberRecognizer(), text) == expected

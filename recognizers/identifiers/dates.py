@@ -180,6 +180,16 @@ def is_plausible_birth_date(value: str, today: Optional[dt.date] = None) -> bool
     return date is not None and dt.date(1900, 1, 1) <= date <= (today or dt.date.today())
 
 
+def year_only(value: str) -> Optional[int]:
+    """The year of a year written alone (``'41`` 1941, ``1993``), or None.
+
+    >>> year_only("'41"), year_only("1993"), year_only("12-03-1993")
+    (1941, 1993, None)
+    """
+    m = _YEAR.fullmatch(nfkc(value))
+    return None if m is None else _year("'" + m[1]) if m[1] else int(m[2])
+
+
 def is_plausible_birth_year(value: str, today: Optional[dt.date] = None) -> bool:
     """A year alone (``'41``, ``1993``) or spaced digits (``14 3 2001``) that can be a birth date.
 
@@ -190,8 +200,7 @@ def is_plausible_birth_year(value: str, today: Optional[dt.date] = None) -> bool
     """
     today = today or dt.date.today()
     value = nfkc(value)
-    if m := _YEAR.fullmatch(value):
-        year = _year("'" + m[1]) if m[1] else int(m[2])
+    if (year := year_only(value)) is not None:
         return 1900 <= year <= today.year
     if m := _SPACED.fullmatch(value):
         try:

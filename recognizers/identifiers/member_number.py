@@ -26,7 +26,7 @@ HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer"
 LABELS = (
     r"verzekerden?(?:nummer|nr)", r"verz\.?\s?nr", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
-    r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
+    r"verzekerings?\s?(?:nummer|nr)", r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
 )
 # Bare words that label a member number only when they stand directly before it
 # ("Polis 200398716", "Klant 5230197", "relatie 40231102"); elsewhere in a sentence

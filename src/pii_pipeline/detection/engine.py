@@ -181,6 +181,7 @@ class Detector:
         findings = resolve_overlaps(f for f in set(raw) if f.score >= threshold)
         if "DATE_OF_BIRTH" in wanted:
             findings = self._birth_dates_after_names(text, findings, threshold)
+            findings = _dates_of_a_birth_year(text, findings)
         return _repeated_identifiers(text, findings)
 
     @staticmethod
@@ -205,6 +206,29 @@ class Detector:
             if free and 0.6 >= threshold:
                 extra.append(Finding("DATE_OF_BIRTH", start, end, 0.6))
         return sorted(findings + extra, key=lambda f: (f.start, f.end))
+
+
+BIRTH_YEAR_REACH = 200
+
+
+def _dates_of_a_birth_year(text: str, findings: List[Finding]) -> List[Finding]:
+    """'Geboortedatum: 1993 (in papieren staat 01-01-1993)': a birth year found alone makes a
+    date of that year later on its line the birth date too."""
+    from recognizers.identifiers import dates
+
+    extra = []
+    for f in findings:
+        year = dates.year_only(text[f.start:f.end]) if f.entity_type == "DATE_OF_BIRTH" else None
+        if year is None:
+            continue
+        # at most BIRTH_YEAR_REACH characters on: bounded work per finding, whatever the line's length
+        line_end = text.find("\n", f.end, f.end + BIRTH_YEAR_REACH)
+        line_end = min(len(text), f.end + BIRTH_YEAR_REACH) if line_end < 0 else line_end
+        for start, end in dates.find(text[f.end:line_end]):
+            date = dates.parse(text[f.end + start:f.end + end])
+            if date.year == year:
+                extra.append(Finding("DATE_OF_BIRTH", f.end + start, f.end + end, f.score))
+    return resolve_overlaps(findings + extra) if extra else findings
 
 
 _NON_DIGITS = re.compile(r"\D+")
