@@ -46,6 +46,7 @@ _LOWER_STREET_PREFIXES = {"van", "de", "der", "den", "'t", "ds", "dr", "st", "si
 _NOT_STREET_ENDINGS = ("ering",)
 _AFTER_IS_PLACE_OR_POSTCODE = re.compile(r"^[ ,]*(?:[1-9]\d{3} ?[A-Za-z]{2}\b|[A-Z'][\w'’\-]+)")
 _MAX_STREET_WORDS = 5
+_LABEL_AND_PLACE = re.compile(r"(?i)(?:woon|woont|wonen|wonende|woonachtig)\s+(?:nu\s+)?(?:in|te)\s+([^\W\d_][\w'’\-]*)\s+$")
 _LOWER_AFTER = re.compile(r"^[ ,]*[1-9]\d{3} ?[A-Za-z]{2}\b")
 _NEXT_WORD = re.compile(r"^[ ,]*([^\W\d_][\w'’\-]*)")
 # A street word, a linking word and capitalised words: "Laan van Nieuw Oost-Indië", "Plein der Verenigde Naties".
@@ -167,6 +168,10 @@ class DutchAddressRecognizer(EntityRecognizer):
                 return start, "labelled"
         return None
 
+    def _label_and_place_before(self, text: str, start: int) -> bool:
+        m = _LABEL_AND_PLACE.search(text, max(0, start - 50), start)
+        return m is not None and m.group(1).lower() in self.lexicon.places
+
     def _place_after(self, after: str) -> bool:
         m = _NEXT_WORD.match(after)
         return m is not None and m.group(1).lower() in self.lexicon.places
@@ -184,10 +189,11 @@ class DutchAddressRecognizer(EntityRecognizer):
                 results.append(make_result(self, self.ENTITY, start, m.end(), SCORE_WEAK))
                 continue
             if kind == "lower":
-                # lowercase text: only with an address label before or a postcode or place after
+                # lowercase text: only with an address label before (perhaps with the place: "ik woon in emmen
+                # houtweg 22") or a postcode or place after
                 after = text[m.end():m.end() + 40]
                 if not (_LABELS.search(text, max(0, start - 30), start) or _LOWER_AFTER.match(after)
-                        or self._place_after(after)):
+                        or self._place_after(after) or self._label_and_place_before(text, start)):
                     continue
                 score = SCORE_WEAK
             single_word = " " not in street

@@ -10,15 +10,21 @@ The rules (nine characters, no letter O, python-stdnum
 [(15, 24)]
 >>> r.analyze("paspoortnummer NXO4R2KL5", ["NL_ID_DOCUMENT"])
 []
+>>> [(x.start, x.end) for x in r.analyze("Mijn verblijfsdocument is nummer W83K41RC7.", ["NL_ID_DOCUMENT"])]
+[(33, 42)]
+>>> r.analyze("paspoortnummer W83K41RC7", ["NL_ID_DOCUMENT"])
+[]
 """
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from presidio_analyzer import Pattern
 
 from .base import DutchPatternRecognizer
+from .context import sentence_start
 from .identifiers import id_document
 
 
@@ -31,5 +37,17 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
     CONTEXT_SCORE = 0.9
     CONTEXT_BEFORE = 40
 
+    PATTERNS = PATTERNS + [Pattern("residence_document", id_document.RESIDENCE_PATTERN, 0.4)]
+    _RESIDENCE = re.compile(r"(?<![\w])(?:" + "|".join(id_document.RESIDENCE_LABELS) + ")", re.IGNORECASE)
+
     def validate_result(self, pattern_text: str) -> Optional[bool]:
-        return id_document.is_valid(pattern_text)
+        return id_document.is_valid(pattern_text) or id_document.is_residence_number(pattern_text)
+
+    def score(self, text, start, end, pattern):
+        if pattern.name == "residence_document" or not id_document.is_valid(text[start:end]):
+            # "Mijn verblijfsdocument is nummer W83K41RC7": the residence label in the same sentence
+            lead = text[max(0, start - self.CONTEXT_BEFORE):start]
+            if not id_document.is_residence_number(text[start:end]) or not self._RESIDENCE.search(lead[sentence_start(lead):]):
+                return None
+            return self.CONTEXT_SCORE
+        return super().score(text, start, end, pattern)

@@ -239,3 +239,24 @@ def test_organisation_places_and_birth_years(text, expected):
 ])
 def test_member_number_generic_label(text, expected):
     assert _found(NlMemberNumberRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an abbreviated tussenvoegsel belongs to the name
+    ("k.301 mw. v.d. Kamp: onrustig", [("PERSON", "v.d. Kamp")]),
+    ("Dhr. v/d Berg belde", [("PERSON", "v/d Berg")]),
+    ("zie v.d. eerste week", []),
+    # a residence document's number after its label
+    ("Mijn verblijfsdocument is nummer W83K41RC7.", [("NL_ID_DOCUMENT", "W83K41RC7")]),
+    # near misses: that shape after a passport label; a word of that shape; another sentence
+    ("paspoortnummer W83K41RC7", []),
+    ("verblijfsdocument: WOORDENAB", []),
+    ("Verblijfsdocument verlopen. Order W83K41RC7 verzonden.", []),
+    # a lowercase street after "ik woon in <place>"
+    ("ik woon in emmen houtweg 22. mijn nummer", [("LOCATION", "emmen"), ("ADDRESS", "houtweg 22")]),
+    # a date after a name ending in its initials, as a record writes it; not after a name without them
+    ("Patiënt Karsodimedjo, W. 02-10-1970 heeft 14 sessies gehad", [("PERSON", "Karsodimedjo, W."), ("DATE_OF_BIRTH", "02-10-1970")]),
+    ("Patiënt Karsodimedjo 02-10-2024 gezien", [("PERSON", "Karsodimedjo")]),
+])
+def test_more_shapes(text, expected):
+    assert _detected(text, ["PERSON", "NL_ID_DOCUMENT", "ADDRESS", "LOCATION", "DATE_OF_BIRTH"]) == expected

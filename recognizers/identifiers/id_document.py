@@ -22,11 +22,15 @@ ENTITY = "NL_ID_DOCUMENT"  # its name in recognizers.entities
 HEADERS = ("documentnummer", "document nummer", "paspoortnummer", "paspoort", "id nummer", "idnummer", "identiteitskaartnummer", "document nr", "docnr")
 # The printed labels of the number itself (on the document, and in text) ...
 NUMBER_LABELS = (r"documentnummer", r"document\s?nr", r"document\s*no\b", r"docnr", r"paspoortnummer", r"passport\s+no\b")
+# Residence documents (verblijfsdocument, W-document): their number is of another shape,
+# a letter, seven letters or digits and a digit ("W83K41RC7"); only after one of these labels.
+RESIDENCE_LABELS = (r"verblijfsdocument", r"verblijfsvergunning", r"verblijfspas", r"vreemdelingendocument", r"w-document")
+RESIDENCE_PATTERN = r"(?<![\w])[A-Z][A-Z0-9]{7}\d(?![\w])"
 # ... and the words that announce a document in text.
 LABELS = NUMBER_LABELS + (
     r"paspoort", r"passport", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
     r"legitimatie", r"reisdocument", r"(?:id-?)?kaartnummer", r"pasnummer", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
-)
+) + RESIDENCE_LABELS
 PATTERNS = {
     "document_number": r"(?<![\w])[A-Za-z]{2}[A-Za-z0-9]{6}\d(?![\w])",
     # Grouped as python-stdnum prints it: XR 1001R5 8.
@@ -49,6 +53,17 @@ def validate(number: str) -> str:
 
 
 is_valid = validity(validate)
+
+
+def is_residence_number(number: str) -> bool:
+    """The shape of a residence document's number: nine capitals and digits, a letter first, four digits or more.
+
+    >>> is_residence_number("W83K41RC7"), is_residence_number("WOORDENAB"), is_residence_number("W1234")
+    (True, False, False)
+    """
+    number = compact(number)
+    return len(number) == 9 and number.isascii() and number.isalnum() and number[0].isalpha() \
+        and sum(c.isdigit() for c in number) >= 4
 
 
 format = compact  # the compact form is how it is written

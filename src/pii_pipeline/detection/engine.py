@@ -108,10 +108,15 @@ _DATE_AFTER_NAME = re.compile(
     r"^(?:(?:\s*\((?:m|v|f|man|vrouw)\))?\s*(?:,|\(|,\s*\()\s*(?P<date>{date})\)?"
     # a list of people, one a line: "Lina: 02-03-2012, BSN ..." (the name starts its line)
     r"|:\s*(?P<listed>{date})(?=\s*(?:,|;|\n|$))"
+    # after a name ending in its initials, as a record writes it: "Karsodimedjo, W. 02-10-1970"
+    r"| (?P<record>{date})(?![\w/-])"
     # or alone after the name at the end of its line, set apart by a tab or two spaces (a label, a table row)
     r"|(?:\t|  +)\s*(?P<last>{date})[ \t]*(?:\n|$))".replace("{date}", r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4}"),
     re.IGNORECASE,
 )
+
+
+_INVERTED = re.compile(r",\s*(?:[A-Z][a-z]?\.){1,6}$")
 
 
 class _NoContextEnhancer(ContextAwareEnhancer):
@@ -195,11 +200,13 @@ class Detector:
             if f.entity_type != "PERSON":
                 continue
             m = _DATE_AFTER_NAME.match(text[f.end:f.end + 40])
-            group = m and next(g for g in ("date", "listed", "last") if m.group(g))
+            group = m and next(g for g in ("date", "listed", "last", "record") if m.group(g))
             if not m or not is_plausible_birth_date(m.group(group)):
                 continue
             if group == "listed" and text[text.rfind("\n", 0, f.start) + 1:f.start].strip():
                 continue  # "Anna: 12-03-2024" inside a line is a speaker and a date, not a list
+            if group == "record" and not _INVERTED.search(text, f.start, f.end):
+                continue  # only "Surname, X." ends in its initials so
             start, end = f.end + m.start(group), f.end + m.end(group)
             n = bisect.bisect_left(starts, end)  # the findings starting before the date ends
             free = n == 0 or findings[n - 1].end <= start
