@@ -931,8 +931,10 @@ class InvertedFirstNames(NamePass):
         # a first name after "Surname," where the surname was not found alone ("(Aït-Taleb, Hassan,")
         for (given, given_last), score in sorted(doc.spans.items()):
             i = given - 2
-            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in "(:"
-            if given == given_last and i >= 0 and starts and toks[given - 1].text == "," and doc.free(i, i) \
+            if i < 0 or given != given_last:
+                continue
+            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in ("(", ":")
+            if starts and toks[given - 1].text == "," and doc.free(i, i) \
                     and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places \
                     and toks[i].lower not in SIGNATURES and not toks[given].newline_before:
                 doc.covered[i] = True
@@ -949,8 +951,8 @@ class InvertedFirstNames(NamePass):
             surname = toks[last].text
             if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
                 continue  # "Anna, Piet": two first names in a list
-            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in "(:"
-            ends = second_last + 1 >= n or toks[second_last + 1].newline_before or toks[second_last + 1].text in ",)"
+            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":")
+            ends = second_last + 1 >= n or toks[second_last + 1].newline_before or toks[second_last + 1].text in (",", ")")
             if starts and ends and (first, last) in doc.spans and (last + 2, second_last) in doc.spans:
                 del doc.spans[(first, last)], doc.spans[(last + 2, second_last)]
                 doc.covered[first:second_last + 1] = [True] * (second_last + 1 - first)

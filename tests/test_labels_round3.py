@@ -260,3 +260,8 @@ def test_member_number_generic_label(text, expected):
 ])
 def test_more_shapes(text, expected):
     assert _detected(text, ["PERSON", "NL_ID_DOCUMENT", "ADDRESS", "LOCATION", "DATE_OF_BIRTH"]) == expected
+
+
+@pytest.mark.parametrize("text", ["Maria Anna", "Anna", ", Anna", "Jansen,", "(", "mw.", "ik ben", "naam", "gr", "v.d.", "Adres: 1"])
+def test_short_texts_do_not_break_the_passes(text):
+    _detected(text, None)  # no exception on texts shorter than any rule's window
