@@ -265,3 +265,14 @@ def test_more_shapes(text, expected):
 @pytest.mark.parametrize("text", ["Maria Anna", "Anna", ", Anna", "Jansen,", "(", "mw.", "ik ben", "naam", "gr", "v.d.", "Adres: 1"])
 def test_short_texts_do_not_break_the_passes(text):
     _detected(text, None)  # no exception on texts shorter than any rule's window
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Verzekerde: dhr. Bosma, 8 mrt 1934, 3351/104882917.", [("NL_UZOVI", "3351"), ("NL_MEMBER_NUMBER", "104882917")]),
+    # near misses: no insured person on the line; a code no insurer has; a fraction or a date
+    ("Bestelling 3351/104882917 verzonden.", []),
+    ("Verzekerde: dhr. Bosma, ref 1234/104882917.", []),
+    ("Verzekerde 12/03/1985", []),
+])
+def test_uzovi_and_member_number_pair(text, expected):
+    assert _detected(text, ["NL_UZOVI", "NL_MEMBER_NUMBER"]) == expected

@@ -184,6 +184,8 @@ class Detector:
             results = self._analyze(window, wanted)
             raw.extend(Finding(r.entity_type, r.start + offset, r.end + offset, r.score) for r in results)
         findings = resolve_overlaps(f for f in set(raw) if f.score >= threshold)
+        if "NL_UZOVI" in wanted and "NL_MEMBER_NUMBER" in wanted and "/" in text and threshold <= SCORE_PAIR:
+            findings = _insurer_and_member_pairs(text, findings)
         if "DATE_OF_BIRTH" in wanted:
             findings = self._birth_dates_after_names(text, findings, threshold)
             findings = _dates_of_a_birth_year(text, findings)
@@ -213,6 +215,25 @@ class Detector:
             if free and 0.6 >= threshold:
                 extra.append(Finding("DATE_OF_BIRTH", start, end, 0.6))
         return sorted(findings + extra, key=lambda f: (f.start, f.end))
+
+
+# "Verzekerde: dhr. Bosma, 8 mrt 1934, 3351/104882917": an insurer's UZOVI code, a slash and
+# the member number, as insurers write a member's reference; only with an insured person on the line.
+_PAIR = re.compile(r"(?<![\w/.,-])(\d{4})/(\d{6,16})(?![\w/-]|[.,]\d)")
+_INSURED = re.compile(r"(?i)verzeker|uzovi|polis|lidn|relatien")
+SCORE_PAIR = 0.85
+PAIR_REACH = 120
+
+
+def _insurer_and_member_pairs(text: str, findings: List[Finding]) -> List[Finding]:
+    from recognizers.identifiers import uzovi
+
+    extra = []
+    for m in _PAIR.finditer(text):
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - PAIR_REACH)
+        if uzovi.is_known(m.group(1)) and _INSURED.search(text, line_start, m.start()):
+            extra += [Finding("NL_UZOVI", m.start(1), m.end(1), SCORE_PAIR), Finding("NL_MEMBER_NUMBER", m.start(2), m.end(2), SCORE_PAIR)]
+    return resolve_overlaps(findings + extra) if extra else findings
 
 
 BIRTH_YEAR_REACH = 200
