@@ -46,6 +46,7 @@ _LOWER_STREET_PREFIXES = {"van", "de", "der", "den", "'t", "ds", "dr", "st", "si
 _NOT_STREET_ENDINGS = ("ering",)
 _AFTER_IS_PLACE_OR_POSTCODE = re.compile(r"^[ ,]*(?:[1-9]\d{3} ?[A-Za-z]{2}\b|[A-Z'][\w'’\-]+)")
 _MAX_STREET_WORDS = 5
+_FIELD_LABEL_ANY = re.compile(r"(?i)adres\s*:")
 _LABEL_AND_PLACE = re.compile(r"(?i)(?:woon|woont|wonen|wonende|woonachtig)\s+(?:nu\s+)?(?:in|te)\s+([^\W\d_][\w'’\-]*)\s+$")
 _LOWER_AFTER = re.compile(r"^[ ,]*[1-9]\d{3} ?[A-Za-z]{2}\b")
 _NEXT_WORD = re.compile(r"^[ ,]*([^\W\d_][\w'’\-]*)")
@@ -83,7 +84,9 @@ def _words_before(text: str, pos: int) -> List[tuple[int, str]]:
 
 def _suffixed(low: str) -> bool:
     """A word built as a street: a street suffix after at least three letters, no nominalisation."""
-    return not low.endswith(_NOT_STREET_ENDINGS) and any(low.endswith(x) and len(low) >= len(x) + 3 for x in STREET_SUFFIXES)
+    if not low.endswith(STREET_SUFFIXES) or low.endswith(_NOT_STREET_ENDINGS):
+        return False  # most words: one C-level test
+    return any(low.endswith(x) and len(low) >= len(x) + 3 for x in STREET_SUFFIXES)
 
 
 class DutchAddressRecognizer(EntityRecognizer):
@@ -104,6 +107,7 @@ class DutchAddressRecognizer(EntityRecognizer):
         """
         words = _words_before(text, pos)
         best = None
+        lowercase_street = bool(words) and words[0][1].islower() and _suffixed(words[0][1])
         for k in range(1, len(words) + 1):
             start = words[k - 1][0]
             name = text[start:pos].strip()
@@ -112,7 +116,7 @@ class DutchAddressRecognizer(EntityRecognizer):
             if low in NOT_STREETS:
                 continue
             if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t")):
-                if self._lowercase_street(words, k):
+                if lowercase_street and self._lowercase_street(words, k):
                     best = (start, "lower")  # chat style: "meidoornstraat 14", "van ostadelaan 201"
                 continue
             if low in self.lexicon.streets:
@@ -178,8 +182,9 @@ class DutchAddressRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
         results = []
+        field_label = _FIELD_LABEL_ANY.search(text) is not None  # one scan, not one per number
         for m in _HOUSE_NUMBER.finditer(text):
-            found = self._street_before(text, m.start()) or self._labelled_street(text, m)
+            found = self._street_before(text, m.start()) or (self._labelled_street(text, m) if field_label else None)
             if not found:
                 continue
             start, kind = found

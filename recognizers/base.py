@@ -54,6 +54,8 @@ class DutchPatternRecognizer(PatternRecognizer):
     CONTEXT_BEFORE: ClassVar[int] = 45
     CONTEXT_AFTER: ClassVar[int] = 25
     REGEX_FLAGS: ClassVar[int] = regex.DOTALL | regex.MULTILINE
+    # Patterns that only ever count with a label of ours: not run on a text without one.
+    LABEL_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
 
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(
@@ -92,12 +94,17 @@ class DutchPatternRecognizer(PatternRecognizer):
         if self.REQUIRES_CONTEXT and not self.may_have_context(text):
             return []  # no label of ours anywhere: nothing to find
         results: List[RecognizerResult] = []
+        labelled = None
         for pattern, compiled in zip(self.patterns, self._compiled):
             try:
                 matches = list(compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
             except TimeoutError:
                 # Never log the text; the type and size are enough to investigate.
                 continue
+            if matches and pattern.name in self.LABEL_ONLY_PATTERNS:
+                labelled = self.may_have_context(text) if labelled is None else labelled
+                if not labelled:
+                    continue
             for match in matches:
                 start, end = match.span()
                 value = match.group()

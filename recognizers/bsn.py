@@ -41,6 +41,7 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         Pattern("bsn_8_digits", bsn.PATTERNS["8_digits"], 0.3),
         Pattern("bsn_grouped", bsn.GROUPED, 0.3),
     ]
+    LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped"})
     CONTEXT = list(bsn.LABELS)
     NEGATIVE_CONTEXT = other_labels(bsn.LABELS)
     # "Ook mijn sofinummer klopt niet in uw systeem; het juiste nummer is ...": the elfproef

@@ -62,6 +62,8 @@ class DutchLocationRecognizer(EntityRecognizer):
 
     def __init__(self, lexicon: Optional[DutchLexicon] = None, supported_language: str = "nl") -> None:
         self.lexicon = lexicon or load_lexicon()
+        # Words that start a place (one set look-up per lowercase token)
+        self._place_heads = frozenset(self.lexicon.places) | frozenset(first for first, _ in self.lexicon.place_sequences)
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language, name=type(self).__name__)
 
     def load(self) -> None:
@@ -109,6 +111,9 @@ class DutchLocationRecognizer(EntityRecognizer):
         t = toks[i]
         if i == 0 or t.newline_before or len(t.text) < 3:
             return 0
+        prev = toks[i - 1]
+        if not (prev.lower in PLACE_CUES or prev.text.isdigit() or prev.text in (":", ",") or prev.text.isalpha() and len(prev.text) == 2):
+            return 0  # no cue, number or postcode letters before it: nothing more to look up
         k = 0
         for seq in self.lexicon.place_sequences.get((t.lower, toks[i + 1].lower), ()) if i + 1 < len(toks) else ():
             if i + len(seq) <= len(toks) and all(toks[i + m].text == seq[m] and not toks[i + m].newline_before
@@ -117,22 +122,22 @@ class DutchLocationRecognizer(EntityRecognizer):
                 break
         if not k and (t.lower not in self.lexicon.places or t.text != t.lower or self._ambiguous(t.text)):
             return 0
-        prev = toks[i - 1]
         number = prev.text.isdigit() and len(prev.text) <= 4 and not prev.newline_before
         return k or 1 if number or self._cued(text, toks, i) else 0
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
         toks = tokenize(text)
         results = []
+        heads = self._place_heads
         i = 0
         while i < len(toks):
             t = toks[i]
-            if t.is_word and t.text[:1].islower():
+            if t.lower in heads and t.is_word and not t.is_capitalized and t.text[:1].islower():
                 k = self._lowercase_place(text, toks, i)
                 if k:
                     results.append(make_result(self, self.ENTITY, t.start, toks[i + k - 1].end, SCORE_CUED))
-                i += max(k, 1)
-                continue
+                    i += k
+                    continue
             if not t.is_word or not (t.is_capitalized or t.text.startswith(("'s", "'t"))):
                 i += 1
                 continue

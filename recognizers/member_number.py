@@ -43,16 +43,23 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _DIRECT = re.compile(
         r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\s*:?|(?:"
         + "|".join(member_number.DIRECT_LABELS_NO_COLON) + r"))\s*$", re.IGNORECASE)
+    # cheap first check: a bare label with a number straight after it ("Polis 2003...", "klant 52...")
     _ANY_DIRECT = re.compile(
-        r"(?<![\w-])(?:" + "|".join(member_number.DIRECT_LABELS + member_number.DIRECT_LABELS_NO_COLON) + r")\b", re.IGNORECASE)
+        r"(?<![\w-])(?:" + "|".join(member_number.DIRECT_LABELS + member_number.DIRECT_LABELS_NO_COLON)
+        + r")\s*:?\s*(?:[A-Z]{1,3}[- ]?)?\d", re.IGNORECASE)
 
     # "nummer is", "het nummer:": a generic label, ours only when our own label came before on the line
     _GENERIC = re.compile(r"(?<![\w-])nummer\s*(?:is|:)?\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
 
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_language)
+        # one scan for either kind of label
+        self._any_label = re.compile(self.context_rule.positive.pattern + "|" + self._ANY_DIRECT.pattern, re.IGNORECASE)
+
     def may_have_context(self, text: str) -> bool:
-        return super().may_have_context(text) or self._ANY_DIRECT.search(text) is not None
+        return self._any_label.search(text) is not None
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)

@@ -260,6 +260,7 @@ def _dates_of_a_birth_year(text: str, findings: List[Finding]) -> List[Finding]:
 
 
 _NON_DIGITS = re.compile(r"\D+")
+_DIGIT = re.compile(r"\d")
 
 
 def _repeated_identifiers(text: str, findings: List[Finding]) -> List[Finding]:
@@ -282,8 +283,9 @@ def _repeated_identifiers(text: str, findings: List[Finding]) -> List[Finding]:
     # A value can only stand twice when its digits do: one cheap count before the finders run.
     digits = _NON_DIGITS.sub("", text)
     # (a date said in words, "drie februari achtentachtig", holds no digits: once in digits is a repeat)
+    in_words = {f.entity_type for f in findings if f.entity_type == "DATE_OF_BIRTH" and not _DIGIT.search(text, f.start, f.end)}
     seen = {entity: values for entity, values in seen.items()
-            if any(digits.count(_key_digits(entity, value)) > (entity != "DATE_OF_BIRTH") for value in values)}
+            if any(digits.count(_key_digits(entity, value)) > (entity not in in_words) for value in values)}
     if not seen:
         return findings
     taken = bytearray(len(text))
