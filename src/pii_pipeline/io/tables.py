@@ -98,33 +98,74 @@ class FileCount:
 class _Chunker:
     """Collects good and rejected records of one table into chunks of ``chunk_rows``."""
 
-    def __init__(self, path: Path, table: str, columns: Optional[List[str]], chunk_rows: int, count: Optional[FileCount]) -> None:
+    def __init__(self, path: Path, table: str, columns: Optional[List[str]], chunk_rows: int, count: Optional[FileCount],
+                 arrow: bool = False) -> None:
         self.path, self.table, self.columns, self.chunk_rows, self.count = path, table, columns, chunk_rows, count
+        self.arrow = arrow   # delimited text: frames of Arrow-backed strings, the same from the fast and the careful path
         self._reset()
 
     def _reset(self) -> None:
         self.values: list = []
+        self.pieces: list = []   # delimited text: pyarrow Tables of strings, in file order (``values`` follow them)
+        self.pending = 0         # rows in ``pieces``
         self.rows: list = []
         self.lines: list = []
         self.rejected: list = []
         self.kinds: Dict[str, set] = {}
 
+    def size(self) -> int:
+        return self.pending + len(self.values)
+
     def good(self, row: int, line: Optional[int], values) -> Optional[TableChunk]:
         self.values.append(values)
         self.rows.append(row)
         self.lines.append(row if line is None else line)
-        return self.flush() if len(self.values) >= self.chunk_rows else None
+        return self.flush() if self.size() >= self.chunk_rows else None
+
+    def extend_table(self, table, rows: range, lines: range) -> Iterator[TableChunk]:
+        """Many good records as a pyarrow Table of strings (a plain block), cut at ``chunk_rows``."""
+        start = 0
+        while start < table.num_rows:
+            self._pieces_from_values()
+            take = self.chunk_rows - self.size()
+            piece = table.slice(start, take)
+            self.pieces.append(piece)
+            self.pending += piece.num_rows
+            self.rows.extend(rows[start:start + take])
+            self.lines.extend(lines[start:start + take])
+            start += take
+            if self.size() >= self.chunk_rows:
+                yield self.flush()
+
+    def _pieces_from_values(self) -> None:
+        if self.values:
+            self.pieces.append(_strings_table(self.values, len(self.columns)))
+            self.pending += len(self.values)
+            self.values = []
+
+    def _frame(self) -> pd.DataFrame:
+        """Delimited text as a frame of pandas' Arrow-backed strings, whichever path read the records."""
+        import pyarrow as pa
+
+        self._pieces_from_values()
+        names = [f"f{i}" for i in range(len(self.columns))]
+        if not self.pieces:
+            return pd.DataFrame({c: pd.Series([], dtype="str") for c in self.columns})
+        table = pa.concat_tables([t.rename_columns(names) for t in self.pieces])
+        frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+        frame.columns = self.columns
+        return frame
 
     def extend(self, values: list, rows: range, lines: range) -> Iterator[TableChunk]:
         """Many good records at once, cut at ``chunk_rows``."""
         start = 0
         while start < len(values):
-            take = self.chunk_rows - len(self.values)
+            take = self.chunk_rows - self.size()
             self.values.extend(values[start:start + take])
             self.rows.extend(rows[start:start + take])
             self.lines.extend(lines[start:start + take])
             start += take
-            if len(self.values) >= self.chunk_rows:
+            if self.size() >= self.chunk_rows:
                 yield self.flush()
 
     def bad(self, row: int, line: Optional[int], reason: str) -> Optional[TableChunk]:
@@ -132,10 +173,12 @@ class _Chunker:
         return self.flush() if len(self.rejected) >= self.chunk_rows else None
 
     def flush(self, final: bool = False) -> Optional[TableChunk]:
-        if not self.values and not self.rejected and not final:
+        if not self.size() and not self.rejected and not final:
             return None
         if self.columns is None:
             frame = _records_frame(self.values, self.kinds)
+        elif self.arrow:
+            frame = self._frame()
         else:
             frame = pd.DataFrame(self.values, columns=self.columns, dtype=object) if self.values else \
                 pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
@@ -147,6 +190,14 @@ class _Chunker:
             self.count.add(self.table, chunk.records, len(self.rejected))
         self._reset()
         return chunk
+
+
+def _strings_table(values: list, width: int):
+    """Records as lists of strings -> a pyarrow Table of strings (columns ``f0..``)."""
+    import pyarrow as pa
+
+    columns = list(zip(*values)) if values else [() for _ in range(width)]
+    return pa.table({f"f{i}": pa.array(list(c), type=pa.string()) for i, c in enumerate(columns)})
 
 
 def table_format(path: Path) -> str:
@@ -168,11 +219,13 @@ def csv_layout(path: Path) -> tuple[str, str, list[str]]:
 
 def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
     source = DelimitedFile(path)
-    chunker = _Chunker(path, path.name, source.columns, chunk_rows, count)
+    chunker = _Chunker(path, path.name, source.columns, chunk_rows, count, arrow=True)
     emitted = False
     for record in source.records():
         if isinstance(record, Batch):
-            for chunk in chunker.extend(record.fields, record.rows, record.lines):
+            pieces = chunker.extend(record.fields, record.rows, record.lines) if record.table is None else \
+                chunker.extend_table(record.table, record.rows, record.lines)
+            for chunk in pieces:
                 emitted = True
                 yield chunk
             continue
