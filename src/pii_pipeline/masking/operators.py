@@ -98,6 +98,20 @@ def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
     return pd.Series(out, dtype="str")
 
 
+def _postcode_areas(text: pd.Series, width: int, area, empty: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Postcode areas: column-wise for the plain notations (``1234 AB``, ``1234ab``, ``1234``: the area is the
+    first digits), :func:`area` (the identifier module's rules) once per distinct value for every other one."""
+    plain = (text.str.fullmatch(r"[1-9][0-9]{3}(?: ?[A-Za-z]{2})?").fillna(False)
+             & ~text.str.fullmatch(r"[1-9][0-9]{3} ?[Ss][AaDdSs]").fillna(False)).to_numpy()
+    out = text.str.slice(0, width).where(plain)
+    bad = np.zeros(len(text), dtype=bool)
+    if not plain.all():
+        rest, failed = map_unique(text[~plain], area)
+        out[~plain] = rest.to_numpy()
+        bad[~plain] = failed
+    return out.astype("str").set_axis(text.index), bad & ~empty
+
+
 def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_width: int,
                top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
     empty = _empty(values)
@@ -110,8 +124,7 @@ def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_wi
             ok = postcode.is_valid(code) or (len(code) == 4 and code.isdigit() and code[0] != "0")
             return code[:width] if ok else None
 
-        out, bad = map_unique(values.astype("str"), area)
-        return out.set_axis(values.index), bad & ~empty
+        return _postcode_areas(values.astype("str"), width, area, empty)
     dates, bad = _dates(values)
     reference = reference or dt.date.today()
     valid = dates.notna().to_numpy()
