@@ -53,6 +53,7 @@ MAX_CELL_CHARS = int(os.environ.get("PII_PIPELINE_MAX_CELL_CHARS", 1_000_000))
 MAX_COLUMNS = int(os.environ.get("PII_PIPELINE_MAX_COLUMNS", 256))
 MAX_RECORD_LINES = 10_000
 FAST_BLOCK = 8 << 20   # bytes a plain block may hold: pyarrow parses it with its threads
+CAREFUL_BLOCK = 512 << 10   # bytes around a record that needs care (under the cell limit: no length checks)
 # The fast path (pyarrow's parser for blocks proven plain) can be switched off to compare it with the
 # record-by-record path (tests) or to rule it out; both give the same records, rows and lines.
 FAST_READER = os.environ.get("PII_PIPELINE_FAST_READER", "1") != "0"
@@ -292,7 +293,10 @@ class DelimitedFile:
         """A one-line record strict parsing refused (``"abc"def``) is read leniently if its field count fits."""
         if len(used) != 1 or used[0][1] is None:
             return None
-        fields = next(csv.reader([used[0][1]], delimiter=self.delimiter), [])
+        try:
+            fields = next(csv.reader([used[0][1]], delimiter=self.delimiter), [])
+        except csv.Error:  # not even leniently (a CR inside an unquoted field): quarantined by its line
+            return None
         fits = len(fields) == width and max(len(f) for f in fields) <= self.max_cell
         return fields if fits else None
 
@@ -310,18 +314,29 @@ class DelimitedFile:
             yield Line(number, offset, line)
             offset += len(line)
         while True:
-            plain = self._plain_block(f, number, offset) if FAST_READER else None
+            plain = self._plain_block(f, number, offset, FAST_BLOCK) if FAST_READER else None
             if plain is _END:
                 return
             if plain is not None:
                 yield plain
                 number, offset = number + plain.lines, offset + plain.size
                 continue
-            number, offset, done = yield from self._careful_units(f, number, offset, offset + FAST_BLOCK)
-            if done:
-                return
+            # Something in the next FAST_BLOCK needs care: taken in small blocks, each fast when it can be,
+            # so a malformed record costs one small block of record-by-record reading.
+            end = offset + FAST_BLOCK
+            while offset < end:
+                small = self._plain_block(f, number, offset, CAREFUL_BLOCK) if FAST_READER else None
+                if small is _END:
+                    return
+                if small is not None:
+                    yield small
+                    number, offset = number + small.lines, offset + small.size
+                    continue
+                number, offset, done = yield from self._careful_units(f, number, offset, offset + 1)
+                if done:
+                    return
 
-    def _plain_block(self, f, number: int, offset: int):
+    def _plain_block(self, f, number: int, offset: int, size: int):
         """The next ~8 MB of whole lines as one :class:`FastBlock` for the fast path, when it provably needs none
         of the tolerant rules: it decodes, has no bare CR and no line longer than the cell limit, every line
         without a quote character has exactly the header's field count (counted on the bytes with numpy), and
@@ -329,7 +344,7 @@ class DelimitedFile:
         record spans lines).  Otherwise None, with the file position left where it was."""
         import numpy as np
 
-        block = f.read(FAST_BLOCK)
+        block = f.read(size)
         if not block:
             return _END
         if not block.endswith(b"\n"):
@@ -381,7 +396,7 @@ class DelimitedFile:
         Returns (line number, offset, end of file reached)."""
         limit = self.max_cell * 4
         while offset < end:
-            block = f.read(BLOCK // 2)  # under the cell limit, so a block's cells need no length check
+            block = f.read(CAREFUL_BLOCK)  # under the cell limit, so a block's cells need no length check
             if not block:
                 return number, offset, True
             if not block.endswith(b"\n"):
