@@ -72,6 +72,15 @@ def age_band(age: int, width: int, top_code: Optional[int]) -> str:
 
 
 def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse a column of dates once per distinct value (birth dates repeat: a person has many claims)."""
+    codes, uniques = pd.factorize(values.astype("str"))
+    parsed, bad = _distinct_dates(pd.Series(uniques, dtype="str"))
+    taken = parsed.to_numpy()[codes]
+    taken[codes < 0] = np.datetime64("NaT")
+    return pd.Series(taken, index=values.index, dtype="datetime64[s]"), np.where(codes < 0, False, bad[codes])
+
+
+def _distinct_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Parse a column of dates: vectorised for the common notations, :func:`parse_dutch_date` for the rest."""
     text = values.astype("str").str.strip().str.slice(0, 10)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
@@ -93,8 +102,9 @@ def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
     """Strings from integer codes, made once per distinct code."""
     out = np.full(len(numbers), None, dtype=object)
-    for code in np.unique(numbers[valid]):
-        out[valid & (numbers == code)] = make(int(code))
+    codes, distinct = pd.factorize(numbers[valid])
+    if len(distinct):
+        out[valid] = np.array([make(int(c)) for c in distinct], dtype=object)[codes]
     return pd.Series(out, dtype="str")
 
 
