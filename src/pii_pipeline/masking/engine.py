@@ -44,7 +44,6 @@ from typing import Callable, Dict, Iterator, List, Optional
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .. import __version__
 from ..errors import InputError
@@ -489,7 +488,7 @@ def _transform_stage(run: _Run) -> None:
     run.started = dt.datetime.now(dt.timezone.utc)
     run.quarantine = _Quarantine(run.output_path.parent / (run.output_path.name + QUARANTINE_SUFFIX))
     run.excluded_pseudonyms = run.exclusion.pseudonyms_for(run.pseudonymizer) if run.exclusion else {}
-    stage_writers: Dict[str, pq.ParquetWriter] = {}
+    stage_writers: Dict[str, tuple] = {}
     for table, plans in run.plans_per_table.items():
         run.gates[table] = _gate_for(run.policy, plans, run.disclosure if len(run.plans_per_table) == 1 else None)
         run.text_counts[table] = Counter()
@@ -497,11 +496,11 @@ def _transform_stage(run: _Run) -> None:
     chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
     for chunk, transformed in _grouped_chunks(maskers, chunk_stream, run.workers, run.key):
         _stage_chunk(run, chunk, transformed, stage_writers)
-    for w in stage_writers.values():
+    for w, _ in stage_writers.values():
         w.close()
 
 
-def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, pq.ParquetWriter]) -> None:
+def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple]) -> None:
     """One transformed chunk: quarantine what failed, cast to the output types, count for the gates, stage."""
     from ..rights.exclusion import rows_to_exclude
 
@@ -537,8 +536,11 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, pq.Parq
     if table not in stage_writers:
         run.staged[table] = temporary_path(run.output_path, "stage")
         schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
-        stage_writers[table] = pq.ParquetWriter(run.staged[table], schema, compression="lz4")
-    stage_writers[table].write_table(batch.cast(stage_writers[table].schema))
+        # Arrow IPC, lz4: the staged rows are read back once, whole batches; no Parquet encoding needed.
+        stage_writers[table] = (pa.ipc.new_file(str(run.staged[table]), schema,
+                                                options=pa.ipc.IpcWriteOptions(compression="lz4")), schema)
+    writer, schema = stage_writers[table]
+    writer.write_table(batch.cast(schema))
     if run.progress:
         run.progress(chunk.records)
 
@@ -573,7 +575,7 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
     if table not in run.staged:
         return
     gate = run.gates[table]
-    for batch in pq.ParquetFile(run.staged[table]).iter_batches(batch_size=run.chunk_rows):
+    for batch in _staged_batches(run.staged[table], run.chunk_rows):
         rows = batch.column(ROW).to_numpy()
         out = batch.drop_columns([ROW])
         if decision is not None and gate.columns:
@@ -593,6 +595,24 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
         run.residual_summary.extend({**s, "table": label} for s in sweep.summary())
         over = sweep.over_threshold(policy.residual_scan.max_withheld)
         run.findings.extend({**f, "table": label} for f in sweep.locations if f["column"] in over)
+
+
+def _staged_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:
+    """The staged rows in file order, in batches of exactly ``size`` rows (the last one shorter), so the
+    output's row groups do not depend on how the reader or the chunks happened to cut the rows."""
+    with pa.memory_map(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        pending, held = [], 0
+        for i in range(reader.num_record_batches):
+            batch = reader.get_batch(i)
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= size:
+                rows = pa.Table.from_batches(pending).combine_chunks()
+                yield rows.slice(0, size).combine_chunks().to_batches()[0]
+                pending, held = rows.slice(size).to_batches(), held - size
+        if held:
+            yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
 
 
 def _publish_stage(run: _Run) -> dict:
