@@ -374,3 +374,39 @@ def test_a_run_cut_short_is_finished_by_the_next_each_table_once(tmp_path, key_e
         assert len(list((out / f"ei_pm304_{record}" / "_manifests").glob("*.json"))) == 1
         assert len(list((out / f"ei_pm304_{record}").glob("period=*/part-*.parquet"))) == 1
     assert len(pd.read_parquet(out / "ei_pm304_verzekerde")) == 40
+
+
+def _corrected_delivery(source: Path, target: Path) -> None:
+    """The same declaration with the first commentaar line's free text changed (totals still balance)."""
+    layout = ei.layout_for(source)
+    start, end = element_span(layout, "98", "Vrije tekst")
+    lines = lines_of(source)
+    n = next(i for i, line in enumerate(lines) if line.startswith("98"))
+    lines[n] = lines[n][:start] + "Gecorrigeerde levering".ljust(end - start) + lines[n][end:]
+    write_lines(target, lines)
+
+
+@pytest.mark.parametrize("point", ["staged", "manifest-written", "retired", "renamed", "committed"])
+def test_a_corrected_ei_file_killed_mid_replacement_is_published_once(tmp_path, key_env, point):
+    """A changed delivery at the same landing path retires its earlier version in the same commit, per
+    record type: killed anywhere, the next run leaves exactly one version of every table."""
+    from test_integrity_crash import run
+
+    from pii_pipeline import batch
+
+    landing, out = tmp_path / "landing", tmp_path / "datasets"
+    (landing / "a").mkdir(parents=True)
+    (landing / "b").mkdir()
+    shutil.copy(EI_SAMPLES["PM304 3.2"], landing / "a" / "pm304.dat")
+    shutil.copy(EI_SAMPLES["PM304 3.2"], landing / "b" / "pm304.dat")  # same name and content, another path
+    assert [r.status for r in run(landing, out)] == ["published", "published"]
+    _corrected_delivery(EI_SAMPLES["PM304 3.2"], landing / "a" / "pm304.dat")
+    assert run(landing, out, crash_at=point) == 137
+    results = run(landing, out)
+    assert all(r.status in ("published", "skipped") for r in results), [r.error for r in results]
+    for record in ("voorloop", "verzekerde", "prestatie", "commentaar", "sluit"):
+        manifests = list((out / f"ei_pm304_{record}" / "_manifests").glob("*.json"))
+        assert len(manifests) == 2, (record, point)          # one per landing path
+        assert len(list((out / f"ei_pm304_{record}").rglob("part-*.parquet"))) == 2
+    assert len(pd.read_parquet(out / "ei_pm304_verzekerde")) == 80
+    assert [t.status for t in batch.plan_run(landing, out)] == ["skipped", "skipped"]

@@ -191,3 +191,14 @@ def test_flows_keep_objections_out_of_prefect_and_apply_retention(source, tmp_pa
     for path in stored:
         assert not find_leaks(set(objected), path.read_bytes().decode("utf-8", errors="replace")), path
     assert not find_leaks(set(objected), run.stdout + run.stderr)
+
+
+def test_retention_refuses_while_a_run_holds_the_output(out):
+    from pii_pipeline.rights.subjects import RightsError
+
+    policy = _policy("{column: factuurdatum, keep: 7y}")
+    with batch.run_lock(out):
+        with pytest.raises(RightsError, match="another run is using this output folder"):
+            retention([out], policy, AS_OF)
+    assert len(_left(out)[0]) == 602
+    assert retention([out], policy, AS_OF)["datasets"]["debts"]["rows"] > 0

@@ -283,3 +283,17 @@ def test_erased_persons_stay_erased_and_rectification_republishes(published, cho
 
 def test_finish_pending_is_a_no_op_without_jobs(out):
     assert finish_pending(out) == 0
+
+
+def test_erase_waits_for_no_run_it_refuses_while_one_holds_the_output(out, chosen):
+    """A run publishing while an erasure plans could add the person's rows after they were located."""
+    people, _ = chosen
+    before = {d: len(_dataset(out, d)) for d in DATASETS}
+    with batch.run_lock(out):
+        with pytest.raises(RightsError, match="another run is using this output folder"):
+            erase([out], KEY, subjects(KEY, people), "ER-LOCKED")
+        assert erase([out], KEY, subjects(KEY, people), "DRY", dry_run=True)["log"]["datasets"]  # reading is fine
+    assert {d: len(_dataset(out, d)) for d in DATASETS} == before
+    assert not (out / "_rights" / "erasure_log.jsonl").exists()
+    erase([out], KEY, subjects(KEY, people), "ER-AFTER")  # the lock is gone with its holder
+    assert all(len(_dataset(out, d)) <= before[d] for d in DATASETS)

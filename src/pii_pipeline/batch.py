@@ -488,7 +488,7 @@ def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = 
         source = relative_source(input_dir, path)
         dataset = f"{group}_*" if group else mapping.dataset_for(path.name, sha)
         if group:  # an EI file feeds one dataset per record type; its voorloop dataset is published last
-            done = (_manifest_dir(output, f"{group}_voorloop") / f"{sha[:16]}.json").exists()
+            done = (_manifest_dir(output, f"{group}_voorloop") / f"{version_id(source, sha)}.json").exists()
         else:
             done = (_manifest_dir(output, dataset) / f"{version_id(source, sha)}.json").exists()
         tasks.append(FileTask(str(path), dataset, sha, "skipped" if done else "pending", source))
@@ -657,7 +657,6 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
     disclosure_lock = None
     try:
         sha = file_sha256(path)
-        sha16 = sha[:16]
         result.file = file_label(path.name, sha)
         source = source or path.name
         version = version_id(source, sha)
@@ -671,8 +670,8 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
             _publish_scan(path, dataset_dir, version, source, detector, result)
             return result
         if ei_group(path):
-            staging = _staging_dir(output, ei_group(path), sha16)
-            _publish_ei(path, output, policy, key, staging, chunk_rows, workers, detector, result)
+            staging = _staging_dir(output, ei_group(path), version)
+            _publish_ei(path, output, policy, key, staging, chunk_rows, workers, detector, result, source)
             return result
         _check_key(output, dataset, key)
         policy = policy.for_dataset(dataset)  # datasets: {<dataset>: {columns: ...}} in the policy
@@ -762,20 +761,20 @@ def _ei_quarantine_by_record(path: Path, quarantine: Path) -> Dict[str, List[str
 
 
 def _publish_ei(path: Path, output: Path, policy: Policy, key: bytes, staging: Path, chunk_rows: int, workers: int,
-                detector, result: FileResult) -> None:
+                detector, result: FileResult, source: str) -> None:
     """A Vektis EI file: masked once (one table per record type), each table published as the dataset
     ``ei_<standard>_<record>``, partitioned by the file's declaration period.  Each dataset commits like
-    any file (manifest, then parts); the voorloop dataset goes last and marks the file as done."""
+    any file (:func:`commit_version`, retiring the earlier version of the same landing path); the
+    voorloop dataset goes last and marks the file as done."""
     group = ei_group(path)
     layout = layout_for(path)  # an unknown standard or version fails here, naming line 1
-    sha = file_sha256(path)
-    sha16 = sha[:16]
+    version = version_id(source, file_sha256(path))
     period = declaration_period(path) or _period_from_name(path.name)
     names = {r.name: code for code, r in layout.records.items()}
     datasets = {code: f"{group}_{r.name}" for code, r in layout.records.items()}
     for dataset in datasets.values():
         _check_key(output, dataset, key)
-        _remove_leftovers(output, dataset, sha16)
+        _remove_leftovers(output, dataset, version)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True, exist_ok=True)
     types: Dict[str, ColumnType] = {}
@@ -785,33 +784,32 @@ def _publish_ei(path: Path, output: Path, policy: Policy, key: bytes, staging: P
     if multiprocessing.current_process().daemon:
         workers = 1
     manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers, column_types=types)
+    crash_point("staged")
     quarantined = _ei_quarantine_by_record(path, staging / (staged.name + "._quarantine.csv"))
     tables = sorted(manifest["tables"], key=lambda t: t["table"].endswith("#voorloop"))
     for table in tables:
         code = names[table["table"].split("#", 1)[-1]]
         dataset, dataset_dir = datasets[code], output / datasets[code]
-        if (_manifest_dir(output, dataset) / f"{sha16}.json").exists():
+        if (_manifest_dir(output, dataset) / f"{version}.json").exists():
             continue  # published by an earlier, interrupted run of this file
         staged_table = staging / manifest["output"]["tables"][table["table"]]["file"]
-        periods = _split_by_period(staged_table, dataset_dir, sha16, None, period)
+        periods = _split_by_period(staged_table, dataset_dir, version, None, period)
         out_rows = pq.ParquetFile(staged_table).metadata.num_rows
         q_lines = quarantined.get(code, [])
         if q_lines:
             (dataset_dir / QUARANTINE_DIR).mkdir(parents=True, exist_ok=True)
-            publish_bytes(dataset_dir / QUARANTINE_DIR / f"{sha16}.csv", ("\n".join(q_lines) + "\n").encode("utf-8"), mode=0o600)
+            publish_bytes(dataset_dir / QUARANTINE_DIR / f"{version}.csv", ("\n".join(q_lines) + "\n").encode("utf-8"), mode=0o600)
         q_rows = len({line.split(",", 1)[0] for line in q_lines[1:]})
-        parts = [f"{PERIOD}={p}/part-{sha16}.parquet" for p in periods]
-        doc = {**manifest, "tables": [table], "dataset": dataset, "ei": {"standard": layout.standard, "version": layout.version,
-               "record": code, "layout": layout.file}, "period_column": None, "period_from": "begindatum declaratieperiode",
+        parts = [f"{PERIOD}={p}/part-{version}.parquet" for p in periods]
+        doc = {**manifest, "tables": [table], "dataset": dataset, "source_id": source_id(source),
+               "ei": {"standard": layout.standard, "version": layout.version, "record": code, "layout": layout.file},
+               "period_column": None, "period_from": "begindatum declaratieperiode",
                "partitions": periods, "parts": parts, "output": {"dataset": dataset, "format": "parquet", "parts": parts},
                "rows": {"in": out_rows + q_rows, "out": out_rows, "quarantined": q_rows},
-               "quarantine": {"file": f"{QUARANTINE_DIR}/{sha16}.csv" if q_lines else None, "rows": q_rows}}
-        _manifest_dir(output, dataset).mkdir(parents=True, exist_ok=True)
-        publish_bytes(_manifest_dir(output, dataset) / f"{sha16}.json", json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
-        for p in periods:
-            folder = dataset_dir / f"{PERIOD}={p}"
-            os.replace(_hidden_part(folder / f"part-{sha16}.parquet"), folder / f"part-{sha16}.parquet")
-        _retire_older_versions(output, dataset, path.name, sha16)
+               "quarantine": {"file": f"{QUARANTINE_DIR}/{version}.csv" if q_lines else None, "rows": q_rows}}
+        crash_point("parts-staged")
+        commit_version(dataset_dir, version, doc, _earlier_versions(dataset_dir, source, path.name, version))
+        crash_point("committed")
         write_data_dictionary(output, dataset)
     rows = manifest["rows"]
     result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]
@@ -927,19 +925,6 @@ def _check_key(output: Path, dataset: str, key: bytes) -> None:
     if theirs is not None and theirs != mine:
         raise KeyMismatch(f"dataset '{dataset}' was published with key {theirs}; this run's key is {mine}. "
                           "Pseudonyms would not link: use the dataset's key, or a new output folder.")
-
-
-def _retire_older_versions(output: Path, dataset: str, file_name: str, sha16: str) -> None:
-    """A changed file replaces its earlier version: the older parts and manifest are removed."""
-    for old in _manifest_dir(output, dataset).glob("*.json"):
-        if old.stem == sha16:
-            continue
-        doc = json.loads(old.read_text(encoding="utf-8"))
-        if doc.get("input", {}).get("file") == file_name:
-            for part in doc.get("parts", []):
-                (Path(output) / dataset / part).unlink(missing_ok=True)
-            old.unlink()
-            log.info("dataset %s: replaced an earlier version of a file", dataset)
 
 
 def _quarantine_file(path: Path, quarantine_dir: Optional[Path | str], reason: str, label: str = "") -> None:

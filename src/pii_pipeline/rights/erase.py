@@ -16,7 +16,7 @@ from typing import Dict, Iterable, List, Optional
 
 from ..masking.pseudonyms import Pseudonymizer, key_id
 from .locate import Location, locate
-from .rewrite import commit, finish_pending
+from .rewrite import commit, finish_pending, output_held
 from .subjects import Subject, dataset_dirs, output_root, sources
 
 
@@ -59,15 +59,15 @@ def erase(dataset_paths: Iterable[Path | str], key: bytes, people: List[Subject]
     """Remove every row of ``people`` from the datasets; returns the job (its log entry says what went)."""
     paths = list(dataset_paths)
     roots = {output_root(d) for d in dataset_dirs(paths)}
-    if not dry_run:
-        for root in roots:
-            finish_pending(root)
-    location = locate(paths, key, people)
-    job = plan_erasure(location, key, request_id, "rectification" if rectification else "erasure")
+    kind = "rectification" if rectification else "erasure"
     if dry_run:
-        return job
+        return plan_erasure(locate(paths, key, people), key, request_id, kind)
     if len(roots) != 1:
         from .subjects import RightsError
 
         raise RightsError("erase one output folder at a time (the datasets given are in several)")
-    return commit(next(iter(roots)), job)
+    root = next(iter(roots))
+    with output_held(root):  # planned and applied with no run publishing in between
+        finish_pending(root)
+        job = plan_erasure(locate(paths, key, people), key, request_id, kind)
+        return commit(root, job)

@@ -26,7 +26,7 @@ from typing import Dict, Iterable, List, Optional
 import numpy as np
 import pyarrow.parquet as pq
 
-from .rewrite import _append_log, commit, finish_pending, new_job, predicate, row_dates
+from .rewrite import _append_log, commit, finish_pending, new_job, output_held, predicate, row_dates
 from .subjects import RightsError, dataset_dirs, output_root, sources
 
 
@@ -97,8 +97,15 @@ def retention(dataset_paths: Iterable[Path | str], policy, as_of: Optional[dt.da
     if len(roots) != 1:
         raise RightsError("apply retention to one output folder at a time")
     root = next(iter(roots))
-    if not dry_run:
+    if dry_run:
+        return _retention(dirs, root, policy, as_of, dry_run, quarantine_dir)
+    with output_held(root):  # planned and applied with no run publishing in between
         finish_pending(root)
+        return _retention(dirs, root, policy, as_of, dry_run, quarantine_dir)
+
+
+def _retention(dirs: List[Path], root: Path, policy, as_of: dt.date, dry_run: bool,
+               quarantine_dir: Optional[Path | str]) -> dict:
     datasets, summary = {}, {}
     for d in dirs:
         rule = policy.retention.get(d.name)

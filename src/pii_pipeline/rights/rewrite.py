@@ -30,8 +30,9 @@ import json
 import logging
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 import numpy as np
 import pyarrow as pa
@@ -60,6 +61,20 @@ def rights_dir(output: Path) -> Path:
     (folder / PENDING).mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     return folder
+
+
+@contextmanager
+def output_held(output: Path | str) -> Iterator[None]:
+    """Hold the output folder while published parts are rewritten, as a run does (:func:`batch.run_lock`):
+    a run and an erasure or retention job never interleave, so no part is published between planning
+    a job and applying it.  A folder held by a live run is a one-line :class:`RightsError`."""
+    from ..batch import OutputLocked, run_lock
+
+    try:
+        with run_lock(output):
+            yield
+    except OutputLocked as exc:
+        raise RightsError(str(exc)) from None
 
 
 def new_job(kind: str, datasets: Dict[str, dict], entry: dict) -> dict:
