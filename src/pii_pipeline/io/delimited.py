@@ -364,22 +364,22 @@ class DelimitedFile:
             text = block.decode(self.encoding.name) if good else None
         except UnicodeDecodeError:
             text = None
-        parsed = self._one_line_records(text, quoted, width) if text is not None and len(quoted) else []
+        lines = text.split("\n") if text is not None and len(quoted) else None
+        parsed = self._one_line_records(lines, quoted, width) if lines is not None else []
         if text is None or parsed is None:
             f.seek(offset)
             return None
         if not len(quoted):
             data = block if self.encoding.name == "utf-8" else text.encode("utf-8")
             return FastBlock(number + 1, offset, text, len(ends), data=data, size=len(block))
-        lines = text.split("\n")
-        data = ("\n".join(lines[i] for i in np.flatnonzero(plain)) + "\n").encode("utf-8") if plain.any() else b""
+        keep = np.flatnonzero(plain).tolist()
+        data = ("\n".join([lines[i] for i in keep]) + "\n").encode("utf-8") if keep else b""
         return FastBlock(number + 1, offset, text, len(ends), data=data, size=len(block),
                          quoted_lines=(np.flatnonzero(plain), quoted, parsed))
 
-    def _one_line_records(self, text: str, quoted, width: int) -> Optional[list]:
+    def _one_line_records(self, lines: list, quoted, width: int) -> Optional[list]:
         """Fields of the lines with a quote character, each read alone strictly; None when one is not exactly
         one record of ``width`` fields (then the block goes to the record-by-record rules)."""
-        lines = text.split("\n")
         out = []
         for i in quoted.tolist():
             try:
