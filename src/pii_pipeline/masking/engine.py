@@ -52,7 +52,7 @@ from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (c
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_table
 from . import operators
 from .hierarchies import hierarchy_for
-from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier
+from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier, names_a_code_list
 from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
 from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
@@ -553,6 +553,9 @@ def _gate_stage(run: _Run) -> None:
         if decision is not None and not decision.passed:
             raise PrivacyGateFailed(f"{run.source.path.name}: k-anonymity: {decision.message}; nothing was published",
                                     [decision.to_dict()])
+        if decision is not None and decision.regeneralised and run.disclosure is not None:
+            # The dataset goes to coarser levels: the caller re-publishes its parts with this file (kanon.republish).
+            run.disclosure["republish"] = lambda part, names, g=run.gates[table], d=decision: g.republish(part, d, names)
         _write_table(run, table, plans, decision)
 
 
@@ -708,7 +711,8 @@ def _hierarchy(policy: Policy, plan: ColumnPlan):
 def _matches(plan: ColumnPlan, wanted: List[str]) -> bool:
     import fnmatch
 
-    return any(plan.entity == w or plan.name == w or fnmatch.fnmatchcase(plan.name.lower(), w.lower()) for w in wanted)
+    glob = not names_a_code_list(plan.name)   # a code-list indicator is not the code a glob asks for
+    return any(plan.entity == w or plan.name == w or (glob and fnmatch.fnmatchcase(plan.name.lower(), w.lower())) for w in wanted)
 
 
 def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict] = None) -> KAnonymityGate:
@@ -735,7 +739,7 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict
     sensitive = [p.out for p in plans if ld.enabled and p.kept and p.out not in names and _matches(p, ld.sensitive)]
     spec = GateSpec(k.k, quasi, list(dict.fromkeys(person)), sensitive, ld.l if ld.enabled else None,
                     k.max_suppression, k.generalize, k.on_failure, k.sampling_fraction,
-                    [p.out for p in plans if p.kept])
+                    [p.out for p in plans if p.kept], on_dataset_break=k.on_dataset_break)
     gate = KAnonymityGate(spec)
     if disclosure and quasi:
         for frame in disclosure["frames"]():
