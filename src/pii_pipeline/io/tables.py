@@ -31,6 +31,7 @@ sheet or line), never a value.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
@@ -286,12 +287,39 @@ def _records_frame(records: list, kinds: Dict[str, set]) -> pd.DataFrame:
     return frame.map(lambda v: "" if not isinstance(v, list) and (v is None or (isinstance(v, float) and pd.isna(v))) else v)
 
 
+class _BadNumber(ValueError):
+    """A JSON number no column can hold: NaN/Infinity (not JSON), one that overflows a float, or too many digits."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _BadNumber("a number too large for a float")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise _BadNumber(f"{name} is not a JSON number")
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads``, but NaN, Infinity and overflowing numbers are errors, not values that become strings."""
+    try:
+        return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+    except (json.JSONDecodeError, _BadNumber):
+        raise
+    except ValueError:  # int() refuses numbers of more than 4,300 digits (sys.set_int_max_str_digits)
+        raise _BadNumber("a number with too many digits") from None
+
+
 def _load_json(path: Path) -> Any:
     text = decode_file_text(path, path.read_bytes())
     try:
-        return json.loads(text)
+        return _json_loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, "not valid JSON", line=exc.lineno) from None
+    except _BadNumber as exc:
+        raise InputError(path, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise InputError(path, "JSON nested too deeply") from None
 
@@ -355,10 +383,12 @@ def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional
                     chunk = chunker.bad(row, line.number, f"not valid {encoding} at byte {bad_byte}")
                 else:
                     try:
-                        record = json.loads(text)
+                        record = _json_loads(text)
                         chunk = _json_record(chunker, row, line.number, record, "line")
                     except json.JSONDecodeError:
                         chunk = chunker.bad(row, line.number, "not a valid JSON line")
+                    except _BadNumber as exc:
+                        chunk = chunker.bad(row, line.number, f"not a valid JSON line: {exc}")
                     except RecursionError:
                         chunk = chunker.bad(row, line.number, "line is nested too deeply")
             if chunk is not None:

@@ -50,7 +50,9 @@ from recognizers.identifiers import bsn, iban, id_document, phone, postcode
 
 # ---------------------------------------------------------------- candidate patterns (Python, linear)
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# The local part is bounded (RFC 5321: at most 64 characters): unbounded, every position of a long
+# run of address characters without "@" would rescan the run to its end (quadratic in its length).
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _PC = r"[1-9]\d{3} ?[A-Z]{2}"
 _HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
 _HOUSE_BEFORE = re.compile(r"(?<![\d.,])\d{1,5}[a-zA-Z]?[ ,]{1,3}$")
