@@ -147,3 +147,21 @@ def test_hard_link_in_landing_folder_is_published_once(tmp_path):
     os.link(landing / "claims_2026-10.csv", landing / "claims_2026-10_kopie.csv")
     results = batch.run_without_prefect(landing, out, default_policy(), KEY)
     assert sum(r.rows_out for r in results if r.status == "published") == 30
+
+
+# ------------------------------------------------------------------ names are data
+
+@pytest.mark.parametrize("name", ["Kerkstraat 12", "1234 AB", "1234AB"])
+def test_column_name_holding_an_address_is_renamed(tmp_path, detector, name):
+    """A street with house number or a full postcode as a column name was published as it was
+    (output header, manifest, terminal), e.g. an export pivoted by address."""
+    source = tmp_path / "claims.csv"
+    source.write_text(f"nr;bedrag;soort;{name}\n" + "".join(f"{i};{i},50;x;y\n" for i in range(20)))
+    manifest = mask_file(source, tmp_path / "out.csv", default_policy(), KEY, detector=detector)
+    assert name not in (tmp_path / "out.csv").read_text() and name not in json.dumps(manifest)
+    assert (tmp_path / "out.csv").read_text().splitlines()[0] == '"nr","bedrag","soort","column_4"'
+
+
+@pytest.mark.parametrize("name", ["postcode", "huisnummer", "straat", "claims_2026-10.csv", "versie 2", "pc4"])
+def test_labels_stay_clean_names(name):
+    assert sweep.name_is_clean(name)

@@ -176,6 +176,10 @@ def _is_bare_number(text: str) -> bool:
 # ---------------------------------------------------------------- names
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+# In a name, a full postcode alone or a street with a house number is an address, not a label
+# (cell values need postcode + house number: a postcode alone is common in a postcode column).
+_NAME_POSTCODE = re.compile(r"(?<![\dA-Za-z])[1-9]\d{3} ?[A-Z]{2}(?![A-Za-z\d])")
+_NAME_STREET_NUMBER = re.compile(r"([A-Za-zÀ-ÿ'’\-]+)[ _]+\d{1,5}[a-zA-Z]?(?!\d)")
 
 
 @lru_cache(maxsize=4096)
@@ -194,7 +198,20 @@ def name_findings(name: str) -> tuple:
         kinds.add("DATE")
     if _has_person_name(str(name)):
         kinds.add("PERSON")
+    if _NAME_POSTCODE.search(str(name)) or _street_with_number(str(name)):
+        kinds.add("ADDRESS")
     return tuple(sorted(kinds))
+
+
+def _street_with_number(name: str) -> bool:
+    """``Kerkstraat 12``, ``kerkstraat_12a``: a word with a Dutch street suffix followed by a house number."""
+    from recognizers.person import STREET_SUFFIXES
+
+    for m in _NAME_STREET_NUMBER.finditer(name):
+        word = m.group(1).lower()
+        if any(word.endswith(x) and len(word) >= len(x) + 3 for x in STREET_SUFFIXES):
+            return True
+    return False
 
 
 def _has_person_name(name: str) -> bool:
