@@ -165,3 +165,33 @@ def test_column_name_holding_an_address_is_renamed(tmp_path, detector, name):
 @pytest.mark.parametrize("name", ["postcode", "huisnummer", "straat", "claims_2026-10.csv", "versie 2", "pc4"])
 def test_labels_stay_clean_names(name):
     assert sweep.name_is_clean(name)
+
+
+# ------------------------------------------------------------------ nothing doubled
+
+def _claims(landing, name="claims_2026-10.csv", n=30):
+    (landing / name).write_text("declaratienummer;bsn;bedrag\n" + "".join(f"2026{i:06d};111222333;{i},50\n" for i in range(n)))
+
+
+def test_output_folder_inside_the_landing_folder_is_not_read_back(tmp_path):
+    """`run landing -o landing/out`: the second run published the first run's own Parquet part as a new file
+    (30 rows twice, in a second dataset, its pseudonyms pseudonymised again)."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    _claims(landing)
+    batch.run_without_prefect(landing, landing / "out", default_policy(), KEY)
+    again = batch.run_without_prefect(landing, landing / "out", default_policy(), KEY)
+    assert [r.status for r in again] == ["skipped"]
+    assert len(list((landing / "out").rglob("*.parquet"))) == 1
+
+
+def test_quarantine_folder_inside_the_landing_folder_is_not_read_back(tmp_path):
+    """`--quarantine landing/bad`: every later run processed the quarantined file again (failing the run
+    for good) and published its `.reason.json` as a dataset."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "bad.json").write_text("a;b\n1;2\n")
+    for _ in range(3):
+        results = batch.run_without_prefect(landing, tmp_path / "out", default_policy(), KEY, quarantine_dir=landing / "bad")
+    assert results == [] or all(r.status not in ("published", "failed") for r in results)
+    assert (landing / "bad" / "bad.json").exists() and not list((tmp_path / "out").rglob("*.parquet"))

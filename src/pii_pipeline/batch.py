@@ -223,8 +223,9 @@ class FileResult:
         return asdict(self)
 
 
-def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None) -> List[Path]:
-    """Every regular file under the landing folder, skipping hidden and ``_`` folders (our quarantine).
+def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None, exclude: tuple = ()) -> List[Path]:
+    """Every regular file under the landing folder, skipping hidden and ``_`` folders (our quarantine)
+    and the folders in ``exclude`` (an output folder inside the landing folder: its parts are not new data).
 
     Symbolic links are never followed (a link to ``/etc/passwd`` is not landing data) and FIFOs,
     sockets and devices are never opened (reading one could hang); these and files of an
@@ -239,9 +240,10 @@ def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None) -> Lis
     if not input_dir.is_dir():
         raise InputError(input_dir, "no such folder")
     files = []
+    skip = {os.path.realpath(e) for e in exclude}
     for root, dirs, names in os.walk(input_dir, followlinks=False):
         rel = Path(root).relative_to(input_dir)
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and os.path.realpath(Path(root) / d) not in skip)
         for d in list(dirs):
             if (Path(root) / d).is_symlink():
                 dirs.remove(d)
@@ -475,14 +477,17 @@ def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = 
 
 
 def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None,
-             ignored: Optional[List[tuple]] = None) -> List[FileTask]:
+             ignored: Optional[List[tuple]] = None, quarantine_dir: Optional[Path | str] = None) -> List[FileTask]:
     from .rights.rewrite import finish_pending
 
     mapping = mapping or DatasetMapping()
     prepare_output(Path(output))  # recovery of killed commits, leftovers removed
     finish_pending(Path(output))  # an erasure or retention job a kill interrupted
     tasks = []
-    for path in landing_files(input_dir, ignored):
+    # Our own folders inside the landing folder are not deliveries: a quarantined file (and its
+    # reason file) would come back as a new file every run, published parts a second time.
+    exclude = (output,) + ((quarantine_dir,) if quarantine_dir else ())
+    for path in landing_files(input_dir, ignored, exclude=exclude):
         group = ei_group(path)
         sha = file_sha256(path)
         source = relative_source(input_dir, path)
@@ -1110,7 +1115,7 @@ def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Polic
     results = []
     with run_lock(output):
         ignored: List[tuple] = []
-        tasks = plan_run(Path(input_dir), Path(output), mapping, ignored)
+        tasks = plan_run(Path(input_dir), Path(output), mapping, ignored, quarantine_dir)
         results.extend(ignored_results(ignored))
         for task in tasks:
             if task.status == "skipped":
