@@ -195,3 +195,13 @@ def test_quarantine_folder_inside_the_landing_folder_is_not_read_back(tmp_path):
         results = batch.run_without_prefect(landing, tmp_path / "out", default_policy(), KEY, quarantine_dir=landing / "bad")
     assert results == [] or all(r.status not in ("published", "failed") for r in results)
     assert (landing / "bad" / "bad.json").exists() and not list((tmp_path / "out").rglob("*.parquet"))
+
+
+def test_json_key_holding_a_dot_does_not_overwrite_a_nested_field(tmp_path, detector):
+    """{"a.b": 1, "a": {"b": 2}} flattened both to column a.b: the first value vanished without a word."""
+    source = tmp_path / "claims.json"
+    source.write_text(json.dumps([{"nr": i, "a.b": i, "a": {"b": 100 + i}} if i == 2 else {"nr": i, "a": {"b": 100 + i}}
+                                  for i in range(10)]))
+    manifest = mask_file(source, tmp_path / "out.json", default_policy(), KEY, detector=detector)
+    assert manifest["rows"] == {"in": 10, "out": 9, "quarantined": 1}
+    assert "same column" in (tmp_path / manifest["quarantine"]["file"]).read_text()

@@ -231,18 +231,31 @@ class _Absent:
 ABSENT = _Absent()  # an array element without the field (not the same as an explicit null)
 
 
+class FieldCollision(ValueError):
+    """Two fields of one record flatten to the same column (``{"a.b": 1, "a": {"b": 2}}``): one would be lost."""
+
+
+def _put(out: dict, key: str, value: Any) -> None:
+    if key in out:
+        raise FieldCollision()
+    out[key] = value
+
+
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
     """Nested objects to dotted keys; arrays of objects to ``key[].field`` lists, one item per array element.
 
     >>> flatten({"patient": {"bsn": "123"}, "regels": [{"agb": "01"}, {"agb": "02", "n": 1}], "tags": ["a"]})
     {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'regels[].n': [ABSENT, 1], 'tags': ['a']}
+
+    Raises :class:`FieldCollision` when two fields would become one column (a key holding ``.``).
     """
     out: dict[str, Any] = {}
     if isinstance(record, dict):
         for key, value in record.items():
             name = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(value, dict) and value:
-                out.update(flatten(value, name))
+                for k, v in flatten(value, name).items():
+                    _put(out, k, v)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 items = [flatten(item, f"{name}[]") for item in value]
                 for k in dict.fromkeys(k for item in items for k in item):
@@ -250,9 +263,9 @@ def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
                     for item in items:
                         v = item.get(k, ABSENT)
                         values.extend(v if isinstance(v, list) else [v])  # deeper arrays are flattened
-                    out[k] = values
+                    _put(out, k, values)
             else:
-                out[name] = value
+                _put(out, name, value)
     else:
         out[prefix or "value"] = record
     return out
@@ -353,6 +366,8 @@ def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, 
         flat = flatten(record)
     except RecursionError:
         return chunker.bad(row, line, f"{where} is nested too deeply")
+    except FieldCollision:  # the key is not named: keys are data
+        return chunker.bad(row, line, f"{where} has two fields that become the same column (a key holding '.')")
     longest = max((len(v) for v in flat.values() if isinstance(v, str)), default=0)
     if longest > MAX_CELL_CHARS:
         return chunker.bad(row, line, f"{where} has a value longer than {MAX_CELL_CHARS:,} characters")
