@@ -205,3 +205,29 @@ def test_json_key_holding_a_dot_does_not_overwrite_a_nested_field(tmp_path, dete
     manifest = mask_file(source, tmp_path / "out.json", default_policy(), KEY, detector=detector)
     assert manifest["rows"] == {"in": 10, "out": 9, "quarantined": 1}
     assert "same column" in (tmp_path / manifest["quarantine"]["file"]).read_text()
+
+
+# ------------------------------------------------------------------ Parquet shapes
+
+def test_parquet_columns_of_one_name_are_kept_apart(tmp_path, detector):
+    """Two Parquet columns named 'bsn': the second overwrote the first, so the published 'bsn' held the
+    pseudonyms of the other column's values and one column was gone."""
+    import pyarrow as pa
+
+    source = tmp_path / "claims.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["111222333"] * 20), pa.array(["x"] * 20)], names=["bsn", "bsn"]), source)
+    mask_file(source, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
+    assert pq.read_table(tmp_path / "out.parquet").column_names == ["bsn", "bsn_2"]
+
+
+def test_parquet_map_column_is_masked_by_its_values_not_published_as_its_repr(tmp_path, detector):
+    """A map<string,string> column became the text "[('k', 'Jansen')]", kept as it was: the name was published."""
+    import pyarrow as pa
+
+    source = tmp_path / "claims.parquet"
+    names = ["Jansen", "de Vries", "Bakker", "Visser", "Smit"] * 4
+    m = pa.array([[("naam", n)] for n in names], type=pa.map_(pa.string(), pa.string()))
+    pq.write_table(pa.table({"bsn": ["111222333"] * 20, "m": m}), source)
+    mask_file(source, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
+    text = json.dumps(pq.read_table(tmp_path / "out.parquet").to_pylist())
+    assert not any(n in text for n in names)

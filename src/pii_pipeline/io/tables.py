@@ -501,9 +501,15 @@ def _parquet_frame(table) -> pd.DataFrame:
     while any(pa.types.is_struct(f.type) for f in table.schema):
         table = table.flatten()
     columns: dict = {}
-    for name, column in zip(table.column_names, table.columns):
+    # Two columns of one name (Parquet allows it; so does a struct field beside a dotted column) are
+    # kept apart as the CSV reader keeps them, never one overwriting the other.
+    for name, column in zip(dedupe_columns(table.column_names), table.columns):
         column = column.combine_chunks()
-        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        if pa.types.is_map(column.type):  # a list of key/value pairs, like a list of structs (never its repr)
+            for part, values in (("key", column.keys), ("value", column.items)):
+                inner = pa.ListArray.from_arrays(column.offsets, values, mask=column.is_null())
+                columns[f"{name}[].{part}"] = _list_cells(inner)
+        elif pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
             value_type = column.type.value_type
             if pa.types.is_struct(value_type):
                 flat = pc.list_flatten(column)
@@ -562,7 +568,7 @@ def read_columns(path: Path | str) -> list[str]:
         import pyarrow.parquet as pq
 
         try:
-            return list(pq.read_schema(path).names)
+            return dedupe_columns(pq.read_schema(path).names)
         except Exception:
             raise InputError(path, "not a readable Parquet file") from None
     if fmt == "csv":
