@@ -232,3 +232,11 @@ def test_parquet_map_column_is_read_as_key_value_lists_not_as_its_repr(tmp_path,
     assert [c["name"] for c in manifest["tables"][0]["columns"]] == ["bsn", "m[].key", "m[].value"]
     text = json.dumps(pq.read_table(tmp_path / "out.parquet").to_pylist())
     assert "@example.nl" not in text and "[('" not in text
+
+
+@pytest.mark.parametrize("name", ["claims_2026\nerror: forged line.csv", "claims\x1b[2J.csv", "claims\u202egpj.csv"])
+def test_name_with_control_characters_is_not_shown(name):
+    """A newline, terminal escape or bidi override in a clean-looking file name was printed as it was
+    (forged lines in the terminal, logs and run report)."""
+    assert not sweep.name_is_clean(name)
+    assert sweep.shown_name(name, "ab" * 32) == "file-abababababababab.csv"

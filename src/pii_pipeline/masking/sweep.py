@@ -179,6 +179,7 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 # In a name, a full postcode alone or a street with a house number is an address, not a label
 # (cell values need postcode + house number: a postcode alone is common in a postcode column).
 _NAME_POSTCODE = re.compile(r"(?<![\dA-Za-z])[1-9]\d{3} ?[A-Z]{2}(?![A-Za-z\d])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _NAME_STREET_NUMBER = re.compile(r"([A-Za-zÀ-ÿ'’\-]+)[ _]+\d{1,5}[a-zA-Z]?(?!\d)")
 
 
@@ -200,6 +201,8 @@ def name_findings(name: str) -> tuple:
         kinds.add("PERSON")
     if _NAME_POSTCODE.search(str(name)) or _street_with_number(str(name)):
         kinds.add("ADDRESS")
+    if _CONTROL.search(str(name)):
+        kinds.add("CONTROL")  # a newline or terminal escape in a name would forge lines of a log or report
     return tuple(sorted(kinds))
 
 
