@@ -4,6 +4,8 @@ import pytest
 
 from pii_pipeline.detection import get_detector
 
+collect_ignore = ["_vendor"]   # third-party code used by the tests (pycanon), not tests of ours
+
 
 @pytest.fixture(scope="session")
 def detector():

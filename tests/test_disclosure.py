@@ -47,26 +47,29 @@ def _person_classes(frame: pd.DataFrame, qi: list, person: str) -> pd.Series:
     return frame[qi].fillna(EMPTY).assign(_p=frame[person]).groupby(qi)["_p"].nunique()
 
 
-try:  # pycanon pins old pandas/numpy exactly, so it is installed beside the dev extras: pip install --no-deps pycanon
-    from pycanon import anonymity
-except ImportError:  # pragma: no cover - the pandas computations below check the same figures
-    anonymity = None
+from vendored_pycanon import anonymity, metrics  # noqa: E402  (always present: vendored, see tests/_vendor)
+
+
+def _persons(frame: pd.DataFrame, qi: list, person: str) -> pd.DataFrame:
+    """One row per (class, person): pycanon counts rows, so this makes it count persons."""
+    return frame[qi + [person]].fillna(EMPTY).drop_duplicates()
 
 
 def _pycanon_k(frame: pd.DataFrame, qi: list, person: str) -> int:
-    """k over persons by pycanon (it counts rows: one row per person and class makes it count persons);
-    without pycanon, by a pandas group count."""
-    unique = frame[qi + [person]].fillna(EMPTY).drop_duplicates()
-    if anonymity is None:
-        return int(unique.groupby(qi).size().min())
-    return anonymity.k_anonymity(unique, qi)
+    """k over persons by pycanon."""
+    return anonymity.k_anonymity(_persons(frame, qi, person), qi)
 
 
 def _pycanon_l(frame: pd.DataFrame, qi: list, sensitive: str) -> int:
-    data = frame[qi + [sensitive]].fillna(EMPTY)
-    if anonymity is None:
-        return int(data[data[sensitive] != EMPTY].groupby(qi)[sensitive].nunique().min())
-    return anonymity.l_diversity(data, qi, [sensitive])
+    """Distinct l by pycanon; rows without a value of the attribute disclose none (as the gate counts)."""
+    data = frame[qi + [sensitive]].fillna({c: EMPTY for c in qi})
+    return anonymity.l_diversity(data[data[sensitive].notna()], qi, [sensitive])
+
+
+def _pycanon_risk(frame: pd.DataFrame, qi: list, person: str) -> dict:
+    """Highest prosecutor risk and discernibility by pycanon, over persons (nothing suppressed: data_raw = data_anon)."""
+    unique = _persons(frame, qi, person)
+    return {"highest": round(metrics.max_rir(unique, qi), 4), "discernibility": metrics.discernability_metric(unique, unique, qi)}
 
 
 # ---------------------------------------------------------------- the hand-worked example
@@ -108,6 +111,11 @@ def test_hand_worked_example():
     out, n = gate.apply(_example(), d)
     assert n == 4 and out["age"].isna().sum() == 4 and out.loc[out["id"].isin(["p3", "p6"]), "pc"].isna().all()
     assert _pycanon_k(out, ["age", "pc"], "id") == 2
+    # Risk and loss by pycanon over the published example (the suppressed rows one class of p3 and p6):
+    # classes {p1,p2}, {p4,p5}, {p3,p6}: highest risk 1/2, discernibility 3 x 2^2 = 12.
+    assert _pycanon_risk(out, ["age", "pc"], "id") == {"highest": d.after["prosecutor"]["highest"],
+                                                       "discernibility": d.loss["discernibility"]} == {"highest": 0.5, "discernibility": 12}
+    assert _pycanon_risk(_example(), ["age", "pc"], "id")["highest"] == d.before["prosecutor"]["highest"] == 1.0
 
 
 def test_no_node_within_the_limit_fails_with_best_figures():
@@ -212,6 +220,8 @@ def test_realistic_files_meet_the_targets(realistic, name, qi, person):
     assert out[qi[1]].notna().mean() >= 0.95                           # gender kept for 95% of rows
     sizes = _person_classes(out, qi, person)
     assert k["after"]["classes"] == len(sizes) and k["after"]["prosecutor"]["highest"] == round(1 / sizes.min(), 4)
+    assert _pycanon_risk(out, qi, person) == {"highest": k["after"]["prosecutor"]["highest"],
+                                              "discernibility": k["information_loss"]["discernibility"]}
     assert k["after"]["prosecutor"]["average"] == round(len(sizes) / sizes.sum(), 4)
     before = _person_classes(_input_level0(source), ["age", "gender", "pc"], "id")
     assert k["before"]["classes"] == len(before) and k["before"]["unique_share"] == round(before[before == 1].sum() / before.sum(), 4)
@@ -293,6 +303,25 @@ def test_a_file_that_would_break_k_for_the_dataset_is_not_published(tmp_path, de
     assert not [v for v in ("111222333", "123456782", "232262536") if v in result.error]
 
 
+def test_a_same_named_file_from_another_folder_keeps_the_datasets_levels(tmp_path, detector):
+    """Identity is the landing path: b/claims.csv does not replace a/claims.csv, so it must be held to
+    the levels a/claims.csv was published with; only a's own next version starts afresh."""
+    landing, output = tmp_path / "landing", tmp_path / "out"
+    (landing / "a").mkdir(parents=True)
+    population.write_claims(landing / "a" / "claims_2026-10.csv", rows=2500, seed=1, population_seed=7)
+    first = batch.publish_file(landing / "a" / "claims_2026-10.csv", "claims", output, _policy(), KEY, detector=detector,
+                               source="a/claims_2026-10.csv")
+    assert first.status == "published"
+
+    def earlier(source):
+        return batch._earlier_versions(output / "claims", source, "claims_2026-10.csv", batch.version_id(source, "0" * 64))
+
+    levels = batch.dataset_disclosure(output, "claims", earlier("b/claims_2026-10.csv"))
+    (manifest,) = batch.published_manifests(output, "claims")
+    assert levels["levels"] == {q["column"]: q["level"] for q in manifest["tables"][0]["k_anonymity"]["quasi_identifiers"]}
+    assert batch.dataset_disclosure(output, "claims", earlier("a/claims_2026-10.csv")) is None
+
+
 # ---------------------------------------------------------------- the risk command
 
 def test_risk_command_reports_without_changing_the_file(realistic, tmp_path):
@@ -336,3 +365,34 @@ def test_files_of_one_dataset_are_gated_one_at_a_time(tmp_path, detector):
     assert [r.status for r in results] == ["published", "published"]
     scopes = sorted(m["tables"][0]["k_anonymity"]["scope"] for m in batch.published_manifests(output, "claims"))
     assert scopes == ["dataset", "file"]   # the second saw the first's levels and rows
+
+
+# ---------------------------------------------------------------- l: not applicable, capped; code-list indicators
+
+def test_l_is_null_without_a_sensitive_attribute_and_capped_at_the_values_a_table_has():
+    d = _example_gate(l=2).decide()                     # l on, but the example has no sensitive column
+    assert d.achieved["l"] is None and "not applicable" in d.achieved["l_note"]
+    assert json.loads(json.dumps(d.to_dict()))["achieved"]["l"] is None
+    # A binary attribute and l = 3: no class can hold 3 values; every published class must hold both.
+    frame = _example().assign(hiv=["+", "-", "+", "-", "+", "-", "+", "-", "+", "-", "+"])
+    spec = GateSpec(k=2, quasi=[QuasiIdentifier("age", hierarchy_for("age_band")), QuasiIdentifier("pc", hierarchy_for("pc4"))],
+                    person_columns=["id"], sensitive=["hiv"], l=3, max_suppression=0.5)
+    gate = KAnonymityGate(spec)
+    gate.add(frame)
+    d = gate.decide()
+    out, _ = gate.apply(frame, d)
+    assert d.passed and d.achieved["l"] == 2 and d.achieved["l_required_in_this_table"] == 2
+    assert _pycanon_l(out, ["age", "pc"], "hiv") == 2
+
+
+def test_a_code_list_indicator_is_not_a_sensitive_attribute(tmp_path, detector):
+    from tests.conftest import SAMPLES
+    from pii_pipeline.masking.kanon import names_a_code_list
+
+    manifest = mask_file(SAMPLES / "VECOZO_AP304_2026-10", tmp_path / "ap.parquet", _policy(on_failure="suppress"), KEY,
+                         detector=detector)
+    sensitive = [s for t in manifest["tables"] for s in t["k_anonymity"].get("sensitive_attributes") or []]
+    columns = [c["name"] for t in manifest["tables"] for c in t["columns"]]
+    assert any(names_a_code_list(c) and "prestatiecode" in c for c in columns)   # the AP304 layout has them
+    assert sensitive and not [s for s in sensitive if names_a_code_list(s)]
+    assert any("prestatiecode" in s for s in sensitive)                            # the code itself still is one

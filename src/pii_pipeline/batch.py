@@ -58,7 +58,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Collection, Dict, Iterator, List, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -337,18 +337,22 @@ def _retire(dataset_dir: Path, version: str) -> None:
     manifest_file.unlink(missing_ok=True)
 
 
-def commit_version(dataset_dir: Path, version: str, manifest: dict, retires: List[str]) -> None:
+def commit_version(dataset_dir: Path, version: str, manifest: dict, retires: List[str],
+                   rewrites: Optional[List[dict]] = None) -> None:
     """Publish one version of a file into a dataset folder, crash-safely; the one commit of the batch job.
 
     ``manifest["parts"]`` lists the version's files (relative to ``dataset_dir``); each is either
     in place already or staged as its hidden twin (``.part-x.parquet.tmp``).  ``retires`` lists the
     versions this one replaces (an earlier delivery of the same file; for erasure, the version being
-    rewritten).  The steps:
+    rewritten).  ``rewrites`` lists published versions re-published with this one (the dataset
+    generalised further, :func:`_stage_regeneralised`): each ``{"version", "manifest"}``, its new
+    parts staged as hidden twins.  The steps:
 
-    1. the manifest is written with ``"state": "committing"`` and ``"retires"`` — this is the commit:
-       from here on the version is published, whatever happens;
+    1. the manifest is written with ``"state": "committing"``, ``"retires"`` and ``"rewrites"`` — this
+       is the commit: from here on the version is published, whatever happens;
     2. each retired version is removed (parts, quarantine, then its manifest);
-    3. each hidden part is renamed into place (atomic per part);
+    3. each rewritten version's hidden parts are renamed over its parts, then its new manifest written;
+       then this version's hidden parts are renamed into place (atomic per part);
     4. the manifest is rewritten with ``"state": "published"`` (``retires`` kept as ``"replaced"``).
 
     Retired rows go before the new ones appear, so a reader never sees a file twice (for a moment it may
@@ -359,6 +363,8 @@ def commit_version(dataset_dir: Path, version: str, manifest: dict, retires: Lis
     manifests = dataset_dir / "_manifests"
     manifests.mkdir(parents=True, exist_ok=True)
     doc = {**manifest, "version": version, "state": "committing", "retires": sorted(set(retires) - {version})}
+    if rewrites:
+        doc["rewrites"] = rewrites
     publish_bytes(manifests / f"{version}.json", json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
     crash_point("manifest-written")
     _finish_commit(dataset_dir, version, doc)
@@ -368,6 +374,8 @@ def _finish_commit(dataset_dir: Path, version: str, doc: dict) -> None:
     for old in doc.get("retires", []):
         _retire(dataset_dir, old)
     crash_point("retired")
+    for rewrite in doc.get("rewrites", []):
+        _finish_rewrite(dataset_dir, rewrite)
     for n, part in enumerate(doc.get("parts", [])):
         target = dataset_dir / part
         if _hidden_part(target).exists():
@@ -375,9 +383,86 @@ def _finish_commit(dataset_dir: Path, version: str, doc: dict) -> None:
         if n == 0:
             crash_point("renaming")
     crash_point("renamed")
-    done = {k: v for k, v in doc.items() if k != "retires"}
+    done = {k: v for k, v in doc.items() if k not in ("retires", "rewrites")}
     done.update(state="published", replaced=doc.get("retires", []))
+    if doc.get("rewrites"):
+        done["regeneralised_versions"] = [r["version"] for r in doc["rewrites"]]
     publish_bytes(dataset_dir / "_manifests" / f"{version}.json", json.dumps(done, indent=2, ensure_ascii=False).encode("utf-8"))
+
+
+def _finish_rewrite(dataset_dir: Path, rewrite: dict) -> None:
+    """Put one re-published version in place: its staged parts over its parts, then its manifest.  Idempotent:
+    a part whose hidden twin is gone was renamed already; the manifest is written whole."""
+    doc = rewrite["manifest"]
+    for n, part in enumerate(doc.get("parts", [])):
+        hidden = _hidden_part(dataset_dir / part)
+        if hidden.exists():
+            os.replace(hidden, dataset_dir / part)
+        if n == 0:
+            crash_point("regeneralising")
+    publish_bytes(dataset_dir / "_manifests" / f"{rewrite['version']}.json",
+                  json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
+
+
+def _stage_regeneralised(dataset_dir: Path, manifest: dict, disclosure: dict, retires: List[str], by: str) -> List[dict]:
+    """The dataset's published parts at the new file's coarser levels, staged as hidden twins (nothing visible
+    changes until :func:`commit_version`), with each version's updated manifest.  Before the commit a crash
+    leaves only hidden files, which the next run removes (:func:`prepare_output`)."""
+    k_new = manifest["tables"][0]["k_anonymity"]
+    new = {q["column"]: q for q in k_new["quasi_identifiers"]}
+    rewrites, staged = [], []
+    try:
+        for m in _disclosure_manifests(dataset_dir.parent, dataset_dir.name):
+            version = m.get("version")
+            if version in retires or version == by:
+                continue
+            if not version:
+                raise ValueError("a published file has no version in its manifest")
+            k_old = m["tables"][0]["k_anonymity"]
+            names = {q["column"]: q["output_name"] for q in k_old["quasi_identifiers"]}
+            for part in m.get("parts", []):
+                hidden = _hidden_part(dataset_dir / part)
+                staged.append(hidden)
+                writer = None
+                try:   # streamed: a part can be larger than memory
+                    for batch in pq.ParquetFile(dataset_dir / part).iter_batches(batch_size=128 * 1024):
+                        table = disclosure["republish"](pa.Table.from_batches([batch]), names)
+                        writer = writer or pq.ParquetWriter(hidden, table.schema, compression="zstd")
+                        writer.write_table(table, row_group_size=128 * 1024)
+                finally:
+                    if writer is not None:
+                        writer.close()
+            rewrites.append({"version": version, "manifest": _regeneralised_manifest(m, new, by)})
+    except ValueError as exc:
+        for hidden in staged:
+            hidden.unlink(missing_ok=True)
+        raise PrivacyGateFailed(f"k-anonymity: the dataset cannot be generalised further ({exc}); nothing was published",
+                                []) from None
+    return rewrites
+
+
+def _regeneralised_manifest(m: dict, new: Dict[str, dict], by: Optional[str]) -> dict:
+    """A published version's manifest after its parts went to the dataset's new levels."""
+    doc = json.loads(json.dumps(m))
+    k = doc["tables"][0]["k_anonymity"]
+    renamed = {}
+    for q in k["quasi_identifiers"]:
+        target = new.get(q["column"])
+        if target is None or target["level"] == q["level"]:
+            continue
+        renamed[q["output_name"]] = target
+        old_map = q.get("mapping")
+        new_map = target.get("mapping") or {}
+        k.setdefault("regeneralised", []).append({"column": q["column"], "from": q["level"], "to": target["level"]})
+        q.update({key: target[key] for key in ("output_name", "level", "generalisation", "hierarchy")})
+        if old_map is not None or new_map:
+            q["mapping"] = {v: new_map.get(lbl, lbl) for v, lbl in old_map.items()} if old_map is not None else new_map
+    for c in doc["tables"][0]["columns"]:
+        target = renamed.get(c.get("output_name", c["name"]))
+        if target is not None:
+            c.update(output_name=target["output_name"], generalisation=target["generalisation"])
+    doc["regeneralised_by"] = by
+    return doc
 
 
 def recover_datasets(output: Path) -> int:
@@ -401,6 +486,8 @@ def recover_datasets(output: Path) -> int:
         repaired += 1
         if all(_hidden_part(p).exists() for p in missing):
             _finish_commit(dataset_dir, manifest_file.stem, doc)
+            if doc.get("rewrites"):
+                write_data_dictionary(output, dataset_dir.name)   # the dataset's levels changed
             log.info("dataset %s: finished publishing a file after an interrupted run", dataset_dir.name)
         else:
             for p in parts:
@@ -523,25 +610,27 @@ def _disclosure_lock(output: Path, dataset: str):
     return handle
 
 
-def _disclosure_manifests(output: Path, dataset: str, exclude_file: Optional[str] = None) -> List[dict]:
+def _disclosure_manifests(output: Path, dataset: str, exclude_versions: Collection[str] = ()) -> List[dict]:
     """Published table manifests whose k-anonymity record has the per-column levels (oldest first)."""
     found = []
-    for m in published_manifests(Path(output), dataset):
+    folder = _manifest_dir(Path(output), dataset)
+    for manifest_file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        m = _read_manifest(manifest_file) or {}
         k = (m.get("tables") or [{}])[0].get("k_anonymity", {})
         qis = k.get("quasi_identifiers") or []
-        if qis and isinstance(qis[0], dict) and m.get("input", {}).get("file") != exclude_file:
+        if qis and isinstance(qis[0], dict) and manifest_file.stem not in exclude_versions:
             found.append(m)
     return sorted(found, key=lambda m: m.get("created", ""))
 
 
-def dataset_disclosure(output: Path | str, dataset: str, exclude_file: Optional[str] = None) -> Optional[dict]:
+def dataset_disclosure(output: Path | str, dataset: str, exclude_versions: Collection[str] = ()) -> Optional[dict]:
     """The generalisation a dataset was published with, and a reader of its published quasi-identifiers.
 
     A new file of the dataset is generalised to the same levels (so parts can be unioned), and its
-    k is checked over all parts together.  ``exclude_file``: the file being (re)published, whose
-    earlier version is about to be replaced.
+    k is checked over all parts together.  ``exclude_versions``: the earlier versions of the file
+    being (re)published (same landing path), which its commit retires.
     """
-    manifests = _disclosure_manifests(Path(output), dataset, exclude_file)
+    manifests = _disclosure_manifests(Path(output), dataset, exclude_versions)
     if not manifests:
         return None
     k = manifests[0]["tables"][0]["k_anonymity"]
@@ -690,9 +779,10 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         staged = staging / "masked.parquet"
         from .rights.exclusion import for_run
 
+        retires = _earlier_versions(dataset_dir, source, shown_name(path.name), version)
+        disclosure = dataset_disclosure(output, dataset, retires)
         manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers,
-                             column_types=dataset_column_types(output, dataset),
-                             disclosure=dataset_disclosure(output, dataset, path.name),
+                             column_types=dataset_column_types(output, dataset), disclosure=disclosure,
                              exclusion=for_run(policy, output))
         crash_point("staged")
         schema = pq.read_schema(staged)
@@ -710,8 +800,10 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
                          "quarantine": {**manifest["quarantine"],
                                         "file": f"{QUARANTINE_DIR}/{version}.csv" if manifest["quarantine"]["file"] else None}})
         manifest["output"] = {"dataset": dataset, "format": "parquet", "parts": manifest["parts"]}
-        commit_version(dataset_dir, version, manifest,
-                       _earlier_versions(dataset_dir, source, shown_name(path.name), version))
+        rewrites = _stage_regeneralised(dataset_dir, manifest, disclosure, retires, version) \
+            if disclosure and "republish" in disclosure else []
+        crash_point("regeneralise-staged")
+        commit_version(dataset_dir, version, manifest, retires, rewrites)
         crash_point("committed")
         rows = manifest["rows"]
         result.status, result.rows_in, result.rows_out, result.rows_quarantined = "published", rows["in"], rows["out"], rows["quarantined"]

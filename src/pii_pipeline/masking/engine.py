@@ -52,7 +52,7 @@ from ..io.encoding import decode_file_text
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_columns, read_table, table_format
 from . import operators
 from .hierarchies import hierarchy_for
-from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier
+from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier, names_a_code_list
 from .policy import Policy, Rule
 from .pseudonyms import Pseudonymizer
 from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
@@ -497,6 +497,9 @@ def _mask_file(
             if decision is not None and not decision.passed:
                 raise PrivacyGateFailed(f"{input_path.name}: k-anonymity: {decision.message}; nothing was published",
                                         [decision.to_dict()])
+            if decision is not None and decision.regeneralised and disclosure is not None:
+                # The dataset goes to coarser levels: the caller re-publishes its parts with this file (kanon.republish).
+                disclosure["republish"] = lambda part, names, g=gates[table], d=decision: g.republish(part, d, names)
             renames = decision.renames if decision is not None else {}
             schema = output_schema(plans)
             schema = pa.schema([f.with_name(renames.get(f.name, f.name)) for f in schema])
@@ -627,7 +630,8 @@ def _hierarchy(policy: Policy, plan: ColumnPlan):
 def _matches(plan: ColumnPlan, wanted: List[str]) -> bool:
     import fnmatch
 
-    return any(plan.entity == w or plan.name == w or fnmatch.fnmatchcase(plan.name.lower(), w.lower()) for w in wanted)
+    glob = not names_a_code_list(plan.name)   # a code-list indicator is not the code a glob asks for
+    return any(plan.entity == w or plan.name == w or (glob and fnmatch.fnmatchcase(plan.name.lower(), w.lower())) for w in wanted)
 
 
 def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict] = None) -> KAnonymityGate:
@@ -654,7 +658,7 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict
     sensitive = [p.out for p in plans if ld.enabled and p.kept and p.out not in names and _matches(p, ld.sensitive)]
     spec = GateSpec(k.k, quasi, list(dict.fromkeys(person)), sensitive, ld.l if ld.enabled else None,
                     k.max_suppression, k.generalize, k.on_failure, k.sampling_fraction,
-                    [p.out for p in plans if p.kept])
+                    [p.out for p in plans if p.kept], on_dataset_break=k.on_dataset_break)
     gate = KAnonymityGate(spec)
     if disclosure and quasi:
         for frame in disclosure["frames"]():

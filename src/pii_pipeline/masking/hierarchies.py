@@ -20,6 +20,15 @@ that level should be called (``leeftijdsklasse``, ``pc3``).
 >>> c = hierarchy_for("custom", levels=["truncate:1", {"M": "M/V", "V": "M/V"}, "*"])
 >>> [c.generalise("M", j) for j in range(c.height + 1)]
 ['M', 'M', 'M/V', '*']
+
+A value published at one level can be brought to a coarser one (a dataset generalised
+further when a new file would break k), except in a policy's own hierarchy, whose
+levels are defined on level-0 values only:
+
+>>> h.lift("40-59", 1, 2), p.lift("101", 1, 2), p.lift("*", 3, 3), m.lift("2026-Q4", 1, 2)
+('40-59', '10', '*', '2026')
+>>> hierarchy_for("birth_year").lift("1980-1984", 1, 2), c.liftable
+('1980-1989', False)
 """
 
 from __future__ import annotations
@@ -62,6 +71,22 @@ class Hierarchy:
             return value
         try:
             return self.levels[level].fn(value)
+        except (ValueError, IndexError):
+            return None
+
+    @property
+    def liftable(self) -> bool:
+        """Whether a value at one level can be taken to a coarser level (built-in hierarchies are nested)."""
+        return self.kind != "custom"
+
+    def lift(self, value: Optional[str], from_level: int, to_level: int) -> Optional[str]:
+        """``value`` (at ``from_level``) at the coarser ``to_level``; None or a value that does not fit: None."""
+        if value is None or to_level <= from_level or value == STAR:
+            return value
+        if not self.liftable:
+            raise ValueError(f"a {self.kind} hierarchy cannot be applied to generalised values")
+        try:
+            return self.levels[to_level].fn(value)
         except (ValueError, IndexError):
             return None
 
@@ -109,7 +134,7 @@ def _age_words(width: int, top: Optional[int]) -> str:
 
 def _range_fn(width: int) -> Callable[[str], str]:
     def fn(value: str) -> str:
-        low = int(value) // width * width
+        low = int(value.split("-")[0]) // width * width   # a birth year, or a range of them
         return f"{low}-{low + width - 1}"
     return fn
 

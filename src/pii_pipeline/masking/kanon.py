@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
@@ -60,6 +61,19 @@ from .hierarchies import STAR, Hierarchy
 from .risk import class_measures, size_histogram
 
 _KEYS_MAX = 2 ** 62
+
+
+_CODE_LIST = re.compile(r"^aanduiding|codelijst|code_lijst|code_list|_indicator$|^indicator_", re.IGNORECASE)
+
+
+def names_a_code_list(name: str) -> bool:
+    """Whether a column holds which code list a code comes from, not a code (Vektis EI's ``Aanduiding
+    prestatiecodelijst``): a name glob for sensitive attributes (``*prestatiecode*``) must not take it.
+
+    >>> [names_a_code_list(n) for n in ("aanduiding_prestatiecodelijst_01", "prestatiecode", "regels[].prestatiecode")]
+    [True, False, False]
+    """
+    return bool(_CODE_LIST.search(name.rsplit(".", 1)[-1]))
 
 
 @dataclass
@@ -81,6 +95,7 @@ class GateSpec:
     on_failure: str = "fail"                                  # fail | suppress
     sampling_fraction: float = 1.0
     output_columns: List[str] = field(default_factory=list)   # every output column (to rename without clashes)
+    on_dataset_break: str = "fail"                            # fail | regeneralise (the whole dataset, above its levels)
 
     @property
     def columns(self) -> List[str]:
@@ -157,10 +172,12 @@ def _mix(h: np.ndarray) -> np.ndarray:
 def _fixed_width_hash(arr: pa.Array) -> Optional[np.ndarray]:
     """64-bit hashes of a string column whose values all have one length that is a multiple of 8 (pseudonyms),
     straight from Arrow's buffers (no Python strings); None (use the general path) otherwise.  Empty rows hash to 0."""
-    if not pa.types.is_string(arr.type) or len(arr) == 0:
+    large = pa.types.is_large_string(arr.type)   # pandas 3's string columns arrive as large_string
+    if not (pa.types.is_string(arr.type) or large) or len(arr) == 0:
         return None
     _, offsets_buf, data_buf = arr.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=len(arr) + 1, offset=arr.offset * 4)
+    width_of = 8 if large else 4
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if large else np.int32, count=len(arr) + 1, offset=arr.offset * width_of)
     lengths = np.diff(offsets)
     valid = lengths > 0
     if arr.null_count:
@@ -226,12 +243,13 @@ class _Column:
     loss: List[np.ndarray]       # level -> array(level-0 code -> Iyengar loss in [0, 1])
 
 
-def _column_levels(hierarchy: Hierarchy, values: List[Optional[str]], fixed: bool) -> _Column:
+def _column_levels(hierarchy: Hierarchy, values: List[Optional[str]], fixed: bool, base: int = 0) -> _Column:
+    """``values`` are at level ``base`` (0, or the dataset's level); the column's lattice runs from there up."""
     maps, labels, losses = [], [], []
-    top = 0 if fixed else hierarchy.height
+    top = 0 if fixed else hierarchy.height - base
     distinct = len(values) - 1
     for level in range(top + 1):
-        out = [None] + [hierarchy.generalise(v, level) for v in values[1:]]
+        out = [None] + [hierarchy.lift(v, base, base + level) if base else hierarchy.generalise(v, level) for v in values[1:]]
         index: Dict[str, int] = {}
         codes = np.array([0 if o is None else index.setdefault(o, len(index) + 1) for o in out], dtype=np.int64)
         maps.append(codes)
@@ -267,6 +285,7 @@ class Decision:
     columns: List[dict] = field(default_factory=list)
     message: str = ""
     combo_suppressed: Optional[np.ndarray] = field(default=None, repr=False)
+    regeneralised: Dict[str, dict] = field(default_factory=dict)   # column -> {"from": level, "to": level}
 
     @property
     def suppressed_rows(self) -> int:
@@ -284,6 +303,7 @@ class Decision:
                 # dataset: k, l, classes and risks are over all published parts with this file, at the dataset's
                 # levels ('before' is then before this file's suppression); persons are this file's.
                 "scope": "dataset" if any(q.fixed_level is not None for q in s.quasi) else "file",
+                **({"regeneralised": self.regeneralised} if self.regeneralised else {}),
                 "passed": self.passed, **({"message": self.message} if self.message else {})}
 
 
@@ -312,6 +332,7 @@ class KAnonymityGate:
         self._pending = 0
         self._sens: List[List[pd.DataFrame]] = [[] for _ in spec.sensitive]
         self._prepared = None
+        self._regeneralising = False   # the dataset's levels failed: search above them (on_dataset_break)
 
     @property
     def columns(self) -> List[str]:
@@ -387,10 +408,12 @@ class KAnonymityGate:
         data = {f"q{i}": c for i, c in enumerate(codes)}
         pairs = pd.DataFrame({**data, "p": self._person_ids(table), "rows": 1, "prior": int(prior)})
         self._pairs.append(pairs)
+        self._grouped = False
         self._pending += len(pairs)
         self._sensitive(table, data)
         if self._pending >= 1_000_000:   # group now and then: memory follows the distinct pairs, not the rows
             self._pairs = [self._merged_pairs()]
+            self._grouped = True   # one frame, grouped already: not grouped again unless more chunks come
             self._pending = len(self._pairs[0])
             qcols = list(data)
             for j, book in enumerate(self._scodes):
@@ -428,6 +451,8 @@ class KAnonymityGate:
         keys = [f"q{i}" for i in range(len(self.spec.quasi))] + ["p"]
         if not self._pairs:
             return pd.DataFrame({k: np.zeros(0, dtype=np.int64) for k in keys + ["rows", "prior"]})
+        if len(self._pairs) == 1 and getattr(self, "_grouped", False):
+            return self._pairs[0].copy()
         return self._group_pairs(pd.concat(self._pairs, ignore_index=True))
 
     # ------------------------------------------------------------ the grouped codes
@@ -454,21 +479,39 @@ class KAnonymityGate:
             "persons": int(pairs["p"].nunique()),
             # The suppression limit is a share of this file's persons (the dataset's parts are published already).
             "base": int(pairs["p"][pairs["rows"] > pairs["prior"]].nunique()),
-            "cols": [_column_levels(h.hierarchy, book.values, fixed=not self.spec.generalize or h.fixed_level is not None)
+            "cols": [_column_levels(h.hierarchy, book.values, fixed=self._fixed(h), base=h.fixed_level or 0)
                      for h, book in zip(self.spec.quasi, self._qcodes)],
-            "sens": [],
+            "sens": [], "l": [],
         }
         for parts, book in zip(self._sens, self._scodes):
             s = self._distinct(pd.concat(parts, ignore_index=True), qcols + ["s"], [len(b) for b in self._qcodes] + [len(book)]) \
                 if parts else pd.DataFrame({**{c: [] for c in qcols}, "s": []}, dtype=np.int64)
             s = s.merge(combos, on=qcols, how="inner")
-            if self.spec.l and s["s"].nunique() < self.spec.l:
-                # Fewer than l values in the whole table (a constant code-list indicator): being in the
-                # file already tells it, no generalisation can change that, so it does not steer the search.
+            distinct = int(s["s"].nunique())
+            if self.spec.l and distinct < 2:
+                # One value in the whole table (a constant): being in the file already tells it, no
+                # generalisation can change that, so it does not steer the search.
                 continue
             prep["sens"].append((s["c"].to_numpy(dtype=np.int64), s["s"].to_numpy(dtype=np.int64)))
+            # No class can hold more values than the table has: l is capped at that (an attribute with two
+            # values keeps both in every class when l = 3, rather than going unprotected).
+            prep["l"].append(min(self.spec.l or 0, distinct))
         self._prepared = prep
         return prep
+
+    def _fixed(self, q: QuasiIdentifier) -> bool:
+        """A column the search may not generalise: the policy says so, or the dataset fixed its level (unless
+        the dataset is being generalised further, which a policy's own hierarchy cannot be)."""
+        if not self.spec.generalize:
+            return True
+        if q.fixed_level is None:
+            return False
+        return not (self._regeneralising and q.hierarchy.liftable)
+
+    def _may_regeneralise(self) -> bool:
+        return (self.spec.on_dataset_break == "regeneralise" and self.spec.generalize and not self._regeneralising
+                and any(q.fixed_level is not None and q.hierarchy.liftable
+                        and q.fixed_level < q.hierarchy.height for q in self.spec.quasi))
 
     # ------------------------------------------------------------ one node
 
@@ -490,9 +533,16 @@ class KAnonymityGate:
         return singles + int(len(np.unique(multi)))
 
     def _diversity_in(self, prep, cls: np.ndarray, chosen: np.ndarray) -> int:
-        values = [len(np.unique(ss[chosen[cls[sc]]])) for sc, ss in prep["sens"]]
-        # No sensitive attribute in this table: l-diversity has nothing to protect.
+        # No sensitive attribute (or no value of it among these rows): l-diversity has nothing to protect.
+        values = [v for v in (len(np.unique(ss[chosen[cls[sc]]])) for sc, ss in prep["sens"]) if v]
         return min(values) if values else np.iinfo(np.int64).max
+
+    def _diverse_enough(self, prep, cls: np.ndarray, chosen: np.ndarray) -> bool:
+        for (sc, ss), needed in zip(prep["sens"], prep["l"]):
+            found = len(np.unique(ss[chosen[cls[sc]]]))
+            if found and found < needed:
+                return False
+        return True
 
     def _evaluate(self, prep, node: tuple) -> _Node:
         spec = self.spec
@@ -503,11 +553,12 @@ class KAnonymityGate:
         small = persons < spec.k
         diversity = np.full(ncls, np.iinfo(np.int64).max)
         if spec.l:
-            for sc, ss in prep["sens"]:
+            for (sc, ss), needed in zip(prep["sens"], prep["l"]):
                 d = _distinct_per_group(cls[sc], ss, ncls)
                 # A class with no recorded value of the attribute discloses none.
-                diversity = np.minimum(diversity, np.where(d == 0, np.iinfo(np.int64).max, d))
-            small |= diversity < spec.l
+                d = np.where(d == 0, np.iinfo(np.int64).max, d)
+                diversity = np.minimum(diversity, d)
+                small |= d < needed
         small &= ~empty_class
         limit = spec.max_suppression * prep["base"]
         suppressed = base = self._persons_in(prep, cls, small)
@@ -547,7 +598,7 @@ class KAnonymityGate:
             if nxt is not None:
                 pool[nxt] = True
             enough = self._persons_in(prep, cls, pool) >= spec.k
-            if enough and (not spec.l or self._diversity_in(prep, cls, pool) >= spec.l):
+            if enough and (not spec.l or self._diverse_enough(prep, cls, pool)):
                 return pool, ""
         return pool, "fewer than k persons (or l values) in the whole file"
 
@@ -587,6 +638,13 @@ class KAnonymityGate:
             return self._decision(None, None, [], 0)
         prep = self._prepare()
         best, evaluated, total = self._search(prep)
+        if best is None and self._may_regeneralise():
+            # A new file breaks k (or l) at the dataset's levels: search the lattice above them over all parts
+            # together; the published parts are then re-published at the levels found (batch: commit_version).
+            self._regeneralising, self._prepared = True, None
+            prep = self._prepare()
+            best, more, total = self._search(prep)
+            evaluated += more
         if best is None:
             # No node within the limit: the one suppressing fewest persons is reported (and used for 'suppress').
             full = [self._evaluate(prep, n) for n in itertools.product(*[range(len(c.maps)) for c in prep["cols"]])]
@@ -605,7 +663,12 @@ class KAnonymityGate:
         words = {q.column: q.hierarchy.describe(levels[q.column]) for q in spec.quasi}
         before = self._evaluate_plain(prep)
         after = class_measures(node.sizes, spec.sampling_fraction)
-        achieved = {"k": after["k"], "l": node.diversity if spec.l else None}
+        # l is not applicable (null) without a sensitive attribute that has values in this table.
+        achieved = {"k": after["k"], "l": node.diversity if spec.l and node.diversity < np.iinfo(np.int64).max else None}
+        if spec.l and achieved["l"] is None:
+            achieved["l_note"] = "not applicable: no sensitive attribute with values in this table"
+        elif spec.l and min(prep["l"]) < spec.l:
+            achieved["l_required_in_this_table"] = min(prep["l"])   # fewer distinct values in the whole table
         passed = not failed or (spec.on_failure == "suppress" and not node.reason.startswith(("fewer", "classes")))
         message = ""
         if failed:
@@ -613,7 +676,8 @@ class KAnonymityGate:
             in_dataset = any(q.fixed_level is not None for q in spec.quasi)
             message = (f"no generalisation meets k={spec.k}" + (f" and l={spec.l}" if spec.l else "")
                        + f" over persons with at most {spec.max_suppression:.1%} of persons suppressed"
-                       + (" at the generalisation the dataset was published with (counted over all its parts)" if in_dataset else "")
+                       + ((" even with the whole dataset generalised further" if self._regeneralising else
+                           " at the generalisation the dataset was published with") + " (counted over all its parts)" if in_dataset else "")
                        + "; best found: "
                        + ", ".join(f"{c}: {w}" for c, w in words.items())
                        + f", suppressing {node.persons_suppressed:,} of {prep['base']:,} persons ({share:.1%})"
@@ -627,6 +691,9 @@ class KAnonymityGate:
                             node.rows_suppressed, node.persons_suppressed, achieved, before, after, loss,
                             {"nodes": total, "evaluated": len(evaluated), "heights": heights},
                             size_histogram(node.sizes, spec.k), [], message, node.combo_suppressed)
+        if self._regeneralising:
+            decision.regeneralised = {q.column: {"from": q.fixed_level, "to": levels[q.column]} for q in spec.quasi
+                                      if q.fixed_level is not None and levels[q.column] != q.fixed_level}
         decision.columns = self._column_reports(prep, node, decision)
         self._levels_used = node.levels
         return decision
@@ -708,27 +775,24 @@ class KAnonymityGate:
             frame[name] = pd.Series(array.to_pylist(), index=frame.index, dtype=object)
         return frame, n
 
-    def apply_arrow(self, table, decision: Decision) -> tuple[Dict[str, pa.Array], int]:
-        """The quasi-identifier columns of an Arrow chunk, generalised and suppressed; and the rows suppressed."""
+    def apply_arrow(self, table, decision: Decision, prior: bool = False) -> tuple[Dict[str, pa.Array], int]:
+        """The quasi-identifier columns of an Arrow chunk, generalised and suppressed; and the rows suppressed.
+        ``prior``: a chunk of the dataset's published parts (values at the dataset's levels), being re-published."""
         if not self.spec.quasi or decision.combo_suppressed is None:
             return {}, 0
         prep = self._prepare()
         table = _to_arrow(table)
-        codes = self._level0(table, prior=False, grow=False)
+        codes = self._level0(table, prior=prior, grow=False)
         unknown = np.zeros(table.num_rows, dtype=bool)
         for c in codes:
             unknown |= c < 0
         codes = [np.where(c < 0, 0, c) for c in codes]
         sizes = [len(b) for b in self._qcodes]
-        row_key, combo_key = _pack(codes, sizes), _pack(prep["cq"], sizes)
+        row_key = _pack(codes, sizes)
         if row_key is None:
             position = pd.MultiIndex.from_arrays(prep["cq"]).get_indexer(pd.MultiIndex.from_arrays(codes))
-        elif len(combo_key):
-            order = np.argsort(combo_key)
-            at = np.searchsorted(combo_key[order], row_key).clip(0, len(order) - 1)
-            position = np.where(combo_key[order][at] == row_key, order[at], -1)
         else:
-            position = np.full(table.num_rows, -1)
+            position = self._combo_lookup(prep, sizes)(row_key)
         missing = position < 0
         suppressed = unknown | missing | decision.combo_suppressed[np.where(missing, 0, position)]
         out = {}
@@ -737,3 +801,44 @@ class KAnonymityGate:
             level_codes = np.where(suppressed, 0, col.maps[lvl][codes[i]])
             out[q.column] = pa.array(col.labels[lvl], type=pa.string()).take(pa.array(level_codes))
         return out, int(suppressed.sum())
+
+    @staticmethod
+    def _combo_lookup(prep, sizes):
+        """row key -> combination index (-1: not counted), built once per decision: a dense table when the
+        key space is small (one array index per row), else a sorted search."""
+        if "lookup" not in prep:
+            combo_key = _pack(prep["cq"], sizes)
+            space = int(np.prod([max(x, 1) for x in sizes], dtype=object))
+            if not len(combo_key):
+                prep["lookup"] = lambda keys: np.full(len(keys), -1)
+            elif space <= 1 << 22:
+                dense = np.full(space, -1, dtype=np.int64)
+                dense[combo_key] = np.arange(len(combo_key))
+                prep["lookup"] = lambda keys: dense[keys]
+            else:
+                order = np.argsort(combo_key)
+                ordered = combo_key[order]
+
+                def search(keys):
+                    at = np.searchsorted(ordered, keys).clip(0, len(order) - 1)
+                    return np.where(ordered[at] == keys, order[at], -1)
+                prep["lookup"] = search
+        return prep["lookup"]
+
+    def republish(self, table: pa.Table, decision: Decision, names: Dict[str, str]) -> pa.Table:
+        """A published part of the dataset at the decision's (coarser) levels: ``names`` maps each
+        quasi-identifier (``q.column``) to its name in the part; the result has the decision's names.
+
+        Raises ValueError if a row would be suppressed: a class holding published rows never falls below
+        k at coarser levels (monotonicity), so that only happens if the part was not counted."""
+        columns = {q.column: names.get(q.column, q.column) for q in self.spec.quasi}
+        present = {c: n for c, n in columns.items() if n in table.column_names}
+        qi = table.select(list(present.values())).rename_columns(list(present))
+        arrays, suppressed = self.apply_arrow(qi, decision, prior=True)
+        if suppressed:
+            raise ValueError(f"{suppressed} published row(s) would lose their quasi-identifiers; the part was not counted")
+        for column, name in present.items():
+            at = table.schema.get_field_index(name)
+            table = table.set_column(at, pa.field(decision.renames.get(column, column), pa.string(),
+                                                  metadata=table.schema.field(at).metadata), arrays[column])
+        return table

@@ -96,9 +96,10 @@ class KAnonymity(BaseModel):
     max_suppression: float = Field(0.05, ge=0.0, le=1.0)
     # No generalisation within the limit: fail (nothing published), or suppress beyond the limit.
     on_failure: Literal["fail", "suppress"] = "fail"
-    # A new file that would break k for its dataset at the dataset's generalisation: fail.
-    # (Re-generalising the whole dataset is not implemented yet.)
-    on_dataset_break: Literal["fail"] = "fail"
+    # A new file that would break k (or l) for its dataset at the dataset's generalisation: fail (the file
+    # is not published), or regeneralise: search the levels above the dataset's over all its parts together
+    # and re-publish every part at the levels found, with the new file, in one crash-safe commit.
+    on_dataset_break: Literal["fail", "regeneralise"] = "fail"
     # Extra hierarchies for quasi-identifiers without a built-in one (column name or entity type):
     # a list of levels, each '*', 'truncate:N' or a mapping of values (unlisted values become '*').
     hierarchies: Dict[str, List[Union[str, Dict[str, str]]]] = {}
