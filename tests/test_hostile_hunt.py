@@ -252,3 +252,10 @@ def test_one_column_file_of_text_with_commas_is_one_column(tmp_path):
     source.write_text("opmerking\n" + "tekst met komma, hier\n" * 30)
     chunks = list(read_table(source))
     assert sum(len(c.frame) for c in chunks) == 30 and not any(c.rejected for c in chunks)
+
+
+def test_an_address_in_a_header_name_does_not_make_the_header_a_record():
+    """A renamed column must keep its header's meaning: with 'postcode 1234AB' counted as a value, this
+    header became a data row and the birth-date column lost the header that gets it generalised."""
+    assert not sweep.header_is_data(["nr", "bsn", "geb_datum Klaassen", "postcode 1234AB"])
+    assert sweep.neutral_column_names(["nr", "postcode 1234AB"]) == {"postcode 1234AB": "column_2"}

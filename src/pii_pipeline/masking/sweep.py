@@ -188,8 +188,21 @@ def name_findings(name: str) -> tuple:
     """Why a name (column, key, file, dataset) is not clean: entity types, or () when it is clean.
 
     A name is a label; it is personal when it holds an identifier, a date of
-    birth-like value, a long number, or a person's name from the lexicon.
+    birth-like value, a long number, or a person's name from the lexicon, or
+    an address fragment or control characters (which a label never holds).
     """
+    kinds = set(_value_findings(name))
+    if _NAME_POSTCODE.search(str(name)) or _street_with_number(str(name)):
+        kinds.add("ADDRESS")
+    if _CONTROL.search(str(name)):
+        kinds.add("CONTROL")  # a newline or terminal escape in a name would forge lines of a log or report
+    return tuple(sorted(kinds))
+
+
+@lru_cache(maxsize=4096)
+def _value_findings(name: str) -> tuple:
+    """The values a name holds: what makes a first row a record rather than a header (``header_is_data``).
+    A label beside a postcode (``postcode 1234AB``) is still a label there: its column is named by it."""
     kinds = {f.entity for f in find(str(name))}
     squeezed = re.sub(r"[_\s]+", " ", str(name))
     kinds.update(f.entity for f in find(squeezed))
@@ -199,10 +212,6 @@ def name_findings(name: str) -> tuple:
         kinds.add("DATE")
     if _has_person_name(str(name)):
         kinds.add("PERSON")
-    if _NAME_POSTCODE.search(str(name)) or _street_with_number(str(name)):
-        kinds.add("ADDRESS")
-    if _CONTROL.search(str(name)):
-        kinds.add("CONTROL")  # a newline or terminal escape in a name would forge lines of a log or report
     return tuple(sorted(kinds))
 
 
@@ -284,7 +293,7 @@ def header_is_data(names: List[str]) -> bool:
         n = str(n).strip()
         if not n:
             continue
-        if (name_findings(n) or re.fullmatch(r"[\d .,\-/:+€]+", n) or re.fullmatch(_PC, n.upper())
+        if (_value_findings(n) or re.fullmatch(r"[\d .,\-/:+€]+", n) or re.fullmatch(_PC, n.upper())
                 or re.fullmatch(r"\S+@\S+", n)):
             valuey += 1
     return valuey >= max(1, len(names) / 2)
