@@ -259,3 +259,27 @@ def test_an_address_in_a_header_name_does_not_make_the_header_a_record():
     header became a data row and the birth-date column lost the header that gets it generalised."""
     assert not sweep.header_is_data(["nr", "bsn", "geb_datum Klaassen", "postcode 1234AB"])
     assert sweep.neutral_column_names(["nr", "postcode 1234AB"]) == {"postcode 1234AB": "column_2"}
+
+
+# ------------------------------------------------------------------ what a killed mask leaves
+
+def test_killed_mask_leaves_no_readable_ungated_stage_for_good(tmp_path, detector):
+    """`kill -9` during `mask` left `.out.parquet.stage-<id>` (rows before the value sweep and k-anonymity,
+    mode 0644) beside the output for good."""
+    import subprocess
+    import sys
+
+    from pii_pipeline.masking.engine import _stage_file
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "out.parquet"
+    stale = tmp_path / f".out.parquet.stage{dead.pid}-0badc0de"
+    stale.write_bytes(b"rows that never passed the gates")
+    alive = tmp_path / f".out.parquet.stage{os.getpid()}-0000beef"
+    alive.write_bytes(b"a running mask's stage")
+    source = tmp_path / "claims.csv"
+    source.write_text("nr;bedrag\n" + "".join(f"{i};{i},50\n" for i in range(20)))
+    mask_file(source, out, default_policy(), KEY, detector=detector)
+    assert not stale.exists() and alive.exists()
+    assert os.stat(_stage_file(tmp_path / "x.parquet")).st_mode & 0o077 == 0

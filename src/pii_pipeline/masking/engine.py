@@ -396,6 +396,8 @@ def _mask_file(
 
     input_path, output_path = Path(input_path), Path(output_path)
     check_regular_file(input_path)
+    if output_path.parent.is_dir():
+        remove_stale_stages(output_path)
     input_sha = file_sha256(input_path)
     shown = shown_name(input_path.name, input_sha)
     out_format = output_format(output_path)
@@ -478,7 +480,7 @@ def _mask_file(
             batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
             gates[chunk.table].add(batch.select([c for c in gates[chunk.table].needed if c in batch.column_names]))
             if chunk.table not in stage_writers:
-                staged[chunk.table] = temporary_path(output_path, "stage")
+                staged[chunk.table] = _stage_file(output_path)
                 schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
                 stage_writers[chunk.table] = pq.ParquetWriter(staged[chunk.table], schema, compression="lz4")
             stage_writers[chunk.table].write_table(batch.cast(stage_writers[chunk.table].schema))
@@ -570,6 +572,31 @@ def _mask_file(
     finally:
         for path in staged.values():
             path.unlink(missing_ok=True)
+
+
+def _stage_file(output_path: Path) -> Path:
+    """A new owner-only staging file beside the output, named with our pid.
+
+    Staged rows have not passed the privacy gates yet (no value sweep, quasi-identifiers not
+    generalised): never readable by others, and removed by the next ``mask`` of the same output
+    when the process that wrote it is gone (``kill -9`` skips our ``finally``).
+    """
+    path = temporary_path(output_path, f"stage{os.getpid()}")
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
+def remove_stale_stages(output_path: Path) -> None:
+    for path in output_path.parent.glob(f".{output_path.name}.stage*-*"):
+        pid = path.name[len(output_path.name) + 7:].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)  # its writer is dead
+        except PermissionError:
+            pass  # alive, another user's
 
 
 def _table_label(table: str, file_name: str, shown: str) -> str:
