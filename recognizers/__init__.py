@@ -34,6 +34,7 @@ from .member_number import NlMemberNumberRecognizer
 from .person import DutchPersonRecognizer
 from .phone import NlPhoneRecognizer
 from .postcode import NlPostcodeRecognizer
+from .table import TableColumnRecognizer
 from .uzovi import NlUzoviRecognizer
 
 PATTERN_RECOGNIZERS = (
@@ -42,14 +43,17 @@ PATTERN_RECOGNIZERS = (
     NlIdDocumentRecognizer, NlBigRecognizer, NlKvkRecognizer, NlBtwRecognizer, NlMemberNumberRecognizer,
 )
 LOOKUP_RECOGNIZERS = (DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer)
+# Pasted tables: a header cell labels its column (recognizers/table.py).
+STRUCTURE_RECOGNIZERS = (TableColumnRecognizer,)
+ALL_RECOGNIZERS = PATTERN_RECOGNIZERS + LOOKUP_RECOGNIZERS + STRUCTURE_RECOGNIZERS
 
 
 def dutch_recognizers(supported_language: str = "nl") -> List[EntityRecognizer]:
     """One instance of every recognizer, for one language code."""
-    return [cls(supported_language=supported_language) for cls in PATTERN_RECOGNIZERS + LOOKUP_RECOGNIZERS]
+    return [cls(supported_language=supported_language) for cls in ALL_RECOGNIZERS]
 
 
 __all__ = [
     "ENTITIES", "ENTITY_NAMES", "EntityType", "dutch_recognizers",
-    *[cls.__name__ for cls in PATTERN_RECOGNIZERS + LOOKUP_RECOGNIZERS],
+    *[cls.__name__ for cls in ALL_RECOGNIZERS],
 ]

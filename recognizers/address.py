@@ -29,7 +29,7 @@ _HOUSE_NUMBER = re.compile(
     r"(?<![\w.,])[1-9]\d{0,4}"
     r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|[ ][a-z](?![\w/'’])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
     r"|[ ](?:bis|hs|huis|I{1,3}|bg|zw|rd|bv)(?![\w]))?"
-    r"(?![\w.,]\d|\d|[ ]?(?:%|mg|ml|kg|km|cm|mm|jaar|jr|uur|u\b|min|keer|x\b|maal|dagen|weken|maanden|euro|eur|€))",
+    r"(?![\w.,/-]\d|\d|[ ]?(?:%|mg|ml|kg|km|cm|mm|jaar|jr|uur|u\b|min|keer|x\b|maal|dagen|weken|maanden|euro|eur|€))",
     re.UNICODE,
 )
 _WORD = re.compile(r"[\w'’.\-]+")
@@ -37,6 +37,11 @@ _LOOKBACK = 120  # characters: a street of five words fits
 _LABELS = re.compile(r"(?i)(adres|woonachtig|woont|wonende|gevestigd|bezoekadres|postadres|straat|verhuisd|p/a|gelegen)\W*$")
 _AFTER_IS_PLACE_OR_POSTCODE = re.compile(r"^[ ,]*(?:[1-9]\d{3} ?[A-Za-z]{2}\b|[A-Z'][\w'’\-]+)")
 _MAX_STREET_WORDS = 5
+# A street word, a linking word and capitalised words: "Laan van Nieuw Oost-Indië", "Plein der Verenigde Naties".
+_STREET_OF = re.compile(
+    r"(?:Laan|Plein|Kade|Weg|Singel|Dijk|Pad|Park|Dreef|Hof|Straat|Gracht|Markt)\s+(?:van|der|de|den|het|op|aan|ter|te)"
+    r"(?:\s+(?:de|der|den|het|'t))?(?:\s+[A-Z][\w'’\-]*){1,3}")
+_ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.")  # not an initial: "Ds.", "Burg.", "St."
 # In the street lists, but the number after them is a PO box or a room, not a house.
 NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "pagina", "bus", "lijn", "route", "fase", "stap"}
 SCORE_LISTED = 0.9
@@ -95,6 +100,13 @@ class DutchAddressRecognizer(EntityRecognizer):
                 best = (start, "listed")
             elif k == 1 and first[:1].isupper() and any(low.endswith(x) and len(low) >= len(x) + 3 for x in STREET_SUFFIXES):
                 best = best or (start, "suffix")
+            elif k >= 3 and _STREET_OF.match(name):
+                best = (start, "suffix")  # "Laan van Nieuw Oost-Indië": a street word, "van", a name
+        if best:
+            # "Ds. Kuypersingel", "Burg. Jansenstraat": a title abbreviation before the street belongs to it
+            n = next(n for n, (start, _) in enumerate(words) if start == best[0])
+            if n + 1 < len(words) and _ABBREVIATION.fullmatch(words[n + 1][1]):
+                best = (words[n + 1][0], best[1])
         return best
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:

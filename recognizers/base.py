@@ -107,4 +107,4 @@ class DutchPatternRecognizer(PatternRecognizer):
                 if score is None or score <= 0:
                     continue
                 results.append(make_result(self, self.ENTITY, start, end, score))
-        return EntityRecognizer.remove_duplicates(results)
+        return EntityRecognizer.remove_duplicates(results) if len(results) > 1 else results

@@ -36,6 +36,9 @@ class NlBsnRecognizer(DutchPatternRecognizer):
     ]
     CONTEXT = list(bsn.LABELS)
     NEGATIVE_CONTEXT = other_labels(bsn.LABELS)
+    # "Ook mijn sofinummer klopt niet in uw systeem; het juiste nummer is ...": the elfproef
+    # makes a label further back in the same sentence still strong evidence.
+    CONTEXT_BEFORE = 80
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return bsn.is_valid(pattern_text)

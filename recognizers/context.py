@@ -19,6 +19,13 @@ nothing (``None``).  The rules, in order:
    (``Polis verlopen. Bel 020 ...``) are not evidence at all.
 4. Failing all that, the first label just after the match in the same clause
    (``123456782 (BSN)``).
+5. A question or field name at the end of the previous line labels the first
+   number of the next line (a transcript's turns, a form):
+   ``Wat is uw geboortedatum?`` / ``Klant: 8-3-1999``.  Only the first number
+   on that line, only when the previous line ends in ``?`` or ``:``, and not
+   when a competing label follows ours in its clause
+   (``geboortedatum en behandeldatum?``).  A speaker's name before the value
+   (``Klant:``) is not a competing label.
 
 A ``barrier`` (for birth dates: another date) ends the context: a label does
 not carry past it (``geboren op 12-03-1975, is op 14-11-2024 behandeld``).
@@ -33,6 +40,8 @@ not carry past it (``geboren op 12-03-1975, is op 14-11-2024 behandeld``).
 True
 >>> rule.classify("Factuur verstuurd. Het nummer is 123456782", 33, 42) is None
 True
+>>> rule.classify("Wat is uw BSN?\\nKlant: dat is 123456782", 29, 38)
+'positive'
 """
 
 from __future__ import annotations
@@ -66,6 +75,12 @@ _ABBREVIATION = re.compile(
 )
 _HAS_NUMBER = re.compile(r"\d{3}")
 _CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—-]\s")
+# The previous line asks for a value, or names a field: it ends in "?" or ":".
+_ASKS = re.compile(r"[?:]\s*$")
+# A speaker or field name at the start of a line ("Klant:", "Mw:", "Beller:", "Medewerker 2:").
+_SPEAKER = re.compile(r"\s*[A-Z][\w.'-]*(?: [\w.'-]+)?\s?:\s*")
+_DIGIT = re.compile(r"\d")
+PREVIOUS_LINE = 160  # characters looked at, back from a match and back from a line's end
 
 
 def _alternation(words: Iterable[str]) -> Optional[str]:
@@ -159,6 +174,45 @@ class ContextRule:
     def classify(self, text: str, start: int, end: int) -> Verdict:
         if self.labels is None:
             return None
+        verdict = self._classify(text, start, end)
+        if verdict == "positive":
+            return verdict
+        line_start = text.rfind("\n", max(0, start - PREVIOUS_LINE), start) + 1
+        if line_start == 0:
+            return verdict  # the first line, or a long one: no previous line in reach
+        lead = text[line_start:start]
+        if verdict == "negative" and not _SPEAKER.fullmatch(lead):
+            return verdict
+        if self.barrier is not None:
+            lead = self.barrier.sub("", lead)  # values of our own kind before it: the same answer
+        if _DIGIT.search(lead) is None and self._asked_on_previous_line(text, line_start - 1):
+            return "positive"
+        return verdict
+
+    def _asked_on_previous_line(self, text: str, newline: int) -> bool:
+        """True when the line ending at ``newline`` ends in a question or a field name with our label."""
+        end = newline
+        while end > 0 and newline - end < PREVIOUS_LINE and text[end - 1] in " \t\r\n":
+            end -= 1  # blank lines between the turns
+        line = text[text.rfind("\n", max(0, end - PREVIOUS_LINE), end) + 1:end]
+        if not _ASKS.search(line):
+            return False
+        line = line[sentence_start(line):]
+        labels = list(self.labels.finditer(line))
+        ours = [m for m in labels if m.lastgroup == "pos"]
+        if not ours:
+            return False
+        last = ours[-1]
+        if _HAS_NUMBER.search(line, last.end()):
+            return False  # the label has its own number on that line
+        # A competing label after ours in the same clause: the question is about both.
+        return not any(
+            m.lastgroup == "neg" and m.start() >= last.end() and not _CLAUSE_END.search(line, last.end(), m.start())
+            and not self._is_owner(line, m)
+            for m in labels
+        )
+
+    def _classify(self, text: str, start: int, end: int) -> Verdict:
         lead = self._lead(text, start)
         labels = list(self.labels.finditer(lead))
         if not labels:

@@ -124,6 +124,8 @@ def load_lexicon() -> DutchLexicon:
     places: set[str] = set()
     for sub in ("lst_residence", "lst_municipality", "lst_province", "lst_region"):
         places |= {p.lower() for p in _items(locations / "lst_placename", sub)}
+    # "'t Zandt" is listed as "het zandt": both spellings are the place.
+    places |= {"'t " + p[4:] for p in places if p.startswith("het ")}
     streets = {s.lower() for s in _items(locations, "lst_street")}
     streets |= {s.lower() for s in _read(locations / "lst_street" / "streets_bag.txt")}
     epo_root = whitelist / "lst_eponymous_disease"

@@ -35,9 +35,12 @@ AMBIGUOUS_PLACES = {
     "best", "echt", "lent", "putten", "born", "wijk", "haren", "hoorn", "goes", "mill", "beek",
     "well", "doorn", "rijen", "bergen", "velden", "made", "nes", "hall", "gouda", "baarn",
     "sint", "boxtel", "kamp", "kerk", "oost", "west", "noord", "zuid", "linden", "lemmer",
-    "ee", "eext", "loon", "thorn", "stad", "hulst", "rha", "oss", "epe", "ede", "rijs",
+    "ee", "eext", "loon", "thorn", "stad", "hulst", "rha", "oss", "epe", "ede", "rijs", "hee",
 }
 _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
+# Where a place stands in an address: after a Dutch postcode, or after a house number, a comma
+# and a four-digit postcode ("Grote Markt 8, 2300 Turnhout").
+_AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3})[ \t]+$")
 SCORE_CLEAR = 0.85
 SCORE_CUED = 0.8
 SCORE_SURNAME_TOO = 0.78
@@ -78,11 +81,20 @@ class DutchLocationRecognizer(EntityRecognizer):
             if prev.lower in PLACE_CUES or prev.text in (",", ":") and i > 1 and toks[i - 2].lower in PLACE_CUES:
                 return True
             if prev.text == ":" or prev.text == ",":
-                # "Woonplaats: Best", "Kerkstraat 1, Best"
+                # "Woonplaats: Best", "Kerkstraat 1, Best" (a time or a phone number before a colon is no address)
                 back = text[max(0, prev.start - 30):prev.start].lower()
-                if "plaats" in back or re.search(r"\d[a-z]?\s*$", back):
+                if "plaats" in back or prev.text == "," and re.search(r"\d[a-z]?\s*$", back):
                     return True
         return bool(_POSTCODE.search(text, max(0, toks[i].start - 9), toks[i].start))
+
+    def _unlisted_after_postcode(self, text: str, toks: List[Token], i: int) -> bool:
+        """A capitalised word in no list where an address has its place ("1695 AS Blokker")."""
+        t = toks[i]
+        if t.newline_before or not t.is_capitalized or len(t.text) < 3 or t.text.isupper():
+            return False
+        if self.lexicon.is_common_word(t.text) or _names_institution(t):
+            return False
+        return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
         toks = tokenize(text)
@@ -96,11 +108,17 @@ class DutchLocationRecognizer(EntityRecognizer):
             k = self.lexicon.place_length(toks, i)
             match_end = i + k - 1 if k else i if t.lower in self.lexicon.places else None
             if match_end is None:
+                if self._unlisted_after_postcode(text, toks, i):
+                    results.append(make_result(self, self.ENTITY, t.start, t.end, SCORE_CUED))
                 i += 1
                 continue
             name = text[t.start:toks[match_end].end]
-            if i > 1 and toks[i - 1].text in ("De", "Het", "'t") and not t.newline_before and _names_institution(toks[i - 2]):
-                i = match_end + 1  # "Apotheek De Vossenberg": the name of the pharmacy
+            article = toks[i - 1].text in ("De", "Het", "'t") and i > 1 and _names_institution(toks[i - 2]) \
+                or t.text in ("De", "Het", "'t") and i > 0 and _names_institution(toks[i - 1])
+            # "Van 't Hof", "van De Linde": a place after a tussenvoegsel is a surname
+            article = article or t.text.lower() in ("de", "het", "'t", "den") and i > 0 and toks[i - 1].lower == "van"
+            if article and not t.newline_before:
+                i = match_end + 1  # "Apotheek De Vossenberg", "Huisartsenpraktijk De Linde": its name
                 continue
             cued = self._cued(text, toks, i)
             # A place that is also a surname ("De Boer", "Eindhoven") scores a

@@ -71,11 +71,19 @@ ROLES = {
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
     "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam",
 }
+# Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
+FULL_WORD_TITLES = {
+    "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
+    "juffrouw", "dokter", "miss", "sir", "madam",
+}
 # E-mail and chat headers: a name after "Van:", "Aan:", "Cc:" (only with the colon).
 HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
 # Signatures put the name on the next line; the name may follow a title there.
-SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend"}
+SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend",
+              "dank", "bedankt", "dankjewel", "dankuwel", "thanks"}
+# "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
+PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
 FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
@@ -87,14 +95,17 @@ INSTITUTION_WORDS = {
     "b.v", "nv", "vof", "fonds", "kinderziekenhuis", "hospitaal", "zorggroep", "huisartsenpraktijk",
     "tandartspraktijk", "gezondheidscentrum", "revalidatiecentrum", "verpleeghuis", "hospice",
     "ziekte", "syndroom", "disease", "syndrome", "methode", "test", "prijs", "lezing", "straat",
-    "laan", "weg", "plein", "museum",
+    "laan", "weg", "plein", "museum", "logistics", "psychologen", "advocaten", "notarissen", "partners",
+    "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
     "baan", "hof", "pad", "park", "plantsoen", "erf", "wal", "haven", "allee", "boulevard", "dam",
     "plaats", "kamp", "veld", "ring", "pleintje", "straatje", "steeg", "burcht", "hoeve", "oord",
-    "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker",
+    "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker", "land",
 )
+# Words before a street, not before a name ("in de Paulownastraat", "op Brinkweg").
+STREET_CUES = {"de", "het", "in", "op", "aan", "naar", "via", "richting", "hoek", "langs"}
 # Street words never end a person's name; weaker suffixes (-veld, -kamp,
 # -akker) end many surnames (Hoogveld, Bakker) and are left to the address side.
 NAME_UNLIKE_SUFFIXES = ("straat", "laan", "plein", "gracht", "kade", "singel", "steeg", "dreef", "plantsoen", "boulevard", "straatje", "weg")
@@ -122,10 +133,29 @@ INSTITUTION_SUFFIXES = (
 )
 
 
+def dutch_compound(low: str) -> bool:
+    """A word made of two ordinary Dutch words ("zorgteam", "teamleider"): rare in wordfreq, yet no name.
+
+    >>> dutch_compound("zorgteam"), dutch_compound("ebbelina")
+    (True, False)
+    """
+    if len(low) > MAX_NAME_LENGTH:
+        return True  # no name is this long; and the work per word stays bounded
+    for k in range(3, len(low) - 2):
+        head, tail = low[:k], low[k:]
+        if word_frequency(tail) >= COMMON_FREQUENCY - 1 and (
+                word_frequency(head) >= COMMON_FREQUENCY - 1 or head[-1] == "s" and word_frequency(head[:-1]) >= COMMON_FREQUENCY - 1):
+            return True
+    return False
+
+
 def institution_like(low: str) -> bool:
     """A compound ending in an institution word ("Maartenskliniek"), not a short name ending so."""
+    if not low.endswith(INSTITUTION_SUFFIXES):
+        return False  # most words: one C-level test instead of a loop
     return any(low.endswith(x) and len(low) >= len(x) + 4 for x in INSTITUTION_SUFFIXES)
 # Bounds that keep every pass linear: a name has at most this many parts.
+MAX_NAME_LENGTH = 30   # letters of one name word, for the compound test
 MAX_INITIALS = 6
 MAX_NAME_WORDS = 4
 MAX_SKIP = 6           # titles and punctuation between a context word and the name
@@ -201,7 +231,7 @@ class NameGrammar:
             # "Hoogeveen-Bakker", "Tjoe-A-Fong": judge each capitalised part
             return all(len(part) <= 2 or self._name_text(part, strict) for part in parts)
         listed = self.listed(text)
-        if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) or institution_like(low)):
+        if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) and low in self.lexicon.streets or institution_like(low)):
             return False
         if low in self.lexicon.eponyms and not listed:
             return False
@@ -358,20 +388,58 @@ class BlockNonNames(NamePass):
             low = t.lower.strip(".")
             if low in INSTITUTION_WORDS or institution_like(low) or self._street_word(toks, i):
                 self._block_before(doc, i)
-                if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t") and toks[i + 2].is_capitalized \
+                if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
                         and not toks[i + 1].newline_before and not self._street_word(toks, i):
                     doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
             if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
                 doc.blocked[i] = True  # the letters of a postcode ("1234 AN Hilversum")
+            if self._glued_to_digits(toks, i):
+                doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
+            if t.lower == "het":
+                self._block_after_article(doc, i)
+
+    @staticmethod
+    def _glued_to_digits(toks: Sequence[Token], i: int) -> bool:
+        t = toks[i]
+        return t.is_word and (
+            i + 1 < len(toks) and toks[i + 1].start == t.end and toks[i + 1].text[:1].isdigit()
+            or i > 0 and toks[i - 1].end == t.start and toks[i - 1].text[:1].isdigit())
+
+    def _listed_street(self, toks: Sequence[Token], i: int) -> bool:
+        """The word, or the word with the one or two capitalised words before it, is a listed street."""
+        name = toks[i].lower
+        for j in range(i, max(-1, i - 3), -1):
+            if j < i:
+                if toks[j + 1].newline_before or not toks[j].is_capitalized:
+                    break
+                name = toks[j].lower + " " + name
+            if name in self.lexicon.streets:
+                return True
+        return False
+
+    def _block_after_article(self, doc: NameDocument, i: int) -> None:
+        """'het Antoni van Leeuwenhoek': a person takes no article 'het'; what follows names a thing."""
+        toks, j = doc.toks, i + 1
+        while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not toks[j].newline_before:
+            if toks[j].is_capitalized and toks[j].is_word:
+                doc.blocked[j] = True
+            elif not self.g.interfix_len(toks, j):
+                break
+            j += 1
 
     def _street_word(self, toks: Sequence[Token], i: int) -> bool:
         low = toks[i].lower
         if len(low) < 6:
             return False
         if low.endswith(NAME_UNLIKE_SUFFIXES):
-            return not self.g.listed(toks[i].text)
+            # "Ottoline Brasjeweg": a word built like a street is a street when it is one
+            # (listed) or has a house number; otherwise it may be a surname.
+            if self.g.listed(toks[i].text):
+                return False
+            number = i + 1 < len(toks) and toks[i + 1].text.isdigit() and not toks[i + 1].newline_before
+            return number or self._listed_street(toks, i) or i > 0 and toks[i - 1].lower in STREET_CUES
         # weaker suffixes (-hof, -park) end surnames too: a street only before a number
         return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
@@ -385,6 +453,8 @@ class BlockNonNames(NamePass):
         while j >= 0 and i - j <= MAX_LOOKBACK and not toks[j + 1].newline_before:
             if self.g.interfix_len(toks, j):
                 interfix = True
+            elif toks[j].text in ("&", "+") and j > 0 and toks[j - 1].is_capitalized:
+                pass  # "Mulder & Visser Psychologen"
             elif not toks[j].is_capitalized:
                 break
             if not interfix or doc.text[toks[j].start:toks[i].end].lower() in self.lexicon.streets:
@@ -416,7 +486,17 @@ class ContextNames(NamePass):
             return "label"
         if low in SIGNATURES:
             return "signature"
+        if low == "met" and i > 0 and self._introduces(toks, i):
+            return "role"
         return None
+
+    @staticmethod
+    def _introduces(toks: Sequence[Token], i: int) -> bool:
+        """'met' that introduces the speaker: after 'spreekt', or after a greeting and a comma."""
+        prev = toks[i - 1].lower
+        if prev in PHONE_INTRODUCTIONS:
+            return True
+        return prev == "," and i > 1 and (toks[i - 2].lower in SALUTATIONS or toks[i - 2].lower in ("ja", "nee"))
 
     def _name_start(self, toks: Sequence[Token], i: int, kind: str) -> Optional[int]:
         """Skip the abbreviation dot of a title, label punctuation and further titles
@@ -425,8 +505,11 @@ class ContextNames(NamePass):
         n, j = len(toks), i + 1
         while j < n and j - i <= MAX_SKIP and (kind == "signature" or not toks[j].newline_before):
             nxt = toks[j]
-            if nxt.text == "." and (toks[j - 1].lower in TITLES or kind == "signature"):
+            prev = toks[j - 1].lower
+            if nxt.text in ".!" and (prev in TITLES and prev not in FULL_WORD_TITLES and nxt.text == "." or kind == "signature"):
                 j += 1
+            elif nxt.text == ":" and prev in TITLES:
+                return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw"):
                 j += 1
             else:
@@ -450,6 +533,11 @@ class ContextNames(NamePass):
             # After a signature the next line may be anything ("Afdeling Declaraties"):
             # only names that are no ordinary words.
             parsed = self.g.parse(toks, j, strict=kind == "signature" and not after_title)
+            if parsed is None and kind == "signature":
+                # the last words of the text after a signature word are its signer ("Dank! Roos")
+                parsed = self.g.parse(toks, j, strict=False)
+                if parsed is not None and not self._ends_text(toks, parsed.last):
+                    parsed = None
             if parsed is None:
                 continue
             word = toks[parsed.words[0]].text
@@ -461,6 +549,83 @@ class ContextNames(NamePass):
             if self.g.next_is_institution(toks, parsed.last):
                 continue
             doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
+
+
+    @staticmethod
+    def _ends_text(toks: Sequence[Token], last: int) -> bool:
+        return all(not t.is_word and not t.text.isdigit() for t in toks[last + 1:last + 4]) and last + 4 > len(toks)
+
+
+class SignedNames(NamePass):
+    """A name before 'namens' at the start of a line signs for a group: 'Ebbelina namens het MT'."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g = doc.toks, self.g
+        for i in range(1, len(toks)):
+            if toks[i].lower != "namens" or toks[i].newline_before:
+                continue
+            j = i - 1
+            while j > 0 and i - j < MAX_NAME_WORDS and not toks[j].newline_before and toks[j - 1].is_word:
+                j -= 1
+            if not toks[j].newline_before and j > 0:
+                continue  # not at the start of a line
+            parsed = g.parse(toks, j, strict=False)
+            word = toks[j].text
+            named = self.lexicon.is_first_name(word) and not self.lexicon.is_common_word(word) or g.uncommon(word) \
+                and word_frequency(word.lower()) < RARE_FREQUENCY and not dutch_compound(word.lower())
+            if parsed and parsed.last == i - 1 and named:
+                doc.add(parsed.first, parsed.last, SCORE_CONTEXT)
+
+
+class LowercaseNames(NamePass):
+    """Chat and SMS written in lowercase: 'dit is fatima van de tandarts', 'Klant: tante wobina?'.
+
+    Only on a line with no capitalised word (a speaker's name before a colon
+    at its start aside), and only right after a cue (a role, a title, 'dit
+    is', 'met', 'sms van ...:'), for a word that is a listed name and no
+    ordinary word, or unknown to Dutch.
+    """
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g = doc.toks, self.g
+        lowercase = self._lowercase_lines(toks)
+        for i in range(1, len(toks)):
+            t = toks[i]
+            if not lowercase[i] or not t.is_word or doc.covered[i] or doc.blocked[i] or len(t.text) < 3 \
+                    or not self._cued(toks, i):
+                continue
+            low = t.lower
+            if low in TITLES or low in ROLES or low in SALUTATIONS or self.lexicon.is_common_word(low):
+                continue
+            listed = g.listed(low) and word_frequency(low) < COMMON_FREQUENCY
+            if listed or word_frequency(low) < RARE_FREQUENCY and low not in self.lexicon.places and not dutch_compound(low):
+                doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _lowercase_lines(toks: Sequence[Token]) -> List[bool]:
+        """Per token: its line has no capitalised word, a speaker tag ('Klant:') at the line start aside."""
+        flags = [False] * len(toks)
+        start = 0
+        for end in range(1, len(toks) + 1):
+            if end < len(toks) and not toks[end].newline_before:
+                continue
+            body = start + 2 if end - start > 2 and toks[start + 1].text == ":" else start
+            lower = all(not (t.is_word and t.is_capitalized) for t in toks[body:end])
+            flags[start:end] = [lower] * (end - start)
+            start = end
+        return flags
+
+    @staticmethod
+    def _cued(toks: Sequence[Token], i: int) -> bool:
+        prev = toks[i - 1].lower
+        if toks[i].newline_before:
+            return False
+        if prev in ROLES or prev in TITLES or prev == "met":
+            return True
+        if prev == "is" and i > 1 and toks[i - 2].lower in ("dit", "hier"):
+            return True
+        # "sms van zoravin:": the sender before a colon
+        return prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":"
 
 
 class ShapeNames(NamePass):
@@ -556,7 +721,10 @@ class InterfixNames(NamePass):
                 continue
             if low in lex.places and g.sentence_start(toks, i):
                 continue  # "Van Utrecht naar Zwolle"
-            if (low in lex.interfix_surnames or low in lex.surnames) and g.is_name_word(nxt, strict=False):
+            # A tussenvoegsel of two words ("Van 't", "Van der") before a capitalised word is
+            # a surname even when the word is not listed; not at a sentence start ("Van de Kerk ...").
+            two_words = k >= 2 and (not g.sentence_start(toks, i) or i > 0 and toks[i - 1].text in "\"'")
+            if (low in lex.interfix_surnames or low in lex.surnames or two_words) and g.is_name_word(nxt, strict=False):
                 last = ([i + k] + g.double_surname(toks, i + k))[-1]
                 if not g.next_is_institution(toks, last):
                     doc.add(i, last, SCORE_INTERFIX)
@@ -592,7 +760,12 @@ class RepeatedNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         known: Dict[str, float] = {}
+        interfix: Dict[str, Tuple[str, ...]] = {}  # the tussenvoegsel a surname was found with
         for (first, last), score in doc.spans.items():
+            for j in range(max(first, last - 3), last):
+                if self.g.interfix_len(toks, j) == last - j:
+                    interfix[toks[last].text] = tuple(t.lower for t in toks[j:last])
+                    break
             # the surname, and the first name of a full name ("Bartelien Vlonderman" ... "Bartelien")
             for idx in sorted({first, last}):
                 word = toks[idx]
@@ -603,7 +776,10 @@ class RepeatedNames(NamePass):
             return
         for i, t in enumerate(toks):
             if t.text in known and not doc.covered[i] and not doc.blocked[i] and not self.g.next_is_institution(toks, i):
-                doc.add(i, i, SCORE_REPEAT)
+                seq = interfix.get(t.text, ())
+                k = len(seq)
+                with_interfix = k and i >= k and tuple(x.lower for x in toks[i - k:i]) == seq and doc.free(i - k, i)
+                doc.add(i - k if with_interfix else i, i, SCORE_REPEAT)
 
 
 class JoinNames(RareNames):
@@ -629,7 +805,8 @@ class JoinNames(RareNames):
                 doc.spans[(new_first, new_last)] = score
 
 
-PASSES = (BlockNonNames, ContextNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames, RepeatedNames, JoinNames)
+PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
+          LowercaseNames, RepeatedNames, JoinNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):

@@ -68,9 +68,12 @@ def test_coverage_worked_example():
 
 
 # Floors on the independent set (tests/data/external_nl.txt, written without reading the
-# recognizers), at the figures reached (strict matching).  The identifier figures belong to
-# the identifier recognizers and are not floored here.
-EXTERNAL_FLOORS = {"PERSON": 0.95, "LOCATION": 0.96, "ADDRESS": 0.95}
+# recognizers), at the targets (strict matching): every entity F1 >= 0.97, micro F1
+# >= 0.985, any-PII recall >= 0.99, PERSON coverage >= 0.97.  NL_MEMBER_NUMBER is floored at
+# 0.96: the set leaves a hospital's "Patiëntnummer: 3849201" unlabelled, which we mask as a
+# member number on purpose (it identifies the patient; fail closed).
+EXTERNAL_FLOOR = 0.97
+EXTERNAL_FLOORS = {"NL_MEMBER_NUMBER": 0.96}
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +86,16 @@ def external(detector):
 
 def test_external_set_floors(external):
     report = external["external_nl.txt"]
-    for name, floor in EXTERNAL_FLOORS.items():
-        assert report.per_entity[name].f1 >= floor, (name, report.per_entity[name].as_dict())
-    assert report.per_entity["PERSON"].coverage >= 0.96, report.per_entity["PERSON"].as_dict()
+    for name, counts in report.per_entity.items():
+        assert counts.f1 >= EXTERNAL_FLOORS.get(name, EXTERNAL_FLOOR), (name, counts.as_dict())
+    assert report.micro.f1 >= 0.985, report.micro.as_dict()
+    assert report.any_pii_recall >= 0.99
+    assert report.per_entity["PERSON"].coverage >= 0.97, report.per_entity["PERSON"].as_dict()
 
 
 def test_external_names_in_no_list(external):
     person = external["external_nl_unlisted.txt"].per_entity["PERSON"]
-    assert person.recall >= 0.91 and person.coverage >= 0.91, person.as_dict()
+    assert person.recall >= 0.95 and person.coverage >= 0.95, person.as_dict()
 
 
 def test_person_coverage_on_own_sets(report):

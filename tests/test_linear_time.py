@@ -11,7 +11,10 @@ import time
 
 import pytest
 
-from recognizers import DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer
+from recognizers import (
+    DateOfBirthRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer, NlBsnRecognizer,
+    TableColumnRecognizer,
+)
 from recognizers.tokens import tokenize
 
 PATHOLOGICAL = {
@@ -24,6 +27,10 @@ PATHOLOGICAL = {
     "capitalised words": "Jan Piet Kees Smid ",
     "institution words": "Ziekenhuis ",
     "hyphenated": "Anna-de ",
+    "table rows": "BSN\tGeb.datum | AGB; UZOVI\n123456782\t12-03-1985 | 01012345; 3311\n",
+    "aligned rows": "Geb.datum  BSN  \n12-03-1985  123456782\n",
+    "lowercase chat": "dit is zoravin en tante wobina met jan ",
+    "questions and answers": "Wat is uw BSN en geboortedatum?\nKlant: 123456782, 12-03-1985\n",
     "one long line": "Mevrouw Jansen-de Wit woont Kerkstraat 12, 3511 LK Utrecht en belde dr. P.J. Vos; ",
 }
 SMALL, FACTOR = 5_000, 10
@@ -40,7 +47,8 @@ def _seconds(recognizer, text: str, repeat: int) -> float:
     return best
 
 
-@pytest.fixture(scope="module", params=[DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer], ids=lambda c: c.__name__)
+@pytest.fixture(scope="module", params=[DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, TableColumnRecognizer,
+                        NlBsnRecognizer, DateOfBirthRecognizer], ids=lambda c: c.__name__)
 def recognizer(request):
     r = request.param()
     r.analyze(PATHOLOGICAL["one long line"] * 20, r.supported_entities)  # warm the caches

@@ -14,10 +14,10 @@ personal data of that practitioner.
 
 from __future__ import annotations
 
-from stdnum.exceptions import InvalidComponent, ValidationError
+from stdnum.exceptions import InvalidComponent
 
 from .._data import agb_zorgverlenersoorten
-from ._digits import compact_digits, validate_digits
+from ._digits import digits_identifier
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
 ENTITY = "NL_AGB"  # its name in recognizers.entities
@@ -33,22 +33,12 @@ PATTERNS = {
 }
 
 
-def compact(number: str) -> str:
-    return compact_digits(number)
-
-
-def validate(number: str) -> str:
-    number = validate_digits(number, (8,))
+def _issued(number: str) -> None:
     if number.startswith("00"):
-        raise InvalidComponent()
-    return number
+        raise InvalidComponent()  # prefix 00 is never issued
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+compact, validate, is_valid, _ = digits_identifier((8,), check=_issued)
 
 
 def format(number: str) -> str:

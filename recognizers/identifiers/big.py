@@ -11,9 +11,7 @@ with its label, written in many ways: ``BIG``, ``BIG-nummer``,
 
 from __future__ import annotations
 
-from stdnum.exceptions import ValidationError
-
-from ._digits import compact_digits, validate_digits
+from ._digits import digits_identifier
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
 ENTITY = "NL_BIG"  # its name in recognizers.entities
@@ -26,20 +24,5 @@ LABELS = (
 PATTERNS = {"11_digits": NOT_IN_NUMBER_BEFORE + r"\d{11}" + NOT_IN_NUMBER_AFTER}
 
 
-def compact(number: str) -> str:
-    return compact_digits(number)
-
-
-def validate(number: str) -> str:
-    return validate_digits(number, (11,))
-
-
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
-
-
-def format(number: str) -> str:
-    return compact(number)
+# compact, validate, is_valid, format: digits of the right length, no check digit.
+compact, validate, is_valid, format = digits_identifier((11,))

@@ -33,6 +33,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.nl import bsn as _stdnum_bsn
 from stdnum.nl import onderwijsnummer
 
+from ._digits import validity
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE, fold, strip_separators
 
 # Label words that announce a BSN (regular expressions, matched from a word start).
@@ -76,11 +77,7 @@ def validate(number: str) -> str:
     return number
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except (InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength):
-        return False
+is_valid = validity(validate)
 
 
 def format(number: str) -> str:

@@ -21,9 +21,10 @@ from __future__ import annotations
 from typing import Iterator
 
 import regex
-from stdnum.exceptions import InvalidFormat, ValidationError
+from stdnum.exceptions import InvalidFormat
 from stdnum.nl import btw as _stdnum_btw
 
+from ._digits import validity
 from ._text import fold, strip_separators
 
 ENTITY = "NL_BTW"  # its name in recognizers.entities
@@ -63,15 +64,10 @@ def validate(number: str) -> str:
     return "NL" + _stdnum_btw.validate(number)
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
-def format(number: str) -> str:
-    return compact(number)
+format = compact  # the compact form is how it is written
 
 
 def find(text: str) -> Iterator[tuple[int, int]]:

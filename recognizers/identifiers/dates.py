@@ -8,6 +8,8 @@ Two-digit years are in the past century when they would lie in the future.
 
 >>> parse("12 mrt. 1985"), parse("19850312"), parse("31-02-1985")
 (datetime.date(1985, 3, 12), datetime.date(1985, 3, 12), None)
+>>> parse("zeventien april 1969"), parse("tweeëntwintig mei 1980"), parse("dertig feb 1980")
+(datetime.date(1969, 4, 17), datetime.date(1980, 5, 22), None)
 >>> parse("12 MAA/MAR 1985"), parse("1 okt '85"), parse("１２-０３-１９８５")
 (datetime.date(1985, 3, 12), datetime.date(1985, 10, 1), datetime.date(1985, 3, 12))
 >>> compact("12 maart 1985"), format("1985-03-12"), is_valid("2024-13-01")
@@ -25,8 +27,9 @@ import re
 from typing import Iterable, Iterator, Optional
 
 import regex
-from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
+from stdnum.exceptions import InvalidComponent, InvalidFormat
 
+from ._digits import validity
 from ._text import fold, nfkc
 
 ENTITY = "DATE_OF_BIRTH"  # its name in recognizers.entities
@@ -46,13 +49,23 @@ MONTHS = {
     "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Days spelled out, as a caller says them and a transcript writes them ("zeventien april 1969").
+_UNITS = ("een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+DAY_WORDS = {
+    **{w: n for n, w in enumerate(_UNITS, 1)}, "één": 1, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13,
+    "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19, "twintig": 20,
+    **{w + ("ën" if w.endswith("e") else "en") + "twintig": 20 + n for n, w in enumerate(_UNITS, 1)},
+    **{w + "entwintig": 20 + n for n, w in enumerate(_UNITS, 1) if w.endswith("e")},  # "tweeentwintig"
+    "dertig": 30, "eenendertig": 31, "éénentwintig": 21, "éénendertig": 31,
+}
+_DAY_WORD = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
 _B = r"(?<![\w\-/.])"
 _E = r"(?![\w/]|[-.]\d)"
 PATTERNS = {
     "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|\d{2})" + _E,
     "iso": _B + r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}" + _E,
     # 12 maart 1985, 12 mrt. 1985, 12-mrt-1985, and on passports 12 MAA/MAR 1985.
-    "written": _B + r"\d{1,2}[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
+    "written": _B + r"(?:\d{1,2}|(?:" + _DAY_WORD + r")(?= ))[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
     "compact": _B + r"(?:19|20)\d{6}" + _E,
 }
 _FIND = regex.compile(
@@ -61,7 +74,7 @@ _FIND = regex.compile(
 )
 _ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})")
-_WRITTEN = re.compile(r"(\d{1,2})[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
+_WRITTEN = re.compile(r"(\d{1,2}|[a-zéë]+)[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 # Column notations that pandas can parse vectorised (strftime format -> shape).
@@ -90,7 +103,8 @@ def parse(value: str) -> Optional[dt.date]:
             return dt.date(_year(m[4]), int(m[3]), int(m[1]))
         if m := _WRITTEN.fullmatch(value):
             month = MONTHS.get(m[2])
-            return dt.date(_year(m[3]), month, int(m[1])) if month else None
+            day = int(m[1]) if m[1].isdigit() else DAY_WORDS.get(m[1])
+            return dt.date(_year(m[3]), month, day) if month and day else None
         if m := _COMPACT.fullmatch(value):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
@@ -113,11 +127,7 @@ def validate(value: str) -> str:
     return date.isoformat()
 
 
-def is_valid(value: str) -> bool:
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
 def format(value: str) -> str:

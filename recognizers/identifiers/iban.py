@@ -29,6 +29,7 @@ from stdnum import iban as _stdnum_iban
 from stdnum import numdb
 from stdnum.exceptions import InvalidFormat, ValidationError
 
+from ._digits import validity
 from ._text import fold, strip_separators
 
 ENTITY = "IBAN_CODE"  # its name in recognizers.entities
@@ -58,11 +59,7 @@ def validate(number: str) -> str:
     return _stdnum_iban.validate(number)
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
 def format(number: str) -> str:

@@ -11,9 +11,10 @@ codes, batch numbers), so a text needs a label.
 
 from __future__ import annotations
 
-from stdnum.exceptions import InvalidFormat, ValidationError
+from stdnum.exceptions import InvalidFormat
 from stdnum.nl import identiteitskaartnummer as _stdnum_id
 
+from ._digits import validity
 from ._text import strip_separators
 
 ENTITY = "NL_ID_DOCUMENT"  # its name in recognizers.entities
@@ -47,12 +48,7 @@ def validate(number: str) -> str:
     return number
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
-def format(number: str) -> str:
-    return compact(number)
+format = compact  # the compact form is how it is written

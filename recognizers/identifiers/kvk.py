@@ -10,9 +10,7 @@ points to a person.  Only recognised with a label.
 
 from __future__ import annotations
 
-from stdnum.exceptions import ValidationError
-
-from ._digits import compact_digits, validate_digits
+from ._digits import digits_identifier
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
 ENTITY = "NL_KVK"  # its name in recognizers.entities
@@ -22,20 +20,5 @@ LABELS = (r"kvk", r"k\.v\.k", r"kamer\s+van\s+koophandel", r"handelsregister", r
 PATTERNS = {"8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER}
 
 
-def compact(number: str) -> str:
-    return compact_digits(number)
-
-
-def validate(number: str) -> str:
-    return validate_digits(number, (8, 12))
-
-
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
-
-
-def format(number: str) -> str:
-    return compact(number)
+# compact, validate, is_valid, format: digits of the right length, no check digit.
+compact, validate, is_valid, format = digits_identifier((8, 12))

@@ -13,8 +13,9 @@ person as well as a BSN does.
 
 from __future__ import annotations
 
-from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
+from stdnum.exceptions import InvalidFormat, InvalidLength
 
+from ._digits import validity
 from ._text import strip_separators
 
 ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
@@ -42,12 +43,7 @@ def validate(number: str) -> str:
     return number
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
-def format(number: str) -> str:
-    return compact(number)
+format = compact  # the compact form is how it is written

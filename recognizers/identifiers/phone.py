@@ -41,8 +41,9 @@ from typing import Iterator, Optional
 
 import phonenumbers
 import regex
-from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
+from stdnum.exceptions import InvalidFormat, InvalidLength
 
+from ._digits import validity
 from ._text import fold, nfkc
 
 ENTITY = "PHONE_NUMBER"  # its name in recognizers.entities
@@ -124,11 +125,7 @@ def validate(number: str) -> str:
     return e164
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
 def format(number: str) -> str:

@@ -24,9 +24,9 @@ import re
 from typing import Iterator
 
 import regex
-from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as _stdnum_postcode
 
+from ._digits import validity
 from ._text import fold, nfkc
 
 ENTITY = "NL_POSTCODE"  # its name in recognizers.entities
@@ -45,6 +45,13 @@ DOSAGE_WORDS = re.compile(
     r"\s*(?:per\b|p\.?\s?d\b|/|x\b|maal|keer|daags|dd\b|tablet|capsule|zakje|druppel|dosis|ampul|eenheden|"
     r"paracetamol|ibuprofen|oraal|i\.?v\b|s\.?c\b|i\.?m\b|vitamine|insuline|heparine|morfine|oplossing|"
     r"infuus|injectie|suspensie|zalf|gel\b|siroop|cafe[iï]ne|alcohol|water\b|nacl|glucose)",
+    re.IGNORECASE,
+)
+
+# Words before a number that make it a dose: a dosage word or another quantity with a unit
+# ("Dosering vitamine D 800 IE dd, daarna 2000 IE").
+DOSAGE_BEFORE = re.compile(
+    r"(?:dosering|dosis|doseer|vitamine|insuline|heparine|tablet|capsule|\d\s?(?:ie|mg|ml|ug|µg|mcg|eh)\b)",
     re.IGNORECASE,
 )
 
@@ -71,11 +78,7 @@ def validate(number: str) -> str:
     return number
 
 
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+is_valid = validity(validate)
 
 
 def format(number: str) -> str:
@@ -108,6 +111,11 @@ def is_unit(text: str, start: int, end: int) -> bool:
     (True, True, False)
     >>> is_unit("postcode 2000 IE", 9, 16), is_unit("gaf 2000 IE vitamine D", 4, 11)
     (False, True)
+
+    A dose without a word after it is known by the dose before it:
+
+    >>> is_unit("vitamine D 800 IE dd, daarna 2000 IE.", 29, 36), is_unit("Kerkweg 1, 2000 IE Leiden", 11, 18)
+    (True, False)
     """
     letters = text[end - 2:end]
     if letters.lower() not in UNITS:
@@ -116,7 +124,7 @@ def is_unit(text: str, start: int, end: int) -> bool:
         return True
     if in_address(text, start, end):
         return False
-    return DOSAGE_WORDS.match(text, end) is not None
+    return DOSAGE_WORDS.match(text, end) is not None or DOSAGE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def find(text: str) -> Iterator[tuple[int, int]]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from stdnum.exceptions import ValidationError
-
 from .._data import uzovi_codes
-from ._digits import compact_digits, validate_digits
+from ._digits import digits_identifier
 from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
 ENTITY = "NL_UZOVI"  # its name in recognizers.entities
@@ -25,23 +23,8 @@ INSURER_WORDS = (r"verzekeraar", r"zorgverzekeraar", r"ziektekostenverzekeraar",
 PATTERNS = {"4_digits": NOT_IN_NUMBER_BEFORE + r"\d{4}" + NOT_IN_NUMBER_AFTER}
 
 
-def compact(number: str) -> str:
-    return compact_digits(number)
-
-
-def validate(number: str) -> str:
-    return validate_digits(number, (4,))
-
-
-def is_valid(number: str) -> bool:
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
-
-
-def format(number: str) -> str:
-    return compact(number)
+# compact, validate, is_valid, format: digits of the right length, no check digit.
+compact, validate, is_valid, format = digits_identifier((4,))
 
 
 def is_known(number: str) -> bool:

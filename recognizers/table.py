@@ -1,0 +1,178 @@
+"""Pasted tables: a header cell labels the cells below it.
+
+Notes and e-mails hold tables pasted from Excel, CSV extracts and aligned
+plain-text overviews.  Their values stand far from their label, so the
+label-only identifiers (AGB, UZOVI, member number, BSN without its label,
+birth dates) are missed by the sentence context.  This pass reads every
+table in a text:
+
+* *delimited*: two or more consecutive lines that contain the same delimiter
+  (tab, ``|``, ``;`` or ``,``); cells are matched to header cells by position,
+  and a Markdown rule row (``---|---``) is skipped.  A comma is also a decimal
+  sign and a word in prose, so with commas only rows with as many cells as the
+  header count;
+* *aligned*: two or more consecutive lines whose cells are separated by two or
+  more spaces; a cell belongs to the header cell whose column it overlaps most.
+
+The first line of a table is its header.  A header cell that holds the label
+of exactly one identifier (the identifier modules' ``LABELS``: ``BSN``,
+``zorgverlener_agb``, ``verzekerdennr``, ``Geb.datum``) labels its column, and
+a cell of that column is reported when the *whole* cell is valid for that
+identifier (elfproef, length, a plausible birth date): the module decides, the
+header only says which module.
+
+>>> r = TableColumnRecognizer()
+>>> text = "Naam\\tGeb.datum\\tBSN\\nChen, L.\\t1967-03-28\\t188368322\\nVisser, H.\\t1944-09-09\\t123456789"
+>>> [(x.entity_type, text[x.start:x.end]) for x in r.analyze(text, r.supported_entities)]
+[('DATE_OF_BIRTH', '1967-03-28'), ('NL_BSN', '188368322'), ('DATE_OF_BIRTH', '1944-09-09')]
+
+Every line is read once per delimiter and each cell is validated once:
+linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Callable, Iterator, List, Optional
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from .base import make_result
+from .identifiers import agb, big, bsn, btw, dates, fold, id_document, kvk, member_number, uzovi
+
+SCORE = 0.9
+DELIMITERS = ("\t", "|", ";", ",")
+MAX_HEADER_CELL = 40  # a longer cell is prose, not a column name
+
+# Identifiers that need a label in text; the others (IBAN, phone, e-mail, postcode) are found anyway.
+_MODULES = (bsn, agb, uzovi, member_number, big, kvk, btw, id_document)
+VALIDATORS: dict[str, Callable[[str], bool]] = {m.ENTITY: m.is_valid for m in _MODULES}
+VALIDATORS[dates.ENTITY] = dates.is_plausible_birth_date
+_LABELS = {m.ENTITY: m.LABELS for m in _MODULES}
+_LABELS[dates.ENTITY] = dates.LABELS_BIRTH
+_HEADER = {entity: re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + ")", re.IGNORECASE) for entity, words in _LABELS.items()}
+
+_RULE_ROW = re.compile(r"[\s|:+=\-]*")
+_ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_QUOTES = "\"'"
+
+
+def header_entity(cell: str) -> Optional[str]:
+    """The identifier a header cell names, or None (none, or more than one).
+
+    >>> header_entity("zorgverlener_agb"), header_entity("verzekerdennr"), header_entity("Geb.datum")
+    ('NL_AGB', 'NL_MEMBER_NUMBER', 'DATE_OF_BIRTH')
+    >>> header_entity("bedrag") is None, header_entity("BSN/AGB") is None
+    (True, True)
+    """
+    cell = cell.strip().strip(_QUOTES)
+    if not cell or len(cell) > MAX_HEADER_CELL or re.search(r"\d{3}", cell):
+        return None
+    found = [entity for entity, pattern in _HEADER.items() if pattern.search(cell)]
+    return found[0] if len(found) == 1 else None
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def _cells(line: str, offset: int, delimiter: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for part in line.split(delimiter):
+        spans.append((offset + start, offset + start + len(part)))
+        start += len(part) + 1
+    return spans
+
+
+def _aligned_cells(line: str, offset: int) -> list[tuple[int, int]]:
+    return [(offset + m.start(), offset + m.end()) for m in _ALIGNED_CELL.finditer(line)]
+
+
+def _runs(lines: list[tuple[int, str]], member: Callable[[str], bool]) -> Iterator[list[tuple[int, str]]]:
+    """Maximal runs of two or more consecutive lines for which ``member`` holds."""
+    run: list[tuple[int, str]] = []
+    for offset, line in lines + [(0, "")]:
+        if line.strip() and member(line):
+            run.append((offset, line))
+            continue
+        if len(run) >= 2:
+            yield run
+        run = []
+
+
+def _value(text: str, start: int, end: int) -> tuple[int, int]:
+    """The cell without surrounding white space and quotes."""
+    while start < end and (text[start].isspace() or text[start] in _QUOTES):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTES):
+        end -= 1
+    return start, end
+
+
+class TableColumnRecognizer(EntityRecognizer):
+    """Identifiers in the columns of pasted tables, labelled by their header cell."""
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_entities=list(VALIDATORS), supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
+        text = fold(text)
+        if "\n" not in text:
+            return []  # a table has a header line and at least one row
+        wanted = set(entities) & set(VALIDATORS)
+        lines = list(_lines(text))
+        results: List[RecognizerResult] = []
+        for delimiter in DELIMITERS:
+            if delimiter not in text:
+                continue
+            for run in _runs(lines, lambda line, d=delimiter: d in line):
+                results.extend(self._delimited(text, run, delimiter, wanted))
+        for run in _runs(lines, lambda line: "\t" not in line and _ALIGNED_GAP.search(line) is not None):
+            results.extend(self._aligned(text, run, wanted))
+        return sorted(results, key=lambda r: (r.start, r.end, r.entity_type))
+
+    def _columns(self, text: str, header: list[tuple[int, int]], wanted: set[str]) -> list[Optional[str]]:
+        columns = [header_entity(text[s:e]) for s, e in header]
+        return [c if c in wanted else None for c in columns]
+
+    def _delimited(self, text: str, run, delimiter: str, wanted: set[str]) -> Iterator[RecognizerResult]:
+        (offset, line), rows = run[0], run[1:]
+        columns = self._columns(text, _cells(line, offset, delimiter), wanted)
+        if not any(columns):
+            return
+        for offset, line in rows:
+            if _RULE_ROW.fullmatch(line):
+                continue
+            cells = _cells(line, offset, delimiter)
+            if delimiter == "," and len(cells) != len(columns):
+                continue  # "12,50" or a comma in prose: the columns do not line up
+            for entity, cell in zip(columns, cells):
+                if entity:
+                    yield from self._check(text, entity, *cell)
+
+    def _aligned(self, text: str, run, wanted: set[str]) -> Iterator[RecognizerResult]:
+        (offset, line), rows = run[0], run[1:]
+        header = _aligned_cells(line, offset)
+        columns = self._columns(text, header, wanted)
+        if not any(columns):
+            return
+        starts = [s - offset for s, _ in header]
+        for offset, line in rows:
+            for start, end in _aligned_cells(line, offset):
+                # The column whose header starts at or before the cell's middle.
+                n = bisect.bisect_right(starts, (start + end) / 2 - offset) - 1
+                if n >= 0 and columns[n]:
+                    yield from self._check(text, columns[n], start, end)
+
+    def _check(self, text: str, entity: str, start: int, end: int) -> Iterator[RecognizerResult]:
+        start, end = _value(text, start, end)
+        if end > start and VALIDATORS[entity](text[start:end]):
+            yield make_result(self, entity, start, end, SCORE)
