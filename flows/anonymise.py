@@ -66,7 +66,7 @@ def plan(input_dir: str, output_dir: str, mapping_path: Optional[str], quarantin
     tasks = batch.plan_run(Path(input_dir), Path(output_dir), mapping, ignored, quarantine_dir)
     # Labels, not file names: a file name is data until the sweep finds it clean.
     return [{"path": t.path, "label": t.label, "dataset": t.dataset, "status": t.status, "source": t.source,
-             "period_column": mapping.period_columns.get(t.dataset)} for t in tasks] + [
+             "duplicate_of": t.duplicate_of, "period_column": mapping.period_columns.get(t.dataset)} for t in tasks] + [
             {"label": label, "status": "unsupported", "reason": reason} for label, reason in ignored]
 
 
@@ -117,7 +117,7 @@ def _anonymise(logger, input_dir: str, output_dir: str, policy_path: Optional[st
     used_key = check_setup(policy_path, key_secret, output_dir)
     logger.info("pseudonymisation key id %s", used_key, extra=OWN)
     work = plan(input_dir, output_dir, dataset_mapping, quarantine_dir)
-    skipped = [batch.FileResult(w["label"], w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
+    skipped = [batch.skipped_result(w["label"], w["dataset"], w["duplicate_of"]) for w in work if w["status"] == "skipped"]
     futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
                               chunk_rows, workers, w["period_column"], w["source"]) for w in work if w["status"] == "pending"]
     unsupported = batch.ignored_results([(w["label"], w["reason"]) for w in work if w["status"] == "unsupported"])

@@ -10,6 +10,7 @@ import json
 import os
 import time
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -123,30 +124,35 @@ def test_jsonl_line_with_infinity_is_quarantined_alone(tmp_path, detector):
     assert all(isinstance(json.loads(line)["bedrag"], float) for line in (tmp_path / "out.jsonl").read_text().splitlines())
 
 
-# ------------------------------------------------------------------ not fixed: notation, doubles
+# ------------------------------------------------------------------ notation, doubles
 
-@pytest.mark.xfail(strict=True, reason="recognizers/identifiers/numbers.py knows 1.250 / 1.234,56 / 1,234.56 only: "
-                                        "'€ 1.250' and '1.250,-' (common on Dutch invoices) keep the column a string")
-@pytest.mark.parametrize("written", ["€ 1.250,00", "1.250,-"])
-def test_dutch_currency_notations_are_amounts(tmp_path, detector, written):
+@pytest.mark.parametrize("written,value", [("€ 1.250,00", 1250), ("1.250,-", 1250), ("EUR 1.250", 1250),
+                                           ("(1.250,00)", -1250), ("1.250,00-", -1250), ("-€ 1.250,00", -1250)])
+def test_dutch_currency_notations_are_amounts(tmp_path, detector, written, value):
     source = tmp_path / "invoices.csv"
     source.write_text("factuurnummer;bedrag\n" + "".join(f"2026{i:06d};{written if i % 2 else '10,00'}\n" for i in range(20)))
     manifest = mask_file(source, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
-    assert str(pq.read_table(tmp_path / "out.parquet").schema.field("bedrag").type).startswith("decimal")
-    assert manifest["utility"]["invoices.csv"]["bedrag"]["passed"]
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert str(out.schema.field("bedrag").type).startswith("decimal")
+    assert manifest["utility"]["invoices.csv"]["bedrag"]["passed"] and manifest["rows"]["quarantined"] == 0
+    assert float(pc.sum(out["bedrag"]).as_py()) == 10 * 10 + 10 * value
 
 
-@pytest.mark.xfail(strict=True, reason="identity is path + content: a hard link (or a copy under a second name) in "
-                                        "the landing folder is published twice; deduplicating by inode/content is a "
-                                        "design decision for the lead")
-def test_hard_link_in_landing_folder_is_published_once(tmp_path):
+def test_hard_link_or_copy_in_landing_folder_is_published_once(tmp_path):
+    """Identity is the path, but the same bytes at a second path (a hard link, a copy in another folder)
+    are skipped and said so: rows would otherwise be counted twice."""
     landing, out = tmp_path / "landing", tmp_path / "out"
-    landing.mkdir()
+    (landing / "b").mkdir(parents=True)
     (landing / "claims_2026-10.csv").write_text("declaratienummer;bsn;bedrag\n" + "".join(
         f"2026{i:06d};111222333;{i},50\n" for i in range(30)))
     os.link(landing / "claims_2026-10.csv", landing / "claims_2026-10_kopie.csv")
     results = batch.run_without_prefect(landing, out, default_policy(), KEY)
     assert sum(r.rows_out for r in results if r.status == "published") == 30
+    assert sorted(r.status for r in results) == ["published", "skipped"]
+    assert "same content as" in next(r.error for r in results if r.status == "skipped")
+    (landing / "b" / "claims_2026-10.csv").write_bytes((landing / "claims_2026-10.csv").read_bytes())  # a later copy
+    again = batch.run_without_prefect(landing, out, default_policy(), KEY)
+    assert [r.status for r in again] == ["skipped"] * 3 and len(batch.published_manifests(out, "claims")) == 1
 
 
 # ------------------------------------------------------------------ names are data
