@@ -31,6 +31,7 @@ sheet or line), never a value.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
@@ -283,18 +284,31 @@ class _Absent:
 ABSENT = _Absent()  # an array element without the field (not the same as an explicit null)
 
 
+class FieldCollision(ValueError):
+    """Two fields of one record flatten to the same column (``{"a.b": 1, "a": {"b": 2}}``): one would be lost."""
+
+
+def _put(out: dict, key: str, value: Any) -> None:
+    if key in out:
+        raise FieldCollision()
+    out[key] = value
+
+
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
     """Nested objects to dotted keys; arrays of objects to ``key[].field`` lists, one item per array element.
 
     >>> flatten({"patient": {"bsn": "123"}, "regels": [{"agb": "01"}, {"agb": "02", "n": 1}], "tags": ["a"]})
     {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'regels[].n': [ABSENT, 1], 'tags': ['a']}
+
+    Raises :class:`FieldCollision` when two fields would become one column (a key holding ``.``).
     """
     out: dict[str, Any] = {}
     if isinstance(record, dict):
         for key, value in record.items():
             name = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(value, dict) and value:
-                out.update(flatten(value, name))
+                for k, v in flatten(value, name).items():
+                    _put(out, k, v)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 items = [flatten(item, f"{name}[]") for item in value]
                 for k in dict.fromkeys(k for item in items for k in item):
@@ -302,9 +316,9 @@ def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
                     for item in items:
                         v = item.get(k, ABSENT)
                         values.extend(v if isinstance(v, list) else [v])  # deeper arrays are flattened
-                    out[k] = values
+                    _put(out, k, values)
             else:
-                out[name] = value
+                _put(out, name, value)
     else:
         out[prefix or "value"] = record
     return out
@@ -339,12 +353,39 @@ def _records_frame(records: list, kinds: Dict[str, set]) -> pd.DataFrame:
     return frame.map(lambda v: "" if not isinstance(v, list) and (v is None or (isinstance(v, float) and pd.isna(v))) else v)
 
 
+class _BadNumber(ValueError):
+    """A JSON number no column can hold: NaN/Infinity (not JSON), one that overflows a float, or too many digits."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _BadNumber("a number too large for a float")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise _BadNumber(f"{name} is not a JSON number")
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads``, but NaN, Infinity and overflowing numbers are errors, not values that become strings."""
+    try:
+        return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+    except (json.JSONDecodeError, _BadNumber):
+        raise
+    except ValueError:  # int() refuses numbers of more than 4,300 digits (sys.set_int_max_str_digits)
+        raise _BadNumber("a number with too many digits") from None
+
+
 def _load_json(path: Path) -> Any:
     text = decode_file_text(path, path.read_bytes())
     try:
-        return json.loads(text)
+        return _json_loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, "not valid JSON", line=exc.lineno) from None
+    except _BadNumber as exc:
+        raise InputError(path, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise InputError(path, "JSON nested too deeply") from None
 
@@ -378,6 +419,8 @@ def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, 
         flat = flatten(record)
     except RecursionError:
         return chunker.bad(row, line, f"{where} is nested too deeply")
+    except FieldCollision:  # the key is not named: keys are data
+        return chunker.bad(row, line, f"{where} has two fields that become the same column (a key holding '.')")
     longest = max((len(v) for v in flat.values() if isinstance(v, str)), default=0)
     if longest > MAX_CELL_CHARS:
         return chunker.bad(row, line, f"{where} has a value longer than {MAX_CELL_CHARS:,} characters")
@@ -408,10 +451,12 @@ def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional
                     chunk = chunker.bad(row, line.number, f"not valid {encoding} at byte {bad_byte}")
                 else:
                     try:
-                        record = json.loads(text)
+                        record = _json_loads(text)
                         chunk = _json_record(chunker, row, line.number, record, "line")
                     except json.JSONDecodeError:
                         chunk = chunker.bad(row, line.number, "not a valid JSON line")
+                    except _BadNumber as exc:
+                        chunk = chunker.bad(row, line.number, f"not a valid JSON line: {exc}")
                     except RecursionError:
                         chunk = chunker.bad(row, line.number, "line is nested too deeply")
             if chunk is not None:
@@ -509,9 +554,15 @@ def _parquet_frame(table) -> pd.DataFrame:
     while any(pa.types.is_struct(f.type) for f in table.schema):
         table = table.flatten()
     columns: dict = {}
-    for name, column in zip(table.column_names, table.columns):
+    # Two columns of one name (Parquet allows it; so does a struct field beside a dotted column) are
+    # kept apart as the CSV reader keeps them, never one overwriting the other.
+    for name, column in zip(dedupe_columns(table.column_names), table.columns):
         column = column.combine_chunks()
-        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        if pa.types.is_map(column.type):  # a list of key/value pairs, like a list of structs (never its repr)
+            for part, values in (("key", column.keys), ("value", column.items)):
+                inner = pa.ListArray.from_arrays(column.offsets, values, mask=column.is_null())
+                columns[f"{name}[].{part}"] = _list_cells(inner)
+        elif pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
             value_type = column.type.value_type
             if pa.types.is_struct(value_type):
                 flat = pc.list_flatten(column)
@@ -570,7 +621,7 @@ def read_columns(path: Path | str) -> list[str]:
         import pyarrow.parquet as pq
 
         try:
-            return list(pq.read_schema(path).names)
+            return dedupe_columns(pq.read_schema(path).names)
         except Exception:
             raise InputError(path, "not a readable Parquet file") from None
     if fmt == "csv":

@@ -434,6 +434,8 @@ def _mask_file(
 
     output_path = Path(output_path)
     source = open_source(input_path)
+    if output_path.parent.is_dir():
+        remove_stale_stages(output_path)
     out_format = output_format(output_path)
     pseudonymizer = Pseudonymizer(key, domain or policy.pseudonym_domain)
     reference = policy.reference_date or dt.date.today()
@@ -534,7 +536,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
     batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
     run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
     if table not in stage_writers:
-        run.staged[table] = temporary_path(run.output_path, "stage")
+        run.staged[table] = _stage_file(run.output_path)
         schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
         # Arrow IPC, lz4: the staged rows are read back once, whole batches; no Parquet encoding needed.
         stage_writers[table] = (pa.ipc.new_file(str(run.staged[table]), schema,
@@ -651,6 +653,31 @@ def _publish_stage(run: _Run) -> dict:
     manifest["policy"]["warnings"] = run.policy_warnings
     publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
     return manifest
+
+
+def _stage_file(output_path: Path) -> Path:
+    """A new owner-only staging file beside the output, named with our pid.
+
+    Staged rows have not passed the privacy gates yet (no value sweep, quasi-identifiers not
+    generalised): never readable by others, and removed by the next ``mask`` of the same output
+    when the process that wrote it is gone (``kill -9`` skips our ``finally``).
+    """
+    path = temporary_path(output_path, f"stage{os.getpid()}")
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
+def remove_stale_stages(output_path: Path) -> None:
+    for path in output_path.parent.glob(f".{output_path.name}.stage*-*"):
+        pid = path.name[len(output_path.name) + 7:].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)  # its writer is dead
+        except PermissionError:
+            pass  # alive, another user's
 
 
 def _table_label(table: str, file_name: str, shown: str) -> str:
