@@ -75,8 +75,6 @@ def test_utf32_with_bom_is_read_not_taken_for_utf16(tmp_path, detector, codec, b
     assert not any("\x00" in str(v) for col in table.columns for v in col.to_pylist())
 
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py (being rewritten): a lone CR inside a CRLF file reaches "
-                                        "csv.reader in _lenient/_header and its _csv.Error fails the whole file")
 def test_lone_carriage_return_costs_at_most_one_record(tmp_path, detector):
     lines = ["nr;bsn;bedrag"] + [f"{i};111222333;{i},50" for i in range(1, 31)]
     data = "\r\n".join(lines[:10]) + "\r" + "\r\n".join(lines[10:]) + "\r\n"
@@ -248,9 +246,6 @@ def test_name_with_control_characters_is_not_shown(name):
     assert sweep.shown_name(name, "ab" * 32) == "file-abababababababab.csv"
 
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py (being rewritten): the delimiter is sniffed from the data "
-                                        "rows although the header holds none, so a one-column file of text with "
-                                        "commas has every record 'malformed' (2 fields, the header 1)")
 def test_one_column_file_of_text_with_commas_is_one_column(tmp_path):
     from pii_pipeline.io.tables import read_table
 

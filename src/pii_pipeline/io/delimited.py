@@ -199,20 +199,28 @@ def parse_plain(data: bytes, delimiter: str, width: int):
 def sniff_delimiter(path: Path, sample: str) -> str:
     """The delimiter among ``; , tab |`` that splits the header and the first lines alike.
 
+    The header decides the width, so a delimiter it does not hold is never chosen: a one-column
+    file gets one its lines do not hold (its commas are text, not separators).
+
     >>> sniff_delimiter(Path("x.csv"), "bsn;naam;bedrag\\n123;Jan;12,50\\n")
+    ';'
+    >>> sniff_delimiter(Path("x.csv"), "opmerking\\ntekst met komma, hier\\n")
     ';'
     """
     lines = [l for l in sample[:SNIFF_CHARS].splitlines()[:50] if l.strip()]
     if not lines:
         raise InputError(path, "empty file")
+    counts = {d: lines[0].count(d) for d in DELIMITERS}
+    if not any(counts.values()):
+        return next((d for d in DELIMITERS if not any(d in l for l in lines)), ",")
     if len(lines) > 1:
         try:
-            return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
+            found = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
+            if counts.get(found):
+                return found
         except csv.Error:
             pass
-    counts = {d: lines[0].count(d) for d in DELIMITERS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    return max(counts, key=counts.get)
 
 
 def dedupe_columns(names: list) -> list[str]:
