@@ -60,13 +60,13 @@ def check_setup(policy_path: Optional[str], key_secret: Optional[str], output_di
 
 
 @task(name="plan", **PRIVATE)
-def plan(input_dir: str, output_dir: str, mapping_path: Optional[str]) -> list[dict]:
+def plan(input_dir: str, output_dir: str, mapping_path: Optional[str], quarantine_dir: Optional[str] = None) -> list[dict]:
     mapping = batch.DatasetMapping.load(mapping_path)
     ignored: list = []
-    tasks = batch.plan_run(Path(input_dir), Path(output_dir), mapping, ignored)
+    tasks = batch.plan_run(Path(input_dir), Path(output_dir), mapping, ignored, quarantine_dir)
     # Labels, not file names: a file name is data until the sweep finds it clean.
     return [{"path": t.path, "label": t.label, "dataset": t.dataset, "status": t.status, "source": t.source,
-             "period_column": mapping.period_columns.get(t.dataset)} for t in tasks] + [
+             "duplicate_of": t.duplicate_of, "period_column": mapping.period_columns.get(t.dataset)} for t in tasks] + [
             {"label": label, "status": "unsupported", "reason": reason} for label, reason in ignored]
 
 
@@ -116,8 +116,8 @@ def _anonymise(logger, input_dir: str, output_dir: str, policy_path: Optional[st
     quarantine_dir = quarantine_dir or str(Path(input_dir) / batch.QUARANTINE_DIR)
     used_key = check_setup(policy_path, key_secret, output_dir)
     logger.info("pseudonymisation key id %s", used_key, extra=OWN)
-    work = plan(input_dir, output_dir, dataset_mapping)
-    skipped = [batch.FileResult(w["label"], w["dataset"], "skipped") for w in work if w["status"] == "skipped"]
+    work = plan(input_dir, output_dir, dataset_mapping, quarantine_dir)
+    skipped = [batch.skipped_result(w["label"], w["dataset"], w["duplicate_of"]) for w in work if w["status"] == "skipped"]
     futures = [publish.submit(w["path"], w["dataset"], output_dir, policy_path, key_secret, quarantine_dir,
                               chunk_rows, workers, w["period_column"], w["source"]) for w in work if w["status"] == "pending"]
     unsupported = batch.ignored_results([(w["label"], w["reason"]) for w in work if w["status"] == "unsupported"])

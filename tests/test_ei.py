@@ -376,13 +376,13 @@ def test_a_run_cut_short_is_finished_by_the_next_each_table_once(tmp_path, key_e
     assert len(pd.read_parquet(out / "ei_pm304_verzekerde")) == 40
 
 
-def _corrected_delivery(source: Path, target: Path) -> None:
+def _corrected_delivery(source: Path, target: Path, text: str = "Gecorrigeerde levering") -> None:
     """The same declaration with the first commentaar line's free text changed (totals still balance)."""
     layout = ei.layout_for(source)
     start, end = element_span(layout, "98", "Vrije tekst")
     lines = lines_of(source)
     n = next(i for i, line in enumerate(lines) if line.startswith("98"))
-    lines[n] = lines[n][:start] + "Gecorrigeerde levering".ljust(end - start) + lines[n][end:]
+    lines[n] = lines[n][:start] + text.ljust(end - start) + lines[n][end:]
     write_lines(target, lines)
 
 
@@ -398,7 +398,7 @@ def test_a_corrected_ei_file_killed_mid_replacement_is_published_once(tmp_path, 
     (landing / "a").mkdir(parents=True)
     (landing / "b").mkdir()
     shutil.copy(EI_SAMPLES["PM304 3.2"], landing / "a" / "pm304.dat")
-    shutil.copy(EI_SAMPLES["PM304 3.2"], landing / "b" / "pm304.dat")  # same name and content, another path
+    _corrected_delivery(EI_SAMPLES["PM304 3.2"], landing / "b" / "pm304.dat", "Andere praktijk")  # same name, another path
     assert [r.status for r in run(landing, out)] == ["published", "published"]
     _corrected_delivery(EI_SAMPLES["PM304 3.2"], landing / "a" / "pm304.dat")
     assert run(landing, out, crash_at=point) == 137

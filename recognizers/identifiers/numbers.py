@@ -16,6 +16,15 @@ guess that changes a sum a thousandfold).
 ('nl', 'en', None)
 >>> notation_of(["1.250,00", "1,234.56"]) is None, notation_of(["12", "7"]), notation_of(["Jansen"]) is None
 (True, 'nl', True)
+
+Amounts as invoices write them: a currency sign or code (``€ 1.250,00``,
+``EUR 12,50``, ``-€ 7,50``), whole euros as ``1.250,-``, and the accountant's
+negatives ``1.250,00-`` and ``(1.250,00)``:
+
+>>> parse("€ 1.250,00"), parse("1.250,-"), parse("EUR 12,50"), parse("-€ 7,50"), parse("(1.250,00)"), parse("12,50-")
+(Decimal('1250.00'), Decimal('1250.00'), Decimal('12.50'), Decimal('-7.50'), Decimal('-1250.00'), Decimal('-12.50'))
+>>> notation_of(["1.250,-", "€ 2.500"]), parse("€€ 12"), parse("(12") is None
+('nl', None, True)
 """
 
 from __future__ import annotations
@@ -36,16 +45,33 @@ SHAPES = {
 }
 _SHAPES = {k: re.compile(v) for k, v in SHAPES.items()}
 _PLAIN = re.compile(r"[-+]?\d+")
+# How amounts are dressed on invoices, undone before the shape is matched (applied in this order; RE2-compatible,
+# for canonical_series).  Spaces are gone by then.  `,-` is whole euros, so it is Dutch notation.
+DRESS = [
+    (r",-{1,2}$", ",00"),                                      # 1.250,- and 1.250,--: whole euros
+    (r"^\((.+)\)$", r"-\1"),                                   # (1.250,00): negative
+    (r"^(\d[\d.,]*)-$", r"-\1"),                               # 1.250,00-: negative
+    (r"^([-+]?)(?:€|EUR|eur)(\d)", r"\1\2"),                     # € 12,50, EUR 12,50, -€ 12,50
+    (r"^(-?[\d.,]*\d)(?:€|EUR|eur)$", r"\1"),                    # 12,50 €
+]
+_DRESS = [(re.compile(a), b) for a, b in DRESS]
+
+
+def _bare(value: str) -> str:
+    value = nfkc(value).replace(" ", "")
+    for pattern, replacement in _DRESS:
+        value = pattern.sub(replacement, value)
+    return value
 
 
 def compact(value: str, notation: str = "nl") -> str:
     """The number in canonical form (``1234.56``): thousands separators removed, a dot for the decimals."""
     thousands, decimal = NOTATIONS[notation]
-    return nfkc(value).replace(" ", "").replace(thousands, "").replace(decimal, ".")
+    return _bare(value).replace(thousands, "").replace(decimal, ".")
 
 
 def validate(value: str, notation: str = "nl") -> str:
-    value = nfkc(value).replace(" ", "")
+    value = _bare(value)
     if not _SHAPES[notation].fullmatch(value):
         raise InvalidFormat()
     return compact(value, notation)
@@ -79,7 +105,7 @@ def notations(value: str) -> frozenset:
     >>> sorted(notations("1.250")), sorted(notations("12,5")), sorted(notations("x"))
     (['en', 'nl'], ['nl'], [])
     """
-    value = nfkc(value).replace(" ", "")
+    value = _bare(value)
     return frozenset(k for k, shape in _SHAPES.items() if shape.fullmatch(value))
 
 
@@ -100,7 +126,7 @@ def notation_of(values: Iterable[str]) -> Optional[str]:
         elif kinds == {"en"}:
             only_en += 1
         elif kinds:
-            if _PLAIN.fullmatch(nfkc(value).replace(" ", "")):
+            if _PLAIN.fullmatch(_bare(value)):
                 plain += 1
             else:
                 both_separated += 1
@@ -118,13 +144,15 @@ def notation_of(values: Iterable[str]) -> Optional[str]:
 def decimals(value: str, notation: str) -> int:
     """Number of decimal places as written (``1.234,50`` -> 2)."""
     _, decimal = NOTATIONS[notation]
-    value = nfkc(value)
+    value = _bare(value).lstrip("-")
     return len(value) - value.index(decimal) - 1 if decimal in value else 0
 
 
 def canonical_series(values, notation: str):
     """Vectorised :func:`validate` over a pandas Series: canonical strings and the mask of values that fit."""
     text = values.astype("str").str.strip().str.replace(" ", "", regex=False)
+    for pattern, replacement in DRESS:
+        text = text.str.replace(pattern, replacement, regex=True)
     fits = text.str.fullmatch(SHAPES[notation]).fillna(False).to_numpy(dtype=bool).copy()
     thousands, decimal = NOTATIONS[notation]
     canonical = text.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)

@@ -194,8 +194,9 @@ class FileTask:
     path: str
     dataset: str
     sha256: str
-    status: str = "pending"          # pending | skipped (already published)
+    status: str = "pending"          # pending | skipped (already published, or the same bytes as another file)
     source: str = ""                 # path relative to the landing folder: the file's identity
+    duplicate_of: str = ""           # label of the landing file with the same content, published instead
 
     @property
     def label(self) -> str:
@@ -223,8 +224,9 @@ class FileResult:
         return asdict(self)
 
 
-def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None) -> List[Path]:
-    """Every regular file under the landing folder, skipping hidden and ``_`` folders (our quarantine).
+def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None, exclude: tuple = ()) -> List[Path]:
+    """Every regular file under the landing folder, skipping hidden and ``_`` folders (our quarantine)
+    and the folders in ``exclude`` (an output folder inside the landing folder: its parts are not new data).
 
     Symbolic links are never followed (a link to ``/etc/passwd`` is not landing data) and FIFOs,
     sockets and devices are never opened (reading one could hang); these and files of an
@@ -239,9 +241,10 @@ def landing_files(input_dir: Path, ignored: Optional[List[tuple]] = None) -> Lis
     if not input_dir.is_dir():
         raise InputError(input_dir, "no such folder")
     files = []
+    skip = {os.path.realpath(e) for e in exclude}
     for root, dirs, names in os.walk(input_dir, followlinks=False):
         rel = Path(root).relative_to(input_dir)
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and os.path.realpath(Path(root) / d) not in skip)
         for d in list(dirs):
             if (Path(root) / d).is_symlink():
                 dirs.remove(d)
@@ -555,31 +558,49 @@ def run_lock(output: Path | str, wait: float = 0.0) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None) -> List[FileTask]:
-    """The files of a run and whether each version is published already (call it holding :func:`run_lock`)."""
-    mapping = mapping or DatasetMapping()
-    prepare_output(Path(output))
-
-
 def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = None,
-             ignored: Optional[List[tuple]] = None) -> List[FileTask]:
+             ignored: Optional[List[tuple]] = None, quarantine_dir: Optional[Path | str] = None) -> List[FileTask]:
+    """The files of a run and whether each is published already (call it holding :func:`run_lock`).
+
+    A file with the same bytes as another landing file of this run, or as a file of its dataset published
+    from another path (a hard link, a copy put in two folders), is skipped: its rows would be counted twice.
+    """
     from .rights.rewrite import finish_pending
 
     mapping = mapping or DatasetMapping()
     prepare_output(Path(output))  # recovery of killed commits, leftovers removed
     finish_pending(Path(output))  # an erasure or retention job a kill interrupted
-    tasks = []
-    for path in landing_files(input_dir, ignored):
+    tasks: List[FileTask] = []
+    first_with: Dict[str, FileTask] = {}
+    # Our own folders inside the landing folder are not deliveries: a quarantined file (and its
+    # reason file) would come back as a new file every run, published parts a second time.
+    exclude = (output,) + ((quarantine_dir,) if quarantine_dir else ())
+    for path in landing_files(input_dir, ignored, exclude=exclude):
         group = ei_group(path)
         sha = file_sha256(path)
         source = relative_source(input_dir, path)
         dataset = f"{group}_*" if group else mapping.dataset_for(path.name, sha)
-        if group:  # an EI file feeds one dataset per record type; its voorloop dataset is published last
-            done = (_manifest_dir(output, f"{group}_voorloop") / f"{version_id(source, sha)}.json").exists()
-        else:
-            done = (_manifest_dir(output, dataset) / f"{version_id(source, sha)}.json").exists()
-        tasks.append(FileTask(str(path), dataset, sha, "skipped" if done else "pending", source))
+        # An EI file feeds one dataset per record type; its voorloop dataset is published last.
+        manifests = _manifest_dir(output, f"{group}_voorloop" if group else dataset)
+        done = (manifests / f"{version_id(source, sha)}.json").exists()
+        task = FileTask(str(path), dataset, sha, "skipped" if done else "pending", source)
+        twin = first_with.setdefault(sha, task)
+        if not done and twin is not task:
+            task.status, task.duplicate_of = "skipped", twin.label
+        elif not done and _published_from_elsewhere(manifests, sha, source):
+            task.status, task.duplicate_of = "skipped", "a file published earlier"
+        tasks.append(task)
     return tasks
+
+
+def _published_from_elsewhere(manifests: Path, sha: str, source: str) -> bool:
+    """The same bytes published into the dataset from another landing path (and not yet replaced there)."""
+    mine = source_id(source)
+    for manifest_file in manifests.glob("*.json") if manifests.is_dir() else []:
+        doc = _read_manifest(manifest_file) or {}
+        if doc.get("input", {}).get("sha256") == sha and doc.get("source_id") not in (None, mine):
+            return True
+    return False
 
 
 def dataset_column_types(output: Path, dataset: str) -> Dict[str, ColumnType]:
@@ -1140,7 +1161,7 @@ def run_report_markdown(results: List[FileResult], started: dt.datetime, output:
     formats = sum(r.status == "unsupported" and (r.error or "").startswith("not processed:") for r in results)
     special = counts["unsupported"] - formats   # links, FIFOs, sockets, devices: never opened
     lines = [f"# Anonymisation run {started.isoformat(timespec='seconds')}", "",
-             f"Files: {len(results)} — published {counts['published']}, skipped (already published) {counts['skipped']}, "
+             f"Files: {len(results)} — published {counts['published']}, skipped (already published, or the same content as another file) {counts['skipped']}, "
              f"failed {counts['failed']}, not processed (unsupported format) {formats}"
              + (f", not opened (link or special file) {special}" if special else "") + ".",
              f"Rows: in {sum(r.rows_in for r in results):,}, out {sum(r.rows_out for r in results):,}, "
@@ -1193,6 +1214,11 @@ def ignored_results(ignored: List[tuple]) -> List[FileResult]:
     return [FileResult(label, "", "unsupported", error=reason) for label, reason in ignored]
 
 
+def skipped_result(label: str, dataset: str, duplicate_of: str = "") -> FileResult:
+    note = f"same content as {duplicate_of}; its rows are published once" if duplicate_of else None
+    return FileResult(label, dataset, "skipped", error=note)
+
+
 def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Policy, key: bytes,
                         mapping: Optional[DatasetMapping] = None, quarantine_dir: Optional[Path | str] = None,
                         chunk_rows: int = 50_000, workers: int = 1) -> List[FileResult]:
@@ -1202,11 +1228,11 @@ def run_without_prefect(input_dir: Path | str, output: Path | str, policy: Polic
     results = []
     with run_lock(output):
         ignored: List[tuple] = []
-        tasks = plan_run(Path(input_dir), Path(output), mapping, ignored)
+        tasks = plan_run(Path(input_dir), Path(output), mapping, ignored, quarantine_dir)
         results.extend(ignored_results(ignored))
         for task in tasks:
             if task.status == "skipped":
-                results.append(FileResult(task.label, task.dataset, "skipped"))
+                results.append(skipped_result(task.label, task.dataset, task.duplicate_of))
                 continue
             results.append(publish_file(task.path, task.dataset, output, policy, key, quarantine_dir, chunk_rows, workers,
                                         mapping.period_columns.get(task.dataset), source=task.source))

@@ -371,7 +371,7 @@ def mask(
     output: Path = typer.Option(..., "--output", "-o", help="Output; the format follows the extension: .parquet, .csv, .json, .jsonl, .xlsx, or .txt for a text input."),
     policy_file: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy YAML, or a shipped one by name: statistics (default), id_scans."),
     domain: Optional[str] = typer.Option(None, "--domain", help="Pseudonym domain (overrides the policy's pseudonym_domain)."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for transforming chunks (free text is CPU-heavy)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes for transforming chunks (default: one per core for a file over 64 MB, else one; the output is the same byte for byte)."),
     chunk_rows: int = typer.Option(50_000, "--chunk-rows", min=100, help="Rows per chunk (bounds memory)."),
     dataset: Optional[str] = typer.Option(None, "--dataset", help="Apply the policy's section for this dataset (datasets: {NAME: ...})."),
     key_secret: Optional[str] = typer.Option(None, "--key-secret", help=_KEY_SECRET_HELP),

@@ -357,7 +357,10 @@ def sample_tables(
     path = Path(path)
     reservoirs: Dict[str, _Reservoir] = {}
     rows: Dict[str, int] = {}
+    bad, first_bad = 0, None
     for chunk in read_table(path, chunk_rows, bad_rows):
+        bad += len(chunk.rejected)
+        first_bad = first_bad or (chunk.rejected[0] if chunk.rejected else None)
         if malformed is not None and chunk.rejected:
             malformed.setdefault(chunk.table, []).extend(chunk.rejected)
         reservoirs.setdefault(chunk.table, _Reservoir(sample_rows)).add(chunk.frame)
@@ -367,6 +370,10 @@ def sample_tables(
     if not any(rows.values()):
         from ..errors import InputError
 
+        if bad:  # not "header only": every record is there, and none could be read
+            _, line, reason = first_bad
+            raise InputError(path, f"no readable data rows: all {bad:,} records are malformed "
+                                   f"(the first, line {line}: {reason})")
         raise InputError(path, "no data rows (header only)")
     return {table: (reservoir.frame(), rows[table]) for table, reservoir in reservoirs.items()}
 

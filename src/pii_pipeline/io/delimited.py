@@ -52,6 +52,11 @@ MAX_CELL_CHARS = int(os.environ.get("PII_PIPELINE_MAX_CELL_CHARS", 1_000_000))
 # under load on 2 shared cores.  Wider files are refused with one line; raise it for a wide file on purpose.
 MAX_COLUMNS = int(os.environ.get("PII_PIPELINE_MAX_COLUMNS", 256))
 MAX_RECORD_LINES = 10_000
+FAST_BLOCK = 8 << 20   # bytes a plain block may hold: pyarrow parses it with its threads
+CAREFUL_BLOCK = 512 << 10   # bytes around a record that needs care (under the cell limit: no length checks)
+# The fast path (pyarrow's parser for blocks proven plain) can be switched off to compare it with the
+# record-by-record path (tests) or to rule it out; both give the same records, rows and lines.
+FAST_READER = os.environ.get("PII_PIPELINE_FAST_READER", "1") != "0"
 DELIMITERS = ";,\t|"
 SNIFF_CHARS = 64 * 1024
 
@@ -94,6 +99,9 @@ class FastBlock:
     text: str
     lines: int
     quoted: bool = False   # holds a quote character: parsed by csv in one go, checked record by record
+    data: Optional[bytes] = None   # plain block proven by _plain_block: the lines as UTF-8, for pyarrow's parser
+    size: int = 0                  # bytes of the file it covers
+    quoted_lines: Optional[tuple] = None   # (plain line indexes, quoted line indexes, their csv fields)
 
     def split(self) -> list:
         """As (Line, text) pairs, for the record-by-record path."""
@@ -108,9 +116,10 @@ class FastBlock:
 class Batch:
     """Good records of a fast block: their fields, data row numbers and physical lines."""
 
-    fields: List[List[str]]
+    fields: Optional[List[List[str]]]
     rows: range
     lines: range
+    table: Optional[object] = None   # a pyarrow Table of strings (plain blocks) instead of ``fields``
 
 
 class _Abandon(Exception):
@@ -171,23 +180,47 @@ class _Feed:
         self.used, self.chars = [], 0
 
 
+def parse_plain(data: bytes, delimiter: str, width: int):
+    """Lines proven plain (no quotes, the header's field count on every line) as a pyarrow Table of strings,
+    parsed by pyarrow's multi-threaded reader: fields split on the delimiter, nothing converted or nulled."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"f{i}" for i in range(width)]
+    return pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 20),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
+                                         newlines_in_values=False, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                             quoted_strings_can_be_null=False, check_utf8=False))
+
+
 def sniff_delimiter(path: Path, sample: str) -> str:
     """The delimiter among ``; , tab |`` that splits the header and the first lines alike.
 
+    The header decides the width, so a delimiter it does not hold is never chosen: a one-column
+    file gets one its lines do not hold (its commas are text, not separators).
+
     >>> sniff_delimiter(Path("x.csv"), "bsn;naam;bedrag\\n123;Jan;12,50\\n")
+    ';'
+    >>> sniff_delimiter(Path("x.csv"), "opmerking\\ntekst met komma, hier\\n")
     ';'
     """
     lines = [l for l in sample[:SNIFF_CHARS].splitlines()[:50] if l.strip()]
     if not lines:
         raise InputError(path, "empty file")
+    counts = {d: lines[0].count(d) for d in DELIMITERS}
+    if not any(counts.values()):
+        return next((d for d in DELIMITERS if not any(d in l for l in lines)), ",")
     if len(lines) > 1:
         try:
-            return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
+            found = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
+            if counts.get(found):
+                return found
         except csv.Error:
             pass
-    counts = {d: lines[0].count(d) for d in DELIMITERS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    return max(counts, key=counts.get)
 
 
 def dedupe_columns(names: list) -> list[str]:
@@ -268,22 +301,112 @@ class DelimitedFile:
         """A one-line record strict parsing refused (``"abc"def``) is read leniently if its field count fits."""
         if len(used) != 1 or used[0][1] is None:
             return None
-        fields = next(csv.reader([used[0][1]], delimiter=self.delimiter), [])
+        try:
+            fields = next(csv.reader([used[0][1]], delimiter=self.delimiter), [])
+        except csv.Error:  # not even leniently (a CR inside an unquoted field): quarantined by its line
+            return None
         fits = len(fields) == width and max(len(f) for f in fields) <= self.max_cell
         return fields if fits else None
 
-    def _units(self, f) -> Iterator:
-        """Physical lines, or :class:`FastBlock` runs of about 1 MB of whole lines that need no csv parsing."""
-        limit = self.max_cell * 4
+    def _units(self, f, skip: int = 0) -> Iterator:
+        """Physical lines, or :class:`FastBlock` runs of whole lines: ~8 MB blocks the fast path can prove plain
+        (:meth:`_plain_block`), else ~0.5 MB blocks for the csv path (quoted) or the record-by-record rules."""
         if self.encoding.unit != 1 or self.cr_only:
-            yield from physical_lines(f, self.encoding, limit, self.cr_only)
+            yield from physical_lines(f, self.encoding, self.max_cell * 4, self.cr_only)
             return
         f.seek(self.encoding.bom)
         number, offset = 0, self.encoding.bom
+        for _ in range(skip):  # blank lines before the header, and the header: line by line (read already)
+            line = f.readline(self.max_cell * 4)
+            number += 1
+            yield Line(number, offset, line)
+            offset += len(line)
         while True:
-            block = f.read(BLOCK // 2)  # under the cell limit, so a block's cells need no length check
-            if not block:
+            plain = self._plain_block(f, number, offset, FAST_BLOCK) if FAST_READER else None
+            if plain is _END:
                 return
+            if plain is not None:
+                yield plain
+                number, offset = number + plain.lines, offset + plain.size
+                continue
+            # Something in the next FAST_BLOCK needs care: taken in small blocks, each fast when it can be,
+            # so a malformed record costs one small block of record-by-record reading.
+            end = offset + FAST_BLOCK
+            while offset < end:
+                small = self._plain_block(f, number, offset, CAREFUL_BLOCK) if FAST_READER else None
+                if small is _END:
+                    return
+                if small is not None:
+                    yield small
+                    number, offset = number + small.lines, offset + small.size
+                    continue
+                number, offset, done = yield from self._careful_units(f, number, offset, offset + 1)
+                if done:
+                    return
+
+    def _plain_block(self, f, number: int, offset: int, size: int):
+        """The next ~8 MB of whole lines as one :class:`FastBlock` for the fast path, when it provably needs none
+        of the tolerant rules: it decodes, has no bare CR and no line longer than the cell limit, every line
+        without a quote character has exactly the header's field count (counted on the bytes with numpy), and
+        every line with one is, read alone and strictly by csv, one record of the header's field count (so no
+        record spans lines).  Otherwise None, with the file position left where it was."""
+        import numpy as np
+
+        block = f.read(size)
+        if not block:
+            return _END
+        if not block.endswith(b"\n"):
+            block += f.readline(self.max_cell + 1)
+        width = len(self.columns)
+        if width < 2 or not block.endswith(b"\n") or block.count(b"\r") != block.count(b"\r\n"):
+            f.seek(offset)
+            return None
+        data = np.frombuffer(block, dtype=np.uint8)
+        ends = np.flatnonzero(data == 10)
+        fields = np.diff(np.searchsorted(np.flatnonzero(data == ord(self.delimiter)), ends), prepend=0) + 1
+        quoted = np.unique(np.searchsorted(ends, np.flatnonzero(data == 34)))  # lines holding a quote character
+        plain = np.ones(len(ends), dtype=bool)
+        plain[quoted] = False
+        good = bool((fields[plain] == width).all()) and int(np.diff(ends, prepend=-1).max()) <= self.max_cell
+        try:
+            text = block.decode(self.encoding.name) if good else None
+        except UnicodeDecodeError:
+            text = None
+        lines = text.split("\n") if text is not None and len(quoted) else None
+        parsed = self._one_line_records(lines, quoted, width) if lines is not None else []
+        if text is None or parsed is None:
+            f.seek(offset)
+            return None
+        if not len(quoted):
+            data = block if self.encoding.name == "utf-8" else text.encode("utf-8")
+            return FastBlock(number + 1, offset, text, len(ends), data=data, size=len(block))
+        keep = np.flatnonzero(plain).tolist()
+        data = ("\n".join([lines[i] for i in keep]) + "\n").encode("utf-8") if keep else b""
+        return FastBlock(number + 1, offset, text, len(ends), data=data, size=len(block),
+                         quoted_lines=(np.flatnonzero(plain), quoted, parsed))
+
+    def _one_line_records(self, lines: list, quoted, width: int) -> Optional[list]:
+        """Fields of the lines with a quote character, each read alone strictly; None when one is not exactly
+        one record of ``width`` fields (then the block goes to the record-by-record rules)."""
+        out = []
+        for i in quoted.tolist():
+            try:
+                rows = list(csv.reader([lines[i] + "\n"], delimiter=self.delimiter, strict=True))
+            except csv.Error:
+                return None
+            if len(rows) != 1 or len(rows[0]) != width:
+                return None
+            out.append(rows[0])
+        return out
+
+    def _careful_units(self, f, number: int, offset: int, end: int):
+        """Units of about 0.5 MB up to byte ``end``: plain or quoted blocks, else physical lines (rules 5, 6).
+        Returns (line number, offset, end of file reached)."""
+        limit = self.max_cell * 4
+        while offset < end:
+            block = f.read(CAREFUL_BLOCK)  # under the cell limit, so a block's cells need no length check
+            if not block:
+                return number, offset, True
             if not block.endswith(b"\n"):
                 block += f.readline(limit)
             whole = block.endswith(b"\n")
@@ -307,7 +430,7 @@ class DelimitedFile:
                 number += 1
                 if not rest:  # the last line, without a newline
                     yield Line(number, offset, pieces[-1])
-                    return
+                    return number, offset, True
                 yield Line(number, offset, None)  # longer than the limit: skip to its end, never held whole
                 skipped = len(pieces[-1]) + 1
                 while not rest.endswith(b"\n"):
@@ -316,6 +439,7 @@ class DelimitedFile:
                         break
                     skipped += len(rest)
                 offset += skipped
+        return number, offset, False
 
     def records(self) -> Iterator:
         """Every record after the header in file order: :class:`Record` (one, good or malformed) or
@@ -324,7 +448,7 @@ class DelimitedFile:
                                        blank=self._header_first - 1)
         width, row = len(self.columns), 0
         with self.path.open("rb") as f:
-            units = self._units(f)
+            units = self._units(f, self._header_first - 1 + self._header_lines)
             feed = _Feed(self.path, units, self.encoding, self.max_cell, MAX_RECORD_LINES)
             for _ in range(self._header_first - 1 + self._header_lines):
                 next(feed)  # blank lines before the header, and the header
@@ -423,6 +547,12 @@ class DelimitedFile:
 
     def _fast(self, block: FastBlock, row: int, count: LineCount) -> Iterator:
         """The records of a fast block: one :class:`Batch` when every line is a good record, else line by line."""
+        if block.data is not None:  # proven plain: every line one good record
+            count.records += block.lines
+            count.in_records += block.lines
+            yield Batch(None, range(row + 1, row + 1 + block.lines), range(block.first_line, block.first_line + block.lines),
+                        self._block_table(block))
+            return
         lines = block.text.split("\n")
         lines.pop()  # after the last newline
         delimiter, width = self.delimiter, len(self.columns)
@@ -446,6 +576,21 @@ class DelimitedFile:
             count.in_records += 1
             count.malformed += values is None
             yield Record(row, first, values, reason, 1)
+
+    def _block_table(self, block: FastBlock):
+        """The fast block's records as one Table in line order: plain lines by pyarrow, quoted ones from csv."""
+        import numpy as np
+        import pyarrow as pa
+
+        width = len(self.columns)
+        if block.quoted_lines is None:
+            return parse_plain(block.data, self.delimiter, width)
+        plain, quoted, fields = block.quoted_lines
+        names = [f"f{i}" for i in range(width)]
+        parts = [parse_plain(block.data, self.delimiter, width)] if len(plain) else []
+        parts.append(pa.table({n: pa.array(list(c), type=pa.string()) for n, c in zip(names, zip(*fields))}))
+        order = np.argsort(np.concatenate([plain, quoted]), kind="stable")
+        return pa.concat_tables(parts).take(pa.array(order))
 
     def _parsed(self, feed: _Feed, reader: list, width: int):
         """One record through csv (rules 2-6): (first line, lines, fields or None, reason), ``_BLANK``, or None at the end."""
@@ -480,3 +625,4 @@ class DelimitedFile:
 
 
 _BLANK = object()
+_END = object()

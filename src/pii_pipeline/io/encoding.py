@@ -33,7 +33,10 @@ from ..errors import InputError
 BLOCK = 1 << 20
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one (read as UTF-16, every
+# value would carry NUL characters past the sweep).
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Encoding:
 
     @property
     def unit(self) -> int:
-        return 2 if self.name.startswith("utf-16") else 1
+        return 4 if self.name.startswith("utf-32") else 2 if self.name.startswith("utf-16") else 1
 
     def newline(self, cr_only: bool = False) -> bytes:
         nl = "\r" if cr_only else "\n"
@@ -190,8 +193,8 @@ def physical_lines(f: BinaryIO, encoding: Encoding, max_bytes: int, cr_only: boo
         pos = 0
         while True:
             i = buf.find(nl, search)
-            while i >= 0 and unit == 2 and i % 2:
-                i = buf.find(nl, i + 1)  # UTF-16: a newline starts on a character boundary
+            while i >= 0 and i % unit:
+                i = buf.find(nl, i + 1)  # UTF-16/32: a newline starts on a character boundary
             if i < 0:
                 break
             end = i + len(nl)

@@ -31,6 +31,7 @@ sheet or line), never a value.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
@@ -98,33 +99,74 @@ class FileCount:
 class _Chunker:
     """Collects good and rejected records of one table into chunks of ``chunk_rows``."""
 
-    def __init__(self, path: Path, table: str, columns: Optional[List[str]], chunk_rows: int, count: Optional[FileCount]) -> None:
+    def __init__(self, path: Path, table: str, columns: Optional[List[str]], chunk_rows: int, count: Optional[FileCount],
+                 arrow: bool = False) -> None:
         self.path, self.table, self.columns, self.chunk_rows, self.count = path, table, columns, chunk_rows, count
+        self.arrow = arrow   # delimited text: frames of Arrow-backed strings, the same from the fast and the careful path
         self._reset()
 
     def _reset(self) -> None:
         self.values: list = []
+        self.pieces: list = []   # delimited text: pyarrow Tables of strings, in file order (``values`` follow them)
+        self.pending = 0         # rows in ``pieces``
         self.rows: list = []
         self.lines: list = []
         self.rejected: list = []
         self.kinds: Dict[str, set] = {}
 
+    def size(self) -> int:
+        return self.pending + len(self.values)
+
     def good(self, row: int, line: Optional[int], values) -> Optional[TableChunk]:
         self.values.append(values)
         self.rows.append(row)
         self.lines.append(row if line is None else line)
-        return self.flush() if len(self.values) >= self.chunk_rows else None
+        return self.flush() if self.size() >= self.chunk_rows else None
+
+    def extend_table(self, table, rows: range, lines: range) -> Iterator[TableChunk]:
+        """Many good records as a pyarrow Table of strings (a plain block), cut at ``chunk_rows``."""
+        start = 0
+        while start < table.num_rows:
+            self._pieces_from_values()
+            take = self.chunk_rows - self.size()
+            piece = table.slice(start, take)
+            self.pieces.append(piece)
+            self.pending += piece.num_rows
+            self.rows.extend(rows[start:start + take])
+            self.lines.extend(lines[start:start + take])
+            start += take
+            if self.size() >= self.chunk_rows:
+                yield self.flush()
+
+    def _pieces_from_values(self) -> None:
+        if self.values:
+            self.pieces.append(_strings_table(self.values, len(self.columns)))
+            self.pending += len(self.values)
+            self.values = []
+
+    def _frame(self) -> pd.DataFrame:
+        """Delimited text as a frame of pandas' Arrow-backed strings, whichever path read the records."""
+        import pyarrow as pa
+
+        self._pieces_from_values()
+        names = [f"f{i}" for i in range(len(self.columns))]
+        if not self.pieces:
+            return pd.DataFrame({c: pd.Series([], dtype="str") for c in self.columns})
+        table = pa.concat_tables([t.rename_columns(names) for t in self.pieces])
+        frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+        frame.columns = self.columns
+        return frame
 
     def extend(self, values: list, rows: range, lines: range) -> Iterator[TableChunk]:
         """Many good records at once, cut at ``chunk_rows``."""
         start = 0
         while start < len(values):
-            take = self.chunk_rows - len(self.values)
+            take = self.chunk_rows - self.size()
             self.values.extend(values[start:start + take])
             self.rows.extend(rows[start:start + take])
             self.lines.extend(lines[start:start + take])
             start += take
-            if len(self.values) >= self.chunk_rows:
+            if self.size() >= self.chunk_rows:
                 yield self.flush()
 
     def bad(self, row: int, line: Optional[int], reason: str) -> Optional[TableChunk]:
@@ -132,10 +174,12 @@ class _Chunker:
         return self.flush() if len(self.rejected) >= self.chunk_rows else None
 
     def flush(self, final: bool = False) -> Optional[TableChunk]:
-        if not self.values and not self.rejected and not final:
+        if not self.size() and not self.rejected and not final:
             return None
         if self.columns is None:
             frame = _records_frame(self.values, self.kinds)
+        elif self.arrow:
+            frame = self._frame()
         else:
             frame = pd.DataFrame(self.values, columns=self.columns, dtype=object) if self.values else \
                 pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
@@ -147,6 +191,14 @@ class _Chunker:
             self.count.add(self.table, chunk.records, len(self.rejected))
         self._reset()
         return chunk
+
+
+def _strings_table(values: list, width: int):
+    """Records as lists of strings -> a pyarrow Table of strings (columns ``f0..``)."""
+    import pyarrow as pa
+
+    columns = list(zip(*values)) if values else [() for _ in range(width)]
+    return pa.table({f"f{i}": pa.array(list(c), type=pa.string()) for i, c in enumerate(columns)})
 
 
 def table_format(path: Path) -> str:
@@ -168,11 +220,13 @@ def csv_layout(path: Path) -> tuple[str, str, list[str]]:
 
 def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
     source = DelimitedFile(path)
-    chunker = _Chunker(path, path.name, source.columns, chunk_rows, count)
+    chunker = _Chunker(path, path.name, source.columns, chunk_rows, count, arrow=True)
     emitted = False
     for record in source.records():
         if isinstance(record, Batch):
-            for chunk in chunker.extend(record.fields, record.rows, record.lines):
+            pieces = chunker.extend(record.fields, record.rows, record.lines) if record.table is None else \
+                chunker.extend_table(record.table, record.rows, record.lines)
+            for chunk in pieces:
                 emitted = True
                 yield chunk
             continue
@@ -230,18 +284,31 @@ class _Absent:
 ABSENT = _Absent()  # an array element without the field (not the same as an explicit null)
 
 
+class FieldCollision(ValueError):
+    """Two fields of one record flatten to the same column (``{"a.b": 1, "a": {"b": 2}}``): one would be lost."""
+
+
+def _put(out: dict, key: str, value: Any) -> None:
+    if key in out:
+        raise FieldCollision()
+    out[key] = value
+
+
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
     """Nested objects to dotted keys; arrays of objects to ``key[].field`` lists, one item per array element.
 
     >>> flatten({"patient": {"bsn": "123"}, "regels": [{"agb": "01"}, {"agb": "02", "n": 1}], "tags": ["a"]})
     {'patient.bsn': '123', 'regels[].agb': ['01', '02'], 'regels[].n': [ABSENT, 1], 'tags': ['a']}
+
+    Raises :class:`FieldCollision` when two fields would become one column (a key holding ``.``).
     """
     out: dict[str, Any] = {}
     if isinstance(record, dict):
         for key, value in record.items():
             name = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(value, dict) and value:
-                out.update(flatten(value, name))
+                for k, v in flatten(value, name).items():
+                    _put(out, k, v)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 items = [flatten(item, f"{name}[]") for item in value]
                 for k in dict.fromkeys(k for item in items for k in item):
@@ -249,9 +316,9 @@ def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
                     for item in items:
                         v = item.get(k, ABSENT)
                         values.extend(v if isinstance(v, list) else [v])  # deeper arrays are flattened
-                    out[k] = values
+                    _put(out, k, values)
             else:
-                out[name] = value
+                _put(out, name, value)
     else:
         out[prefix or "value"] = record
     return out
@@ -286,12 +353,39 @@ def _records_frame(records: list, kinds: Dict[str, set]) -> pd.DataFrame:
     return frame.map(lambda v: "" if not isinstance(v, list) and (v is None or (isinstance(v, float) and pd.isna(v))) else v)
 
 
+class _BadNumber(ValueError):
+    """A JSON number no column can hold: NaN/Infinity (not JSON), one that overflows a float, or too many digits."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _BadNumber("a number too large for a float")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise _BadNumber(f"{name} is not a JSON number")
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads``, but NaN, Infinity and overflowing numbers are errors, not values that become strings."""
+    try:
+        return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+    except (json.JSONDecodeError, _BadNumber):
+        raise
+    except ValueError:  # int() refuses numbers of more than 4,300 digits (sys.set_int_max_str_digits)
+        raise _BadNumber("a number with too many digits") from None
+
+
 def _load_json(path: Path) -> Any:
     text = decode_file_text(path, path.read_bytes())
     try:
-        return json.loads(text)
+        return _json_loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, "not valid JSON", line=exc.lineno) from None
+    except _BadNumber as exc:
+        raise InputError(path, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise InputError(path, "JSON nested too deeply") from None
 
@@ -325,6 +419,8 @@ def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, 
         flat = flatten(record)
     except RecursionError:
         return chunker.bad(row, line, f"{where} is nested too deeply")
+    except FieldCollision:  # the key is not named: keys are data
+        return chunker.bad(row, line, f"{where} has two fields that become the same column (a key holding '.')")
     longest = max((len(v) for v in flat.values() if isinstance(v, str)), default=0)
     if longest > MAX_CELL_CHARS:
         return chunker.bad(row, line, f"{where} has a value longer than {MAX_CELL_CHARS:,} characters")
@@ -355,10 +451,12 @@ def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional
                     chunk = chunker.bad(row, line.number, f"not valid {encoding} at byte {bad_byte}")
                 else:
                     try:
-                        record = json.loads(text)
+                        record = _json_loads(text)
                         chunk = _json_record(chunker, row, line.number, record, "line")
                     except json.JSONDecodeError:
                         chunk = chunker.bad(row, line.number, "not a valid JSON line")
+                    except _BadNumber as exc:
+                        chunk = chunker.bad(row, line.number, f"not a valid JSON line: {exc}")
                     except RecursionError:
                         chunk = chunker.bad(row, line.number, "line is nested too deeply")
             if chunk is not None:
@@ -456,9 +554,15 @@ def _parquet_frame(table) -> pd.DataFrame:
     while any(pa.types.is_struct(f.type) for f in table.schema):
         table = table.flatten()
     columns: dict = {}
-    for name, column in zip(table.column_names, table.columns):
+    # Two columns of one name (Parquet allows it; so does a struct field beside a dotted column) are
+    # kept apart as the CSV reader keeps them, never one overwriting the other.
+    for name, column in zip(dedupe_columns(table.column_names), table.columns):
         column = column.combine_chunks()
-        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        if pa.types.is_map(column.type):  # a list of key/value pairs, like a list of structs (never its repr)
+            for part, values in (("key", column.keys), ("value", column.items)):
+                inner = pa.ListArray.from_arrays(column.offsets, values, mask=column.is_null())
+                columns[f"{name}[].{part}"] = _list_cells(inner)
+        elif pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
             value_type = column.type.value_type
             if pa.types.is_struct(value_type):
                 flat = pc.list_flatten(column)
@@ -517,7 +621,7 @@ def read_columns(path: Path | str) -> list[str]:
         import pyarrow.parquet as pq
 
         try:
-            return list(pq.read_schema(path).names)
+            return dedupe_columns(pq.read_schema(path).names)
         except Exception:
             raise InputError(path, "not a readable Parquet file") from None
     if fmt == "csv":

@@ -44,12 +44,12 @@ from typing import Callable, Dict, Iterator, List, Optional
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .. import __version__
 from ..errors import InputError
 from ..io.encoding import decode_file_text
-from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_columns, read_table, table_format
+from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (check_regular_file re-exported)
+from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_table
 from . import operators
 from .hierarchies import hierarchy_for
 from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier, names_a_code_list
@@ -159,7 +159,8 @@ class ChunkMasker:
     def _apply(self, plan: ColumnPlan, values: pd.Series, counts: Counter) -> tuple[pd.Series, np.ndarray]:
         rule, none = plan.rule, np.zeros(len(values), dtype=bool)
         if rule.operator == "keep":
-            if values.map(lambda v: isinstance(v, (bytes, bytearray))).any():  # kept binary: hex text, swept like any text
+            if values.dtype == object and values.map(lambda v: isinstance(v, (bytes, bytearray))).any():
+                # kept binary (Parquet blobs): hex text, swept like any text; a string column holds none
                 values = values.map(lambda v: v.hex() if isinstance(v, (bytes, bytearray)) else v)
             return values, none
         if rule.operator == "redact":
@@ -271,22 +272,6 @@ def _reason(plan: ColumnPlan) -> str:
     return "could not be transformed"
 
 
-def check_regular_file(path: Path) -> None:
-    """A FIFO, socket or device is never opened (reading one can hang); a missing file is a clear error."""
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({type(exc).__name__})") from None
-    if stat.S_ISDIR(mode):
-        raise InputError(path, "is a folder, not a file")
-    if not stat.S_ISREG(mode):
-        raise InputError(path, "not a regular file (FIFO, socket or device); nothing was read")
-
-
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with Path(path).open("rb") as f:
@@ -365,6 +350,62 @@ def mask_file(*args, **kwargs) -> dict:
                                "withheld: it may quote a value)") from None
 
 
+WORKERS_FROM_BYTES = 64 << 20   # files at least this large are transformed by one process per core (``workers=None``)
+
+
+def default_workers(size: int) -> int:
+    """One process per core for a file over :data:`WORKERS_FROM_BYTES`, else one (starting processes costs more)."""
+    return max(1, os.cpu_count() or 1) if size >= WORKERS_FROM_BYTES else 1
+
+
+@dataclass
+class _Run:
+    """One mask run: the input's :class:`~..io.source.Source`, the settings, and what each stage adds."""
+
+    source: Source
+    output_path: Path
+    policy: Policy
+    pseudonymizer: Pseudonymizer
+    reference: dt.date
+    key: bytes
+    detector: object
+    chunk_rows: int
+    workers: int
+    progress: Optional[Callable[[int], None]]
+    column_types: Optional[Dict[str, ColumnType]]
+    disclosure: Optional[dict]
+    exclusion: object
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    # plan
+    plans_per_table: Dict[str, List[ColumnPlan]] = field(default_factory=dict)
+    labels: Dict[str, str] = field(default_factory=dict)
+    split: bool = False
+    policy_warnings: list = field(default_factory=list)
+    # transform
+    quarantine: Optional[_Quarantine] = None
+    staged: Dict[str, Path] = field(default_factory=dict)
+    gates: Dict[str, KAnonymityGate] = field(default_factory=dict)
+    text_counts: Dict[str, Counter] = field(default_factory=dict)
+    kinds: Dict[str, Dict[str, set]] = field(default_factory=dict)
+    excluded_pseudonyms: dict = field(default_factory=dict)
+    excluded: Dict[str, int] = field(default_factory=dict)   # reason -> rows left out (objection, erased)
+    file_count: FileCount = field(default_factory=FileCount)
+    utility: UtilityCheck = field(default_factory=UtilityCheck)
+    rows_in: int = 0
+    # gate
+    decisions: dict = field(default_factory=dict)
+    residual_summary: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    rows_out: int = 0
+    suppressed: int = 0
+    writer: Optional[OutputWriter] = None
+    writers: Dict[str, OutputWriter] = field(default_factory=dict)   # split outputs: one writer per table
+
+    @property
+    def shown(self) -> str:
+        return self.source.shown
+
+
 def _mask_file(
     input_path: Path | str,
     output_path: Path | str,
@@ -372,204 +413,271 @@ def _mask_file(
     key: bytes,
     detector=None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    workers: int = 1,
+    workers: Optional[int] = None,
     domain: Optional[str] = None,
     progress: Optional[Callable[[int], None]] = None,
     column_types: Optional[Dict[str, ColumnType]] = None,
     disclosure: Optional[dict] = None,
     exclusion=None,
 ) -> dict:
-    """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest.
+    """Mask ``input_path`` into ``output_path`` (format by extension) and return the manifest: the input is
+    opened once (a :class:`Source`), then read -> classify/plan -> transform -> gate -> publish.
 
-    ``disclosure`` (from the dataset, see ``batch.dataset_disclosure``): the dataset's generalisation
-    levels and its published quasi-identifiers, so k is kept over the whole dataset.
-
-    Raises :class:`InputError` for an unreadable input, :class:`~.policy.PolicyError` for a policy
-    that does not fit the file, :class:`OutputError`, or :class:`PrivacyGateFailed`; in every case
-    nothing is left at the output path.  ``exclusion`` (:class:`~pii_pipeline.rights.exclusion.Exclusion`,
-    default: the policy's ``exclude`` list) names persons whose rows are left out and counted.
+    ``workers``: processes for the transform (None: one per core for a file over 64 MB, else one; the
+    output is the same byte for byte).  ``disclosure`` (from the dataset, see ``batch.dataset_disclosure``):
+    the dataset's generalisation levels and its published quasi-identifiers, so k is kept over the whole
+    dataset.  ``exclusion`` (:class:`~pii_pipeline.rights.exclusion.Exclusion`, default: the policy's
+    ``exclude`` list) names persons whose rows are left out and counted.
     """
-    from ..rights.exclusion import for_run, rows_to_exclude
-
-    from ..discovery.classifier import classify_sample, sample_tables
     from ..detection import get_detector
+    from ..rights.exclusion import for_run
 
-    input_path, output_path = Path(input_path), Path(output_path)
-    check_regular_file(input_path)
-    input_sha = file_sha256(input_path)
-    shown = shown_name(input_path.name, input_sha)
+    output_path = Path(output_path)
+    source = open_source(input_path)
+    if output_path.parent.is_dir():
+        remove_stale_stages(output_path)
     out_format = output_format(output_path)
     pseudonymizer = Pseudonymizer(key, domain or policy.pseudonym_domain)
     reference = policy.reference_date or dt.date.today()
-    refuse_overwrite(input_path, output_path)
-    if input_path.suffix.lower() == ".txt" and out_format == "txt":
-        return _mask_text_file(input_path, output_path, policy, pseudonymizer, detector or get_detector(), reference)
+    refuse_overwrite(source.path, output_path)
+    if source.path.suffix.lower() == ".txt" and out_format == "txt":
+        return _mask_text_file(source, output_path, policy, pseudonymizer, detector or get_detector(), reference)
     if out_format == "txt":
         raise OutputError(f"{output_path}: only a .txt input can be written as masked text; choose .parquet, .csv, .json, .jsonl or .xlsx")
-    table_format(input_path)
-
-    # The policy's column overrides are checked against the header before any row is read.
-    policy_warnings = policy.check_columns(input_path, read_columns(input_path))
-    for warning in policy_warnings:
-        log.warning("%s", warning)
-    detector = detector or get_detector()
-    tables = sample_tables(input_path, chunk_rows=chunk_rows, bad_rows="skip")
-    # A Vektis EI file is one table per record type: one output file each (table_output).
-    split = len(tables) > 1 and out_format != "xlsx" and table_format(input_path) == "ei"
-    if len(tables) > 1 and out_format != "xlsx" and not split:
-        raise OutputError(f"{output_path}: {shown} has {len(tables)} sheets ({', '.join(tables)}); "
-                          "write to .xlsx to keep them, or save one sheet as its own file")
-    plans_per_table = {}
-    for table, (sample, rows) in tables.items():
-        report = classify_sample(detector, input_path, table, sample, rows)
-        plans_per_table[table] = plan_columns(policy, report, sample, column_types)
-
-    labels = {t: _table_label(t, input_path.name, shown) for t in plans_per_table}
-    started = dt.datetime.now(dt.timezone.utc)
-    quarantine = _Quarantine(output_path.parent / (output_path.name + QUARANTINE_SUFFIX))
-    staged: Dict[str, Path] = {}
-    gates: Dict[str, KAnonymityGate] = {}
-    text_counts: Dict[str, Counter] = {}
-    rows_in = 0
-    exclusion = for_run(policy) if exclusion is None else exclusion
-    excluded_pseudonyms = exclusion.pseudonyms_for(pseudonymizer) if exclusion else {}
-    excluded: Dict[str, int] = {}   # reason -> rows left out (objection, erased)
-    file_count = FileCount()
-    utility = UtilityCheck()
-    kinds: Dict[str, Dict[str, set]] = {}
-    writer: Optional[OutputWriter] = None
-    writers: Dict[str, OutputWriter] = {}   # split outputs: one writer per table
+    source = source.with_layout()
+    run = _Run(source, output_path, policy, pseudonymizer, reference, key, detector, chunk_rows,
+               default_workers(source.size) if workers is None else workers, progress, column_types, disclosure,
+               for_run(policy) if exclusion is None else exclusion)
+    _plan_stage(run)
     try:
-        # Pass 2: transform and stage.
-        stage_writers: Dict[str, pq.ParquetWriter] = {}
-        for table, plans in plans_per_table.items():
-            gates[table] = _gate_for(policy, plans, disclosure if len(plans_per_table) == 1 else None)
-            text_counts[table] = Counter()
-        maskers = {t: ChunkMasker(p, pseudonymizer, reference, detector) for t, p in plans_per_table.items()}
-        chunk_stream = read_table(input_path, chunk_rows, bad_rows="skip", count=file_count)
-        for chunk, (frame, bad, counts) in _grouped_chunks(maskers, chunk_stream, workers, key):
-            plans = plans_per_table[chunk.table]
-            rows, lines = chunk.rows(), chunk.lines()
-            rows_in += chunk.records
-            for row, line, reason in chunk.rejected:
-                quarantine.add(row, "", reason, line, labels.get(chunk.table, chunk.table))
-            for name, seen in chunk.kinds.items():
-                kinds.setdefault(chunk.table, {}).setdefault(name, set()).update(seen)
-            columns, failed = {}, np.zeros(len(frame), dtype=bool)
-            for plan in plans:
-                if not plan.kept:
-                    continue
-                if plan.name in bad:
-                    for r, line in zip(rows[bad[plan.name]], lines[bad[plan.name]]):
-                        quarantine.add(r, plan.out, _reason(plan), line, labels.get(chunk.table, chunk.table))
-                    failed |= bad[plan.name]
-                array, cast_bad = _arrow_column(plan, frame[plan.name])
-                cast_bad &= ~failed
-                for r, line in zip(rows[cast_bad], lines[cast_bad]):
-                    quarantine.add(r, plan.out, _reason(plan), line, labels.get(chunk.table, chunk.table))
-                failed |= cast_bad
-                columns[plan.out] = array
-            for name, c in counts.items():
-                text_counts[chunk.table].update({(name, e): n for e, n in c.items()})
-            if excluded_pseudonyms:
-                failed |= rows_to_exclude(plans, frame, excluded_pseudonyms, excluded, skip=failed)
-            keep = ~failed
-            utility.add_input(labels[chunk.table], columns, failed)
-            batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(keep))
-            gates[chunk.table].add(batch.select([c for c in gates[chunk.table].needed if c in batch.column_names]))
-            if chunk.table not in stage_writers:
-                staged[chunk.table] = temporary_path(output_path, "stage")
-                schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
-                stage_writers[chunk.table] = pq.ParquetWriter(staged[chunk.table], schema, compression="lz4")
-            stage_writers[chunk.table].write_table(batch.cast(stage_writers[chunk.table].schema))
-            if progress:
-                progress(chunk.records)
-        for w in stage_writers.values():
-            w.close()
-
-        # Pass 3: privacy gates over the staged rows, then write the output.
-        decisions, residual_summary, findings, rows_out = {}, [], [], 0
-        sweeps: Dict[str, OutputSweep] = {}
-        suppressed = 0
-        for table, plans in plans_per_table.items():
-            decision = gates[table].decide() if policy.k_anonymity.enabled else None
-            decisions[table] = decision
-            if decision is not None and not decision.passed:
-                raise PrivacyGateFailed(f"{input_path.name}: k-anonymity: {decision.message}; nothing was published",
-                                        [decision.to_dict()])
-            if decision is not None and decision.regeneralised and disclosure is not None:
-                # The dataset goes to coarser levels: the caller re-publishes its parts with this file (kanon.republish).
-                disclosure["republish"] = lambda part, names, g=gates[table], d=decision: g.republish(part, d, names)
-            renames = decision.renames if decision is not None else {}
-            schema = output_schema(plans)
-            schema = pa.schema([f.with_name(renames.get(f.name, f.name)) for f in schema])
-            if split:
-                writer = writers[table] = OutputWriter(table_output(output_path, table), schema)
-            elif writer is None:
-                writer = OutputWriter(output_path, schema, sheet=labels[table].split("#", 1)[-1], json_kinds=kinds.get(table))
-            elif writer.format == "xlsx":
-                writer.new_sheet(labels[table].split("#", 1)[-1], schema)
-            produced = {p.out for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
-            sweep = sweeps[table] = OutputSweep(skip=produced, event_columns={p.out for p in plans if p.event})
-            if table not in staged:
-                continue
-            for batch in pq.ParquetFile(staged[table]).iter_batches(batch_size=chunk_rows):
-                rows = batch.column(ROW).to_numpy()
-                out = batch.drop_columns([ROW])
-                if decision is not None and gates[table].columns:
-                    qi, n = gates[table].apply_arrow(out.select(gates[table].columns), decision)
-                    suppressed += n
-                    for name, array in qi.items():
-                        out = out.set_column(out.schema.get_field_index(name), name, array)
-                if policy.residual_scan.enabled:
-                    out = _withhold(out, rows, sweep)
-                if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
-                    out = out.rename_columns([renames.get(n, n) for n in out.column_names])
-                written = pa.Table.from_batches([out])
-                utility.add_output(labels[table], written)
-                writer.write(written)
-                rows_out += out.num_rows
-            if policy.residual_scan.enabled:
-                residual_summary.extend({**s, "table": labels[table]} for s in sweep.summary())
-                over = sweep.over_threshold(policy.residual_scan.max_withheld)
-                findings.extend({**f, "table": labels[table]} for f in sweep.locations if f["column"] in over)
-
-        if findings:
-            report = output_path.parent / (output_path.name + RESIDUAL_SUFFIX)
-            failing = [s for s in residual_summary if any(f["column"] == s["column"] for f in findings)]
-            publish_bytes(report, json.dumps({"input": shown, "output": output_path.name, "passed": False,
-                                              "max_withheld": policy.residual_scan.max_withheld,
-                                              "withheld": failing, "locations": findings}, indent=2).encode())
-            where = "; ".join(f"{s['column']}: {s['cells']} row(s) with {s['entity_type']}" for s in failing[:10])
-            raise PrivacyGateFailed(f"{shown}: the value sweep still finds direct identifiers in more than "
-                                    f"{policy.residual_scan.max_withheld:.0%} of a column's cells ({where}); the policy does "
-                                    f"not fit the file; nothing was published; locations in {report}", findings, report)
-
-        quarantined = quarantine.distinct_rows()
-        # Records the reader counted in the file = written + quarantined + excluded (objection, erased).
-        reconcile(input_path, file_count, rows_in, rows_out, quarantined + sum(excluded.values()))
-        utility_figures = utility.verify(shown)
-        for w in writers.values() or [writer]:
-            w.commit()
-        quarantine_file = quarantine.publish()
-        manifest = _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table,
-                             text_counts, rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed,
-                             residual_summary, labels, {labels[t]: w.final for t, w in writers.items()})
-        manifest["input"]["records"] = file_count.to_dict()
-        manifest["utility"] = utility_figures
-        if exclusion:
-            manifest["rows"]["excluded"] = sum(excluded.values())
-            manifest["excluded"] = excluded
-        manifest["policy"]["warnings"] = policy_warnings
-        publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
-        return manifest
+        _transform_stage(run)
+        _gate_stage(run)
+        return _publish_stage(run)
     except BaseException:
-        for w in writers.values() or ([writer] if writer is not None else []):
+        for w in run.writers.values() or ([run.writer] if run.writer is not None else []):
             w.abort()
         raise
     finally:
-        for path in staged.values():
+        for path in run.staged.values():
             path.unlink(missing_ok=True)
+
+
+def _plan_stage(run: _Run) -> None:
+    """Read a sample of every table, classify its columns and fix one rule (and type) per column."""
+    from ..detection import get_detector
+    from ..discovery.classifier import classify_sample, sample_tables
+
+    source, out_format = run.source, output_format(run.output_path)
+    # The policy's column overrides are checked against the header before any row is read.
+    run.policy_warnings = run.policy.check_columns(source.path, list(source.columns))
+    for warning in run.policy_warnings:
+        log.warning("%s", warning)
+    run.detector = run.detector or get_detector()
+    tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")
+    # A Vektis EI file is one table per record type: one output file each (table_output).
+    run.split = len(tables) > 1 and out_format != "xlsx" and source.format == "ei"
+    if len(tables) > 1 and out_format != "xlsx" and not run.split:
+        raise OutputError(f"{run.output_path}: {run.shown} has {len(tables)} sheets ({', '.join(tables)}); "
+                          "write to .xlsx to keep them, or save one sheet as its own file")
+    for table, (sample, rows) in tables.items():
+        report = classify_sample(run.detector, source.path, table, sample, rows)
+        run.plans_per_table[table] = plan_columns(run.policy, report, sample, run.column_types)
+    run.labels = {t: _table_label(t, source.path.name, run.shown) for t in run.plans_per_table}
+
+
+def _transform_stage(run: _Run) -> None:
+    """Read the file in chunks, transform them (in ``workers`` processes) and stage the rows as Parquet."""
+    run.started = dt.datetime.now(dt.timezone.utc)
+    run.quarantine = _Quarantine(run.output_path.parent / (run.output_path.name + QUARANTINE_SUFFIX))
+    run.excluded_pseudonyms = run.exclusion.pseudonyms_for(run.pseudonymizer) if run.exclusion else {}
+    stage_writers: Dict[str, tuple] = {}
+    for table, plans in run.plans_per_table.items():
+        run.gates[table] = _gate_for(run.policy, plans, run.disclosure if len(run.plans_per_table) == 1 else None)
+        run.text_counts[table] = Counter()
+    maskers = {t: ChunkMasker(p, run.pseudonymizer, run.reference, run.detector) for t, p in run.plans_per_table.items()}
+    chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
+    for chunk, transformed in _grouped_chunks(maskers, chunk_stream, run.workers, run.key):
+        _stage_chunk(run, chunk, transformed, stage_writers)
+    for w, _ in stage_writers.values():
+        w.close()
+
+
+def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple]) -> None:
+    """One transformed chunk: quarantine what failed, cast to the output types, count for the gates, stage."""
+    from ..rights.exclusion import rows_to_exclude
+
+    frame, bad, counts = transformed
+    table, plans, label = chunk.table, run.plans_per_table[chunk.table], run.labels.get(chunk.table, chunk.table)
+    rows, lines = chunk.rows(), chunk.lines()
+    run.rows_in += chunk.records
+    for row, line, reason in chunk.rejected:
+        run.quarantine.add(row, "", reason, line, label)
+    for name, seen in chunk.kinds.items():
+        run.kinds.setdefault(table, {}).setdefault(name, set()).update(seen)
+    columns, failed = {}, np.zeros(len(frame), dtype=bool)
+    for plan in plans:
+        if not plan.kept:
+            continue
+        if plan.name in bad:
+            for r, line in zip(rows[bad[plan.name]], lines[bad[plan.name]]):
+                run.quarantine.add(r, plan.out, _reason(plan), line, label)
+            failed |= bad[plan.name]
+        array, cast_bad = _arrow_column(plan, frame[plan.name])
+        cast_bad &= ~failed
+        for r, line in zip(rows[cast_bad], lines[cast_bad]):
+            run.quarantine.add(r, plan.out, _reason(plan), line, label)
+        failed |= cast_bad
+        columns[plan.out] = array
+    for name, c in counts.items():
+        run.text_counts[table].update({(name, e): n for e, n in c.items()})
+    if run.excluded_pseudonyms:
+        failed |= rows_to_exclude(plans, frame, run.excluded_pseudonyms, run.excluded, skip=failed)
+    run.utility.add_input(run.labels[table], columns, failed)
+    batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
+    run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
+    if table not in stage_writers:
+        run.staged[table] = _stage_file(run.output_path)
+        schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
+        # Arrow IPC, lz4: the staged rows are read back once, whole batches; no Parquet encoding needed.
+        stage_writers[table] = (pa.ipc.new_file(str(run.staged[table]), schema,
+                                                options=pa.ipc.IpcWriteOptions(compression="lz4")), schema)
+    writer, schema = stage_writers[table]
+    writer.write_table(batch.cast(schema))
+    if run.progress:
+        run.progress(chunk.records)
+
+
+def _gate_stage(run: _Run) -> None:
+    """k-anonymity over the staged rows, then the value sweep while the output is written (not yet published)."""
+    for table, plans in run.plans_per_table.items():
+        decision = run.gates[table].decide() if run.policy.k_anonymity.enabled else None
+        run.decisions[table] = decision
+        if decision is not None and not decision.passed:
+            raise PrivacyGateFailed(f"{run.source.path.name}: k-anonymity: {decision.message}; nothing was published",
+                                    [decision.to_dict()])
+        if decision is not None and decision.regeneralised and run.disclosure is not None:
+            # The dataset goes to coarser levels: the caller re-publishes its parts with this file (kanon.republish).
+            run.disclosure["republish"] = lambda part, names, g=run.gates[table], d=decision: g.republish(part, d, names)
+        _write_table(run, table, plans, decision)
+
+
+def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> None:
+    """One table's staged rows through the k-anonymity decision and the value sweep into its writer."""
+    policy, label = run.policy, run.labels[table]
+    renames = decision.renames if decision is not None else {}
+    schema = pa.schema([f.with_name(renames.get(f.name, f.name)) for f in output_schema(plans)])
+    if run.split:
+        writer = run.writer = run.writers[table] = OutputWriter(table_output(run.output_path, table), schema)
+    elif run.writer is None:
+        writer = run.writer = OutputWriter(run.output_path, schema, sheet=label.split("#", 1)[-1],
+                                           json_kinds=run.kinds.get(table))
+    else:
+        writer = run.writer
+        if writer.format == "xlsx":
+            writer.new_sheet(label.split("#", 1)[-1], schema)
+    produced = {p.out for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
+    sweep = OutputSweep(skip=produced, event_columns={p.out for p in plans if p.event})
+    if table not in run.staged:
+        return
+    gate = run.gates[table]
+    for batch in _staged_batches(run.staged[table], run.chunk_rows):
+        rows = batch.column(ROW).to_numpy()
+        out = batch.drop_columns([ROW])
+        if decision is not None and gate.columns:
+            qi, n = gate.apply_arrow(out.select(gate.columns), decision)
+            run.suppressed += n
+            for name, array in qi.items():
+                out = out.set_column(out.schema.get_field_index(name), name, array)
+        if policy.residual_scan.enabled:
+            out = _withhold(out, rows, sweep)
+        if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
+            out = out.rename_columns([renames.get(n, n) for n in out.column_names])
+        written = pa.Table.from_batches([out])
+        run.utility.add_output(label, written)
+        writer.write(written)
+        run.rows_out += out.num_rows
+    if policy.residual_scan.enabled:
+        run.residual_summary.extend({**s, "table": label} for s in sweep.summary())
+        over = sweep.over_threshold(policy.residual_scan.max_withheld)
+        run.findings.extend({**f, "table": label} for f in sweep.locations if f["column"] in over)
+
+
+def _staged_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:
+    """The staged rows in file order, in batches of exactly ``size`` rows (the last one shorter), so the
+    output's row groups do not depend on how the reader or the chunks happened to cut the rows."""
+    with pa.memory_map(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        pending, held = [], 0
+        for i in range(reader.num_record_batches):
+            batch = reader.get_batch(i)
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= size:
+                rows = pa.Table.from_batches(pending).combine_chunks()
+                yield rows.slice(0, size).combine_chunks().to_batches()[0]
+                pending, held = rows.slice(size).to_batches(), held - size
+        if held:
+            yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+
+
+def _publish_stage(run: _Run) -> dict:
+    """Fail on the sweep's findings, reconcile the counts with the file, check utility, then move the output,
+    quarantine and manifest into place."""
+    policy, output_path, shown = run.policy, run.output_path, run.shown
+    if run.findings:
+        report = output_path.parent / (output_path.name + RESIDUAL_SUFFIX)
+        failing = [s for s in run.residual_summary if any(f["column"] == s["column"] for f in run.findings)]
+        publish_bytes(report, json.dumps({"input": shown, "output": output_path.name, "passed": False,
+                                          "max_withheld": policy.residual_scan.max_withheld,
+                                          "withheld": failing, "locations": run.findings}, indent=2).encode())
+        where = "; ".join(f"{s['column']}: {s['cells']} row(s) with {s['entity_type']}" for s in failing[:10])
+        raise PrivacyGateFailed(f"{shown}: the value sweep still finds direct identifiers in more than "
+                                f"{policy.residual_scan.max_withheld:.0%} of a column's cells ({where}); the policy does "
+                                f"not fit the file; nothing was published; locations in {report}", run.findings, report)
+    quarantined = run.quarantine.distinct_rows()
+    # Records the reader counted in the file = written + quarantined + excluded (objection, erased).
+    reconcile(run.source.path, run.file_count, run.rows_in, run.rows_out, quarantined + sum(run.excluded.values()))
+    utility_figures = run.utility.verify(shown)
+    for w in run.writers.values() or [run.writer]:
+        w.commit()
+    quarantine_file = run.quarantine.publish()
+    manifest = _manifest(run.source, output_path, policy, run.pseudonymizer, run.reference, run.started,
+                         run.plans_per_table, run.text_counts, run.rows_in, run.rows_out, quarantined, quarantine_file,
+                         run.decisions, run.suppressed, run.residual_summary, run.labels,
+                         {run.labels[t]: w.final for t, w in run.writers.items()})
+    manifest["input"]["records"] = run.file_count.to_dict()
+    manifest["utility"] = utility_figures
+    if run.exclusion:
+        manifest["rows"]["excluded"] = sum(run.excluded.values())
+        manifest["excluded"] = run.excluded
+    manifest["policy"]["warnings"] = run.policy_warnings
+    publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+    return manifest
+
+
+def _stage_file(output_path: Path) -> Path:
+    """A new owner-only staging file beside the output, named with our pid.
+
+    Staged rows have not passed the privacy gates yet (no value sweep, quasi-identifiers not
+    generalised): never readable by others, and removed by the next ``mask`` of the same output
+    when the process that wrote it is gone (``kill -9`` skips our ``finally``).
+    """
+    path = temporary_path(output_path, f"stage{os.getpid()}")
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
+def remove_stale_stages(output_path: Path) -> None:
+    for path in output_path.parent.glob(f".{output_path.name}.stage*-*"):
+        pid = path.name[len(output_path.name) + 7:].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)  # its writer is dead
+        except PermissionError:
+            pass  # alive, another user's
 
 
 def _table_label(table: str, file_name: str, shown: str) -> str:
@@ -666,17 +774,15 @@ def _gate_for(policy: Policy, plans: List[ColumnPlan], disclosure: Optional[dict
     return gate
 
 
-def _manifest_head(input_path: Path, input_format: str, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer,
+def _manifest_head(source: Source, input_format: str, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer,
                    reference: dt.date, started: dt.datetime) -> dict:
     """What every manifest records: when, which tool, which input and output, which policy and key."""
-    input_sha = file_sha256(input_path)
     return {
         "manifest_version": 1,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "started": started.isoformat(timespec="seconds"),
         "tool": tool_versions(),
-        "input": {"file": shown_name(input_path.name, input_sha), "format": input_format, "bytes": input_path.stat().st_size,
-                  "sha256": input_sha},
+        "input": {"file": source.shown, "format": input_format, "bytes": source.size, "sha256": source.sha256},
         "output": {"file": output_path.name, "format": output_format(output_path), "bytes": output_path.stat().st_size,
                    "sha256": file_sha256(output_path)},
         "policy": {"name": policy.name, "sha256": policy.digest(), "pseudonym_domain": pseudonymizer.domain,
@@ -691,7 +797,7 @@ def table_output(output_path: Path, table: str) -> Path:
     return output_path.with_name(f"{output_path.stem}.{table.split('#', 1)[-1]}{output_path.suffix}")
 
 
-def _manifest(input_path, output_path, policy, pseudonymizer, reference, started, plans_per_table, text_counts,
+def _manifest(source: Source, output_path, policy, pseudonymizer, reference, started, plans_per_table, text_counts,
               rows_in, rows_out, quarantined, quarantine_file, decisions, suppressed, residual_summary, labels,
               split_outputs: Optional[Dict[str, Path]] = None) -> dict:
     tables = []
@@ -715,12 +821,12 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
         tables.append({"table": labels[table], "columns": columns,
                        "k_anonymity": decision.to_dict() if decision is not None else {"enabled": False}})
     if split_outputs:  # one file per table: the head names the first, "output" lists them all
-        head = _manifest_head(input_path, table_format(input_path), next(iter(split_outputs.values())), policy,
+        head = _manifest_head(source, source.format, next(iter(split_outputs.values())), policy,
                               pseudonymizer, reference, started)
         head["output"] = {"format": head["output"]["format"], "tables": {
             t: {"file": p.name, "bytes": p.stat().st_size, "sha256": file_sha256(p)} for t, p in split_outputs.items()}}
     else:
-        head = _manifest_head(input_path, table_format(input_path), output_path, policy, pseudonymizer, reference, started)
+        head = _manifest_head(source, source.format, output_path, policy, pseudonymizer, reference, started)
     return {
         **head,
         "rows": {"in": rows_in, "out": rows_out, "quarantined": quarantined},
@@ -738,10 +844,9 @@ def _manifest(input_path, output_path, policy, pseudonymizer, reference, started
     }
 
 
-def _mask_text_file(input_path: Path, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer, detector,
+def _mask_text_file(source: Source, output_path: Path, policy: Policy, pseudonymizer: Pseudonymizer, detector,
                     reference: dt.date) -> dict:
-    if not input_path.is_file():
-        raise InputError(input_path, "no such file")
+    input_path = source.path
     raw = input_path.read_bytes()
     if not raw:
         raise InputError(input_path, "empty file")
@@ -752,11 +857,11 @@ def _mask_text_file(input_path: Path, output_path: Path, policy: Policy, pseudon
     masked = operators.mask_text(text, detector, pseudonymizer if rule.replace_with == "pseudonym" else None, counts)
     left = sorted({f.entity for f in sweep_find(masked)}) if policy.residual_scan.enabled else []
     if left:  # a text file is one cell: withholding it is not publishing it
-        raise PrivacyGateFailed(f"{shown_name(input_path.name, file_sha256(input_path))}: the value sweep still finds direct identifiers in the "
+        raise PrivacyGateFailed(f"{source.shown}: the value sweep still finds direct identifiers in the "
                                 f"masked text ({', '.join(left)}); nothing was published", [{"entity_types": left}])
     publish_bytes(output_path, masked.encode("utf-8"))
     manifest = {
-        **_manifest_head(input_path, "text", output_path, policy, pseudonymizer, reference, started),
+        **_manifest_head(source, "text", output_path, policy, pseudonymizer, reference, started),
         "rows": {"in": 1, "out": 1, "quarantined": 0},
         "entities_masked": dict(counts),
         "privacy_gates": {"value_sweep": {"enabled": policy.residual_scan.enabled, "passed": True, "withheld": []},

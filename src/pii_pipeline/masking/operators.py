@@ -72,6 +72,15 @@ def age_band(age: int, width: int, top_code: Optional[int]) -> str:
 
 
 def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse a column of dates once per distinct value (birth dates repeat: a person has many claims)."""
+    codes, uniques = pd.factorize(values.astype("str"))
+    parsed, bad = _distinct_dates(pd.Series(uniques, dtype="str"))
+    taken = parsed.to_numpy()[codes]
+    taken[codes < 0] = np.datetime64("NaT")
+    return pd.Series(taken, index=values.index, dtype="datetime64[s]"), np.where(codes < 0, False, bad[codes])
+
+
+def _distinct_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Parse a column of dates: vectorised for the common notations, :func:`parse_dutch_date` for the rest."""
     text = values.astype("str").str.strip().str.slice(0, 10)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
@@ -93,9 +102,24 @@ def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
     """Strings from integer codes, made once per distinct code."""
     out = np.full(len(numbers), None, dtype=object)
-    for code in np.unique(numbers[valid]):
-        out[valid & (numbers == code)] = make(int(code))
+    codes, distinct = pd.factorize(numbers[valid])
+    if len(distinct):
+        out[valid] = np.array([make(int(c)) for c in distinct], dtype=object)[codes]
     return pd.Series(out, dtype="str")
+
+
+def _postcode_areas(text: pd.Series, width: int, area, empty: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Postcode areas: column-wise for the plain notations (``1234 AB``, ``1234ab``, ``1234``: the area is the
+    first digits), :func:`area` (the identifier module's rules) once per distinct value for every other one."""
+    plain = (text.str.fullmatch(r"[1-9][0-9]{3}(?: ?[A-Za-z]{2})?").fillna(False)
+             & ~text.str.fullmatch(r"[1-9][0-9]{3} ?[Ss][AaDdSs]").fillna(False)).to_numpy()
+    out = text.str.slice(0, width).where(plain)
+    bad = np.zeros(len(text), dtype=bool)
+    if not plain.all():
+        rest, failed = map_unique(text[~plain], area)
+        out[~plain] = rest.to_numpy()
+        bad[~plain] = failed
+    return out.astype("str").set_axis(text.index), bad & ~empty
 
 
 def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_width: int,
@@ -110,8 +134,7 @@ def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_wi
             ok = postcode.is_valid(code) or (len(code) == 4 and code.isdigit() and code[0] != "0")
             return code[:width] if ok else None
 
-        out, bad = map_unique(values.astype("str"), area)
-        return out.set_axis(values.index), bad & ~empty
+        return _postcode_areas(values.astype("str"), width, area, empty)
     dates, bad = _dates(values)
     reference = reference or dt.date.today()
     valid = dates.notna().to_numpy()

@@ -117,17 +117,29 @@ class Pseudonymizer:
         return self._hash(entity, normalise(entity, value), length)
 
     def series(self, entity: str, values: pd.Series) -> pd.Series:
-        """Pseudonyms of a column; empty cells stay empty.  Each distinct value is hashed once per run."""
-        from .operators import map_unique
+        """Pseudonyms of a column; empty cells stay empty.  Column-wise: the normal forms are dictionary-encoded,
+        the dictionary is looked up among the values already hashed this run (``pyarrow.compute.index_in``), only
+        values never seen are hashed (the HMAC loop), and the pseudonyms are taken back to the rows."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-        cache = self._cache.setdefault(entity, {})
-        if len(cache) > CACHE_SIZE:
-            cache.clear()
-
-        def token(normal: str) -> str:
-            found = cache.get(normal)
-            if found is None:
-                found = cache[normal] = self._hash(entity, normal)
-            return found
-
-        return map_unique(normalise_series(entity, values), token)[0]
+        normal = pa.array(normalise_series(entity, values), type=pa.string())
+        if isinstance(normal, pa.ChunkedArray):
+            normal = normal.combine_chunks()
+        encoded = pc.dictionary_encode(normal)
+        uniques = encoded.dictionary
+        known, tokens = self._cache.get(entity) or (pa.array([], pa.string()), pa.array([], pa.string()))
+        if len(known) > CACHE_SIZE:
+            known, tokens = pa.array([], pa.string()), pa.array([], pa.string())
+        where = pc.fill_null(pc.index_in(uniques, value_set=known), -1).to_numpy().copy()
+        new = where < 0
+        if new.any():
+            fresh = uniques.filter(pa.array(new)).to_pylist()
+            hashed = [self._hash(entity, v) if v.strip() else None for v in fresh]  # a blank normal form: no pseudonym
+            where[new] = len(known) + np.arange(len(fresh))
+            known = pa.concat_arrays([known, pa.array(fresh, pa.string())])
+            tokens = pa.concat_arrays([tokens, pa.array(hashed, pa.string())])
+        self._cache[entity] = (known, tokens)
+        out = tokens.take(pa.array(where)).take(encoded.indices)
+        return pd.Series(pd.arrays.ArrowStringArray(out), index=values.index).astype("str")

@@ -50,7 +50,9 @@ from recognizers.identifiers import bsn, iban, id_document, phone, postcode
 
 # ---------------------------------------------------------------- candidate patterns (Python, linear)
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# The local part is bounded (RFC 5321: at most 64 characters): unbounded, every position of a long
+# run of address characters without "@" would rescan the run to its end (quadratic in its length).
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _PC = r"[1-9]\d{3} ?[A-Z]{2}"
 _HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
 _HOUSE_BEFORE = re.compile(r"(?<![\d.,])\d{1,5}[a-zA-Z]?[ ,]{1,3}$")
@@ -174,6 +176,11 @@ def _is_bare_number(text: str) -> bool:
 # ---------------------------------------------------------------- names
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+# In a name, a full postcode alone or a street with a house number is an address, not a label
+# (cell values need postcode + house number: a postcode alone is common in a postcode column).
+_NAME_POSTCODE = re.compile(r"(?<![\dA-Za-z])[1-9]\d{3} ?[A-Z]{2}(?![A-Za-z\d])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_NAME_STREET_NUMBER = re.compile(r"([A-Za-zÀ-ÿ'’\-]+)[ _]+\d{1,5}[a-zA-Z]?(?!\d)")
 
 
 @lru_cache(maxsize=4096)
@@ -181,8 +188,21 @@ def name_findings(name: str) -> tuple:
     """Why a name (column, key, file, dataset) is not clean: entity types, or () when it is clean.
 
     A name is a label; it is personal when it holds an identifier, a date of
-    birth-like value, a long number, or a person's name from the lexicon.
+    birth-like value, a long number, or a person's name from the lexicon, or
+    an address fragment or control characters (which a label never holds).
     """
+    kinds = set(_value_findings(name))
+    if _NAME_POSTCODE.search(str(name)) or _street_with_number(str(name)):
+        kinds.add("ADDRESS")
+    if _CONTROL.search(str(name)):
+        kinds.add("CONTROL")  # a newline or terminal escape in a name would forge lines of a log or report
+    return tuple(sorted(kinds))
+
+
+@lru_cache(maxsize=4096)
+def _value_findings(name: str) -> tuple:
+    """The values a name holds: what makes a first row a record rather than a header (``header_is_data``).
+    A label beside a postcode (``postcode 1234AB``) is still a label there: its column is named by it."""
     kinds = {f.entity for f in find(str(name))}
     squeezed = re.sub(r"[_\s]+", " ", str(name))
     kinds.update(f.entity for f in find(squeezed))
@@ -193,6 +213,17 @@ def name_findings(name: str) -> tuple:
     if _has_person_name(str(name)):
         kinds.add("PERSON")
     return tuple(sorted(kinds))
+
+
+def _street_with_number(name: str) -> bool:
+    """``Kerkstraat 12``, ``kerkstraat_12a``: a word with a Dutch street suffix followed by a house number."""
+    from recognizers.person import STREET_SUFFIXES
+
+    for m in _NAME_STREET_NUMBER.finditer(name):
+        word = m.group(1).lower()
+        if any(word.endswith(x) and len(word) >= len(x) + 3 for x in STREET_SUFFIXES):
+            return True
+    return False
 
 
 def _has_person_name(name: str) -> bool:
@@ -262,7 +293,7 @@ def header_is_data(names: List[str]) -> bool:
         n = str(n).strip()
         if not n:
             continue
-        if (name_findings(n) or re.fullmatch(r"[\d .,\-/:+€]+", n) or re.fullmatch(_PC, n.upper())
+        if (_value_findings(n) or re.fullmatch(r"[\d .,\-/:+€]+", n) or re.fullmatch(_PC, n.upper())
                 or re.fullmatch(r"\S+@\S+", n)):
             valuey += 1
     return valuey >= max(1, len(names) / 2)

@@ -1,0 +1,96 @@
+"""One input, opened once: a :class:`Source` says what the file is before any stage reads a row.
+
+Opening checks that the path is a regular file (a FIFO or device is never
+opened), streams the file once to take its size and SHA-256 (the manifest's
+identity of the input; no stage hashes it again), and reads the format (by
+content for Vektis EI, else by extension), the encoding and the layout
+(delimiter, column names) from the head.  The stages (``masking/engine.py``:
+plan -> transform -> gate -> publish) take the Source instead of finding these
+out again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..errors import InputError
+
+HASH_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    size: int
+    sha256: str
+    format: str                      # csv, xlsx, json, jsonl, parquet, ei; "text" for .txt; "" when unsupported
+    encoding: Optional[str] = None   # delimited text: as io/encoding.py decided on the whole file
+    delimiter: Optional[str] = None
+    columns: tuple = ()              # header names (every sheet of a workbook); () until asked for a table
+
+    @property
+    def shown(self) -> str:
+        """The file name as manifests and messages may show it (``file-<hash>`` when it holds personal data)."""
+        from ..masking.sweep import shown_name
+
+        return shown_name(self.path.name, self.sha256)
+
+    def with_layout(self) -> "Source":
+        """The Source with its encoding, delimiter and column names, read from the head (a table's header
+        once; an unsupported format or unreadable header is an :class:`InputError`)."""
+        from dataclasses import replace
+
+        from .tables import csv_layout, read_columns, table_format
+
+        fmt = self.format or table_format(self.path)  # raises with the supported extensions
+        if fmt == "csv":
+            encoding, delimiter, columns = csv_layout(self.path)
+            return replace(self, encoding=encoding, delimiter=delimiter, columns=tuple(columns))
+        return replace(self, format=fmt, columns=tuple(read_columns(self.path)))
+
+
+def check_regular_file(path: Path) -> None:
+    """A FIFO, socket or device is never opened (reading one can hang); a missing file is a clear error."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({type(exc).__name__})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "not a regular file (FIFO, socket or device); nothing was read")
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(HASH_BLOCK), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
+def open_source(path: Path | str) -> Source:
+    """The :class:`Source` of ``path``: regular file, size, SHA-256 and format (its layout: :meth:`with_layout`)."""
+    from .tables import FORMATS
+
+    path = Path(path)
+    check_regular_file(path)
+    size, sha = _digest(path)
+    if size and _is_ei(path):  # Vektis EI files are recognised by content, whatever their extension
+        return Source(path, size, sha, "ei")
+    suffix = path.suffix.lower()
+    return Source(path, size, sha, "text" if suffix == ".txt" and suffix not in FORMATS else FORMATS.get(suffix, ""))
+
+
+def _is_ei(path: Path) -> bool:
+    from .ei import is_ei_file
+
+    return is_ei_file(path)
