@@ -105,6 +105,15 @@ def test_second_external_set_floors(detector):
     assert report.per_entity["PERSON"].coverage >= 0.995, report.per_entity["PERSON"].as_dict()
 
 
+def test_held_out_set_does_not_regress(detector):
+    """tests/data/external_nl3.txt is held out: no rule was written from it.  Its figures (strict, after
+    the second round) are far below the issue's targets; this floor only stops them falling further."""
+    report = evaluate(detector, load_labelled(DATA / "external_nl3.txt"))["strict"]
+    assert report.micro.f1 >= 0.900, report.micro.as_dict()
+    assert report.any_pii_recall >= 0.905
+    assert report.per_entity["PERSON"].coverage >= 0.916, report.per_entity["PERSON"].as_dict()
+
+
 def test_external_names_in_no_list(external):
     person = external["external_nl_unlisted.txt"].per_entity["PERSON"]
     assert person.recall >= 0.95 and person.coverage >= 0.95, person.as_dict()
