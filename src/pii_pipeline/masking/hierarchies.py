@@ -37,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
+from .operators import age_band
+
 STAR = "*"
 LevelSpec = Union[str, Dict[str, str]]
 
@@ -118,13 +120,7 @@ def _age_fn(band_width: int, top_code: Optional[int], width: int, top: Optional[
             low = int(value[:-1])
         else:
             low = int(value.split("-")[0])
-        if top is not None and low >= top:
-            return f"{top}+"
-        start = low // width * width
-        high = start + width - 1
-        if top is not None:
-            high = min(high, top - 1)
-        return f"{start}-{high}"
+        return age_band(low, width, top)  # the band a band's lower bound falls in, at the coarser level
     return fn
 
 
