@@ -64,17 +64,21 @@ def _bare(value: str) -> str:
     return value
 
 
+def _canonical(bare: str, notation: str) -> str:
+    thousands, decimal = NOTATIONS[notation]
+    return bare.replace(thousands, "").replace(decimal, ".")
+
+
 def compact(value: str, notation: str = "nl") -> str:
     """The number in canonical form (``1234.56``): thousands separators removed, a dot for the decimals."""
-    thousands, decimal = NOTATIONS[notation]
-    return _bare(value).replace(thousands, "").replace(decimal, ".")
+    return _canonical(_bare(value), notation)
 
 
 def validate(value: str, notation: str = "nl") -> str:
     value = _bare(value)
     if not _SHAPES[notation].fullmatch(value):
         raise InvalidFormat()
-    return compact(value, notation)
+    return _canonical(value, notation)
 
 
 def is_valid(value: str, notation: str = "nl") -> bool:
@@ -151,9 +155,14 @@ def decimals(value: str, notation: str) -> int:
 def canonical_series(values, notation: str):
     """Vectorised :func:`validate` over a pandas Series: canonical strings and the mask of values that fit."""
     text = values.astype("str").str.strip().str.replace(" ", "", regex=False)
-    for pattern, replacement in DRESS:
-        text = text.str.replace(pattern, replacement, regex=True)
     fits = text.str.fullmatch(SHAPES[notation]).fillna(False).to_numpy(dtype=bool).copy()
+    if not fits.all():  # only a value that is no plain number can be a dressed one (most columns: none)
+        dressed = text[~fits]
+        for pattern, replacement in DRESS:
+            dressed = dressed.str.replace(pattern, replacement, regex=True)
+        text = text.copy()
+        text[~fits] = dressed.to_numpy()
+        fits[~fits] = dressed.str.fullmatch(SHAPES[notation]).fillna(False).to_numpy(dtype=bool)
     thousands, decimal = NOTATIONS[notation]
     canonical = text.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
     return canonical, fits
