@@ -572,6 +572,7 @@ def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = 
     finish_pending(Path(output))  # an erasure or retention job a kill interrupted
     tasks: List[FileTask] = []
     first_with: Dict[str, FileTask] = {}
+    published: Dict[Path, Dict[str, set]] = {}   # manifest folder -> sha256 -> source ids, read once per folder
     # Our own folders inside the landing folder are not deliveries: a quarantined file (and its
     # reason file) would come back as a new file every run, published parts a second time.
     exclude = (output,) + ((quarantine_dir,) if quarantine_dir else ())
@@ -587,20 +588,20 @@ def plan_run(input_dir: Path, output: Path, mapping: Optional[DatasetMapping] = 
         twin = first_with.setdefault(sha, task)
         if not done and twin is not task:
             task.status, task.duplicate_of = "skipped", twin.label
-        elif not done and _published_from_elsewhere(manifests, sha, source):
+        elif not done and published_sources(manifests, published).get(sha, set()) - {None, source_id(source)}:
             task.status, task.duplicate_of = "skipped", "a file published earlier"
         tasks.append(task)
     return tasks
 
 
-def _published_from_elsewhere(manifests: Path, sha: str, source: str) -> bool:
-    """The same bytes published into the dataset from another landing path (and not yet replaced there)."""
-    mine = source_id(source)
-    for manifest_file in manifests.glob("*.json") if manifests.is_dir() else []:
-        doc = _read_manifest(manifest_file) or {}
-        if doc.get("input", {}).get("sha256") == sha and doc.get("source_id") not in (None, mine):
-            return True
-    return False
+def published_sources(manifests: Path, cache: Dict[Path, Dict[str, set]]) -> Dict[str, set]:
+    """The content hashes published in a manifest folder, each with the landing paths (source ids) it came from."""
+    if manifests not in cache:
+        cache[manifests] = {}
+        for manifest_file in manifests.glob("*.json") if manifests.is_dir() else []:
+            doc = _read_manifest(manifest_file) or {}
+            cache[manifests].setdefault(doc.get("input", {}).get("sha256"), set()).add(doc.get("source_id"))
+    return cache[manifests]
 
 
 def dataset_column_types(output: Path, dataset: str) -> Dict[str, ColumnType]:
