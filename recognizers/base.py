@@ -79,7 +79,7 @@ class DutchPatternRecognizer(PatternRecognizer):
 
     def may_have_context(self, text: str) -> bool:
         """False when no label of ours occurs anywhere in ``text`` (a cheap first check)."""
-        return self.context_rule.positive is not None and self.context_rule.positive.search(text) is not None
+        return self.context_rule.has_positive(text)
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None

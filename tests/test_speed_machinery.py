@@ -1,0 +1,47 @@
+"""The shortcuts that make detection fast give the answers of the slow way.
+
+Each shortcut (a str.find before a label regex, a shared lowercase text) must never
+change what is found; benchmarks/findings_digest.py compares whole corpora, these
+tests pin the reasoning the shortcuts rest on.
+"""
+
+import re
+import sys
+
+from hypothesis import given, settings, strategies as st
+
+from recognizers import ALL_RECOGNIZERS
+from recognizers.base import DutchPatternRecognizer
+from recognizers.context import CASE_FOLDS_BEYOND_LOWER, ContextRule, required_literal
+
+RULES = [r.context_rule for r in (cls() for cls in ALL_RECOGNIZERS) if isinstance(r, DutchPatternRecognizer)]
+LITERAL_CHARS = sorted({c for rule in RULES for literal in rule.positive_literals or () for c in literal})
+
+
+def test_case_insensitive_matches_of_the_labels_letters_lowercase_to_them():
+    """str.find on text.lower() may stand in for re.IGNORECASE only for characters whose lower() is the letter."""
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    beyond = set()
+    for c in LITERAL_CHARS:
+        for m in re.finditer(re.escape(c), every_character, re.IGNORECASE):
+            if m.group().lower() != c:
+                beyond.add(m.group())
+    assert beyond <= set(CASE_FOLDS_BEYOND_LOWER)
+
+
+WORDS = ["BSN", "bsn-nummer", "Geb.", "geboren", "AGB-code", "Kvk", "k.v.k.", "ID-kaart", "idkaart", "polisnummer",
+         "Patiëntnummer", "paspoort", "BIG-register", "uzovi", "*", "İd", "ıd", "ſofi", "KVK", "Verz.nr", "lidmaatschapsnummer"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet="abcdeIiİıſ .-:*\n0123456789", max_size=8)), max_size=8))
+def test_label_prefilter_agrees_with_the_regex(parts):
+    text = " ".join(parts)
+    for rule in RULES:
+        if rule.positive is not None:
+            assert rule.has_positive(text) == (rule.positive.search(text) is not None), rule.positive.pattern[:60]
+
+
+def test_a_rule_without_plain_labels_has_no_prefilter():
+    assert ContextRule([r"[a-z]+straat", r"bsn"]).positive_literals is None
+    assert ContextRule([r"geboren", r"geb\b"]).positive_literals == ("geb",)
