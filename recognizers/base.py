@@ -24,6 +24,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from .context import ContextRule
 from .identifiers import fold
+from .prefilter import NOTHING, requirement
 
 # Bound the regex work per text: a pathological 10 MB input must not hang a run.
 REGEX_TIMEOUT_SECONDS = 5.0
@@ -76,6 +77,8 @@ class DutchPatternRecognizer(PatternRecognizer):
             self.CONTEXT, self.NEGATIVE_CONTEXT, self.CONTEXT_BEFORE, self.CONTEXT_AFTER
         )
         self._compiled = [regex.compile(p.regex, self.REGEX_FLAGS) for p in self.patterns]
+        # What each pattern needs of a text (digits, an "@"): a pattern that cannot match is not run.
+        self._needs = [requirement(p.regex, self.REGEX_FLAGS) for p in self.patterns]
 
     def may_have_context(self, text: str) -> bool:
         """False when no label of ours occurs anywhere in ``text`` (a cheap first check)."""
@@ -100,7 +103,9 @@ class DutchPatternRecognizer(PatternRecognizer):
         results: List[RecognizerResult] = []
         labelled = None
         timeout = REGEX_TIMEOUT_SECONDS if len(text) >= TIMEOUT_FROM_LENGTH else None
-        for pattern, compiled in zip(self.patterns, self._compiled):
+        for pattern, compiled, need in zip(self.patterns, self._compiled, self._needs):
+            if need is not NOTHING and not need.may_match(text):
+                continue
             try:
                 matches = list(compiled.finditer(text, timeout=timeout))
             except TimeoutError:

@@ -196,8 +196,11 @@ def clause_start(window: str) -> int:
 
 
 @lru_cache(maxsize=8)
-def lowercase(text: str) -> str:
-    """``text.lower()``, cached: every recognizer asks it of the same text."""
+def lowercase(text: str) -> Optional[str]:
+    """``text.lower()``, or None when it holds a letter IGNORECASE folds beyond lower()
+    (cached: every recognizer asks it of the same text)."""
+    if not text.isascii() and _FOLDS_BEYOND_LOWER.search(text) is not None:
+        return None
     return text.lower()
 
 
@@ -237,10 +240,14 @@ class ContextRule:
         """True when a label of ours occurs anywhere in ``text``."""
         if self.positive is None:
             return False
-        if self.positive_literals is not None and _FOLDS_BEYOND_LOWER.search(text) is None:
+        if self.positive_literals is not None:
             low = lowercase(text)
-            if not any(literal in low for literal in self.positive_literals):
-                return False
+            if low is not None:
+                for literal in self.positive_literals:
+                    if literal in low:
+                        break
+                else:
+                    return False
         return self.positive.search(text) is not None
 
     def _lead(self, text: str, start: int) -> str:

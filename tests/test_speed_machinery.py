@@ -45,3 +45,36 @@ def test_label_prefilter_agrees_with_the_regex(parts):
 def test_a_rule_without_plain_labels_has_no_prefilter():
     assert ContextRule([r"[a-z]+straat", r"bsn"]).positive_literals is None
     assert ContextRule([r"geboren", r"geb\b"]).positive_literals == ("geb",)
+
+
+def _patterns():
+    """(name, compiled pattern, requirement) of every pattern a recognizer checks before running it."""
+    from recognizers.identifiers import phone
+    from recognizers.phone import _UAN
+    from recognizers.prefilter import requirement
+
+    out = []
+    for cls in ALL_RECOGNIZERS:
+        r = cls()
+        if isinstance(r, DutchPatternRecognizer):
+            out += [(f"{cls.__name__}.{p.name}", c, n) for p, c, n in zip(r.patterns, r._compiled, r._needs)]
+    out += [(f"phone.{c.pattern[:20]}", c, requirement(c.pattern)) for c in (phone.CANDIDATE, phone.FOREIGN_CANDIDATE, _UAN)]
+    return out
+
+
+PATTERNS = _patterns()
+
+
+def test_requirements_are_read_from_the_patterns():
+    needs = {name: need for name, _, need in PATTERNS}
+    assert needs["NlBsnRecognizer.bsn_9_digits"].digits == 9
+    assert needs["EmailRecognizer.email"].chars == {"@", "."}
+    assert needs["IpAddressRecognizer.ipv6"].chars == {":"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 .-/+@:()NLBnlab\n", max_size=40))
+def test_a_pattern_never_matches_where_its_requirement_says_it_cannot(text):
+    for name, compiled, need in PATTERNS:
+        if compiled.search(text) is not None:
+            assert need.may_match(text), name
