@@ -79,6 +79,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b[A-Za-z]|mw|mevr|dhr|hr|dr|drs|ir|mr|prof|ing|nr|tel|geb|ca|bijv|evt|excl|incl|st|jl|zgn|resp|o\.a|t\.a\.v|i\.o|m\.b\.t)$",
     re.IGNORECASE,
 )
+ABBREVIATION_LONGEST = 8  # "t.a.v", "m.b.t": 5 characters; tests/test_speed_machinery.py checks the bound
 _HAS_NUMBER = re.compile(r"\d{3}")
 _CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—-]\s")
 # The previous line asks for a value, or names a field: it ends in "?" or ":",
@@ -182,7 +183,8 @@ def sentence_start(window: str) -> int:
     """
     start = 0
     for m in _SENTENCE_END.finditer(window):
-        if m.group() == "\n" or not _ABBREVIATION.search(window, 0, m.start()):
+        # an abbreviation is at most ABBREVIATION_LONGEST characters: only those before the stop are searched
+        if m.group() == "\n" or not _ABBREVIATION.search(window, max(0, m.start() - ABBREVIATION_LONGEST), m.start()):
             start = m.end()
     return start
 

@@ -78,3 +78,24 @@ def test_a_pattern_never_matches_where_its_requirement_says_it_cannot(text):
     for name, compiled, need in PATTERNS:
         if compiled.search(text) is not None:
             assert need.may_match(text), name
+
+
+def test_abbreviations_are_short_enough_for_the_bounded_search():
+    """sentence_start searches only ABBREVIATION_LONGEST characters back for an abbreviation."""
+    from re import _parser
+
+    from recognizers.context import _ABBREVIATION, ABBREVIATION_LONGEST
+
+    assert _parser.parse(_ABBREVIATION.pattern).getwidth()[1] <= ABBREVIATION_LONGEST
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abmrdtv. !?\nMJ(\"'", max_size=60))
+def test_sentence_start_is_the_unbounded_search(window):
+    from recognizers.context import _ABBREVIATION, _SENTENCE_END, sentence_start
+
+    start = 0
+    for m in _SENTENCE_END.finditer(window):
+        if m.group() == "\n" or not _ABBREVIATION.search(window, 0, m.start()):
+            start = m.end()
+    assert sentence_start(window) == start
