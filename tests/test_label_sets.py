@@ -12,9 +12,7 @@ import check_labels
 
 DATA = Path(__file__).resolve().parent / "data"
 
-# external_nl.txt is not listed: it labels four AGB codes in a dashed or spaced notation
-# (`01-053417`) that check_labels' plain 8-digit AGB format rejects.
-CLEAN_SETS = ["eval_nl.txt", "holdout_nl.txt", "external_nl2.txt", "external_nl3.txt",
+CLEAN_SETS = ["external_nl.txt", "eval_nl.txt", "holdout_nl.txt", "external_nl2.txt", "external_nl3.txt",
               "external_nl_unlisted.txt", "external_nl4.txt"]
 
 
