@@ -55,6 +55,8 @@ import re
 from functools import lru_cache
 from typing import Iterable, Literal, Optional
 
+from .prefilter import literal_terms, terms_hold
+
 Verdict = Optional[Literal["positive", "negative"]]
 
 # Words that say whose number it is, or link a label to its value: not a competing label.
@@ -104,70 +106,11 @@ def _alternation(words: Iterable[str]) -> Optional[str]:
     return r"(?<![a-z0-9])(?:" + "|".join(words) + ")"
 
 
-_META = frozenset(".^$*+?{}[]|()\\")
 # Characters that re.IGNORECASE matches to a letter their str.lower() is not (the dotted and
 # dotless i, the long s): a text holding one is searched with the regex, not with str.find.
 # tests/test_recognizers.py checks this over every code point for the letters the labels use.
 CASE_FOLDS_BEYOND_LOWER = "\u0130\u0131\u017f"
 _FOLDS_BEYOND_LOWER = re.compile("[" + CASE_FOLDS_BEYOND_LOWER + "]")
-
-
-def required_literal(source: str) -> str:
-    """A run of plain characters that every match of the regex ``source`` contains ('' if none found).
-
-    Read from the start: an optional group first (``(?:id-?)?kaartnummer``) is skipped,
-    anything else that is not a plain character ends the run; a character made optional
-    by the quantifier after it is left out.
-
-    >>> [required_literal(s) for s in ("verzekerden?(?:nummer|nr)", r"geb\\.?\\s?datum", r"d\\.o\\.b", "(?:id-?)?kaartnummer", "a|b", r"\\bx")]
-    ['verzekerde', 'geb', 'd.o.b', 'kaartnummer', '', '']
-    """
-    depth, i = 0, 0
-    while i < len(source):  # an alternation at the top means no literal is required
-        if source[i] == "\\":
-            i += 2
-            continue
-        depth += {"(": 1, ")": -1}.get(source[i], 0)
-        if source[i] == "|" and depth == 0:
-            return ""
-        i += 1
-    i = 0
-    if source.startswith("(?:"):
-        end = _group_end(source, 0)
-        if end is None or source[end:end + 1] not in ("?", "*"):
-            return ""
-        i = end + 1
-    out = []
-    while i < len(source):
-        c = source[i]
-        if c == "\\" and i + 1 < len(source) and not source[i + 1].isalnum():
-            literal, step = source[i + 1], 2
-        elif c in _META:
-            break
-        else:
-            literal, step = c, 1
-        if source[i + step:i + step + 1] in ("?", "*", "{"):
-            break
-        out.append(literal)
-        i += step
-    return "".join(out)
-
-
-def _group_end(source: str, start: int) -> Optional[int]:
-    """Index just after the group opening at ``start``."""
-    depth, i = 0, start
-    while i < len(source):
-        if source[i] == "\\":
-            i += 2
-            continue
-        if source[i] == "(":
-            depth += 1
-        elif source[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
 
 
 def _compile(source: Optional[str], suffix: str = "") -> Optional[re.Pattern[str]]:
@@ -218,14 +161,12 @@ class ContextRule:
         barrier: Optional[str] = None,
         prefixes: bool = False,
     ) -> None:
-        positive, negative = list(positive), list(negative)
-        # A plain run of characters each positive label holds: when none of them is in a text,
-        # no label is (str.find on the lowercase text runs at C speed; the regex is tried at every position).
-        literals = [required_literal(w).lower() for w in positive]
-        literals = [w for w in dict.fromkeys(literals) if not any(v != w and v in w for v in literals)]  # "geb" covers "geboren"
-        self.positive_literals = tuple(literals) if literals and all(literals) else None
         positive, negative = _alternation(positive), _alternation(negative)
         self.positive = _compile(positive)
+        # The plain words a label of ours holds, read from its regex: when none of its alternatives'
+        # words is in a text, no label is (str.find on the lowercase text runs at C speed; the
+        # regex is tried at every position).
+        self.positive_terms = literal_terms(self.positive.pattern, re.IGNORECASE) if self.positive else None
         self.negative = _compile(negative)
         # One scan finds every label of either kind.
         groups = [f"(?P<{kind}>{source})" for kind, source in (("pos", positive), ("neg", negative)) if source]
@@ -242,14 +183,10 @@ class ContextRule:
         """True when a label of ours occurs anywhere in ``text``."""
         if self.positive is None:
             return False
-        if self.positive_literals is not None:
+        if self.positive_terms is not None:
             low = lowercase(text)
-            if low is not None:
-                for literal in self.positive_literals:
-                    if literal in low:
-                        break
-                else:
-                    return False
+            if low is not None and not terms_hold(self.positive_terms, low):
+                return False
         return self.positive.search(text) is not None
 
     def _lead(self, text: str, start: int) -> str:

@@ -23,6 +23,7 @@ import string
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
 from re import _parser
 
@@ -121,3 +122,111 @@ def _item(op, av) -> tuple[int, frozenset]:
         results = [_sequence(alt) for alt in av[1]]
         return min(d for d, _ in results), frozenset.intersection(*(c for _, c in results))
     return 0, frozenset()  # assertions, back references, any character, categories: nothing certain
+
+
+# -- literal words a case-insensitive label regex needs --------------------------------------------
+
+Terms = tuple  # alternatives; each a tuple of items that must all be in the text; an item is a
+#               string, or a tuple of strings of which one must be
+
+
+def literal_terms(source: str, flags: int = 0) -> Optional[Terms]:
+    """The plain words every match of ``source`` holds, as alternatives of required items, or
+    None when some alternative needs no word that can be read (then no shortcut applies).
+    (Python's parser factors a common start out of alternatives: ``nummer|nr`` is ``n`` and ``ummer|r``.)
+
+    Letters are lowercased: the check runs on the lowercase text (see ``CASE_FOLDS_BEYOND_LOWER``
+    in :mod:`recognizers.context` for the letters where that is not the same as IGNORECASE).
+
+    >>> literal_terms(r"(?<![a-z0-9])(?:verz\\.?\\s?nr|lid(?:maat)?(?:nummer|nr)|geb\\b)")
+    (('verz', 'nr'), ('lid', 'n', ('ummer', 'r')), ('geb',))
+    >>> literal_terms(r"(?:bsn|[a-z]+straat)") is None  # "straat" is needed, but the check is kept simple
+    False
+    >>> literal_terms(r"(?:bsn|\\d+)") is None
+    True
+    """
+    plain = _ESCAPE.sub("e", source)
+    if any(token in plain for token in _REGEX_ONLY):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = list(_parser.parse(source, flags & (re.VERBOSE | re.IGNORECASE | re.DOTALL | re.MULTILINE)))
+    except (re.error, Warning, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    terms = _alternatives(parsed)
+    return terms if terms and all(terms) else None
+
+
+def _alternatives(items) -> Terms:
+    """A sequence that is one group of alternatives (the label regex's shape), or itself one term."""
+    items = [it for it in items if it[0] not in (C.ASSERT, C.ASSERT_NOT, C.AT)]
+    if len(items) == 1 and items[0][0] is C.SUBPATTERN:
+        return _alternatives(list(items[0][1][-1]))
+    if len(items) == 1 and items[0][0] is C.BRANCH:
+        return tuple(_term(list(alt)) for alt in items[0][1][1])
+    return (_term(items),)
+
+
+def _term(items) -> tuple:
+    """Items every match of the sequence holds: runs of literal characters, and groups of plain words."""
+    out, run = [], []
+
+    def flush():
+        if run:
+            out.append("".join(run).lower())
+            run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if op is C.IN and len(av) == 1 and av[0][0] is C.LITERAL:
+            run.append(chr(av[0][1]))
+            continue
+        flush()
+        if op is C.SUBPATTERN:
+            words = _words(list(av[-1]))
+            if words:
+                out.append(words)
+        elif op is C.BRANCH:
+            words = _words([(op, av)])
+            if words:
+                out.append(words)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            words = _words(list(av[2]))
+            if words:
+                out.append(words)
+    flush()
+    return tuple(w for w in out if w)
+
+
+def _words(items) -> Optional[tuple]:
+    """A group that is one plain word or alternatives of plain words: ('nummer', 'nr'); else None."""
+    if len(items) == 1 and items[0][0] is C.SUBPATTERN:
+        return _words(list(items[0][1][-1]))
+    alternatives = [list(alt) for alt in items[0][1][1]] if len(items) == 1 and items[0][0] is C.BRANCH else [items]
+    words = []
+    for alt in alternatives:
+        if not alt or any(op is not C.LITERAL for op, _ in alt):
+            return None
+        words.append("".join(chr(av) for _, av in alt).lower())
+    return words[0] if len(words) == 1 else tuple(words)
+
+
+def terms_hold(terms: Terms, low: str) -> bool:
+    """True when some alternative has all its items in the lowercase text ``low``."""
+    for term in terms:
+        for item in term:
+            if item.__class__ is str:
+                if item not in low:
+                    break
+            else:
+                for word in item:
+                    if word in low:
+                        break
+                else:
+                    break
+        else:
+            return True
+    return False

@@ -12,10 +12,18 @@ from hypothesis import given, settings, strategies as st
 
 from recognizers import ALL_RECOGNIZERS
 from recognizers.base import DutchPatternRecognizer
-from recognizers.context import CASE_FOLDS_BEYOND_LOWER, ContextRule, required_literal
+from recognizers.context import CASE_FOLDS_BEYOND_LOWER, ContextRule
 
 RULES = [r.context_rule for r in (cls() for cls in ALL_RECOGNIZERS) if isinstance(r, DutchPatternRecognizer)]
-LITERAL_CHARS = sorted({c for rule in RULES for literal in rule.positive_literals or () for c in literal})
+
+
+def _words(terms):
+    for term in terms or ():
+        for item in term:
+            yield from ([item] if isinstance(item, str) else item)
+
+
+LITERAL_CHARS = sorted({c for rule in RULES for word in _words(rule.positive_terms) for c in word})
 
 
 def test_case_insensitive_matches_of_the_labels_letters_lowercase_to_them():
@@ -30,7 +38,7 @@ def test_case_insensitive_matches_of_the_labels_letters_lowercase_to_them():
 
 
 WORDS = ["BSN", "bsn-nummer", "Geb.", "geboren", "AGB-code", "Kvk", "k.v.k.", "ID-kaart", "idkaart", "polisnummer",
-         "Patiëntnummer", "paspoort", "BIG-register", "uzovi", "*", "İd", "ıd", "ſofi", "KVK", "Verz.nr", "lidmaatschapsnummer"]
+         "Patiëntnummer", "paspoort", "BIG-register", "uzovi", "*", "İd", "ıd", "ſofi", "KVK", "Verz.nr", "lidmaatschapsnummer", "verzekerdennr", "klant nummer", "cliëntnr", "Verzekerde", "nummer", "BIG-nr", "geb.datum"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -43,8 +51,9 @@ def test_label_prefilter_agrees_with_the_regex(parts):
 
 
 def test_a_rule_without_plain_labels_has_no_prefilter():
-    assert ContextRule([r"[a-z]+straat", r"bsn"]).positive_literals is None
-    assert ContextRule([r"geboren", r"geb\b"]).positive_literals == ("geb",)
+    assert ContextRule([r"[a-z]+", r"bsn"]).positive_terms is None
+    assert ContextRule([r"geboren", r"geb\b"]).positive_terms == (("geb",),)  # the parser factors "geb" out
+    assert ContextRule([r"polis(?:nummer|nr)"]).positive_terms == (("polisn", ("ummer", "r")),)
 
 
 def _patterns():
