@@ -55,7 +55,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Literal, Optional
 
-from .prefilter import literal_terms, terms_hold
+from .prefilter import literal_terms, quick_terms
 
 Verdict = Optional[Literal["positive", "negative"]]
 
@@ -166,7 +166,8 @@ class ContextRule:
         # The plain words a label of ours holds, read from its regex: when none of its alternatives'
         # words is in a text, no label is (str.find on the lowercase text runs at C speed; the
         # regex is tried at every position).
-        self.positive_terms = literal_terms(self.positive.pattern, re.IGNORECASE) if self.positive else None
+        terms = literal_terms(self.positive.pattern, re.IGNORECASE) if self.positive else None
+        self.positive_terms = quick_terms(terms) or None if terms else None
         self.negative = _compile(negative)
         # One scan finds every label of either kind.
         groups = [f"(?P<{kind}>{source})" for kind, source in (("pos", positive), ("neg", negative)) if source]
@@ -185,8 +186,12 @@ class ContextRule:
             return False
         if self.positive_terms is not None:
             low = lowercase(text)
-            if low is not None and not terms_hold(self.positive_terms, low):
-                return False
+            if low is not None:
+                for term in self.positive_terms:
+                    if term[0] in low and (len(term) == 1 or term[1] in low):
+                        break
+                else:
+                    return False
         return self.positive.search(text) is not None
 
     def _lead(self, text: str, start: int) -> str:

@@ -214,6 +214,29 @@ def _words(items) -> Optional[tuple]:
     return words[0] if len(words) == 1 else tuple(words)
 
 
+def quick_terms(terms: Terms) -> tuple:
+    """Per alternative, its (at most) two longest plain words: a weaker necessary condition that is
+    cheap to check in Python (a loop over every item costs more than the regex it would save).
+    An alternative that holds only where another does adds nothing and is dropped.
+
+    >>> quick_terms((("lid", "n", ("ummer", "r")), ("verz", "nr"), ("verzekering", "n"), ("bsn",), ("bsnr",)))
+    (('bsn',), ('lid', 'n'), ('verz', 'nr'), ('verzekering', 'n'))
+    """
+    out = []
+    for term in terms:
+        words = sorted((w for w in term if w.__class__ is str), key=len, reverse=True)[:2]
+        if not words or len(words[0]) < 2:
+            return ()  # an alternative with only groups of words, or one letter ("b"): no cheap check
+        out.append(tuple(words))
+    # weakest first; a term is dropped when a kept one holds wherever it does (each of the kept
+    # one's words inside one of its words)
+    kept: list = []
+    for term in sorted(dict.fromkeys(out), key=lambda t: (len(t), sum(map(len, t)))):
+        if not any(all(any(k in w for w in term) for k in known) for known in kept):
+            kept.append(term)
+    return tuple(kept)
+
+
 def terms_hold(terms: Terms, low: str) -> bool:
     """True when some alternative has all its items in the lowercase text ``low``."""
     for term in terms:
