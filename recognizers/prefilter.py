@@ -225,7 +225,7 @@ def quick_terms(terms: Terms) -> tuple:
     out = []
     for term in terms:
         words = sorted((w for w in term if w.__class__ is str), key=len, reverse=True)[:2]
-        if not words or len(words[0]) < 2:
+        if not words or len(words[0]) < 2 and words[0].isalpha():
             return ()  # an alternative with only groups of words, or one letter ("b"): no cheap check
         out.append(tuple(words))
     # weakest first; a term is dropped when a kept one holds wherever it does (each of the kept
