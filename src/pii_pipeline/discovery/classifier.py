@@ -197,6 +197,75 @@ def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Coun
     return alone, labelled
 
 
+# Identifier types whose recognizer reports a bare value, without a label before it (the others, BSN,
+# AGB, UZOVI, BIG, KVK, member and document numbers, need their label: tests/test_cheap_classification.py
+# checks both against the detector).  Letters, '@' and ':' are left to the detector (names, places,
+# addresses, e-mail, IPv6, pasted tables).
+BARE_FINDERS = ("PHONE_NUMBER", "NL_POSTCODE", "IBAN_CODE", "NL_BTW")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+CHEAP_SAFE_BELOW = 0.5    # "no recognizer accepts most values" without the detector only well below ACCEPT
+
+
+def _covers(spans, value: str) -> bool:
+    return any((end - start) >= 0.8 * max(len(value), 1) for start, end in spans)
+
+
+def _module_share(entity: str, sample: List[str], weights: Dict[str, int], total: int) -> float:
+    """Unique-weighted share of values an identifier module finds covering at least 80% of the value
+    (its ``find`` where it has one, else ``is_valid`` of the whole value): an upper bound of what its
+    recognizer accepts."""
+    from recognizers.identifiers import by_entity
+
+    if entity == "IP_ADDRESS":
+        import ipaddress
+
+        def hit(v: str) -> bool:
+            for m in _IPV4.finditer(v):
+                try:
+                    ipaddress.ip_address(m.group())
+                except ValueError:
+                    continue
+                if m.end() - m.start() >= 0.8 * len(v):
+                    return True
+            return False
+    elif entity == "DATE_OF_BIRTH":
+        def hit(v: str) -> bool:
+            return _covers(dutch_dates.find(v), v)
+    else:
+        module = by_entity()[entity]
+        finder = getattr(module, "find", None)
+
+        def hit(v: str) -> bool:
+            return _covers(finder(v), v) if finder is not None else module.is_valid(v)
+    return sum(weights[v] for v in sample if hit(v)) / total if total else 0.0
+
+
+def _cheap_acceptance(header: Optional[str], values: List[str]) -> Optional[tuple[Counter, Counter]]:
+    """:func:`_acceptance` from the identifier modules alone, or None when they cannot decide (then the
+    detector runs).  Two cases decide: the header names an identifier and its module accepts at least
+    ACCEPT of the values (the header's type, as the detector with the header as label would say); or the
+    header names nothing personal, no value has a word (two letters in a row), an '@' or a ':', and no
+    module that finds bare values covers even CHEAP_SAFE_BELOW of them (the detector needs ACCEPT)."""
+    from recognizers.identifiers import by_entity
+
+    counts = Counter(values)
+    sample = [v for v, _ in counts.most_common(VALUE_SAMPLE)]
+    weights = {v: counts[v] for v in sample}
+    total = sum(weights.values())
+    if header in by_entity():
+        share = _module_share(header, sample, weights, total)
+        return (Counter(), Counter({header: share})) if share >= ACCEPT else None
+    if header not in (None, "NOT_PII", "OTHER_DATE"):
+        return None
+    if any(_TWO_LETTERS.search(v) or "@" in v or ":" in v for v in sample):
+        return None
+    alone = Counter({e: _module_share(e, sample, weights, total) for e in (*BARE_FINDERS, "IP_ADDRESS", "DATE_OF_BIRTH")})
+    if max(alone.values()) >= CHEAP_SAFE_BELOW:
+        return None
+    return +alone, Counter()
+
+
 def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
     dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values) if d]
     if not values or len(dates) < 0.8 * len(values):
@@ -316,7 +385,7 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     if len(nine) >= 0.9 * n:
         notes.append(f"{bsn_rate:.0%} of {len(nine):,} sampled 8-9 digit values pass the elfproef (chance: 9%)")
 
-    alone, labelled = _acceptance(detector, name, values)
+    alone, labelled = _cheap_acceptance(header, values) or _acceptance(detector, name, values)
     best_alone = alone.most_common(1)[0] if alone else (None, 0.0)
     header_share = labelled.get(header, 0.0) if header else 0.0
 

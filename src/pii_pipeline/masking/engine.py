@@ -201,6 +201,21 @@ class ChunkMasker:
         return pd.DataFrame(out, index=frame.index), bad, counts
 
 
+class LazyDetector:
+    """The process's detector, built on its first use: a file whose columns the identifier modules classify
+    and that has no free text never imports Presidio or spaCy nor builds the detector (seconds)."""
+
+    def __init__(self) -> None:
+        self._built = None
+
+    def __getattr__(self, name: str):
+        if self._built is None:
+            from ..detection import get_detector
+
+            self._built = get_detector()
+        return getattr(self._built, name)
+
+
 _WORKER: Optional[ChunkMasker] = None
 
 
@@ -429,7 +444,6 @@ def _mask_file(
     dataset.  ``exclusion`` (:class:`~pii_pipeline.rights.exclusion.Exclusion`, default: the policy's
     ``exclude`` list) names persons whose rows are left out and counted.
     """
-    from ..detection import get_detector
     from ..rights.exclusion import for_run
 
     output_path = Path(output_path)
@@ -441,7 +455,7 @@ def _mask_file(
     reference = policy.reference_date or dt.date.today()
     refuse_overwrite(source.path, output_path)
     if source.path.suffix.lower() == ".txt" and out_format == "txt":
-        return _mask_text_file(source, output_path, policy, pseudonymizer, detector or get_detector(), reference)
+        return _mask_text_file(source, output_path, policy, pseudonymizer, detector or LazyDetector(), reference)
     if out_format == "txt":
         raise OutputError(f"{output_path}: only a .txt input can be written as masked text; choose .parquet, .csv, .json, .jsonl or .xlsx")
     source = source.with_layout()
@@ -464,7 +478,6 @@ def _mask_file(
 
 def _plan_stage(run: _Run) -> None:
     """Read a sample of every table, classify its columns and fix one rule (and type) per column."""
-    from ..detection import get_detector
     from ..discovery.classifier import classify_sample, sample_tables
 
     source, out_format = run.source, output_format(run.output_path)
@@ -472,7 +485,7 @@ def _plan_stage(run: _Run) -> None:
     run.policy_warnings = run.policy.check_columns(source.path, list(source.columns))
     for warning in run.policy_warnings:
         log.warning("%s", warning)
-    run.detector = run.detector or get_detector()
+    run.detector = run.detector or LazyDetector()
     tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")
     # A Vektis EI file is one table per record type: one output file each (table_output).
     run.split = len(tables) > 1 and out_format != "xlsx" and source.format == "ei"

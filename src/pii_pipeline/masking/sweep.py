@@ -217,9 +217,12 @@ def _value_findings(name: str) -> tuple:
 
 def _street_with_number(name: str) -> bool:
     """``Kerkstraat 12``, ``kerkstraat_12a``: a word with a Dutch street suffix followed by a house number."""
+    matches = list(_NAME_STREET_NUMBER.finditer(name))
+    if not matches:
+        return False  # most names: no need to import the person recognizer (and Presidio with it)
     from recognizers.person import STREET_SUFFIXES
 
-    for m in _NAME_STREET_NUMBER.finditer(name):
+    for m in matches:
         word = m.group(1).lower()
         if any(word.endswith(x) and len(word) >= len(x) + 3 for x in STREET_SUFFIXES):
             return True
