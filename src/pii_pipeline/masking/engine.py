@@ -49,6 +49,7 @@ from .. import __version__
 from ..errors import InputError
 from ..io.encoding import decode_file_text
 from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (check_regular_file re-exported)
+from ..io.spill import ChunkSpill
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_table
 from . import operators
 from .hierarchies import hierarchy_for
@@ -200,6 +201,13 @@ class ChunkMasker:
                 bad[plan.name] = failed
         return pd.DataFrame(out, index=frame.index), bad, counts
 
+    def masked(self, frame: pd.DataFrame) -> tuple[Dict[str, tuple], Dict[str, np.ndarray], Dict[str, Counter], int]:
+        """:meth:`transform`, then each kept column cast to its output type (in the worker process, where the
+        transform ran): per column name (Arrow array, rows that did not cast), the failed rows, text counts, rows."""
+        out, bad, counts = self.transform(frame)
+        casted = {plan.name: _arrow_column(plan, out[plan.name]) for plan in self.plans if plan.kept}
+        return casted, bad, counts, len(frame)
+
 
 class LazyDetector:
     """The process's detector, built on its first use: a file whose columns the identifier modules classify
@@ -228,7 +236,7 @@ def _init_worker(plans, key: bytes, domain: str, reference: dt.date) -> None:
 
 
 def _transform_in_worker(frame: pd.DataFrame):
-    return _WORKER.transform(frame)
+    return _WORKER.masked(frame)
 
 
 # ---------------------------------------------------------------- arrow conversion
@@ -327,7 +335,7 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
     """(chunk, transformed) pairs; with workers > 1 the transforms run in processes, results kept in order."""
     if workers <= 1:
         for chunk in chunks:
-            yield chunk, masker.transform(chunk.frame)
+            yield chunk, masker.masked(chunk.frame)
         return
     pending: list = []
     with ProcessPoolExecutor(workers, initializer=_init_worker,
@@ -396,6 +404,7 @@ class _Run:
     labels: Dict[str, str] = field(default_factory=dict)
     split: bool = False
     policy_warnings: list = field(default_factory=list)
+    spill: Optional[ChunkSpill] = None    # the parsed chunks of a CSV, read once (io/spill.py)
     # transform
     quarantine: Optional[_Quarantine] = None
     staged: Dict[str, Path] = field(default_factory=dict)
@@ -462,8 +471,8 @@ def _mask_file(
     run = _Run(source, output_path, policy, pseudonymizer, reference, key, detector, chunk_rows,
                default_workers(source.size) if workers is None else workers, progress, column_types, disclosure,
                for_run(policy) if exclusion is None else exclusion)
-    _plan_stage(run)
     try:
+        _plan_stage(run)
         _transform_stage(run)
         _gate_stage(run)
         return _publish_stage(run)
@@ -472,7 +481,7 @@ def _mask_file(
             w.abort()
         raise
     finally:
-        for path in run.staged.values():
+        for path in [*run.staged.values(), *([run.spill.path] if run.spill is not None else [])]:
             path.unlink(missing_ok=True)
 
 
@@ -486,7 +495,13 @@ def _plan_stage(run: _Run) -> None:
     for warning in run.policy_warnings:
         log.warning("%s", warning)
     run.detector = run.detector or LazyDetector()
-    tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")
+    if source.format == "csv" and run.output_path.parent.is_dir():  # parsed once: spilled while sampled, read back
+        run.spill = ChunkSpill(_stage_file(run.output_path))
+        tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip", count=run.file_count,
+                               keep=run.spill.add)
+        run.spill.close()
+    else:
+        tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")
     # A Vektis EI file is one table per record type: one output file each (table_output).
     run.split = len(tables) > 1 and out_format != "xlsx" and source.format == "ei"
     if len(tables) > 1 and out_format != "xlsx" and not run.split:
@@ -508,7 +523,10 @@ def _transform_stage(run: _Run) -> None:
         run.gates[table] = _gate_for(run.policy, plans, run.disclosure if len(run.plans_per_table) == 1 else None)
         run.text_counts[table] = Counter()
     maskers = {t: ChunkMasker(p, run.pseudonymizer, run.reference, run.detector) for t, p in run.plans_per_table.items()}
-    chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
+    if run.spill is not None:
+        chunk_stream = run.spill.chunks()
+    else:
+        chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
     for chunk, transformed in _grouped_chunks(maskers, chunk_stream, run.workers, run.key):
         _stage_chunk(run, chunk, transformed, stage_writers)
     for w, _ in stage_writers.values():
@@ -519,7 +537,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
     """One transformed chunk: quarantine what failed, cast to the output types, count for the gates, stage."""
     from ..rights.exclusion import rows_to_exclude
 
-    frame, bad, counts = transformed
+    casted, bad, counts, n = transformed
     table, plans, label = chunk.table, run.plans_per_table[chunk.table], run.labels.get(chunk.table, chunk.table)
     rows, lines = chunk.rows(), chunk.lines()
     run.rows_in += chunk.records
@@ -527,7 +545,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
         run.quarantine.add(row, "", reason, line, label)
     for name, seen in chunk.kinds.items():
         run.kinds.setdefault(table, {}).setdefault(name, set()).update(seen)
-    columns, failed = {}, np.zeros(len(frame), dtype=bool)
+    columns, failed = {}, np.zeros(n, dtype=bool)
     for plan in plans:
         if not plan.kept:
             continue
@@ -535,8 +553,8 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
             for r, line in zip(rows[bad[plan.name]], lines[bad[plan.name]]):
                 run.quarantine.add(r, plan.out, _reason(plan), line, label)
             failed |= bad[plan.name]
-        array, cast_bad = _arrow_column(plan, frame[plan.name])
-        cast_bad &= ~failed
+        array, cast_bad = casted[plan.name]
+        cast_bad = cast_bad & ~failed
         for r, line in zip(rows[cast_bad], lines[cast_bad]):
             run.quarantine.add(r, plan.out, _reason(plan), line, label)
         failed |= cast_bad
@@ -544,7 +562,9 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
     for name, c in counts.items():
         run.text_counts[table].update({(name, e): n for e, n in c.items()})
     if run.excluded_pseudonyms:
-        failed |= rows_to_exclude(plans, frame, run.excluded_pseudonyms, run.excluded, skip=failed)
+        pseudonyms = pd.DataFrame({p.name: casted[p.name][0].to_pylist() if p.is_list else casted[p.name][0].to_pandas()
+                                   for p in plans if p.kept and p.rule.operator == "pseudonymize"}, index=pd.RangeIndex(n))
+        failed |= rows_to_exclude(plans, pseudonyms, run.excluded_pseudonyms, run.excluded, skip=failed)
     run.utility.add_input(run.labels[table], columns, failed)
     batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
     run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
@@ -735,7 +755,7 @@ def _grouped_chunks(maskers: Dict[str, ChunkMasker], chunks: Iterator, workers: 
         yield from _chunks_in_order(next(iter(maskers.values())), chunks, workers, key)
         return
     for chunk in chunks:  # multi-sheet workbooks are small: one process
-        yield chunk, maskers[chunk.table].transform(chunk.frame)
+        yield chunk, maskers[chunk.table].masked(chunk.frame)
 
 
 def _hierarchy(policy: Policy, plan: ColumnPlan):

@@ -125,10 +125,11 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
     """Names with initials or a title before them: the shape says it is a person, whatever the word."""
     from recognizers.lexicon import load_lexicon
 
-    lexicon = load_lexicon()
+    lexicon = None  # loaded at the first candidate (a second or more): most cells have none
     for pattern in (_INITIALS_NAME, _TITLE_NAME):
         for m in pattern.finditer(text):
             word = m.groups()[-1]
+            lexicon = lexicon or load_lexicon()
             if lexicon.is_surname(word) or not (lexicon.is_common_word(word.lower()) or lexicon.is_common_word(word)
                                                 or word.lower() in lexicon.places):
                 # A title is not part of the name (``mevrouw <PERSON>``): the same name gives the same pseudonym.
