@@ -638,7 +638,7 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
 def _staged_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:
     """The staged rows in file order, in batches of exactly ``size`` rows (the last one shorter), so the
     output's row groups do not depend on how the reader or the chunks happened to cut the rows."""
-    with pa.memory_map(str(path)) as source:
+    with pa.OSFile(str(path)) as source:  # not mapped: mapped pages of a big staged file count as resident memory
         reader = pa.ipc.open_file(source)
         pending, held = [], 0
         for i in range(reader.num_record_batches):
