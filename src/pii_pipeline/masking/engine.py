@@ -613,16 +613,19 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
     if table not in run.staged:
         return
     gate = run.gates[table]
-    for batch in _staged_batches(run.staged[table], run.chunk_rows):
-        rows = batch.column(ROW).to_numpy()
-        out = batch.drop_columns([ROW])
-        if decision is not None and gate.columns:
-            qi, n = gate.apply_arrow(out.select(gate.columns), decision)
-            run.suppressed += n
-            for name, array in qi.items():
-                out = out.set_column(out.schema.get_field_index(name), name, array)
-        if policy.residual_scan.enabled:
-            out = _withhold(out, rows, sweep)
+
+    def generalised() -> Iterator[tuple]:
+        for batch in _staged_batches(run.staged[table], run.chunk_rows):
+            rows, out = batch.column(ROW).to_numpy(), batch.drop_columns([ROW])
+            if decision is not None and gate.columns:
+                qi, n = gate.apply_arrow(out.select(gate.columns), decision)
+                run.suppressed += n
+                for name, array in qi.items():
+                    out = out.set_column(out.schema.get_field_index(name), name, array)
+            yield rows, out
+
+    batches = _swept(generalised(), sweep, run.workers) if policy.residual_scan.enabled else generalised()
+    for rows, out in batches:
         if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
             out = out.rename_columns([renames.get(n, n) for n in out.column_names])
         written = pa.Table.from_batches([out])
@@ -633,6 +636,39 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
         run.residual_summary.extend({**s, "table": label} for s in sweep.summary())
         over = sweep.over_threshold(policy.residual_scan.max_withheld)
         run.findings.extend({**f, "table": label} for f in sweep.locations if f["column"] in over)
+
+
+def _swept(batches: Iterator[tuple], sweep: OutputSweep, workers: int) -> Iterator[tuple]:
+    """(rows, batch) pairs through the value sweep; with ``workers > 1`` in processes, in order, each batch
+    with a sweep of its own merged into ``sweep`` in batch order (the same counts and first locations)."""
+    if workers <= 1:
+        for rows, out in batches:
+            yield rows, _withhold(out, rows, sweep)
+        return
+    pending: list = []
+    with ProcessPoolExecutor(workers, initializer=_quiet_worker) as pool:
+        for rows, out in batches:
+            pending.append((rows, pool.submit(_sweep_in_worker, out, rows, sweep.skip, sweep.events)))
+            while len(pending) >= 2 * workers or (pending and pending[0][1].done()):
+                done_rows, future = pending.pop(0)
+                swept, part = future.result()
+                sweep.merge(part)
+                yield done_rows, swept
+        for done_rows, future in pending:
+            swept, part = future.result()
+            sweep.merge(part)
+            yield done_rows, swept
+
+
+def _quiet_worker() -> None:
+    from ..logs import configure_logging
+
+    configure_logging(logging.WARNING)
+
+
+def _sweep_in_worker(out, rows: np.ndarray, skip: set, events: set):
+    part = OutputSweep(skip=skip, event_columns=events)
+    return _withhold(out, rows, part), part
 
 
 def _staged_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:

@@ -423,6 +423,12 @@ class OutputSweep:
             frame[column] = new
         return frame
 
+    def merge(self, part: "OutputSweep") -> None:
+        """Add the counts of a sweep over a later batch (a worker's): as if this sweep had swept it."""
+        self.withheld.update(part.withheld)
+        self.cells.update(part.cells)
+        self.locations.extend(part.locations[:max(0, 1000 - len(self.locations))])
+
     def withheld_cells(self, column: str) -> int:
         return sum(n for (c, _), n in self.withheld.items() if c == column)
 
