@@ -148,6 +148,7 @@ class ChunkMasker:
     def __init__(self, plans: List[ColumnPlan], pseudonymizer: Pseudonymizer, reference: dt.date, detector=None) -> None:
         self.plans, self.pseudonymizer, self.reference = plans, pseudonymizer, reference
         self._detector = detector
+        self._text_memo: Dict[str, dict] = {}   # free-text column -> {text: (masked, entity counts)}
 
     @property
     def detector(self):
@@ -174,7 +175,8 @@ class ChunkMasker:
             return operators.generalize(values, rule.to, self.reference, rule.band_width, rule.top_code)
         if rule.operator == "mask_text":
             pz = self.pseudonymizer if rule.replace_with == "pseudonym" else None
-            return operators.mask_text_series(values, self.detector, pz, counts), none
+            memo = self._text_memo.setdefault(plan.name, {})
+            return operators.mask_text_series(values, self.detector, pz, counts, memo), none
         raise ValueError(f"operator {rule.operator}")  # unreachable: the policy model allows no other
 
     def _apply_list(self, plan: ColumnPlan, values: pd.Series, counts: Counter) -> tuple[pd.Series, np.ndarray]:
