@@ -1,13 +1,15 @@
 """Mask one file by policy: discovery -> column plan -> streamed transform -> privacy gates -> atomic publish.
 
 :func:`mask_file` is what the CLI's ``mask`` and the flows call.  It reads the
-input three times at most, in chunks, so memory is bounded by the chunk size:
+input in chunks, so memory is bounded by the chunk size:
 
-1. discovery samples the whole file and classifies every column; the plan
-   (one rule per column, one type per kept column) is fixed before any
-   value is transformed;
-2. chunks are transformed (in worker processes with ``workers > 1``) and
-   staged as Parquet in a hidden file beside the output, counting the
+1. discovery samples the whole file and classifies every column (by header
+   and identifier modules first; the detector is built only for what they
+   cannot decide); the plan (one rule per column, one type per kept column)
+   is fixed before any value is transformed.  A CSV is parsed once: its
+   chunks are spilled while sampled (``io/spill.py``) and read back below;
+2. chunks are transformed and cast (in worker processes with ``workers > 1``)
+   and staged as Arrow IPC in a hidden file beside the output, counting the
    quasi-identifier combinations on the way;
 3. the k-anonymity decision is applied to the staged rows, the value sweep
    (:mod:`.sweep`, independent of the detector) reads every string cell of the
