@@ -63,6 +63,7 @@ def test_cheap_pass_decides_only_clear_cases():
     assert decide(None, ["0612345678", "0201234567"]) is None                # phone numbers found bare
     assert decide(None, ["10.0.0.1", "192.168.1.20"]) is None                # IP addresses
     assert decide(None, ["a@b.nl"]) is None
+    assert decide(None, ["+49 30 12345678", "+32 2 123 45 67"]) is None    # foreign phone numbers
     assert decide("PERSON", ["1", "2"]) is None                             # no identifier module
 
 
@@ -78,3 +79,17 @@ def test_structured_mask_imports_no_presidio(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(source), str(tmp_path / "out.parquet")],
                          capture_output=True, text=True, env=dict(os.environ), check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_cheap_pass_only_for_the_default_detector(monkeypatch):
+    from types import SimpleNamespace
+
+    from pii_pipeline.config import DetectionConfig
+    from pii_pipeline.masking.engine import LazyDetector
+
+    allowed = classifier._cheap_pass_allowed
+    assert allowed(LazyDetector()) and allowed(SimpleNamespace(config=DetectionConfig(score_threshold=0.7)))
+    assert not allowed(SimpleNamespace(config=DetectionConfig(score_threshold=0.3)))  # finds more bare values
+    assert not allowed(SimpleNamespace(config=DetectionConfig(spacy_model="nl_core_news_sm")))
+    monkeypatch.setenv("PII_PIPELINE_SCORE_THRESHOLD", "0.2")
+    assert not allowed(LazyDetector())

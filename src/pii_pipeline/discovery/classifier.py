@@ -199,8 +199,8 @@ def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Coun
 
 # Identifier types whose recognizer reports a bare value, without a label before it (the others, BSN,
 # AGB, UZOVI, BIG, KVK, member and document numbers, need their label: tests/test_cheap_classification.py
-# checks both against the detector).  Letters, '@' and ':' are left to the detector (names, places,
-# addresses, e-mail, IPv6, pasted tables).
+# checks both against the detector).  Letters in pairs, '@', ':' and '+' are left to the detector
+# (names, places, addresses, e-mail, IPv6, pasted tables, foreign phone numbers).
 BARE_FINDERS = ("PHONE_NUMBER", "NL_POSTCODE", "IBAN_CODE", "NL_BTW")
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
@@ -246,7 +246,9 @@ def _cheap_acceptance(header: Optional[str], values: List[str]) -> Optional[tupl
     detector runs).  Two cases decide: the header names an identifier and its module accepts at least
     ACCEPT of the values (the header's type, as the detector with the header as label would say); or the
     header names nothing personal, no value has a word (two letters in a row), an '@' or a ':', and no
-    module that finds bare values covers even CHEAP_SAFE_BELOW of them (the detector needs ACCEPT)."""
+    module that finds bare values covers even CHEAP_SAFE_BELOW of them (the detector needs ACCEPT).
+    Letters in pairs, '@', ':' and '+' are left to the detector (names, places, addresses, e-mail,
+    IPv6, pasted tables, foreign phone numbers)."""
     from recognizers.identifiers import by_entity
 
     counts = Counter(values)
@@ -258,12 +260,21 @@ def _cheap_acceptance(header: Optional[str], values: List[str]) -> Optional[tupl
         return (Counter(), Counter({header: share})) if share >= ACCEPT else None
     if header not in (None, "NOT_PII", "OTHER_DATE"):
         return None
-    if any(_TWO_LETTERS.search(v) or "@" in v or ":" in v for v in sample):
+    if any(_TWO_LETTERS.search(v) or "@" in v or ":" in v or "+" in v for v in sample):  # '+': foreign phones
         return None
     alone = Counter({e: _module_share(e, sample, weights, total) for e in (*BARE_FINDERS, "IP_ADDRESS", "DATE_OF_BIRTH")})
     if max(alone.values()) >= CHEAP_SAFE_BELOW:
         return None
     return +alone, Counter()
+
+
+def _cheap_pass_allowed(detector) -> bool:
+    """The cheap pass stands in for the detector at its default threshold without a NER model (or a stricter
+    one: it then finds less, never more); a lower threshold or a spaCy model may find more in bare values."""
+    from ..config import DEFAULT_SCORE_THRESHOLD
+
+    config = getattr(detector, "config", None)
+    return config is None or (config.spacy_model is None and config.score_threshold >= DEFAULT_SCORE_THRESHOLD)
 
 
 def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
@@ -385,7 +396,8 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     if len(nine) >= 0.9 * n:
         notes.append(f"{bsn_rate:.0%} of {len(nine):,} sampled 8-9 digit values pass the elfproef (chance: 9%)")
 
-    alone, labelled = _cheap_acceptance(header, values) or _acceptance(detector, name, values)
+    cheap = _cheap_acceptance(header, values) if _cheap_pass_allowed(detector) else None
+    alone, labelled = cheap or _acceptance(detector, name, values)
     best_alone = alone.most_common(1)[0] if alone else (None, 0.0)
     header_share = labelled.get(header, 0.0) if header else 0.0
 

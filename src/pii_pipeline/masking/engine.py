@@ -220,6 +220,13 @@ class LazyDetector:
     def __init__(self) -> None:
         self._built = None
 
+    @property
+    def config(self):
+        """The configuration it will be built with (read without building it)."""
+        from ..config import DetectionConfig
+
+        return self._built.config if self._built is not None else DetectionConfig.from_env()
+
     def __getattr__(self, name: str):
         if self._built is None:
             from ..detection import get_detector
