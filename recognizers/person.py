@@ -194,6 +194,12 @@ def _label_word(low: str) -> bool:
     return _label_words().fullmatch(low) is not None
 
 
+def cell_break(toks: Sequence[Token], j: int) -> bool:
+    """A line break, a tab, or two or more spaces before token ``j``: the cell of an aligned
+    form or table ends there ('Naam: L. Groen     Personeelsnr. 1187'), and so does a name."""
+    return toks[j].newline_before or j > 0 and toks[j].start - toks[j - 1].end >= 2
+
+
 class NameParse(NamedTuple):
     first: int          # index of the first token of the name
     last: int           # index of the last token
@@ -294,13 +300,13 @@ class NameGrammar:
         """
         n = len(toks)
         j, initials = i, 0
-        while j < n and initials < MAX_INITIALS and self.is_initial(toks, j) and (j == i or not toks[j].newline_before):
+        while j < n and initials < MAX_INITIALS and self.is_initial(toks, j) and (j == i or not cell_break(toks, j)):
             j += 2
             initials += 1
         words: List[int] = []
-        while j < n and len(words) < MAX_NAME_WORDS and not (j > i and toks[j].newline_before):
+        while j < n and len(words) < MAX_NAME_WORDS and not (j > i and cell_break(toks, j)):
             k = self.interfix_len(toks, j)
-            if k and j + k < n and not toks[j + k].newline_before and self.is_name_word(toks[j + k], strict=False):
+            if k and j + k < n and not cell_break(toks, j + k) and self.is_name_word(toks[j + k], strict=False):
                 surname = j + k
                 # "in het", "op de", "te": real tussenvoegsels, but also prepositions;
                 # only before a surname known to follow a tussenvoegsel.
@@ -567,8 +573,8 @@ class ContextNames(NamePass):
                 break
         if j >= n or j - i > MAX_SKIP:
             return None
-        if toks[j].newline_before and kind not in ("signature", "label"):
-            return None
+        if cell_break(toks, j) and kind not in ("signature", "label"):
+            return None  # "Zorgverlener      Gedeclareerd": the next cell of a header, not a name
         return j
 
     def process(self, doc: NameDocument) -> None:
@@ -788,7 +794,7 @@ class RareNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i in range(len(toks) - 1):
-            if toks[i + 1].newline_before or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+            if cell_break(toks, i + 1) or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
@@ -888,7 +894,10 @@ class JoinNames(RareNames):
     def _joins(self, doc: NameDocument, i: int) -> bool:
         if doc.toks[i].lower in PREPOSITION_INTERFIXES:
             return False  # "Bij Sharon en Romano": a capitalised preposition, not a name
-        return self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY) or (
+        if self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+            # "Zorgcoach Femke": an unlisted word made of two Dutch words is a role or a thing
+            return not dutch_compound(doc.toks[i].lower)
+        return (
             not doc.covered[i] and not doc.blocked[i] and self.g.listed(doc.toks[i].text)
             and self.g.is_name_word(doc.toks[i], strict=False) and doc.toks[i].lower not in self.lexicon.places)
 
@@ -896,9 +905,9 @@ class JoinNames(RareNames):
         toks = doc.toks
         for (first, last), score in list(doc.spans.items()):
             new_first, new_last = first, last
-            if first >= 1 and not toks[first].newline_before and self._joins(doc, first - 1):
+            if first >= 1 and not cell_break(toks, first) and self._joins(doc, first - 1):
                 new_first = first - 1
-            if last + 1 < len(toks) and not toks[last + 1].newline_before and self._joins(doc, last + 1):
+            if last + 1 < len(toks) and not cell_break(toks, last + 1) and self._joins(doc, last + 1):
                 new_last = last + 1
             if (new_first, new_last) != (first, last):
                 del doc.spans[(first, last)]
