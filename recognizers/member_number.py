@@ -37,7 +37,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     CONTEXT = list(member_number.LABELS)
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
     REQUIRES_CONTEXT = True
-    CONTEXT_BEFORE = 30
+    CONTEXT_BEFORE = 45  # "Uw klantnummer bij opdrachtgever: 2210045"
     CONTEXT_AFTER = 0
 
     _DIRECT = re.compile(
@@ -50,6 +50,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _GENERIC = re.compile(r"(?<![\w-])nummer\s*(?:is|:)?\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
+
+    _BARE = re.compile(r"(?<![\w-])(?:" + "|".join(member_number.DIRECT_LABELS) + r")(?![\w-])", re.IGNORECASE)
 
     _DIRECT_WORDS = member_number.DIRECT_LABELS + member_number.DIRECT_LABELS_NO_COLON
 
@@ -65,17 +67,22 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 if self._NUMBER_AFTER.match(text, i + len(word)):
                     return True
                 i = low.find(word, i + 1)
-        return False
+        # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
+        return "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS)
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)
 
     def score(self, text, start, end, pattern):
+        if self._DATE.fullmatch(text, start, end):
+            return None  # "polisnr 44187 003, geboren 18-11-1990": written as a date, it is a date
+        if self._DIRECT.search(text, max(0, start - 25), start):
+            # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
+            # whatever label stands further back in the clause
+            return self.CONTEXT_SCORE
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive":
             return self.CONTEXT_SCORE
-        if verdict is None and self._DIRECT.search(text, max(0, start - 25), start) and not self._DATE.fullmatch(text, start, end):
-            return self.CONTEXT_SCORE  # "Polis 200398716": the bare word directly before it
         if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
@@ -84,8 +91,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         """Our label earlier on the line (within 80 characters), no other number or label since."""
         window = text[max(0, start - 80):start]
         window = window[window.rfind("\n") + 1:]
-        labels = list(self.context_rule.positive.finditer(window))
+        # our label, or a bare one ("sinds 2022 heeft zij een eigen polis, nummer 883301927")
+        labels = list(self.context_rule.positive.finditer(window)) + list(self._BARE.finditer(window))
         if not labels:
             return False
-        after = labels[-1].end()
+        after = max(m.end() for m in labels)
         return self.context_rule.negative.search(window, after) is None and self._NUMBER.search(window, after) is None

@@ -581,8 +581,9 @@ class ContextNames(NamePass):
         toks = doc.toks
         for i, t in enumerate(toks):
             kind = self._kind(toks, i)
-            if kind is None:
-                continue
+            if kind is None or doc.blocked[i]:
+                continue  # "3800 BC Amersfoort": a postcode's letters, not the title 'bc'
+
             j = self._name_start(toks, i, kind)
             if j is None:
                 continue

@@ -24,7 +24,7 @@ ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
 HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number")
 LABELS = (
-    r"verzekerden?(?:nummer|nr)", r"verz\.?\s?nr", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
+    r"verzekerden?\s?(?:nummer|nr)", r"verz\.?\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
     r"verzekerings?\s?(?:nummer|nr)", r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
 )
