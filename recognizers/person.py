@@ -71,6 +71,7 @@ ROLES = {
     "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
     "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
+    "pat", "kl", "bewoner", "bewoonster", "debiteur", "schuldenaar",  # call-centre and letter abbreviations
 }
 # Words ending so name a medical discipline or department, never a person.
 DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie")
@@ -179,6 +180,10 @@ _HYPHEN_TAIL = re.compile(r"^(.*[^\W\d_])-([a-z']+)$")
 _CHAT_TAG = re.compile(
     r"[ \t]*(?:\[[\d:./ -]{4,20}\][ \t]*|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[ \t]*(?:[-–—][ \t])?[ \t]*)?"
     r"(?:[^\W\d_][\w.'-]*(?: [\w.'-]+)?[ \t]?:)?")
+
+
+# A line asking for a name: "Mag ik uw naam?", "Wat is je naam en geboortedatum?"
+_NAME_QUESTION = re.compile(r"\bnaam\b[^?]{0,40}\?\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -663,10 +668,11 @@ class LowercaseNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         lowercase = self._lowercase_lines(toks, doc.text)
+        answers = self._answers_to_name_question(doc)
         for i in range(1, len(toks)):
             if not lowercase[i]:
                 continue
-            cue = self._cued(toks, i)
+            cue = "strong" if i in answers else self._cued(toks, i)
             if not cue or not self._name_like(doc, i, strong=cue == "strong"):
                 continue
             last = i
@@ -674,6 +680,29 @@ class LowercaseNames(NamePass):
                     and not toks[last + 1].newline_before and self._name_like(doc, last + 1, strong=cue == "strong"):
                 last += 1
             doc.add(i, last, SCORE_SINGLE)
+
+    @staticmethod
+    def _answers_to_name_question(doc: NameDocument) -> set:
+        """First words of a line (after its time stamp and speaker) that answer a question for
+        a name on the line before ('Mag ik je naam en geboortedatum?' / 'Klant: emre yildirim')."""
+        text, toks = doc.text, doc.toks
+        if "?" not in text or "naam" not in text.lower():
+            return set()  # most texts: one C-level test each
+        starts = set()
+        for i, t in enumerate(toks):
+            if i and (not t.newline_before or "\n" not in text[toks[i - 1].end:t.start]):
+                continue  # not a line's first token (a tab also sets newline_before)
+            prev_end = text.rfind("\n", 0, t.start)
+            prev_line = text[text.rfind("\n", 0, max(prev_end, 0)) + 1:max(prev_end, 0)] if prev_end > 0 else ""
+            if not _NAME_QUESTION.search(prev_line):
+                continue
+            tag = _CHAT_TAG.match(text, t.start)
+            j = i
+            while j < len(toks) and tag and toks[j].start < tag.end() and (j == i or not toks[j].newline_before):
+                j += 1
+            if j < len(toks) and (j == i or not toks[j].newline_before):
+                starts.add(j)
+        return starts
 
     def _name_like(self, doc: NameDocument, i: int, strong: bool) -> bool:
         t = doc.toks[i]
