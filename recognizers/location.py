@@ -43,7 +43,7 @@ _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
 # and a four-digit postcode ("Grote Markt 8, 2300 Turnhout").
 _AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3})[ \t]+$")
 # Before "in": a birth or a residence in the same clause ("geboren 18-11-1990 in Paramaribo").
-_BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft)(?![\w])[^.;\n]{0,30}$", re.IGNORECASE)
+_BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft)(?![\w])(?:[^.;\n]|\.(?=\S)){0,30}$", re.IGNORECASE)
 # A line naming a place field, its value on the next line ("Geboorteplaats / Place of birth").
 _PLACE_FIELD = re.compile(r"(?:plaats|place of birth|city)\s*:?\s*$", re.IGNORECASE)
 # Province abbreviations written after a place to tell it from a namesake ("Elst Gld", "Bergen (NH)").

@@ -52,6 +52,7 @@ TITLES = {
     "dr", "drs", "prof", "ir", "ing", "mr", "ds", "zr", "zuster", "br", "broeder", "fam", "familie",
     "wed", "weduwe", "juf", "juffrouw", "dokter", "mrs", "mr", "ms", "miss", "sir", "madam",
     "dhr/mevr", "hr", "mvr", "mw/dhr", "bc", "drs", "mtr",
+    "pat", "kl",  # call-centre notes: "pat. v.d. Berg", "Kl. Kromodimedjo"
 }
 ROLES = {
     "patiënt", "patiënte", "patient", "patiente", "pt", "pte", "cliënt", "cliënte", "client",
@@ -71,7 +72,7 @@ ROLES = {
     "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
     "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
-    "pat", "kl", "bewoner", "bewoonster", "debiteur", "schuldenaar",  # call-centre and letter abbreviations
+    "bewoner", "bewoonster", "debiteur", "schuldenaar",  # call-centre and letter abbreviations
 }
 # Words ending so name a medical discipline or department, never a person.
 DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie")
@@ -80,12 +81,17 @@ WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # Words that head an organisation's name: the capitalised words after one are its name
 # ("Tandartspraktijk Kwakernaak & Ouwehand", "Zorggroep Lek en IJssel"), not a person.
 ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek", "centrum", "ziekenhuis",
-                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk"}
+                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium"}
+# Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
+LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
     "juffrouw", "dokter", "miss", "sir", "madam",
 }
+# Words that give a name: "ze heet ...", "genaamd ...", "voorstelde als ...".
+NAMING_WORDS = {"heet", "heette", "heten", "genaamd", "geheten"}
+INTRODUCING_VERBS = {"voorstelde", "voorstellen", "voorstelt", "noemde", "noemt", "bekend"}
 # E-mail and chat headers: a name after "Van:", "Aan:", "Cc:" (only with the colon).
 HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
@@ -107,7 +113,7 @@ INSTITUTION_WORDS = {
     "ziekte", "syndroom", "disease", "syndrome", "methode", "test", "prijs", "lezing", "straat",
     "laan", "weg", "plein", "museum", "logistics", "psychologen", "advocaten", "notarissen", "partners",
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
-    "bouw", "onderhoud",
+    "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -142,7 +148,7 @@ SCORE_SINGLE = 0.6
 INSTITUTION_SUFFIXES = (
     "ziekenhuis", "kliniek", "praktijk", "centrum", "apotheek", "gasthuis", "zorg", "instituut", "hospice",
     "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
-    "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank",
+    "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank", "winkel", "commissie", "laboratorium",
 )
 
 
@@ -233,7 +239,7 @@ class NameGrammar:
         for seq in self.lexicon.interfixes_by_first.get(toks[i].lower, ()):
             k = len(seq)
             if i + k <= len(toks) and all(
-                toks[i + m].lower == seq[m] and (m == 0 or not toks[i + m].newline_before) for m in range(k)
+                toks[i + m].lower.replace("’", "'") == seq[m] and (m == 0 or not toks[i + m].newline_before) for m in range(k)
             ):
                 return k
         return 0
@@ -293,6 +299,8 @@ class NameGrammar:
     def next_is_institution(self, toks: Sequence[Token], last: int) -> bool:
         if last + 1 >= len(toks) or toks[last + 1].newline_before:
             return False
+        if last + 3 < len(toks) and toks[last + 2].text == "." and (toks[last + 1].text, toks[last + 3].text) in LEGAL_FORMS:
+            return True  # "ZorgICT Solutions B.V.", "Smit & Zn. V.O.F."
         low = toks[last + 1].lower.strip(".")
         return low in INSTITUTION_WORDS or (toks[last + 1].is_capitalized and institution_like(low))
 
@@ -428,6 +436,9 @@ class BlockNonNames(NamePass):
         toks = doc.toks
         for i, t in enumerate(toks):
             if not t.is_capitalized:
+                # not a discipline ("fysiotherapie Hoekstra" names the therapist)
+                if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
+                    self._after_lowercase_head(doc, i)
                 continue
             low = t.lower.strip(".")
             head = low in ORGANISATION_HEADS or low.endswith("therapie")
@@ -446,6 +457,19 @@ class BlockNonNames(NamePass):
                 doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
             if t.lower == "het":
                 self._block_after_article(doc, i)
+
+    @staticmethod
+    def _after_lowercase_head(doc: NameDocument, i: int) -> None:
+        """'tandartspraktijk De Wit', 'verpleeghuis De Klinker', 'apotheek Mulder': a head word
+        written in lowercase still names what follows: its article and capitalised words."""
+        toks, j = doc.toks, i + 1
+        if j < len(toks) and toks[j].text in ("De", "Het", "'t") and not cell_break(toks, j):
+            j += 1
+        while j < len(toks) and j - i <= MAX_NAME_WORDS and not cell_break(toks, j) and toks[j].is_word and toks[j].is_capitalized:
+            doc.blocked[j] = True
+            if toks[j - 1].text in ("De", "Het", "'t"):
+                doc.blocked[j - 1] = True
+            j += 1
 
     @staticmethod
     def _glued_to_digits(toks: Sequence[Token], i: int) -> bool:
@@ -550,6 +574,8 @@ class ContextNames(NamePass):
             return "signature"
         if low == "met" and i > 0 and self._introduces(toks, i):
             return "role"
+        if low in NAMING_WORDS or low == "als" and i > 0 and toks[i - 1].lower in INTRODUCING_VERBS:
+            return "role"  # "ze heet Sri", "die zich voorstelde als Mark"
         return None
 
     @staticmethod
@@ -572,7 +598,8 @@ class ContextNames(NamePass):
                 j += 1
             elif nxt.text == ":" and prev in TITLES:
                 return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
-            elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw"):
+            elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
+                    or kind == "label" and (nxt.text == "/" or nxt.lower in FIELD_LABELS):  # "Naam / Surname"
                 j += 1
             else:
                 break
@@ -990,7 +1017,8 @@ class InvertedFirstNames(NamePass):
             surname = toks[last].text
             if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
                 continue  # "Anna, Piet": two first names in a list
-            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":")
+            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
+                or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
             ends = second_last + 1 >= n or toks[second_last + 1].newline_before or toks[second_last + 1].text in (",", ")")
             if starts and ends and (first, last) in doc.spans and (last + 2, second_last) in doc.spans:
                 del doc.spans[(first, last)], doc.spans[(last + 2, second_last)]
