@@ -79,7 +79,8 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _HAS_NUMBER = re.compile(r"\d{3}")
-_CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—-]\s")
+# ... and a bullet or a pipe between fields ("Schoonhoven • 0182-383344 • KvK 52109918").
+_CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—•·|-]\s")
 # The previous line asks for a value, or names a field: it ends in "?" or ":",
 # perhaps with a hint in brackets ("Wat is uw geboortedatum? (dd-mm-jjjj)").
 _ASKS = re.compile(r"[?:]\s*(?:\([^()\n]{0,30}\)\s*)?$")
