@@ -599,7 +599,8 @@ class ContextNames(NamePass):
             elif nxt.text == ":" and prev in TITLES:
                 return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
-                    or kind == "label" and (nxt.text == "/" or nxt.lower in FIELD_LABELS):  # "Naam / Surname"
+                    or kind == "label" and (nxt.lower in FIELD_LABELS  # "Naam / Surname"
+                                            or nxt.text == "/" and j + 1 < n and toks[j + 1].lower in FIELD_LABELS):
                 j += 1
             else:
                 break
