@@ -40,8 +40,8 @@ AMBIGUOUS_PLACES = {
 }
 _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
 # Where a place stands in an address: after a Dutch postcode, or after a house number, a comma
-# and a four-digit postcode ("Grote Markt 8, 2300 Turnhout").
-_AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3})[ \t]+$")
+# and a four- or five-digit postcode ("Grote Markt 8, 2300 Turnhout", "Hauptstraße 1, 47533 Kleve").
+_AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3,4})[ \t]+$")  # 47533 Kleve too
 # Before "in": a birth or a residence in the same clause ("geboren 18-11-1990 in Paramaribo").
 _BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft)(?![\w])(?:[^.;\n]|\.(?=\S)){0,30}$", re.IGNORECASE)
 # A line naming a place field, its value on the next line ("Geboorteplaats / Place of birth").

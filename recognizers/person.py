@@ -121,13 +121,14 @@ STREET_SUFFIXES = (
     "plaats", "kamp", "veld", "ring", "pleintje", "straatje", "steeg", "burcht", "hoeve", "oord",
     "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker", "land",
     "strjitte", "leane",  # Frisian: straat, laan
+    "straße", "strasse",  # German addresses of providers across the border
 )
 # Words before a street, not before a name ("in de Paulownastraat", "op Brinkweg").
 STREET_CUES = {"de", "het", "in", "op", "aan", "naar", "via", "richting", "hoek", "langs"}
 # Street words never end a person's name; weaker suffixes (-veld, -kamp,
 # -akker) end many surnames (Hoogveld, Bakker) and are left to the address side.
 NAME_UNLIKE_SUFFIXES = ("straat", "laan", "plein", "gracht", "kade", "singel", "steeg", "dreef", "plantsoen", "boulevard", "straatje", "weg",
-                        "strjitte")
+                        "strjitte", "straße", "strasse")
 COMMON_FREQUENCY = 4.6  # Zipf; "kerk" 5.0, "jansen" 4.1
 UNLISTED_NAME_FREQUENCY = 3.5
 # Words this rare are names when two stand together (Mbuvelo 0; Handelsregister 2.6)
