@@ -104,6 +104,7 @@ FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
     "opgesteld", "ingevuld", "ontvanger", "geadresseerde", "given", "names", "forenames",
+    "voorletters", "initialen", "tussenvoegsel", "tussenvoegsels",
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
