@@ -132,6 +132,8 @@ class DutchLocationRecognizer(EntityRecognizer):
         if t.newline_before:
             return self._under_place_field(text, toks, i)
         prev = toks[i - 1].lower if i else ""
+        if prev == "," and i > 1 and toks[i - 2].lower in countries() and not toks[i - 1].newline_before:
+            return word_frequency(t.lower) < 4.6  # "Marokko, Nador": a country, then its place
         if prev == "te" or prev == "in" and _BIRTH_OR_HOME.search(text, max(0, toks[i - 1].start - 45), toks[i - 1].start):
             return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None

@@ -332,7 +332,7 @@ class NameGrammar:
                 words.append(surname)
                 words.extend(self.double_surname(toks, surname))
                 break  # the tussenvoegsel's surname ends the name
-            if self.is_name_word(toks[j], strict and not words and not initials):
+            if self.is_name_word(toks[j], strict and not words and not initials) or self._given_name_eponym(toks, j, strict):
                 words.append(j)
                 more = self.double_surname(toks, j)
                 if more:
@@ -344,6 +344,15 @@ class NameGrammar:
         if not words:
             return None
         return NameParse(i, words[-1], initials, tuple(words))
+
+    def _given_name_eponym(self, toks: Sequence[Token], j: int, strict: bool) -> bool:
+        """'dr. Li Wei': a short given name that also names a syndrome (Li-Fraumeni) is a name
+        when a name follows it on the line (an eponym stands alone: 'ziekte van Parkinson')."""
+        t = toks[j]
+        if strict or not t.is_capitalized or t.lower not in self.lexicon.eponyms or j + 1 >= len(toks) or cell_break(toks, j + 1):
+            return False
+        nxt = toks[j + 1]
+        return nxt.lower not in self.lexicon.eponyms and self.is_name_word(nxt, strict=False)
 
     def _sentence_interfix(self, toks: Sequence[Token], interfix: int, after: int) -> bool:
         """'de huisarts van Anna Smid': a lowercase 'van' before a first name and
@@ -588,6 +597,18 @@ class ContextNames(NamePass):
             return True
         return prev == "," and i > 1 and (toks[i - 2].lower in SALUTATIONS or toks[i - 2].lower in ("ja", "nee"))
 
+    @staticmethod
+    def _words_to_colon(toks: Sequence[Token], j: int) -> int:
+        """The index of the colon after up to three lowercase words from ``j`` on its line, or 0."""
+        for k in range(j, min(j + 4, len(toks))):
+            if toks[k].newline_before:
+                return 0
+            if toks[k].text == ":":
+                return k if k > j else 0
+            if not (toks[k].is_word and toks[k].text[:1].islower()):
+                return 0
+        return 0
+
     def _name_start(self, toks: Sequence[Token], i: int, kind: str) -> Optional[int]:
         """Skip the abbreviation dot of a title, label punctuation and further titles
         ("Geachte heer dr. Jansen", "Naam: ..."); a full stop after a role or
@@ -600,6 +621,8 @@ class ContextNames(NamePass):
                 j += 1
             elif nxt.text == ":" and prev in TITLES:
                 return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
+            elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
+                j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
                     or kind == "label" and (nxt.lower in FIELD_LABELS  # "Naam / Surname"
                                             or nxt.text == "/" and j + 1 < n and toks[j + 1].lower in FIELD_LABELS):
@@ -700,16 +723,23 @@ class LowercaseNames(NamePass):
         lowercase = self._lowercase_lines(toks, doc.text)
         answers = self._answers_to_name_question(doc)
         for i in range(1, len(toks)):
-            if not lowercase[i]:
+            if not lowercase[i] and not self._after_title(toks, i):
                 continue
             cue = "strong" if i in answers else self._cued(toks, i)
             if not cue or not self._name_like(doc, i, strong=cue == "strong"):
                 continue
             last = i
-            while last + 1 < len(toks) and last - i < MAX_NAME_WORDS - 1 and lowercase[last + 1] \
+            any_case = not lowercase[i]  # after a title: the name's words are lowercase, the line need not be
+            while last + 1 < len(toks) and last - i < MAX_NAME_WORDS - 1 and (lowercase[last + 1] or any_case) \
                     and not toks[last + 1].newline_before and self._name_like(doc, last + 1, strong=cue == "strong"):
                 last += 1
             doc.add(i, last, SCORE_SINGLE)
+
+    @staticmethod
+    def _after_title(toks: Sequence[Token], i: int) -> bool:
+        """'kl. mehmet kaya belt (tel. ...)': an abbreviated title before a lowercase word is a cue
+        even on a line with capitals."""
+        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and toks[i].text[:1].islower()
 
     @staticmethod
     def _answers_to_name_question(doc: NameDocument) -> set:
