@@ -47,6 +47,7 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("date_written", dates.PATTERNS["written"], 0.5),
         Pattern("date_compact", dates.PATTERNS["compact"], 0.4),
         Pattern("date_compact_dmy", dates.PATTERNS["compact_dmy"], 0.4),
+        Pattern("date_cjk", dates.PATTERNS["cjk"], 0.5),
         Pattern("date_spoken", dates.PATTERNS["spoken"], 0.5),
         Pattern("birth_year", dates.BIRTH_ONLY_PATTERNS["year"], 0.5),
         Pattern("birth_spaced", dates.BIRTH_ONLY_PATTERNS["spaced"], 0.5),

@@ -84,6 +84,10 @@ ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek
                       "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium"}
 # Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
 LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
+# German capitalises its pronouns and nouns of address (letters from providers across the border):
+# "Sehr geehrte Damen und Herren", "überweisen Sie", "Ihren Versicherten".
+GERMAN_WORDS = {"sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "damen", "herren", "herr", "frau", "versicherten",
+                "versicherte", "rechnung", "betreff", "mit", "freundlichen", "grüßen"}
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
@@ -151,6 +155,7 @@ INSTITUTION_SUFFIXES = (
     "ziekenhuis", "kliniek", "praktijk", "centrum", "apotheek", "gasthuis", "zorg", "instituut", "hospice",
     "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
     "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank", "winkel", "commissie", "laboratorium",
+    "praxis",  # German: Zahnarztpraxis, Arztpraxis
 )
 
 
@@ -274,7 +279,8 @@ class NameGrammar:
         if len(text.strip("'’`")) < 2:
             return False
         low = text.lower()
-        if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS:
+        if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS \
+                or low in GERMAN_WORDS:
             return False
         parts = [part for part in text.split("-") if part[:1].isupper()]
         if len(parts) > 1:
@@ -533,6 +539,8 @@ class BlockNonNames(NamePass):
         while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not toks[j].newline_before:
             if toks[j].is_word and toks[j].is_capitalized:
                 doc.blocked[j] = True
+            elif toks[j].text == "." and toks[j - 1].lower in TITLES:
+                pass  # "Zahnarztpraxis Dr. Becker": a title's dot inside the organisation's name
             elif not (toks[j].text in ("&", "+") or toks[j].lower == "en") or j + 1 >= len(toks) \
                     or not toks[j + 1].is_capitalized or toks[j + 1].newline_before:
                 break
@@ -739,7 +747,8 @@ class LowercaseNames(NamePass):
     def _after_title(toks: Sequence[Token], i: int) -> bool:
         """'kl. mehmet kaya belt (tel. ...)': an abbreviated title before a lowercase word is a cue
         even on a line with capitals."""
-        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and toks[i].text[:1].islower()
+        abbreviation = i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == toks[i].end  # "Dr. med. dent."
+        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and toks[i].text[:1].islower() and not abbreviation
 
     @staticmethod
     def _answers_to_name_question(doc: NameDocument) -> set:

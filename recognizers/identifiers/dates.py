@@ -83,6 +83,8 @@ PATTERNS = {
     "compact": _B + r"(?:19|20)\d{6}" + _E,
     # "04121995": day, month, year run together, as a caller types a birth date
     "compact_dmy": _B + r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}" + _E,
+    # Chinese and Japanese documents: 1950年3月8日 (year, month, day)
+    "cjk": r"(?<!\d)(?:19|20)\d{2}年\d{1,2}月\d{1,2}日",
     # said aloud and written down: "drie februari achtentachtig", "elf elf negenenzeventig"
     "spoken": r"(?<![\w])(?:" + _DAY_WORD + r") (?:" + _MONTH + r"|" + _NUMBER_WORD + r") " + _YEAR_WORDS + r"(?![\w])",
 }
@@ -102,6 +104,7 @@ _ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4}|'\d{2})")
 _WRITTEN = re.compile(r"(\d{1,2}|[a-zéë]+)[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_CJK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 # Column notations that pandas can parse vectorised (strftime format -> shape).
 COLUMN_FORMATS = {
@@ -136,6 +139,8 @@ def parse(value: str) -> Optional[dt.date]:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 return dt.date(int(value[4:]), int(value[2:4]), int(value[:2]))  # "04121995": day first
+        if m := _CJK.fullmatch(value):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := _SPOKEN.fullmatch(value):
             month = MONTHS.get(m[2]) or NUMBER_WORDS.get(m[2])
             year = _spoken_year(m[3])

@@ -28,7 +28,7 @@ LABELS = (
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
     r"verzekerings?\s?(?:nummer|nr)", r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
-    r"(?:uw|je|jouw|mijn)\s+contract(?:nummer|nr)",
+    r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
 )
 # Bare words that label a member number only when they stand directly before it
 # ("Polis 200398716", "Klant 5230197", "relatie 40231102"); elsewhere in a sentence
