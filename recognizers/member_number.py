@@ -51,6 +51,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _NUMBER = re.compile(r"\d{3}")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
 
+    _PLURAL_LABEL_WORDS = re.compile(r"relaties|polissen|klanten|verzekerden|leden\b|nummers", re.IGNORECASE)
     _BARE = re.compile(r"(?<![\w-])(?:" + "|".join(member_number.DIRECT_LABELS) + r")(?![\w-])", re.IGNORECASE)
 
     _DIRECT_WORDS = member_number.DIRECT_LABELS + member_number.DIRECT_LABELS_NO_COLON
@@ -68,7 +69,10 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                     return True
                 i = low.find(word, i + 1)
         # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
-        return "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS)
+        if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):
+            return True
+        # "bij 3 relaties die ...: 6630118, 6630126": a plural label before a list
+        return ":" in text and self._PLURAL_LABEL_WORDS.search(text) is not None
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)
@@ -80,12 +84,30 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
             # whatever label stands further back in the clause
             return self.CONTEXT_SCORE
+        if self._listed_after_plural_label(text, start):
+            return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive":
             return self.CONTEXT_SCORE
         if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
+
+    def _listed_after_plural_label(self, text: str, start: int) -> bool:
+        """The number stands in an enumeration after a colon that a plural member label introduces
+        in the same sentence ('3 relaties die ...: 6630118 (A. Mensah), 6630126 (K. Owusu) en 6631904')."""
+        window = text[max(0, start - 160):start]
+        if ":" not in window or self._PLURAL_LABEL_WORDS.search(window) is None:
+            return False  # most numbers: two C-level tests, no walk back over a list
+        rest = self._ENUMERATION_TAIL.search(window)
+        head = window[:rest.start()] if rest else window
+        return self._PLURAL_LABEL.search(head) is not None
+
+    # a plural label, then up to 60 characters of its sentence, then a colon
+    _PLURAL_LABEL = re.compile(r"(?<![\w-])(?:relaties|polissen|klanten|verzekerden|leden|lidnummers|relatienummers|"
+                               r"polisnummers|klantnummers|verzekerdennummers)(?![\w-])[^.:\n]{0,60}:\s*$", re.IGNORECASE)
+    # the numbers already listed before this one, each perhaps with its holder in brackets
+    _ENUMERATION_TAIL = re.compile(r"(?:[A-Z]{0,3}-?\d(?:[\d.-]| (?=\d)){3,16}\d ?(?:\([^()\n]{1,40}\) ?)?(?:,|;| en| of) ?)+$")
 
     def _label_earlier(self, text: str, start: int) -> bool:
         """Our label earlier on the line (within 80 characters), no other number or label since."""

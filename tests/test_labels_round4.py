@@ -160,3 +160,43 @@ RECORDS = [
 @pytest.mark.parametrize("text,expected", RECORDS)
 def test_record_lines(text, expected):
     assert _detected(text, ("PERSON", "DATE_OF_BIRTH", "NL_BSN")) == expected
+
+
+MORE = [
+    # a plural member label before a list: each listed number (with its holder in brackets)
+    ("Signaal: één IBAN bij 3 relaties die geen familie lijken: 7730118 (B. Boateng), 7730126 en 7731904.",
+     [("NL_MEMBER_NUMBER", "7730118"), ("NL_MEMBER_NUMBER", "7730126"), ("NL_MEMBER_NUMBER", "7731904")]),
+    ("De klanten: 2 van de 3 belden over factuur 20250044.", []),
+    # the person's own contract number, asked in the previous turn of a chat whose caller is a phone number
+    ("[09:20] Tandzorg: Mag ik uw naam en contractnummer?\n[09:22] +31 6 12 34 56 78: Ineke Bos TF-2023-004411",
+     [("NL_MEMBER_NUMBER", "TF-2023-004411")]),
+    ("leverancier: ScanCo B.V., contractnr. 2025-0042", []),
+    # birth dates: Chinese notation after a name, a kinship word in the brackets
+    ("Cliënt: dhr. Zhang Wei, 1948年11月2日 (1948-11-02 volgens paspoort)",
+     [("DATE_OF_BIRTH", "1948年11月2日"), ("DATE_OF_BIRTH", "1948-11-02")]),
+    ("Mw. Latumahina (moeder, 1931-07-14) woont in de wijk", [("DATE_OF_BIRTH", "1931-07-14")]),
+    ("Mw. Latumahina (behandeld 2024-07-14) woont in de wijk", []),
+    # places: a country, a comma, a place in no list
+    ("Land van behandeling: Turkije, Kayseri", [("LOCATION", "Kayseri")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE)
+def test_more_labels(text, expected):
+    assert _detected(text, ("NL_MEMBER_NUMBER", "DATE_OF_BIRTH", "LOCATION")) == expected
+
+
+MORE_NAMES = [
+    ("revalidatiearts dr. Li Wen\nOffertenummer", [("PERSON", "Li Wen")]),
+    ("de ziekte van Li-Fraumeni is erfelijk", []),
+    ("kl. mehmet kaya belt (tel. 0612345678) over de nota (B)", [("PERSON", "mehmet kaya")]),
+    ("Naam volgens paspoort: OZTURK ELIF, geboren in 1990", [("PERSON", "OZTURK ELIF")]),
+    ("Von: Zahnarztpraxis Dr. Becker\nSehr geehrte Damen und Herren,\nbitte überweisen Sie für Ihren Versicherten",
+     []),
+    ("Dr. med. dent. Klaus Becker", [("PERSON", "Klaus Becker")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_NAMES)
+def test_more_names(text, expected):
+    assert _detected(text, ("PERSON",)) == expected
