@@ -31,6 +31,8 @@ from .identifiers import bsn
 
 
 _NUMBER = re.compile(r"\d{3}")
+NEARBY = 240  # characters looked back for a BSN label on the line or the line above
+SCORE_NEARBY = 0.55  # above the default threshold (0.5), below a labelled BSN
 
 
 class NlBsnRecognizer(DutchPatternRecognizer):
@@ -70,4 +72,17 @@ class NlBsnRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         # An 8-digit number is as likely an AGB or KvK number, and an odd grouping
         # ("28686 7722") as likely a phone number: only with a label.
-        return None if pattern.name in ("bsn_8_digits", "bsn_grouped") else pattern.score
+        if pattern.name in ("bsn_8_digits", "bsn_grouped"):
+            return None
+        if verdict is None and self._label_on_line_or_above(text, start):
+            return SCORE_NEARBY  # fail closed: a valid nine-digit number where the text speaks of BSNs
+        return pattern.score
+
+    def _label_on_line_or_above(self, text: str, start: int) -> bool:
+        """Our label on this line or the line above, no other label after it: a list or a correction
+        of BSNs ('... NIET als BSN opgeslagen: 777127475.' / 'Correct na herstel: 514426184')."""
+        window = text[max(0, start - NEARBY):start]
+        first = window.rfind("\n")
+        window = window[window.rfind("\n", 0, first) + 1:] if first >= 0 else window
+        labels = list(self.context_rule.positive.finditer(window))
+        return bool(labels) and self.context_rule.negative.search(window, labels[-1].end()) is None

@@ -200,3 +200,19 @@ MORE_NAMES = [
 @pytest.mark.parametrize("text,expected", MORE_NAMES)
 def test_more_names(text, expected):
     assert _detected(text, ("PERSON",)) == expected
+
+
+BSNS = [
+    # fail closed: a valid nine-digit number on the line below a BSN label
+    ("Deze BSN's zijn afgekeurd: 111222334.\nNa correctie: 111222333 en 123456782.",
+     [("NL_BSN", "111222333"), ("NL_BSN", "123456782")]),
+    # near misses: no label on this line or the one above; a competing label after ours; a failing checksum
+    ("Controle BSN-invoer\nregel twee\nNa correctie: 111222333.", []),
+    ("BSN gecontroleerd, factuurnummer 111222333", []),
+    ("BSN niet bekend.\nNa correctie: 111222334.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", BSNS)
+def test_bsn_near_its_label(text, expected):
+    assert _detected(text, ("NL_BSN",)) == expected
