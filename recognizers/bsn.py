@@ -31,6 +31,7 @@ from .identifiers import bsn
 
 
 _NUMBER = re.compile(r"\d{3}")
+_DIGIT_RUN = re.compile(r"\d+")
 NEARBY = 240  # characters looked back for a BSN label on the line or the line above
 SCORE_NEARBY = 0.55  # above the default threshold (0.5), below a labelled BSN
 
@@ -85,4 +86,12 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         first = window.rfind("\n")
         window = window[window.rfind("\n", 0, first) + 1:] if first >= 0 else window
         labels = list(self.context_rule.positive.finditer(window))
-        return bool(labels) and self.context_rule.negative.search(window, labels[-1].end()) is None
+        if not labels or self.context_rule.negative.search(window, labels[-1].end()) is not None:
+            return False
+        after = labels[-1].end()
+        line_end = window.find("\n", after)
+        numbers = _DIGIT_RUN.findall(window, after)
+        # the label introduces BSN-shaped numbers only ("en haar bsn? kamer 12" answers it otherwise),
+        # and none on its own line is already a valid BSN (then it labelled that one)
+        own_line = _DIGIT_RUN.findall(window, after, line_end if line_end >= 0 else len(window))
+        return all(len(n) in (8, 9) for n in numbers) and not any(bsn.is_valid(n) for n in own_line)

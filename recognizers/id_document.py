@@ -61,7 +61,11 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
             lead = text[max(0, start - self.CONTEXT_BEFORE):start]
             if not id_document.is_residence_number(text[start:end]):
                 return None
-            if not self._RESIDENCE.search(lead[sentence_start(lead):]) and not self._DIRECT_NUMBER.search(lead):
+            residence = self._RESIDENCE.search(lead[sentence_start(lead):])
+            # a Dutch document's shape (two letters first) that fails its check is a broken Dutch number,
+            # not a foreign one: only a letter and a digit first ("U08452731") take the direct label
+            foreign = text[start + 1:start + 2].isdigit() and self._DIRECT_NUMBER.search(lead)
+            if not residence and not foreign:
                 return None
             return self.CONTEXT_SCORE
         return super().score(text, start, end, pattern)
