@@ -22,6 +22,8 @@ FORMAT = {
     "EMAIL_ADDRESS": re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$"),
     "NL_ID_DOCUMENT": re.compile(r"^[A-Z][A-Z0-9]{7}\d$"),  # passport, ID card, verblijfsdocument
 }
+# Digits that text groups with spaces, dots or dashes (`01-053417`): their format is checked without them.
+GROUPED_DIGITS = {"NL_AGB", "NL_UZOVI", "NL_BIG", "NL_KVK"}
 CHECKSUM = {"NL_BSN": bsn.is_valid, "IBAN_CODE": iban.is_valid, "NL_BTW": btw.is_valid}
 
 
@@ -40,7 +42,8 @@ def main(path):
                 problems.append((d.id, f"{entity} span has edge whitespace/punctuation"))
             if entity in CHECKSUM and not CHECKSUM[entity](value):
                 problems.append((d.id, f"{entity} fails checksum: {value}"))
-            if entity in FORMAT and not FORMAT[entity].match(value):
+            plain = re.sub(r"[ .-]", "", value) if entity in GROUPED_DIGITS else value
+            if entity in FORMAT and not FORMAT[entity].match(plain):
                 problems.append((d.id, f"{entity} bad format: {value}"))
             if entity == "PERSON" and TITLES.match(value):
                 problems.append((d.id, f"PERSON starts with a title: {value}"))

@@ -396,3 +396,14 @@ def test_a_code_list_indicator_is_not_a_sensitive_attribute(tmp_path, detector):
     assert any(names_a_code_list(c) and "prestatiecode" in c for c in columns)   # the AP304 layout has them
     assert sensitive and not [s for s in sensitive if names_a_code_list(s)]
     assert any("prestatiecode" in s for s in sensitive)                            # the code itself still is one
+
+
+def test_risk_says_l_is_not_applicable_when_the_sensitive_column_is_empty(tmp_path):
+    # An empty sensitive column gives no l: the table says so in words, not as a bare dash or "None".
+    rows = [{"leeftijd": str(30 + i % 3), "geslacht": "M", "diagnose": ""} for i in range(30)]
+    source = tmp_path / "t.csv"
+    pd.DataFrame(rows).to_csv(source, sep=";", index=False)
+    result = CliRunner().invoke(app, ["risk", str(source), "--quasi", "leeftijd", "--quasi", "geslacht",
+                                      "--sensitive", "diagnose", "--k", "5"])
+    assert result.exit_code == 0, result.output
+    assert "not applicable" in result.output and "None" not in result.output

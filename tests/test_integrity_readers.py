@@ -97,6 +97,24 @@ def test_excel_with_a_stale_dimension_tag_is_read_to_the_end(tmp_path):
     assert len(good) == 1000 and [(r, l) for r, l, _ in bad] == [(1001, 1002)] and count.records["stale.xlsx#Sheet"] == 1001
 
 
+
+def test_xlsx_formula_without_computed_value_is_quarantined_not_published_empty(tmp_path):
+    # openpyxl writes formulas without cached values, as any script does; only Excel computes them.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["nr", "bedrag", "totaal"])
+    wb.active.append([1, 2.5, 2.5])
+    wb.active.append([2, 3.0, "=B3*2"])
+    wb.active.append([3, "=1+1", None])
+    wb.active.append([4, 1.0, "=nietsdan"])
+    path = tmp_path / "formules.xlsx"
+    wb.save(path)
+    good, bad, count = read(path)
+    assert len(good) == 1 and [(r, l) for r, l, _ in bad] == [(2, 3), (3, 4), (4, 5)]
+    assert all("formula" in reason and "=" not in reason for _, _, reason in bad)
+    assert count.records["formules.xlsx#Sheet"] == 4
+
 def test_jsonl_bad_lines_are_rejected_alone(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_bytes(b'{"a": 1}\nJansen 123456782\n\n[1]\n{"a": 2}\n')

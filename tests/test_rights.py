@@ -297,3 +297,33 @@ def test_erase_waits_for_no_run_it_refuses_while_one_holds_the_output(out, chose
     assert not (out / "_rights" / "erasure_log.jsonl").exists()
     erase([out], KEY, subjects(KEY, people), "ER-AFTER")  # the lock is gone with its holder
     assert all(len(_dataset(out, d)) <= before[d] for d in DATASETS)
+
+
+def test_free_text_tokens_of_a_person_are_located_and_erased(tmp_path):
+    # With replace_with: pseudonym, a BSN in a note becomes <NL_BSN:token>: access must report that row,
+    # and erasure must remove it, also when the person is in no BSN column of that row.
+    text = shipped_policy_text("statistics").replace("free_text: {operator: mask_text, replace_with: tag}",
+                                                     "free_text: {operator: mask_text, replace_with: pseudonym}")
+    assert "replace_with: pseudonym" in text
+    landing, out = tmp_path / "landing", tmp_path / "out"
+    landing.mkdir()
+    mentioned, other = "111222333", "123456782"
+    rows = [("1", f"Partner met BSN {mentioned} belde over de nota, graag terugbellen."),
+            ("2", f"Verzekerde met burgerservicenummer {other} vraagt om een kopie van de polis."),
+            ("3", "Geen bijzonderheden bij deze behandeling, de nota is volledig vergoed."),
+            ("4", f"Nogmaals gebeld door de partner (BSN {mentioned}) over dezelfde nota.")]
+    with (landing / "notities_2026-10.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(["notitienummer", "notitie"])
+        writer.writerows(rows)
+    results = batch.run_without_prefect(landing, out, parse_policy(text), KEY)
+    assert [r.status for r in results] == ["published"]
+    location = locate([out], KEY, subjects(KEY, [mentioned], request_id="SAR-2"))
+    (hit,) = location.hits
+    frame = pq.ParquetFile(out / hit.dataset / hit.part).read().to_pandas()
+    assert sorted(frame.iloc[sorted(hit.rows[0])]["notitienummer"].astype(str)) == ["1", "4"]
+    job = erase([out], KEY, subjects(KEY, [mentioned], request_id="ER-2"), "ER-2")
+    assert job["log"]["datasets"][hit.dataset]["rows"] == 2
+    left = pd.read_parquet(out / hit.dataset)
+    assert sorted(left["notitienummer"].astype(str)) == ["2", "3"]
+    assert not locate([out], KEY, subjects(KEY, [mentioned], request_id="SAR-3")).hits

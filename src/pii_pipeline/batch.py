@@ -1136,7 +1136,9 @@ def _disclosure_markdown(d: dict) -> List[str]:
              f"(person key: {', '.join(f'`{p}`' for p in d['person_key']) or 'none: every row a person'}):", "",
              "| column | holds | from |", "|---|---|---|"]
     lines += [f"| `{q['output_name']}` | {q['generalisation']} | `{q['column']}` |" for q in d["quasi_identifiers"]]
-    lines += ["", f"- k required {d['k']}, achieved {m['k']}" + (f"; l required {d['l']}, achieved {m['l']}" if d.get("l") else ""),
+    lines += ["", f"- k required {d['k']}, achieved {m['k']}" + (f"; l required {d['l']}, achieved " + (f"{m['l']}" if m.get("l") is not None else
+                                                                 "not applicable (the sensitive columns hold no values)")
+                                                                 if d.get("l") else ""),
               f"- persons {m['persons']:,} in {m['classes']:,} classes; unique persons {m['unique_share']:.1%}",
               f"- prosecutor risk highest {m['prosecutor']['highest']:.4f}, average {m['prosecutor']['average']:.4f}; "
               f"journalist highest {m['journalist']['highest']:.4f}; marketer {m['marketer']:.4f}",

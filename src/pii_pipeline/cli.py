@@ -429,7 +429,8 @@ def _disclosure_line(k: dict) -> str:
     levels = ", ".join(f"{q['column']} -> {q['output_name']}: {q['generalisation']}" for q in k["quasi_identifiers"])
     achieved = k["achieved"]
     text = (f"k-anonymity over persons (k={k['k']}" + (f", l={k['l']}" if k.get("l") else "") + f"): {levels or 'no quasi-identifiers'}; "
-            f"achieved k={achieved['k']}" + (f", l={achieved['l']}" if k.get("l") else "")
+            f"achieved k={achieved['k']}" + ((f", l={achieved['l']}" if achieved.get("l") is not None
+                                              else f", l {achieved.get('l_note', 'not applicable')}") if k.get("l") else "")
             + f"; {k['persons_suppressed']:,} of {k['persons']:,} persons ({k['persons_suppressed_share']:.1%}) and "
             f"{k['rows_suppressed']:,} rows suppressed; unique persons {k['before']['unique_share']:.1%} -> "
             f"{k['after']['unique_share']:.1%}; highest prosecutor risk {k['after']['prosecutor']['highest']:.3f}")

@@ -30,6 +30,7 @@ sheet or line), never a value.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -473,12 +474,19 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
+        # The same cells as written: a formula whose value was never computed (a workbook written by a
+        # script, not saved by Excel) reads as empty above, and must not be published as empty.
+        formulas = load_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
     except Exception:  # openpyxl raises many types for a broken file; its messages may quote content
         raise InputError(path, "not a readable .xlsx workbook") from None
     try:
-        for sheet in workbook.worksheets:
+        for number, sheet in enumerate(workbook.worksheets):
             sheet.reset_dimensions()  # read every row there is, not the rows the <dimension> tag claims
             rows = sheet.iter_rows(values_only=True)
+            if formulas is not None:
+                written = formulas.worksheets[number]
+                written.reset_dimensions()
+                rows = _with_uncomputed_formulas(rows, written.iter_rows(values_only=True))
             header = next(rows, None)
             if header is None or all(h is None for h in header):
                 continue
@@ -487,6 +495,8 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
                 header.pop()  # formatted but unused columns at the right
             if any(h is None for h in header):
                 raise InputError(path, f"sheet '{sheet.title}': header row has empty cells between names (merged header cells?)", line=1)
+            if any(h is _UNCOMPUTED for h in header):
+                raise InputError(path, f"sheet '{sheet.title}': a header cell holds a formula whose value was never computed", line=1)
             columns = dedupe_columns([str(h) for h in header])
             width = len(columns)
             table = f"{path.name}#{sheet.title}"
@@ -498,7 +508,11 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
                         count.blank += 1
                     continue
                 row += 1
-                if any(v is not None for v in values[width:]):
+                uncomputed = [i + 1 for i, v in enumerate(values) if v is _UNCOMPUTED]
+                if uncomputed:
+                    chunk = chunker.bad(row, number, f"column {uncomputed[0]} holds a formula whose value was never "
+                                                     "computed (open and save the workbook in Excel)")
+                elif any(v is not None for v in values[width:]):
                     chunk = chunker.bad(row, number, f"has a value beyond the header's {width} columns")
                 else:
                     chunk = chunker.good(row, number, ["" if v is None else _cell_text(v) for v in values[:width]]
@@ -510,6 +524,38 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
                 yield chunk
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
+
+
+_UNCOMPUTED = object()  # marks a formula cell without a cached value
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula (an ``<f>`` element): one streaming pass over the zip members,
+    so a workbook without formulas is parsed once, not twice."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as member:
+                    tail = b""
+                    while block := member.read(1 << 20):
+                        window = tail + block   # a tag cut between two blocks is still seen
+                        if any(tag in window for tag in (b"<f>", b"<f ", b":f>", b":f ")):
+                            return True
+                        tail = block[-3:]
+    return False
+
+
+def _with_uncomputed_formulas(values: Iterator[tuple], written: Iterator[tuple]) -> Iterator[tuple]:
+    """The computed rows, with each empty cell whose written form is a formula marked ``_UNCOMPUTED``."""
+    for row, as_written in itertools.zip_longest(values, written, fillvalue=()):
+        if any(v is None and isinstance(w, str) and w.startswith("=") for v, w in zip(row, as_written)):
+            row = tuple(_UNCOMPUTED if v is None and isinstance(w, str) and w.startswith("=") else v
+                        for v, w in itertools.zip_longest(row, as_written))
+        yield row
 
 
 def _cell_text(value: Any) -> str:

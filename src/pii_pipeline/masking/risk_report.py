@@ -146,6 +146,14 @@ def report_html(report: dict) -> str:
             f"<h2>Equivalence classes by size</h2>{svg}</body></html>\n")
 
 
+def _l_text(r: dict) -> str:
+    if not r["sensitive_attributes"]:
+        return "-"
+    if r.get("l") is None:
+        return "not applicable: the sensitive column(s) hold no values"
+    return f"{r['l']} (required {r['l_required']}: {'met' if r['l_met'] else 'NOT met'})"
+
+
 def _summary_rows(r: dict) -> List[tuple]:
     return [
         ("quasi-identifiers", ", ".join(r["quasi_identifiers"])),
@@ -154,7 +162,7 @@ def _summary_rows(r: dict) -> List[tuple]:
         ("rows / persons / classes", f"{r['rows']:,} / {r['persons']:,} / {r['classes']:,}"),
         ("k (smallest class, persons)", f"{r['k']} (required {r['k_required']}: {'met' if r['k_met'] else 'NOT met'})"),
         ("classes / persons / rows below k", f"{r['classes_below_k']:,} / {r['persons_below_k']:,} / {r['rows_below_k']:,}"),
-        ("l (distinct sensitive values)", "-" if r.get("l") is None else f"{r['l']} (required {r['l_required']}: {'met' if r['l_met'] else 'NOT met'})"),
+        ("l (distinct sensitive values)", _l_text(r)),
         ("unique persons", f"{r['unique_share']:.1%}"),
         ("prosecutor risk highest / average", f"{r['prosecutor']['highest']:.4f} / {r['prosecutor']['average']:.4f}"),
         ("journalist risk highest / average", f"{r['journalist']['highest']:.4f} / {r['journalist']['average']:.4f}"),

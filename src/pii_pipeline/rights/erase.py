@@ -29,6 +29,9 @@ def plan_erasure(location: Location, key: bytes, request_id: Optional[str], kind
         spec = datasets.setdefault(h.dataset, {"predicate": {"kind": "pseudonyms", "columns": {}}, "parts": []})
         for column, found in h.pseudonyms.items():
             spec["predicate"]["columns"][column] = sorted(set(spec["predicate"]["columns"].get(column, [])) | found)
+        for column, found in h.text_tokens.items():
+            text = spec["predicate"].setdefault("text_columns", {})
+            text[column] = sorted(set(text.get(column, [])) | found)
         spec["parts"].append({"part": h.part, "manifest": h.manifest, "rows_before": h.rows_total,
                               "remove": int(len(h.matched()))})
     entry = {"kind": kind, "request_id": request_id, "date": dt.date.today().isoformat(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from .subjects import Subject, dataset_dirs, sources, wanted_pseudonyms
+from .subjects import TOKEN_LENGTH, Subject, dataset_dirs, sources, text_token, wanted_pseudonyms
 
 PERIOD = "period"
 
@@ -35,6 +36,7 @@ class PartHits:
     rows_total: int
     rows: Dict[int, set] = field(default_factory=dict)           # subject index -> row numbers in the part
     pseudonyms: Dict[str, set] = field(default_factory=dict)     # column -> pseudonyms found in it
+    text_tokens: Dict[str, set] = field(default_factory=dict)    # free-text column -> tokens found in it
 
     @property
     def period(self) -> str:
@@ -103,6 +105,33 @@ def _search_part(path: Path, columns: Dict[str, str], wanted: Dict[str, Dict[str
                 hits.rows.setdefault(subject, set()).add(row)
 
 
+_TOKEN = re.compile(r"<([A-Z][A-Z_]*):([0-9a-f]{%d})>" % TOKEN_LENGTH)
+
+
+def _search_text(path: Path, columns: List[str], wanted: Dict[str, Dict[str, List[int]]], hits: PartHits) -> None:
+    """Rows whose free text holds a person's token (``<NL_BSN:3fa2b1c9d0>``): a cheap columnar filter for
+    any token of a wanted type, then the tokens of those cells only are looked up."""
+    tokens = {text_token(entity, p): subjects for entity, by in wanted.items() for p, subjects in by.items()}
+    present = [c for c in columns if c in pq.read_schema(path).names]
+    if not tokens or not present:
+        return
+    any_token = "<(?:%s):[0-9a-f]{%d}>" % ("|".join(sorted(wanted)), TOKEN_LENGTH)
+    table = pq.read_table(path, columns=present)
+    for name in present:
+        values, parents = _column_values(table, name)
+        if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+            continue
+        where = np.flatnonzero(pc.fill_null(pc.match_substring_regex(values, any_token), False).to_numpy(zero_copy_only=False))
+        if not len(where):
+            continue
+        rows = where if parents is None else parents.take(pa.array(where)).to_numpy()
+        for row, text in zip(rows.tolist(), values.take(pa.array(where)).to_pylist()):
+            for m in _TOKEN.finditer(text):
+                for subject in tokens.get(m.group(), []):
+                    hits.text_tokens.setdefault(name, set()).add(m.group())
+                    hits.rows.setdefault(subject, set()).add(row)
+
+
 def locate(dataset_paths: Iterable[Path | str], key: bytes, people: List[Subject]) -> Location:
     """Every part row holding one of ``people``, in every given dataset."""
     datasets = dataset_dirs(dataset_paths)
@@ -121,6 +150,7 @@ def locate(dataset_paths: Iterable[Path | str], key: bytes, people: List[Subject
                 part = PartHits(dataset_dir.name, rel, source.manifest_file.stem, pq.ParquetFile(path).metadata.num_rows)
                 info["rows"] += part.rows_total
                 _search_part(path, source.columns, wanted, part)
+                _search_text(path, source.text_columns, wanted, part)
                 if part.rows:
                     hits.append(part)
     return Location(people, hits, datasets, searched)

@@ -149,6 +149,18 @@ def _in_set(table: pa.Table, column: str, values: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(pc.is_in(array, value_set=values.cast(array.type)), False))
 
 
+def _mentions(table: pa.Table, column: str, pattern: str) -> np.ndarray:
+    """Rows whose free text (or any element of a list of texts) matches ``pattern``."""
+    array = table.column(column).combine_chunks()
+    if pa.types.is_list(array.type):
+        flat, parents = pc.list_flatten(array), pc.list_parent_indices(array)
+        hit = np.zeros(table.num_rows, dtype=bool)
+        found = np.asarray(pc.fill_null(pc.match_substring_regex(flat, pattern), False))
+        hit[np.asarray(parents)[found]] = True
+        return hit
+    return np.asarray(pc.fill_null(pc.match_substring_regex(array, pattern), False))
+
+
 Predicate = Callable[[pa.Table, str], np.ndarray]
 
 
@@ -156,12 +168,17 @@ def predicate(dataset_dir: Path, spec: dict, parts: List[str]) -> Predicate:
     """The rows to remove from a part (table, period) -> bool mask, from the job's predicate spec."""
     if spec["kind"] == "pseudonyms":
         sets = {c: pa.array(v, type=pa.string()) for c, v in spec["columns"].items()}
+        # Tokens are <ENTITY:hex>: no character of them is special in a regular expression.
+        texts = {c: "|".join(tokens) for c, tokens in spec.get("text_columns", {}).items()}
 
         def erase(table: pa.Table, period: str) -> np.ndarray:
             mask = np.zeros(table.num_rows, dtype=bool)
             for column, values in sets.items():
                 if column in table.column_names:
                     mask |= _in_set(table, column, values)
+            for column, pattern in texts.items():
+                if column in table.column_names:
+                    mask |= _mentions(table, column, pattern)
             return mask
         return erase
     if spec["kind"] == "before":

@@ -119,6 +119,7 @@ class Source:
     manifest: dict
     domain: str
     columns: Dict[str, str]
+    text_columns: List[str] = field(default_factory=list)   # free text masked with pseudonym tokens
 
     @property
     def parts(self) -> List[str]:
@@ -157,6 +158,20 @@ def person_columns(manifest: dict) -> Dict[str, str]:
     return columns
 
 
+def text_columns(manifest: dict) -> List[str]:
+    """Output columns of free text masked with tokens (``<NL_BSN:3fa2b1c9d0>``, policy ``replace_with: pseudonym``)."""
+    return sorted({c["name"] for table in manifest.get("tables", []) for c in table.get("columns", [])
+                   if c.get("operator") == "mask_text" and c.get("replace_with") == "pseudonym"})
+
+
+TOKEN_LENGTH = 10   # the hex characters of a pseudonym token in free text (masking.operators.mask_text)
+
+
+def text_token(entity: str, pseudonym: str) -> str:
+    """The token ``mask_text`` writes in free text for a value whose column pseudonym is ``pseudonym``."""
+    return f"<{entity}:{pseudonym[:TOKEN_LENGTH]}>"
+
+
 def sources(dataset_dir: Path, key: Optional[bytes] = None) -> List[Source]:
     """Every published table file of a dataset; with ``key``, refuses manifests made with another key."""
     mine = key_id(key) if key is not None else None
@@ -168,7 +183,8 @@ def sources(dataset_dir: Path, key: Optional[bytes] = None) -> List[Source]:
         if mine is not None and doc.get("key_id") != mine:
             raise RightsError(f"dataset '{Path(dataset_dir).name}' was published with key {doc.get('key_id')}; "
                               f"the key given is {mine}: pseudonyms cannot be matched")
-        found.append(Source(path, doc, doc.get("policy", {}).get("pseudonym_domain", "statistics"), person_columns(doc)))
+        found.append(Source(path, doc, doc.get("policy", {}).get("pseudonym_domain", "statistics"), person_columns(doc),
+                            text_columns(doc)))
     return found
 
 
