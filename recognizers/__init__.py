@@ -1,6 +1,6 @@
 """Dutch Presidio recognizers for healthcare data.
 
-Importable on its own: it depends on Presidio, python-stdnum, tldextract,
+Importable on its own: it depends on Presidio, python-stdnum, tldextract, Babel (country names),
 wordfreq and the list files of ``deduce``, not on the rest of pii-pipeline.
 
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
