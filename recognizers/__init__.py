@@ -1,6 +1,6 @@
 """Dutch Presidio recognizers for healthcare data.
 
-Importable on its own: it depends on Presidio, python-stdnum, tldextract,
+Importable on its own: it depends on Presidio, python-stdnum, tldextract, Babel (country names),
 wordfreq and the list files of ``deduce``, not on the rest of pii-pipeline.
 
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -27,7 +27,8 @@ _CLASSES = {
     "EmailRecognizer": "email", "NlIbanRecognizer": "iban", "NlIdDocumentRecognizer": "id_document",
     "IpAddressRecognizer": "ip_address", "NlKvkRecognizer": "kvk", "DutchLocationRecognizer": "location",
     "NlMemberNumberRecognizer": "member_number", "DutchPersonRecognizer": "person", "NlPhoneRecognizer": "phone",
-    "NlPostcodeRecognizer": "postcode", "TableColumnRecognizer": "table", "NlUzoviRecognizer": "uzovi",
+    "NlPostcodeRecognizer": "postcode", "RecordLineRecognizer": "record", "TableColumnRecognizer": "table",
+    "NlUzoviRecognizer": "uzovi",
 }
 _GROUPS = {
     "PATTERN_RECOGNIZERS": (
@@ -36,8 +37,9 @@ _GROUPS = {
         "NlIdDocumentRecognizer", "NlBigRecognizer", "NlKvkRecognizer", "NlBtwRecognizer", "NlMemberNumberRecognizer",
     ),
     "LOOKUP_RECOGNIZERS": ("DutchPersonRecognizer", "DutchAddressRecognizer", "DutchLocationRecognizer"),
-    # Pasted tables: a header cell labels its column (recognizers/table.py).
-    "STRUCTURE_RECOGNIZERS": ("TableColumnRecognizer",),
+    # Pasted tables: a header cell labels its column (recognizers/table.py); legacy record lines
+    # of bare fields (recognizers/record.py).
+    "STRUCTURE_RECOGNIZERS": ("TableColumnRecognizer", "RecordLineRecognizer"),
 }
 _GROUPS["ALL_RECOGNIZERS"] = _GROUPS["PATTERN_RECOGNIZERS"] + _GROUPS["LOOKUP_RECOGNIZERS"] + _GROUPS["STRUCTURE_RECOGNIZERS"]
 
