@@ -93,3 +93,22 @@ def test_cheap_pass_only_for_the_default_detector(monkeypatch):
     assert not allowed(SimpleNamespace(config=DetectionConfig(spacy_model="nl_core_news_sm")))
     monkeypatch.setenv("PII_PIPELINE_SCORE_THRESHOLD", "0.2")
     assert not allowed(LazyDetector())
+
+
+@pytest.mark.parametrize("header", ["agb_zorgverlener", "agb_code"])
+def test_eight_digit_identifiers_are_not_dates(header):
+    """AGB codes (12100456) read as DDMMYYYY dates (12-10-0456): the header's identifier wins, and no year
+    before 1870 makes a date column."""
+    import pandas as pd
+
+    from pii_pipeline.discovery.classifier import classify_column
+
+    class NoDetector:
+        config = None
+
+        def detect(self, text):
+            return []
+
+    values = pd.Series([f"12{i:06d}" for i in range(100_000, 100_300)], dtype="str")
+    assert classify_column(NoDetector(), header, values).entity_type == "NL_AGB"
+    assert classifier._date_evidence(["12100456", "12100457"]) is None

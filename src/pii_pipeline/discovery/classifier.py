@@ -241,6 +241,16 @@ def _module_share(entity: str, sample: List[str], weights: Dict[str, int], total
     return sum(weights[v] for v in sample if hit(v)) / total if total else 0.0
 
 
+def _identifier_confirmed(header: Optional[str], values: List[str]) -> bool:
+    from recognizers.identifiers import by_entity
+
+    if header not in by_entity():
+        return False
+    counts = Counter(values)
+    sample = [v for v, _ in counts.most_common(VALUE_SAMPLE)]
+    return _module_share(header, sample, {v: counts[v] for v in sample}, sum(counts[v] for v in sample)) >= ACCEPT
+
+
 def _cheap_acceptance(header: Optional[str], values: List[str]) -> Optional[tuple[Counter, Counter]]:
     """:func:`_acceptance` from the identifier modules alone, or None when they cannot decide (then the
     detector runs).  Two cases decide: the header names an identifier and its module accepts at least
@@ -277,8 +287,13 @@ def _cheap_pass_allowed(detector) -> bool:
     return config is None or (config.spacy_model is None and config.score_threshold >= DEFAULT_SCORE_THRESHOLD)
 
 
+EARLIEST_YEAR = 1870   # no living person, claim or treatment is older: "12100456" is an AGB code, not 12-10-0456
+
+
 def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
-    dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values) if d]
+    latest = dt.date.today().year + 10
+    dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values)
+             if d and EARLIEST_YEAR <= d.year <= latest]
     if not values or len(dates) < 0.8 * len(values):
         return None
     years = [d.year for d in dates]
@@ -372,7 +387,9 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
                             f"file names; {share:.0%} of {n:,} sampled names contain {' or '.join(sorted(k if k != 'name' else 'a name' for k in kinds))}")
 
     notes = [f"header '{name}'" + (f" suggests {header}" if header and header not in ("NOT_PII", "OTHER_DATE") else "")]
-    dates = _date_evidence(values)
+    # A header naming an identifier whose module accepts the values wins over their reading as dates
+    # (8-digit codes read as DDMMYYYY).
+    dates = None if _identifier_confirmed(header, values) else _date_evidence(values)
     if dates:
         share, lo, hi, recent = dates
         notes.append(f"{share:.0%} of {n:,} sampled values are dates from {lo} to {hi}")
