@@ -118,6 +118,15 @@ def test_third_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.976, report.per_entity["PERSON"].as_dict()
 
 
+def test_held_out_fourth_set_does_not_regress(detector):
+    """tests/data/external_nl4.txt (written blind, held out: measured once after the third round, never
+    tuned on): floored at that measurement so that it cannot fall -- micro F1 0.912, any-PII recall
+    0.916, PERSON coverage 0.915.  These are the honest figures; the issue's targets are far above."""
+    report = evaluate(detector, load_labelled(DATA / "external_nl4.txt"))["strict"]
+    assert report.micro.f1 >= 0.9115, report.micro.as_dict()     # 0.9119 measured
+    assert report.any_pii_recall >= 0.9160                          # 0.9165
+    assert report.per_entity["PERSON"].coverage >= 0.9150, report.per_entity["PERSON"].as_dict()   # 0.9152
+
 def test_external_names_in_no_list(external):
     person = external["external_nl_unlisted.txt"].per_entity["PERSON"]
     assert person.recall >= 0.95 and person.coverage >= 0.95, person.as_dict()
