@@ -9,6 +9,8 @@ that ships inside ``tldextract`` and never reaches the network.
 [(6, 33)]
 >>> r.analyze("jan@localhost", ["EMAIL_ADDRESS"])
 []
+>>> [(x.start, x.end) for x in r.analyze("login ok user=j.devos@quicknet.nl ip=10.0.0.1", ["EMAIL_ADDRESS"])]
+[(14, 33)]
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class EmailRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern(
             "email",
-            r"(?<![\w.%+\-])[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
+            # (?!key=): in a log line (user=j.devos@quicknet.nl, to=...) the key is no part of the address
+            r"(?<![\w.%+\-])(?![A-Za-z_][A-Za-z0-9_]*=)[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
             r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])",
             1.0,
         )

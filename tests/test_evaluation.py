@@ -108,8 +108,7 @@ def test_second_external_set_floors(detector):
 def test_third_set_floors_as_development_set(detector):
     """tests/data/external_nl3.txt was held out during the second round, then became the development
     set of the third (tests/test_labels_round4.py): floors at the figures reached (strict): every
-    entity F1 >= 0.965 (LOCATION 0.967: foreign places after a bare 'in'; e-mail 0.974: 'user=' glued
-    to an address), micro F1 >= 0.985, any-PII recall >= 0.98, PERSON coverage >= 0.976."""
+    entity F1 >= 0.965 (LOCATION 0.967: foreign places after a bare 'in'), micro F1 >= 0.985, any-PII recall >= 0.98, PERSON coverage >= 0.976."""
     report = evaluate(detector, load_labelled(DATA / "external_nl3.txt"))["strict"]
     for name, counts in report.per_entity.items():
         assert counts.f1 >= 0.965, (name, counts.as_dict())
@@ -120,10 +119,11 @@ def test_third_set_floors_as_development_set(detector):
 
 def test_held_out_fourth_set_does_not_regress(detector):
     """tests/data/external_nl4.txt (written blind, held out: measured once after the third round, never
-    tuned on): floored at that measurement so that it cannot fall -- micro F1 0.912, any-PII recall
-    0.916, PERSON coverage 0.915.  These are the honest figures; the issue's targets are far above."""
+    tuned on): micro F1 0.912, any-PII recall 0.916, PERSON coverage 0.915.  One fix came after, for a
+    miss known from external_nl3 (a log key glued to an e-mail address, ``user=a@b.nl``): micro 0.917.
+    Floored there so that it cannot fall; the issue's targets are far above."""
     report = evaluate(detector, load_labelled(DATA / "external_nl4.txt"))["strict"]
-    assert report.micro.f1 >= 0.9115, report.micro.as_dict()     # 0.9119 measured
+    assert report.micro.f1 >= 0.9165, report.micro.as_dict()     # 0.9170 measured
     assert report.any_pii_recall >= 0.9160                          # 0.9165
     assert report.per_entity["PERSON"].coverage >= 0.9150, report.per_entity["PERSON"].as_dict()   # 0.9152
 

@@ -216,3 +216,19 @@ BSNS = [
 @pytest.mark.parametrize("text,expected", BSNS)
 def test_bsn_near_its_label(text, expected):
     assert _detected(text, ("NL_BSN",)) == expected
+
+
+EMAILS = [
+    # a log line's key is no part of the address
+    ("2026-10-03T08:12:44Z INFO auth login ok user=m.schouten@ziggo.nl ip=10.1.2.3",
+     [("EMAIL_ADDRESS", "m.schouten@ziggo.nl")]),
+    ("action=SEND to=info@tandartspraktijk-noord.nl template=herinnering", [("EMAIL_ADDRESS", "info@tandartspraktijk-noord.nl")]),
+    # near misses: '=' inside an address that is no key, and a plain address
+    ("bounce: SRS0=Ab1=TT=example.com=piet@mailrelay.nl", [("EMAIL_ADDRESS", "example.com=piet@mailrelay.nl")]),
+    ("Mail naar k.bos@kpnmail.nl graag.", [("EMAIL_ADDRESS", "k.bos@kpnmail.nl")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", EMAILS)
+def test_email_after_a_log_key(text, expected):
+    assert _detected(text, ("EMAIL_ADDRESS",)) == expected
