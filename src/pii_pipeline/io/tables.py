@@ -30,7 +30,6 @@ sheet or line), never a value.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -474,88 +473,143 @@ def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-        # The same cells as written: a formula whose value was never computed (a workbook written by a
-        # script, not saved by Excel) reads as empty above, and must not be published as empty.
-        formulas = load_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
     except Exception:  # openpyxl raises many types for a broken file; its messages may quote content
         raise InputError(path, "not a readable .xlsx workbook") from None
     try:
-        for number, sheet in enumerate(workbook.worksheets):
-            sheet.reset_dimensions()  # read every row there is, not the rows the <dimension> tag claims
-            rows = sheet.iter_rows(values_only=True)
-            if formulas is not None:
-                written = formulas.worksheets[number]
-                written.reset_dimensions()
-                rows = _with_uncomputed_formulas(rows, written.iter_rows(values_only=True))
-            header = next(rows, None)
-            if header is None or all(h is None for h in header):
-                continue
-            header = list(header)
-            while header and header[-1] is None:
-                header.pop()  # formatted but unused columns at the right
-            if any(h is None for h in header):
-                raise InputError(path, f"sheet '{sheet.title}': header row has empty cells between names (merged header cells?)", line=1)
-            if any(h is _UNCOMPUTED for h in header):
-                raise InputError(path, f"sheet '{sheet.title}': a header cell holds a formula whose value was never computed", line=1)
-            columns = dedupe_columns([str(h) for h in header])
-            width = len(columns)
-            table = f"{path.name}#{sheet.title}"
-            chunker = _Chunker(path, table, columns, chunk_rows, count)
-            row = 0
-            for number, values in enumerate(rows, start=2):   # the sheet's own row number
-                if not values or all(v is None or v == "" for v in values):
-                    if count is not None:
-                        count.blank += 1
-                    continue
-                row += 1
-                uncomputed = [i + 1 for i, v in enumerate(values) if v is _UNCOMPUTED]
-                if uncomputed:
-                    chunk = chunker.bad(row, number, f"column {uncomputed[0]} holds a formula whose value was never "
-                                                     "computed (open and save the workbook in Excel)")
-                elif any(v is not None for v in values[width:]):
-                    chunk = chunker.bad(row, number, f"has a value beyond the header's {width} columns")
-                else:
-                    chunk = chunker.good(row, number, ["" if v is None else _cell_text(v) for v in values[:width]]
-                                         + [""] * (width - len(values)))
-                if chunk is not None:
-                    yield chunk
-            chunk = chunker.flush(final=True)
-            if chunk is not None:
-                yield chunk
+        for sheet in workbook.worksheets:
+            yield from _read_sheet(path, sheet, chunk_rows, count)
     finally:
         workbook.close()
-        if formulas is not None:
-            formulas.close()
 
 
-_UNCOMPUTED = object()  # marks a formula cell without a cached value
+def _read_sheet(path: Path, sheet, chunk_rows: int, count: Optional[FileCount]) -> Iterator[TableChunk]:
+    """One sheet as a table: the first non-blank row is the header (blank rows above it are counted blank)."""
+    chunker, width, last, row, spills = None, 0, 0, 0, []
+    for number, cells, doubled in _sheet_rows(sheet):
+        if count is not None:
+            count.blank += max(0, number - last - 1)   # rows the XML leaves out are blank rows too
+        last = max(last, number)
+        # The range of an uncomputed array formula: its other cells are empty because nothing computed them.
+        spills = [s for s in spills if s.max_row >= number] + [v.spill for v in cells.values()
+                                                               if isinstance(v, _Uncomputed) and v.spill]
+        uncomputed = {c for c, v in cells.items() if isinstance(v, _Uncomputed)}
+        for s in (s for s in spills if s.min_row <= number):
+            uncomputed.update(c for c in range(s.min_col, min(s.max_col, width) + 1) if cells.get(c) in (None, ""))
+        if not doubled and not uncomputed and all(v is None or v == "" for v in cells.values()):
+            if count is not None:
+                count.blank += 1
+            continue
+        if chunker is None:
+            columns = _xlsx_header(path, sheet, number, cells, doubled, uncomputed)
+            width, chunker = len(columns), _Chunker(path, f"{path.name}#{sheet.title}", columns, chunk_rows, count)
+            continue
+        row += 1
+        unreadable = [c for c, v in cells.items() if v is _UNREADABLE]
+        if doubled:
+            chunk = chunker.bad(row, number, f"holds two cells for column {doubled}")
+        elif unreadable:
+            chunk = chunker.bad(row, number, f"column {min(unreadable)} holds a value its cell type cannot hold")
+        elif uncomputed:
+            chunk = chunker.bad(row, number, f"column {min(uncomputed)} holds a formula whose value was never "
+                                             "computed (open and save the workbook in Excel)")
+        elif any(c > width and v is not None and v != "" for c, v in cells.items()):
+            chunk = chunker.bad(row, number, f"has a value beyond the header's {width} columns")
+        else:
+            values = [""] * width
+            for c, v in cells.items():
+                if c <= width and v is not None:
+                    values[c - 1] = _cell_text(v)
+            chunk = chunker.good(row, number, values)
+        if chunk is not None:
+            yield chunk
+    if chunker is not None:
+        chunk = chunker.flush(final=True)
+        if chunk is not None:
+            yield chunk
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet holds a formula (an ``<f>`` element): one streaming pass over the zip members,
-    so a workbook without formulas is parsed once, not twice."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as member:
-                    tail = b""
-                    while block := member.read(1 << 20):
-                        window = tail + block   # a tag cut between two blocks is still seen
-                        if any(tag in window for tag in (b"<f>", b"<f ", b":f>", b":f ")):
-                            return True
-                        tail = block[-3:]
-    return False
+def _xlsx_header(path: Path, sheet, number: int, cells: Dict[int, Any], doubled: Optional[int], uncomputed: set) -> List[str]:
+    where = f"sheet '{sheet.title}'"
+    if doubled:
+        raise InputError(path, f"{where}: header row holds two cells for column {doubled}", line=number)
+    if any(v is _UNREADABLE for v in cells.values()):
+        raise InputError(path, f"{where}: a header cell holds a value its cell type cannot hold", line=number)
+    if uncomputed:
+        raise InputError(path, f"{where}: a header cell holds a formula whose value was never computed", line=number)
+    names = [cells.get(c) for c in range(1, max(c for c, v in cells.items() if v is not None and v != "") + 1)]
+    if any(h is None or h == "" for h in names):
+        raise InputError(path, f"{where}: header row has empty cells between names (merged header cells?)", line=number)
+    return dedupe_columns([str(h) for h in names])
 
 
-def _with_uncomputed_formulas(values: Iterator[tuple], written: Iterator[tuple]) -> Iterator[tuple]:
-    """The computed rows, with each empty cell whose written form is a formula marked ``_UNCOMPUTED``."""
-    for row, as_written in itertools.zip_longest(values, written, fillvalue=()):
-        if any(v is None and isinstance(w, str) and w.startswith("=") for v, w in zip(row, as_written)):
-            row = tuple(_UNCOMPUTED if v is None and isinstance(w, str) and w.startswith("=") else v
-                        for v, w in itertools.zip_longest(row, as_written))
-        yield row
+_UNREADABLE = object()   # a cell whose value does not fit its type (text in a number cell)
+
+
+@dataclass(frozen=True)
+class _Uncomputed:
+    """A formula cell without a computed value (a workbook written by a script, never saved by Excel); an array
+    formula or data table without one leaves every cell of its range (``spill``) uncomputed."""
+
+    spill: Optional["_Range"] = None
+
+
+@dataclass(frozen=True)
+class _Range:
+    min_col: int
+    min_row: int
+    max_col: int
+    max_row: int
+
+    def holds(self, row: int, column: int) -> bool:
+        return self.min_row <= row <= self.max_row and self.min_col <= column <= self.max_col
+
+
+def _sheet_rows(sheet) -> Iterator[tuple]:
+    """``(sheet row number, {column: value}, column written twice or None)`` for each ``<row>`` of the sheet's
+    XML, in file order.  openpyxl's ``iter_rows`` pads every row out to its last cell (one cell at column
+    XFD cost 16,384 per row) and skips a row whose number is not above the last one's, so the sheet is
+    parsed here, with openpyxl's own cell parser, in one pass: a computed value as the value, and a formula
+    cell without one as :class:`_Uncomputed` (the ``<f>`` element found by the XML parser, whatever its
+    namespace prefix or spacing)."""
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            try:
+                cell = super().parse_cell(element)   # data_only: the cached value
+            except Exception:   # text in a number cell, a bad date...: openpyxl's message quotes the value
+                row, column = self.row_counter, self.col_counter + 1
+                if element.get("r"):
+                    try:
+                        row, column = coordinate_to_tuple(element.get("r"))
+                    except (ValueError, TypeError):
+                        pass
+                self.col_counter = column
+                return {"row": row, "column": column, "value": _UNREADABLE}
+            formula = element.find(FORMULA_TAG) if cell["value"] is None else None
+            if formula is not None:
+                spill = None
+                if formula.get("t") in ("array", "dataTable") and formula.get("ref"):
+                    try:
+                        spill = _Range(*range_boundaries(formula.get("ref")))
+                    except (ValueError, TypeError):
+                        spill = None
+                cell["value"] = _Uncomputed(spill)
+            return cell
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            values: Dict[int, Any] = {}
+            doubled = None
+            for cell in cells:
+                if cell["column"] in values and doubled is None:
+                    doubled = cell["column"]
+                values[cell["column"]] = cell["value"]
+            yield number, values, doubled
 
 
 def _cell_text(value: Any) -> str:
