@@ -30,7 +30,7 @@ def _workbook(path: Path, edit=lambda xml: xml, sheet_part: str = "xl/worksheets
         ws.append([i, 10 + i])
     buffer = io.BytesIO()
     wb.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w") as dst:
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data, name = src.read(item.filename), item.filename
             if name == "xl/worksheets/sheet1.xml":
@@ -137,3 +137,25 @@ def test_a_cell_far_to_the_right_does_not_cost_a_row_of_sixteen_thousand_cells(t
     assert len(good) == 20 and len(bad) == 300 and "beyond the header" in bad[0][2]
     ratio = _cpu(far) / max(_cpu(near), 1e-3)
     assert ratio < 5, f"a cell at XFD made reading x{ratio:.0f} slower"
+
+
+def test_a_zip_bomb_workbook_is_refused_in_one_line(tmp_path):
+    """A 300 KB workbook whose sheet inflates to 300 MB of whitespace took 200 s and 430 MB to read."""
+    path = _workbook(tmp_path / "w.xlsx", lambda xml: xml.replace(b"</sheetData>", b" " * (20 << 20) + b"</sheetData>"))
+    from pii_pipeline.io.tables import read_columns
+
+    for read in (_read, read_columns):
+        with pytest.raises(InputError, match="inflates .* times .*a zip bomb"):
+            read(path)
+
+
+def test_read_columns_finds_the_header_read_xlsx_uses(tmp_path):
+    from openpyxl import Workbook
+
+    from pii_pipeline.io.tables import read_columns
+
+    wb = Workbook()
+    wb.active["B4"], wb.active["A4"] = "bsn", "nr"
+    wb.active.append([1, "111222333"])
+    wb.save(tmp_path / "w.xlsx")
+    assert read_columns(tmp_path / "w.xlsx") == ["nr", "bsn"] == next(read_table(tmp_path / "w.xlsx")).frame.columns.tolist()
