@@ -159,3 +159,25 @@ def test_read_columns_finds_the_header_read_xlsx_uses(tmp_path):
     wb.active.append([1, "111222333"])
     wb.save(tmp_path / "w.xlsx")
     assert read_columns(tmp_path / "w.xlsx") == ["nr", "bsn"] == next(read_table(tmp_path / "w.xlsx")).frame.columns.tolist()
+
+
+# ------------------------------------------------------------------ JSON keys twice
+
+def test_json_record_with_a_key_twice_is_quarantined_not_halved(tmp_path):
+    """{"bsn": A, "bsn": B}: json keeps B only, so A vanished without a word (and a nested object too)."""
+    records = ['{"nr": %d, "bsn": "111222333", "bedrag": 1.5}' % i for i in range(10)]
+    records[3] = '{"nr": 3, "bsn": "111222333", "bsn": "123456782", "bedrag": 1.5}'
+    records[6] = '{"nr": 6, "p": {"x": 1, "x": 2}, "bsn": "111222333", "bedrag": 1.5}'
+    (tmp_path / "a.json").write_text("[" + ",".join(records) + "]")
+    (tmp_path / "a.jsonl").write_text("\n".join(records) + "\n")
+    for name in ("a.json", "a.jsonl"):
+        good, bad = _read(tmp_path / name)
+        assert len(good) == 8 and [r[0] for r in bad] == [4, 7] and "twice" in bad[0][2]
+        assert "bsn" not in bad[0][2] and "123456782" not in bad[0][2]
+
+
+def test_json_object_holding_its_records_array_twice_is_an_error(tmp_path):
+    """{"records": [...], "records": [...]}: the first array of records was dropped whole."""
+    (tmp_path / "a.json").write_text('{"records": [{"a": 1}], "records": [{"a": 2}]}')
+    with pytest.raises(InputError, match="twice"):
+        _read(tmp_path / "a.json")

@@ -369,10 +369,32 @@ def _no_constant(name: str) -> float:
     raise _BadNumber(f"{name} is not a JSON number")
 
 
+class _DoubledKeys(dict):
+    """A JSON object in which a key stood twice: ``json`` keeps the last value, so the first would be lost."""
+
+
+_doubled_seen = [0]   # objects with a key twice parsed so far: records are walked for them only after one
+
+
+def _object(pairs: list) -> dict:
+    made = dict(pairs)
+    if len(made) == len(pairs):
+        return made
+    _doubled_seen[0] += 1
+    return _DoubledKeys(made)
+
+
+def _has_doubled_keys(value: Any) -> bool:
+    if isinstance(value, dict):
+        return isinstance(value, _DoubledKeys) or any(_has_doubled_keys(v) for v in value.values())
+    return isinstance(value, list) and any(_has_doubled_keys(v) for v in value)
+
+
 def _json_loads(text: str) -> Any:
-    """``json.loads``, but NaN, Infinity and overflowing numbers are errors, not values that become strings."""
+    """``json.loads``, but NaN, Infinity and overflowing numbers are errors, not values that become strings;
+    an object with a key twice is a :class:`_DoubledKeys`."""
     try:
-        return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+        return json.loads(text, parse_float=_finite, parse_constant=_no_constant, object_pairs_hook=_object)
     except (json.JSONDecodeError, _BadNumber):
         raise
     except ValueError:  # int() refuses numbers of more than 4,300 digits (sys.set_int_max_str_digits)
@@ -392,7 +414,11 @@ def _load_json(path: Path) -> Any:
 
 
 def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    before = _doubled_seen[0]
     data = _load_json(path)
+    doubled = _doubled_seen[0] != before
+    if isinstance(data, _DoubledKeys):
+        raise InputError(path, "the top-level object holds a key twice (the first value would be lost)")
     if isinstance(data, dict):
         arrays = [(k, v) for k, v in data.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
         if len(arrays) == 1:
@@ -405,7 +431,7 @@ def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
         raise InputError(path, "expected an array of objects, or an object holding one")
     chunker = _Chunker(path, path.name, None, chunk_rows, count)
     for index, record in enumerate(data, start=1):
-        chunk = _json_record(chunker, index, None, record, f"record {index}")
+        chunk = _json_record(chunker, index, None, record, f"record {index}", doubled)
         if chunk is not None:
             yield chunk
     chunk = chunker.flush(final=True)
@@ -413,9 +439,12 @@ def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
         yield chunk
 
 
-def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, where: str) -> Optional[TableChunk]:
+def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, where: str,
+                 doubled: bool = True) -> Optional[TableChunk]:
     if not isinstance(record, dict):
         return chunker.bad(row, line, f"{where} is not a JSON object")
+    if doubled and _has_doubled_keys(record):   # the key is not named: keys are data
+        return chunker.bad(row, line, f"{where} holds a key twice (the first value would be lost)")
     try:
         flat = flatten(record)
     except RecursionError:
@@ -452,8 +481,9 @@ def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional
                     chunk = chunker.bad(row, line.number, f"not valid {encoding} at byte {bad_byte}")
                 else:
                     try:
+                        before = _doubled_seen[0]
                         record = _json_loads(text)
-                        chunk = _json_record(chunker, row, line.number, record, "line")
+                        chunk = _json_record(chunker, row, line.number, record, "line", _doubled_seen[0] != before)
                     except json.JSONDecodeError:
                         chunk = chunker.bad(row, line.number, "not a valid JSON line")
                     except _BadNumber as exc:
