@@ -181,3 +181,23 @@ def test_json_object_holding_its_records_array_twice_is_an_error(tmp_path):
     (tmp_path / "a.json").write_text('{"records": [{"a": 1}], "records": [{"a": 2}]}')
     with pytest.raises(InputError, match="twice"):
         _read(tmp_path / "a.json")
+
+
+# ------------------------------------------------------------------ Vektis EI
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def test_ei_file_with_a_utf8_bom_is_read_as_ei(tmp_path):
+    """A BOM before the voorlooprecord (a file saved by Notepad): 'unsupported format .asc'."""
+    from pii_pipeline.io.ei import is_ei_file
+
+    plain = SAMPLE / "declaratie_mz301_2026-10.asc"
+    path = tmp_path / "declaratie.asc"
+    path.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    assert is_ei_file(path)
+    with_bom = {c.table.split("#")[1]: len(c.frame) for c in read_table(path)}
+    assert with_bom == {c.table.split("#")[1]: len(c.frame) for c in read_table(plain)}
+    from pii_pipeline.io.ei import declaration_period
+
+    assert declaration_period(path) == declaration_period(plain) == "2026-10"
