@@ -528,13 +528,20 @@ def _open_workbook(path: Path):
 def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
     workbook = _open_workbook(path)
     try:
-        for sheet in workbook.worksheets:
-            yield from _read_sheet(path, sheet, chunk_rows, count)
+        for number, sheet in enumerate(workbook.worksheets, 1):
+            yield from _read_sheet(path, sheet, number, chunk_rows, count)
     finally:
         workbook.close()
 
 
-def _read_sheet(path: Path, sheet, chunk_rows: int, count: Optional[FileCount]) -> Iterator[TableChunk]:
+def _sheet_named(sheet, number: int) -> str:
+    """How messages name a sheet: its title when the sweep finds it clean, else its position (titles are data)."""
+    from ..masking.sweep import name_is_clean
+
+    return f"sheet '{sheet.title}'" if name_is_clean(sheet.title) else f"sheet {number}"
+
+
+def _read_sheet(path: Path, sheet, position: int, chunk_rows: int, count: Optional[FileCount]) -> Iterator[TableChunk]:
     """One sheet as a table: the first non-blank row is the header (blank rows above it are counted blank)."""
     chunker, width, last, row, spills = None, 0, 0, 0, []
     for number, cells, doubled in _sheet_rows(sheet):
@@ -552,7 +559,7 @@ def _read_sheet(path: Path, sheet, chunk_rows: int, count: Optional[FileCount]) 
                 count.blank += 1
             continue
         if chunker is None:
-            columns = _xlsx_header(path, sheet, number, cells, doubled, uncomputed)
+            columns = _xlsx_header(path, _sheet_named(sheet, position), number, cells, doubled, uncomputed)
             width, chunker = len(columns), _Chunker(path, f"{path.name}#{sheet.title}", columns, chunk_rows, count)
             continue
         row += 1
@@ -580,8 +587,7 @@ def _read_sheet(path: Path, sheet, chunk_rows: int, count: Optional[FileCount]) 
             yield chunk
 
 
-def _xlsx_header(path: Path, sheet, number: int, cells: Dict[int, Any], doubled: Optional[int], uncomputed: set) -> List[str]:
-    where = f"sheet '{sheet.title}'"
+def _xlsx_header(path: Path, where: str, number: int, cells: Dict[int, Any], doubled: Optional[int], uncomputed: set) -> List[str]:
     if doubled:
         raise InputError(path, f"{where}: header row holds two cells for column {doubled}", line=number)
     if any(v is _UNREADABLE for v in cells.values()):
@@ -758,10 +764,11 @@ def read_columns(path: Path | str) -> list[str]:
         workbook = _open_workbook(path)
         try:
             names: list[str] = []
-            for sheet in workbook.worksheets:
+            for position, sheet in enumerate(workbook.worksheets, 1):
                 for number, cells, doubled in _sheet_rows(sheet):   # the header: the first non-blank row, as read_xlsx
                     if doubled or any(v is not None and v != "" for v in cells.values()):
-                        names.extend(n for n in _xlsx_header(path, sheet, number, cells, doubled, set()) if n not in names)
+                        header = _xlsx_header(path, _sheet_named(sheet, position), number, cells, doubled, set())
+                        names.extend(n for n in header if n not in names)
                         break
             return names
         finally:
