@@ -237,3 +237,56 @@ def test_the_several_sheets_error_does_not_quote_sheet_titles(tmp_path, detector
         mask_file(path, tmp_path / "out.parquet", default_policy(), b"test-key-0123456789abcdef0123456789abcdef", detector=detector)
     assert "sheets" in str(caught.value)
     assert not any(v in str(caught.value) for v in ("Klaassen", "123456782", "Vries"))
+
+
+# ------------------------------------------------------------------ evaluate
+
+def test_evaluate_errors_show_offsets_types_and_shapes_not_the_text(tmp_path):
+    """`evaluate --errors` (help: 'offsets and types only') printed each miss's text: a set labelled on
+    real notes put names and BSNs on the terminal.  The text is shown with --show-text only."""
+    from typer.testing import CliRunner
+
+    from pii_pipeline.cli import app
+
+    (tmp_path / "set.txt").write_text("Notitie: [[PERSON:Hendrik Zwaagstra-Oudeboer]] belde over [[NL_BSN:123456782]].\n")
+    shown = CliRunner().invoke(app, ["evaluate", str(tmp_path / "set.txt"), "--errors", "--mode", "strict"])
+    assert shown.exit_code == 0
+    assert "Zwaagstra" not in shown.output and "123456782" not in shown.output
+    if "fn PERSON" in shown.output:
+        assert "'Xxxxx Xxxxx-Xxxxx'" in shown.output
+    text = CliRunner().invoke(app, ["evaluate", str(tmp_path / "set.txt"), "--errors", "--show-text"])
+    assert text.exit_code == 0 and ("Zwaagstra" in text.output or "fn PERSON" not in shown.output)
+
+
+@pytest.mark.parametrize("content,reason", [
+    ("BSN [[NL_BSN:123456782 van Jan.\n", "line 1.*'\\[\\['"),
+    ("Eerste regel.\nDe heer [[PERSON:Jan [[NL_BSN:123456782]] de Vries]] belde.\n", "line 2.*inside"),
+    ("ok\n---\nVan [[PERSOON:Jan]].\n", "line 3.*unknown entity type"),
+], ids=["unclosed", "nested", "unknown-type"])
+def test_malformed_annotation_is_one_line_naming_the_line(tmp_path, content, reason):
+    """Unclosed or nested [[...]] markup was scored as if it were text (an unclosed mark swallowed the next
+    document); an unknown type was 'unexpected ValueError'."""
+    from pii_pipeline.evaluation import load_labelled
+
+    (tmp_path / "set.txt").write_text(content)
+    with pytest.raises(InputError, match=reason) as caught:
+        load_labelled(tmp_path / "set.txt")
+    assert "123456782" not in str(caught.value) and "Jan" not in str(caught.value)
+
+
+@pytest.mark.parametrize("line,reason", [
+    ('{"text": "BSN 123456782", "spans": [{"entity_type": "NL_BSN", "start": 4, "end": 40}]}', "outside the text"),
+    ('{"text": "BSN 123456782", "spans": [{"entity_type": "NL_BSN", "start": 9, "end": 4}]}', "outside the text"),
+    ('{"text": "BSN 123456782", "spans": [{"label": "NL_BSN", "start": 4, "end": 13}]}', "entity_type"),
+    ('{"text": 5, "spans": []}', "text"),
+    ('[1, 2]', "not a JSON object"),
+    ('{"text": "BSN 123456782", ', "not valid JSON"),
+], ids=["end-past-text", "reversed", "no-type", "text-not-string", "array", "broken"])
+def test_malformed_jsonl_labelled_set_is_one_line_naming_the_line(tmp_path, line, reason):
+    """A span without entity_type was 'unexpected KeyError'; spans past the text were scored silently."""
+    from pii_pipeline.evaluation import load_labelled
+
+    (tmp_path / "set.jsonl").write_text('{"text": "ok", "spans": []}\n' + line + "\n")
+    with pytest.raises(InputError, match=f"line 2.*{reason}") as caught:
+        load_labelled(tmp_path / "set.jsonl")
+    assert "123456782" not in str(caught.value)

@@ -308,7 +308,8 @@ def evaluate(
     dataset: Path = typer.Argument(..., help="Labelled set: .jsonl with spans, or annotated text ([[TYPE:value]])."),
     mode: str = typer.Option("strict", help="strict (exact spans) or overlap."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    show_errors: bool = typer.Option(False, "--errors", help="List misses and false alarms (offsets and types only)."),
+    show_errors: bool = typer.Option(False, "--errors", help="List misses and false alarms (offsets, types and the shape of the text)."),
+    show_text: bool = typer.Option(False, "--show-text", help="With --errors: show the text itself (only for a synthetic set)."),
 ) -> None:
     """Print precision, recall and F1 per entity type on a labelled Dutch set."""
     from .evaluation import evaluate as run_evaluation
@@ -338,11 +339,14 @@ def evaluate(
     out.print(table)
     out.print(f"any-PII recall: {report.any_pii_recall:.3f}")
     if show_errors:
+        from .discovery.classifier import mask_example
+
         texts = {d.id: d.text for d in docs}
         for e in report.errors:
-            # The evaluation set is synthetic and ours: showing its text is safe here.
+            # A labelled set may be made of real notes: its text is shown by shape unless asked for.
             snippet = texts[e["doc"]][e["start"]:e["end"]]
-            out.print(f"{e['kind']} {e['entity_type']:<16} {e['doc']} [{e['start']}:{e['end']}] {snippet!r}", highlight=False)
+            shown = snippet if show_text else mask_example(snippet)
+            out.print(f"{e['kind']} {e['entity_type']:<16} {e['doc']} [{e['start']}:{e['end']}] {shown!r}", highlight=False)
 
 
 def _key(secret: Optional[str] = None) -> bytes:
