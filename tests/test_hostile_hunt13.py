@@ -290,3 +290,35 @@ def test_malformed_jsonl_labelled_set_is_one_line_naming_the_line(tmp_path, line
     with pytest.raises(InputError, match=f"line 2.*{reason}") as caught:
         load_labelled(tmp_path / "set.jsonl")
     assert "123456782" not in str(caught.value)
+
+
+# ------------------------------------------------------------------ detect
+
+@pytest.mark.parametrize("line,reason", [
+    ('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ('{"text": "BSN 123456782 belde", "text": "ok"}', "key twice"),
+], ids=["deep", "text-twice"])
+def test_detect_jsonl_line_that_hides_or_overflows_is_an_error_for_that_line(tmp_path, line, reason):
+    """A deeply nested line was 'unexpected RecursionError' (the whole run lost); a line with "text" twice was
+    read as its last value only: the BSN in the first was never looked at, and detect said 0 findings."""
+    from pii_pipeline.io.documents import iter_documents
+
+    (tmp_path / "notes.jsonl").write_text(line + '\n{"text": "Geen bijzonderheden."}\n')
+    errors: list = []
+    docs = list(iter_documents(tmp_path / "notes.jsonl", errors=errors))
+    assert [d.line for d in docs] == [2] and len(errors) == 1
+    assert "line 1" in str(errors[0]) and reason in str(errors[0]) and "123456782" not in str(errors[0])
+
+
+def test_detect_does_not_print_a_document_id_that_holds_personal_data(tmp_path, key_env):
+    """The id field was printed as given: an export keyed by BSN or by name put them on the terminal."""
+    from typer.testing import CliRunner
+
+    from pii_pipeline.cli import app
+
+    (tmp_path / "notes.jsonl").write_text('{"id": "Klaassen-123456782", "text": "Geen bijzonderheden."}\n'
+                                          '{"id": "nota-17", "text": "Geen bijzonderheden."}\n')
+    for args in ([], ["--format", "json"]):
+        result = CliRunner().invoke(app, ["detect", str(tmp_path / "notes.jsonl"), *args])
+        assert result.exit_code == 0 and "nota-17" in result.output
+        assert "Klaassen" not in result.output and "123456782" not in result.output and "line 1" in result.output
