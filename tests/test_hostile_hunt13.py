@@ -322,3 +322,36 @@ def test_detect_does_not_print_a_document_id_that_holds_personal_data(tmp_path, 
         result = CliRunner().invoke(app, ["detect", str(tmp_path / "notes.jsonl"), *args])
         assert result.exit_code == 0 and "nota-17" in result.output
         assert "Klaassen" not in result.output and "123456782" not in result.output and "line 1" in result.output
+
+
+# ------------------------------------------------------------------ rights on a damaged dataset
+
+KEY = b"test-key-0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def published(tmp_path):
+    from pii_pipeline import batch
+    from pii_pipeline.masking import default_policy
+
+    landing, out = tmp_path / "landing", tmp_path / "out"
+    landing.mkdir()
+    (landing / "claims_2026-10.csv").write_text("declaratienummer;bsn;bedrag\n" + "".join(
+        f"2026{i:06d};{'111222333' if i % 2 else '123456782'};{i},50\n" for i in range(30)))
+    assert [r.status for r in batch.run_without_prefect(landing, out, default_policy(), KEY)] == ["published"]
+    return out
+
+
+@pytest.mark.parametrize("damage", ["part", "manifest"])
+def test_locate_and_erase_on_a_damaged_dataset_say_which_file(published, damage):
+    """A truncated part or manifest gave 'unexpected ArrowInvalid' / 'unexpected JSONDecodeError'."""
+    from pii_pipeline.rights import RightsError, subjects
+    from pii_pipeline.rights.erase import erase
+    from pii_pipeline.rights.locate import locate
+
+    target = next((published / "claims").rglob("part-*.parquet" if damage == "part" else "_manifests/*.json"))
+    target.write_bytes(target.read_bytes()[:100])
+    for act in (lambda: locate([published], KEY, subjects(KEY, ["111222333"], request_id="SAR-1")),
+                lambda: erase([published], KEY, subjects(KEY, ["111222333"], request_id="ER-1"), "ER-1")):
+        with pytest.raises(RightsError, match=f"dataset 'claims': {damage}.*(damaged|cannot be read)"):
+            act()
