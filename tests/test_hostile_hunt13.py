@@ -355,3 +355,18 @@ def test_locate_and_erase_on_a_damaged_dataset_say_which_file(published, damage)
                 lambda: erase([published], KEY, subjects(KEY, ["111222333"], request_id="ER-1"), "ER-1")):
         with pytest.raises(RightsError, match=f"dataset 'claims': {damage}.*(damaged|cannot be read)"):
             act()
+
+
+# ------------------------------------------------------------------ configuration
+
+def test_dataset_mapping_with_a_yaml_alias_bomb_is_refused_at_once(tmp_path):
+    """`run --datasets` with a 'billion laughs' mapping: every nested list was str()-ed (10^8 elements: the run
+    hung for minutes, then crashed).  Patterns must be text; the first nested list is an error."""
+    from pii_pipeline.batch import DatasetMapping
+    from pii_pipeline.masking.policy import PolicyError
+
+    levels = ['a0: &a0 ["claims_*", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 6)]
+    (tmp_path / "datasets.yaml").write_text("\n".join(levels) + "\nclaims: *a5\nperiods: {files: [x], period_column: *a5}\n")
+    with pytest.raises(PolicyError, match="dataset 'a1' needs a list of file patterns"):
+        DatasetMapping.load(tmp_path / "datasets.yaml")
