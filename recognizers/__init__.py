@@ -1,6 +1,6 @@
 """Dutch Presidio recognizers for healthcare data.
 
-Importable on its own: it depends on Presidio, python-stdnum, tldextract,
+Importable on its own: it depends on Presidio, python-stdnum, tldextract, Babel (country names),
 wordfreq and the list files of ``deduce``, not on the rest of pii-pipeline.
 
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -34,6 +34,7 @@ from .member_number import NlMemberNumberRecognizer
 from .person import DutchPersonRecognizer
 from .phone import NlPhoneRecognizer
 from .postcode import NlPostcodeRecognizer
+from .record import RecordLineRecognizer
 from .table import TableColumnRecognizer
 from .uzovi import NlUzoviRecognizer
 
@@ -43,8 +44,9 @@ PATTERN_RECOGNIZERS = (
     NlIdDocumentRecognizer, NlBigRecognizer, NlKvkRecognizer, NlBtwRecognizer, NlMemberNumberRecognizer,
 )
 LOOKUP_RECOGNIZERS = (DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer)
-# Pasted tables: a header cell labels its column (recognizers/table.py).
-STRUCTURE_RECOGNIZERS = (TableColumnRecognizer,)
+# Pasted tables: a header cell labels its column (recognizers/table.py); legacy record lines
+# of bare fields (recognizers/record.py).
+STRUCTURE_RECOGNIZERS = (TableColumnRecognizer, RecordLineRecognizer)
 ALL_RECOGNIZERS = PATTERN_RECOGNIZERS + LOOKUP_RECOGNIZERS + STRUCTURE_RECOGNIZERS
 
 

@@ -57,6 +57,8 @@ _STREET_OF = re.compile(
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.")  # not an initial: "Ds.", "Burg.", "St."
 # In the street lists, but the number after them is a PO box or a room, not a house.
 NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "pagina", "bus", "lijn", "route", "fase", "stap"}
+# Street words written apart from the street's name in German and English addresses.
+SEPARATE_STREET_WORDS = {"straße", "strasse", "str.", "weg", "allee", "platz", "street", "road", "lane", "avenue"}
 SCORE_LISTED = 0.9
 SCORE_SUFFIX = 0.85
 SCORE_WEAK = 0.7
@@ -128,6 +130,8 @@ class DutchAddressRecognizer(EntityRecognizer):
             elif k == 2 and best and self.lexicon.is_first_name(words[1][1]) and _suffixed(words[0][1].lower()) \
                     and _LABELS.search(text, max(0, start - 30), start):
                 best = (start, best[1])  # "wonen op Sjoerd Wiersmastrjitte 5": a street named after a person
+            elif k == 2 and words[0][1].lower() in SEPARATE_STREET_WORDS and words[1][1][:1].isupper():
+                best = (start, "suffix")  # "Hagsche Straße 12", "Baker Street 4": the street word apart
             elif k >= 3 and _STREET_OF.match(name):
                 best = (start, "suffix")  # "Laan van Nieuw Oost-Indië": a street word, "van", a name
         if best:

@@ -31,6 +31,9 @@ from .identifiers import bsn
 
 
 _NUMBER = re.compile(r"\d{3}")
+_DIGIT_RUN = re.compile(r"\d+")
+NEARBY = 240  # characters looked back for a BSN label on the line or the line above
+SCORE_NEARBY = 0.55  # above the default threshold (0.5), below a labelled BSN
 
 
 class NlBsnRecognizer(DutchPatternRecognizer):
@@ -70,4 +73,25 @@ class NlBsnRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         # An 8-digit number is as likely an AGB or KvK number, and an odd grouping
         # ("28686 7722") as likely a phone number: only with a label.
-        return None if pattern.name in ("bsn_8_digits", "bsn_grouped") else pattern.score
+        if pattern.name in ("bsn_8_digits", "bsn_grouped"):
+            return None
+        if verdict is None and self._label_on_line_or_above(text, start):
+            return SCORE_NEARBY  # fail closed: a valid nine-digit number where the text speaks of BSNs
+        return pattern.score
+
+    def _label_on_line_or_above(self, text: str, start: int) -> bool:
+        """Our label on this line or the line above, no other label after it: a list or a correction
+        of BSNs ('... NIET als BSN opgeslagen: 777127475.' / 'Correct na herstel: 514426184')."""
+        window = text[max(0, start - NEARBY):start]
+        first = window.rfind("\n")
+        window = window[window.rfind("\n", 0, first) + 1:] if first >= 0 else window
+        labels = list(self.context_rule.positive.finditer(window))
+        if not labels or self.context_rule.negative.search(window, labels[-1].end()) is not None:
+            return False
+        after = labels[-1].end()
+        line_end = window.find("\n", after)
+        numbers = _DIGIT_RUN.findall(window, after)
+        # the label introduces BSN-shaped numbers only ("en haar bsn? kamer 12" answers it otherwise),
+        # and none on its own line is already a valid BSN (then it labelled that one)
+        own_line = _DIGIT_RUN.findall(window, after, line_end if line_end >= 0 else len(window))
+        return all(len(n) in (8, 9) for n in numbers) and not any(bsn.is_valid(n) for n in own_line)

@@ -79,7 +79,8 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _HAS_NUMBER = re.compile(r"\d{3}")
-_CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—-]\s")
+# ... and a bullet or a pipe between fields ("Schoonhoven • 0182-383344 • KvK 52109918").
+_CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—•·|-]\s")
 # The previous line asks for a value, or names a field: it ends in "?" or ":",
 # perhaps with a hint in brackets ("Wat is uw geboortedatum? (dd-mm-jjjj)").
 _ASKS = re.compile(r"[?:]\s*(?:\([^()\n]{0,30}\)\s*)?$")
@@ -88,6 +89,8 @@ _SPEAKER = re.compile(r"\s*[A-Z][\w.'-]*(?: [\w.'-]+)?\s?:\s*")
 # A chat's time stamp before the speaker ("[10:03] ", "12-04-25 19:35 - ", "14:06 "): no value.
 _TIMESTAMP = re.compile(
     r"\s*(?:\[[\d:./ -]{4,20}\]|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)\s*(?:[-–—]\s)?\s*")
+# A chat export's speaker that is a phone number ("+31 6 38 20 19 55: ").
+_NUMBER_SPEAKER = re.compile(r"\+?\d[\d ()-]{7,18}\d:\s*")
 # Between a question and its answer in the same line: only quotes and white space.
 _QUOTES_ONLY = re.compile(r"[\s\"'“”‘’„]*")
 _DIGIT = re.compile(r"\d")
@@ -195,6 +198,9 @@ class ContextRule:
         stamp = _TIMESTAMP.match(lead)
         if stamp:
             lead = lead[stamp.end():]
+        caller = _NUMBER_SPEAKER.match(lead)
+        if caller:
+            lead = lead[caller.end():]  # "[09:22] +31 6 38 20 19 55: ...": a chat export names an unknown caller by number
         if verdict == "negative" and not _SPEAKER.fullmatch(lead):
             return verdict
         if self.barrier is not None:

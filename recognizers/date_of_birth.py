@@ -46,6 +46,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("date_iso", dates.PATTERNS["iso"], 0.5),
         Pattern("date_written", dates.PATTERNS["written"], 0.5),
         Pattern("date_compact", dates.PATTERNS["compact"], 0.4),
+        Pattern("date_compact_dmy", dates.PATTERNS["compact_dmy"], 0.4),
+        Pattern("date_cjk", dates.PATTERNS["cjk"], 0.5),
         Pattern("date_spoken", dates.PATTERNS["spoken"], 0.5),
         Pattern("birth_year", dates.BIRTH_ONLY_PATTERNS["year"], 0.5),
         Pattern("birth_spaced", dates.BIRTH_ONLY_PATTERNS["spaced"], 0.5),
@@ -73,6 +75,10 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         super().__init__(supported_language)
         self.context_rule = ContextRule(self.CONTEXT, self.NEGATIVE_CONTEXT, self.CONTEXT_BEFORE,
                                         self.CONTEXT_AFTER, barrier=_ANY_DATE, prefixes=True)
+
+    def may_have_context(self, text: str) -> bool:
+        # "(*14-6-1960)": the genealogical birth sign is a label too
+        return "*" in text or super().may_have_context(text)
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)

@@ -12,8 +12,14 @@ The rules (nine characters, no letter O, python-stdnum
 []
 >>> [(x.start, x.end) for x in r.analyze("Mijn verblijfsdocument is nummer W83K41RC7.", ["NL_ID_DOCUMENT"])]
 [(33, 42)]
->>> r.analyze("paspoortnummer W83K41RC7", ["NL_ID_DOCUMENT"])
+>>> r.analyze("paspoort verlopen, order W83K41RC7", ["NL_ID_DOCUMENT"])
 []
+
+A number label straight before it also takes a foreign passport's number, which has
+another shape (fail closed: a passport number identifies its holder):
+
+>>> [(x.start, x.end) for x in r.analyze("Turks paspoort nr U08452731", ["NL_ID_DOCUMENT"])]
+[(18, 27)]
 """
 
 from __future__ import annotations
@@ -40,6 +46,12 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
     PATTERNS = PATTERNS + [Pattern("residence_document", id_document.RESIDENCE_PATTERN, 0.4)]
     _RESIDENCE = re.compile(r"(?<![\w])(?:" + "|".join(id_document.RESIDENCE_LABELS) + ")", re.IGNORECASE)
 
+    # A document-number label straight before the value ("Documentnummer: X93TN4HK1", "Turks paspoort nr
+    # U08452731"): a foreign or residence document's number, whatever its country's shape.
+    _DIRECT_NUMBER = re.compile(
+        r"(?<![\w])(?:documentnummer|document\s?(?:nr|no)|docnr|paspoort\s?(?:nummer|nr|no)|passport\s+(?:no|number))\.?\s*[:#]?\s*$",
+        re.IGNORECASE)
+
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return id_document.is_valid(pattern_text) or id_document.is_residence_number(pattern_text)
 
@@ -47,7 +59,13 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
         if pattern.name == "residence_document" or not id_document.is_valid(text[start:end]):
             # "Mijn verblijfsdocument is nummer W83K41RC7": the residence label in the same sentence
             lead = text[max(0, start - self.CONTEXT_BEFORE):start]
-            if not id_document.is_residence_number(text[start:end]) or not self._RESIDENCE.search(lead[sentence_start(lead):]):
+            if not id_document.is_residence_number(text[start:end]):
+                return None
+            residence = self._RESIDENCE.search(lead[sentence_start(lead):])
+            # a Dutch document's shape (two letters first) that fails its check is a broken Dutch number,
+            # not a foreign one: only a letter and a digit first ("U08452731") take the direct label
+            foreign = text[start + 1:start + 2].isdigit() and self._DIRECT_NUMBER.search(lead)
+            if not residence and not foreign:
                 return None
             return self.CONTEXT_SCORE
         return super().score(text, start, end, pattern)

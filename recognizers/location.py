@@ -16,6 +16,7 @@ also ordinary words or names (``Best``, ``Echt``, ``Lent``, ``Putten``,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import List, Optional
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -39,9 +40,28 @@ AMBIGUOUS_PLACES = {
 }
 _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
 # Where a place stands in an address: after a Dutch postcode, or after a house number, a comma
-# and a four-digit postcode ("Grote Markt 8, 2300 Turnhout").
-_AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3})[ \t]+$")
+# and a four- or five-digit postcode ("Grote Markt 8, 2300 Turnhout", "Hauptstraße 1, 47533 Kleve").
+_AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3,4})[ \t]+$")  # 47533 Kleve too
+# Before "in": a birth or a residence in the same clause ("geboren 18-11-1990 in Paramaribo").
+_BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft)(?![\w])(?:[^.;\n]|\.(?=\S)){0,30}$", re.IGNORECASE)
+# A line naming a place field, its value on the next line ("Geboorteplaats / Place of birth").
+_PLACE_FIELD = re.compile(r"(?:plaats|place of birth|city)\s*:?\s*$", re.IGNORECASE)
+# Province abbreviations written after a place to tell it from a namesake ("Elst Gld", "Bergen (NH)").
+PROVINCE_MARKS = {"Gld", "Gdl", "Gld.", "NB", "N-B", "N.B", "ZH", "Z-H", "NH", "N-H", "Fr", "Gr", "Dr", "Ov", "Ut", "Zl", "Lb", "Li", "L"}
 SCORE_CLEAR = 0.85
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset:
+    """Country names in Dutch and English, lowercase (CLDR, via Babel): the labelled sets and the
+    masking policy treat a country as no personal place ("geboren in Marokko").
+
+    >>> "marokko" in countries() and "morocco" in countries() and "paramaribo" not in countries()
+    True
+    """
+    from babel import Locale
+
+    return frozenset(name.lower() for lang in ("nl", "en") for name in Locale(lang).territories.values())
 SCORE_CUED = 0.8
 SCORE_SURNAME_TOO = 0.78
 
@@ -84,6 +104,8 @@ class DutchLocationRecognizer(EntityRecognizer):
         )
 
     def _cued(self, text: str, toks: List[Token], i: int) -> bool:
+        if toks[i].newline_before and self._under_place_field(text, toks, i):
+            return True
         if i > 0 and not toks[i].newline_before:
             prev = toks[i - 1]
             if prev.lower in PLACE_CUES or prev.text in (",", ":") and i > 1 and toks[i - 2].lower in PLACE_CUES:
@@ -96,13 +118,37 @@ class DutchLocationRecognizer(EntityRecognizer):
         return bool(_POSTCODE.search(text, max(0, toks[i].start - 9), toks[i].start))
 
     def _unlisted_after_postcode(self, text: str, toks: List[Token], i: int) -> bool:
-        """A capitalised word in no list where an address has its place ("1695 AS Blokker")."""
+        """A capitalised word in no list where an address or a sentence has its place: after a
+        postcode ("1695 AS Blokker"), after 'te' ("geboren te Kumasi"), after 'in' when the
+        clause says where someone was born or lives ("geboren 04.12.1995 in Konya"), or at the
+        start of the line under a place field ("Geboorteplaats / Place of birth")."""
         t = toks[i]
-        if t.newline_before or not t.is_capitalized or len(t.text) < 3 or t.text.isupper():
+        if not t.is_capitalized or len(t.text) < 3 or t.text.isupper():
             return False
         if self.lexicon.is_common_word(t.text) or _names_institution(t):
             return False
+        if i + 1 < len(toks) and toks[i + 1].text == ":" and not toks[i + 1].newline_before:
+            return False  # "Woonplaats: Leeuwarden": a field's label, not its value
+        if t.newline_before:
+            return self._under_place_field(text, toks, i)
+        prev = toks[i - 1].lower if i else ""
+        if prev == "," and i > 1 and toks[i - 2].lower in countries() and not toks[i - 1].newline_before:
+            return word_frequency(t.lower) < 4.6  # "Marokko, Nador": a country, then its place
+        if prev == "te" or prev == "in" and _BIRTH_OR_HOME.search(text, max(0, toks[i - 1].start - 45), toks[i - 1].start):
+            return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
+
+    @staticmethod
+    def _under_place_field(text: str, toks: List[Token], i: int) -> bool:
+        """The word alone on its line, and the line above names a place field."""
+        t = toks[i]
+        if i + 1 < len(toks) and not toks[i + 1].newline_before:
+            return False
+        line_end = text.rfind("\n", 0, t.start)
+        if line_end <= 0:
+            return False
+        line = text[max(text.rfind("\n", max(0, line_end - 80), line_end) + 1, line_end - 80):line_end]
+        return _PLACE_FIELD.search(line) is not None and not any(c.isdigit() for c in line)
 
     def _lowercase_place(self, text: str, toks: List[Token], i: int) -> int:
         """Tokens of a place written in lowercase (chat, forms) where a place stands, or 0:
@@ -148,11 +194,16 @@ class DutchLocationRecognizer(EntityRecognizer):
                     results.append(make_result(self, self.ENTITY, t.start, t.end, SCORE_CUED))
                 i += 1
                 continue
+            if match_end + 1 < len(toks) and toks[match_end + 1].text in PROVINCE_MARKS \
+                    and toks[match_end + 1].start == toks[match_end].end + 1 and not toks[match_end + 1].newline_before:
+                match_end += 1  # "Elst Gld": the province mark belongs to the place
             name = text[t.start:toks[match_end].end]
             article = toks[i - 1].text in ("De", "Het", "'t") and i > 1 and _names_institution(toks[i - 2]) \
                 or t.text in ("De", "Het", "'t") and i > 0 and _names_institution(toks[i - 1])
             # "Van 't Hof", "van De Linde": a place after a tussenvoegsel is a surname
             article = article or t.text.lower() in ("de", "het", "'t", "den") and i > 0 and toks[i - 1].lower == "van"
+            # "VAN ’T HOF": a word after "van 't" is a surname
+            article = article or i > 1 and toks[i - 1].lower in ("'t", "’t") and toks[i - 2].lower == "van"
             if article and not t.newline_before:
                 i = match_end + 1  # "Apotheek De Vossenberg", "Huisartsenpraktijk De Linde": its name
                 continue

@@ -37,7 +37,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     CONTEXT = list(member_number.LABELS)
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
     REQUIRES_CONTEXT = True
-    CONTEXT_BEFORE = 30
+    CONTEXT_BEFORE = 45  # "Uw klantnummer bij opdrachtgever: 2210045"
     CONTEXT_AFTER = 0
 
     _DIRECT = re.compile(
@@ -50,6 +50,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _GENERIC = re.compile(r"(?<![\w-])nummer\s*(?:is|:)?\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
+
+    _PLURAL_LABEL_WORDS = re.compile(r"relaties|polissen|klanten|verzekerden|leden\b|nummers", re.IGNORECASE)
+    _BARE = re.compile(r"(?<![\w-])(?:" + "|".join(member_number.DIRECT_LABELS) + r")(?![\w-])", re.IGNORECASE)
 
     _DIRECT_WORDS = member_number.DIRECT_LABELS + member_number.DIRECT_LABELS_NO_COLON
 
@@ -65,27 +68,54 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 if self._NUMBER_AFTER.match(text, i + len(word)):
                     return True
                 i = low.find(word, i + 1)
-        return False
+        # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
+        if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):
+            return True
+        # "bij 3 relaties die ...: 6630118, 6630126": a plural label before a list
+        return ":" in text and self._PLURAL_LABEL_WORDS.search(text) is not None
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)
 
     def score(self, text, start, end, pattern):
+        if self._DATE.fullmatch(text, start, end):
+            return None  # "polisnr 44187 003, geboren 18-11-1990": written as a date, it is a date
+        if self._DIRECT.search(text, max(0, start - 25), start):
+            # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
+            # whatever label stands further back in the clause
+            return self.CONTEXT_SCORE
+        if self._listed_after_plural_label(text, start):
+            return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive":
             return self.CONTEXT_SCORE
-        if verdict is None and self._DIRECT.search(text, max(0, start - 25), start) and not self._DATE.fullmatch(text, start, end):
-            return self.CONTEXT_SCORE  # "Polis 200398716": the bare word directly before it
         if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
+
+    def _listed_after_plural_label(self, text: str, start: int) -> bool:
+        """The number stands in an enumeration after a colon that a plural member label introduces
+        in the same sentence ('3 relaties die ...: 6630118 (A. Mensah), 6630126 (K. Owusu) en 6631904')."""
+        window = text[max(0, start - 160):start]
+        if ":" not in window or self._PLURAL_LABEL_WORDS.search(window) is None:
+            return False  # most numbers: two C-level tests, no walk back over a list
+        rest = self._ENUMERATION_TAIL.search(window)
+        head = window[:rest.start()] if rest else window
+        return self._PLURAL_LABEL.search(head) is not None
+
+    # a plural label, then up to 60 characters of its sentence, then a colon
+    _PLURAL_LABEL = re.compile(r"(?<![\w-])(?:relaties|polissen|klanten|verzekerden|leden|lidnummers|relatienummers|"
+                               r"polisnummers|klantnummers|verzekerdennummers)(?![\w-])[^.:\n]{0,60}:\s*$", re.IGNORECASE)
+    # the numbers already listed before this one, each perhaps with its holder in brackets
+    _ENUMERATION_TAIL = re.compile(r"(?:[A-Z]{0,3}-?\d(?:[\d.-]| (?=\d)){3,16}\d ?(?:\([^()\n]{1,40}\) ?)?(?:,|;| en| of) ?)+$")
 
     def _label_earlier(self, text: str, start: int) -> bool:
         """Our label earlier on the line (within 80 characters), no other number or label since."""
         window = text[max(0, start - 80):start]
         window = window[window.rfind("\n") + 1:]
-        labels = list(self.context_rule.positive.finditer(window))
+        # our label, or a bare one ("sinds 2022 heeft zij een eigen polis, nummer 883301927")
+        labels = list(self.context_rule.positive.finditer(window)) + list(self._BARE.finditer(window))
         if not labels:
             return False
-        after = labels[-1].end()
+        after = max(m.end() for m in labels)
         return self.context_rule.negative.search(window, after) is None and self._NUMBER.search(window, after) is None

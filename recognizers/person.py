@@ -52,6 +52,7 @@ TITLES = {
     "dr", "drs", "prof", "ir", "ing", "mr", "ds", "zr", "zuster", "br", "broeder", "fam", "familie",
     "wed", "weduwe", "juf", "juffrouw", "dokter", "mrs", "mr", "ms", "miss", "sir", "madam",
     "dhr/mevr", "hr", "mvr", "mw/dhr", "bc", "drs", "mtr",
+    "pat", "kl",  # call-centre notes: "pat. v.d. Berg", "Kl. Kromodimedjo"
 }
 ROLES = {
     "patiënt", "patiënte", "patient", "patiente", "pt", "pte", "cliënt", "cliënte", "client",
@@ -71,6 +72,7 @@ ROLES = {
     "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
     "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
+    "bewoner", "bewoonster", "debiteur", "schuldenaar",  # call-centre and letter abbreviations
 }
 # Words ending so name a medical discipline or department, never a person.
 DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie")
@@ -79,12 +81,21 @@ WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # Words that head an organisation's name: the capitalised words after one are its name
 # ("Tandartspraktijk Kwakernaak & Ouwehand", "Zorggroep Lek en IJssel"), not a person.
 ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek", "centrum", "ziekenhuis",
-                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk"}
+                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium"}
+# Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
+LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
+# German capitalises its pronouns and nouns of address (letters from providers across the border):
+# "Sehr geehrte Damen und Herren", "überweisen Sie", "Ihren Versicherten".
+GERMAN_WORDS = {"sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "damen", "herren", "herr", "frau", "versicherten",
+                "versicherte", "rechnung", "betreff", "mit", "freundlichen", "grüßen"}
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
     "juffrouw", "dokter", "miss", "sir", "madam",
 }
+# Words that give a name: "ze heet ...", "genaamd ...", "voorstelde als ...".
+NAMING_WORDS = {"heet", "heette", "heten", "genaamd", "geheten"}
+INTRODUCING_VERBS = {"voorstelde", "voorstellen", "voorstelt", "noemde", "noemt", "bekend"}
 # E-mail and chat headers: a name after "Van:", "Aan:", "Cc:" (only with the colon).
 HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
@@ -97,6 +108,7 @@ FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
     "opgesteld", "ingevuld", "ontvanger", "geadresseerde", "given", "names", "forenames",
+    "voorletters", "initialen", "tussenvoegsel", "tussenvoegsels",
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
@@ -106,7 +118,7 @@ INSTITUTION_WORDS = {
     "ziekte", "syndroom", "disease", "syndrome", "methode", "test", "prijs", "lezing", "straat",
     "laan", "weg", "plein", "museum", "logistics", "psychologen", "advocaten", "notarissen", "partners",
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
-    "bouw", "onderhoud",
+    "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -114,13 +126,14 @@ STREET_SUFFIXES = (
     "plaats", "kamp", "veld", "ring", "pleintje", "straatje", "steeg", "burcht", "hoeve", "oord",
     "wijk", "zoom", "wetering", "vaart", "kanaal", "polder", "dwarsstraat", "driesch", "akker", "land",
     "strjitte", "leane",  # Frisian: straat, laan
+    "straße", "strasse",  # German addresses of providers across the border
 )
 # Words before a street, not before a name ("in de Paulownastraat", "op Brinkweg").
 STREET_CUES = {"de", "het", "in", "op", "aan", "naar", "via", "richting", "hoek", "langs"}
 # Street words never end a person's name; weaker suffixes (-veld, -kamp,
 # -akker) end many surnames (Hoogveld, Bakker) and are left to the address side.
 NAME_UNLIKE_SUFFIXES = ("straat", "laan", "plein", "gracht", "kade", "singel", "steeg", "dreef", "plantsoen", "boulevard", "straatje", "weg",
-                        "strjitte")
+                        "strjitte", "straße", "strasse")
 COMMON_FREQUENCY = 4.6  # Zipf; "kerk" 5.0, "jansen" 4.1
 UNLISTED_NAME_FREQUENCY = 3.5
 # Words this rare are names when two stand together (Mbuvelo 0; Handelsregister 2.6)
@@ -141,7 +154,8 @@ SCORE_SINGLE = 0.6
 INSTITUTION_SUFFIXES = (
     "ziekenhuis", "kliniek", "praktijk", "centrum", "apotheek", "gasthuis", "zorg", "instituut", "hospice",
     "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
-    "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank",
+    "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank", "winkel", "commissie", "laboratorium",
+    "praxis",  # German: Zahnarztpraxis, Arztpraxis
 )
 
 
@@ -181,6 +195,10 @@ _CHAT_TAG = re.compile(
     r"(?:[^\W\d_][\w.'-]*(?: [\w.'-]+)?[ \t]?:)?")
 
 
+# A line asking for a name: "Mag ik uw naam?", "Wat is je naam en geboortedatum?"
+_NAME_QUESTION = re.compile(r"\bnaam\b[^?]{0,40}\?\s*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _label_words() -> "re.Pattern[str]":
     from .context import other_labels
@@ -192,6 +210,12 @@ def _label_words() -> "re.Pattern[str]":
 def _label_word(low: str) -> bool:
     """A word that labels an identifier ("lidnr", "bsn", "geb"): it ends a name, never is one."""
     return _label_words().fullmatch(low) is not None
+
+
+def cell_break(toks: Sequence[Token], j: int) -> bool:
+    """A line break, a tab, or two or more spaces before token ``j``: the cell of an aligned
+    form or table ends there ('Naam: L. Groen     Personeelsnr. 1187'), and so does a name."""
+    return toks[j].newline_before or j > 0 and toks[j].start - toks[j - 1].end >= 2
 
 
 class NameParse(NamedTuple):
@@ -222,7 +246,7 @@ class NameGrammar:
         for seq in self.lexicon.interfixes_by_first.get(toks[i].lower, ()):
             k = len(seq)
             if i + k <= len(toks) and all(
-                toks[i + m].lower == seq[m] and (m == 0 or not toks[i + m].newline_before) for m in range(k)
+                toks[i + m].lower.replace("’", "'") == seq[m] and (m == 0 or not toks[i + m].newline_before) for m in range(k)
             ):
                 return k
         return 0
@@ -255,7 +279,8 @@ class NameGrammar:
         if len(text.strip("'’`")) < 2:
             return False
         low = text.lower()
-        if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS:
+        if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS \
+                or low in GERMAN_WORDS:
             return False
         parts = [part for part in text.split("-") if part[:1].isupper()]
         if len(parts) > 1:
@@ -282,6 +307,8 @@ class NameGrammar:
     def next_is_institution(self, toks: Sequence[Token], last: int) -> bool:
         if last + 1 >= len(toks) or toks[last + 1].newline_before:
             return False
+        if last + 3 < len(toks) and toks[last + 2].text == "." and (toks[last + 1].text, toks[last + 3].text) in LEGAL_FORMS:
+            return True  # "ZorgICT Solutions B.V.", "Smit & Zn. V.O.F."
         low = toks[last + 1].lower.strip(".")
         return low in INSTITUTION_WORDS or (toks[last + 1].is_capitalized and institution_like(low))
 
@@ -294,13 +321,13 @@ class NameGrammar:
         """
         n = len(toks)
         j, initials = i, 0
-        while j < n and initials < MAX_INITIALS and self.is_initial(toks, j) and (j == i or not toks[j].newline_before):
+        while j < n and initials < MAX_INITIALS and self.is_initial(toks, j) and (j == i or not cell_break(toks, j)):
             j += 2
             initials += 1
         words: List[int] = []
-        while j < n and len(words) < MAX_NAME_WORDS and not (j > i and toks[j].newline_before):
+        while j < n and len(words) < MAX_NAME_WORDS and not (j > i and cell_break(toks, j)):
             k = self.interfix_len(toks, j)
-            if k and j + k < n and not toks[j + k].newline_before and self.is_name_word(toks[j + k], strict=False):
+            if k and j + k < n and not cell_break(toks, j + k) and self.is_name_word(toks[j + k], strict=False):
                 surname = j + k
                 # "in het", "op de", "te": real tussenvoegsels, but also prepositions;
                 # only before a surname known to follow a tussenvoegsel.
@@ -311,7 +338,7 @@ class NameGrammar:
                 words.append(surname)
                 words.extend(self.double_surname(toks, surname))
                 break  # the tussenvoegsel's surname ends the name
-            if self.is_name_word(toks[j], strict and not words and not initials):
+            if self.is_name_word(toks[j], strict and not words and not initials) or self._given_name_eponym(toks, j, strict):
                 words.append(j)
                 more = self.double_surname(toks, j)
                 if more:
@@ -323,6 +350,15 @@ class NameGrammar:
         if not words:
             return None
         return NameParse(i, words[-1], initials, tuple(words))
+
+    def _given_name_eponym(self, toks: Sequence[Token], j: int, strict: bool) -> bool:
+        """'dr. Li Wei': a short given name that also names a syndrome (Li-Fraumeni) is a name
+        when a name follows it on the line (an eponym stands alone: 'ziekte van Parkinson')."""
+        t = toks[j]
+        if strict or not t.is_capitalized or t.lower not in self.lexicon.eponyms or j + 1 >= len(toks) or cell_break(toks, j + 1):
+            return False
+        nxt = toks[j + 1]
+        return nxt.lower not in self.lexicon.eponyms and self.is_name_word(nxt, strict=False)
 
     def _sentence_interfix(self, toks: Sequence[Token], interfix: int, after: int) -> bool:
         """'de huisarts van Anna Smid': a lowercase 'van' before a first name and
@@ -417,6 +453,9 @@ class BlockNonNames(NamePass):
         toks = doc.toks
         for i, t in enumerate(toks):
             if not t.is_capitalized:
+                # not a discipline ("fysiotherapie Hoekstra" names the therapist)
+                if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
+                    self._after_lowercase_head(doc, i)
                 continue
             low = t.lower.strip(".")
             head = low in ORGANISATION_HEADS or low.endswith("therapie")
@@ -435,6 +474,19 @@ class BlockNonNames(NamePass):
                 doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
             if t.lower == "het":
                 self._block_after_article(doc, i)
+
+    @staticmethod
+    def _after_lowercase_head(doc: NameDocument, i: int) -> None:
+        """'tandartspraktijk De Wit', 'verpleeghuis De Klinker', 'apotheek Mulder': a head word
+        written in lowercase still names what follows: its article and capitalised words."""
+        toks, j = doc.toks, i + 1
+        if j < len(toks) and toks[j].text in ("De", "Het", "'t") and not cell_break(toks, j):
+            j += 1
+        while j < len(toks) and j - i <= MAX_NAME_WORDS and not cell_break(toks, j) and toks[j].is_word and toks[j].is_capitalized:
+            doc.blocked[j] = True
+            if toks[j - 1].text in ("De", "Het", "'t"):
+                doc.blocked[j - 1] = True
+            j += 1
 
     @staticmethod
     def _glued_to_digits(toks: Sequence[Token], i: int) -> bool:
@@ -487,6 +539,8 @@ class BlockNonNames(NamePass):
         while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not toks[j].newline_before:
             if toks[j].is_word and toks[j].is_capitalized:
                 doc.blocked[j] = True
+            elif toks[j].text == "." and toks[j - 1].lower in TITLES:
+                pass  # "Zahnarztpraxis Dr. Becker": a title's dot inside the organisation's name
             elif not (toks[j].text in ("&", "+") or toks[j].lower == "en") or j + 1 >= len(toks) \
                     or not toks[j + 1].is_capitalized or toks[j + 1].newline_before:
                 break
@@ -539,6 +593,8 @@ class ContextNames(NamePass):
             return "signature"
         if low == "met" and i > 0 and self._introduces(toks, i):
             return "role"
+        if low in NAMING_WORDS or low == "als" and i > 0 and toks[i - 1].lower in INTRODUCING_VERBS:
+            return "role"  # "ze heet Sri", "die zich voorstelde als Mark"
         return None
 
     @staticmethod
@@ -548,6 +604,18 @@ class ContextNames(NamePass):
         if prev in PHONE_INTRODUCTIONS:
             return True
         return prev == "," and i > 1 and (toks[i - 2].lower in SALUTATIONS or toks[i - 2].lower in ("ja", "nee"))
+
+    @staticmethod
+    def _words_to_colon(toks: Sequence[Token], j: int) -> int:
+        """The index of the colon after up to three lowercase words from ``j`` on its line, or 0."""
+        for k in range(j, min(j + 4, len(toks))):
+            if toks[k].newline_before:
+                return 0
+            if toks[k].text == ":":
+                return k if k > j else 0
+            if not (toks[k].is_word and toks[k].text[:1].islower()):
+                return 0
+        return 0
 
     def _name_start(self, toks: Sequence[Token], i: int, kind: str) -> Optional[int]:
         """Skip the abbreviation dot of a title, label punctuation and further titles
@@ -561,22 +629,27 @@ class ContextNames(NamePass):
                 j += 1
             elif nxt.text == ":" and prev in TITLES:
                 return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
-            elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw"):
+            elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
+                j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
+            elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
+                    or kind == "label" and (nxt.lower in FIELD_LABELS  # "Naam / Surname"
+                                            or nxt.text == "/" and j + 1 < n and toks[j + 1].lower in FIELD_LABELS):
                 j += 1
             else:
                 break
         if j >= n or j - i > MAX_SKIP:
             return None
-        if toks[j].newline_before and kind not in ("signature", "label"):
-            return None
+        if cell_break(toks, j) and kind not in ("signature", "label"):
+            return None  # "Zorgverlener      Gedeclareerd": the next cell of a header, not a name
         return j
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i, t in enumerate(toks):
             kind = self._kind(toks, i)
-            if kind is None:
-                continue
+            if kind is None or doc.blocked[i]:
+                continue  # "3800 BC Amersfoort": a postcode's letters, not the title 'bc'
+
             j = self._name_start(toks, i, kind)
             if j is None:
                 continue
@@ -656,17 +729,49 @@ class LowercaseNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         lowercase = self._lowercase_lines(toks, doc.text)
+        answers = self._answers_to_name_question(doc)
         for i in range(1, len(toks)):
-            if not lowercase[i]:
+            if not lowercase[i] and not self._after_title(toks, i):
                 continue
-            cue = self._cued(toks, i)
+            cue = "strong" if i in answers else self._cued(toks, i)
             if not cue or not self._name_like(doc, i, strong=cue == "strong"):
                 continue
             last = i
-            while last + 1 < len(toks) and last - i < MAX_NAME_WORDS - 1 and lowercase[last + 1] \
+            any_case = not lowercase[i]  # after a title: the name's words are lowercase, the line need not be
+            while last + 1 < len(toks) and last - i < MAX_NAME_WORDS - 1 and (lowercase[last + 1] or any_case) \
                     and not toks[last + 1].newline_before and self._name_like(doc, last + 1, strong=cue == "strong"):
                 last += 1
             doc.add(i, last, SCORE_SINGLE)
+
+    @staticmethod
+    def _after_title(toks: Sequence[Token], i: int) -> bool:
+        """'kl. mehmet kaya belt (tel. ...)': an abbreviated title before a lowercase word is a cue
+        even on a line with capitals."""
+        abbreviation = i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == toks[i].end  # "Dr. med. dent."
+        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and toks[i].text[:1].islower() and not abbreviation
+
+    @staticmethod
+    def _answers_to_name_question(doc: NameDocument) -> set:
+        """First words of a line (after its time stamp and speaker) that answer a question for
+        a name on the line before ('Mag ik je naam en geboortedatum?' / 'Klant: emre yildirim')."""
+        text, toks = doc.text, doc.toks
+        if "?" not in text or "naam" not in text.lower():
+            return set()  # most texts: one C-level test each
+        starts = set()
+        for i, t in enumerate(toks):
+            if i and (not t.newline_before or "\n" not in text[toks[i - 1].end:t.start]):
+                continue  # not a line's first token (a tab also sets newline_before)
+            prev_end = text.rfind("\n", 0, t.start)
+            prev_line = text[text.rfind("\n", 0, max(prev_end, 0)) + 1:max(prev_end, 0)] if prev_end > 0 else ""
+            if not _NAME_QUESTION.search(prev_line):
+                continue
+            tag = _CHAT_TAG.match(text, t.start)
+            j = i
+            while j < len(toks) and tag and toks[j].start < tag.end() and (j == i or not toks[j].newline_before):
+                j += 1
+            if j < len(toks) and (j == i or not toks[j].newline_before):
+                starts.add(j)
+        return starts
 
     def _name_like(self, doc: NameDocument, i: int, strong: bool) -> bool:
         t = doc.toks[i]
@@ -788,7 +893,7 @@ class RareNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i in range(len(toks) - 1):
-            if toks[i + 1].newline_before or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+            if cell_break(toks, i + 1) or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
@@ -888,7 +993,10 @@ class JoinNames(RareNames):
     def _joins(self, doc: NameDocument, i: int) -> bool:
         if doc.toks[i].lower in PREPOSITION_INTERFIXES:
             return False  # "Bij Sharon en Romano": a capitalised preposition, not a name
-        return self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY) or (
+        if self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+            # "Zorgcoach Femke": an unlisted word made of two Dutch words is a role or a thing
+            return not dutch_compound(doc.toks[i].lower)
+        return (
             not doc.covered[i] and not doc.blocked[i] and self.g.listed(doc.toks[i].text)
             and self.g.is_name_word(doc.toks[i], strict=False) and doc.toks[i].lower not in self.lexicon.places)
 
@@ -896,9 +1004,9 @@ class JoinNames(RareNames):
         toks = doc.toks
         for (first, last), score in list(doc.spans.items()):
             new_first, new_last = first, last
-            if first >= 1 and not toks[first].newline_before and self._joins(doc, first - 1):
+            if first >= 1 and not cell_break(toks, first) and self._joins(doc, first - 1):
                 new_first = first - 1
-            if last + 1 < len(toks) and not toks[last + 1].newline_before and self._joins(doc, last + 1):
+            if last + 1 < len(toks) and not cell_break(toks, last + 1) and self._joins(doc, last + 1):
                 new_last = last + 1
             if (new_first, new_last) != (first, last):
                 del doc.spans[(first, last)]
@@ -951,7 +1059,8 @@ class InvertedFirstNames(NamePass):
             surname = toks[last].text
             if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
                 continue  # "Anna, Piet": two first names in a list
-            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":")
+            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
+                or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
             ends = second_last + 1 >= n or toks[second_last + 1].newline_before or toks[second_last + 1].text in (",", ")")
             if starts and ends and (first, last) in doc.spans and (last + 2, second_last) in doc.spans:
                 del doc.spans[(first, last)], doc.spans[(last + 2, second_last)]

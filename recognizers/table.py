@@ -222,18 +222,48 @@ class TableColumnRecognizer(EntityRecognizer):
                     yield from self._check(text, entity, *cell)
 
     def _aligned(self, text: str, run, wanted: set[str]) -> Iterator[RecognizerResult]:
-        (offset, line), rows = run[0], run[1:]
-        header = _aligned_cells(line, offset)
-        columns = self._columns(text, header, wanted)
-        if not any(columns):
-            return
-        starts = [s - offset for s, _ in header]
-        for offset, line in rows:
-            for start, end in _aligned_cells(line, offset):
+        """Forms copied from a PDF put a row of labels above each row of values: every row of
+        labels (no digit, a cell naming an identifier, no label beside its own value) starts
+        a new header; the other rows are values under the last header."""
+        columns: list[Optional[str]] = []
+        starts: list[int] = []
+        for offset, line in run:
+            cells = _aligned_cells(line, offset)
+            if self._header_row(text, line, cells):
+                columns = [c if c in wanted else None for c in (header_entity(text[s:e]) for s, e in cells)]
+                starts = [s - offset for s, _ in cells]
+                continue
+            if not any(columns):
+                continue
+            for start, end in cells:
                 # The column whose header starts at or before the cell's middle.
                 n = bisect.bisect_right(starts, (start + end) / 2 - offset) - 1
                 if n >= 0 and columns[n]:
                     yield from self._check(text, columns[n], start, end)
+
+    @staticmethod
+    def _header_row(text: str, line: str, cells: list[tuple[int, int]]) -> bool:
+        """A row of column labels: no digit, a cell that names an identifier, and no
+        'label  value' pair ('Verzekerde   A.C.M. van 't Hof' is a field, not a header).
+
+        >>> r = TableColumnRecognizer()
+        >>> t = "Geboortedatum   Geslacht   BSN"
+        >>> r._header_row(t, t, _aligned_cells(t, 0))
+        True
+        >>> t = "Verzekerde      A.C.M. de Wit"
+        >>> r._header_row(t, t, _aligned_cells(t, 0))
+        False
+        """
+        if any(c.isdigit() for c in line):
+            return False
+        named = [header_entity(text[s:e]) for s, e in cells]
+        if not any(named):
+            return False
+        for k in range(len(cells) - 1):
+            entity, (s, e) = named[k], cells[k + 1]
+            if entity and named[k + 1] is None and VALIDATORS[entity](text[s:e].strip(_QUOTES)):
+                return False
+        return True
 
     def _check(self, text: str, entity: str, start: int, end: int) -> Iterator[RecognizerResult]:
         start, end = _value(text, start, end)

@@ -105,13 +105,17 @@ def test_second_external_set_floors(detector):
     assert report.per_entity["PERSON"].coverage >= 0.995, report.per_entity["PERSON"].as_dict()
 
 
-def test_held_out_set_does_not_regress(detector):
-    """tests/data/external_nl3.txt is held out: no rule was written from it.  Its figures (strict, after
-    the second round) are far below the issue's targets; this floor only stops them falling further."""
+def test_third_set_floors_as_development_set(detector):
+    """tests/data/external_nl3.txt was held out during the second round, then became the development
+    set of the third (tests/test_labels_round4.py): floors at the figures reached (strict): every
+    entity F1 >= 0.965 (LOCATION 0.967: foreign places after a bare 'in'; e-mail 0.974: 'user=' glued
+    to an address), micro F1 >= 0.985, any-PII recall >= 0.98, PERSON coverage >= 0.976."""
     report = evaluate(detector, load_labelled(DATA / "external_nl3.txt"))["strict"]
-    assert report.micro.f1 >= 0.900, report.micro.as_dict()
-    assert report.any_pii_recall >= 0.905
-    assert report.per_entity["PERSON"].coverage >= 0.916, report.per_entity["PERSON"].as_dict()
+    for name, counts in report.per_entity.items():
+        assert counts.f1 >= 0.965, (name, counts.as_dict())
+    assert report.micro.f1 >= 0.985, report.micro.as_dict()
+    assert report.any_pii_recall >= 0.98
+    assert report.per_entity["PERSON"].coverage >= 0.976, report.per_entity["PERSON"].as_dict()
 
 
 def test_external_names_in_no_list(external):

@@ -248,8 +248,9 @@ def test_member_number_generic_label(text, expected):
     ("zie v.d. eerste week", []),
     # a residence document's number after its label
     ("Mijn verblijfsdocument is nummer W83K41RC7.", [("NL_ID_DOCUMENT", "W83K41RC7")]),
-    # near misses: that shape after a passport label; a word of that shape; another sentence
-    ("paspoortnummer W83K41RC7", []),
+    # that shape straight after a passport number label is a foreign passport's number (round 4: fail closed)
+    ("paspoortnummer W83K41RC7", [("NL_ID_DOCUMENT", "W83K41RC7")]),
+    # near misses: a word of that shape; another sentence
     ("verblijfsdocument: WOORDENAB", []),
     ("Verblijfsdocument verlopen. Order W83K41RC7 verzonden.", []),
     # a lowercase street after "ik woon in <place>"

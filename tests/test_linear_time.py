@@ -13,7 +13,7 @@ import pytest
 
 from recognizers import (
     DateOfBirthRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer, NlBsnRecognizer,
-    TableColumnRecognizer,
+    NlMemberNumberRecognizer, RecordLineRecognizer, TableColumnRecognizer,
 )
 from recognizers.tokens import tokenize
 
@@ -31,6 +31,9 @@ PATHOLOGICAL = {
     "aligned rows": "Geb.datum  BSN  \n12-03-1985  123456782\n",
     "lowercase chat": "dit is zoravin en tante wobina met jan ",
     "questions and answers": "Wat is uw BSN en geboortedatum?\nKlant: 123456782, 12-03-1985\n",
+    "record lines": "JANSEN P 19850312 123456782 1234AB 12\n",
+    "member lists": "relaties: 6630118 (A. Mensah), 6630126 en ",
+    "name questions": "Mag ik uw naam?\nKlant: ruud hoogendijk\n",
     "one long line": "Mevrouw Jansen-de Wit woont Kerkstraat 12, 3511 LK Utrecht en belde dr. P.J. Vos; ",
 }
 SMALL, FACTOR = 5_000, 10
@@ -48,7 +51,8 @@ def _seconds(recognizer, text: str, repeat: int) -> float:
 
 
 @pytest.fixture(scope="module", params=[DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, TableColumnRecognizer,
-                        NlBsnRecognizer, DateOfBirthRecognizer], ids=lambda c: c.__name__)
+                        NlBsnRecognizer, DateOfBirthRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer],
+                ids=lambda c: c.__name__)
 def recognizer(request):
     r = request.param()
     r.analyze(PATHOLOGICAL["one long line"] * 20, r.supported_entities)  # warm the caches

@@ -76,11 +76,15 @@ _SPOKEN = re.compile(r"(" + _DAY_WORD + r") (" + _MONTH + r"|" + _NUMBER_WORD + 
 _B = r"(?<![\w\-/.])"
 _E = r"(?![\w/]|[-.]\d)"
 PATTERNS = {
-    "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|\d{2})" + _E,
+    "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|'?\d{2})" + _E,  # 12-3-'51 too
     "iso": _B + r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}" + _E,
     # 12 maart 1985, 12 mrt. 1985, 12-mrt-1985, and on passports 12 MAA/MAR 1985.
     "written": _B + r"(?:\d{1,2}|(?:" + _DAY_WORD + r")(?= ))[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
     "compact": _B + r"(?:19|20)\d{6}" + _E,
+    # "04121995": day, month, year run together, as a caller types a birth date
+    "compact_dmy": _B + r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}" + _E,
+    # Chinese and Japanese documents: 1950年3月8日 (year, month, day)
+    "cjk": r"(?<!\d)(?:19|20)\d{2}年\d{1,2}月\d{1,2}日",
     # said aloud and written down: "drie februari achtentachtig", "elf elf negenenzeventig"
     "spoken": r"(?<![\w])(?:" + _DAY_WORD + r") (?:" + _MONTH + r"|" + _NUMBER_WORD + r") " + _YEAR_WORDS + r"(?![\w])",
 }
@@ -97,9 +101,10 @@ _FIND = regex.compile(
     regex.IGNORECASE,
 )
 _ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
-_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})")
+_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4}|'\d{2})")
 _WRITTEN = re.compile(r"(\d{1,2}|[a-zéë]+)[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_CJK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 # Column notations that pandas can parse vectorised (strftime format -> shape).
 COLUMN_FORMATS = {
@@ -130,6 +135,11 @@ def parse(value: str) -> Optional[dt.date]:
             day = int(m[1]) if m[1].isdigit() else DAY_WORDS.get(m[1])
             return dt.date(_year(m[3]), month, day) if month and day else None
         if m := _COMPACT.fullmatch(value):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return dt.date(int(value[4:]), int(value[2:4]), int(value[:2]))  # "04121995": day first
+        if m := _CJK.fullmatch(value):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := _SPOKEN.fullmatch(value):
             month = MONTHS.get(m[2]) or NUMBER_WORDS.get(m[2])

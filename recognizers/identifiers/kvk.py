@@ -16,7 +16,7 @@ from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 ENTITY = "NL_KVK"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
 HEADERS = ("kvk", "kvk nummer", "kvknummer")
-LABELS = (r"kvk", r"k\.v\.k", r"kamer\s+van\s+koophandel", r"handelsregister", r"coc\b", r"vestigingsnummer")
+LABELS = (r"kvk", r"k\.v\.k", r"kamer\s+van\s+koophandel", r"handelsregister", r"coc\b", r"vestigingsnummer", r"chamber\s+of\s+commerce")
 PATTERNS = {"8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER}
 
 

@@ -105,13 +105,16 @@ def _windows(text: str) -> Iterable[tuple[int, str]]:
 
 _DATE_AFTER_NAME = re.compile(
     # "Nasrallah, H. (m), 21-9-1992": a gender mark may stand between
-    r"^(?:(?:\s*\((?:m|v|f|man|vrouw)\))?\s*(?:,|\(|,\s*\()\s*(?P<date>{date})\)?"
+    r"^(?:(?:\s*\((?:m|v|f|man|vrouw)\))?\s*(?:,|\(|,\s*\()\s*"
+    # ... and so may a kinship word in the brackets: "Mw. Tuhumury (moeder, 1928-03-09)"
+    r"(?:(?:moeder|vader|zoon|dochter|partner|echtgeno(?:ot|te)|kind|oma|opa),\s*)?(?P<date>{date})\)?"
     # a list of people, one a line: "Lina: 02-03-2012, BSN ..." (the name starts its line)
     r"|:\s*(?P<listed>{date})(?=\s*(?:,|;|\n|$))"
     # after a name ending in its initials, as a record writes it: "Karsodimedjo, W. 02-10-1970"
     r"| (?P<record>{date})(?![\w/-])"
     # or alone after the name at the end of its line, set apart by a tab or two spaces (a label, a table row)
-    r"|(?:\t|  +)\s*(?P<last>{date})[ \t]*(?:\n|$))".replace("{date}", r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4}"),
+    r"|(?:\t|  +)\s*(?P<last>{date})[ \t]*(?:\n|$))".replace("{date}", r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4}"
+                                                   r"|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"),
     re.IGNORECASE,
 )
 

@@ -1,0 +1,92 @@
+"""Record lines: the fields of an old customer system's export, without field names.
+
+Legacy systems print a person as one line of fields: surname and initials in
+capitals, a birth date, the BSN, the postcode and the house number
+(``JANSEN P 19850312 123456782 1234AB 12``).  No field has a label, so the
+sentence rules find nothing; the structure itself is the evidence: a short
+line of bare fields (no prose: no ordinary Dutch word) holding a Dutch
+postcode, exactly one plausible birth date and exactly one number that passes
+the elfproef is such a record.  Its date is the birth date, the number the
+BSN, and the words before the first number the person's name.
+
+>>> r = RecordLineRecognizer()
+>>> text = "Uit het oude systeem:\\nJANSEN P 19850312 123456782 1234AB 12"
+>>> [(x.entity_type, text[x.start:x.end]) for x in r.analyze(text, r.supported_entities)]
+[('PERSON', 'JANSEN P'), ('DATE_OF_BIRTH', '19850312'), ('NL_BSN', '123456782')]
+
+A line with prose, two candidate dates or a number failing the elfproef is no record:
+
+>>> r.analyze("Factuur 20250101 123456782 1234AB betaald", r.supported_entities)
+[]
+
+Each line is split once and each field validated once: linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from .base import make_result
+from .identifiers import bsn, dates, fold
+
+SCORE = 0.85
+MAX_LINE = 160  # a record is short; a longer line is prose or a table
+_POSTCODE = re.compile(r"(?<![\w])[1-9]\d{3} ?[A-Z]{2}(?![\w])")
+_NINE = re.compile(r"(?<![\d.,-])\d{8,9}(?![\d.,-])")
+_FIELD = re.compile(r"\S+")
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+
+
+def _common_word(word: str) -> bool:
+    from .table import _common_word as common
+
+    return common(word)
+
+
+class RecordLineRecognizer(EntityRecognizer):
+    """BSN, birth date and name in the bare fields of a legacy record line."""
+
+    ENTITIES = ["NL_BSN", "DATE_OF_BIRTH", "PERSON"]
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_entities=list(self.ENTITIES), supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
+        text = fold(text)
+        if _NINE.search(text) is None or _POSTCODE.search(text) is None:
+            return []  # most texts: two C-level searches
+        wanted = set(entities) & set(self.ENTITIES)
+        results: List[RecognizerResult] = []
+        offset = 0
+        for line in text.split("\n"):
+            if len(line) <= MAX_LINE and _POSTCODE.search(line):
+                results.extend(r for r in self._record(line, offset) if r.entity_type in wanted)
+            offset += len(line) + 1
+        return results
+
+    def _record(self, line: str, offset: int) -> List[RecognizerResult]:
+        fields = [(m.start() + offset, m.group()) for m in _FIELD.finditer(line)]
+        if any(value[:1].isalpha() and len(value) >= 3 and (value.islower() or _common_word(value.strip(".,")))
+               for _, value in fields):
+            return []  # prose or a label ("Factuur", "betaald"): not a bare record
+        numbers = [(s, v) for s, v in fields if v.isdigit() and len(v) in (8, 9) and bsn.is_valid(v)]
+        births = [(s, v) for s, v in fields if dates.is_plausible_birth_date(v)]
+        numbers = [n for n in numbers if n not in births]
+        if len(numbers) != 1 or len(births) != 1:
+            return []
+        found = [make_result(self, "DATE_OF_BIRTH", births[0][0], births[0][0] + len(births[0][1]), SCORE),
+                 make_result(self, "NL_BSN", numbers[0][0], numbers[0][0] + len(numbers[0][1]), SCORE)]
+        name = []
+        for start, value in fields:
+            if not _NAME_WORD.fullmatch(value) or not value[:1].isupper():
+                break
+            name.append((start, value))
+        if name and len(name[0][1]) >= 2:
+            found.insert(0, make_result(self, "PERSON", name[0][0], name[-1][0] + len(name[-1][1]), SCORE))
+        return found
