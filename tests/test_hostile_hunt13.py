@@ -370,3 +370,10 @@ def test_dataset_mapping_with_a_yaml_alias_bomb_is_refused_at_once(tmp_path):
     (tmp_path / "datasets.yaml").write_text("\n".join(levels) + "\nclaims: *a5\nperiods: {files: [x], period_column: *a5}\n")
     with pytest.raises(PolicyError, match="dataset 'a1' needs a list of file patterns"):
         DatasetMapping.load(tmp_path / "datasets.yaml")
+
+
+@pytest.mark.parametrize("ref", ["B:B", "3:5", "B5:B3", "ZZZZ9", ""])
+def test_an_odd_array_formula_range_does_not_crash_the_reader(tmp_path, ref):
+    cell = b'<c r="B3"><f t="array" ref="%s">B2+1</f></c>' % ref.encode()
+    good, bad = _read(_workbook(tmp_path / "w.xlsx", lambda xml: xml.replace(ROW3, cell)))
+    assert len(good) + len(bad) == 20 and (2, 3) in [(r[0], r[1]) for r in bad]

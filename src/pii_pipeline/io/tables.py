@@ -649,8 +649,10 @@ def _sheet_rows(sheet) -> Iterator[tuple]:
             if formula is not None:
                 spill = None
                 if formula.get("t") in ("array", "dataTable") and formula.get("ref"):
-                    try:
-                        spill = _Range(*range_boundaries(formula.get("ref")))
+                    try:   # a whole column or row (B:B, 3:3) leaves bounds open: the sheet's own limits
+                        c1, r1, c2, r2 = range_boundaries(formula.get("ref"))
+                        spill = _Range(min(c1 or 1, c2 or 16384), min(r1 or 1, r2 or 1048576),
+                                       max(c1 or 1, c2 or 16384), max(r1 or 1, r2 or 1048576))
                     except (ValueError, TypeError):
                         spill = None
                 cell["value"] = _Uncomputed(spill)
