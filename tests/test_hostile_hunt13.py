@@ -377,3 +377,21 @@ def test_an_odd_array_formula_range_does_not_crash_the_reader(tmp_path, ref):
     cell = b'<c r="B3"><f t="array" ref="%s">B2+1</f></c>' % ref.encode()
     good, bad = _read(_workbook(tmp_path / "w.xlsx", lambda xml: xml.replace(ROW3, cell)))
     assert len(good) + len(bad) == 20 and (2, 3) in [(r[0], r[1]) for r in bad]
+
+
+# ------------------------------------------------------------------ references to unclean names
+
+def test_a_reference_to_an_unclean_name_cannot_be_reversed_by_hashing_candidates(monkeypatch):
+    """`file-<hash>.csv` / `sheet-<hash>` were an unkeyed SHA-256 of the name with a public prefix: for a file or
+    sheet called after a BSN, hashing the 10^8 valid BSNs gives it back.  The reference is keyed now."""
+    import hashlib
+
+    from pii_pipeline.masking.sweep import name_hash, shown_name
+
+    name = "123456782.csv"
+    public = hashlib.sha256(("pii-pipeline name\0" + name).encode()).hexdigest()
+    monkeypatch.setenv("PII_PIPELINE_KEY", "a" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz")
+    first = name_hash(name, 16)
+    assert first != public[:16] and shown_name(name) == f"file-{first}.csv" and name_hash(name, 16) == first
+    monkeypatch.setenv("PII_PIPELINE_KEY", "b" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz")
+    assert name_hash(name, 16) != first   # another key, another reference
