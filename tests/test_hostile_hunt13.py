@@ -395,3 +395,16 @@ def test_a_reference_to_an_unclean_name_cannot_be_reversed_by_hashing_candidates
     assert first != public[:16] and shown_name(name) == f"file-{first}.csv" and name_hash(name, 16) == first
     monkeypatch.setenv("PII_PIPELINE_KEY", "b" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz")
     assert name_hash(name, 16) != first   # another key, another reference
+
+
+def test_many_uncomputed_array_formulas_are_refused_not_checked_per_row(tmp_path, monkeypatch):
+    from pii_pipeline.io import tables
+
+    monkeypatch.setattr(tables, "MAX_OPEN_SPILLS", 5)
+    def edit(xml):
+        for r in range(3, 12):
+            xml = xml.replace(b'<c r="B%d" t="n"><v>%d</v></c>' % (r, 8 + r),
+                              b'<c r="B%d"><f t="array" ref="B%d:B99999">1</f></c>' % (r, r))
+        return xml
+    with pytest.raises(InputError, match="more than 5 array formulas"):
+        _read(_workbook(tmp_path / "w.xlsx", edit))

@@ -551,6 +551,9 @@ def _read_sheet(path: Path, sheet, position: int, chunk_rows: int, count: Option
         # The range of an uncomputed array formula: its other cells are empty because nothing computed them.
         spills = [s for s in spills if s.max_row >= number] + [v.spill for v in cells.values()
                                                                if isinstance(v, _Uncomputed) and v.spill]
+        if len(spills) > MAX_OPEN_SPILLS:   # each row is checked against every open range: keep that bounded
+            raise InputError(path, f"{_sheet_named(sheet, position)}: more than {MAX_OPEN_SPILLS:,} array formulas without "
+                                   "computed values; open and save the workbook in Excel", line=number)
         uncomputed = {c for c, v in cells.items() if isinstance(v, _Uncomputed)}
         for s in (s for s in spills if s.min_row <= number):
             uncomputed.update(c for c in range(s.min_col, min(s.max_col, width) + 1) if cells.get(c) in (None, ""))
@@ -600,6 +603,7 @@ def _xlsx_header(path: Path, where: str, number: int, cells: Dict[int, Any], dou
     return dedupe_columns([str(h) for h in names])
 
 
+MAX_OPEN_SPILLS = 1_000
 _UNREADABLE = object()   # a cell whose value does not fit its type (text in a number cell)
 
 
