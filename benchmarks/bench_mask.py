@@ -7,10 +7,11 @@ distinct values): one without free text and one with an `opmerking` column
 process, so peak RSS is its own.  Prints figures; asserts nothing.
 
     python benchmarks/bench_mask.py [--rows 1000000] [--workers N]   # N: "all workers", default the cores
+    python benchmarks/bench_mask.py --gb 5 [--tmp DIR]                # peak RSS masking a ~5 GB file
 
 Both sides are timed as whole processes, as a user runs them: ``python -c <pyarrow read_csv + write_table>``
 and ``pii-pipeline mask FILE -o OUT --workers W`` (interpreter start, imports, discovery, transform, gates,
-publish); peak RSS from wait4 (the process and its worker processes).
+publish); peak RSS and PSS sampled from /proc every 20 ms, summed over the process and its workers.
 Targets (issue 14): structured <= 3x pyarrow with all cores, <= 5x with one; free text <= 15x with all cores.
 """
 
@@ -105,32 +106,47 @@ pq.write_table(table, sys.argv[2], compression="zstd")
 """
 
 
-def _tree_rss(pid: int) -> float:
-    """Resident MiB of a process and all its descendants now (from /proc)."""
-    total, todo = 0, [pid]
+def _tree_rss(pid: int) -> tuple[float, float]:
+    """Resident MiB of a process and all its descendants now (from /proc): the sum of their RSS (pages the
+    forked workers share with the main process counted in each), and the sum of their PSS (shared pages
+    divided among the processes sharing them: the physical memory the run holds)."""
+    total, pss, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         try:
             status = Path(f"/proc/{p}/status").read_text()
             total += int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1])
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            pss += int(next(l for l in rollup.splitlines() if l.startswith("Pss:")).split()[1])
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, StopIteration):
             continue
-    return total / 1024
+    return total / 1024, pss / 1024
 
 
 def run(argv: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of a whole process; the peak PSS is left in ``LAST_PSS``."""
+    global LAST_PSS
+    elapsed, (rss, LAST_PSS) = _run(argv, env)
+    return elapsed, rss
+
+
+LAST_PSS = 0.0
+
+
+def _run(argv: list[str], env: dict) -> tuple[float, tuple[float, float]]:
     """Wall time of a whole process (interpreter start, imports, work, exit) and its peak RSS: the largest
     sum over the process and its worker processes, sampled every 20 ms (not wait4's ru_maxrss: a forked
     child starts with this process's high-water mark)."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, result = [0.0], {}
+    peak, result = [0.0, 0.0], {}
 
     def sample() -> None:
         while "status" not in result:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            rss, pss = _tree_rss(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -141,18 +157,25 @@ def run(argv: list[str], env: dict) -> tuple[float, float]:
     sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv[:3]} failed: {proc.stderr.read().decode()[-2000:]}")
-    return elapsed, peak[0]
+    return elapsed, (peak[0], peak[1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="'all workers' (default: the cores)")
+    parser.add_argument("--gb", type=float, default=0,
+                        help="instead: mask one structured file of about this many GB (the --rows file repeated) "
+                             "with --workers workers and report peak RSS (issue 14: <= 1 GB for 5 GB)")
+    parser.add_argument("--tmp", default=None, help="folder for the generated files (default: the system's)")
     args = parser.parse_args()
     cli = str(Path(sys.executable).with_name("pii-pipeline"))
     env = dict(os.environ, PII_PIPELINE_KEY=KEY)
+    if args.gb:
+        big_file(args, cli, env)
+        return
     print(f"{os.cpu_count()} CPUs; {args.rows:,} rows per file; every figure is one whole process")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for free_text in (False, True):
             source = Path(tmp) / ("claims_text.csv" if free_text else "claims.csv")
             make_claims(source, args.rows, free_text)
@@ -165,10 +188,35 @@ def main() -> None:
                 elapsed, rss = run([cli, "mask", str(source), "-o", str(out), "--workers", str(workers)], env)
                 rows = json.loads(Path(str(out) + "._manifest.json").read_text())["rows"]
                 print(f"  pii-pipeline mask, {workers} worker(s):   {elapsed:6.1f} s  {args.rows / elapsed:>10,.0f} rows/s  "
-                      f"peak {rss:,.0f} MiB  ({elapsed / base:.1f}x pyarrow; {rows['out']:,} rows out, "
+                      f"peak RSS {rss:,.0f} MiB, PSS {LAST_PSS:,.0f} MiB  ({elapsed / base:.1f}x pyarrow; {rows['out']:,} rows out, "
                       f"{rows['quarantined']:,} quarantined)")
             outputs = {w: (Path(tmp) / f"masked_{w}.parquet").read_bytes() for w in sorted({1, args.workers})}
             print(f"  output of 1 and {args.workers} worker(s) byte-identical: {len(set(outputs.values())) == 1}")
+
+
+def big_file(args, cli: str, env: dict) -> None:
+    """Peak RSS for a file far larger than memory should need: the generated 1M-row file's data rows
+    repeated up to ``--gb`` GB (the same 250,000 persons, so the k-anonymity gate passes)."""
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        part = Path(tmp) / "part.csv"
+        make_claims(part, args.rows, free_text=False)
+        data = part.read_bytes()
+        header, body = data[:data.index(b"\n") + 1], data[data.index(b"\n") + 1:]
+        source = Path(tmp) / "big.csv"
+        with source.open("wb") as f:
+            f.write(header)
+            while f.tell() < args.gb * 1e9:
+                f.write(body)
+        part.unlink()
+        rows_in = (source.stat().st_size - len(header)) // len(body) * args.rows
+        print(f"{source.stat().st_size / 2**30:,.2f} GiB, {rows_in:,} rows (structured)")
+        # No pyarrow floor here: it reads the whole file into memory, which is what this run checks mask does not.
+        out = Path(tmp) / "masked.parquet"
+        elapsed, rss = run([cli, "mask", str(source), "-o", str(out), "--workers", str(args.workers)], env)
+        rows = json.loads(Path(str(out) + "._manifest.json").read_text())["rows"]
+        print(f"  pii-pipeline mask, {args.workers} worker(s):   {elapsed:6.1f} s  {rows_in / elapsed:>10,.0f} rows/s  "
+              f"peak RSS {rss:,.0f} MiB, PSS {LAST_PSS:,.0f} MiB (the process and its workers)  ({rows['out']:,} rows out, "
+              f"{rows['quarantined']:,} quarantined)")
 
 
 if __name__ == "__main__":

@@ -13,49 +13,56 @@ wordfreq and the list files of ``deduce``, not on the rest of pii-pipeline.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import List
 
-from presidio_analyzer import EntityRecognizer
-
-from .address import DutchAddressRecognizer
-from .agb import NlAgbRecognizer
-from .big import NlBigRecognizer
-from .bsn import NlBsnRecognizer
-from .btw import NlBtwRecognizer
-from .date_of_birth import DateOfBirthRecognizer
-from .email import EmailRecognizer
 from .entities import ENTITIES, ENTITY_NAMES, EntityType
-from .iban import NlIbanRecognizer
-from .id_document import NlIdDocumentRecognizer
-from .ip_address import IpAddressRecognizer
-from .kvk import NlKvkRecognizer
-from .location import DutchLocationRecognizer
-from .member_number import NlMemberNumberRecognizer
-from .person import DutchPersonRecognizer
-from .phone import NlPhoneRecognizer
-from .postcode import NlPostcodeRecognizer
-from .record import RecordLineRecognizer
-from .table import TableColumnRecognizer
-from .uzovi import NlUzoviRecognizer
 
-PATTERN_RECOGNIZERS = (
-    NlBsnRecognizer, NlIbanRecognizer, NlUzoviRecognizer, NlAgbRecognizer, DateOfBirthRecognizer,
-    NlPostcodeRecognizer, NlPhoneRecognizer, EmailRecognizer, IpAddressRecognizer,
-    NlIdDocumentRecognizer, NlBigRecognizer, NlKvkRecognizer, NlBtwRecognizer, NlMemberNumberRecognizer,
-)
-LOOKUP_RECOGNIZERS = (DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer)
-# Pasted tables: a header cell labels its column (recognizers/table.py); legacy record lines
-# of bare fields (recognizers/record.py).
-STRUCTURE_RECOGNIZERS = (TableColumnRecognizer, RecordLineRecognizer)
-ALL_RECOGNIZERS = PATTERN_RECOGNIZERS + LOOKUP_RECOGNIZERS + STRUCTURE_RECOGNIZERS
+# Recognizer classes are imported on first use (PEP 562): importing Presidio pulls in spaCy (~2-4 s),
+# and ``recognizers.identifiers`` / ``recognizers.entities`` (the identifier rules, used by masking and
+# classification of structured columns) must not pay for it.
+_CLASSES = {
+    "DutchAddressRecognizer": "address", "NlAgbRecognizer": "agb", "NlBigRecognizer": "big",
+    "NlBsnRecognizer": "bsn", "NlBtwRecognizer": "btw", "DateOfBirthRecognizer": "date_of_birth",
+    "EmailRecognizer": "email", "NlIbanRecognizer": "iban", "NlIdDocumentRecognizer": "id_document",
+    "IpAddressRecognizer": "ip_address", "NlKvkRecognizer": "kvk", "DutchLocationRecognizer": "location",
+    "NlMemberNumberRecognizer": "member_number", "DutchPersonRecognizer": "person", "NlPhoneRecognizer": "phone",
+    "NlPostcodeRecognizer": "postcode", "RecordLineRecognizer": "record", "TableColumnRecognizer": "table",
+    "NlUzoviRecognizer": "uzovi",
+}
+_GROUPS = {
+    "PATTERN_RECOGNIZERS": (
+        "NlBsnRecognizer", "NlIbanRecognizer", "NlUzoviRecognizer", "NlAgbRecognizer", "DateOfBirthRecognizer",
+        "NlPostcodeRecognizer", "NlPhoneRecognizer", "EmailRecognizer", "IpAddressRecognizer",
+        "NlIdDocumentRecognizer", "NlBigRecognizer", "NlKvkRecognizer", "NlBtwRecognizer", "NlMemberNumberRecognizer",
+    ),
+    "LOOKUP_RECOGNIZERS": ("DutchPersonRecognizer", "DutchAddressRecognizer", "DutchLocationRecognizer"),
+    # Pasted tables: a header cell labels its column (recognizers/table.py); legacy record lines
+    # of bare fields (recognizers/record.py).
+    "STRUCTURE_RECOGNIZERS": ("TableColumnRecognizer", "RecordLineRecognizer"),
+}
+_GROUPS["ALL_RECOGNIZERS"] = _GROUPS["PATTERN_RECOGNIZERS"] + _GROUPS["LOOKUP_RECOGNIZERS"] + _GROUPS["STRUCTURE_RECOGNIZERS"]
 
 
-def dutch_recognizers(supported_language: str = "nl") -> List[EntityRecognizer]:
+def __getattr__(name: str):
+    if name in _CLASSES:
+        value = getattr(import_module(f".{_CLASSES[name]}", __name__), name)
+    elif name in _GROUPS:
+        value = tuple(__getattr__(n) for n in _GROUPS[name])
+    elif name == "EntityRecognizer":
+        from presidio_analyzer import EntityRecognizer as value
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def dutch_recognizers(supported_language: str = "nl") -> List["EntityRecognizer"]:
     """One instance of every recognizer, for one language code."""
-    return [cls(supported_language=supported_language) for cls in ALL_RECOGNIZERS]
+    return [cls(supported_language=supported_language) for cls in __getattr__("ALL_RECOGNIZERS")]
 
 
 __all__ = [
     "ENTITIES", "ENTITY_NAMES", "EntityType", "dutch_recognizers",
-    *[cls.__name__ for cls in ALL_RECOGNIZERS],
+    *_GROUPS["ALL_RECOGNIZERS"],
 ]

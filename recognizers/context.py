@@ -52,7 +52,10 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Literal, Optional
+
+from .prefilter import literal_terms, quick_terms
 
 Verdict = Optional[Literal["positive", "negative"]]
 
@@ -78,6 +81,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b[A-Za-z]|mw|mevr|dhr|hr|dr|drs|ir|mr|prof|ing|nr|tel|geb|ca|bijv|evt|excl|incl|st|jl|zgn|resp|o\.a|t\.a\.v|i\.o|m\.b\.t)$",
     re.IGNORECASE,
 )
+ABBREVIATION_LONGEST = 8  # "t.a.v", "m.b.t": 5 characters; tests/test_speed_machinery.py checks the bound
 _HAS_NUMBER = re.compile(r"\d{3}")
 # ... and a bullet or a pipe between fields ("Schoonhoven • 0182-383344 • KvK 52109918").
 _CLAUSE_END = re.compile(r"[;,](?=\s)|\s[–—•·|-]\s")
@@ -105,6 +109,13 @@ def _alternation(words: Iterable[str]) -> Optional[str]:
     return r"(?<![a-z0-9])(?:" + "|".join(words) + ")"
 
 
+# Characters that re.IGNORECASE matches to a letter their str.lower() is not (the dotted and
+# dotless i, the long s): a text holding one is searched with the regex, not with str.find.
+# tests/test_recognizers.py checks this over every code point for the letters the labels use.
+CASE_FOLDS_BEYOND_LOWER = "\u0130\u0131\u017f"
+_FOLDS_BEYOND_LOWER = re.compile("[" + CASE_FOLDS_BEYOND_LOWER + "]")
+
+
 def _compile(source: Optional[str], suffix: str = "") -> Optional[re.Pattern[str]]:
     return re.compile(source + suffix, re.IGNORECASE) if source else None
 
@@ -118,7 +129,8 @@ def sentence_start(window: str) -> int:
     """
     start = 0
     for m in _SENTENCE_END.finditer(window):
-        if m.group() == "\n" or not _ABBREVIATION.search(window, 0, m.start()):
+        # an abbreviation is at most ABBREVIATION_LONGEST characters: only those before the stop are searched
+        if m.group() == "\n" or not _ABBREVIATION.search(window, max(0, m.start() - ABBREVIATION_LONGEST), m.start()):
             start = m.end()
     return start
 
@@ -129,6 +141,15 @@ def clause_start(window: str) -> int:
     for m in _CLAUSE_END.finditer(window, start):
         start = m.end()
     return start
+
+
+@lru_cache(maxsize=8)
+def lowercase(text: str) -> Optional[str]:
+    """``text.lower()``, or None when it holds a letter IGNORECASE folds beyond lower()
+    (cached: every recognizer asks it of the same text)."""
+    if not text.isascii() and _FOLDS_BEYOND_LOWER.search(text) is not None:
+        return None
+    return text.lower()
 
 
 class ContextRule:
@@ -145,6 +166,11 @@ class ContextRule:
     ) -> None:
         positive, negative = _alternation(positive), _alternation(negative)
         self.positive = _compile(positive)
+        # The plain words a label of ours holds, read from its regex: when none of its alternatives'
+        # words is in a text, no label is (str.find on the lowercase text runs at C speed; the
+        # regex is tried at every position).
+        terms = literal_terms(self.positive.pattern, re.IGNORECASE) if self.positive else None
+        self.positive_terms = quick_terms(terms) or None if terms else None
         self.negative = _compile(negative)
         # One scan finds every label of either kind.
         groups = [f"(?P<{kind}>{source})" for kind, source in (("pos", positive), ("neg", negative)) if source]
@@ -156,6 +182,20 @@ class ContextRule:
         self.after = after
         # prefixes=True: a negative word counts inside longer words ("behandel" in "behandeling").
         self.prefixes = prefixes
+
+    def has_positive(self, text: str) -> bool:
+        """True when a label of ours occurs anywhere in ``text``."""
+        if self.positive is None:
+            return False
+        if self.positive_terms is not None:
+            low = lowercase(text)
+            if low is not None:
+                for term in self.positive_terms:
+                    if term[0] in low and (len(term) == 1 or term[1] in low):
+                        break
+                else:
+                    return False
+        return self.positive.search(text) is not None
 
     def _lead(self, text: str, start: int) -> str:
         lead = text[max(0, start - self.before):start]

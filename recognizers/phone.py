@@ -24,6 +24,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from .base import DutchPatternRecognizer, make_result
 from .context import NON_PERSONAL_LABELS
 from .identifiers import agb, big, bsn, fold, iban, kvk, phone
+from .prefilter import requirement
 
 _SERVICE = ("0800", "0900", "0906", "0909", "088", "085")
 _UAN = regex.compile(phone.UAN_NATIONAL)
@@ -38,19 +39,23 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
     ]
     CONTEXT_SCORE = 0.95
 
+    # What the finders' patterns need of a text (seven digits, a "+"): a finder that cannot match is not run.
+    _NEEDS = tuple(requirement(p.pattern) for p in (phone.CANDIDATE, phone.FOREIGN_CANDIDATE, _UAN))
+
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None) -> List[RecognizerResult]:
         text = fold(text)
         results = []
-        for start, end in phone.find(text):
+        national, foreign, uan = (need.may_match(text) for need in self._NEEDS)
+        for start, end in phone.find(text) if national else ():
             score = self._score(text, start, end)
             if score is not None:
                 results.append(make_result(self, self.ENTITY, start, end, score))
-        if "+" in text:
+        if foreign:
             for start, end in phone.find_foreign(text):
                 score = self._score(text, start, end)
                 if score is not None:
                     results.append(make_result(self, self.ENTITY, start, end, score))
-        for m in _UAN.finditer(text):
+        for m in _UAN.finditer(text) if uan else ():
             # "14 020": a municipal number only with a phone label ("bel 14 020").
             if self.context_rule.classify(text, *m.span()) == "positive":
                 results.append(make_result(self, self.ENTITY, m.start(), m.end(), self.CONTEXT_SCORE))

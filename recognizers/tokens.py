@@ -32,12 +32,7 @@ class Token:
 
     def __init__(self, text: str, start: int, end: int, newline_before: bool) -> None:
         self.text, self.start, self.end, self.newline_before = text, start, end, newline_before
-        self.lower = text.lower()
-        first = text[:1]
-        self.is_word = first.isalpha() or first in "'’`"
-        if self.lower[:3] in ("'s-", "’s-", "`s-"):
-            text = text[3:]  # 's-Hertogenbosch
-        self.is_capitalized = text.lstrip("'’`")[:1].isupper()
+        self.lower, self.is_word, self.is_capitalized = _facts(text)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Token) and (self.text, self.start, self.end, self.newline_before) == (
@@ -56,13 +51,43 @@ def tokenize(text: str) -> tuple[Token, ...]:
     return tuple(_tokenize(text))
 
 
+def _facts(text: str) -> tuple[str, bool, bool]:
+    """A token's lowercase form, whether it is a word, whether it is capitalised."""
+    lower = text.lower()
+    first = text[:1]
+    is_word = first.isalpha() or first in "'’`"
+    if lower[:3] in ("'s-", "’s-", "`s-"):
+        text = text[3:]  # 's-Hertogenbosch
+    return lower, is_word, text.lstrip("'’`")[:1].isupper()
+
+
+# Facts per distinct token text: a text's words are mostly ones seen before.
+_FACTS: dict[str, tuple[str, bool, bool]] = {}
+_FACTS_MAX = 200_000  # bounded memory: emptied when full
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_new_token = object.__new__
+
+
 def _tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    prev_end = 0
-    for m in _TOKEN.finditer(text):
-        gap = text[prev_end:m.start()]
-        tokens.append(Token(m.group(), m.start(), m.end(), "\n" in gap or "\t" in gap))
-        prev_end = m.end()
+    # [gap, token, gap, token, ..., gap]: no match objects, offsets summed from the lengths
+    parts = _SPLIT.split(text)
+    facts = _FACTS
+    if len(facts) > _FACTS_MAX:
+        facts.clear()
+    pos = 0
+    for n in range(1, len(parts), 2):
+        gap, word = parts[n - 1], parts[n]
+        start = pos + len(gap)
+        pos = start + len(word)
+        tok = _new_token(Token)
+        tok.text, tok.start, tok.end = word, start, pos
+        tok.newline_before = "\n" in gap or "\t" in gap
+        known = facts.get(word)
+        if known is None:
+            known = facts[word] = _facts(word)
+        tok.lower, tok.is_word, tok.is_capitalized = known
+        tokens.append(tok)
     return tokens
 
 

@@ -3,8 +3,11 @@
 import os
 import secrets
 import stat
+import string
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pii_pipeline.cli import app
@@ -117,3 +120,19 @@ def test_missing_prefect_secret_is_one_line(monkeypatch):
     result = runner.invoke(app, ["key", "check", "--key-secret", "nosuchblock"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.strip().startswith("error: Prefect Secret 'nosuchblock': no such block")
+
+
+_KEY_PARTS = st.sampled_from(["correct", "horse", "battery", "staple", "decade", "faced", "geheim", "zomer",
+                              "a1", "ff", "Zx", "0", "9", "-", "abc", "deadbeef"])
+
+
+@given(st.one_of(st.text(alphabet="0123456789abcdef", min_size=32, max_size=80),
+                 st.text(alphabet=string.ascii_letters + string.digits, min_size=32, max_size=80),
+                 st.lists(_KEY_PARTS, min_size=4, max_size=30).map("".join)))
+@settings(max_examples=300, deadline=None)
+def test_word_list_shortcut_never_accepts_a_weak_key(text):
+    """check_key skips loading the word lists only when even all-words could not bring the key under 128 bits."""
+    from pii_pipeline import keys
+
+    if keys.estimate_bits(text, words=frozenset()) - keys._word_savings_bound(text) >= keys.MIN_KEY_BITS:
+        assert keys.estimate_bits(text) >= keys.MIN_KEY_BITS

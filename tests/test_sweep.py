@@ -181,3 +181,25 @@ def test_scan_names_no_reader_exception_value(tmp_path, detector):
     _excel_with_text_in_number_cell(path, "Klaassen 123456782")
     shown = repr(scan_file(path, detector))
     assert "Klaassen" not in shown and "123456782" not in shown
+
+
+def test_sweeps_of_batches_merge_to_the_sweep_of_the_whole():
+    """mask sweeps output batches in worker processes and merges their sweeps in order: same counts, same locations."""
+    import numpy as np
+    import pandas as pd
+
+    from pii_pipeline.masking.sweep import OutputSweep
+
+    cells = ["bel 06-12345678", "geen", "bsn 123456782", "", "mail a.jansen@example.nl", "NL91ABNA0417164300"] * 400
+    frame = pd.DataFrame({"notitie": pd.Series(cells, dtype="str"), "code": pd.Series(["C11"] * len(cells), dtype="str")})
+    rows = np.arange(1, len(cells) + 1)
+    whole = OutputSweep()
+    expected = whole.withhold(frame.copy(), rows)
+    merged, parts = OutputSweep(), []
+    for start in range(0, len(cells), 700):
+        part = OutputSweep()
+        parts.append(part.withhold(frame.iloc[start:start + 700].reset_index(drop=True).copy(), rows[start:start + 700]))
+        merged.merge(part)
+    assert pd.concat(parts, ignore_index=True).equals(expected)
+    assert merged.withheld == whole.withheld and merged.cells == whole.cells
+    assert merged.locations == whole.locations and len(merged.locations) == 1000

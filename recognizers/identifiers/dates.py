@@ -13,6 +13,8 @@ Two-digit years are in the past century when they would lie in the future.
 >>> parse("drie februari achtentachtig"), parse("zes oktober negentienvijfenzestig"), parse("elf elf tweeduizend vijf")
 (datetime.date(1988, 2, 3), datetime.date(1965, 10, 6), datetime.date(2005, 11, 11))
 >>> parse("twee dertien negentig")
+>>> parse("04121995"), parse("12100456")   # day first only with a year 19xx/20xx: an AGB code is no date
+(datetime.date(1995, 12, 4), None)
 >>> parse("12 MAA/MAR 1985"), parse("1 okt '85"), parse("１２-０３-１９８５")
 (datetime.date(1985, 3, 12), datetime.date(1985, 10, 1), datetime.date(1985, 3, 12))
 >>> compact("12 maart 1985"), format("1985-03-12"), is_valid("2024-13-01")
@@ -138,6 +140,8 @@ def parse(value: str) -> Optional[dt.date]:
             try:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
+                if value[4:6] not in ("19", "20"):
+                    return None   # an 8-digit code (AGB 12100456), not a date written day first
                 return dt.date(int(value[4:]), int(value[2:4]), int(value[:2]))  # "04121995": day first
         if m := _CJK.fullmatch(value):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))

@@ -74,7 +74,7 @@ FOREIGN = r"(?<![\w+])\+(?!31)[1-9](?:[ .\-]{0,2}\(?\d\)?){6,14}(?!\d)"
 UAN_NATIONAL = r"(?<![\w+.,/-])14[ .\-]?0\d{2,3}(?![\w/-]|[.,]\d)"
 # A superset of the candidates without look-arounds (RE2, for column-wise pre-filtering).
 PREFILTER = r"(?:\+|00[ ]?)31|0[1-9](?:[ .\-)/]{0,3}\d){6}"
-_CANDIDATE = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
+_CANDIDATE = CANDIDATE = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
 _DATE_PREFIX = re.compile(r"^\(?\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 _SERVICE = ("0800", "0900", "0906", "0909")
 
@@ -162,7 +162,7 @@ def _longest_valid_end(candidate: str, strict: bool = True) -> Optional[int]:
     return None
 
 
-_FOREIGN = regex.compile(FOREIGN)
+_FOREIGN = FOREIGN_CANDIDATE = regex.compile(FOREIGN)
 
 
 def find_foreign(text: str) -> Iterator[tuple[int, int]]:

@@ -173,7 +173,9 @@ class Detector:
         keep = set(wanted)
         results: List[RecognizerResult] = []
         for recognizer in recognizers:
-            results.extend(r for r in recognizer.analyze(text, wanted, None) if r.entity_type in keep)
+            found = recognizer.analyze(text, wanted, None)
+            if found:  # most recognizers find nothing in a note
+                results.extend([r for r in found if r.entity_type in keep])
         return results
 
     def detect(self, text: str, entities: Optional[Sequence[str]] = None, threshold: Optional[float] = None) -> List[Finding]:

@@ -197,8 +197,103 @@ def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Coun
     return alone, labelled
 
 
+# Identifier types whose recognizer reports a bare value, without a label before it (the others, BSN,
+# AGB, UZOVI, BIG, KVK, member and document numbers, need their label: tests/test_cheap_classification.py
+# checks both against the detector).  Letters in pairs, '@', ':' and '+' are left to the detector
+# (names, places, addresses, e-mail, IPv6, pasted tables, foreign phone numbers).
+BARE_FINDERS = ("PHONE_NUMBER", "NL_POSTCODE", "IBAN_CODE", "NL_BTW")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+CHEAP_SAFE_BELOW = 0.5    # "no recognizer accepts most values" without the detector only well below ACCEPT
+
+
+def _covers(spans, value: str) -> bool:
+    return any((end - start) >= 0.8 * max(len(value), 1) for start, end in spans)
+
+
+def _module_share(entity: str, sample: List[str], weights: Dict[str, int], total: int) -> float:
+    """Unique-weighted share of values an identifier module finds covering at least 80% of the value
+    (its ``find`` where it has one, else ``is_valid`` of the whole value): an upper bound of what its
+    recognizer accepts."""
+    from recognizers.identifiers import by_entity
+
+    if entity == "IP_ADDRESS":
+        import ipaddress
+
+        def hit(v: str) -> bool:
+            for m in _IPV4.finditer(v):
+                try:
+                    ipaddress.ip_address(m.group())
+                except ValueError:
+                    continue
+                if m.end() - m.start() >= 0.8 * len(v):
+                    return True
+            return False
+    elif entity == "DATE_OF_BIRTH":
+        def hit(v: str) -> bool:
+            return _covers(dutch_dates.find(v), v)
+    else:
+        module = by_entity()[entity]
+        finder = getattr(module, "find", None)
+
+        def hit(v: str) -> bool:
+            return _covers(finder(v), v) if finder is not None else module.is_valid(v)
+    return sum(weights[v] for v in sample if hit(v)) / total if total else 0.0
+
+
+def _identifier_confirmed(header: Optional[str], values: List[str]) -> bool:
+    from recognizers.identifiers import by_entity
+
+    if header not in by_entity():
+        return False
+    counts = Counter(values)
+    sample = [v for v, _ in counts.most_common(VALUE_SAMPLE)]
+    return _module_share(header, sample, {v: counts[v] for v in sample}, sum(counts[v] for v in sample)) >= ACCEPT
+
+
+def _cheap_acceptance(header: Optional[str], values: List[str]) -> Optional[tuple[Counter, Counter]]:
+    """:func:`_acceptance` from the identifier modules alone, or None when they cannot decide (then the
+    detector runs).  Two cases decide: the header names an identifier and its module accepts at least
+    ACCEPT of the values (the header's type, as the detector with the header as label would say); or the
+    header names nothing personal, no value has a word (two letters in a row), an '@' or a ':', and no
+    module that finds bare values covers even CHEAP_SAFE_BELOW of them (the detector needs ACCEPT).
+    Letters in pairs, '@', ':' and '+' are left to the detector (names, places, addresses, e-mail,
+    IPv6, pasted tables, foreign phone numbers)."""
+    from recognizers.identifiers import by_entity
+
+    counts = Counter(values)
+    sample = [v for v, _ in counts.most_common(VALUE_SAMPLE)]
+    weights = {v: counts[v] for v in sample}
+    total = sum(weights.values())
+    if header in by_entity():
+        share = _module_share(header, sample, weights, total)
+        return (Counter(), Counter({header: share})) if share >= ACCEPT else None
+    if header not in (None, "NOT_PII", "OTHER_DATE"):
+        return None
+    if any(_TWO_LETTERS.search(v) or "@" in v or ":" in v or "+" in v for v in sample):  # '+': foreign phones
+        return None
+    alone = Counter({e: _module_share(e, sample, weights, total) for e in (*BARE_FINDERS, "IP_ADDRESS", "DATE_OF_BIRTH")})
+    if max(alone.values()) >= CHEAP_SAFE_BELOW:
+        return None
+    return +alone, Counter()
+
+
+def _cheap_pass_allowed(detector) -> bool:
+    """The cheap pass stands in for the detector at its default threshold without a NER model (or a stricter
+    one: it then finds less, never more); a lower threshold or a spaCy model may find more in bare values."""
+    from ..config import DEFAULT_SCORE_THRESHOLD
+
+    config = getattr(detector, "config", None)
+    return config is None or (config.spacy_model is None and config.score_threshold >= DEFAULT_SCORE_THRESHOLD)
+
+
+EARLIEST_YEAR = 1870   # no living person, claim or treatment is older: "12100456" is an AGB code, not 12-10-0456
+
+
 def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
-    dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values) if d]
+    latest = dt.date.today().year + 10
+    dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values)
+             if d and EARLIEST_YEAR <= d.year <= latest]
     if not values or len(dates) < 0.8 * len(values):
         return None
     years = [d.year for d in dates]
@@ -292,7 +387,9 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
                             f"file names; {share:.0%} of {n:,} sampled names contain {' or '.join(sorted(k if k != 'name' else 'a name' for k in kinds))}")
 
     notes = [f"header '{name}'" + (f" suggests {header}" if header and header not in ("NOT_PII", "OTHER_DATE") else "")]
-    dates = _date_evidence(values)
+    # A header naming an identifier whose module accepts the values wins over their reading as dates
+    # (8-digit codes read as DDMMYYYY).
+    dates = None if _identifier_confirmed(header, values) else _date_evidence(values)
     if dates:
         share, lo, hi, recent = dates
         notes.append(f"{share:.0%} of {n:,} sampled values are dates from {lo} to {hi}")
@@ -316,7 +413,8 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     if len(nine) >= 0.9 * n:
         notes.append(f"{bsn_rate:.0%} of {len(nine):,} sampled 8-9 digit values pass the elfproef (chance: 9%)")
 
-    alone, labelled = _acceptance(detector, name, values)
+    cheap = _cheap_acceptance(header, values) if _cheap_pass_allowed(detector) else None
+    alone, labelled = cheap or _acceptance(detector, name, values)
     best_alone = alone.most_common(1)[0] if alone else (None, 0.0)
     header_share = labelled.get(header, 0.0) if header else 0.0
 
@@ -349,16 +447,22 @@ def sample_tables(
     progress: Optional[Callable[[int], None]] = None,
     bad_rows: str = "skip",
     malformed: Optional[Dict[str, list]] = None,
+    count=None,
+    keep: Optional[Callable] = None,
 ) -> Dict[str, tuple[pd.DataFrame, int]]:
     """Per table of the file: a uniform sample of its rows and its row count (one pass, bounded memory).
 
     ``malformed`` (a dict) receives per table the records the reader could not read (row, line, reason).
+    ``count`` (an ``io.tables.FileCount``) is filled by the reader; ``keep`` gets every chunk as it is
+    read (``mask`` spills them, so the file is parsed once).
     """
     path = Path(path)
     reservoirs: Dict[str, _Reservoir] = {}
     rows: Dict[str, int] = {}
     bad, first_bad = 0, None
-    for chunk in read_table(path, chunk_rows, bad_rows):
+    for chunk in read_table(path, chunk_rows, bad_rows, count=count):
+        if keep is not None:
+            keep(chunk)
         bad += len(chunk.rejected)
         first_bad = first_bad or (chunk.rejected[0] if chunk.rejected else None)
         if malformed is not None and chunk.rejected:

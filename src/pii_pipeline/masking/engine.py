@@ -1,13 +1,15 @@
 """Mask one file by policy: discovery -> column plan -> streamed transform -> privacy gates -> atomic publish.
 
 :func:`mask_file` is what the CLI's ``mask`` and the flows call.  It reads the
-input three times at most, in chunks, so memory is bounded by the chunk size:
+input in chunks, so memory is bounded by the chunk size:
 
-1. discovery samples the whole file and classifies every column; the plan
-   (one rule per column, one type per kept column) is fixed before any
-   value is transformed;
-2. chunks are transformed (in worker processes with ``workers > 1``) and
-   staged as Parquet in a hidden file beside the output, counting the
+1. discovery samples the whole file and classifies every column (by header
+   and identifier modules first; the detector is built only for what they
+   cannot decide); the plan (one rule per column, one type per kept column)
+   is fixed before any value is transformed.  A CSV is parsed once: its
+   chunks are spilled while sampled (``io/spill.py``) and read back below;
+2. chunks are transformed and cast (in worker processes with ``workers > 1``)
+   and staged as Arrow IPC in a hidden file beside the output, counting the
    quasi-identifier combinations on the way;
 3. the k-anonymity decision is applied to the staged rows, the value sweep
    (:mod:`.sweep`, independent of the detector) reads every string cell of the
@@ -49,6 +51,7 @@ from .. import __version__
 from ..errors import InputError
 from ..io.encoding import decode_file_text
 from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (check_regular_file re-exported)
+from ..io.spill import ChunkSpill
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_table
 from . import operators
 from .hierarchies import hierarchy_for
@@ -147,6 +150,7 @@ class ChunkMasker:
     def __init__(self, plans: List[ColumnPlan], pseudonymizer: Pseudonymizer, reference: dt.date, detector=None) -> None:
         self.plans, self.pseudonymizer, self.reference = plans, pseudonymizer, reference
         self._detector = detector
+        self._text_memo: Dict[str, dict] = {}   # free-text column -> {text: (masked, entity counts)}
 
     @property
     def detector(self):
@@ -173,7 +177,8 @@ class ChunkMasker:
             return operators.generalize(values, rule.to, self.reference, rule.band_width, rule.top_code)
         if rule.operator == "mask_text":
             pz = self.pseudonymizer if rule.replace_with == "pseudonym" else None
-            return operators.mask_text_series(values, self.detector, pz, counts), none
+            memo = self._text_memo.setdefault(plan.name, {})
+            return operators.mask_text_series(values, self.detector, pz, counts, memo), none
         raise ValueError(f"operator {rule.operator}")  # unreachable: the policy model allows no other
 
     def _apply_list(self, plan: ColumnPlan, values: pd.Series, counts: Counter) -> tuple[pd.Series, np.ndarray]:
@@ -200,6 +205,35 @@ class ChunkMasker:
                 bad[plan.name] = failed
         return pd.DataFrame(out, index=frame.index), bad, counts
 
+    def masked(self, frame: pd.DataFrame) -> tuple[Dict[str, tuple], Dict[str, np.ndarray], Dict[str, Counter], int]:
+        """:meth:`transform`, then each kept column cast to its output type (in the worker process, where the
+        transform ran): per column name (Arrow array, rows that did not cast), the failed rows, text counts, rows."""
+        out, bad, counts = self.transform(frame)
+        casted = {plan.name: _arrow_column(plan, out[plan.name]) for plan in self.plans if plan.kept}
+        return casted, bad, counts, len(frame)
+
+
+class LazyDetector:
+    """The process's detector, built on its first use: a file whose columns the identifier modules classify
+    and that has no free text never imports Presidio or spaCy nor builds the detector (seconds)."""
+
+    def __init__(self) -> None:
+        self._built = None
+
+    @property
+    def config(self):
+        """The configuration it will be built with (read without building it)."""
+        from ..config import DetectionConfig
+
+        return self._built.config if self._built is not None else DetectionConfig.from_env()
+
+    def __getattr__(self, name: str):
+        if self._built is None:
+            from ..detection import get_detector
+
+            self._built = get_detector()
+        return getattr(self._built, name)
+
 
 _WORKER: Optional[ChunkMasker] = None
 
@@ -213,7 +247,7 @@ def _init_worker(plans, key: bytes, domain: str, reference: dt.date) -> None:
 
 
 def _transform_in_worker(frame: pd.DataFrame):
-    return _WORKER.transform(frame)
+    return _WORKER.masked(frame)
 
 
 # ---------------------------------------------------------------- arrow conversion
@@ -312,7 +346,7 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
     """(chunk, transformed) pairs; with workers > 1 the transforms run in processes, results kept in order."""
     if workers <= 1:
         for chunk in chunks:
-            yield chunk, masker.transform(chunk.frame)
+            yield chunk, masker.masked(chunk.frame)
         return
     pending: list = []
     with ProcessPoolExecutor(workers, initializer=_init_worker,
@@ -381,6 +415,7 @@ class _Run:
     labels: Dict[str, str] = field(default_factory=dict)
     split: bool = False
     policy_warnings: list = field(default_factory=list)
+    spill: Optional[ChunkSpill] = None    # the parsed chunks of a CSV, read once (io/spill.py)
     # transform
     quarantine: Optional[_Quarantine] = None
     staged: Dict[str, Path] = field(default_factory=dict)
@@ -429,7 +464,6 @@ def _mask_file(
     dataset.  ``exclusion`` (:class:`~pii_pipeline.rights.exclusion.Exclusion`, default: the policy's
     ``exclude`` list) names persons whose rows are left out and counted.
     """
-    from ..detection import get_detector
     from ..rights.exclusion import for_run
 
     output_path = Path(output_path)
@@ -441,15 +475,15 @@ def _mask_file(
     reference = policy.reference_date or dt.date.today()
     refuse_overwrite(source.path, output_path)
     if source.path.suffix.lower() == ".txt" and out_format == "txt":
-        return _mask_text_file(source, output_path, policy, pseudonymizer, detector or get_detector(), reference)
+        return _mask_text_file(source, output_path, policy, pseudonymizer, detector or LazyDetector(), reference)
     if out_format == "txt":
         raise OutputError(f"{output_path}: only a .txt input can be written as masked text; choose .parquet, .csv, .json, .jsonl or .xlsx")
     source = source.with_layout()
     run = _Run(source, output_path, policy, pseudonymizer, reference, key, detector, chunk_rows,
                default_workers(source.size) if workers is None else workers, progress, column_types, disclosure,
                for_run(policy) if exclusion is None else exclusion)
-    _plan_stage(run)
     try:
+        _plan_stage(run)
         _transform_stage(run)
         _gate_stage(run)
         return _publish_stage(run)
@@ -458,13 +492,12 @@ def _mask_file(
             w.abort()
         raise
     finally:
-        for path in run.staged.values():
+        for path in [*run.staged.values(), *([run.spill.path] if run.spill is not None else [])]:
             path.unlink(missing_ok=True)
 
 
 def _plan_stage(run: _Run) -> None:
     """Read a sample of every table, classify its columns and fix one rule (and type) per column."""
-    from ..detection import get_detector
     from ..discovery.classifier import classify_sample, sample_tables
 
     source, out_format = run.source, output_format(run.output_path)
@@ -472,8 +505,14 @@ def _plan_stage(run: _Run) -> None:
     run.policy_warnings = run.policy.check_columns(source.path, list(source.columns))
     for warning in run.policy_warnings:
         log.warning("%s", warning)
-    run.detector = run.detector or get_detector()
-    tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")
+    run.detector = run.detector or LazyDetector()
+    if source.format == "csv" and run.output_path.parent.is_dir():  # parsed once: spilled while sampled, read back
+        run.spill = ChunkSpill(_stage_file(run.output_path))
+        tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip", count=run.file_count,
+                               keep=run.spill.add)
+        run.spill.close()
+    else:
+        tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")
     # A Vektis EI file is one table per record type: one output file each (table_output).
     run.split = len(tables) > 1 and out_format != "xlsx" and source.format == "ei"
     if len(tables) > 1 and out_format != "xlsx" and not run.split:
@@ -495,7 +534,10 @@ def _transform_stage(run: _Run) -> None:
         run.gates[table] = _gate_for(run.policy, plans, run.disclosure if len(run.plans_per_table) == 1 else None)
         run.text_counts[table] = Counter()
     maskers = {t: ChunkMasker(p, run.pseudonymizer, run.reference, run.detector) for t, p in run.plans_per_table.items()}
-    chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
+    if run.spill is not None:
+        chunk_stream = run.spill.chunks()
+    else:
+        chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
     for chunk, transformed in _grouped_chunks(maskers, chunk_stream, run.workers, run.key):
         _stage_chunk(run, chunk, transformed, stage_writers)
     for w, _ in stage_writers.values():
@@ -506,7 +548,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
     """One transformed chunk: quarantine what failed, cast to the output types, count for the gates, stage."""
     from ..rights.exclusion import rows_to_exclude
 
-    frame, bad, counts = transformed
+    casted, bad, counts, n = transformed
     table, plans, label = chunk.table, run.plans_per_table[chunk.table], run.labels.get(chunk.table, chunk.table)
     rows, lines = chunk.rows(), chunk.lines()
     run.rows_in += chunk.records
@@ -514,7 +556,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
         run.quarantine.add(row, "", reason, line, label)
     for name, seen in chunk.kinds.items():
         run.kinds.setdefault(table, {}).setdefault(name, set()).update(seen)
-    columns, failed = {}, np.zeros(len(frame), dtype=bool)
+    columns, failed = {}, np.zeros(n, dtype=bool)
     for plan in plans:
         if not plan.kept:
             continue
@@ -522,8 +564,8 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
             for r, line in zip(rows[bad[plan.name]], lines[bad[plan.name]]):
                 run.quarantine.add(r, plan.out, _reason(plan), line, label)
             failed |= bad[plan.name]
-        array, cast_bad = _arrow_column(plan, frame[plan.name])
-        cast_bad &= ~failed
+        array, cast_bad = casted[plan.name]
+        cast_bad = cast_bad & ~failed
         for r, line in zip(rows[cast_bad], lines[cast_bad]):
             run.quarantine.add(r, plan.out, _reason(plan), line, label)
         failed |= cast_bad
@@ -531,7 +573,9 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
     for name, c in counts.items():
         run.text_counts[table].update({(name, e): n for e, n in c.items()})
     if run.excluded_pseudonyms:
-        failed |= rows_to_exclude(plans, frame, run.excluded_pseudonyms, run.excluded, skip=failed)
+        pseudonyms = pd.DataFrame({p.name: casted[p.name][0].to_pylist() if p.is_list else casted[p.name][0].to_pandas()
+                                   for p in plans if p.kept and p.rule.operator == "pseudonymize"}, index=pd.RangeIndex(n))
+        failed |= rows_to_exclude(plans, pseudonyms, run.excluded_pseudonyms, run.excluded, skip=failed)
     run.utility.add_input(run.labels[table], columns, failed)
     batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
     run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
@@ -580,16 +624,19 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
     if table not in run.staged:
         return
     gate = run.gates[table]
-    for batch in _staged_batches(run.staged[table], run.chunk_rows):
-        rows = batch.column(ROW).to_numpy()
-        out = batch.drop_columns([ROW])
-        if decision is not None and gate.columns:
-            qi, n = gate.apply_arrow(out.select(gate.columns), decision)
-            run.suppressed += n
-            for name, array in qi.items():
-                out = out.set_column(out.schema.get_field_index(name), name, array)
-        if policy.residual_scan.enabled:
-            out = _withhold(out, rows, sweep)
+
+    def generalised() -> Iterator[tuple]:
+        for batch in _staged_batches(run.staged[table], run.chunk_rows):
+            rows, out = batch.column(ROW).to_numpy(), batch.drop_columns([ROW])
+            if decision is not None and gate.columns:
+                qi, n = gate.apply_arrow(out.select(gate.columns), decision)
+                run.suppressed += n
+                for name, array in qi.items():
+                    out = out.set_column(out.schema.get_field_index(name), name, array)
+            yield rows, out
+
+    batches = _swept(generalised(), sweep, run.workers) if policy.residual_scan.enabled else generalised()
+    for rows, out in batches:
         if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
             out = out.rename_columns([renames.get(n, n) for n in out.column_names])
         written = pa.Table.from_batches([out])
@@ -602,10 +649,43 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
         run.findings.extend({**f, "table": label} for f in sweep.locations if f["column"] in over)
 
 
+def _swept(batches: Iterator[tuple], sweep: OutputSweep, workers: int) -> Iterator[tuple]:
+    """(rows, batch) pairs through the value sweep; with ``workers > 1`` in processes, in order, each batch
+    with a sweep of its own merged into ``sweep`` in batch order (the same counts and first locations)."""
+    if workers <= 1:
+        for rows, out in batches:
+            yield rows, _withhold(out, rows, sweep)
+        return
+    pending: list = []
+    with ProcessPoolExecutor(workers, initializer=_quiet_worker) as pool:
+        for rows, out in batches:
+            pending.append((rows, pool.submit(_sweep_in_worker, out, rows, sweep.skip, sweep.events)))
+            while len(pending) >= 2 * workers or (pending and pending[0][1].done()):
+                done_rows, future = pending.pop(0)
+                swept, part = future.result()
+                sweep.merge(part)
+                yield done_rows, swept
+        for done_rows, future in pending:
+            swept, part = future.result()
+            sweep.merge(part)
+            yield done_rows, swept
+
+
+def _quiet_worker() -> None:
+    from ..logs import configure_logging
+
+    configure_logging(logging.WARNING)
+
+
+def _sweep_in_worker(out, rows: np.ndarray, skip: set, events: set):
+    part = OutputSweep(skip=skip, event_columns=events)
+    return _withhold(out, rows, part), part
+
+
 def _staged_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:
     """The staged rows in file order, in batches of exactly ``size`` rows (the last one shorter), so the
     output's row groups do not depend on how the reader or the chunks happened to cut the rows."""
-    with pa.memory_map(str(path)) as source:
+    with pa.OSFile(str(path)) as source:  # not mapped: mapped pages of a big staged file count as resident memory
         reader = pa.ipc.open_file(source)
         pending, held = [], 0
         for i in range(reader.num_record_batches):
@@ -722,7 +802,7 @@ def _grouped_chunks(maskers: Dict[str, ChunkMasker], chunks: Iterator, workers: 
         yield from _chunks_in_order(next(iter(maskers.values())), chunks, workers, key)
         return
     for chunk in chunks:  # multi-sheet workbooks are small: one process
-        yield chunk, maskers[chunk.table].transform(chunk.frame)
+        yield chunk, maskers[chunk.table].masked(chunk.frame)
 
 
 def _hierarchy(policy: Policy, plan: ColumnPlan):

@@ -258,14 +258,30 @@ def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter]
     return text  # still not settled: the output sweep withholds the cell if an identifier is left
 
 
-def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Optional[Counter] = None) -> pd.Series:
-    """:func:`mask_text` once per distinct text (templates and repeated remarks are common)."""
+MEMO_TEXTS = 100_000  # masked texts remembered across chunks (a remark recurs over the file), ~ tens of MB
+
+
+def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Optional[Counter] = None,
+                     memo: Optional[dict] = None) -> pd.Series:
+    """:func:`mask_text` once per distinct text (templates and repeated remarks are common).  ``memo`` (a dict
+    kept by the caller across the chunks of one column) remembers masked texts: :func:`mask_text` depends on
+    the text alone, so a text seen in an earlier chunk is not detected again."""
     per_value: Counter = Counter()
     codes, uniques = pd.factorize(values)
     masked, found = [], []
+    memo = {} if memo is None else memo
     for v in uniques:
-        local: Counter = Counter()
-        masked.append(mask_text(v, detector, pseudonymizer, local) if isinstance(v, str) and v.strip() else None)
+        if not (isinstance(v, str) and v.strip()):
+            masked.append(None)
+            found.append(Counter())
+            continue
+        if v not in memo:
+            if len(memo) >= MEMO_TEXTS:
+                memo.clear()
+            local: Counter = Counter()
+            memo[v] = (mask_text(v, detector, pseudonymizer, local), local)
+        text, local = memo[v]
+        masked.append(text)
         found.append(local)
     if counts is not None:
         frequency = np.bincount(codes[codes >= 0], minlength=len(uniques))

@@ -113,6 +113,28 @@ class Pseudonymizer:
         outer.update(inner.digest())
         return outer.hexdigest()[:length]
 
+    def _hash_all(self, entity: str, normals: list) -> list:
+        """:meth:`_hash` of each normal form (None for a blank one), the loop inlined: the message prefix
+        encoded once, one C-level copy/update/digest per value.
+
+        >>> p = Pseudonymizer(b"k" * 32, "d")
+        >>> p._hash_all("PERSON", ["jan", " ", "josé"]) == [p._hash("PERSON", "jan"), None, p._hash("PERSON", "josé")]
+        True
+        """
+        prefix, inner, outer = entity.encode("ascii") + b"\x00", self._inner, self._outer
+        out = []
+        append = out.append
+        for v in normals:
+            if not v.strip():
+                append(None)
+                continue
+            h = inner.copy()
+            h.update(prefix + v.encode("utf-8"))
+            o = outer.copy()
+            o.update(h.digest())
+            append(o.hexdigest()[:32])
+        return out
+
     def pseudonym(self, entity: str, value: str, length: int = 32) -> str:
         return self._hash(entity, normalise(entity, value), length)
 
@@ -132,14 +154,22 @@ class Pseudonymizer:
         known, tokens = self._cache.get(entity) or (pa.array([], pa.string()), pa.array([], pa.string()))
         if len(known) > CACHE_SIZE:
             known, tokens = pa.array([], pa.string()), pa.array([], pa.string())
-        where = pc.fill_null(pc.index_in(uniques, value_set=known), -1).to_numpy().copy()
+        # Probe the known values against this chunk's dictionary (hashing the chunk's few uniques), not the
+        # other way round: hashing all known values again for every chunk cost as much as the HMAC.
+        where = np.full(len(uniques), -1, dtype=np.int64)
+        if len(known):
+            at = pc.index_in(known, value_set=uniques)
+            hit = at.is_valid().to_numpy(zero_copy_only=False)
+            where[at.drop_null().to_numpy()] = np.flatnonzero(hit)
         new = where < 0
         if new.any():
-            fresh = uniques.filter(pa.array(new)).to_pylist()
-            hashed = [self._hash(entity, v) if v.strip() else None for v in fresh]  # a blank normal form: no pseudonym
+            fresh = uniques.filter(pa.array(new))
+            # The tightest loop: one C-level copy/update/digest per value (DuckDB's vectorised sha256 measured
+            # no faster here); a blank normal form gets no pseudonym.
+            hashed = pa.array(self._hash_all(entity, fresh.to_pylist()), pa.string())
             where[new] = len(known) + np.arange(len(fresh))
-            known = pa.concat_arrays([known, pa.array(fresh, pa.string())])
-            tokens = pa.concat_arrays([tokens, pa.array(hashed, pa.string())])
+            known = pa.concat_arrays([known, fresh])
+            tokens = pa.concat_arrays([tokens, hashed])
         self._cache[entity] = (known, tokens)
         out = tokens.take(pa.array(where)).take(encoded.indices)
         return pd.Series(pd.arrays.ArrowStringArray(out), index=values.index).astype("str")

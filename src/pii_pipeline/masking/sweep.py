@@ -125,10 +125,11 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
     """Names with initials or a title before them: the shape says it is a person, whatever the word."""
     from recognizers.lexicon import load_lexicon
 
-    lexicon = load_lexicon()
+    lexicon = None  # loaded at the first candidate (a second or more): most cells have none
     for pattern in (_INITIALS_NAME, _TITLE_NAME):
         for m in pattern.finditer(text):
             word = m.groups()[-1]
+            lexicon = lexicon or load_lexicon()
             if lexicon.is_surname(word) or not (lexicon.is_common_word(word.lower()) or lexicon.is_common_word(word)
                                                 or word.lower() in lexicon.places):
                 # A title is not part of the name (``mevrouw <PERSON>``): the same name gives the same pseudonym.
@@ -217,9 +218,12 @@ def _value_findings(name: str) -> tuple:
 
 def _street_with_number(name: str) -> bool:
     """``Kerkstraat 12``, ``kerkstraat_12a``: a word with a Dutch street suffix followed by a house number."""
+    matches = list(_NAME_STREET_NUMBER.finditer(name))
+    if not matches:
+        return False  # most names: no need to import the person recognizer (and Presidio with it)
     from recognizers.person import STREET_SUFFIXES
 
-    for m in _NAME_STREET_NUMBER.finditer(name):
+    for m in matches:
         word = m.group(1).lower()
         if any(word.endswith(x) and len(word) >= len(x) + 3 for x in STREET_SUFFIXES):
             return True
@@ -444,6 +448,12 @@ class OutputSweep:
             new.iloc[positions] = WITHHELD
             frame[column] = new
         return frame
+
+    def merge(self, part: "OutputSweep") -> None:
+        """Add the counts of a sweep over a later batch (a worker's): as if this sweep had swept it."""
+        self.withheld.update(part.withheld)
+        self.cells.update(part.cells)
+        self.locations.extend(part.locations[:max(0, 1000 - len(self.locations))])
 
     def withheld_cells(self, column: str) -> int:
         return sum(n for (c, _), n in self.withheld.items() if c == column)
