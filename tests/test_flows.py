@@ -53,9 +53,9 @@ def first_run(tmp_path_factory, prefect_env):
 def test_flow_publishes_datasets_and_fails_only_the_bad_files(first_run):
     landing, out, result, _ = first_run
     assert result.returncode == 1, result.stderr[-2000:]   # the run ends as failed ...
-    # ... with a summary: 5 samples, 3 EI samples and 5 hostile files published, 3 unreadable files failed,
-    # a link and a FIFO not opened
-    assert "13 published" in result.stdout and "3 failed" in result.stdout and "2 not processed" in result.stdout
+    # ... with a summary: 5 samples, 3 EI samples and 6 hostile files published (the workbook with text in a
+    # number cell loses only that row, quarantined: hunt 13), 2 unreadable files failed, a link and a FIFO not opened
+    assert "14 published" in result.stdout and "2 failed" in result.stdout and "2 not processed" in result.stdout
     assert (landing / "_quarantine" / "broken_2026-10.json").exists()
     assert (landing / "_quarantine" / "broken_2026-10.json.reason.json").exists()
     for dataset, rows in {"claims": 400, "invoices": 40, "export_klantcontact": 120, "id_scans_metadata": 30, "notes": 25}.items():
@@ -66,7 +66,7 @@ def test_flow_publishes_datasets_and_fails_only_the_bad_files(first_run):
         assert len(pd.read_parquet(out / dataset)) == rows, dataset
         assert list((out / dataset).glob("period=2026-10/part-*.parquet")), dataset
     report = (out / "run_report.md").read_text()
-    assert "published 13" in report and "failed 3" in report
+    assert "published 14" in report and "failed 2" in report
     assert "symbolic link (not followed)" in report and "not a regular file" in report
 
 
@@ -94,6 +94,7 @@ def test_hostile_files_are_published_safely(first_run):
     contacts = pd.read_parquet(out / "contacten")
     assert "foto" not in contacts.columns                                   # binary column dropped
     assert sum("<WITHHELD>" in v for v in contacts["telefoons"]) == 1     # list element withheld
+    assert len(pd.read_parquet(out / "lijst")) == 19                       # text in a number cell: its row quarantined
 
 
 def test_prefect_home_is_owner_only(first_run, prefect_env):
@@ -123,7 +124,7 @@ def test_rerun_publishes_nothing_twice(first_run, prefect_env):
     landing, out, _, _ = first_run
     again = run_flow(prefect_env, landing, "-o", out)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert "0 published" in again.stdout and "13 already published" in again.stdout
+    assert "0 published" in again.stdout and "14 already published" in again.stdout
     assert len(pd.read_parquet(out / "claims")) == 400
 
 

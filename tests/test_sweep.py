@@ -138,14 +138,17 @@ def test_a_fifo_given_to_mask_is_an_error_not_a_hang(tmp_path):
 
 
 def test_an_excel_cell_value_in_a_reader_exception_is_never_shown(tmp_path, detector):
+    """openpyxl's exception for text in a number cell quotes the value: the row is quarantined by number
+    and column instead (hunt 13: it failed the whole file), and the value is nowhere."""
     from hostile import _excel_with_text_in_number_cell
 
     path = tmp_path / "lijst.xlsx"
     _excel_with_text_in_number_cell(path, "Klaassen 123456782")
-    with pytest.raises(Exception) as exc:
-        mask_file(path, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
-    assert "Klaassen" not in str(exc.value) and "123456782" not in str(exc.value)
-    assert exc.value.__cause__ is None and exc.value.__suppress_context__
+    manifest = mask_file(path, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
+    assert manifest["rows"] == {"in": 20, "out": 19, "quarantined": 1}
+    written = json.dumps(manifest) + "".join(p.read_text(errors="replace") for p in tmp_path.glob("out.parquet._*"))
+    assert "column 2 holds a value its cell type cannot hold" in written
+    assert "Klaassen" not in written and "123456782" not in written
 
 
 def test_landing_skips_symlinks_and_fifos_with_a_reason(tmp_path):
@@ -173,13 +176,11 @@ def test_scan_names_no_reader_exception_value(tmp_path, detector):
     from hostile import _excel_with_text_in_number_cell
 
     from pii_pipeline.discovery.classifier import scan_file
-    from pii_pipeline.errors import InputError
 
     path = tmp_path / "lijst.xlsx"
     _excel_with_text_in_number_cell(path, "Klaassen 123456782")
-    with pytest.raises(InputError) as exc:
-        scan_file(path, detector)
-    assert "Klaassen" not in str(exc.value) and "123456782" not in str(exc.value)
+    shown = repr(scan_file(path, detector))
+    assert "Klaassen" not in shown and "123456782" not in shown
 
 
 def test_sweeps_of_batches_merge_to_the_sweep_of_the_whole():

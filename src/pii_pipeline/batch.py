@@ -169,15 +169,18 @@ class DatasetMapping:
                 raise PolicyError(f"{path}: dataset name '{name}' must be lower-case letters, digits and '_'")
             if isinstance(spec, dict):
                 files, period = spec.get("files"), spec.get("period_column")
+                if period is not None and not isinstance(period, str):
+                    raise PolicyError(f"{path}: dataset '{name}': period_column must be a column name")
                 if period is not None:
-                    periods[name] = str(period)
+                    periods[name] = period
             else:
                 files = spec
             if isinstance(files, str):
                 files = [files]
-            if not isinstance(files, list) or not files:
-                raise PolicyError(f"{path}: dataset '{name}' needs a list of file patterns")
-            patterns[name] = [str(f) for f in files]
+            # Patterns are text: a nested list (a YAML alias bomb expands to 10^8 of them) is refused, not str()-ed.
+            if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
+                raise PolicyError(f"{path}: dataset '{name}' needs a list of file patterns (text)")
+            patterns[name] = list(files)
         return cls(patterns, periods)
 
     def dataset_for(self, file_name: str, sha256: str = "") -> str:

@@ -165,6 +165,8 @@ def detect(
     if file.suffix.lower() in FORMATS and file.suffix.lower() not in (".jsonl", ".txt"):
         _fail(f"{file}: a table ({file.suffix.lower()}); detect reads free text (.txt, or .jsonl with a text field). "
               f"For a table use: pii-pipeline scan {file}")
+    from .masking.sweep import name_is_clean
+
     detector = _detector(entities, threshold)
     errors: list = []
     count = 0
@@ -172,6 +174,8 @@ def detect(
         for doc in iter_documents(file, text_field, id_field, encoding, errors):
             count += 1
             findings = detector.detect(doc.text)
+            # An id is data until the sweep says it is clean (an export keyed by BSN): else its line.
+            shown_id = doc.id if isinstance(doc.id, (int, str)) and name_is_clean(str(doc.id)) else f"line {doc.line}"
             if output_format == "json":
                 items = []
                 for f in findings:
@@ -179,7 +183,7 @@ def detect(
                     if show_values:
                         item["text"] = doc.text[f.start:f.end]
                     items.append(item)
-                sys.stdout.write(json.dumps({"id": doc.id, "findings": items}, ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps({"id": shown_id, "line": doc.line, "findings": items}, ensure_ascii=False) + "\n")
                 continue
             marked = Text()
             pos = 0
@@ -190,7 +194,7 @@ def detect(
                 marked.append(label, style=style)
                 pos = f.end
             marked.append(doc.text[pos:])
-            out.rule(f"{doc.id}: {len(findings)} finding(s)")
+            out.rule(f"{shown_id}: {len(findings)} finding(s)")
             out.print(marked, highlight=False)
     except InputError as exc:
         _fail(str(exc))
@@ -308,7 +312,8 @@ def evaluate(
     dataset: Path = typer.Argument(..., help="Labelled set: .jsonl with spans, or annotated text ([[TYPE:value]])."),
     mode: str = typer.Option("strict", help="strict (exact spans) or overlap."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    show_errors: bool = typer.Option(False, "--errors", help="List misses and false alarms (offsets and types only)."),
+    show_errors: bool = typer.Option(False, "--errors", help="List misses and false alarms (offsets, types and the shape of the text)."),
+    show_text: bool = typer.Option(False, "--show-text", help="With --errors: show the text itself (only for a synthetic set)."),
 ) -> None:
     """Print precision, recall and F1 per entity type on a labelled Dutch set."""
     from .evaluation import evaluate as run_evaluation
@@ -338,11 +343,14 @@ def evaluate(
     out.print(table)
     out.print(f"any-PII recall: {report.any_pii_recall:.3f}")
     if show_errors:
+        from .discovery.classifier import mask_example
+
         texts = {d.id: d.text for d in docs}
         for e in report.errors:
-            # The evaluation set is synthetic and ours: showing its text is safe here.
+            # A labelled set may be made of real notes: its text is shown by shape unless asked for.
             snippet = texts[e["doc"]][e["start"]:e["end"]]
-            out.print(f"{e['kind']} {e['entity_type']:<16} {e['doc']} [{e['start']}:{e['end']}] {snippet!r}", highlight=False)
+            shown = snippet if show_text else mask_example(snippet)
+            out.print(f"{e['kind']} {e['entity_type']:<16} {e['doc']} [{e['start']}:{e['end']}] {shown!r}", highlight=False)
 
 
 def _key(secret: Optional[str] = None) -> bytes:

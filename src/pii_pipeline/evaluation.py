@@ -47,40 +47,92 @@ class LabelledDoc:
     spans: List[Span]
 
 
+class MarkupError(ValueError):
+    """Annotated text whose ``[[TYPE:value]]`` marks do not parse; ``offset`` is where, in the annotated text."""
+
+    def __init__(self, reason: str, offset: int) -> None:
+        super().__init__(reason)
+        self.offset = offset
+
+
 def parse_annotated(annotated: str) -> Tuple[str, List[Span]]:
     out, spans, pos = [], [], 0
     length = 0
     for m in _MARK.finditer(annotated):
         before = annotated[pos:m.start()]
+        _no_stray_marks(before, pos)
         out.append(before)
         length += len(before)
         entity, value = m.group(1), m.group(2)
+        if "[[" in value:
+            raise MarkupError("a '[[' mark inside another (marks cannot nest)", m.start())
         if entity not in ENTITY_NAMES:
-            raise ValueError(f"unknown entity type {entity!r} in annotation")
+            raise MarkupError(f"unknown entity type {entity!r} in a mark", m.start())
         spans.append((entity, length, length + len(value)))
         out.append(value)
         length += len(value)
         pos = m.end()
+    _no_stray_marks(annotated[pos:], pos)
     out.append(annotated[pos:])
     return "".join(out), spans
 
 
+def _no_stray_marks(text: str, offset: int) -> None:
+    """Text between marks holds no half mark: an unclosed ``[[`` would be scored as text."""
+    for token, reason in (("[[", "'[[' without its ']]' (or without 'TYPE:')"), ("]]", "']]' without its '[['")):
+        at = text.find(token)
+        if at >= 0:
+            raise MarkupError(reason, offset + at)
+
+
 def load_labelled(path: Path) -> List[LabelledDoc]:
+    """The documents of a labelled set; bad markup or spans are an :class:`InputError` naming the line, never a value."""
+    from .errors import InputError
+
     path = Path(path)
-    docs: List[LabelledDoc] = []
+    try:
+        content = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 text") from None
     if path.suffix == ".jsonl":
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                rec = json.loads(line)
-                docs.append(LabelledDoc(str(rec.get("id", n)), rec["text"], [(s["entity_type"], s["start"], s["end"]) for s in rec["spans"]]))
-        return docs
-    blocks = re.split(r"^---\s*$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    for n, block in enumerate(blocks, 1):
+        return [_jsonl_doc(path, n, line) for n, line in enumerate(content.splitlines(), 1) if line.strip()]
+    docs: List[LabelledDoc] = []
+    starts = [0] + [m.end() for m in re.finditer(r"^---\s*$", content, flags=re.MULTILINE)]
+    blocks = re.split(r"^---\s*$", content, flags=re.MULTILINE)
+    for n, (block, start) in enumerate(zip(blocks, starts), 1):
+        lead = len(block) - len(block.lstrip("\n"))
         block = block.strip("\n")
         if block.strip() and not block.lstrip().startswith("#"):
-            text, spans = parse_annotated(block)
+            try:
+                text, spans = parse_annotated(block)
+            except MarkupError as exc:
+                line = content.count("\n", 0, start + lead + exc.offset) + 1
+                raise InputError(path, str(exc), line=line) from None
             docs.append(LabelledDoc(f"{path.stem}:{n}", text, spans))
     return docs
+
+
+def _jsonl_doc(path: Path, n: int, line: str) -> LabelledDoc:
+    from .errors import InputError
+
+    try:
+        rec = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        raise InputError(path, "not valid JSON", line=n) from None
+    if not isinstance(rec, dict):
+        raise InputError(path, "not a JSON object", line=n)
+    text, spans = rec.get("text"), rec.get("spans")
+    if not isinstance(text, str) or not isinstance(spans, list):
+        raise InputError(path, "needs a string 'text' and a list 'spans'", line=n)
+    out: List[Span] = []
+    for i, s in enumerate(spans, 1):
+        if not isinstance(s, dict) or s.get("entity_type") not in ENTITY_NAMES:
+            raise InputError(path, f"span {i}: needs an 'entity_type' of a known type", line=n)
+        start, end = s.get("start"), s.get("end")
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
+            raise InputError(path, f"span {i}: start and end are outside the text or reversed", line=n)
+        out.append((s["entity_type"], start, end))
+    return LabelledDoc(str(rec.get("id", n)), text, out)
 
 
 @dataclass

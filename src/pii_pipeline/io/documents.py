@@ -29,6 +29,17 @@ class Document:
     line: int
 
 
+class _KeyTwice(ValueError):
+    """A JSON object with a key twice: ``json`` keeps the last value, so the text of the first is never seen."""
+
+
+def _object(pairs: list) -> dict:
+    made = dict(pairs)
+    if len(made) != len(pairs):
+        raise _KeyTwice()
+    return made
+
+
 def check_not_binary(path: Path, head: bytes) -> None:
     """Text readers refuse files with NUL bytes in their first block, unless they are UTF-16 text."""
     sniff_head(path, head)
@@ -80,9 +91,14 @@ def iter_documents(
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
+                    record = json.loads(line, object_pairs_hook=_object)
                 except json.JSONDecodeError:
                     raise InputError(path, "not valid JSON", line=number) from None
+                except RecursionError:
+                    raise InputError(path, "nested too deeply", line=number) from None
+                except _KeyTwice:   # the key is not named: keys are data
+                    raise InputError(path, "an object holds a key twice (its first value would never be read)",
+                                     line=number) from None
                 if not isinstance(record, dict):
                     raise InputError(path, "not a JSON object", line=number)
                 text = record.get(text_field)

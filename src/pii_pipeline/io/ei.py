@@ -23,6 +23,7 @@ sluitrecord's counts per record type and total declared amount against the file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -223,10 +224,10 @@ def sniff(path: Path) -> Optional[Tuple[str, str, str]]:
     """(message code, version, sub-version) when the file starts with an EI voorlooprecord, else None."""
     try:
         with Path(path).open("rb") as f:
-            head = f.read(16)
+            head = f.read(19)
     except OSError:
         return None
-    m = _VOORLOOP.match(head)
+    m = _VOORLOOP.match(head.removeprefix(codecs.BOM_UTF8))   # a file saved by Notepad starts with a BOM
     return (m.group(1).decode(), m.group(2).decode(), m.group(3).decode()) if m else None
 
 
@@ -304,7 +305,7 @@ def _lines(path: Path) -> Iterator[Tuple[int, str]]:
                 text = raw.decode(encoding)
             except UnicodeDecodeError:
                 raise InputError(path, f"not valid {encoding}", line=number) from None
-            yield number, text.rstrip("\r\n")
+            yield number, text.rstrip("\r\n").removeprefix("\ufeff") if number == 1 else text.rstrip("\r\n")
 
 
 @dataclass
@@ -421,7 +422,7 @@ def declaration_period(path: Path) -> Optional[str]:
     """``YYYY-MM`` of the voorlooprecord's begindatum declaratieperiode, or None."""
     layout = layout_for(path)
     with Path(path).open("rb") as f:
-        first = f.readline().decode("latin-1")
+        first = f.readline().removeprefix(codecs.BOM_UTF8).decode("latin-1")
     try:
         e = layout.records["01"].element("Begindatum declaratieperiode")
     except KeyError:

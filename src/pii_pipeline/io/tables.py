@@ -30,9 +30,9 @@ sheet or line), never a value.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
@@ -369,10 +369,32 @@ def _no_constant(name: str) -> float:
     raise _BadNumber(f"{name} is not a JSON number")
 
 
+class _DoubledKeys(dict):
+    """A JSON object in which a key stood twice: ``json`` keeps the last value, so the first would be lost."""
+
+
+_doubled_seen = [0]   # objects with a key twice parsed so far: records are walked for them only after one
+
+
+def _object(pairs: list) -> dict:
+    made = dict(pairs)
+    if len(made) == len(pairs):
+        return made
+    _doubled_seen[0] += 1
+    return _DoubledKeys(made)
+
+
+def _has_doubled_keys(value: Any) -> bool:
+    if isinstance(value, dict):
+        return isinstance(value, _DoubledKeys) or any(_has_doubled_keys(v) for v in value.values())
+    return isinstance(value, list) and any(_has_doubled_keys(v) for v in value)
+
+
 def _json_loads(text: str) -> Any:
-    """``json.loads``, but NaN, Infinity and overflowing numbers are errors, not values that become strings."""
+    """``json.loads``, but NaN, Infinity and overflowing numbers are errors, not values that become strings;
+    an object with a key twice is a :class:`_DoubledKeys`."""
     try:
-        return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+        return json.loads(text, parse_float=_finite, parse_constant=_no_constant, object_pairs_hook=_object)
     except (json.JSONDecodeError, _BadNumber):
         raise
     except ValueError:  # int() refuses numbers of more than 4,300 digits (sys.set_int_max_str_digits)
@@ -392,7 +414,11 @@ def _load_json(path: Path) -> Any:
 
 
 def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    before = _doubled_seen[0]
     data = _load_json(path)
+    doubled = _doubled_seen[0] != before
+    if isinstance(data, _DoubledKeys):
+        raise InputError(path, "the top-level object holds a key twice (the first value would be lost)")
     if isinstance(data, dict):
         arrays = [(k, v) for k, v in data.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
         if len(arrays) == 1:
@@ -405,7 +431,7 @@ def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
         raise InputError(path, "expected an array of objects, or an object holding one")
     chunker = _Chunker(path, path.name, None, chunk_rows, count)
     for index, record in enumerate(data, start=1):
-        chunk = _json_record(chunker, index, None, record, f"record {index}")
+        chunk = _json_record(chunker, index, None, record, f"record {index}", doubled)
         if chunk is not None:
             yield chunk
     chunk = chunker.flush(final=True)
@@ -413,9 +439,12 @@ def read_json(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[
         yield chunk
 
 
-def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, where: str) -> Optional[TableChunk]:
+def _json_record(chunker: _Chunker, row: int, line: Optional[int], record: Any, where: str,
+                 doubled: bool = True) -> Optional[TableChunk]:
     if not isinstance(record, dict):
         return chunker.bad(row, line, f"{where} is not a JSON object")
+    if doubled and _has_doubled_keys(record):   # the key is not named: keys are data
+        return chunker.bad(row, line, f"{where} holds a key twice (the first value would be lost)")
     try:
         flat = flatten(record)
     except RecursionError:
@@ -452,8 +481,9 @@ def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional
                     chunk = chunker.bad(row, line.number, f"not valid {encoding} at byte {bad_byte}")
                 else:
                     try:
+                        before = _doubled_seen[0]
                         record = _json_loads(text)
-                        chunk = _json_record(chunker, row, line.number, record, "line")
+                        chunk = _json_record(chunker, row, line.number, record, "line", _doubled_seen[0] != before)
                     except json.JSONDecodeError:
                         chunk = chunker.bad(row, line.number, "not a valid JSON line")
                     except _BadNumber as exc:
@@ -469,93 +499,181 @@ def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional
         yield chunk
 
 
-def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+# A workbook part inflating more than this many times (and past 100 KB) is refused as a zip bomb: Apache
+# POI's ZipSecureFile defaults.  A 300 KB workbook of whitespace (300 MB inflated) took 200 s and 430 MB.
+MAX_INFLATE_RATIO = float(os.environ.get("PII_PIPELINE_MAX_INFLATE_RATIO", 100))
+_GRACE_PART_BYTES = 100 * 1024
+
+
+def _open_workbook(path: Path):
+    """The workbook, read-only with computed values; a zip bomb or a broken file is one line, never a quote."""
+    import zipfile
+
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        # The same cells as written: a formula whose value was never computed (a workbook written by a
-        # script, not saved by Excel) reads as empty above, and must not be published as empty.
-        formulas = load_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
+        with zipfile.ZipFile(path) as archive:
+            for number, info in enumerate(archive.infolist(), 1):
+                if info.file_size > _GRACE_PART_BYTES and info.file_size > MAX_INFLATE_RATIO * max(info.compress_size, 1):
+                    raise InputError(path, f"part {number} of the workbook inflates {info.file_size / max(info.compress_size, 1):,.0f} "
+                                           f"times (to {info.file_size:,} bytes): a zip bomb? (limit: PII_PIPELINE_MAX_INFLATE_RATIO="
+                                           f"{MAX_INFLATE_RATIO:g})")
+        return load_workbook(path, read_only=True, data_only=True)
+    except InputError:
+        raise
     except Exception:  # openpyxl raises many types for a broken file; its messages may quote content
         raise InputError(path, "not a readable .xlsx workbook") from None
+
+
+def read_xlsx(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+    workbook = _open_workbook(path)
     try:
-        for number, sheet in enumerate(workbook.worksheets):
-            sheet.reset_dimensions()  # read every row there is, not the rows the <dimension> tag claims
-            rows = sheet.iter_rows(values_only=True)
-            if formulas is not None:
-                written = formulas.worksheets[number]
-                written.reset_dimensions()
-                rows = _with_uncomputed_formulas(rows, written.iter_rows(values_only=True))
-            header = next(rows, None)
-            if header is None or all(h is None for h in header):
-                continue
-            header = list(header)
-            while header and header[-1] is None:
-                header.pop()  # formatted but unused columns at the right
-            if any(h is None for h in header):
-                raise InputError(path, f"sheet '{sheet.title}': header row has empty cells between names (merged header cells?)", line=1)
-            if any(h is _UNCOMPUTED for h in header):
-                raise InputError(path, f"sheet '{sheet.title}': a header cell holds a formula whose value was never computed", line=1)
-            columns = dedupe_columns([str(h) for h in header])
-            width = len(columns)
-            table = f"{path.name}#{sheet.title}"
-            chunker = _Chunker(path, table, columns, chunk_rows, count)
-            row = 0
-            for number, values in enumerate(rows, start=2):   # the sheet's own row number
-                if not values or all(v is None or v == "" for v in values):
-                    if count is not None:
-                        count.blank += 1
-                    continue
-                row += 1
-                uncomputed = [i + 1 for i, v in enumerate(values) if v is _UNCOMPUTED]
-                if uncomputed:
-                    chunk = chunker.bad(row, number, f"column {uncomputed[0]} holds a formula whose value was never "
-                                                     "computed (open and save the workbook in Excel)")
-                elif any(v is not None for v in values[width:]):
-                    chunk = chunker.bad(row, number, f"has a value beyond the header's {width} columns")
-                else:
-                    chunk = chunker.good(row, number, ["" if v is None else _cell_text(v) for v in values[:width]]
-                                         + [""] * (width - len(values)))
-                if chunk is not None:
-                    yield chunk
-            chunk = chunker.flush(final=True)
-            if chunk is not None:
-                yield chunk
+        for number, sheet in enumerate(workbook.worksheets, 1):
+            yield from _read_sheet(path, sheet, number, chunk_rows, count)
     finally:
         workbook.close()
-        if formulas is not None:
-            formulas.close()
 
 
-_UNCOMPUTED = object()  # marks a formula cell without a cached value
+def _sheet_named(sheet, number: int) -> str:
+    """How messages name a sheet: its title when the sweep finds it clean, else its position (titles are data)."""
+    from ..masking.sweep import name_is_clean
+
+    return f"sheet '{sheet.title}'" if name_is_clean(sheet.title) else f"sheet {number}"
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet holds a formula (an ``<f>`` element): one streaming pass over the zip members,
-    so a workbook without formulas is parsed once, not twice."""
-    import zipfile
+def _read_sheet(path: Path, sheet, position: int, chunk_rows: int, count: Optional[FileCount]) -> Iterator[TableChunk]:
+    """One sheet as a table: the first non-blank row is the header (blank rows above it are counted blank)."""
+    chunker, width, last, row, spills = None, 0, 0, 0, []
+    for number, cells, doubled in _sheet_rows(sheet):
+        if count is not None:
+            count.blank += max(0, number - last - 1)   # rows the XML leaves out are blank rows too
+        last = max(last, number)
+        # The range of an uncomputed array formula: its other cells are empty because nothing computed them.
+        spills = [s for s in spills if s.max_row >= number] + [v.spill for v in cells.values()
+                                                               if isinstance(v, _Uncomputed) and v.spill]
+        if len(spills) > MAX_OPEN_SPILLS:   # each row is checked against every open range: keep that bounded
+            raise InputError(path, f"{_sheet_named(sheet, position)}: more than {MAX_OPEN_SPILLS:,} array formulas without "
+                                   "computed values; open and save the workbook in Excel", line=number)
+        uncomputed = {c for c, v in cells.items() if isinstance(v, _Uncomputed)}
+        for s in (s for s in spills if s.min_row <= number):
+            uncomputed.update(c for c in range(s.min_col, min(s.max_col, width) + 1) if cells.get(c) in (None, ""))
+        if not doubled and not uncomputed and all(v is None or v == "" for v in cells.values()):
+            if count is not None:
+                count.blank += 1
+            continue
+        if chunker is None:
+            columns = _xlsx_header(path, _sheet_named(sheet, position), number, cells, doubled, uncomputed)
+            width, chunker = len(columns), _Chunker(path, f"{path.name}#{sheet.title}", columns, chunk_rows, count)
+            continue
+        row += 1
+        unreadable = [c for c, v in cells.items() if v is _UNREADABLE]
+        if doubled:
+            chunk = chunker.bad(row, number, f"holds two cells for column {doubled}")
+        elif unreadable:
+            chunk = chunker.bad(row, number, f"column {min(unreadable)} holds a value its cell type cannot hold")
+        elif uncomputed:
+            chunk = chunker.bad(row, number, f"column {min(uncomputed)} holds a formula whose value was never "
+                                             "computed (open and save the workbook in Excel)")
+        elif any(c > width and v is not None and v != "" for c, v in cells.items()):
+            chunk = chunker.bad(row, number, f"has a value beyond the header's {width} columns")
+        else:
+            values = [""] * width
+            for c, v in cells.items():
+                if c <= width and v is not None:
+                    values[c - 1] = _cell_text(v)
+            chunk = chunker.good(row, number, values)
+        if chunk is not None:
+            yield chunk
+    if chunker is not None:
+        chunk = chunker.flush(final=True)
+        if chunk is not None:
+            yield chunk
 
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as member:
-                    tail = b""
-                    while block := member.read(1 << 20):
-                        window = tail + block   # a tag cut between two blocks is still seen
-                        if any(tag in window for tag in (b"<f>", b"<f ", b":f>", b":f ")):
-                            return True
-                        tail = block[-3:]
-    return False
+
+def _xlsx_header(path: Path, where: str, number: int, cells: Dict[int, Any], doubled: Optional[int], uncomputed: set) -> List[str]:
+    if doubled:
+        raise InputError(path, f"{where}: header row holds two cells for column {doubled}", line=number)
+    if any(v is _UNREADABLE for v in cells.values()):
+        raise InputError(path, f"{where}: a header cell holds a value its cell type cannot hold", line=number)
+    if uncomputed:
+        raise InputError(path, f"{where}: a header cell holds a formula whose value was never computed", line=number)
+    names = [cells.get(c) for c in range(1, max(c for c, v in cells.items() if v is not None and v != "") + 1)]
+    if any(h is None or h == "" for h in names):
+        raise InputError(path, f"{where}: header row has empty cells between names (merged header cells?)", line=number)
+    return dedupe_columns([str(h) for h in names])
 
 
-def _with_uncomputed_formulas(values: Iterator[tuple], written: Iterator[tuple]) -> Iterator[tuple]:
-    """The computed rows, with each empty cell whose written form is a formula marked ``_UNCOMPUTED``."""
-    for row, as_written in itertools.zip_longest(values, written, fillvalue=()):
-        if any(v is None and isinstance(w, str) and w.startswith("=") for v, w in zip(row, as_written)):
-            row = tuple(_UNCOMPUTED if v is None and isinstance(w, str) and w.startswith("=") else v
-                        for v, w in itertools.zip_longest(row, as_written))
-        yield row
+MAX_OPEN_SPILLS = 1_000
+_UNREADABLE = object()   # a cell whose value does not fit its type (text in a number cell)
+
+
+@dataclass(frozen=True)
+class _Uncomputed:
+    """A formula cell without a computed value (a workbook written by a script, never saved by Excel); an array
+    formula or data table without one leaves every cell of its range (``spill``) uncomputed."""
+
+    spill: Optional["_Range"] = None
+
+
+@dataclass(frozen=True)
+class _Range:
+    min_col: int
+    min_row: int
+    max_col: int
+    max_row: int
+
+    def holds(self, row: int, column: int) -> bool:
+        return self.min_row <= row <= self.max_row and self.min_col <= column <= self.max_col
+
+
+def _sheet_rows(sheet) -> Iterator[tuple]:
+    """``(sheet row number, {column: value}, column written twice or None)`` for each ``<row>`` of the sheet's
+    XML, in file order.  openpyxl's ``iter_rows`` pads every row out to its last cell (one cell at column
+    XFD cost 16,384 per row) and skips a row whose number is not above the last one's, so the sheet is
+    parsed here, with openpyxl's own cell parser, in one pass: a computed value as the value, and a formula
+    cell without one as :class:`_Uncomputed` (the ``<f>`` element found by the XML parser, whatever its
+    namespace prefix or spacing)."""
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            try:
+                cell = super().parse_cell(element)   # data_only: the cached value
+            except Exception:   # text in a number cell, a bad date...: openpyxl's message quotes the value
+                row, column = self.row_counter, self.col_counter + 1
+                if element.get("r"):
+                    try:
+                        row, column = coordinate_to_tuple(element.get("r"))
+                    except (ValueError, TypeError):
+                        pass
+                self.col_counter = column
+                return {"row": row, "column": column, "value": _UNREADABLE}
+            formula = element.find(FORMULA_TAG) if cell["value"] is None else None
+            if formula is not None:
+                spill = None
+                if formula.get("t") in ("array", "dataTable") and formula.get("ref"):
+                    try:   # a whole column or row (B:B, 3:3) leaves bounds open: the sheet's own limits
+                        c1, r1, c2, r2 = range_boundaries(formula.get("ref"))
+                        spill = _Range(min(c1 or 1, c2 or 16384), min(r1 or 1, r2 or 1048576),
+                                       max(c1 or 1, c2 or 16384), max(r1 or 1, r2 or 1048576))
+                    except (ValueError, TypeError):
+                        spill = None
+                cell["value"] = _Uncomputed(spill)
+            return cell
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            values: Dict[int, Any] = {}
+            doubled = None
+            for cell in cells:
+                if cell["column"] in values and doubled is None:
+                    doubled = cell["column"]
+                values[cell["column"]] = cell["value"]
+            yield number, values, doubled
 
 
 def _cell_text(value: Any) -> str:
@@ -649,17 +767,15 @@ def read_columns(path: Path | str) -> list[str]:
     path = Path(path)
     fmt = table_format(path)
     if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception:
-            raise InputError(path, "not a readable .xlsx workbook") from None
+        workbook = _open_workbook(path)
         try:
             names: list[str] = []
-            for sheet in workbook.worksheets:
-                header = next(sheet.iter_rows(values_only=True, max_row=1), None) or ()
-                names.extend(n for n in dedupe_columns([h for h in header if h is not None]) if n not in names)
+            for position, sheet in enumerate(workbook.worksheets, 1):
+                for number, cells, doubled in _sheet_rows(sheet):   # the header: the first non-blank row, as read_xlsx
+                    if doubled or any(v is not None and v != "" for v in cells.values()):
+                        header = _xlsx_header(path, _sheet_named(sheet, position), number, cells, doubled, set())
+                        names.extend(n for n in header if n not in names)
+                        break
             return names
         finally:
             workbook.close()

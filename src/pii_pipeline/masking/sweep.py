@@ -250,9 +250,35 @@ def name_is_clean(name: str) -> bool:
     return not name_findings(name)
 
 
+_NAME_SECRETS: Dict[tuple, bytes] = {}
+
+
+def _name_secret() -> bytes:
+    """What name references are keyed with: derived from the pseudonymisation key when one is set (the same
+    in every process and run with that key), else random for this process.  An unkeyed hash of a file called
+    ``123456782.csv`` is reversed by hashing the 10^8 valid BSNs (minutes)."""
+    import hmac
+    import os
+    import secrets
+
+    where = tuple(os.environ.get(v, "") for v in ("PII_PIPELINE_KEY", "PII_PIPELINE_KEY_FILE", "HOME", "XDG_CONFIG_HOME"))
+    if where not in _NAME_SECRETS:
+        try:
+            from ..keys import load_key
+
+            key = load_key()   # env, key file or the default key file; never a Prefect Secret for a name
+        except Exception:
+            key = secrets.token_bytes(32)
+        _NAME_SECRETS[where] = hmac.new(key, b"pii-pipeline/name-reference\x00", hashlib.sha256).digest()
+    return _NAME_SECRETS[where]
+
+
 def name_hash(name: str, length: int = 10) -> str:
-    """A short stable reference to a name that is not clean (never reversible from the report)."""
-    return hashlib.sha256(("pii-pipeline name\0" + str(name)).encode("utf-8")).hexdigest()[:length]
+    """A short stable reference to a name that is not clean: keyed (:func:`_name_secret`), so it cannot be
+    reversed by hashing candidate names."""
+    import hmac
+
+    return hmac.new(_name_secret(), str(name).encode("utf-8"), hashlib.sha256).hexdigest()[:length]
 
 
 def shown_name(name: str, sha256: str = "", prefix: str = "file") -> str:

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from .subjects import TOKEN_LENGTH, Subject, dataset_dirs, sources, text_token, wanted_pseudonyms
+from .subjects import TOKEN_LENGTH, RightsError, Subject, dataset_dirs, sources, text_token, wanted_pseudonyms
 
 PERIOD = "period"
 
@@ -147,10 +147,14 @@ def locate(dataset_paths: Iterable[Path | str], key: bytes, people: List[Subject
                 path = dataset_dir / rel
                 if not path.exists():
                     continue
-                part = PartHits(dataset_dir.name, rel, source.manifest_file.stem, pq.ParquetFile(path).metadata.num_rows)
+                try:
+                    part = PartHits(dataset_dir.name, rel, source.manifest_file.stem, pq.ParquetFile(path).metadata.num_rows)
+                    _search_part(path, source.columns, wanted, part)
+                    _search_text(path, source.text_columns, wanted, part)
+                except (OSError, pa.ArrowException):
+                    raise RightsError(f"dataset '{dataset_dir.name}': part {rel} cannot be read (damaged or not Parquet); "
+                                      "restore it before answering the request") from None
                 info["rows"] += part.rows_total
-                _search_part(path, source.columns, wanted, part)
-                _search_text(path, source.text_columns, wanted, part)
                 if part.rows:
                     hits.append(part)
     return Location(people, hits, datasets, searched)

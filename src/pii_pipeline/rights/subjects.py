@@ -177,14 +177,21 @@ def sources(dataset_dir: Path, key: Optional[bytes] = None) -> List[Source]:
     mine = key_id(key) if key is not None else None
     found = []
     for path in sorted((Path(dataset_dir) / "_manifests").glob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        if "tables" not in doc:
-            continue  # an ID-scan image: no rows to search
-        if mine is not None and doc.get("key_id") != mine:
-            raise RightsError(f"dataset '{Path(dataset_dir).name}' was published with key {doc.get('key_id')}; "
-                              f"the key given is {mine}: pseudonyms cannot be matched")
-        found.append(Source(path, doc, doc.get("policy", {}).get("pseudonym_domain", "statistics"), person_columns(doc),
-                            text_columns(doc)))
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(doc, dict) or "tables" not in doc:
+                continue  # an ID-scan image (or not a manifest): no rows to search
+            if mine is not None and doc.get("key_id") != mine:
+                raise RightsError(f"dataset '{Path(dataset_dir).name}' was published with key {doc.get('key_id')}; "
+                                  f"the key given is {mine}: pseudonyms cannot be matched")
+            found.append(Source(path, doc, doc.get("policy", {}).get("pseudonym_domain", "statistics"), person_columns(doc),
+                                text_columns(doc)))
+        except RightsError:
+            raise
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError):
+            # A damaged manifest: the request cannot be answered in full, so it is not answered at all.
+            raise RightsError(f"dataset '{Path(dataset_dir).name}': manifest _manifests/{path.name} is damaged "
+                              "(not a readable manifest); restore it before answering the request") from None
     return found
 
 
