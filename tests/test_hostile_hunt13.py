@@ -1,9 +1,8 @@
 """Findings of hostile-input hunt 13 (leaks, loss, crashes, messages) against the whole tool.
 
 Each test is the smallest input that showed the problem.  Timing cases compare CPU time of two inputs
-of the same size (linear work: about the same), never a wall-clock limit.  Tests marked
-``xfail(strict=True)`` are findings whose fix belongs in a file another helper is rewriting; the
-reason names that place.
+of the same size (linear work: about the same), never a wall-clock limit.  The one
+finding first committed as a strict xfail (the several-sheets error quoting sheet titles) is fixed.
 """
 
 import io
@@ -226,8 +225,6 @@ def test_reader_errors_name_a_sheet_by_position_when_its_title_holds_personal_da
     assert "sheet 1:" in str(caught.value) and "Klaassen" not in str(caught.value) and "123456782" not in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="masking/engine.py prepare (the 'has N sheets' OutputError) joins the raw "
-                                       "table names; it should join run.labels / _table_label(t, ...) instead")
 def test_the_several_sheets_error_does_not_quote_sheet_titles(tmp_path, detector):
     from pii_pipeline.masking import default_policy
     from pii_pipeline.masking.engine import mask_file

@@ -516,7 +516,8 @@ def _plan_stage(run: _Run) -> None:
     # A Vektis EI file is one table per record type: one output file each (table_output).
     run.split = len(tables) > 1 and out_format != "xlsx" and source.format == "ei"
     if len(tables) > 1 and out_format != "xlsx" and not run.split:
-        raise OutputError(f"{run.output_path}: {run.shown} has {len(tables)} sheets ({', '.join(tables)}); "
+        raise OutputError(f"{run.output_path}: {run.shown} has {len(tables)} sheets "
+                          f"({', '.join(_table_label(t, source.path.name, run.shown) for t in tables)}); "
                           "write to .xlsx to keep them, or save one sheet as its own file")
     for table, (sample, rows) in tables.items():
         report = classify_sample(run.detector, source.path, table, sample, rows)
