@@ -305,9 +305,11 @@ class ContextRule:
 
     def _after(self, text: str, end: int) -> Verdict:
         window = text[end:end + self.after]
-        cut = _CLAUSE_END.search(window) or _SENTENCE_END.search(window)
-        if cut:
-            window = window[:cut.start()]
+        # The window ends at the first clause or sentence end, whichever comes first: a clause mark on
+        # the next line ("030 760 22 00\nKvK 70229185 | btw") must not stretch it over that line.
+        cuts = [m.start() for m in (_CLAUSE_END.search(window), _SENTENCE_END.search(window)) if m]
+        if cuts:
+            window = window[:min(cuts)]
         for m in self.labels.finditer(window):
             if m.lastgroup == "pos":
                 return "positive"

@@ -232,3 +232,17 @@ EMAILS = [
 @pytest.mark.parametrize("text,expected", EMAILS)
 def test_email_after_a_log_key(text, expected):
     assert _detected(text, ("EMAIL_ADDRESS",)) == expected
+
+
+PHONE_FIELDS = [
+    # a letterhead: a clause mark on the next line must not carry that line's label back to the number
+    ("Zorggroep Oost | Marktplein 4 | 7511 AB Enschede | 053 - 480 11 00\nKvK 41029384 | btw volgt",
+     [("PHONE_NUMBER", "053 - 480 11 00")]),
+    # near miss: a competing label that directly labels the number still wins
+    ("Enschede | factuurnummer 0534801100\nKvK 41029384 | btw volgt", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", PHONE_FIELDS)
+def test_phone_window_ends_at_the_first_clause_or_line_end(text, expected):
+    assert _detected(text, ("PHONE_NUMBER",)) == expected
