@@ -127,3 +127,13 @@ def test_header_only_file_is_a_clear_error(tmp_path, detector):
     path.write_text("bsn;naam\n", encoding="utf-8")
     with pytest.raises(InputError, match="header_only.csv: no data rows"):
         scan_file(path, detector)
+
+
+def test_date_evidence_gives_decades_not_the_oldest_birth_year(tmp_path, detector):
+    # The oldest birth year of a column points at one person: the evidence says decades only.
+    path = tmp_path / "leden.csv"
+    _write(path, ["geboortedatum"], [[f"0{i % 9 + 1}-0{i % 9 + 1}-{1931 + i % 60}"] for i in range(200)])
+    (report,) = scan_file(path, detector)
+    (column,) = report.columns
+    assert column.entity_type == "DATE_OF_BIRTH" and "from the 1930s to the 1990s" in column.evidence
+    assert "1931" not in column.evidence and "1990" not in column.evidence.replace("1990s", "")

@@ -392,7 +392,8 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     dates = None if _identifier_confirmed(header, values) else _date_evidence(values)
     if dates:
         share, lo, hi, recent = dates
-        notes.append(f"{share:.0%} of {n:,} sampled values are dates from {lo} to {hi}")
+        # Decades, not years: the oldest birth year in a column points at one person.
+        notes.append(f"{share:.0%} of {n:,} sampled values are dates from the {lo // 10 * 10}s to the {hi // 10 * 10}s")
         if header == "DATE_OF_BIRTH":
             return ColumnReport(name, "DATE_OF_BIRTH", 0.95, "quasi_identifier", "; ".join(notes), example=None)
         if header is not None and not _generic_date_header(name):
