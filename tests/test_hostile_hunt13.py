@@ -405,3 +405,24 @@ def test_many_uncomputed_array_formulas_are_refused_not_checked_per_row(tmp_path
         return xml
     with pytest.raises(InputError, match="more than 5 array formulas"):
         _read(_workbook(tmp_path / "w.xlsx", edit))
+
+
+def test_a_name_reference_is_stable_with_a_key_from_a_prefect_secret_only(monkeypatch, tmp_path):
+    """With the key only in a Prefect Secret (--key-secret), references were random per process: the same
+    unclean file got another `file-<hash>` in every run and Dask worker.  The key read from the Secret keys them."""
+    from pii_pipeline import keys
+    from pii_pipeline.masking.sweep import name_hash
+
+    for var in ("PII_PIPELINE_KEY", "PII_PIPELINE_KEY_FILE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))              # no default key file
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setattr(keys, "_secret_key", lambda name: b"c" * 20 + b"0123456789abcdefghijklmnopqrstuvwxyz")
+    keys.load_key(secret="pii-key")
+    first = name_hash("123456782.csv", 16)
+    monkeypatch.setattr(keys, "_FROM_SECRET", None)
+    keys.load_key(secret="pii-key")                         # the same Secret read again (a later run, another worker)
+    assert name_hash("123456782.csv", 16) == first
+    monkeypatch.setattr(keys, "_secret_key", lambda name: b"d" * 20 + b"0123456789abcdefghijklmnopqrstuvwxyz")
+    keys.load_key(secret="pii-key")
+    assert name_hash("123456782.csv", 16) != first          # another key, another reference

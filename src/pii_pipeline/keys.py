@@ -248,9 +248,11 @@ def _secret_key(name: str) -> bytes:
 
 def load_key_with_source(secret: Optional[str] = None, environ: Optional[Mapping[str, str]] = None) -> LoadedKey:
     """The key and where it came from, in the order of the module docstring."""
+    global _FROM_SECRET
     environ = os.environ if environ is None else environ
     if secret:
-        return LoadedKey(_secret_key(secret), f"Prefect Secret '{secret}'")
+        _FROM_SECRET = _secret_key(secret)
+        return LoadedKey(_FROM_SECRET, f"Prefect Secret '{secret}'")
     value = environ.get(KEY_ENV, "")
     if value:
         return LoadedKey(check_key(value.encode("utf-8"), KEY_ENV), KEY_ENV)
@@ -262,6 +264,15 @@ def load_key_with_source(secret: Optional[str] = None, environ: Optional[Mapping
         return LoadedKey(read_key_file(default), f"key file {default}")
     raise MissingKey(f"no pseudonymisation key: {_GENERATE_HINT} (writes {default}), or set {KEY_ENV}, "
                      f"{KEY_FILE_ENV} or --key-secret")
+
+
+_FROM_SECRET: Optional[bytes] = None   # the last key this process read from a Prefect Secret
+
+
+def key_from_secret() -> Optional[bytes]:
+    """The key this process last read from a Prefect Secret (``--key-secret``), if any: what name
+    references are keyed with when no key is in the environment or a key file."""
+    return _FROM_SECRET
 
 
 def load_key(environ: Optional[Mapping[str, str]] = None, secret: Optional[str] = None) -> bytes:

@@ -255,20 +255,24 @@ _NAME_SECRETS: Dict[tuple, bytes] = {}
 
 def _name_secret() -> bytes:
     """What name references are keyed with: derived from the pseudonymisation key when one is set (the same
-    in every process and run with that key), else random for this process.  An unkeyed hash of a file called
+    in every process and run with that key; a key read from a Prefect Secret counts), else random for this
+    process.  An unkeyed hash of a file called
     ``123456782.csv`` is reversed by hashing the 10^8 valid BSNs (minutes)."""
     import hmac
     import os
     import secrets
 
-    where = tuple(os.environ.get(v, "") for v in ("PII_PIPELINE_KEY", "PII_PIPELINE_KEY_FILE", "HOME", "XDG_CONFIG_HOME"))
+    from ..keys import key_from_secret, load_key
+
+    from_secret = key_from_secret()
+    where = tuple(os.environ.get(v, "") for v in ("PII_PIPELINE_KEY", "PII_PIPELINE_KEY_FILE", "HOME", "XDG_CONFIG_HOME")) \
+        + (hashlib.sha256(from_secret).hexdigest() if from_secret else "",)
     if where not in _NAME_SECRETS:
         try:
-            from ..keys import load_key
-
-            key = load_key()   # env, key file or the default key file; never a Prefect Secret for a name
+            key = load_key()   # env, key file or the default key file (no Prefect call for a name)
         except Exception:
-            key = secrets.token_bytes(32)
+            # the key read from --key-secret in this process (the flow reads it before any name), else random
+            key = from_secret or secrets.token_bytes(32)
         _NAME_SECRETS[where] = hmac.new(key, b"pii-pipeline/name-reference\x00", hashlib.sha256).digest()
     return _NAME_SECRETS[where]
 
