@@ -179,6 +179,14 @@ def redact(values: pd.Series, entity: Optional[str]) -> pd.Series:
 
 
 MAX_ROUNDS = 4
+TOKEN_LENGTH = 10   # hex characters of a pseudonym token in free text: <PERSON:3fa2b1c9d0>
+
+
+def text_token(entity: str, pseudonym: str) -> str:
+    """The token free text holds for a value whose pseudonym is ``pseudonym`` (its first characters):
+    written by :func:`mask_text`, searched by ``rights.locate``."""
+    return f"<{entity}:{pseudonym[:TOKEN_LENGTH]}>"
+
 # A type tag or pseudonym token this module writes: <PERSON>, <LOCATION:3fa2b1c9d0>.
 _TAG = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{6,})?>")
 
@@ -247,7 +255,7 @@ def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter]
             entity = _entity(f)
             parts.append(text[last:f.start])
             if pseudonymizer is not None:
-                parts.append(f"<{entity}:{pseudonymizer.pseudonym(entity, text[f.start:f.end], 10)}>")
+                parts.append(text_token(entity, pseudonymizer.pseudonym(entity, text[f.start:f.end], TOKEN_LENGTH)))
             else:
                 parts.append(f"<{entity}>")
             last = f.end

@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from .subjects import TOKEN_LENGTH, RightsError, Subject, dataset_dirs, sources, text_token, wanted_pseudonyms
+from ..masking.operators import TOKEN_LENGTH, text_token
+from .subjects import RightsError, Source, Subject, dataset_dirs, sources, wanted_pseudonyms
 
 PERIOD = "period"
 
@@ -83,11 +84,19 @@ def _column_values(table: pa.Table, name: str):
     return column, None
 
 
-def _search_part(path: Path, columns: Dict[str, str], wanted: Dict[str, Dict[str, List[int]]], hits: PartHits) -> None:
-    present = [c for c in columns if c in pq.read_schema(path).names and columns[c] in wanted]
-    if not present:
-        return
-    table = pq.read_table(path, columns=present)
+def _search_part(path: Path, source: Source, wanted: Dict[str, Dict[str, List[int]]], hits: PartHits) -> None:
+    """One read of a part (its schema, then only the columns that can hold the persons)."""
+    names = set(pq.read_schema(path).names)
+    person = [c for c in source.columns if c in names and source.columns[c] in wanted]
+    text = [c for c in source.text_columns if c in names and c not in person]
+    if person or text:
+        table = pq.read_table(path, columns=person + text)
+        _search_pseudonyms(table, person, source.columns, wanted, hits)
+        _search_text(table, text, wanted, hits)
+
+
+def _search_pseudonyms(table: pa.Table, present: List[str], columns: Dict[str, str],
+                       wanted: Dict[str, Dict[str, List[int]]], hits: PartHits) -> None:
     for name in present:
         lookup = wanted[columns[name]]
         values, parents = _column_values(table, name)
@@ -105,18 +114,16 @@ def _search_part(path: Path, columns: Dict[str, str], wanted: Dict[str, Dict[str
                 hits.rows.setdefault(subject, set()).add(row)
 
 
-_TOKEN = re.compile(r"<([A-Z][A-Z_]*):([0-9a-f]{%d})>" % TOKEN_LENGTH)
+_TOKEN = re.compile(r"<[A-Z][A-Z_]*:[0-9a-f]{%d}>" % TOKEN_LENGTH)
 
 
-def _search_text(path: Path, columns: List[str], wanted: Dict[str, Dict[str, List[int]]], hits: PartHits) -> None:
+def _search_text(table: pa.Table, present: List[str], wanted: Dict[str, Dict[str, List[int]]], hits: PartHits) -> None:
     """Rows whose free text holds a person's token (``<NL_BSN:3fa2b1c9d0>``): a cheap columnar filter for
     any token of a wanted type, then the tokens of those cells only are looked up."""
     tokens = {text_token(entity, p): subjects for entity, by in wanted.items() for p, subjects in by.items()}
-    present = [c for c in columns if c in pq.read_schema(path).names]
-    if not tokens or not present:
+    if not tokens:
         return
     any_token = "<(?:%s):[0-9a-f]{%d}>" % ("|".join(sorted(wanted)), TOKEN_LENGTH)
-    table = pq.read_table(path, columns=present)
     for name in present:
         values, parents = _column_values(table, name)
         if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
@@ -149,8 +156,7 @@ def locate(dataset_paths: Iterable[Path | str], key: bytes, people: List[Subject
                     continue
                 try:
                     part = PartHits(dataset_dir.name, rel, source.manifest_file.stem, pq.ParquetFile(path).metadata.num_rows)
-                    _search_part(path, source.columns, wanted, part)
-                    _search_text(path, source.text_columns, wanted, part)
+                    _search_part(path, source, wanted, part)
                 except (OSError, pa.ArrowException):
                     raise RightsError(f"dataset '{dataset_dir.name}': part {rel} cannot be read (damaged or not Parquet); "
                                       "restore it before answering the request") from None

@@ -138,27 +138,24 @@ def row_dates(table: pa.Table, column: Optional[str], period: str, dataset: str)
     raise RightsError(f"dataset '{dataset}': retention column '{column}' is {values.type}, not a date")
 
 
-def _in_set(table: pa.Table, column: str, values: pa.Array) -> np.ndarray:
+def _rows_where(table: pa.Table, column: str, test: Callable[[pa.Array], pa.Array]) -> np.ndarray:
+    """Rows whose cell passes ``test`` (an array -> booleans), or any element of a list cell (JSON arrays)."""
     array = table.column(column).combine_chunks()
     if pa.types.is_list(array.type):
         flat, parents = pc.list_flatten(array), pc.list_parent_indices(array)
         hit = np.zeros(table.num_rows, dtype=bool)
-        found = np.asarray(pc.fill_null(pc.is_in(flat, value_set=values.cast(flat.type)), False))
-        hit[np.asarray(parents)[found]] = True
+        hit[np.asarray(parents)[np.asarray(pc.fill_null(test(flat), False))]] = True
         return hit
-    return np.asarray(pc.fill_null(pc.is_in(array, value_set=values.cast(array.type)), False))
+    return np.asarray(pc.fill_null(test(array), False))
+
+
+def _in_set(table: pa.Table, column: str, values: pa.Array) -> np.ndarray:
+    return _rows_where(table, column, lambda a: pc.is_in(a, value_set=values.cast(a.type)))
 
 
 def _mentions(table: pa.Table, column: str, pattern: str) -> np.ndarray:
     """Rows whose free text (or any element of a list of texts) matches ``pattern``."""
-    array = table.column(column).combine_chunks()
-    if pa.types.is_list(array.type):
-        flat, parents = pc.list_flatten(array), pc.list_parent_indices(array)
-        hit = np.zeros(table.num_rows, dtype=bool)
-        found = np.asarray(pc.fill_null(pc.match_substring_regex(flat, pattern), False))
-        hit[np.asarray(parents)[found]] = True
-        return hit
-    return np.asarray(pc.fill_null(pc.match_substring_regex(array, pattern), False))
+    return _rows_where(table, column, lambda a: pc.match_substring_regex(a, pattern))
 
 
 Predicate = Callable[[pa.Table, str], np.ndarray]

@@ -164,14 +164,6 @@ def text_columns(manifest: dict) -> List[str]:
                    if c.get("operator") == "mask_text" and c.get("replace_with") == "pseudonym"})
 
 
-TOKEN_LENGTH = 10   # the hex characters of a pseudonym token in free text (masking.operators.mask_text)
-
-
-def text_token(entity: str, pseudonym: str) -> str:
-    """The token ``mask_text`` writes in free text for a value whose column pseudonym is ``pseudonym``."""
-    return f"<{entity}:{pseudonym[:TOKEN_LENGTH]}>"
-
-
 def sources(dataset_dir: Path, key: Optional[bytes] = None) -> List[Source]:
     """Every published table file of a dataset; with ``key``, refuses manifests made with another key."""
     mine = key_id(key) if key is not None else None
