@@ -108,11 +108,12 @@ def test_second_external_set_floors(detector):
 def test_third_set_floors_as_development_set(detector):
     """tests/data/external_nl3.txt was held out during the second round, then became the development
     set of the third (tests/test_labels_round4.py): floors at the figures reached (strict): every
-    entity F1 >= 0.965 (LOCATION 0.967: foreign places after a bare 'in'), micro F1 >= 0.985, any-PII recall >= 0.98, PERSON coverage >= 0.976."""
+    entity F1 >= 0.967 (LOCATION 0.967: foreign places after a bare 'in'), micro F1 >= 0.9865,
+    any-PII recall >= 0.98, PERSON coverage >= 0.976."""
     report = evaluate(detector, load_labelled(DATA / "external_nl3.txt"))["strict"]
     for name, counts in report.per_entity.items():
-        assert counts.f1 >= 0.965, (name, counts.as_dict())
-    assert report.micro.f1 >= 0.985, report.micro.as_dict()
+        assert counts.f1 >= 0.967, (name, counts.as_dict())
+    assert report.micro.f1 >= 0.9865, report.micro.as_dict()   # 0.987 after the e-mail fix (0.985 before)
     assert report.any_pii_recall >= 0.98
     assert report.per_entity["PERSON"].coverage >= 0.976, report.per_entity["PERSON"].as_dict()
 
