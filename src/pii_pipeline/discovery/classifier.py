@@ -176,12 +176,18 @@ def _is_free_text(values: List[str]) -> bool:
     return float(np.mean(lengths)) >= 25 and float(np.mean(words)) >= 4
 
 
-def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Counter]:
-    """How many (unique-weighted) values each entity covers, without and with the header as label."""
+def _weighted_sample(values: List[str]) -> tuple[List[str], Dict[str, int], int]:
+    """The VALUE_SAMPLE most frequent distinct values, how often each occurs, and the sum of those counts:
+    what the acceptance shares are weighted by."""
     counts = Counter(values)
     sample = [v for v, _ in counts.most_common(VALUE_SAMPLE)]
     weights = {v: counts[v] for v in sample}
-    total = sum(weights.values())
+    return sample, weights, sum(weights.values())
+
+
+def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Counter]:
+    """How many (unique-weighted) values each entity covers, without and with the header as label."""
+    sample, weights, total = _weighted_sample(values)
     alone, labelled = Counter(), Counter()
     label = normalise(header) + ": "
     for value in sample:
@@ -246,9 +252,7 @@ def _identifier_confirmed(header: Optional[str], values: List[str]) -> bool:
 
     if header not in by_entity():
         return False
-    counts = Counter(values)
-    sample = [v for v, _ in counts.most_common(VALUE_SAMPLE)]
-    return _module_share(header, sample, {v: counts[v] for v in sample}, sum(counts[v] for v in sample)) >= ACCEPT
+    return _module_share(header, *_weighted_sample(values)) >= ACCEPT
 
 
 def _cheap_acceptance(header: Optional[str], values: List[str]) -> Optional[tuple[Counter, Counter]]:
@@ -261,10 +265,7 @@ def _cheap_acceptance(header: Optional[str], values: List[str]) -> Optional[tupl
     IPv6, pasted tables, foreign phone numbers)."""
     from recognizers.identifiers import by_entity
 
-    counts = Counter(values)
-    sample = [v for v, _ in counts.most_common(VALUE_SAMPLE)]
-    weights = {v: counts[v] for v in sample}
-    total = sum(weights.values())
+    sample, weights, total = _weighted_sample(values)
     if header in by_entity():
         share = _module_share(header, sample, weights, total)
         return (Counter(), Counter({header: share})) if share >= ACCEPT else None
