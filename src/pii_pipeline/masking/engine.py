@@ -151,6 +151,7 @@ class ChunkMasker:
         self.plans, self.pseudonymizer, self.reference = plans, pseudonymizer, reference
         self._detector = detector
         self._text_memo: Dict[str, dict] = {}   # free-text column -> {text: (masked, entity counts)}
+        self._memo: Dict[str, dict] = {}        # generalised date column -> {value: (label, failed)}
 
     @property
     def detector(self):
@@ -174,7 +175,9 @@ class ChunkMasker:
         if rule.operator == "pseudonymize":
             return self.pseudonymizer.series(plan.entity or "VALUE", values), none
         if rule.operator == "generalize":
-            return operators.generalize(values, rule.to, self.reference, rule.band_width, rule.top_code)
+            # Dates are parsed once per process (a birth date recurs in every chunk); postcodes are cheap.
+            memo = None if rule.to in ("pc4", "pc3") else self._memo.setdefault(plan.name, {})
+            return operators.generalize(values, rule.to, self.reference, rule.band_width, rule.top_code, memo)
         if rule.operator == "mask_text":
             pz = self.pseudonymizer if rule.replace_with == "pseudonym" else None
             memo = self._text_memo.setdefault(plan.name, {})

@@ -113,7 +113,19 @@ def _amount_type(values: list, need: float) -> ColumnType:
 
 
 def cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarray]:
-    """The column as an Arrow array of its type, and the rows whose value does not fit (to quarantine)."""
+    """The column as an Arrow array of its type, and the rows whose value does not fit (to quarantine).
+    Dates, timestamps and amounts are parsed once per distinct value (a claim file's treatment dates and
+    amounts repeat)."""
+    if column_type.kind != "string":
+        from .operators import on_distinct
+
+        done = on_distinct(values, lambda distinct: _cast(distinct, column_type))
+        if done is not None:
+            return done
+    return _cast(values, column_type)
+
+
+def _cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarray]:
     strings = values.astype("str")
     empty = (values.isna() | (strings.str.strip() == "")).to_numpy()
     if column_type.kind == "string":
@@ -142,7 +154,8 @@ def cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarr
     else:
         canonical, fits = numbers.canonical_series(strings, notation)
     canonical = canonical.str.lstrip("+")
-    fits = fits & canonical.str.fullmatch(rf"-?\d{{1,{18 - column_type.scale}}}(?:\.\d{{1,{column_type.scale}}})?").fillna(False).to_numpy(dtype=bool)
+    # ASCII digits only: Arrow reads no other digits as a decimal (an Arabic-Indic "٣٤" crashed the cast)
+    fits = fits & canonical.str.fullmatch(rf"-?[0-9]{{1,{18 - column_type.scale}}}(?:\.[0-9]{{1,{column_type.scale}}})?").fillna(False).to_numpy(dtype=bool)
     bad = ~fits & ~empty
     clean = pa.array(canonical.where(fits, None), type=pa.string())
     return clean.cast(pa.decimal128(18, column_type.scale)), bad
