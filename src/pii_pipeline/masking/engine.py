@@ -277,26 +277,80 @@ def output_schema(plans: List[ColumnPlan]) -> pa.Schema:
 
 # ---------------------------------------------------------------- the whole file
 
-@dataclass
 class _Quarantine:
-    path: Path
-    rows: List[tuple] = field(default_factory=list)   # (row, line, column, reason, table)
+    """The quarantined cells (data row, physical line, column, reason, table), written as they come to one
+    owner-only staging file per table, so memory holds one chunk's entries whatever the file's size.
+
+    The published file lists them by table, then row (a row's cells in the order they failed).  Chunks
+    arrive in row order, so each chunk's entries, sorted, are appended; should a chunk ever start before
+    the previous one ended, that table's entries are sorted in memory at publish instead (the same file).
+    """
+
+    HEADER = "row,line,column,reason,table"
+
+    def __init__(self, path: Path, stage: Callable[[], Path]) -> None:
+        self.path, self._stage = path, stage
+        self._pending: List[tuple] = []              # this chunk's entries: (row, line, column, reason, table)
+        self._tables: Dict[str, list] = {}           # table -> [staging path, open file, last row, in order]
+        self._rows = 0                                # distinct (table, row) written so far
 
     def add(self, row: int, column: str, reason: str, line: Optional[int] = None, table: str = "") -> None:
-        self.rows.append((int(row), int(line) if line is not None else "", column, reason, table))
+        self._pending.append((int(row), int(line) if line is not None else "", column, reason, table))
+
+    def flush(self) -> None:
+        """Write the entries added since the last flush (call it after each chunk)."""
+        entries, self._pending = sorted(self._pending, key=lambda x: (x[4], x[0])), []
+        for r, line, c, reason, t in entries:
+            if t not in self._tables:
+                path = self._stage()
+                self._tables[t] = [path, path.open("a", encoding="utf-8"), -1, True]
+            state = self._tables[t]
+            if r != state[2]:
+                self._rows += 1   # a row may fail in more than one column: counted once (entries sorted)
+                state[3] = state[3] and r > state[2]
+                state[2] = r
+            # ``table``: the sheet of a workbook (its data row numbers start at 1 on every sheet).
+            state[1].write(f"{r},{line},{json.dumps(c)},{json.dumps(reason)},"
+                           f"{json.dumps(t.split('#', 1)[-1]) if '#' in t else ''}\n")
 
     def distinct_rows(self) -> int:
-        return len({(r[4], r[0]) for r in self.rows})  # a row may fail in more than one column
+        self.flush()
+        if all(state[3] for state in self._tables.values()):
+            return self._rows
+        return sum(len({line.split(",", 1)[0] for line in self._lines(t)}) for t in self._tables)
+
+    def _lines(self, table: str) -> Iterator[str]:
+        state = self._tables[table]
+        state[1].flush()
+        with state[0].open(encoding="utf-8") as f:
+            if state[3]:
+                yield from f
+            else:  # out of order (never seen): sorted by row, stable
+                yield from sorted(f, key=lambda line: int(line.split(",", 1)[0]))
 
     def publish(self) -> Optional[Path]:
-        if not self.rows:
+        self.flush()
+        if not self._tables:
             return None
-        # ``table``: the sheet of a workbook (its data row numbers start at 1 on every sheet).
-        lines = ["row,line,column,reason,table"] + [
-            f"{r},{line},{json.dumps(c)},{json.dumps(reason)},{json.dumps(t.split('#', 1)[-1]) if '#' in t else ''}"
-            for r, line, c, reason, t in sorted(self.rows, key=lambda x: (x[4], x[0]))]
-        publish_bytes(self.path, ("\n".join(lines) + "\n").encode("utf-8"), mode=0o600)
+        tmp = temporary_path(self.path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self.HEADER + "\n")
+                for table in sorted(self._tables):
+                    out.writelines(self._lines(table))
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         return self.path
+
+    def paths(self) -> List[Path]:
+        return [state[0] for state in self._tables.values()]
+
+    def close(self) -> None:
+        for state in self._tables.values():
+            state[1].close()
 
 
 def _reason(plan: ColumnPlan) -> str:
@@ -495,7 +549,10 @@ def _mask_file(
             w.abort()
         raise
     finally:
-        for path in [*run.staged.values(), *([run.spill.path] if run.spill is not None else [])]:
+        if run.quarantine is not None:
+            run.quarantine.close()
+        for path in [*run.staged.values(), *([run.spill.path] if run.spill is not None else []),
+                     *(run.quarantine.paths() if run.quarantine is not None else [])]:
             path.unlink(missing_ok=True)
 
 
@@ -531,7 +588,8 @@ def _plan_stage(run: _Run) -> None:
 def _transform_stage(run: _Run) -> None:
     """Read the file in chunks, transform them (in ``workers`` processes) and stage the rows as Parquet."""
     run.started = dt.datetime.now(dt.timezone.utc)
-    run.quarantine = _Quarantine(run.output_path.parent / (run.output_path.name + QUARANTINE_SUFFIX))
+    run.quarantine = _Quarantine(run.output_path.parent / (run.output_path.name + QUARANTINE_SUFFIX),
+                                 lambda: _stage_file(run.output_path))
     run.excluded_pseudonyms = run.exclusion.pseudonyms_for(run.pseudonymizer) if run.exclusion else {}
     stage_writers: Dict[str, tuple] = {}
     for table, plans in run.plans_per_table.items():
@@ -591,6 +649,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
                                                 options=pa.ipc.IpcWriteOptions(compression="lz4")), schema)
     writer, schema = stage_writers[table]
     writer.write_table(batch.cast(schema))
+    run.quarantine.flush()
     if run.progress:
         run.progress(chunk.records)
 
