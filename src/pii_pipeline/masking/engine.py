@@ -699,17 +699,42 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
             yield rows, out
 
     batches = _swept(generalised(), sweep, run.workers) if policy.residual_scan.enabled else generalised()
-    for rows, out in batches:
-        if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
-            out = out.rename_columns([renames.get(n, n) for n in out.column_names])
-        written = pa.Table.from_batches([out])
-        run.utility.add_output(label, written)
-        writer.write(written)
-        run.rows_out += out.num_rows
+    with _InOrder() as background:   # Parquet encoding releases the GIL: it overlaps the next batch's work
+        for rows, out in batches:
+            if renames:  # generalised columns say what they hold: leeftijdsklasse, pc3
+                out = out.rename_columns([renames.get(n, n) for n in out.column_names])
+            written = pa.Table.from_batches([out])
+            run.utility.add_output(label, written)
+            background.submit(writer.write, written)
+            run.rows_out += out.num_rows
     if policy.residual_scan.enabled:
         run.residual_summary.extend({**s, "table": label} for s in sweep.summary())
         over = sweep.over_threshold(policy.residual_scan.max_withheld)
         run.findings.extend({**f, "table": label} for f in sweep.locations if f["column"] in over)
+
+
+class _InOrder:
+    """Calls run one after another in one thread of this process, at most two waiting; leaving the block waits
+    for them all and raises the first error (on an error inside the block it only waits: the caller aborts)."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool, self._pending = ThreadPoolExecutor(1), []
+
+    def submit(self, fn: Callable, *args) -> None:
+        self._pending.append(self._pool.submit(fn, *args))
+        while len(self._pending) > 2:
+            self._pending.pop(0).result()
+
+    def __enter__(self) -> "_InOrder":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self._pool.shutdown(wait=True)
+        if kind is None:
+            for future in self._pending:
+                future.result()
 
 
 def _swept(batches: Iterator[tuple], sweep: OutputSweep, workers: int) -> Iterator[tuple]:
