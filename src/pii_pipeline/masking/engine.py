@@ -568,8 +568,9 @@ def _plan_stage(run: _Run) -> None:
     run.detector = run.detector or LazyDetector()
     if source.format == "csv" and run.output_path.parent.is_dir():  # parsed once: spilled while sampled, read back
         run.spill = ChunkSpill(_stage_file(run.output_path))
-        tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip", count=run.file_count,
-                               keep=run.spill.add)
+        with _InOrder() as background:   # Arrow's IPC writer and lz4 release the GIL: spilled while the next is parsed
+            tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip", count=run.file_count,
+                                   keep=lambda chunk: background.submit(run.spill.add, chunk))
         run.spill.close()
     else:
         tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")

@@ -79,7 +79,9 @@ def normalise_series(entity: str, values: pd.Series) -> pd.Series:
     if upper:
         out = out.str.upper()
     if entity == "NL_BSN":
-        out = out.where(~out.str.fullmatch(r"\d{8}").fillna(False), "0" + out)
+        short = out.str.fullmatch(r"\d{8}").fillna(False)
+        if short.any():   # most BSNs have their nine digits: no need to build "0" + every value
+            out = out.where(~short, "0" + out)
     other = ~values.str.isascii().fillna(True)
     if other.any():
         out[other] = map_unique(values[other], lambda v: normalise(entity, v))[0]
