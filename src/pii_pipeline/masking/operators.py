@@ -130,6 +130,8 @@ def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Parse a column of dates once per distinct value (birth dates repeat: a person has many claims)."""
     codes, uniques = pd.factorize(values.astype("str"))
     parsed, bad = _distinct_dates(pd.Series(uniques, dtype="str"))
+    if not len(uniques):   # every cell missing (a Parquet column of nulls): nothing to take from
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]"), np.zeros(len(values), dtype=bool)
     taken = parsed.to_numpy()[codes]
     taken[codes < 0] = np.datetime64("NaT")
     return pd.Series(taken, index=values.index, dtype="datetime64[s]"), np.where(codes < 0, False, bad[codes])
