@@ -6,7 +6,7 @@ distinct values): one without free text and one with an `opmerking` column
 (10% of rows filled, half of those distinct).  Each measurement runs in a fresh
 process, so peak RSS is its own.  Prints figures; asserts nothing.
 
-    python benchmarks/bench_mask.py [--rows 1000000] [--workers N]   # N: "all workers", default the cores
+    python benchmarks/bench_mask.py [--rows 1000000] [--workers N] [--only structured|text]   # N: default the cores
     python benchmarks/bench_mask.py --gb 5 [--tmp DIR]                # peak RSS masking a ~5 GB file
 
 Both sides are timed as whole processes, as a user runs them: ``python -c <pyarrow read_csv + write_table>``
@@ -168,6 +168,8 @@ def main() -> None:
                         help="instead: mask one structured file of about this many GB (the --rows file repeated) "
                              "with --workers workers and report peak RSS (issue 14: <= 1 GB for 5 GB)")
     parser.add_argument("--tmp", default=None, help="folder for the generated files (default: the system's)")
+    parser.add_argument("--only", choices=["structured", "text"], default=None,
+                        help="only the structured file or only the one with a free-text column (a loaded machine)")
     args = parser.parse_args()
     cli = str(Path(sys.executable).with_name("pii-pipeline"))
     env = dict(os.environ, PII_PIPELINE_KEY=KEY)
@@ -176,7 +178,7 @@ def main() -> None:
         return
     print(f"{os.cpu_count()} CPUs; {args.rows:,} rows per file; every figure is one whole process")
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
-        for free_text in (False, True):
+        for free_text in {"structured": (False,), "text": (True,)}.get(args.only, (False, True)):
             source = Path(tmp) / ("claims_text.csv" if free_text else "claims.csv")
             make_claims(source, args.rows, free_text)
             label = "with a free-text column" if free_text else "structured columns only"
