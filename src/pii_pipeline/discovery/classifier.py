@@ -186,21 +186,32 @@ def _weighted_sample(values: List[str]) -> tuple[List[str], Dict[str, int], int]
 
 
 def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Counter]:
-    """How many (unique-weighted) values each entity covers, without and with the header as label."""
+    """How many (unique-weighted) values each entity covers, without and with the header as label.
+
+    ``alone`` also counts, under :data:`MENTIONS`, the values in which the detector finds a direct
+    identifier anywhere, covering the value or not (``Jansen belt terug``, a surname among codes)."""
     sample, weights, total = _weighted_sample(values)
     alone, labelled = Counter(), Counter()
     label = normalise(header) + ": "
     for value in sample:
+        mentions = False
         for target, text, offset in ((alone, value, 0), (labelled, label + value, len(label))):
             for f in detector.detect(text):
                 covered = (min(f.end, offset + len(value)) - max(f.start, offset)) / max(len(value), 1)
+                mentions = mentions or (covered > 0 and f.entity_type in ENTITIES and role_of(f.entity_type) == "direct_identifier")
                 if covered >= 0.8:
                     target[f.entity_type] += weights[value]
                     break
+        if mentions:
+            alone[MENTIONS] += weights[value]
     for target in (alone, labelled):
         for k in target:
             target[k] = target[k] / total if total else 0
     return alone, labelled
+
+
+# The key of :func:`_acceptance`'s share of values holding a direct identifier somewhere (not an entity).
+MENTIONS = "_mentions"
 
 
 # Identifier types whose recognizer reports a bare value, without a label before it (the others, BSN,
@@ -288,6 +299,7 @@ def _cheap_pass_allowed(detector) -> bool:
     return config is None or (config.spacy_model is None and config.score_threshold >= DEFAULT_SCORE_THRESHOLD)
 
 
+CHILDREN_SPREAD = 5   # years of spread that make dates under no telling header birth dates (a youth-care file)
 EARLIEST_YEAR = 1870   # no living person, claim or treatment is older: "12100456" is an AGB code, not 12-10-0456
 
 
@@ -401,6 +413,10 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
             return ColumnReport(name, None, 0.85, "safe", "; ".join(notes) + "; not a birth date by its header")
         if hi - lo >= 15 and lo <= dt.date.today().year - 18 and recent < 0.5:
             return ColumnReport(name, "DATE_OF_BIRTH", 0.7, "quasi_identifier", "; ".join(notes) + "; spread over decades like birth dates")
+        if hi - lo >= CHILDREN_SPREAD and recent < 0.5:
+            # Children's birth dates span less than two decades and none is 18 years old; event dates under a
+            # header that names no event rarely span years and mostly lie in the past: fail closed.
+            return ColumnReport(name, "DATE_OF_BIRTH", 0.6, "quasi_identifier", "; ".join(notes) + "; spread over years, mostly not recent, like birth dates")
         return ColumnReport(name, None, 0.7, "safe", "; ".join(notes) + "; clustered like event dates")
 
     documents = _document_number_share(values)
@@ -417,6 +433,7 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
 
     cheap = _cheap_acceptance(header, values) if _cheap_pass_allowed(detector) else None
     alone, labelled = cheap or _acceptance(detector, name, values)
+    mentions = alone.pop(MENTIONS, 0.0)
     best_alone = alone.most_common(1)[0] if alone else (None, 0.0)
     header_share = labelled.get(header, 0.0) if header else 0.0
 
@@ -439,6 +456,11 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
         notes.append(f"values not confirmed by a recognizer ({header_share:.0%}); {unique:.0%} distinct")
         return ColumnReport(name, header, 0.7, role_of(header), "; ".join(notes), example=example)
     notes.append(f"no recognizer accepts most values ({entity or 'none'}: {share:.0%}); {unique:.0%} distinct")
+    if mentions > 0:
+        # A few names or numbers among codes or short remarks: the column cannot be kept whole, and its
+        # cells are masked one by one (the sweep cannot see a bare surname).
+        notes.append(f"{mentions:.0%} of sampled values hold a direct identifier among other text: masked cell by cell")
+        return ColumnReport(name, None, 0.7, "free_text", "; ".join(notes))
     return ColumnReport(name, None, 0.8, "safe", "; ".join(notes))
 
 

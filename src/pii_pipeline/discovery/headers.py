@@ -50,6 +50,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                    "verzenddatum", "vervaldatum", "begindatum", "einddatum", "opnamedatum", "ontslagdatum", "date", "periode",
                    "opname", "ontslag", "geldig tot", "geldig", "valid until", "expiry", "expires", "afgiftedatum",
                    "uitgiftedatum", "sterfdatum", "overlijdensdatum", "mutatiedatum", "aanmaakdatum", "created", "updated"),
+    # Remarks and notes: free text however short (``Jansen belt terug``), masked cell by cell.
+    "FREE_TEXT": ("opmerking", "opmerkingen", "toelichting", "notitie", "notities", "notes", "note", "remark", "remarks",
+                  "comment", "comments", "commentaar", "memo", "bericht", "vrije tekst", "free text"),
     "NOT_PII": ("declaratienummer", "factuurnummer", "claimnummer", "ordernummer", "regelnummer", "contact id", "id",
                 "prestatiecode", "bedrag", "tarief", "kanaal", "documenttype", "nationaliteit", "status", "aantal"),
 }

@@ -1,0 +1,111 @@
+"""Findings of hostile-input hunt 14 (leaks, loss, crashes, messages): the cheap classifier, the readers' leftovers.
+
+Each test is the smallest input that showed the problem.  Findings whose fix belongs in a file other helpers
+are editing are strict xfails naming the place of the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from stdnum.nl import bsn as stdnum_bsn
+
+from pii_pipeline.discovery.classifier import classify_column
+from pii_pipeline.discovery.headers import header_entity
+from pii_pipeline.errors import InputError
+from pii_pipeline.io.tables import read_table
+
+SURNAMES = ["Klaassen", "Veenstra", "Wijnberg", "Doornbos", "Verhoeven", "Jansen", "Bakker", "Smit"]
+
+
+def _codes_with(extra: list, n: int = 300, codes=("C11", "C13", "M01", "X21"), every: int = 25) -> pd.Series:
+    rng = random.Random(5)
+    return pd.Series([extra[(i // every) % len(extra)] if i % every == 0 else rng.choice(codes) for i in range(n)], dtype="str")
+
+
+# ------------------------------------------------------------------ classifier: a column wrongly called safe
+
+def test_a_few_surnames_among_codes_make_the_column_masked_cell_by_cell(detector):
+    """A prestatie column with a surname in 4% of rows was 'safe' (no recognizer accepts most values): kept whole."""
+    report = classify_column(detector, "prestatie", _codes_with(SURNAMES))
+    assert report.role == "free_text", report.evidence
+
+
+def test_short_remarks_holding_a_name_are_free_text_whatever_their_header(detector):
+    """'Jansen belt terug' (3 words) is no free text by length, and PERSON covers a third of it: 'safe', published."""
+    remarks = _codes_with([f"{s} belt terug" for s in SURNAMES], codes=("ok", "n.v.t.", "akkoord", "retour"), every=10)
+    assert classify_column(detector, "kolom7", remarks).role == "free_text"
+    assert classify_column(detector, "opmerking", pd.Series(["ok", "akkoord"] * 50)).role == "free_text"  # by its header
+
+
+@pytest.mark.parametrize("header", ["opmerking", "Opmerkingen", "toelichting", "notes", "remark", "comment", "memo"])
+def test_remark_headers_name_free_text(header):
+    assert header_entity(header) == "FREE_TEXT"
+
+
+def test_codes_alone_stay_safe(detector):
+    assert classify_column(detector, "prestatie", _codes_with(["C12"])).role == "safe"
+
+
+def test_childrens_birth_dates_under_a_generic_header_are_birth_dates(detector):
+    """Birth dates of 0-17 year olds under 'datum' span under 15 years and none is 18: 'clustered like event dates'."""
+    rng = random.Random(1)
+    born = [(dt.date(2009, 1, 1) + dt.timedelta(days=rng.randint(0, 14 * 365))).isoformat() for _ in range(300)]
+    report = classify_column(detector, "datum", pd.Series(born, dtype="str"))
+    assert report.entity_type == "DATE_OF_BIRTH", report.evidence
+    events = [(dt.date.today() - dt.timedelta(days=rng.randint(0, 600))).isoformat() for _ in range(300)]
+    assert classify_column(detector, "datum", pd.Series(events, dtype="str")).role == "safe"
+
+
+@pytest.mark.xfail(strict=True, reason="io/delimited.py sniff_delimiter: csv.Sniffer picks ',' (one per line, from the "
+                                       "decimal comma) over ';' (three per line) in a headerless file; the fix belongs there "
+                                       "(prefer the delimiter that splits every line into the most equal fields)")
+def test_headerless_file_with_decimal_commas_is_split_on_semicolons(tmp_path):
+    """Split on ',', a record 'Klaassen;07-05-1961;C11;799' became one column the classifier had to read as a whole."""
+    source = tmp_path / "export.csv"
+    source.write_text("".join(f"{s};0{i % 9 + 1}-05-1961;C11;799,03\n" for i, s in enumerate(SURNAMES * 5)), encoding="utf-8")
+    frame = next(read_table(source)).frame
+    assert frame.shape[1] == 4
+
+
+# ------------------------------------------------------------------ Parquet input: values no output column holds
+
+def _parquet(path: Path, **columns) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def test_parquet_nan_and_infinity_quarantine_their_row_not_publish_null_or_text(tmp_path):
+    """NaN became an empty cell (published as null: a value lost silently), inf the text 'inf'."""
+    import pyarrow as pa
+
+    values = [1.5, float("nan"), float("inf"), -float("inf"), None, 2.5]
+    source = _parquet(tmp_path / "x.parquet", nr=pa.array([str(i) for i in range(6)]), waarde=pa.array(values, pa.float64()),
+                      lijst=pa.array([[1.0], [2.0], [3.0], [4.0], [5.0], [float("nan")]], pa.list_(pa.float32())))
+    chunks = list(read_table(source))
+    good = pd.concat([c.frame for c in chunks])
+    bad = [r for c in chunks for r in c.rejected]
+    assert good["nr"].tolist() == ["0", "4"] and good["waarde"].tolist() == ["1.5", ""]
+    assert [r[0] for r in bad] == [2, 3, 4, 6] and all("column 2" in r[2] or "column 3" in r[2] for r in bad)
+    assert [int(x) for c in chunks for x in c.rows()] == [1, 5]
+
+
+def test_parquet_timestamps_with_a_time_zone_are_published_as_timestamps_in_utc(tmp_path):
+    import pyarrow as pa
+
+    moments = [dt.datetime(2026, 10, 1, 10, i, tzinfo=dt.timezone.utc) for i in range(30)]
+    source = _parquet(tmp_path / "t.parquet", tijd=pa.array(moments, pa.timestamp("us", tz="Europe/Amsterdam")))
+    frame = next(read_table(source)).frame
+    assert frame["tijd"][0] == "2026-10-01T10:00:00"
+    from pii_pipeline.masking.schema import infer_type
+
+    assert infer_type(frame["tijd"]).kind == "timestamp"
