@@ -211,3 +211,85 @@ def test_a_later_delivery_naming_an_erased_person_only_in_free_text_is_not_publi
     results = batch.run_without_prefect(landing, out, policy, KEY)
     assert sum(r.rows_excluded for r in results) == 1
     assert sorted(pd.read_parquet(out / "notities")["notitienummer"].astype(str)) == ["2", "2", "3"]   # note 1 in neither
+
+
+# ------------------------------------------------------------------ CSV leftovers (io/delimited.py: other helpers)
+
+@pytest.mark.xfail(strict=True, reason="io/delimited.py decodes each record's line and keeps U+FEFF; the fix belongs "
+                                       "there (a byte-order mark at the start of a line after the first: files joined "
+                                       "with cat; strip it, or quarantine the line)")
+def test_a_byte_order_mark_in_the_middle_of_a_csv_is_not_kept_in_the_cell(tmp_path):
+    """'C11' and '\\ufeffC11' are two prestatiecodes in every group-by of the published data."""
+    source = tmp_path / "joined.csv"
+    source.write_bytes(b"code;bedrag\nC11;12,50\n\xef\xbb\xbfC11;13,50\nC12;1,00\n")
+    frame = pd.concat([c.frame for c in read_table(source)])
+    assert not frame["code"].str.contains("\ufeff").any()
+
+
+@pytest.mark.xfail(strict=True, reason="io/delimited.py takes a quoted field spanning more than 10,000 lines for an "
+                                       "unterminated quote even when it closes with the header's field count; the fix "
+                                       "belongs there (bound the record by its characters, the cell limit, not its lines)")
+def test_a_closed_quoted_field_of_ten_thousand_short_lines_is_one_record(tmp_path):
+    """One record of 10,001 lines (250 KB) became 10,001 quarantined records; the rows after it were numbered 10,003."""
+    note = "\n".join(f"regel {i} van de notitie" for i in range(10_001))
+    source = tmp_path / "long.csv"
+    source.write_text(f'id;bedrag;notitie\n1;12,50;kort\n2;13,50;"{note}"\n3;1,00;kort\n', encoding="utf-8")
+    chunks = list(read_table(source))
+    assert [r for c in chunks for r in c.rejected] == []
+    assert [int(x) for c in chunks for x in c.rows()] == [1, 2, 3]
+
+
+# ------------------------------------------------------------------ xlsx cells
+
+def _one_cell_workbook(path: Path, cell: bytes) -> Path:
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    wb = Workbook()
+    wb.active.append(["waarde", "n"])
+    wb.active.append(["PLACEHOLDER", 1])
+    wb.active.append(["x", 2])
+    wb.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="A2" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>', cell)
+            dst.writestr(item, data)
+    return path
+
+
+@pytest.mark.parametrize("cell, value", [
+    (b'<c r="A2" t="inlineStr"><is><r><t>Jan</t></r><r><rPr><b/></rPr><t>ssen</t></r></is></c>', "Janssen"),  # rich inline
+    (b'<c r="A2" t="d"><v>1980-05-17T00:00:00</v></c>', "1980-05-17"),                                         # ISO date cell
+    (b'<c r="A2" t="str"><v>Jansen</v></c>', "Jansen"),                                                          # formula text
+], ids=["rich-inline-string", "iso-date-cell", "formula-string"])
+def test_xlsx_cell_kinds_are_read_as_their_text(tmp_path, cell, value):
+    (chunk,) = list(read_table(_one_cell_workbook(tmp_path / "c.xlsx", cell)))
+    assert chunk.frame["waarde"].tolist() == [value, "x"] and not chunk.rejected
+
+
+def test_xlsx_number_cell_overflowing_to_infinity_quarantines_its_row(tmp_path):
+    """<v>1e400</v> read as the float inf and was published as the text 'inf' (a NaN cell was already quarantined)."""
+    (chunk,) = list(read_table(_one_cell_workbook(tmp_path / "c.xlsx", b'<c r="A2" t="n"><v>1e400</v></c>')))
+    assert chunk.frame["waarde"].tolist() == ["x"] and [r[0] for r in chunk.rejected] == [1]
+
+
+def test_xlsx_1904_dates_and_hidden_sheets_are_read(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    wb.active.append(["geb_datum"])
+    wb.active.append([dt.date(1980, 5, 17)])
+    hidden = wb.create_sheet("verborgen")
+    hidden.sheet_state = "hidden"   # hidden is not absent: its rows are masked like any other
+    hidden.append(["bsn"])
+    hidden.append(["123456782"])
+    wb.save(tmp_path / "mac.xlsx")
+    tables = {c.table.split("#")[1]: c.frame.iloc[:, 0].tolist() for c in read_table(tmp_path / "mac.xlsx")}
+    assert tables == {"Sheet": ["1980-05-17"], "verborgen": ["123456782"]}

@@ -649,6 +649,9 @@ def _sheet_rows(sheet) -> Iterator[tuple]:
                         pass
                 self.col_counter = column
                 return {"row": row, "column": column, "value": _UNREADABLE}
+            if isinstance(cell["value"], float) and not math.isfinite(cell["value"]):
+                cell["value"] = _UNREADABLE   # <v>1e400</v>: no output column holds an infinity (it read as 'inf')
+                return cell
             formula = element.find(FORMULA_TAG) if cell["value"] is None else None
             if formula is not None:
                 spill = None
