@@ -49,6 +49,26 @@ def test_remark_headers_name_free_text(header):
     assert header_entity(header) == "FREE_TEXT"
 
 
+def test_bare_surnames_under_a_neutral_header_are_a_person_column(detector):
+    """The detector reports few bare surnames that are also words (Bakker, Visser: 22% of the column): the
+    column was 'safe' and published whole; masked cell by cell, three quarters of the names stayed."""
+    rng = random.Random(2)
+    names = ["Klaassen", "Bakker", "Visser", "Smit", "de Groot", "Mulder", "van der Meer", "Bos", "Dekker", "Peters"]
+    report = classify_column(detector, "code", pd.Series([rng.choice(names) for _ in range(300)], dtype="str"))
+    assert (report.entity_type, report.role) == ("PERSON", "direct_identifier"), report.evidence
+
+
+@pytest.mark.parametrize("values", [
+    ["Consult", "Controle", "Vulling", "Extractie", "Kroon", "Brug", "Implantaat", "Fluoride"],
+    ["Zilveren Kruis", "Menzis", "CZ", "VGZ", "DSW", "Zorg en Zekerheid", "ONVZ", "De Friesland"],
+    ["Rood", "Groen", "Blauw", "Geel", "Zwart", "Wit", "Oranje", "Paars"],
+], ids=["treatments", "insurers", "colours"])
+def test_words_that_are_also_surnames_do_not_make_a_person_column(detector, values):
+    rng = random.Random(3)
+    report = classify_column(detector, "soort", pd.Series([rng.choice(values) for _ in range(300)], dtype="str"))
+    assert report.entity_type is None, report.evidence
+
+
 def test_codes_alone_stay_safe(detector):
     assert classify_column(detector, "prestatie", _codes_with(["C12"])).role == "safe"
 
@@ -338,3 +358,38 @@ def test_mask_with_a_bad_detector_setting_names_the_setting_not_the_file(tmp_pat
     result = CliRunner().invoke(app, ["mask", str(source), "-o", str(tmp_path / "out.parquet")])
     assert result.exit_code == 2 and says in result.stderr and "claims.csv" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------ the sweep behind the classifier
+
+@pytest.mark.xfail(strict=True, reason="masking/engine.py _withhold sweeps string columns only (a decimal column is "
+                                       "never read by the sweep), and masking/sweep.py judges bare 9-digit numbers by "
+                                       "the column's pass rate; the fix belongs in engine.py (sweep the whole numbers "
+                                       "of a decimal column: an 8-9 digit whole value among written amounts passing "
+                                       "the elfproef is withheld as null and counted)")
+def test_a_bsn_in_a_column_of_amounts_is_not_published_as_an_amount(tmp_path, detector):
+    """One shifted value: '123456782' among '562,99' was published as the amount 123456782.00."""
+    import pyarrow.parquet as pq
+
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    rng = random.Random(1)
+    rows = [f"{i};{rng.randint(1, 999)},{rng.randint(10, 99)}" for i in range(200)]
+    rows[50] = "50;123456782"
+    source = tmp_path / "amounts.csv"
+    source.write_text("nr;bedrag\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    mask_file(source, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
+    amounts = pq.read_table(tmp_path / "out.parquet").column("bedrag").to_pylist()
+    assert not any(a is not None and int(a) == 123456782 for a in amounts)
+
+
+def test_xlsx_cell_past_the_cell_limit_quarantines_its_row_as_csv_and_json_do(tmp_path, monkeypatch):
+    """A 1.5 M character cell was read (and published) from a workbook; the same cell in a CSV is quarantined."""
+    from pii_pipeline.io import tables
+
+    monkeypatch.setattr(tables, "MAX_CELL_CHARS", 1_000)
+    path = _one_cell_workbook(tmp_path / "c.xlsx", b'<c r="A2" t="inlineStr"><is><t>' + b"ab " * 400 + b"</t></is></c>")
+    (chunk,) = list(read_table(path))
+    assert chunk.frame["waarde"].tolist() == ["x"]
+    assert chunk.rejected == [(1, 2, "column 1 holds a value longer than 1,000 characters")]

@@ -364,6 +364,47 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
     return (share, {"name" if k == "a name" else k for k in kinds}) if share >= 0.3 else None
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|\S")
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "'t", "op", "la", "le", "da", "dos", "von", "v.d.", "vd"}
+NAME_COLUMN = 0.5   # share of values that are names by the lexicon that makes a column a PERSON column
+
+
+def _is_name(value: str, lexicon) -> bool:
+    """``Jansen``, ``de Groot``, ``J. van der Meer``, ``Anna Visser``: at most five capitalised words, initials
+    and particles, one of them a surname or first name of the lexicon that is no common word (``Groen``) and,
+    unless a particle comes before it, no place."""
+    words = _NAME_WORD.findall(value)
+    if not 1 <= len(words) <= 5:
+        return False
+    named, after_particle = False, False
+    for word in words:
+        if word.lower() in _PARTICLES:
+            after_particle = True
+            continue
+        if re.fullmatch(r"[A-Z]\.?", word):
+            continue
+        bare = word.rstrip(".")
+        if not (bare[:1].isupper() and bare.replace("-", "").replace("'", "").replace("’", "").isalpha()):
+            return False
+        if (lexicon.is_surname(bare) or lexicon.is_first_name(bare)) and not lexicon.is_common_word(bare) \
+                and (after_particle or bare.lower() not in lexicon.places):
+            named = True
+        after_particle = False
+    return named
+
+
+def _name_share(values: List[str]) -> float:
+    """Unique-weighted share of values that are a person's name by the lexicon alone: the detector does not
+    report a bare surname that is also a word (``Bakker``, ``Visser``), so a column of them read as 'safe'."""
+    from recognizers.lexicon import load_lexicon
+
+    sample, weights, total = _weighted_sample(values)
+    if not total or not any(_TWO_LETTERS.search(v) for v in sample):
+        return 0.0
+    lexicon = load_lexicon()
+    return sum(weights[v] for v in sample if _is_name(v, lexicon)) / total
+
+
 def classify_column(detector, name: str, series: pd.Series, standard: Optional[str] = None) -> ColumnReport:
     """``standard``: what a file standard says the column holds (Vektis EI elements), instead of its
     header's words; ``""`` when the standard gives it no personal meaning (its values alone decide)."""
@@ -451,6 +492,10 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     if entity and share >= ACCEPT and not (header == "NOT_PII" and entity in ("NL_BSN", "NL_MEMBER_NUMBER")):
         notes.append(f"{share:.0%} of sampled values are recognised as {entity} on their own")
         return ColumnReport(name, entity, round(0.6 + 0.35 * share, 2), role_of(entity), "; ".join(notes), example=example)
+    names = _name_share(values) if not header or header in ("NOT_PII", "OTHER_DATE") else 0.0
+    if names >= NAME_COLUMN:
+        notes.append(f"{names:.0%} of sampled values are names by the name lists (surnames and first names)")
+        return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
     if header and header not in ("NOT_PII", "OTHER_DATE"):
         # The header says so but the values do not confirm (names, places, free-form numbers).
         notes.append(f"values not confirmed by a recognizer ({header_share:.0%}); {unique:.0%} distinct")

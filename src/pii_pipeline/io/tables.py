@@ -581,7 +581,10 @@ def _read_sheet(path: Path, sheet, position: int, chunk_rows: int, count: Option
             for c, v in cells.items():
                 if c <= width and v is not None:
                     values[c - 1] = _cell_text(v)
-            chunk = chunker.good(row, number, values)
+            long = next((c for c, v in enumerate(values, 1) if len(v) > MAX_CELL_CHARS), None)
+            # Excel stops at 32,767 characters; a longer cell was written by a script: the limit of every reader
+            chunk = chunker.good(row, number, values) if long is None else chunker.bad(
+                row, number, f"column {long} holds a value longer than {MAX_CELL_CHARS:,} characters")
         if chunk is not None:
             yield chunk
     if chunker is not None:
