@@ -119,6 +119,17 @@ def test_parquet_nan_and_infinity_quarantine_their_row_not_publish_null_or_text(
     assert [int(x) for c in chunks for x in c.rows()] == [1, 5]
 
 
+def test_parquet_fixed_size_list_is_read_as_a_list_not_as_its_repr(tmp_path):
+    """A fixed-size list column was published as the text "['0612345678', 'Jansen']" (a list column is masked
+    element by element, like its scalar twin)."""
+    import pyarrow as pa
+
+    source = _parquet(tmp_path / "f.parquet", tel=pa.array([["0612345678", "Jansen"], ["x", None]], pa.list_(pa.string(), 2)),
+                      w=pa.array([[1.0, float("nan")], [2.0, 3.0]], pa.list_(pa.float64(), 2)))
+    (chunk,) = list(read_table(source))
+    assert chunk.frame["tel"].tolist() == [["x", None]] and [r[0] for r in chunk.rejected] == [1]
+
+
 def test_parquet_timestamps_with_a_time_zone_are_published_as_timestamps_in_utc(tmp_path):
     import pyarrow as pa
 

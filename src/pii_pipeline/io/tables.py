@@ -736,6 +736,8 @@ def _not_a_number_rows(table) -> Dict[int, str]:
     bad: Dict[int, str] = {}
     for position, column in enumerate(table.columns, 1):
         column = column.combine_chunks()
+        if pa.types.is_fixed_size_list(column.type):
+            column = column.cast(pa.list_(column.type.value_field))
         value_type = column.type.value_type if pa.types.is_list(column.type) or pa.types.is_large_list(column.type) else column.type
         if not pa.types.is_floating(value_type):
             continue
@@ -764,6 +766,8 @@ def _parquet_frame(table) -> pd.DataFrame:
     # kept apart as the CSV reader keeps them, never one overwriting the other.
     for name, column in zip(dedupe_columns(table.column_names), table.columns):
         column = column.combine_chunks()
+        if pa.types.is_fixed_size_list(column.type):   # a list like any other (its repr was published as text)
+            column = column.cast(pa.list_(column.type.value_field))
         if pa.types.is_map(column.type):  # a list of key/value pairs, like a list of structs (never its repr)
             for part, values in (("key", column.keys), ("value", column.items)):
                 inner = pa.ListArray.from_arrays(column.offsets, values, mask=column.is_null())
