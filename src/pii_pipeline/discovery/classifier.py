@@ -365,7 +365,8 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|\S")
-_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "'t", "op", "la", "le", "da", "dos", "von", "v.d.", "vd"}
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "'t", "op", "la", "le", "da", "dos", "von", "vd",
+              "v.", "d.", "v"}   # "v.d. Berg" is read as the words "v." and "d."
 NAME_COLUMN = 0.5   # share of values that are names by the lexicon that makes a column a PERSON column
 
 
