@@ -416,3 +416,11 @@ def test_a_surname_opening_a_short_remark_is_masked(detector):
     for remark, surname in [("Verhoeven belt terug", "Verhoeven"), ("Brouwer belt terug", "Brouwer"),
                             ("Kuipers belt terug", "Kuipers"), ("Schouten", "Schouten")]:
         assert surname not in mask_text(remark, detector), remark
+
+
+def test_a_login_column_is_personal_whether_it_holds_names_or_e_mail(detector):
+    """'gebruikersnaam' of kklaassen, kees.klaassen: no recognizer, no header: 'safe', published."""
+    logins = pd.Series([f"{s[0].lower()}{s.lower()}{i}" for i, s in enumerate(SURNAMES * 20)], dtype="str")
+    assert classify_column(detector, "gebruikersnaam", logins).role == "direct_identifier"
+    mails = pd.Series([f"{s.lower()}{i}@zorgmail.nl" for i, s in enumerate(SURNAMES * 20)], dtype="str")
+    assert classify_column(detector, "login", mails).entity_type == "EMAIL_ADDRESS"
