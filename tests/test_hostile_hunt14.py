@@ -212,9 +212,6 @@ def test_exclusion_finds_an_erased_persons_token_in_masked_free_text():
     assert not rows_to_exclude([tagged], frame, {"NL_BSN": {erased: "erased"}}, {}).any()
 
 
-@pytest.mark.xfail(strict=True, reason="masking/engine.py _stage_chunk passes rows_to_exclude only the pseudonymised "
-                                       "columns; the fix belongs there: also pass the columns masked with "
-                                       "'mask_text, replace_with: pseudonym' (rights/exclusion.py reads their tokens)")
 def test_a_later_delivery_naming_an_erased_person_only_in_free_text_is_not_published(tmp_path, detector):
     import csv
 

@@ -607,6 +607,13 @@ def _transform_stage(run: _Run) -> None:
         w.close()
 
 
+def _links_people(plan) -> bool:
+    """A column whose output names people by pseudonym: pseudonymised, or free text masked with pseudonym
+    tokens (``<NL_BSN:3fa2b1c9d0>``); objection and erasure read both."""
+    return plan.rule.operator == "pseudonymize" or (plan.rule.operator == "mask_text"
+                                                    and plan.rule.replace_with == "pseudonym")
+
+
 def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple]) -> None:
     """One transformed chunk: quarantine what failed, cast to the output types, count for the gates, stage."""
     from ..rights.exclusion import rows_to_exclude
@@ -637,7 +644,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
         run.text_counts[table].update({(name, e): n for e, n in c.items()})
     if run.excluded_pseudonyms:
         pseudonyms = pd.DataFrame({p.name: casted[p.name][0].to_pylist() if p.is_list else casted[p.name][0].to_pandas()
-                                   for p in plans if p.kept and p.rule.operator == "pseudonymize"}, index=pd.RangeIndex(n))
+                                   for p in plans if p.kept and _links_people(p)}, index=pd.RangeIndex(n))
         failed |= rows_to_exclude(plans, pseudonyms, run.excluded_pseudonyms, run.excluded, skip=failed)
     run.utility.add_input(run.labels[table], columns, failed)
     batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
