@@ -544,7 +544,7 @@ def _transform_stage(run: _Run) -> None:
         from .textmemo import mask_ahead
 
         masker = next(iter(maskers.values()))
-        masker.known_texts = mask_ahead(masker, run.spill, run.workers)
+        masker.known_texts = mask_ahead(masker, run.spill, run.workers, run.key)
     if run.spill is not None:
         chunk_stream = run.spill.chunks()
     else:

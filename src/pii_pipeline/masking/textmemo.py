@@ -28,7 +28,7 @@ from . import operators
 
 TEXTS = 100_000
 CHARS = 20_000_000
-SEEN = 1_000_000
+SEEN = 500_000     # ~40 MB of hashes while the spill is read, freed before the transform
 BATCH = 64          # texts per task: small enough to balance the workers, large enough to pay the IPC
 
 _PSEUDONYMIZER = None
@@ -58,7 +58,7 @@ def repeated_texts(chunks: Iterable[pa.Array], texts: int = TEXTS, chars: int = 
                 if len(seen) < seen_limit:
                     seen.add(h)
                 continue
-            if text in picked or not text.strip():
+            if text in picked or not isinstance(text, str) or not text.strip():
                 continue
             if len(out) >= texts or held + len(text) > chars:
                 return out
@@ -68,12 +68,13 @@ def repeated_texts(chunks: Iterable[pa.Array], texts: int = TEXTS, chars: int = 
     return out
 
 
-def _init(pseudonymizer) -> None:
+def _init(key: bytes, domain: str) -> None:
     global _PSEUDONYMIZER
     from ..logs import configure_logging
+    from .pseudonyms import Pseudonymizer
 
     configure_logging(logging.WARNING)
-    _PSEUDONYMIZER = pseudonymizer
+    _PSEUDONYMIZER = Pseudonymizer(key, domain)   # as the transform's workers make theirs
 
 
 def _mask_batch(texts: List[str], pseudonyms: bool) -> list:
@@ -89,7 +90,7 @@ def _mask_batch(texts: List[str], pseudonyms: bool) -> list:
     return out
 
 
-def mask_ahead(masker, spill, workers: int) -> Dict[str, dict]:
+def mask_ahead(masker, spill, workers: int, key: bytes) -> Dict[str, dict]:
     """Per free-text column of ``masker``'s plans: {text: (masked, entity counts)} for the texts of the
     spill that recur across chunks, masked in ``workers`` processes (empty when there are none)."""
     plans = text_plans(masker.plans)
@@ -102,7 +103,7 @@ def mask_ahead(masker, spill, workers: int) -> Dict[str, dict]:
 
     get_detector()  # built here once (classification has usually built it), inherited by the forked workers
     known: Dict[str, dict] = {p.name: {} for p in plans}
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(masker.pseudonymizer,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(key, masker.pseudonymizer.domain)) as pool:
         tasks = []
         for plan in plans:
             pseudonyms = plan.rule.replace_with == "pseudonym"
