@@ -75,6 +75,36 @@ def test_two_workers_give_the_same_bytes_as_one(tmp_path, detector, monkeypatch)
     assert one[0] == two[0] and one[1] == two[1]
 
 
+def test_free_text_masked_ahead_gives_the_same_bytes(tmp_path, detector, monkeypatch):
+    # Chunks of 10 rows: the klantcontact notes recur across chunks, so with 2 workers they are masked
+    # ahead (textmemo) and looked up; the same bytes, manifest and entity counts as one worker.
+    import pii_pipeline.masking.textmemo as textmemo
+
+    source = tmp_path / "contacts.csv"
+    shutil.copy(SAMPLES / "export_klantcontact_2026-10.csv", source)
+    ahead = []
+    mask_ahead = textmemo.mask_ahead
+    one = _run(source, tmp_path / "one", detector, True, monkeypatch, chunk_rows=10)
+    monkeypatch.setattr(textmemo, "mask_ahead", lambda *a: ahead.append(mask_ahead(*a)) or ahead[-1])
+    two = _run(source, tmp_path / "two", detector, True, monkeypatch, workers=2, chunk_rows=10)
+    assert one[0] == two[0] and one[1] == two[1]
+    assert sum(len(texts) for texts in ahead[0].values()) > 10   # the notes were masked ahead
+
+
+def test_later_rounds_remembered_give_the_same_masked_text(detector):
+    from notes_corpus import make_notes
+
+    from pii_pipeline.masking.operators import mask_text
+    from pii_pipeline.masking.pseudonyms import Pseudonymizer
+
+    notes = make_notes()[0][:300]
+    notes += [n.replace("06-", "06-9") for n in notes[:50]]   # same shapes, other numbers
+    pz = Pseudonymizer(KEY, "test")
+    rounds: dict = {}
+    assert [mask_text(n, detector, pz) for n in notes] == [mask_text(n, detector, pz, rounds=rounds) for n in notes]
+    assert rounds   # later rounds ran, and were remembered
+
+
 def _records(path: Path, fast: bool, patch, calls: list):
     from pii_pipeline.io.tables import FileCount, read_table
 

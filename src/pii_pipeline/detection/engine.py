@@ -136,16 +136,32 @@ class Detector:
         quiet_noisy_libraries()
         self.config = config or DetectionConfig()
         self.nlp_engine = DutchNlpEngine(self.config.spacy_model)
-        self.nlp_engine.load()
-        registry = RecognizerRegistry(supported_languages=["nl"])
+        self.registry = RecognizerRegistry(supported_languages=["nl"])
         for recognizer in dutch_recognizers("nl"):
-            registry.add_recognizer(recognizer)
+            self.registry.add_recognizer(recognizer)
+        self._analyzer: Optional[AnalyzerEngine] = None
         if self.nlp_engine.has_ner:
             from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-            registry.add_recognizer(SpacyRecognizer(supported_language="nl", supported_entities=["PERSON", "LOCATION"]))
-        self.analyzer = AnalyzerEngine(
-            registry=registry,
+            self.registry.add_recognizer(SpacyRecognizer(supported_language="nl", supported_entities=["PERSON", "LOCATION"]))
+            self._analyzer = self._engine()  # a model is loaded (a missing one reported) when the detector is built
+        quiet_noisy_libraries()  # Presidio re-adds its handler while building the engine
+        self.entities = list(self.config.entities or TEXT_ENTITY_NAMES)
+        self._recognizers: dict[tuple[str, ...], list] = {}
+
+    @property
+    def analyzer(self) -> AnalyzerEngine:
+        """Presidio's engine over the same registry.  Built on first use: with the blank tokenizer the
+        recognizers are called directly (:meth:`_analyze`), so neither the engine nor spaCy's blank
+        pipeline (0.5-1 s of every process that detects) is needed to detect."""
+        if self._analyzer is None:
+            self._analyzer = self._engine()
+        return self._analyzer
+
+    def _engine(self) -> AnalyzerEngine:
+        self.nlp_engine.load()
+        engine = AnalyzerEngine(
+            registry=self.registry,
             nlp_engine=self.nlp_engine,
             supported_languages=["nl"],
             # Our recognizers score their own context from the raw text; Presidio's
@@ -153,8 +169,7 @@ class Detector:
             context_aware_enhancer=None if self.nlp_engine.has_ner else _NoContextEnhancer(),
         )
         quiet_noisy_libraries()  # Presidio re-adds its handler while building the engine
-        self.entities = list(self.config.entities or TEXT_ENTITY_NAMES)
-        self._recognizers: dict[tuple[str, ...], list] = {}
+        return engine
 
     def _analyze(self, text: str, wanted: List[str]) -> List[RecognizerResult]:
         """Presidio's results for ``text``.
@@ -169,7 +184,7 @@ class Detector:
         key = tuple(wanted)
         recognizers = self._recognizers.get(key)
         if recognizers is None:
-            recognizers = self._recognizers[key] = self.analyzer.registry.get_recognizers(language="nl", entities=wanted)
+            recognizers = self._recognizers[key] = self.registry.get_recognizers(language="nl", entities=wanted)
         keep = set(wanted)
         results: List[RecognizerResult] = []
         for recognizer in recognizers:

@@ -68,3 +68,16 @@ class ChunkSpill:
                 frame = rows.drop_columns([_ROWS, _LINES]).to_pandas()
                 yield TableChunk(frame, path, table, first_row, rejected,
                                  rows.column(_ROWS).to_numpy(), rows.column(_LINES).to_numpy(), kinds)
+
+    def column_chunks(self, name: str) -> Iterator[pa.Array]:
+        """One column's values, a chunk at a time (only that column is read and decompressed)."""
+        self.close()
+        if self._schema is None or name not in self._schema.names:
+            return
+        options = pa.ipc.IpcReadOptions(included_fields=[self._schema.get_field_index(name)])
+        with pa.OSFile(str(self.path)) as source:
+            reader = pa.ipc.open_file(source, options=options)
+            at = 0
+            for *_, count in self._meta:
+                yield pa.concat_arrays([reader.get_batch(i).column(0) for i in range(at, at + count)])
+                at += count

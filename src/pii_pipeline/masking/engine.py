@@ -147,10 +147,13 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
 class ChunkMasker:
     """Applies a plan to chunks.  Built once per process; the detector is built on first use."""
 
-    def __init__(self, plans: List[ColumnPlan], pseudonymizer: Pseudonymizer, reference: dt.date, detector=None) -> None:
+    def __init__(self, plans: List[ColumnPlan], pseudonymizer: Pseudonymizer, reference: dt.date, detector=None,
+                 known_texts: Optional[Dict[str, dict]] = None) -> None:
         self.plans, self.pseudonymizer, self.reference = plans, pseudonymizer, reference
         self._detector = detector
         self._text_memo: Dict[str, dict] = {}   # free-text column -> {text: (masked, entity counts)}
+        self.known_texts = known_texts or {}    # the same, masked ahead for all workers (textmemo.mask_ahead)
+        self._rounds: dict = {}                 # findings of mask_text's later rounds (operators.mask_text)
         self._memo: Dict[str, dict] = {}        # generalised date column -> {value: (label, failed)}
 
     @property
@@ -181,7 +184,8 @@ class ChunkMasker:
         if rule.operator == "mask_text":
             pz = self.pseudonymizer if rule.replace_with == "pseudonym" else None
             memo = self._text_memo.setdefault(plan.name, {})
-            return operators.mask_text_series(values, self.detector, pz, counts, memo), none
+            return operators.mask_text_series(values, self.detector, pz, counts, memo, self.known_texts.get(plan.name),
+                                              self._rounds), none
         raise ValueError(f"operator {rule.operator}")  # unreachable: the policy model allows no other
 
     def _apply_list(self, plan: ColumnPlan, values: pd.Series, counts: Counter) -> tuple[pd.Series, np.ndarray]:
@@ -241,12 +245,12 @@ class LazyDetector:
 _WORKER: Optional[ChunkMasker] = None
 
 
-def _init_worker(plans, key: bytes, domain: str, reference: dt.date) -> None:
+def _init_worker(plans, key: bytes, domain: str, reference: dt.date, known_texts=None) -> None:
     global _WORKER
     from ..logs import configure_logging
 
     configure_logging(logging.WARNING)
-    _WORKER = ChunkMasker(plans, Pseudonymizer(key, domain), reference)
+    _WORKER = ChunkMasker(plans, Pseudonymizer(key, domain), reference, known_texts=known_texts)
 
 
 def _transform_in_worker(frame: pd.DataFrame):
@@ -407,7 +411,8 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
         return
     pending: list = []
     with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(masker.plans, key, masker.pseudonymizer.domain, masker.reference)) as pool:
+                             initargs=(masker.plans, key, masker.pseudonymizer.domain, masker.reference,
+                                       masker.known_texts)) as pool:
         for chunk in chunks:
             pending.append((chunk, pool.submit(_transform_in_worker, chunk.frame)))
             if len(pending) >= 2 * workers:
@@ -597,6 +602,11 @@ def _transform_stage(run: _Run) -> None:
         run.gates[table] = _gate_for(run.policy, plans, run.disclosure if len(run.plans_per_table) == 1 else None)
         run.text_counts[table] = Counter()
     maskers = {t: ChunkMasker(p, run.pseudonymizer, run.reference, run.detector) for t, p in run.plans_per_table.items()}
+    if run.spill is not None and run.workers > 1 and len(maskers) == 1:  # one worker's memo does the same
+        from .textmemo import mask_ahead
+
+        masker = next(iter(maskers.values()))
+        masker.known_texts = mask_ahead(masker, run.spill, run.workers, run.key)
     if run.spill is not None:
         chunk_stream = run.spill.chunks()
     else:

@@ -302,7 +302,8 @@ def _entity(f) -> str:
     return f.entity
 
 
-def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter] = None, sweep: bool = True) -> str:
+def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter] = None, sweep: bool = True,
+              rounds: Optional[dict] = None) -> str:
     """Replace every entity the detector (and the value sweep) finds by its tag, to a fixed point.
 
     After a round of masking the result is read again, with the tags written
@@ -310,9 +311,17 @@ def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter]
     round finds nothing new (at most ``MAX_ROUNDS``).  ``pseudonymizer`` makes
     ``<PERSON:3fa2b1c9d0>`` tokens: the same name gives the same token
     everywhere, so analysts can still see that two notes are about one person.
+
+    ``rounds`` (a dict the caller keeps for one detector) remembers the findings of the later rounds by
+    the text the detector read: a tag is hidden by filler of its own length and a token's length is
+    fixed per type, so notes of one template that differ only in the name or number masked read the
+    same in round two (``Verzekerde ··················· belde``), which is then detected once.
     """
-    for _ in range(MAX_ROUNDS):
-        findings = _findings(text, detector, sweep)
+    for n in range(MAX_ROUNDS):
+        if n and rounds is not None:
+            findings = _remembered_findings(text, detector, sweep, rounds)
+        else:
+            findings = _findings(text, detector, sweep)
         if not findings:
             return text
         parts, last = [], 0
@@ -334,11 +343,24 @@ def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter]
 MEMO_TEXTS = 100_000  # masked texts remembered across chunks (a remark recurs over the file), ~ tens of MB
 
 
+def _remembered_findings(text: str, detector, sweep: bool, rounds: dict) -> list:
+    """:func:`_findings`, remembered by what the detector reads (it depends on nothing else)."""
+    neutral = _neutral(text)
+    key = (neutral, sweep)
+    found = rounds.get(key)
+    if found is None:
+        if len(rounds) >= MEMO_TEXTS:
+            rounds.clear()
+        found = rounds[key] = _findings(text, detector, sweep)
+    return found
+
+
 def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Optional[Counter] = None,
-                     memo: Optional[dict] = None) -> pd.Series:
+                     memo: Optional[dict] = None, known: Optional[dict] = None, rounds: Optional[dict] = None) -> pd.Series:
     """:func:`mask_text` once per distinct text (templates and repeated remarks are common).  ``memo`` (a dict
     kept by the caller across the chunks of one column) remembers masked texts: :func:`mask_text` depends on
-    the text alone, so a text seen in an earlier chunk is not detected again."""
+    the text alone, so a text seen in an earlier chunk is not detected again.  ``known``: texts masked ahead
+    for all workers (:mod:`.textmemo`), read only, looked up first; ``rounds``: see :func:`mask_text`."""
     per_value: Counter = Counter()
     codes, uniques = pd.factorize(values)
     masked, found = [], []
@@ -348,12 +370,16 @@ def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Op
             masked.append(None)
             found.append(Counter())
             continue
-        if v not in memo:
-            if len(memo) >= MEMO_TEXTS:
-                memo.clear()
-            local: Counter = Counter()
-            memo[v] = (mask_text(v, detector, pseudonymizer, local), local)
-        text, local = memo[v]
+        ahead = known.get(v) if known else None
+        if ahead is not None:
+            text, local = ahead
+        else:
+            if v not in memo:
+                if len(memo) >= MEMO_TEXTS:
+                    memo.clear()
+                local = Counter()
+                memo[v] = (mask_text(v, detector, pseudonymizer, local, rounds=rounds), local)
+            text, local = memo[v]
         masked.append(text)
         found.append(local)
     if counts is not None:
