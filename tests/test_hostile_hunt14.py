@@ -325,9 +325,6 @@ def test_xlsx_1904_dates_and_hidden_sheets_are_read(tmp_path):
 
 # ------------------------------------------------------------------ the spill: a full disk
 
-@pytest.mark.xfail(strict=True, reason="masking/engine.py mask_file turns every other exception into 'INPUT: could not "
-                                       "be processed: OSError in pyarrow/error.pxi'; the fix belongs there: an OSError "
-                                       "with errno ENOSPC/EFBIG/EDQUOT is an OutputError naming the output's folder")
 def test_a_full_disk_while_spilling_says_so_and_blames_the_output_not_the_input(tmp_path, monkeypatch, detector):
     import errno
 
@@ -335,8 +332,8 @@ def test_a_full_disk_while_spilling_says_so_and_blames_the_output_not_the_input(
     from pii_pipeline.masking.engine import OutputError, mask_file
     from pii_pipeline.masking.policy import default_policy
 
-    def full(self, chunk):
-        raise OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device")
+    def full(self, chunk):   # as pyarrow raises it: the errno only in the text
+        raise OSError(f"Error writing bytes to file. Detail: [errno {errno.ENOSPC}] No space left on device")
 
     monkeypatch.setattr(spill.ChunkSpill, "add", full)
     source = tmp_path / "claims.csv"

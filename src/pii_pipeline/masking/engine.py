@@ -436,14 +436,39 @@ def mask_file(*args, **kwargs) -> dict:
         return _mask_file(*args, **kwargs)
     except (InputError, PolicyError, OutputError, PrivacyGateFailed):
         raise
+    except OSError as exc:
+        full = _disk_full(exc)
+        if not full:
+            raise _withheld(exc, args, kwargs) from None
+        output = Path(kwargs.get("output_path", args[1] if len(args) > 1 else "output"))
+        raise OutputError(f"{output.parent}: no space left for the output and its staging files ({full}); "
+                          "free space there or choose another output folder") from None
     except Exception as exc:
-        import traceback
+        raise _withheld(exc, args, kwargs) from None
 
-        path = Path(kwargs.get("input_path", args[0] if args else "input"))
-        frame = traceback.extract_tb(exc.__traceback__)[-1]  # where, for a bug report: code, not data
-        where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
-        raise InputError(path, f"could not be processed: {type(exc).__name__} in {where} (its message is "
-                               "withheld: it may quote a value)") from None
+
+def _disk_full(exc: OSError) -> str:
+    """ENOSPC, EFBIG or EDQUOT when ``exc`` says the disk or quota is full, else ''.  pyarrow's I/O errors
+    carry the errno only in their text (``[errno 28] No space left on device``)."""
+    import errno
+    import re
+
+    code = exc.errno
+    if code is None:
+        found = re.search(r"\[errno (\d+)\]", str(exc))
+        code = int(found.group(1)) if found else None
+    return errno.errorcode[code] if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else ""
+
+
+def _withheld(exc: Exception, args, kwargs) -> InputError:
+    """A value-free InputError for an exception whose message may quote a cell: its type and where."""
+    import traceback
+
+    path = Path(kwargs.get("input_path", args[0] if args else "input"))
+    frame = traceback.extract_tb(exc.__traceback__)[-1]  # where, for a bug report: code, not data
+    where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
+    return InputError(path, f"could not be processed: {type(exc).__name__} in {where} (its message is "
+                            "withheld: it may quote a value)")
 
 
 WORKERS_FROM_BYTES = 64 << 20   # files at least this large are transformed by one process per core (``workers=None``)
