@@ -367,11 +367,6 @@ def test_mask_with_a_bad_detector_setting_names_the_setting_not_the_file(tmp_pat
 
 # ------------------------------------------------------------------ the sweep behind the classifier
 
-@pytest.mark.xfail(strict=True, reason="masking/engine.py _withhold sweeps string columns only (a decimal column is "
-                                       "never read by the sweep), and masking/sweep.py judges bare 9-digit numbers by "
-                                       "the column's pass rate; the fix belongs in engine.py (sweep the whole numbers "
-                                       "of a decimal column: an 8-9 digit whole value among written amounts passing "
-                                       "the elfproef is withheld as null and counted)")
 def test_a_bsn_in_a_column_of_amounts_is_not_published_as_an_amount(tmp_path, detector):
     """One shifted value: '123456782' among '562,99' was published as the amount 123456782.00."""
     import pyarrow.parquet as pq
@@ -386,7 +381,9 @@ def test_a_bsn_in_a_column_of_amounts_is_not_published_as_an_amount(tmp_path, de
     source.write_text("nr;bedrag\n" + "\n".join(rows) + "\n", encoding="utf-8")
     mask_file(source, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
     amounts = pq.read_table(tmp_path / "out.parquet").column("bedrag").to_pylist()
-    assert not any(a is not None and int(a) == 123456782 for a in amounts)
+    assert not any(a is not None and int(a) == 123456782 for a in amounts) and len(amounts) == 199
+    quarantine = (tmp_path / "out.parquet._quarantine.csv").read_text()
+    assert "elfproef" in quarantine and "123456782" not in quarantine   # the row is counted, by number
 
 
 def test_xlsx_cell_past_the_cell_limit_quarantines_its_row_as_csv_and_json_do(tmp_path, monkeypatch):

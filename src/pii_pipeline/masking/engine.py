@@ -361,7 +361,8 @@ def _reason(plan: ColumnPlan) -> str:
     if plan.rule.operator == "generalize":
         return f"could not be generalised to {plan.rule.to} (not a valid {'postcode' if plan.rule.to in ('pc4', 'pc3') else 'date'})"
     if plan.ctype.kind == "decimal":
-        return f"not a decimal number with at most {plan.ctype.scale} decimals"
+        return (f"not a decimal number with at most {plan.ctype.scale} decimals (a bare 8-9 digit number that "
+                "passes the elfproef is taken for a BSN, not an amount)")
     if plan.ctype.kind == "date":
         return f"not a date in the column's format ({plan.ctype.date_format})"
     return "could not be transformed"

@@ -156,6 +156,20 @@ def _cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndar
     canonical = canonical.str.lstrip("+")
     # ASCII digits only: Arrow reads no other digits as a decimal (an Arabic-Indic "٣٤" crashed the cast)
     fits = fits & canonical.str.fullmatch(rf"-?[0-9]{{1,{18 - column_type.scale}}}(?:\.[0-9]{{1,{column_type.scale}}})?").fillna(False).to_numpy(dtype=bool)
+    fits = fits & ~_bare_bsn(strings)
     bad = ~fits & ~empty
     clean = pa.array(canonical.where(fits, None), type=pa.string())
     return clean.cast(pa.decimal128(18, column_type.scale)), bad
+
+
+def _bare_bsn(strings: pd.Series) -> np.ndarray:
+    """Values of an amount column written as a bare 8-9 digit number that passes the elfproef: a BSN shifted
+    into the amounts (a decimal column holds written amounts, so no sweep of strings would see it)."""
+    from recognizers.identifiers import bsn
+
+    text = strings.str.strip()
+    bare = text.str.fullmatch(r"[0-9]{8,9}").fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(strings), dtype=bool)
+    if bare.any():
+        out[bare] = bsn.elfproef([v.zfill(9) for v in text[bare].tolist()])
+    return out
