@@ -83,9 +83,6 @@ def test_childrens_birth_dates_under_a_generic_header_are_birth_dates(detector):
     assert classify_column(detector, "datum", pd.Series(events, dtype="str")).role == "safe"
 
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py sniff_delimiter: csv.Sniffer picks ',' (one per line, from the "
-                                       "decimal comma) over ';' (three per line) in a headerless file; the fix belongs there "
-                                       "(prefer the delimiter that splits every line into the most equal fields)")
 def test_headerless_file_with_decimal_commas_is_split_on_semicolons(tmp_path):
     """Split on ',', a record 'Klaassen;07-05-1961;C11;799' became one column the classifier had to read as a whole."""
     source = tmp_path / "export.csv"

@@ -214,6 +214,12 @@ def sniff_delimiter(path: Path, sample: str) -> str:
     if not any(counts.values()):
         return next((d for d in DELIMITERS if not any(d in l for l in lines)), ",")
     if len(lines) > 1:
+        # The delimiter that splits every sampled line into the header's width, the widest of those:
+        # csv.Sniffer took ',' (a decimal comma, one per line) over ';' (three per line).
+        widths = {d: {len(r) for r in csv.reader(lines[:20], delimiter=d)} for d in DELIMITERS if counts[d]}
+        steady = [d for d, w in widths.items() if len(w) == 1]
+        if steady:
+            return max(steady, key=lambda d: (next(iter(widths[d])), -DELIMITERS.index(d)))
         try:
             found = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
             if counts.get(found):
