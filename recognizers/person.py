@@ -71,11 +71,13 @@ ROLES = {
     "behandelend", "dossierhouder", "regiebehandelaar", "ondergetekende", "klant", "lid",
     "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
-    "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
+    "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
     "bewoner", "bewoonster", "debiteur", "schuldenaar",  # call-centre and letter abbreviations
+    # English notes and e-mails: "Customer Jan de Haan called", "caller Ms. Osei"
+    "customer", "caller", "member", "insured", "applicant", "employee", "dentist", "nurse", "doctor", "physician",
 }
 # Words ending so name a medical discipline or department, never a person.
-DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie")
+DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie")
 # Roles that are prepositions too ("namens dezen", "door ons"): weak cues in lowercase text.
 WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # Words that head an organisation's name: the capitalised words after one are its name
@@ -119,6 +121,7 @@ INSTITUTION_WORDS = {
     "laan", "weg", "plein", "museum", "logistics", "psychologen", "advocaten", "notarissen", "partners",
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
     "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
+    "secretariaat", "afdeling", "administratie",  # units of an organisation: "Van: Secretariaat Orthopedie"
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -140,6 +143,11 @@ UNLISTED_NAME_FREQUENCY = 3.5
 RARE_FREQUENCY = 1.5
 # Listed first names that are (also) ordinary words or place names.
 AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader", "india", "day", "israël", "ken", "max", "ton", "frank", "koning", "roos", "mark", "bas", "hart", "lente", "zon", "dag"}
+# English pronouns after a sentence-initial word make it a verb ("Can I", "Will you"), not a name.
+ENGLISH_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+# An internal capital after this many lower-case letters makes a brand ("DentaFinance", "ZorgDomein"),
+# not a name ("McDonald", "DeVries", "MacArthur" have a short head).
+_BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z]")
 PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "d'", "l'", "zur"}
 
 SCORE_CONTEXT = 0.85
@@ -207,6 +215,7 @@ def _label_words() -> "re.Pattern[str]":
     return re.compile("(?:" + "|".join(other_labels() + list(dates.LABELS_BIRTH)) + ")", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def _label_word(low: str) -> bool:
     """A word that labels an identifier ("lidnr", "bsn", "geb"): it ends a name, never is one."""
     return _label_words().fullmatch(low) is not None
@@ -295,6 +304,8 @@ class NameGrammar:
             return False  # "Dermatologie", "Fysiotherapie": a department or a discipline
         if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
+        if _BRAND.match(text) or _label_word(low):
+            return False  # "DentaFinance"; "Gebdat", "AGB-code": a brand, a field's label
         common = self.lexicon.is_common_word(text)
         if strict:
             return listed and not common or self.uncommon(text)
@@ -456,6 +467,8 @@ class BlockNonNames(NamePass):
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
                     self._after_lowercase_head(doc, i)
+                elif t.lower == "van" and 0 < i < len(toks) - 1:
+                    self._block_organ(doc, i)
                 continue
             low = t.lower.strip(".")
             head = low in ORGANISATION_HEADS or low.endswith("therapie")
@@ -474,6 +487,16 @@ class BlockNonNames(NamePass):
                 doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
             if t.lower == "het":
                 self._block_after_article(doc, i)
+
+    def _block_organ(self, doc: NameDocument, i: int) -> None:
+        """'de Raad van Bestuur', 'Kamer van Koophandel': two capitalised ordinary words joined by
+        'van' name a body, not a person (a surname after 'van' is a name: 'Raad van Dijk' stays)."""
+        toks, lex = doc.toks, self.lexicon
+        head, body = toks[i - 1], toks[i + 1]
+        if head.is_capitalized and body.is_capitalized and not body.newline_before and not toks[i].newline_before \
+                and word_frequency(head.lower) >= COMMON_FREQUENCY - 1 and word_frequency(body.lower) >= COMMON_FREQUENCY - 1.5 \
+                and not self.g.listed(body.text):
+            doc.blocked[i - 1:i + 2] = [True] * 3
 
     @staticmethod
     def _after_lowercase_head(doc: NameDocument, i: int) -> None:
@@ -582,6 +605,8 @@ class ContextNames(NamePass):
         if low in HEADER_LABELS and i + 1 < len(toks) and toks[i + 1].text == ":":
             return "label"
         if low in TITLES:
+            if toks[i].text.isupper() and len(low) > 2 and not (i + 1 < len(toks) and (toks[i + 1].text == "." or toks[i + 1].text.isupper())):
+                return None  # "ING Zakelijk": a bank's name in capitals, not the title 'ing.'
             return "title"
         if low in ROLES:
             return "role"
@@ -629,6 +654,9 @@ class ContextNames(NamePass):
                 j += 1
             elif nxt.text == ":" and prev in TITLES:
                 return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
+            elif kind in ("role", "label") and j == i + 1 and nxt.text.isdigit() and len(nxt.text) <= 2 \
+                    and j + 1 < n and toks[j + 1].text == ":":
+                j += 1  # "Contactpersoon 2: Sugiarto (zoon)", "Kind 1: ..."
             elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
                 j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
@@ -890,6 +918,9 @@ class RareNames(NamePass):
                 and t.lower not in self.lexicon.places and self.g.is_name_word(t, strict=False)
                 and not self.lexicon.is_common_word(t.text) and word_frequency(t.lower) < below)
 
+    def _compound(self, tok: Token) -> bool:
+        return dutch_compound(tok.lower) and not self.g.listed(tok.text)
+
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i in range(len(toks) - 1):
@@ -897,7 +928,9 @@ class RareNames(NamePass):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
-                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY):
+                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY) \
+                    and not self._compound(toks[i]) and not self._compound(toks[i + 1]):
+                # ("Mutatieverslag Ledenadministratie": a heading of two compounds)
                 doc.add(i, i + 1, SCORE_INTERFIX)
 
 
@@ -953,9 +986,15 @@ class LookupNames(NamePass):
             limit = 3.5 if g.sentence_start(toks, i) else COMMON_FREQUENCY
             if not first_name and word_frequency(low) >= limit:
                 continue
-            if g.next_is_institution(toks, i):
+            if g.next_is_institution(toks, i) or self._english_verb(toks, i):
                 continue
             doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _english_verb(toks: Sequence[Token], i: int) -> bool:
+        """'Can I make ...', 'Will you ...': a sentence's first word before an English pronoun."""
+        return (i == 0 or toks[i - 1].text in ".!?\n" or toks[i].newline_before) and i + 1 < len(toks) \
+            and toks[i + 1].lower in ENGLISH_PRONOUNS and not toks[i + 1].newline_before
 
 
 class RepeatedNames(NamePass):
@@ -1002,6 +1041,7 @@ class JoinNames(RareNames):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        self._adjacent(doc)
         for (first, last), score in list(doc.spans.items()):
             new_first, new_last = first, last
             if first >= 1 and not cell_break(toks, first) and self._joins(doc, first - 1):
@@ -1012,6 +1052,17 @@ class JoinNames(RareNames):
                 del doc.spans[(first, last)]
                 doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
                 doc.spans[(new_first, new_last)] = score
+
+
+    @staticmethod
+    def _adjacent(doc: NameDocument) -> None:
+        """'Hans-Jürgen' and 'Becker' found apart (each repeated from a full name): two names side by
+        side on one line, nothing between, are one."""
+        spans = sorted(doc.spans.items())
+        for ((a, b), s1), ((c, d), s2) in zip(spans, spans[1:]):
+            if c == b + 1 and not cell_break(doc.toks, c) and (a, b) in doc.spans and (c, d) in doc.spans:
+                del doc.spans[(a, b)], doc.spans[(c, d)]
+                doc.spans[(a, d)] = max(s1, s2)
 
 
 class BracketedNames(NamePass):
@@ -1026,6 +1077,47 @@ class BracketedNames(NamePass):
                 continue
             if doc.free(i, i) and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places:
                 doc.add(i, i, score)
+
+
+class CallNames(NamePass):
+    """'H.J.M. (Henk) van den Heuvel', 'Jozef (Sjef) Wetzels': a given name or initials, a call name in
+    brackets and a surname after it are one name, the brackets inside it (as forms and letters write it)."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        if not any(t.text == "(" for t in toks):
+            return  # most texts: no brackets at all
+        for (first, last), score in sorted(doc.spans.items()):
+            i = last + 2  # the call name
+            if i + 2 >= n or toks[last + 1].text != "(" or toks[i + 1].text != ")" or any(
+                    toks[k].newline_before for k in range(last + 1, i + 3)):
+                continue
+            if not self._given(toks, first, last) or not self.g.is_name_word(toks[i], strict=False) \
+                    or toks[i].lower in self.lexicon.places or cell_break(toks, i + 2) or any(doc.blocked[i:i + 3]):
+                continue
+            parsed = self.g.parse(toks, i + 2, strict=False)
+            if parsed is None or parsed.initials or parsed.first != i + 2 or self.g.next_is_institution(toks, parsed.last):
+                continue
+            end = parsed.last
+            for (a, b) in list(doc.spans):
+                if first <= a and b <= end + 1 and (a, b) != (first, last) or a <= end < b and a > last:
+                    end = max(end, b)
+                    del doc.spans[(a, b)]
+            del doc.spans[(first, last)]
+            doc.covered[first:end + 1] = [True] * (end + 1 - first)
+            doc.spans[(first, end)] = score
+
+    def _given(self, toks: Sequence[Token], first: int, last: int) -> bool:
+        """The span before the brackets holds only initials and given names ('H.J.M.', 'Gijsbertus')."""
+        k = first
+        while k <= last:
+            if self.g.is_initial(toks, k):
+                k += 2
+            elif toks[k].is_word and self.lexicon.is_first_name(toks[k].text):
+                k += 1
+            else:
+                return False
+        return True
 
 
 class InvertedFirstNames(NamePass):
@@ -1054,8 +1146,8 @@ class InvertedFirstNames(NamePass):
                 continue
             second_last, second_score = other
             given = toks[second_last]
-            if second_last != last + 2 or not self.lexicon.is_first_name(given.text):
-                continue
+            if not all(self.lexicon.is_first_name(toks[k].text) for k in range(last + 2, second_last + 1)):
+                continue  # "Zwart, Marloes Johanna": every word after the comma a given name
             surname = toks[last].text
             if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
                 continue  # "Anna, Piet": two first names in a list
@@ -1069,7 +1161,7 @@ class InvertedFirstNames(NamePass):
 
 
 PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, RepeatedNames, JoinNames, BracketedNames, InvertedFirstNames)
+          LowercaseNames, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):
