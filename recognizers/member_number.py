@@ -41,10 +41,14 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     CONTEXT_AFTER = 0
 
     _DIRECT = re.compile(
-        r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\s*:?|(?:"
-        + "|".join(member_number.DIRECT_LABELS_NO_COLON) + r"))\s*$", re.IGNORECASE)
+        r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\.?\s*:?|(?:"
+        + "|".join(member_number.DIRECT_LABELS_NO_COLON) + r"))(?:\s+is)?\s*\(?\s*$", re.IGNORECASE)
+    # "Verzekeraar: Menzis (3332), nr 187304552", "Verzekeraar/nr: CZ / 118846290": a number after a
+    # generic 'nr' (or a slash) in the field of the insurer, no other number label between
+    _INSURER_FIELD = re.compile(r"(?<![\w-])(?:zorg)?verzeker(?:aar|ing)(?:/nr)?\b[^\n:]{0,3}:?[^\n:]{0,40}"
+                                r"(?:[,(]\s*(?:nr|nummer|no)\.?:?|\s/)\s*$", re.IGNORECASE)
     # cheap first check: a bare label with a number straight after it ("Polis 2003...", "klant 52...")
-    _NUMBER_AFTER = re.compile(r"\s*:?\s*(?:[A-Za-z]{1,3}[- ]?)?\d")
+    _NUMBER_AFTER = re.compile(r"\.?\s*:?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")
 
     # "nummer is", "het nummer:": a generic label, ours only when our own label came before on the line
     _GENERIC = re.compile(r"(?<![\w-])nummer\s*(?:is|:)?\s*$", re.IGNORECASE)
@@ -68,6 +72,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 if self._NUMBER_AFTER.match(text, i + len(word)):
                     return True
                 i = low.find(word, i + 1)
+        # "Verzekeraar: Menzis (3332), nr 187304552": the insurer's field and a generic number label
+        if "verzeker" in low and ("nr" in low or "nummer" in low or "/" in low):
+            return True
         # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
         if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):
             return True
@@ -84,6 +91,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
             # whatever label stands further back in the clause
             return self.CONTEXT_SCORE
+        if self._INSURER_FIELD.search(text, max(0, start - 70), start):
+            return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         verdict = self.context_rule.classify(text, start, end)

@@ -103,6 +103,8 @@ def header_entity(cell: str) -> Optional[str]:
         return None
     if cell.lower() in NAME_HEADERS:
         return PERSON
+    if cell.lower().rstrip(".:") in member_number.COLUMN_WORDS:
+        return member_number.ENTITY  # "Relatie", "Polis": a bare word heads a column of member numbers
     found = [entity for entity, pattern in _HEADER.items() if pattern.search(cell)]
     return found[0] if len(found) == 1 else None
 
