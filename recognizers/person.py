@@ -143,6 +143,8 @@ UNLISTED_NAME_FREQUENCY = 3.5
 RARE_FREQUENCY = 1.5
 # Listed first names that are (also) ordinary words or place names.
 AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader", "india", "day", "israël", "ken", "max", "ton", "frank", "koning", "roos", "mark", "bas", "hart", "lente", "zon", "dag"}
+# Words ending so name a field of a form or a column ("Behandeldatum", "Klantnummer"), not a person.
+HEADER_SUFFIXES = ("datum", "nummer", "code", "bedrag")
 # English pronouns after a sentence-initial word make it a verb ("Can I", "Will you"), not a name.
 ENGLISH_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
 # An internal capital after this many lower-case letters makes a brand ("DentaFinance", "ZorgDomein"),
@@ -304,8 +306,8 @@ class NameGrammar:
             return False  # "Dermatologie", "Fysiotherapie": a department or a discipline
         if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
-        if _BRAND.match(text) or _label_word(low):
-            return False  # "DentaFinance"; "Gebdat", "AGB-code": a brand, a field's label
+        if _BRAND.match(text) or _label_word(low) or low.endswith(HEADER_SUFFIXES) and not listed:
+            return False  # "DentaFinance"; "Gebdat", "AGB-code", "Behandeldatum": a brand, a field's label
         common = self.lexicon.is_common_word(text)
         if strict:
             return listed and not common or self.uncommon(text)
