@@ -83,7 +83,8 @@ WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # Words that head an organisation's name: the capitalised words after one are its name
 # ("Tandartspraktijk Kwakernaak & Ouwehand", "Zorggroep Lek en IJssel"), not a person.
 ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek", "centrum", "ziekenhuis",
-                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium"}
+                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium",
+                      "werkgever"}  # "collectiviteit Werkgever Philips": an employer is an organisation
 # Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
 LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
 # German capitalises its pronouns and nouns of address (letters from providers across the border):
@@ -95,6 +96,12 @@ FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
     "juffrouw", "dokter", "miss", "sir", "madam",
 }
+# Titles of address that cue a lowercase name even without a dot, on any line ("mevr tromp belt").
+ADDRESS_TITLES = {"mevr", "mw", "dhr", "hr", "mvr", "mevrouw", "meneer", "mijnheer", "mej"}
+# Greetings before "<name> hier", fillers a speaker corrects herself after, sign-offs before a name.
+GREETINGS = {"hoi", "hee", "hey", "hai", "hallo", "hi", "hoii", "heey", "goedemorgen", "goedemiddag", "goedenavond"}
+FILLERS = {"eh", "ehm", "uh", "uhm", "euh"}
+SIGN_OFFS = {"grtjs", "grtz", "groetjes", "thx", "tx", "liefs", "doei", "kusjes", "xx", "x"}
 # Words that give a name: "ze heet ...", "genaamd ...", "voorstelde als ...".
 NAMING_WORDS = {"heet", "heette", "heten", "genaamd", "geheten"}
 INTRODUCING_VERBS = {"voorstelde", "voorstellen", "voorstelt", "noemde", "noemt", "bekend"}
@@ -761,24 +768,61 @@ class LowercaseNames(NamePass):
         lowercase = self._lowercase_lines(toks, doc.text)
         answers = self._answers_to_name_question(doc)
         for i in range(1, len(toks)):
-            if not lowercase[i] and not self._after_title(toks, i):
+            if not lowercase[i] and not self._after_title(toks, i) and not self._introduced_here(toks, i):
                 continue
-            cue = "strong" if i in answers else self._cued(toks, i)
-            if not cue or not self._name_like(doc, i, strong=cue == "strong"):
+            cue = "strong" if i in answers or self._again(doc, i) else self._cued(toks, i)
+            if not cue:
                 continue
-            last = i
+            strong = cue == "strong"
+            # "mevrouw de vries": a tussenvoegsel may open the name after a title
+            opens = toks[i].text[:1].islower() and (toks[i - 1].lower in TITLES or self._again(doc, i))
+            k = self.g.interfix_len(toks, i) if opens else 0
+            if k and i + k < len(toks) and not toks[i + k].newline_before and self._surname_like(doc, i + k, strong, k):
+                last = i + k
+            elif self._name_like(doc, i, strong=strong):
+                last = i
+            else:
+                continue
             any_case = not lowercase[i]  # after a title: the name's words are lowercase, the line need not be
             while last + 1 < len(toks) and last - i < MAX_NAME_WORDS - 1 and (lowercase[last + 1] or any_case) \
-                    and not toks[last + 1].newline_before and self._name_like(doc, last + 1, strong=cue == "strong"):
+                    and not toks[last + 1].newline_before:
+                k = self.g.interfix_len(toks, last + 1)  # "daan de groot", "kim van den broek"
+                if k and last + 1 + k < len(toks) and not toks[last + 1 + k].newline_before \
+                        and self._surname_like(doc, last + 1 + k, strong, k):
+                    last += k + 1
+                    break  # the tussenvoegsel's surname ends the name
+                if not self._name_like(doc, last + 1, strong=strong):
+                    break
                 last += 1
-            doc.add(i, last, SCORE_SINGLE)
+            # a whole name after a strong cue is as sure as a capitalised one ("kim van den broek", not a place in it)
+            doc.add(i, last, SCORE_CONTEXT if strong and last > i else SCORE_SINGLE)
+
+    @staticmethod
+    def _introduced_here(toks: Sequence[Token], i: int) -> bool:
+        """'Hoi fatima hier, ...': a greeting, a lowercase word and 'hier', on any line."""
+        return i + 1 < len(toks) and toks[i - 1].lower in GREETINGS and toks[i + 1].lower == "hier" and toks[i].text[:1].islower()
+
+    def _surname_like(self, doc: NameDocument, i: int, strong: bool, interfix: int) -> bool:
+        """After a tussenvoegsel: a listed surname that is no ordinary word ('de groot'), any listed one
+        after a tussenvoegsel of two words ('van den broek'), or a name-like word."""
+        t, before = doc.toks[i], doc.toks[i - 1].lower
+        if before in PREPOSITION_INTERFIXES or doc.toks[i - 2].lower in PREPOSITION_INTERFIXES:
+            return False  # "de bakker op de hoek": a preposition, not a tussenvoegsel
+        return t.is_word and len(t.text) >= 3 and t.text[:1].islower() and not doc.covered[i] and not doc.blocked[i] \
+            and (self.lexicon.is_surname(t.text.capitalize()) and (interfix >= 2 or not self.lexicon.is_common_word(t.text))
+                 or self._name_like(doc, i, strong))
 
     @staticmethod
     def _after_title(toks: Sequence[Token], i: int) -> bool:
-        """'kl. mehmet kaya belt (tel. ...)': an abbreviated title before a lowercase word is a cue
+        """'kl. mehmet kaya belt (tel. ...)', 'mevr tromp belt', 'ik ben mevrouw pinas': an abbreviated
+        title (with or without its dot) or a title of address before a lowercase word is a cue
         even on a line with capitals."""
+        if not toks[i].text[:1].islower() or toks[i].newline_before:
+            return False
         abbreviation = i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == toks[i].end  # "Dr. med. dent."
-        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and toks[i].text[:1].islower() and not abbreviation
+        if i > 0 and toks[i - 1].lower in ADDRESS_TITLES and not abbreviation:
+            return True
+        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and not abbreviation
 
     @staticmethod
     def _answers_to_name_question(doc: NameDocument) -> set:
@@ -815,6 +859,9 @@ class LowercaseNames(NamePass):
         # after a strong cue (a title, 'ik ben', 'mijn naam is') a word as rare as an unlisted name
         # (kowalczyk 2.3, haddad 3.1); after a weak one ('namens', 'met') only a very rare one
         rare = UNLISTED_NAME_FREQUENCY if strong else RARE_FREQUENCY
+        if not listed and len(low) >= 6 and (low.endswith("en") and word_frequency(low[:-2]) >= COMMON_FREQUENCY - 1.5
+                                             or low.endswith("s") and word_frequency(low[:-1]) >= COMMON_FREQUENCY - 1.5):
+            return False  # "medewerker machtigingen": the plural of an ordinary word
         return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low)
 
     @staticmethod
@@ -829,10 +876,20 @@ class LowercaseNames(NamePass):
             body = start
             while body < end and tag and toks[body].start < tag.end():
                 body += 1
-            lower = all(not (t.is_word and t.is_capitalized) for t in toks[body:end])
+            # a capital that only starts a sentence ("Hoi!! ik heb ...") is the phone's, not the writer's
+            lower = all(not (t.is_word and t.is_capitalized) or k == body or toks[k - 1].text in ".!?"
+                        for k, t in enumerate(toks[body:end], body))
             flags[start:end] = [lower] * (end - start)
             start = end
         return flags
+
+    @staticmethod
+    def _again(doc: NameDocument, i: int) -> bool:
+        """A name found just before, then a filler or a bracket: the same person named again
+        ('mevrouw de vries eh annemiek de vries', 'groetjes kim (kim van den broek)')."""
+        toks = doc.toks
+        return i > 1 and (toks[i - 1].lower in FILLERS or toks[i - 1].text == "(") and doc.covered[i - 2] \
+            and toks[i - 2].text[:1].islower()
 
     @staticmethod
     def _cued(toks: Sequence[Token], i: int) -> Optional[str]:
@@ -850,11 +907,14 @@ class LowercaseNames(NamePass):
             return "strong"  # "de moeder van elif sarıkaya"
         if prev == "." and before in TITLES:
             return "strong"  # "zr. annemiek", "mevr. ait taleb"
+        if prev in GREETINGS and i + 1 < len(toks) and toks[i + 1].lower == "hier":
+            return "strong"  # "hoi fatima hier", "hee sjoerd hier even snel"
         if prev == "is" and before in ("dit", "hier", "naam") or prev == "ben" and before == "ik" or prev == "naam":
             return "strong"  # "ik ben selam", "naam dilan karakuş"
-        if prev in SIGNATURES or prev in ("grtjs", "grtz", "groetjes"):
-            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel"
-            end = i + 1 >= len(toks) or toks[i + 1].newline_before or not toks[i + 1].is_word and i + 2 >= len(toks)
+        if prev in SIGNATURES or prev in SIGN_OFFS:
+            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel", "thx mir", "groetjes kim (...)"
+            end = i + 1 >= len(toks) or toks[i + 1].newline_before or not toks[i + 1].is_word and i + 2 >= len(toks) \
+                or toks[i + 1].text == "("
             return "weak" if end else None
         # "sms van zoravin:": the sender before a colon
         return "weak" if prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":" else None

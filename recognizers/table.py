@@ -263,7 +263,10 @@ class TableColumnRecognizer(EntityRecognizer):
             return False
         for k in range(len(cells) - 1):
             entity, (s, e) = named[k], cells[k + 1]
-            if entity and named[k + 1] is None and VALIDATORS[entity](text[s:e].strip(_QUOTES)):
+            value = text[s:e].strip(_QUOTES)
+            if entity == PERSON:
+                value = value.split(", ")[0]  # "Naam   R. Dijkhuizen, orthodontist": a name and its role
+            if entity and named[k + 1] is None and VALIDATORS[entity](value):
                 return False
         return True
 
