@@ -98,6 +98,9 @@ _NUMBER_SPEAKER = re.compile(r"\+?\d[\d ()-]{7,18}\d:\s*")
 # Between a question and its answer in the same line: only quotes and white space.
 _QUOTES_ONLY = re.compile(r"[\s\"'“”‘’„]*")
 _DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D+")
+_DIGIT_RUN = re.compile(r"\d(?:[\d.-]|(?<=\d) (?=\d))*")
+_AND_ONE_WORD = re.compile(r"[^\W\d_]*\s+(?:en|of)\s+[^\W\d_]+", re.IGNORECASE)
 PREVIOUS_LINE = 160  # characters looked at, back from a match and back from a line's end
 
 
@@ -245,6 +248,10 @@ class ContextRule:
             return verdict
         if self.barrier is not None:
             lead = self.barrier.sub("", lead)  # values of our own kind before it: the same answer
+        if _DIGIT.search(lead) is not None:
+            # numbers of the match's own length before it: the answer lists several ("03098813, praktijk 03041207")
+            width = len(_NON_DIGIT.sub("", text[start:end]))
+            lead = _DIGIT_RUN.sub(lambda m: "" if len(_NON_DIGIT.sub("", m.group())) == width else m.group(), lead)
         if _DIGIT.search(lead) is None:
             speaker = _SPEAKER.match(lead)
             # the turn is the value and nothing else ("Mama: 691126604"): the previous turn need not ask
@@ -302,7 +309,9 @@ class ContextRule:
         labels = list(self.labels.finditer(line))
         if not labels or labels[-1].lastgroup != "pos" or _HAS_NUMBER.search(line, labels[-1].end()):
             return False
-        return alone or self.tail.fullmatch(line.rstrip(), labels[-1].end()) is not None
+        rest = line.rstrip()
+        # "mag ik uw postcode en huisnummer": our label and one more field asked for together
+        return alone or self.tail.fullmatch(rest, labels[-1].end()) is not None or _AND_ONE_WORD.fullmatch(rest, labels[-1].end()) is not None
 
     def _classify(self, text: str, start: int, end: int) -> Verdict:
         lead = self._lead(text, start)
