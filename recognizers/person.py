@@ -1141,6 +1141,78 @@ class BracketedNames(NamePass):
                 doc.add(i, i, score)
 
 
+_SPEAKER_LINE = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?([A-Z][^\W\d_]+)[ \t]?:", re.MULTILINE)
+
+
+class SpeakerNames(NamePass):
+    """'Anand: heb jij ...' / 'Bas: welke?': in a chat of two or more speakers, each a line start and a
+    colon, a speaker that is a listed first name is a name, also one that is a word ('Bas', 'Roos')."""
+
+    def process(self, doc: NameDocument) -> None:
+        text = doc.text
+        if text.count(":") < 3:
+            return  # most texts: one C-level count
+        counts: Dict[str, int] = {}
+        for m in _SPEAKER_LINE.finditer(text):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        if len(counts) < 2 or sum(counts.values()) < 3:
+            return
+        names = {w for w in counts if self.lexicon.is_first_name(w) and not self._label(w.lower())}
+        toks = doc.toks
+        for i, t in enumerate(toks[:-1]):
+            if t.text in names and toks[i + 1].text == ":" and (i == 0 or t.newline_before or toks[i - 1].text == "]") \
+                    and doc.free(i, i):
+                doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _label(low: str) -> bool:
+        return low in ROLES or low in FIELD_LABELS or low in TITLES or low in SALUTATIONS or low in SIGNATURES or _label_word(low)
+
+
+_INITIALS_WORD = re.compile(r"[A-Z]{2,3}|[A-Z][a-z]{1,2}[A-Z]")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+class SignOffInitials(NamePass):
+    """The writer's initials closing a note ('... klant ok. (ML)', '... brief eruit. - TdV', 'Alvast
+    bedankt!\nJW'), or a name in Chinese characters alone on the last line of a letter ('张秀英')."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        j = len(toks) - 1
+        if j < 2:
+            return
+        if toks[j].text == ")" and toks[j - 1].text != "(":
+            j -= 1
+        t = toks[j]
+        if doc.covered[j] or doc.blocked[j]:
+            return
+        if _CJK_NAME.fullmatch(t.text):
+            if t.newline_before:
+                doc.add(j, j, SCORE_SINGLE)
+            return
+        if not _INITIALS_WORD.fullmatch(t.text) or _label_word(t.lower) or self.lexicon.is_common_word(t.text) \
+                or t.lower in self.lexicon.places or t.lower in _insurer_names():
+            return
+        before = toks[j - 1]
+        bracketed = (toks[j + 1].text == ")") if j + 1 < len(toks) else False
+        if bracketed != (before.text == "("):
+            return
+        mark = before.text in ("(", "-", "–") and not t.newline_before
+        if mark and not before.newline_before and toks[j - 2].text in ".!?)":
+            doc.add(j, j, SCORE_SINGLE)  # "(ML)", "- TdV" after the last sentence
+        elif not mark and t.newline_before and (before.text in ".!," or before.lower in SIGNATURES):
+            doc.add(j, j, SCORE_SINGLE)  # "Alvast bedankt!\nJW"
+
+
+@lru_cache(maxsize=1)
+def _insurer_names() -> frozenset:
+    """Insurers sign letters with their initials ('CZ', 'VGZ'): never a person's."""
+    from ._data import uzovi_codes
+
+    return frozenset(w.lower() for name in uzovi_codes().values() if name for w in name.split())
+
+
 class CallNames(NamePass):
     """'H.J.M. (Henk) van den Heuvel', 'Jozef (Sjef) Wetzels': a given name or initials, a call name in
     brackets and a surname after it are one name, the brackets inside it (as forms and letters write it)."""
@@ -1223,7 +1295,7 @@ class InvertedFirstNames(NamePass):
 
 
 PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames)
+          LowercaseNames, SpeakerNames, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):
