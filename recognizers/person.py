@@ -859,10 +859,12 @@ class LowercaseNames(NamePass):
         # after a strong cue (a title, 'ik ben', 'mijn naam is') a word as rare as an unlisted name
         # (kowalczyk 2.3, haddad 3.1); after a weak one ('namens', 'met') only a very rare one
         rare = UNLISTED_NAME_FREQUENCY if strong else RARE_FREQUENCY
-        if not listed and len(low) >= 6 and (low.endswith("en") and word_frequency(low[:-2]) >= COMMON_FREQUENCY - 1.5
-                                             or low.endswith("s") and word_frequency(low[:-1]) >= COMMON_FREQUENCY - 1.5):
-            return False  # "medewerker machtigingen": the plural of an ordinary word
+        if not listed and len(low) >= 6 and (low.endswith("en") and self._ordinary(low[:-2]) or low.endswith("s") and self._ordinary(low[:-1])):
+            return False  # "medewerker machtigingen", "declaraties": the plural of an ordinary word
         return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low)
+
+    def _ordinary(self, stem: str) -> bool:
+        return self.lexicon.is_common_word(stem) or word_frequency(stem) >= COMMON_FREQUENCY - 1.5
 
     @staticmethod
     def _lowercase_lines(toks: Sequence[Token], text: str) -> List[bool]:

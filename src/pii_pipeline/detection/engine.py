@@ -244,7 +244,7 @@ class Detector:
                 continue
             if group in ("listed", "cell") and text[text.rfind("\n", 0, f.start) + 1:f.start].strip():
                 continue  # "Anna: 12-03-2024" inside a line is a speaker and a date, not a list
-            if group == "cell" and _header_names_another_date(text, f.start):
+            if group in ("cell", "last") and _header_names_another_date(text, f.start):
                 continue  # "Naam      Behandeldatum": the column is another date
             if group == "record" and not _INVERTED.search(text, f.start, f.end):
                 continue  # only "Surname, X." ends in its initials so
