@@ -1124,7 +1124,7 @@ class JoinNames(RareNames):
         side on one line, nothing between, are one."""
         spans = sorted(doc.spans.items())
         for ((a, b), s1), ((c, d), s2) in zip(spans, spans[1:]):
-            if c == b + 1 and not cell_break(doc.toks, c) and (a, b) in doc.spans and (c, d) in doc.spans:
+            if c == b + 1 and d - a < MAX_NAME_WORDS and not cell_break(doc.toks, c) and (a, b) in doc.spans and (c, d) in doc.spans:
                 del doc.spans[(a, b)], doc.spans[(c, d)]
                 doc.spans[(a, d)] = max(s1, s2)
 
