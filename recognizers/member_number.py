@@ -51,8 +51,10 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _NUMBER_AFTER = re.compile(r"\.?\s*:?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")
 
     # "nummer is", "het nummer:": a generic label, ours only when our own label came before on the line
-    _GENERIC = re.compile(r"(?<![\w-])nummer\s*(?:is|:)?\s*$", re.IGNORECASE)
+    # ... and "oude polis 40029871 beëindigd, nieuwe 40211508": the other one of a pair, the label said once
+    _GENERIC = re.compile(r"(?<![\w-])(?:nummer\s*(?:is|:)?|nieuwe?|oude?)\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
+    _GROUPED = re.compile(r"\d(?:\d|(?<=\d) (?=\d))*")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
 
     _PLURAL_LABEL_WORDS = re.compile(r"relaties|polissen|klanten|verzekerden|leden\b|nummers", re.IGNORECASE)
@@ -98,7 +100,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive":
             return self.CONTEXT_SCORE
-        if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start):
+        if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start, end):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
 
@@ -118,7 +120,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # the numbers already listed before this one, each perhaps with its holder in brackets
     _ENUMERATION_TAIL = re.compile(r"(?:[A-Z]{0,3}-?\d(?:[\d.-]| (?=\d)){3,16}\d ?(?:\([^()\n]{1,40}\) ?)?(?:,|;| en| of) ?)+$")
 
-    def _label_earlier(self, text: str, start: int) -> bool:
+    def _label_earlier(self, text: str, start: int, end: int) -> bool:
         """Our label earlier on the line (within 80 characters), no other number or label since."""
         window = text[max(0, start - 80):start]
         window = window[window.rfind("\n") + 1:]
@@ -127,4 +129,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         if not labels:
             return False
         after = max(m.end() for m in labels)
-        return self.context_rule.negative.search(window, after) is None and self._NUMBER.search(window, after) is None
+        if self.context_rule.negative.search(window, after) is not None:
+            return False
+        # a number of the same length since then is the pair's other one ("oude polis 40029871 ..., nieuwe")
+        width = sum(c.isdigit() for c in text[start:end])
+        return all(sum(c.isdigit() for c in m.group()) == width for m in self._GROUPED.finditer(window, after) if len(m.group()) >= 3)

@@ -101,6 +101,10 @@ MEMBER_NUMBERS = [
     ("bitte meine Versichertennummer 77120493 verwenden", [("NL_MEMBER_NUMBER", "77120493")]),
     ("The member 66120487 asked; her customer number is ABC 12 34 567.",
      [("NL_MEMBER_NUMBER", "66120487"), ("NL_MEMBER_NUMBER", "ABC 12 34 567")]),
+    # the other one of a pair, the label said once
+    ("oude polis 55012298 stopt per 1-1, nieuwe 55013391 gaat in", [("NL_MEMBER_NUMBER", "55012298"), ("NL_MEMBER_NUMBER", "55013391")]),
+    ("oude polis 55012298 stopt, nieuwe 0612345678 bellen", [("NL_MEMBER_NUMBER", "55012298")]),
+    ("polis 55012298, nieuwe factuur 55013391", [("NL_MEMBER_NUMBER", "55012298")]),
     # near misses: another number in the insurer's field, a relation that is a word, a BSN after a member label
     ("Verzekeraar: CZ, factuurnr 123456782", []),
     ("Relatie ............ echtgenote\nTelefoon ........... 06-12345678", []),
