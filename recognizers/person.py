@@ -1172,6 +1172,8 @@ class SpeakerNames(NamePass):
 
 
 _INITIALS_WORD = re.compile(r"[A-Z]{2,3}|[A-Z][a-z]{1,2}[A-Z]")
+# Abbreviations that close a note as initials would ("... zie bijlage. (NB)"): never a person.
+CLOSING_ABBREVIATIONS = {"NB", "PS", "OK", "CC", "FYI", "NVT", "TBV", "IVM", "ZOZ", "AUB", "SVP", "EOD", "EOM", "TODO", "ASAP"}
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
@@ -1193,7 +1195,8 @@ class SignOffInitials(NamePass):
             if t.newline_before:
                 doc.add(j, j, SCORE_SINGLE)
             return
-        if not _INITIALS_WORD.fullmatch(t.text) or _label_word(t.lower) or self.lexicon.is_common_word(t.text) \
+        if not _INITIALS_WORD.fullmatch(t.text) or t.text in CLOSING_ABBREVIATIONS or _label_word(t.lower) \
+                or self.lexicon.is_common_word(t.text) \
                 or t.lower in self.lexicon.places or t.lower in _insurer_names():
             return
         before = toks[j - 1]

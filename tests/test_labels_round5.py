@@ -75,6 +75,8 @@ SPEAKERS_AND_SIGN_OFFS = [
     # near misses: an insurer's initials, an acronym in the sentence, form lines that are no chat
     ("Met vriendelijke groet,\nVGZ", []),
     ("Stuur het formulier naar het CAK.", []),
+    ("De nota volgt per post. (NB)", []),
+    ("Alles verwerkt.\nOK", []),
     ("Naam: Bas\nAdres: Kerkstraat 1\nDatum: 12-03-2024", [("PERSON", "Bas")]),
     ("Let op: de bas is stuk\nOpmerking: geen\nStatus: open", []),
 ]
