@@ -75,7 +75,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                     return True
                 i = low.find(word, i + 1)
         # "Verzekeraar: Menzis (3332), nr 187304552": the insurer's field and a generic number label
-        if "verzeker" in low and ("nr" in low or "nummer" in low or "/" in low):
+        if ("verzekera" in low or "verzekering" in low) and ("nr" in low or "nummer" in low or "/" in low):
             return True
         # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
         if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):

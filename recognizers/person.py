@@ -101,6 +101,7 @@ ADDRESS_TITLES = {"mevr", "mw", "dhr", "hr", "mvr", "mevrouw", "meneer", "mijnhe
 # Greetings before "<name> hier", fillers a speaker corrects herself after, sign-offs before a name.
 GREETINGS = {"hoi", "hee", "hey", "hai", "hallo", "hi", "hoii", "heey", "goedemorgen", "goedemiddag", "goedenavond"}
 FILLERS = {"eh", "ehm", "uh", "uhm", "euh"}
+_CUES_ON_ANY_LINE = ADDRESS_TITLES | GREETINGS | {"."}
 SIGN_OFFS = {"grtjs", "grtz", "groetjes", "thx", "tx", "liefs", "doei", "kusjes", "xx", "x"}
 # Words that give a name: "ze heet ...", "genaamd ...", "voorstelde als ...".
 NAMING_WORDS = {"heet", "heette", "heten", "genaamd", "geheten"}
@@ -307,14 +308,14 @@ class NameGrammar:
         listed = self.listed(text)
         if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) and low in self.lexicon.streets or institution_like(low)):
             return False
+        if not listed and (low.endswith(HEADER_SUFFIXES) or _BRAND.match(text) or _label_word(low)):
+            return False  # "DentaFinance"; "Gebdat", "AGB-code", "Behandeldatum": a brand, a field's label
         if low in self.lexicon.eponyms and not listed:
             return False
         if low.endswith(DEPARTMENT_SUFFIXES) and not listed:
             return False  # "Dermatologie", "Fysiotherapie": a department or a discipline
         if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
-        if _BRAND.match(text) or _label_word(low) or low.endswith(HEADER_SUFFIXES) and not listed:
-            return False  # "DentaFinance"; "Gebdat", "AGB-code", "Behandeldatum": a brand, a field's label
         common = self.lexicon.is_common_word(text)
         if strict:
             return listed and not common or self.uncommon(text)
@@ -768,8 +769,12 @@ class LowercaseNames(NamePass):
         lowercase = self._lowercase_lines(toks, doc.text)
         answers = self._answers_to_name_question(doc)
         for i in range(1, len(toks)):
-            if not lowercase[i] and not self._after_title(toks, i) and not self._introduced_here(toks, i):
-                continue
+            if not lowercase[i]:
+                # on a line with capitals only after a title or a greeting (one set look-up for most tokens)
+                if toks[i - 1].lower not in _CUES_ON_ANY_LINE or not toks[i].text[:1].islower():
+                    continue
+                if not self._after_title(toks, i) and not self._introduced_here(toks, i):
+                    continue
             cue = "strong" if i in answers or self._again(doc, i) else self._cued(toks, i)
             if not cue:
                 continue
@@ -879,8 +884,12 @@ class LowercaseNames(NamePass):
             while body < end and tag and toks[body].start < tag.end():
                 body += 1
             # a capital that only starts a sentence ("Hoi!! ik heb ...") is the phone's, not the writer's
-            lower = all(not (t.is_word and t.is_capitalized) or k == body or toks[k - 1].text in ".!?"
-                        for k, t in enumerate(toks[body:end], body))
+            lower = True
+            for k in range(body + 1, end):
+                t = toks[k]
+                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?":
+                    lower = False
+                    break
             flags[start:end] = [lower] * (end - start)
             start = end
         return flags
@@ -1122,6 +1131,8 @@ class JoinNames(RareNames):
     def _adjacent(doc: NameDocument) -> None:
         """'Hans-Jürgen' and 'Becker' found apart (each repeated from a full name): two names side by
         side on one line, nothing between, are one."""
+        if len(doc.spans) < 2:
+            return
         spans = sorted(doc.spans.items())
         for ((a, b), s1), ((c, d), s2) in zip(spans, spans[1:]):
             if c == b + 1 and d - a < MAX_NAME_WORDS and not cell_break(doc.toks, c) and (a, b) in doc.spans and (c, d) in doc.spans:
@@ -1224,7 +1235,7 @@ class CallNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, n = doc.toks, len(doc.toks)
-        if not any(t.text == "(" for t in toks):
+        if "(" not in doc.text:
             return  # most texts: no brackets at all
         for (first, last), score in sorted(doc.spans.items()):
             i = last + 2  # the call name
