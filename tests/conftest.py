@@ -102,12 +102,36 @@ def ei_sample_values():
     return values
 
 
+_HEX_RUN = None
+
+
+def _outside_hex_tokens(value, text):
+    """Whether ``value`` occurs in ``text`` other than inside a random hex token (a UUID or hash that
+    Prefect stores: with thousands of them, an 8-digit birth date turns up in one by chance)."""
+    import re
+
+    global _HEX_RUN
+    _HEX_RUN = _HEX_RUN or re.compile(r"[0-9A-Fa-f][0-9A-Fa-f-]*")
+    start = text.find(value)
+    while start != -1:
+        run = _HEX_RUN.match(text, start)
+        left = start
+        while left > 0 and (text[left - 1] in "0123456789abcdefABCDEF-"):
+            left -= 1
+        token = text[left:run.end() if run else start + len(value)]
+        hex_chars = token.replace("-", "")
+        if not (value.isdigit() and len(hex_chars) >= 16 and re.search(r"[A-Fa-f]", token)):
+            return True
+        start = text.find(value, start + 1)
+    return False
+
+
 def leaked(values, text):
     """The values found in ``text``, also when the text writes numbers without separators."""
     import re
 
     squeezed = re.sub(r"(?<=\d)[ .\-](?=\d)", "", text)
-    return sorted(v for v in values if v in text or v in squeezed)
+    return sorted(v for v in values if _outside_hex_tokens(v, text) or _outside_hex_tokens(v, squeezed))
 
 
 def readable_text(path):

@@ -111,20 +111,36 @@ def _input_exists(path: Path, what: str = "file") -> None:
         _fail(f"{path}: no such {what}")
 
 
-def _detector(entities: Optional[List[str]], threshold: Optional[float]):
+def _detection_config(entities: Optional[List[str]] = None, threshold: Optional[float] = None):
+    """The detector's settings from the environment, checked before any file is read: ``mask`` and ``run``
+    build the detector lazily, inside the work on a file, where a bad setting read as a bad input file."""
+    import importlib.util
+
     from pydantic import ValidationError
 
     from .config import DetectionConfig
-    from .detection import get_detector
-
-    from .detection.nlp import ModelNotInstalled
 
     try:
         config = DetectionConfig.from_env(entities=tuple(entities) if entities else None, score_threshold=threshold)
     except ValidationError as exc:
-        _fail("; ".join(e["msg"] for e in exc.errors()))
+        where = {"score_threshold": "--threshold" if threshold is not None else "PII_PIPELINE_SCORE_THRESHOLD"}
+        _fail("; ".join(f"{where[e['loc'][0]]}: {e['msg']}" if e["loc"] and e["loc"][0] in where else e["msg"]
+                        for e in exc.errors()))
     except ValueError:
         _fail("PII_PIPELINE_SCORE_THRESHOLD: not a number")
+    model = config.spacy_model
+    if model and not Path(model).exists() and importlib.util.find_spec(model.replace("-", "_")) is None:
+        _fail(f"PII_PIPELINE_SPACY_MODEL: spaCy model '{model}' is not installed; install it, or unset "
+              "PII_PIPELINE_SPACY_MODEL to use the blank Dutch tokenizer")
+    return config
+
+
+def _detector(entities: Optional[List[str]], threshold: Optional[float]):
+    from .detection import get_detector
+
+    from .detection.nlp import ModelNotInstalled
+
+    config = _detection_config(entities, threshold)
     try:
         return get_detector(config)
     except ModelNotInstalled as exc:
@@ -402,6 +418,7 @@ def mask(
         return
     policy = _policy(policy_file).for_dataset(dataset)
     key = _key(key_secret)
+    _detection_config()
     if domain is not None and not __import__("re").fullmatch(r"[a-z0-9][a-z0-9_.\-]{0,63}", domain):
         _fail("--domain: lower-case letters, digits, '.', '_' and '-' only")
     try:
@@ -547,6 +564,7 @@ def _check_flow_arguments(input_dir: Path, output: Path, policy_file: Optional[P
     _input_exists(input_dir, "landing folder")
     _output_folder_exists(output, "output folder")
     _policy(policy_file)
+    _detection_config()
     if datasets is not None:
         _input_exists(datasets, "dataset mapping file")
         DatasetMapping.load(datasets)

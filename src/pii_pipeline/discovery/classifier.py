@@ -186,21 +186,32 @@ def _weighted_sample(values: List[str]) -> tuple[List[str], Dict[str, int], int]
 
 
 def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Counter]:
-    """How many (unique-weighted) values each entity covers, without and with the header as label."""
+    """How many (unique-weighted) values each entity covers, without and with the header as label.
+
+    ``alone`` also counts, under :data:`MENTIONS`, the values in which the detector finds a direct
+    identifier anywhere, covering the value or not (``Jansen belt terug``, a surname among codes)."""
     sample, weights, total = _weighted_sample(values)
     alone, labelled = Counter(), Counter()
     label = normalise(header) + ": "
     for value in sample:
+        mentions = False
         for target, text, offset in ((alone, value, 0), (labelled, label + value, len(label))):
             for f in detector.detect(text):
                 covered = (min(f.end, offset + len(value)) - max(f.start, offset)) / max(len(value), 1)
+                mentions = mentions or (covered > 0 and f.entity_type in ENTITIES and role_of(f.entity_type) == "direct_identifier")
                 if covered >= 0.8:
                     target[f.entity_type] += weights[value]
                     break
+        if mentions:
+            alone[MENTIONS] += weights[value]
     for target in (alone, labelled):
         for k in target:
             target[k] = target[k] / total if total else 0
     return alone, labelled
+
+
+# The key of :func:`_acceptance`'s share of values holding a direct identifier somewhere (not an entity).
+MENTIONS = "_mentions"
 
 
 # Identifier types whose recognizer reports a bare value, without a label before it (the others, BSN,
@@ -288,6 +299,7 @@ def _cheap_pass_allowed(detector) -> bool:
     return config is None or (config.spacy_model is None and config.score_threshold >= DEFAULT_SCORE_THRESHOLD)
 
 
+CHILDREN_SPREAD = 5   # years of spread that make dates under no telling header birth dates (a youth-care file)
 EARLIEST_YEAR = 1870   # no living person, claim or treatment is older: "12100456" is an AGB code, not 12-10-0456
 
 
@@ -352,6 +364,48 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
     return (share, {"name" if k == "a name" else k for k in kinds}) if share >= 0.3 else None
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|\S")
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "'t", "op", "la", "le", "da", "dos", "von", "vd",
+              "v.", "d.", "v"}   # "v.d. Berg" is read as the words "v." and "d."
+NAME_COLUMN = 0.5   # share of values that are names by the lexicon that makes a column a PERSON column
+
+
+def _is_name(value: str, lexicon) -> bool:
+    """``Jansen``, ``de Groot``, ``J. van der Meer``, ``Anna Visser``: at most five capitalised words, initials
+    and particles, one of them a surname or first name of the lexicon that is no common word (``Groen``) and,
+    unless a particle comes before it, no place."""
+    words = _NAME_WORD.findall(value)
+    if not 1 <= len(words) <= 5:
+        return False
+    named, after_particle = False, False
+    for word in words:
+        if word.lower() in _PARTICLES:
+            after_particle = True
+            continue
+        if re.fullmatch(r"[A-Z]\.?", word):
+            continue
+        bare = word.rstrip(".")
+        if not (bare[:1].isupper() and bare.replace("-", "").replace("'", "").replace("’", "").isalpha()):
+            return False
+        if (lexicon.is_surname(bare) or lexicon.is_first_name(bare)) and not lexicon.is_common_word(bare) \
+                and (after_particle or bare.lower() not in lexicon.places):
+            named = True
+        after_particle = False
+    return named
+
+
+def _name_share(values: List[str]) -> float:
+    """Unique-weighted share of values that are a person's name by the lexicon alone: the detector does not
+    report a bare surname that is also a word (``Bakker``, ``Visser``), so a column of them read as 'safe'."""
+    from recognizers.lexicon import load_lexicon
+
+    sample, weights, total = _weighted_sample(values)
+    if not total or not any(_TWO_LETTERS.search(v) for v in sample):
+        return 0.0
+    lexicon = load_lexicon()
+    return sum(weights[v] for v in sample if _is_name(v, lexicon)) / total
+
+
 def classify_column(detector, name: str, series: pd.Series, standard: Optional[str] = None) -> ColumnReport:
     """``standard``: what a file standard says the column holds (Vektis EI elements), instead of its
     header's words; ``""`` when the standard gives it no personal meaning (its values alone decide)."""
@@ -401,6 +455,10 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
             return ColumnReport(name, None, 0.85, "safe", "; ".join(notes) + "; not a birth date by its header")
         if hi - lo >= 15 and lo <= dt.date.today().year - 18 and recent < 0.5:
             return ColumnReport(name, "DATE_OF_BIRTH", 0.7, "quasi_identifier", "; ".join(notes) + "; spread over decades like birth dates")
+        if hi - lo >= CHILDREN_SPREAD and recent < 0.5:
+            # Children's birth dates span less than two decades and none is 18 years old; event dates under a
+            # header that names no event rarely span years and mostly lie in the past: fail closed.
+            return ColumnReport(name, "DATE_OF_BIRTH", 0.6, "quasi_identifier", "; ".join(notes) + "; spread over years, mostly not recent, like birth dates")
         return ColumnReport(name, None, 0.7, "safe", "; ".join(notes) + "; clustered like event dates")
 
     documents = _document_number_share(values)
@@ -417,6 +475,7 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
 
     cheap = _cheap_acceptance(header, values) if _cheap_pass_allowed(detector) else None
     alone, labelled = cheap or _acceptance(detector, name, values)
+    mentions = alone.pop(MENTIONS, 0.0)
     best_alone = alone.most_common(1)[0] if alone else (None, 0.0)
     header_share = labelled.get(header, 0.0) if header else 0.0
 
@@ -434,11 +493,20 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     if entity and share >= ACCEPT and not (header == "NOT_PII" and entity in ("NL_BSN", "NL_MEMBER_NUMBER")):
         notes.append(f"{share:.0%} of sampled values are recognised as {entity} on their own")
         return ColumnReport(name, entity, round(0.6 + 0.35 * share, 2), role_of(entity), "; ".join(notes), example=example)
+    names = _name_share(values) if not header or header in ("NOT_PII", "OTHER_DATE") else 0.0
+    if names >= NAME_COLUMN:
+        notes.append(f"{names:.0%} of sampled values are names by the name lists (surnames and first names)")
+        return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
     if header and header not in ("NOT_PII", "OTHER_DATE"):
         # The header says so but the values do not confirm (names, places, free-form numbers).
         notes.append(f"values not confirmed by a recognizer ({header_share:.0%}); {unique:.0%} distinct")
         return ColumnReport(name, header, 0.7, role_of(header), "; ".join(notes), example=example)
     notes.append(f"no recognizer accepts most values ({entity or 'none'}: {share:.0%}); {unique:.0%} distinct")
+    if mentions > 0:
+        # A few names or numbers among codes or short remarks: the column cannot be kept whole, and its
+        # cells are masked one by one (the sweep cannot see a bare surname).
+        notes.append(f"{mentions:.0%} of sampled values hold a direct identifier among other text: masked cell by cell")
+        return ColumnReport(name, None, 0.7, "free_text", "; ".join(notes))
     return ColumnReport(name, None, 0.8, "safe", "; ".join(notes))
 
 

@@ -39,7 +39,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "DATE_OF_BIRTH": dates.HEADERS_BIRTH,
     "PERSON": ("naam", "achternaam", "voornaam", "voornamen", "voorletters", "initialen", "tussenvoegsel", "roepnaam",
                "geboortenaam", "meisjesnaam", "familienaam", "name", "surname", "first name", "last name", "firstname",
-               "lastname", "full name", "rekeninghouder", "tenaamstelling", "contactpersoon", "behandelaar", "zorgverlener naam"),
+               "lastname", "full name", "rekeninghouder", "tenaamstelling", "contactpersoon", "behandelaar", "zorgverlener naam",
+               # a login is made of a name (kklaassen, kees.klaassen): dropped like one unless its values are e-mail
+               "gebruikersnaam", "gebruiker", "username", "user name", "inlognaam", "loginnaam", "login"),
     "ADDRESS": ("adres", "straat", "straatnaam", "huisnummer", "huisnr", "toevoeging", "huisnummertoevoeging", "address", "street", "woonadres", "postadres"),
     "LOCATION": ("woonplaats", "birth place", "birthplace", "place of birth", "geboorteland", "plaats", "plaatsnaam", "stad", "city", "gemeente", "geboorteplaats", "residence"),
     "EMAIL_ADDRESS": ("email", "e mail", "mail", "emailadres", "mailadres", "e mailadres"),
@@ -50,6 +52,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                    "verzenddatum", "vervaldatum", "begindatum", "einddatum", "opnamedatum", "ontslagdatum", "date", "periode",
                    "opname", "ontslag", "geldig tot", "geldig", "valid until", "expiry", "expires", "afgiftedatum",
                    "uitgiftedatum", "sterfdatum", "overlijdensdatum", "mutatiedatum", "aanmaakdatum", "created", "updated"),
+    # Remarks and notes: free text however short (``Jansen belt terug``), masked cell by cell.
+    "FREE_TEXT": ("opmerking", "opmerkingen", "toelichting", "notitie", "notities", "notes", "note", "remark", "remarks",
+                  "comment", "comments", "commentaar", "memo", "bericht", "vrije tekst", "free text"),
     "NOT_PII": ("declaratienummer", "factuurnummer", "claimnummer", "ordernummer", "regelnummer", "contact id", "id",
                 "prestatiecode", "bedrag", "tarief", "kanaal", "documenttype", "nationaliteit", "status", "aantal"),
 }

@@ -292,13 +292,17 @@ def parse_record(path: Path, number: int, line: str, record: RecordLayout) -> Tu
     return values, amounts
 
 
-def _lines(path: Path) -> Iterator[Tuple[int, str]]:
-    """(line number, text) without line ends; one pass, any of CRLF/LF, latin-1 or UTF-8."""
+def _encoding(path: Path) -> str:
     from .tables import detect_encoding
 
     with path.open("rb") as f:
         head = f.read(256 * 1024)
-    encoding = detect_encoding(path, head)
+    return detect_encoding(path, head)
+
+
+def _lines(path: Path, encoding: Optional[str] = None) -> Iterator[Tuple[int, str]]:
+    """(line number, text) without line ends; one pass, any of CRLF/LF, latin-1 or UTF-8."""
+    encoding = encoding or _encoding(path)
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             try:
@@ -306,6 +310,32 @@ def _lines(path: Path) -> Iterator[Tuple[int, str]]:
             except UnicodeDecodeError:
                 raise InputError(path, f"not valid {encoding}", line=number) from None
             yield number, text.rstrip("\r\n").removeprefix("\ufeff") if number == 1 else text.rstrip("\r\n")
+
+
+def _plain(encoding: str) -> str:
+    return "utf-8" if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf8") else encoding
+
+
+def _byte_length(line: str, encoding: str) -> int:
+    try:
+        return len(line.encode(_plain(encoding)))
+    except UnicodeEncodeError:
+        return -1
+
+
+def _decoded(path: Path, number: int, values: dict, record: "RecordLayout", encoding: str) -> dict:
+    """Values read from byte positions (each byte a latin-1 character) back to text; an element that ends in
+    the middle of a character cannot be read alone: an error naming the element, never its bytes."""
+    names = {e.column: e.name for e in record.elements}
+    out = {}
+    for column, value in values.items():
+        try:
+            out[column] = value.encode("latin-1").decode(_plain(encoding))
+        except UnicodeDecodeError:
+            raise InputError(path, f"element '{names.get(column, column)}' splits a character in two (positions are "
+                                   "bytes: the record is as long as its standard says, but a character spans two elements)",
+                             line=number) from None
+    return out
 
 
 @dataclass
@@ -348,7 +378,8 @@ def read_ei(path: Path | str, chunk_rows: int = 50_000, bad_rows: str = "error")
             yield TableChunk(frame, path, f"{path.name}#{layout.records[code].name}", numbers[0], [], np.array(numbers, dtype=np.int64))
             buffers[code] = ([], [])
 
-    for number, line in _lines(path):
+    encoding = _encoding(path)
+    for number, line in _lines(path, encoding):
         if not line.strip() or line == "\x1a":   # a blank last line or a DOS end-of-file mark
             continue
         last = number
@@ -357,11 +388,16 @@ def read_ei(path: Path | str, chunk_rows: int = 50_000, bad_rows: str = "error")
         if record is None:
             what = f"record type '{code}'" if code.isdigit() else "a record type that is not two digits"  # never file text
             raise InputError(path, f"{what} is not in the {layout.label} layout (known: {', '.join(sorted(layout.records))})", line=number)
-        if len(line) != layout.line_length:
+        by_bytes = len(line) != layout.line_length and _byte_length(line, encoding) == layout.line_length
+        if len(line) != layout.line_length and not by_bytes:
             raise InputError(path, f"{record.name}record ({code}) has {len(line)} characters; {layout.label} records have "
                                    f"{layout.line_length}", line=number)
         _check_order(path, number, code, previous, bool(verzekerde), layout)
-        values, amounts = parse_record(path, number, line, record)
+        if by_bytes:  # positions counted in bytes (a UTF-8 writer padding to 310 bytes): one character a byte
+            values, amounts = parse_record(path, number, line.encode(_plain(encoding)).decode("latin-1"), record)
+            values = _decoded(path, number, values, record, encoding)
+        else:
+            values, amounts = parse_record(path, number, line, record)
         checks.counts[code] = checks.counts.get(code, 0) + 1
         for name, cents in amounts.items():
             checks.sums[(code, name)] = checks.sums.get((code, name), 0) + cents

@@ -581,7 +581,10 @@ def _read_sheet(path: Path, sheet, position: int, chunk_rows: int, count: Option
             for c, v in cells.items():
                 if c <= width and v is not None:
                     values[c - 1] = _cell_text(v)
-            chunk = chunker.good(row, number, values)
+            long = next((c for c, v in enumerate(values, 1) if len(v) > MAX_CELL_CHARS), None)
+            # Excel stops at 32,767 characters; a longer cell was written by a script: the limit of every reader
+            chunk = chunker.good(row, number, values) if long is None else chunker.bad(
+                row, number, f"column {long} holds a value longer than {MAX_CELL_CHARS:,} characters")
         if chunk is not None:
             yield chunk
     if chunker is not None:
@@ -649,6 +652,9 @@ def _sheet_rows(sheet) -> Iterator[tuple]:
                         pass
                 self.col_counter = column
                 return {"row": row, "column": column, "value": _UNREADABLE}
+            if isinstance(cell["value"], float) and not math.isfinite(cell["value"]):
+                cell["value"] = _UNREADABLE   # <v>1e400</v>: no output column holds an infinity (it read as 'inf')
+                return cell
             formula = element.find(FORMULA_TAG) if cell["value"] is None else None
             if formula is not None:
                 spill = None
@@ -679,6 +685,11 @@ def _sheet_rows(sheet) -> Iterator[tuple]:
 def _cell_text(value: Any) -> str:
     import datetime as dt
 
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # A moment with a time zone: in UTC, written as the naive timestamp the output types hold (not as
+        # text with an offset, which no timestamp column reads).
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds" if not value.microsecond else "auto")
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -697,14 +708,47 @@ def read_parquet(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Option
     for batch in parquet.iter_batches(batch_size=chunk_rows):
         import pyarrow as pa
 
-        frame = _parquet_frame(pa.Table.from_batches([batch]))
-        chunk = TableChunk(frame, path, path.name, first)
+        table = pa.Table.from_batches([batch])
+        bad = _not_a_number_rows(table)
+        frame = _parquet_frame(table)
+        keep = np.ones(len(frame), dtype=bool)
+        keep[list(bad)] = False
+        rows = np.flatnonzero(keep) + first
+        rejected = [(first + i, None, reason) for i, reason in sorted(bad.items())]
+        chunk = TableChunk(frame[keep].reset_index(drop=True), path, path.name, first, rejected, rows)
         if count is not None:
-            count.add(chunk.table, chunk.records, 0)
+            count.add(chunk.table, chunk.records, len(rejected))
         yield chunk
         first += len(frame)
     if count is not None and sum(count.records.values()) != parquet.metadata.num_rows:
         raise InputError(path, f"read {sum(count.records.values()):,} rows of the {parquet.metadata.num_rows:,} the file holds")
+
+
+def _not_a_number_rows(table) -> Dict[int, str]:
+    """Rows (0-based) holding NaN or an infinity in a float column or list: no output column holds one (a
+    decimal has none), and as text (``nan``, or an empty cell) it would be published as something it is not,
+    so the row is quarantined and counted, as a JSON Lines record with ``NaN`` is.  Columns by position."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    while any(pa.types.is_struct(f.type) for f in table.schema):
+        table = table.flatten()
+    bad: Dict[int, str] = {}
+    for position, column in enumerate(table.columns, 1):
+        column = column.combine_chunks()
+        if pa.types.is_fixed_size_list(column.type):
+            column = column.cast(pa.list_(column.type.value_field))
+        value_type = column.type.value_type if pa.types.is_list(column.type) or pa.types.is_large_list(column.type) else column.type
+        if not pa.types.is_floating(value_type):
+            continue
+        values = pc.list_flatten(column) if value_type is not column.type else column
+        odd = pc.fill_null(pc.or_(pc.is_nan(values), pc.is_inf(values)), False).to_numpy(zero_copy_only=False)
+        if not odd.any():
+            continue
+        rows = np.flatnonzero(odd) if value_type is column.type else pc.list_parent_indices(column).to_numpy()[odd]
+        for row in np.unique(rows).tolist():
+            bad.setdefault(row, f"column {position} holds NaN or an infinity, which no output column can hold")
+    return bad
 
 
 def _parquet_frame(table) -> pd.DataFrame:
@@ -722,6 +766,8 @@ def _parquet_frame(table) -> pd.DataFrame:
     # kept apart as the CSV reader keeps them, never one overwriting the other.
     for name, column in zip(dedupe_columns(table.column_names), table.columns):
         column = column.combine_chunks()
+        if pa.types.is_fixed_size_list(column.type):   # a list like any other (its repr was published as text)
+            column = column.cast(pa.list_(column.type.value_field))
         if pa.types.is_map(column.type):  # a list of key/value pairs, like a list of structs (never its repr)
             for part, values in (("key", column.keys), ("value", column.items)):
                 inner = pa.ListArray.from_arrays(column.offsets, values, mask=column.is_null())

@@ -99,6 +99,12 @@ def rows_to_exclude(plans, frame: pd.DataFrame, wanted: Dict[str, Dict[str, str]
     mask = np.zeros(len(frame), dtype=bool) if skip is None else skip.copy()
     why = np.full(len(frame), "", dtype=object)
     for plan in plans:
+        if plan.rule.operator == "mask_text" and plan.rule.replace_with == "pseudonym" and plan.name in frame:
+            hit, reasons = _token_rows(frame[plan.name], wanted)   # a note naming an erased person's BSN
+            new = hit & ~mask
+            why[new] = np.array(reasons, dtype=object)[new]
+            mask |= hit
+            continue
         lookup = wanted.get(plan.entity or "")
         if (not lookup or not plan.kept or plan.rule.operator != "pseudonymize" or plan.source == "file_names"
                 or plan.entity not in ENTITIES or plan.name not in frame):
@@ -122,3 +128,22 @@ def rows_to_exclude(plans, frame: pd.DataFrame, wanted: Dict[str, Dict[str, str]
         if n:
             counts[reason] = counts.get(reason, 0) + n
     return mask
+
+
+def _token_rows(values: pd.Series, wanted: Dict[str, Dict[str, str]]) -> Tuple[np.ndarray, list]:
+    """Rows whose masked free text (or any text of a list) holds the token of an excluded pseudonym
+    (``<NL_BSN:3fa2b1c9d0>``, ``replace_with: pseudonym``), and why each is excluded."""
+    import re
+
+    from ..masking.operators import TOKEN_LENGTH, text_token
+
+    tokens = {text_token(entity, p): why for entity in ENTITIES for p, why in wanted.get(entity, {}).items()}
+    if not tokens:
+        return np.zeros(len(values), dtype=bool), [""] * len(values)
+    found = re.compile("<(?:%s):[0-9a-f]{%d}>" % ("|".join(sorted(ENTITIES)), TOKEN_LENGTH))
+    reasons = []
+    for v in values:
+        texts = v if isinstance(v, list) else [v]
+        reasons.append(next((tokens[m.group()] for t in texts if isinstance(t, str) for m in found.finditer(t)
+                             if m.group() in tokens), ""))
+    return np.array([bool(r) for r in reasons], dtype=bool), reasons
