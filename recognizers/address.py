@@ -58,6 +58,8 @@ _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.")  # not an initial: "Ds.", "Burg
 # In the street lists, but the number after them is a PO box or a room, not a house.
 NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "pagina", "bus", "lijn", "route", "fase", "stap"}
 # Street words written apart from the street's name in German and English addresses.
+# Street words written before the street's name (Caribbean and Southern European addresses).
+STREET_PREFIX_WORDS = {"Kaya", "Calle", "Rua", "Via", "Avenida", "Rue"}
 SEPARATE_STREET_WORDS = {"straße", "strasse", "str.", "weg", "allee", "platz", "street", "road", "lane", "avenue"}
 SCORE_LISTED = 0.9
 SCORE_SUFFIX = 0.85
@@ -132,6 +134,8 @@ class DutchAddressRecognizer(EntityRecognizer):
                 best = (start, best[1])  # "wonen op Sjoerd Wiersmastrjitte 5": a street named after a person
             elif k == 2 and words[0][1].lower() in SEPARATE_STREET_WORDS and words[1][1][:1].isupper():
                 best = (start, "suffix")  # "Hagsche Straße 12", "Baker Street 4": the street word apart
+            elif k in (2, 3) and first in STREET_PREFIX_WORDS and all(w[:1].isupper() for _, w in words[:k - 1]):
+                best = (start, "suffix")  # Papiamento "Kaya Flamboyan 7", Spanish "Calle Mayor 3": the street word first
             elif k >= 3 and _STREET_OF.match(name):
                 best = (start, "suffix")  # "Laan van Nieuw Oost-Indië": a street word, "van", a name
         if best:

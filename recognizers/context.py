@@ -98,6 +98,9 @@ _NUMBER_SPEAKER = re.compile(r"\+?\d[\d ()-]{7,18}\d:\s*")
 # Between a question and its answer in the same line: only quotes and white space.
 _QUOTES_ONLY = re.compile(r"[\s\"'“”‘’„]*")
 _DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D+")
+_DIGIT_RUN = re.compile(r"\d(?:[\d.-]|(?<=\d) (?=\d))*")
+_AND_ONE_WORD = re.compile(r"[^\W\d_]*\s+(?:en|of)\s+[^\W\d_]+", re.IGNORECASE)
 PREVIOUS_LINE = 160  # characters looked at, back from a match and back from a line's end
 
 
@@ -245,12 +248,30 @@ class ContextRule:
             return verdict
         if self.barrier is not None:
             lead = self.barrier.sub("", lead)  # values of our own kind before it: the same answer
-        if _DIGIT.search(lead) is None and self._asked_on_previous_line(text, line_start - 1):
-            return "positive"
+        if _DIGIT.search(lead) is not None:
+            # numbers of the match's own length before it: the answer lists several ("03098813, praktijk 03041207")
+            width = len(_NON_DIGIT.sub("", text[start:end]))
+            lead = _DIGIT_RUN.sub(lambda m: "" if len(_NON_DIGIT.sub("", m.group())) == width else m.group(), lead)
+        if _DIGIT.search(lead) is None:
+            speaker = _SPEAKER.match(lead)
+            # the turn is the value and nothing else ("Mama: 691126604"): the previous turn need not ask
+            alone = (speaker is not None and speaker.end() == len(lead) or not lead.strip()) and self._line_rest_empty(text, end)
+            if self._asked_on_previous_line(text, line_start - 1, alone):
+                return "positive"
         return verdict
 
-    def _asked_on_previous_line(self, text: str, newline: int) -> bool:
-        """True when the line ending at ``newline`` ends in a question or a field name with our label."""
+    @staticmethod
+    def _line_rest_empty(text: str, end: int) -> bool:
+        """Only white space or a full stop between ``end`` and the end of its line (bounded look)."""
+        rest = text[end:end + PREVIOUS_LINE]
+        cut = rest.find("\n")
+        return not rest[:cut if cut >= 0 else len(rest)].strip(" \t\r.!")
+
+    def _asked_on_previous_line(self, text: str, newline: int, alone: bool = False) -> bool:
+        """True when the line ending at ``newline`` ends in a question or a field name with our label,
+        or in our label itself (a transcript without punctuation: 'en uw geboortedatum'; a form's label
+        above its value); with ``alone`` (the answer is its whole line), our label anywhere in its last
+        sentence ('En zijn bsn heb ik ook nodig' / 'Mama: 691126604')."""
         end = newline
         while end > 0 and newline - end < PREVIOUS_LINE and text[end - 1] in " \t\r\n":
             end -= 1  # blank lines between the turns
@@ -261,7 +282,9 @@ class ContextRule:
         else:
             # a question inside the line, then words without a number or a label ("en haar bsn? ze vragen er altijd naar")
             question = line.rfind("?")
-            if question < 0 or _DIGIT.search(line, question) or self.labels.search(line, question):
+            if question < 0:
+                return self._ends_in_label(line, alone)
+            if _DIGIT.search(line, question) or self.labels.search(line, question):
                 return False
             line = line[:question + 1]
         line = line[sentence_start(line):]
@@ -279,9 +302,28 @@ class ContextRule:
             for m in labels
         )
 
+    def _ends_in_label(self, line: str, alone: bool) -> bool:
+        """The line's last sentence holds our label and no number after it; unless the answer is alone
+        on its line, the label ends the line."""
+        line = line[sentence_start(line):]
+        labels = list(self.labels.finditer(line))
+        if not labels or labels[-1].lastgroup != "pos" or _HAS_NUMBER.search(line, labels[-1].end()):
+            return False
+        rest = line.rstrip()
+        # "mag ik uw postcode en huisnummer": our label and one more field asked for together
+        return alone or self.tail.fullmatch(rest, labels[-1].end()) is not None or _AND_ONE_WORD.fullmatch(rest, labels[-1].end()) is not None
+
     def _classify(self, text: str, start: int, end: int) -> Verdict:
         lead = self._lead(text, start)
         labels = list(self.labels.finditer(lead))
+        newline = lead.rfind("\n")
+        if newline >= 0 and labels:
+            # a speaker's tag at the start of the line ("Bezoeker: Noah 3-9-2019") labels no value
+            stamp = _TIMESTAMP.match(lead, newline + 1)
+            at = stamp.end() if stamp else newline + 1
+            speaker = _SPEAKER.match(lead, at)
+            if speaker:
+                labels = [m for m in labels if not (m.lastgroup == "neg" and at <= m.start() < speaker.end())]
         if not labels:
             return self._after(text, end)
         last = labels[-1]

@@ -51,10 +51,14 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("date_spoken", dates.PATTERNS["spoken"], 0.5),
         Pattern("birth_year", dates.BIRTH_ONLY_PATTERNS["year"], 0.5),
         Pattern("birth_spaced", dates.BIRTH_ONLY_PATTERNS["spaced"], 0.5),
+        Pattern("birth_spaced_separators", dates.BIRTH_ONLY_PATTERNS["spaced_separators"], 0.5),
     ]
     # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
-    _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\.?|geboortedatum|geboortejaar|geb\.?\s?datum|dob)\s*[:(]?\s*$", re.IGNORECASE)
-    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced"))
+    # (an OCR'd label is spaced too, "Geb .  datum  :", and a form's leader dots stand before the value)
+    _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*datum|dob)"
+                         r"\s*(?:\.{2,}|…+)?\s*[:(]?\s*$", re.IGNORECASE)
+    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators"))
+    SPOKEN_BEFORE = 90  # "Haar geboortedatum is de zevende van de zevende, zeven juli tachtig"
     REGEX_FLAGS = DutchPatternRecognizer.REGEX_FLAGS | re.IGNORECASE
     CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$"]
     NEGATIVE_CONTEXT = [
@@ -75,6 +79,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         super().__init__(supported_language)
         self.context_rule = ContextRule(self.CONTEXT, self.NEGATIVE_CONTEXT, self.CONTEXT_BEFORE,
                                         self.CONTEXT_AFTER, barrier=_ANY_DATE, prefixes=True)
+        self.spoken_rule = ContextRule(self.CONTEXT, self.NEGATIVE_CONTEXT, self.SPOKEN_BEFORE,
+                                       self.CONTEXT_AFTER, barrier=_ANY_DATE, prefixes=True)
 
     def may_have_context(self, text: str) -> bool:
         # "(*14-6-1960)": the genealogical birth sign is a label too
@@ -85,8 +91,11 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
 
     def score(self, text, start, end, pattern):
         if pattern.name in self._BIRTH_ONLY:
-            direct = self._DIRECT.search(text, max(0, start - 25), start)
+            direct = self._DIRECT.search(text, max(0, start - 45), start)
             return self.CONTEXT_SCORE if direct else None
         if not is_plausible_birth_date(text[start:end]):
             return None
-        return super().score(text, start, end, pattern)
+        score = super().score(text, start, end, pattern)
+        if score is None and pattern.name == "date_spoken" and self.spoken_rule.classify(text, start, end) == "positive":
+            return self.CONTEXT_SCORE  # a date said aloud comes after more words than a written one
+        return score

@@ -23,7 +23,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
-from .person import INSTITUTION_WORDS, ORGANISATION_HEADS, institution_like
+from .person import INSTITUTION_WORDS, ORGANISATION_HEADS, STREET_SUFFIXES, institution_like
 from .tokens import Token, tokenize, word_frequency
 
 PLACE_CUES = {
@@ -38,14 +38,20 @@ AMBIGUOUS_PLACES = {
     "sint", "boxtel", "kamp", "kerk", "oost", "west", "noord", "zuid", "linden", "lemmer",
     "ee", "eext", "loon", "thorn", "stad", "hulst", "rha", "oss", "epe", "ede", "rijs", "hee",
 }
-_POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*$")
+_POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*[|,;]?\s*$")  # "6017 AB | Thorn": a cell apart too
+# Parts of a city written after it ("Amsterdam Zuidoost", "Den Haag Centrum"): one place.
+DISTRICTS = {"Noord", "Oost", "Zuid", "West", "Zuidoost", "Zuidwest", "Noordoost", "Noordwest", "Centrum"}
+# Words naming a ward or unit: an article and a name after one are the unit's ("afd. De Hoeve kamer 14").
+UNIT_WORDS = {"afd", "afdeling", "unit", "paviljoen", "woning", "woongroep"}
 # Where a place stands in an address: after a Dutch postcode, or after a house number, a comma
 # and a four- or five-digit postcode ("Grote Markt 8, 2300 Turnhout", "Hauptstraße 1, 47533 Kleve").
 _AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3,4})[ \t]+$")  # 47533 Kleve too
 # Before "in": a birth or a residence in the same clause ("geboren 18-11-1990 in Paramaribo").
-_BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft)(?![\w])(?:[^.;\n]|\.(?=\S)){0,30}$", re.IGNORECASE)
+_BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft|wohne|wohnt|lebe|lebt|live|lives|living|born)(?![\w])(?:[^.;\n]|\.(?=\S)){0,30}$", re.IGNORECASE)
 # A line naming a place field, its value on the next line ("Geboorteplaats / Place of birth").
 _PLACE_FIELD = re.compile(r"(?:plaats|place of birth|city)\s*:?\s*$", re.IGNORECASE)
+# A place field and its colon on the same line ("Plaats: Paramaribo/Amsterdam", "Woonplaats : Nador").
+_PLACE_LABEL = re.compile(r"(?<![\w])(?:woon|geboorte)?plaats\s*:\s*$|(?<![\w])(?:city|place of birth)\s*:\s*$", re.IGNORECASE)
 # Province abbreviations written after a place to tell it from a namesake ("Elst Gld", "Bergen (NH)").
 PROVINCE_MARKS = {"Gld", "Gdl", "Gld.", "NB", "N-B", "N.B", "ZH", "Z-H", "NH", "N-H", "Fr", "Gr", "Dr", "Ov", "Ut", "Zl", "Lb", "Li", "L"}
 SCORE_CLEAR = 0.85
@@ -115,7 +121,12 @@ class DutchLocationRecognizer(EntityRecognizer):
                 back = text[max(0, prev.start - 30):prev.start].lower()
                 if "plaats" in back or prev.text == "," and re.search(r"\d[a-z]?\s*$", back):
                     return True
-        return bool(_POSTCODE.search(text, max(0, toks[i].start - 9), toks[i].start))
+                if prev.text == "," and (i + 1 >= len(toks) or toks[i + 1].newline_before) and toks[i - 2].is_capitalized:
+                    return True  # "Buurthuis De Klimop, Stein": a place closing its line after a comma
+            if prev.text.isdigit() and len(prev.text) <= 4 and i > 1 and toks[i - 2].lower.endswith(STREET_SUFFIXES) \
+                    and not prev.newline_before:
+                return True  # "Hoofdstraat 2 Echt": the place after a street and its number
+        return bool(_POSTCODE.search(text, max(0, toks[i].start - 12), toks[i].start))
 
     def _unlisted_after_postcode(self, text: str, toks: List[Token], i: int) -> bool:
         """A capitalised word in no list where an address or a sentence has its place: after a
@@ -134,6 +145,8 @@ class DutchLocationRecognizer(EntityRecognizer):
         prev = toks[i - 1].lower if i else ""
         if prev == "," and i > 1 and toks[i - 2].lower in countries() and not toks[i - 1].newline_before:
             return word_frequency(t.lower) < 4.6  # "Marokko, Nador": a country, then its place
+        if prev in (":", "/") and _PLACE_LABEL.search(text, max(0, t.start - 30), toks[i - 1].end if prev == ":" else t.start):
+            return word_frequency(t.lower) < 4.6 and t.lower not in countries()  # "Plaats: Paramaribo"
         if prev == "te" or prev == "in" and _BIRTH_OR_HOME.search(text, max(0, toks[i - 1].start - 45), toks[i - 1].start):
             return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
@@ -194,6 +207,9 @@ class DutchLocationRecognizer(EntityRecognizer):
                     results.append(make_result(self, self.ENTITY, t.start, t.end, SCORE_CUED))
                 i += 1
                 continue
+            if match_end + 1 < len(toks) and toks[match_end + 1].text in DISTRICTS and not toks[match_end + 1].newline_before \
+                    and toks[match_end + 1].start == toks[match_end].end + 1:
+                match_end += 1  # "Amsterdam Zuidoost"
             if match_end + 1 < len(toks) and toks[match_end + 1].text in PROVINCE_MARKS \
                     and toks[match_end + 1].start == toks[match_end].end + 1 and not toks[match_end + 1].newline_before:
                 match_end += 1  # "Elst Gld": the province mark belongs to the place
@@ -204,6 +220,9 @@ class DutchLocationRecognizer(EntityRecognizer):
             article = article or t.text.lower() in ("de", "het", "'t", "den") and i > 0 and toks[i - 1].lower == "van"
             # "VAN ’T HOF": a word after "van 't" is a surname
             article = article or i > 1 and toks[i - 1].lower in ("'t", "’t") and toks[i - 2].lower == "van"
+            # "afd. De Hoeve": a ward's name
+            article = article or t.text in ("De", "Het") and i > 0 and (
+                toks[i - 1].lower in UNIT_WORDS or toks[i - 1].text == "." and i > 1 and toks[i - 2].lower in UNIT_WORDS)
             if article and not t.newline_before:
                 i = match_end + 1  # "Apotheek De Vossenberg", "Huisartsenpraktijk De Linde": its name
                 continue

@@ -41,14 +41,20 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     CONTEXT_AFTER = 0
 
     _DIRECT = re.compile(
-        r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\s*:?|(?:"
-        + "|".join(member_number.DIRECT_LABELS_NO_COLON) + r"))\s*$", re.IGNORECASE)
+        r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\.?\s*:?|(?:"
+        + "|".join(member_number.DIRECT_LABELS_NO_COLON) + r"))(?:\s+is)?\s*\(?\s*$", re.IGNORECASE)
+    # "Verzekeraar: Menzis (3332), nr 187304552", "Verzekeraar/nr: CZ / 118846290": a number after a
+    # generic 'nr' (or a slash) in the field of the insurer, no other number label between
+    _INSURER_FIELD = re.compile(r"(?<![\w-])(?:zorg)?verzeker(?:aar|ing)(?:/nr)?\b[^\n:]{0,3}:?[^\n:]{0,40}"
+                                r"(?:[,(]\s*(?:nr|nummer|no)\.?:?|\s/)\s*$", re.IGNORECASE)
     # cheap first check: a bare label with a number straight after it ("Polis 2003...", "klant 52...")
-    _NUMBER_AFTER = re.compile(r"\s*:?\s*(?:[A-Za-z]{1,3}[- ]?)?\d")
+    _NUMBER_AFTER = re.compile(r"\.?\s*:?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")
 
     # "nummer is", "het nummer:": a generic label, ours only when our own label came before on the line
-    _GENERIC = re.compile(r"(?<![\w-])nummer\s*(?:is|:)?\s*$", re.IGNORECASE)
+    # ... and "oude polis 40029871 beëindigd, nieuwe 40211508": the other one of a pair, the label said once
+    _GENERIC = re.compile(r"(?<![\w-])(?:nummer\s*(?:is|:)?|nieuwe?|oude?)\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
+    _GROUPED = re.compile(r"\d(?:\d|(?<=\d) (?=\d))*")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
 
     _PLURAL_LABEL_WORDS = re.compile(r"relaties|polissen|klanten|verzekerden|leden\b|nummers", re.IGNORECASE)
@@ -68,6 +74,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 if self._NUMBER_AFTER.match(text, i + len(word)):
                     return True
                 i = low.find(word, i + 1)
+        # "Verzekeraar: Menzis (3332), nr 187304552": the insurer's field and a generic number label
+        if ("verzekera" in low or "verzekering" in low) and ("nr" in low or "nummer" in low or "/" in low):
+            return True
         # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
         if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):
             return True
@@ -84,12 +93,14 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
             # whatever label stands further back in the clause
             return self.CONTEXT_SCORE
+        if self._INSURER_FIELD.search(text, max(0, start - 70), start):
+            return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive":
             return self.CONTEXT_SCORE
-        if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start):
+        if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start, end):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
 
@@ -109,7 +120,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # the numbers already listed before this one, each perhaps with its holder in brackets
     _ENUMERATION_TAIL = re.compile(r"(?:[A-Z]{0,3}-?\d(?:[\d.-]| (?=\d)){3,16}\d ?(?:\([^()\n]{1,40}\) ?)?(?:,|;| en| of) ?)+$")
 
-    def _label_earlier(self, text: str, start: int) -> bool:
+    def _label_earlier(self, text: str, start: int, end: int) -> bool:
         """Our label earlier on the line (within 80 characters), no other number or label since."""
         window = text[max(0, start - 80):start]
         window = window[window.rfind("\n") + 1:]
@@ -118,4 +129,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         if not labels:
             return False
         after = max(m.end() for m in labels)
-        return self.context_rule.negative.search(window, after) is None and self._NUMBER.search(window, after) is None
+        if self.context_rule.negative.search(window, after) is not None:
+            return False
+        # a number of the same length since then is the pair's other one ("oude polis 40029871 ..., nieuwe")
+        width = sum(c.isdigit() for c in text[start:end])
+        return all(sum(c.isdigit() for c in m.group()) == width for m in self._GROUPED.finditer(window, after) if len(m.group()) >= 3)

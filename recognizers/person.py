@@ -71,17 +71,20 @@ ROLES = {
     "behandelend", "dossierhouder", "regiebehandelaar", "ondergetekende", "klant", "lid",
     "vrouw", "schoonzoon", "schoondochter", "schoonzus", "zwager", "stiefvader", "stiefmoeder",
     "pleegvader", "pleegmoeder", "kleinkind", "jeugdige", "eigenaar", "huurder", "werknemer",
-    "werkgever", "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
+    "sollicitant", "beller", "melder", "getuige", "overledene", "erfgenaam", "chauffeur", "man",
     "bewoner", "bewoonster", "debiteur", "schuldenaar",  # call-centre and letter abbreviations
+    # English notes and e-mails: "Customer Jan de Haan called", "caller Ms. Osei"
+    "customer", "caller", "member", "insured", "applicant", "employee", "dentist", "nurse", "doctor", "physician",
 }
 # Words ending so name a medical discipline or department, never a person.
-DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie")
+DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie")
 # Roles that are prepositions too ("namens dezen", "door ons"): weak cues in lowercase text.
 WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # Words that head an organisation's name: the capitalised words after one are its name
 # ("Tandartspraktijk Kwakernaak & Ouwehand", "Zorggroep Lek en IJssel"), not a person.
 ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek", "centrum", "ziekenhuis",
-                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium"}
+                      "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium",
+                      "werkgever"}  # "collectiviteit Werkgever Philips": an employer is an organisation
 # Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
 LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
 # German capitalises its pronouns and nouns of address (letters from providers across the border):
@@ -93,6 +96,13 @@ FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
     "juffrouw", "dokter", "miss", "sir", "madam",
 }
+# Titles of address that cue a lowercase name even without a dot, on any line ("mevr tromp belt").
+ADDRESS_TITLES = {"mevr", "mw", "dhr", "hr", "mvr", "mevrouw", "meneer", "mijnheer", "mej"}
+# Greetings before "<name> hier", fillers a speaker corrects herself after, sign-offs before a name.
+GREETINGS = {"hoi", "hee", "hey", "hai", "hallo", "hi", "hoii", "heey", "goedemorgen", "goedemiddag", "goedenavond"}
+FILLERS = {"eh", "ehm", "uh", "uhm", "euh"}
+_CUES_ON_ANY_LINE = ADDRESS_TITLES | GREETINGS | {"."}
+SIGN_OFFS = {"grtjs", "grtz", "groetjes", "thx", "tx", "liefs", "doei", "kusjes", "xx", "x"}
 # Words that give a name: "ze heet ...", "genaamd ...", "voorstelde als ...".
 NAMING_WORDS = {"heet", "heette", "heten", "genaamd", "geheten"}
 INTRODUCING_VERBS = {"voorstelde", "voorstellen", "voorstelt", "noemde", "noemt", "bekend"}
@@ -119,6 +129,7 @@ INSTITUTION_WORDS = {
     "laan", "weg", "plein", "museum", "logistics", "psychologen", "advocaten", "notarissen", "partners",
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
     "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
+    "secretariaat", "afdeling", "administratie",  # units of an organisation: "Van: Secretariaat Orthopedie"
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -140,6 +151,13 @@ UNLISTED_NAME_FREQUENCY = 3.5
 RARE_FREQUENCY = 1.5
 # Listed first names that are (also) ordinary words or place names.
 AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader", "india", "day", "israël", "ken", "max", "ton", "frank", "koning", "roos", "mark", "bas", "hart", "lente", "zon", "dag"}
+# Words ending so name a field of a form or a column ("Behandeldatum", "Klantnummer"), not a person.
+HEADER_SUFFIXES = ("datum", "nummer", "code", "bedrag")
+# English pronouns after a sentence-initial word make it a verb ("Can I", "Will you"), not a name.
+ENGLISH_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+# An internal capital after this many lower-case letters makes a brand ("DentaFinance", "ZorgDomein"),
+# not a name ("McDonald", "DeVries", "MacArthur" have a short head).
+_BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z]")
 PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "d'", "l'", "zur"}
 
 SCORE_CONTEXT = 0.85
@@ -207,6 +225,7 @@ def _label_words() -> "re.Pattern[str]":
     return re.compile("(?:" + "|".join(other_labels() + list(dates.LABELS_BIRTH)) + ")", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def _label_word(low: str) -> bool:
     """A word that labels an identifier ("lidnr", "bsn", "geb"): it ends a name, never is one."""
     return _label_words().fullmatch(low) is not None
@@ -289,6 +308,8 @@ class NameGrammar:
         listed = self.listed(text)
         if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) and low in self.lexicon.streets or institution_like(low)):
             return False
+        if not listed and (low.endswith(HEADER_SUFFIXES) or _BRAND.match(text) or _label_word(low)):
+            return False  # "DentaFinance"; "Gebdat", "AGB-code", "Behandeldatum": a brand, a field's label
         if low in self.lexicon.eponyms and not listed:
             return False
         if low.endswith(DEPARTMENT_SUFFIXES) and not listed:
@@ -456,6 +477,8 @@ class BlockNonNames(NamePass):
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
                     self._after_lowercase_head(doc, i)
+                elif t.lower == "van" and 0 < i < len(toks) - 1:
+                    self._block_organ(doc, i)
                 continue
             low = t.lower.strip(".")
             head = low in ORGANISATION_HEADS or low.endswith("therapie")
@@ -474,6 +497,16 @@ class BlockNonNames(NamePass):
                 doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
             if t.lower == "het":
                 self._block_after_article(doc, i)
+
+    def _block_organ(self, doc: NameDocument, i: int) -> None:
+        """'de Raad van Bestuur', 'Kamer van Koophandel': two capitalised ordinary words joined by
+        'van' name a body, not a person (a surname after 'van' is a name: 'Raad van Dijk' stays)."""
+        toks, lex = doc.toks, self.lexicon
+        head, body = toks[i - 1], toks[i + 1]
+        if head.is_capitalized and body.is_capitalized and not body.newline_before and not toks[i].newline_before \
+                and word_frequency(head.lower) >= COMMON_FREQUENCY - 1 and word_frequency(body.lower) >= COMMON_FREQUENCY - 1.5 \
+                and not self.g.listed(body.text):
+            doc.blocked[i - 1:i + 2] = [True] * 3
 
     @staticmethod
     def _after_lowercase_head(doc: NameDocument, i: int) -> None:
@@ -582,6 +615,8 @@ class ContextNames(NamePass):
         if low in HEADER_LABELS and i + 1 < len(toks) and toks[i + 1].text == ":":
             return "label"
         if low in TITLES:
+            if toks[i].text.isupper() and len(low) > 2 and not (i + 1 < len(toks) and (toks[i + 1].text == "." or toks[i + 1].text.isupper())):
+                return None  # "ING Zakelijk": a bank's name in capitals, not the title 'ing.'
             return "title"
         if low in ROLES:
             return "role"
@@ -629,6 +664,9 @@ class ContextNames(NamePass):
                 j += 1
             elif nxt.text == ":" and prev in TITLES:
                 return None  # "Mw: Eh ja": a speaker in a transcript, not a title before a name
+            elif kind in ("role", "label") and j == i + 1 and nxt.text.isdigit() and len(nxt.text) <= 2 \
+                    and j + 1 < n and toks[j + 1].text == ":":
+                j += 1  # "Contactpersoon 2: Sugiarto (zoon)", "Kind 1: ..."
             elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
                 j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
@@ -731,24 +769,65 @@ class LowercaseNames(NamePass):
         lowercase = self._lowercase_lines(toks, doc.text)
         answers = self._answers_to_name_question(doc)
         for i in range(1, len(toks)):
-            if not lowercase[i] and not self._after_title(toks, i):
+            if not lowercase[i]:
+                # on a line with capitals only after a title or a greeting (one set look-up for most tokens)
+                if toks[i - 1].lower not in _CUES_ON_ANY_LINE or not toks[i].text[:1].islower():
+                    continue
+                if not self._after_title(toks, i) and not self._introduced_here(toks, i):
+                    continue
+            cue = "strong" if i in answers or self._again(doc, i) else self._cued(toks, i)
+            if not cue:
                 continue
-            cue = "strong" if i in answers else self._cued(toks, i)
-            if not cue or not self._name_like(doc, i, strong=cue == "strong"):
+            strong = cue == "strong"
+            # "mevrouw de vries": a tussenvoegsel may open the name after a title
+            opens = toks[i].text[:1].islower() and (toks[i - 1].lower in TITLES or self._again(doc, i))
+            k = self.g.interfix_len(toks, i) if opens else 0
+            if k and i + k < len(toks) and not toks[i + k].newline_before and self._surname_like(doc, i + k, strong, k):
+                last = i + k
+            elif self._name_like(doc, i, strong=strong):
+                last = i
+            else:
                 continue
-            last = i
             any_case = not lowercase[i]  # after a title: the name's words are lowercase, the line need not be
             while last + 1 < len(toks) and last - i < MAX_NAME_WORDS - 1 and (lowercase[last + 1] or any_case) \
-                    and not toks[last + 1].newline_before and self._name_like(doc, last + 1, strong=cue == "strong"):
+                    and not toks[last + 1].newline_before:
+                k = self.g.interfix_len(toks, last + 1)  # "daan de groot", "kim van den broek"
+                if k and last + 1 + k < len(toks) and not toks[last + 1 + k].newline_before \
+                        and self._surname_like(doc, last + 1 + k, strong, k):
+                    last += k + 1
+                    break  # the tussenvoegsel's surname ends the name
+                if not self._name_like(doc, last + 1, strong=strong):
+                    break
                 last += 1
-            doc.add(i, last, SCORE_SINGLE)
+            # a whole name after a strong cue is as sure as a capitalised one ("kim van den broek", not a place in it)
+            doc.add(i, last, SCORE_CONTEXT if strong and last > i else SCORE_SINGLE)
+
+    @staticmethod
+    def _introduced_here(toks: Sequence[Token], i: int) -> bool:
+        """'Hoi fatima hier, ...': a greeting, a lowercase word and 'hier', on any line."""
+        return i + 1 < len(toks) and toks[i - 1].lower in GREETINGS and toks[i + 1].lower == "hier" and toks[i].text[:1].islower()
+
+    def _surname_like(self, doc: NameDocument, i: int, strong: bool, interfix: int) -> bool:
+        """After a tussenvoegsel: a listed surname that is no ordinary word ('de groot'), any listed one
+        after a tussenvoegsel of two words ('van den broek'), or a name-like word."""
+        t, before = doc.toks[i], doc.toks[i - 1].lower
+        if before in PREPOSITION_INTERFIXES or doc.toks[i - 2].lower in PREPOSITION_INTERFIXES:
+            return False  # "de bakker op de hoek": a preposition, not a tussenvoegsel
+        return t.is_word and len(t.text) >= 3 and t.text[:1].islower() and not doc.covered[i] and not doc.blocked[i] \
+            and (self.lexicon.is_surname(t.text.capitalize()) and (interfix >= 2 or not self.lexicon.is_common_word(t.text))
+                 or self._name_like(doc, i, strong))
 
     @staticmethod
     def _after_title(toks: Sequence[Token], i: int) -> bool:
-        """'kl. mehmet kaya belt (tel. ...)': an abbreviated title before a lowercase word is a cue
+        """'kl. mehmet kaya belt (tel. ...)', 'mevr tromp belt', 'ik ben mevrouw pinas': an abbreviated
+        title (with or without its dot) or a title of address before a lowercase word is a cue
         even on a line with capitals."""
+        if not toks[i].text[:1].islower() or toks[i].newline_before:
+            return False
         abbreviation = i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == toks[i].end  # "Dr. med. dent."
-        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and toks[i].text[:1].islower() and not abbreviation
+        if i > 0 and toks[i - 1].lower in ADDRESS_TITLES and not abbreviation:
+            return True
+        return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and not abbreviation
 
     @staticmethod
     def _answers_to_name_question(doc: NameDocument) -> set:
@@ -785,7 +864,12 @@ class LowercaseNames(NamePass):
         # after a strong cue (a title, 'ik ben', 'mijn naam is') a word as rare as an unlisted name
         # (kowalczyk 2.3, haddad 3.1); after a weak one ('namens', 'met') only a very rare one
         rare = UNLISTED_NAME_FREQUENCY if strong else RARE_FREQUENCY
+        if not listed and len(low) >= 6 and (low.endswith("en") and self._ordinary(low[:-2]) or low.endswith("s") and self._ordinary(low[:-1])):
+            return False  # "medewerker machtigingen", "declaraties": the plural of an ordinary word
         return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low)
+
+    def _ordinary(self, stem: str) -> bool:
+        return self.lexicon.is_common_word(stem) or word_frequency(stem) >= COMMON_FREQUENCY - 1.5
 
     @staticmethod
     def _lowercase_lines(toks: Sequence[Token], text: str) -> List[bool]:
@@ -799,10 +883,24 @@ class LowercaseNames(NamePass):
             body = start
             while body < end and tag and toks[body].start < tag.end():
                 body += 1
-            lower = all(not (t.is_word and t.is_capitalized) for t in toks[body:end])
+            # a capital that only starts a sentence ("Hoi!! ik heb ...") is the phone's, not the writer's
+            lower = True
+            for k in range(body + 1, end):
+                t = toks[k]
+                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?":
+                    lower = False
+                    break
             flags[start:end] = [lower] * (end - start)
             start = end
         return flags
+
+    @staticmethod
+    def _again(doc: NameDocument, i: int) -> bool:
+        """A name found just before, then a filler or a bracket: the same person named again
+        ('mevrouw de vries eh annemiek de vries', 'groetjes kim (kim van den broek)')."""
+        toks = doc.toks
+        return i > 1 and (toks[i - 1].lower in FILLERS or toks[i - 1].text == "(") and doc.covered[i - 2] \
+            and toks[i - 2].text[:1].islower()
 
     @staticmethod
     def _cued(toks: Sequence[Token], i: int) -> Optional[str]:
@@ -820,11 +918,14 @@ class LowercaseNames(NamePass):
             return "strong"  # "de moeder van elif sarıkaya"
         if prev == "." and before in TITLES:
             return "strong"  # "zr. annemiek", "mevr. ait taleb"
+        if prev in GREETINGS and i + 1 < len(toks) and toks[i + 1].lower == "hier":
+            return "strong"  # "hoi fatima hier", "hee sjoerd hier even snel"
         if prev == "is" and before in ("dit", "hier", "naam") or prev == "ben" and before == "ik" or prev == "naam":
             return "strong"  # "ik ben selam", "naam dilan karakuş"
-        if prev in SIGNATURES or prev in ("grtjs", "grtz", "groetjes"):
-            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel"
-            end = i + 1 >= len(toks) or toks[i + 1].newline_before or not toks[i + 1].is_word and i + 2 >= len(toks)
+        if prev in SIGNATURES or prev in SIGN_OFFS:
+            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel", "thx mir", "groetjes kim (...)"
+            end = i + 1 >= len(toks) or toks[i + 1].newline_before or not toks[i + 1].is_word and i + 2 >= len(toks) \
+                or toks[i + 1].text == "("
             return "weak" if end else None
         # "sms van zoravin:": the sender before a colon
         return "weak" if prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":" else None
@@ -890,6 +991,9 @@ class RareNames(NamePass):
                 and t.lower not in self.lexicon.places and self.g.is_name_word(t, strict=False)
                 and not self.lexicon.is_common_word(t.text) and word_frequency(t.lower) < below)
 
+    def _compound(self, tok: Token) -> bool:
+        return dutch_compound(tok.lower) and not self.g.listed(tok.text)
+
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i in range(len(toks) - 1):
@@ -897,7 +1001,9 @@ class RareNames(NamePass):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
-                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY):
+                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY) \
+                    and not self._compound(toks[i]) and not self._compound(toks[i + 1]):
+                # ("Mutatieverslag Ledenadministratie": a heading of two compounds)
                 doc.add(i, i + 1, SCORE_INTERFIX)
 
 
@@ -953,9 +1059,15 @@ class LookupNames(NamePass):
             limit = 3.5 if g.sentence_start(toks, i) else COMMON_FREQUENCY
             if not first_name and word_frequency(low) >= limit:
                 continue
-            if g.next_is_institution(toks, i):
+            if g.next_is_institution(toks, i) or self._english_verb(toks, i):
                 continue
             doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _english_verb(toks: Sequence[Token], i: int) -> bool:
+        """'Can I make ...', 'Will you ...': a sentence's first word before an English pronoun."""
+        return (i == 0 or toks[i - 1].text in ".!?\n" or toks[i].newline_before) and i + 1 < len(toks) \
+            and toks[i + 1].lower in ENGLISH_PRONOUNS and not toks[i + 1].newline_before
 
 
 class RepeatedNames(NamePass):
@@ -1002,6 +1114,7 @@ class JoinNames(RareNames):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        self._adjacent(doc)
         for (first, last), score in list(doc.spans.items()):
             new_first, new_last = first, last
             if first >= 1 and not cell_break(toks, first) and self._joins(doc, first - 1):
@@ -1012,6 +1125,19 @@ class JoinNames(RareNames):
                 del doc.spans[(first, last)]
                 doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
                 doc.spans[(new_first, new_last)] = score
+
+
+    @staticmethod
+    def _adjacent(doc: NameDocument) -> None:
+        """'Hans-Jürgen' and 'Becker' found apart (each repeated from a full name): two names side by
+        side on one line, nothing between, are one."""
+        if len(doc.spans) < 2:
+            return
+        spans = sorted(doc.spans.items())
+        for ((a, b), s1), ((c, d), s2) in zip(spans, spans[1:]):
+            if c == b + 1 and d - a < MAX_NAME_WORDS and not cell_break(doc.toks, c) and (a, b) in doc.spans and (c, d) in doc.spans:
+                del doc.spans[(a, b)], doc.spans[(c, d)]
+                doc.spans[(a, d)] = max(s1, s2)
 
 
 class BracketedNames(NamePass):
@@ -1026,6 +1152,122 @@ class BracketedNames(NamePass):
                 continue
             if doc.free(i, i) and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places:
                 doc.add(i, i, score)
+
+
+_SPEAKER_LINE = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?([A-Z][^\W\d_]+)[ \t]?:", re.MULTILINE)
+
+
+class SpeakerNames(NamePass):
+    """'Anand: heb jij ...' / 'Bas: welke?': in a chat of two or more speakers, each a line start and a
+    colon, a speaker that is a listed first name is a name, also one that is a word ('Bas', 'Roos')."""
+
+    def process(self, doc: NameDocument) -> None:
+        text = doc.text
+        if text.count(":") < 3:
+            return  # most texts: one C-level count
+        counts: Dict[str, int] = {}
+        for m in _SPEAKER_LINE.finditer(text):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        if len(counts) < 2 or sum(counts.values()) < 3:
+            return
+        names = {w for w in counts if self.lexicon.is_first_name(w) and not self._label(w.lower())}
+        toks = doc.toks
+        for i, t in enumerate(toks[:-1]):
+            if t.text in names and toks[i + 1].text == ":" and (i == 0 or t.newline_before or toks[i - 1].text == "]") \
+                    and doc.free(i, i):
+                doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _label(low: str) -> bool:
+        return low in ROLES or low in FIELD_LABELS or low in TITLES or low in SALUTATIONS or low in SIGNATURES or _label_word(low)
+
+
+_INITIALS_WORD = re.compile(r"[A-Z]{2,3}|[A-Z][a-z]{1,2}[A-Z]")
+# Abbreviations that close a note as initials would ("... zie bijlage. (NB)"): never a person.
+CLOSING_ABBREVIATIONS = {"NB", "PS", "OK", "CC", "FYI", "NVT", "TBV", "IVM", "ZOZ", "AUB", "SVP", "EOD", "EOM", "TODO", "ASAP"}
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+class SignOffInitials(NamePass):
+    """The writer's initials closing a note ('... klant ok. (ML)', '... brief eruit. - TdV', 'Alvast
+    bedankt!\nJW'), or a name in Chinese characters alone on the last line of a letter ('张秀英')."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        j = len(toks) - 1
+        if j < 2:
+            return
+        if toks[j].text == ")" and toks[j - 1].text != "(":
+            j -= 1
+        t = toks[j]
+        if doc.covered[j] or doc.blocked[j]:
+            return
+        if _CJK_NAME.fullmatch(t.text):
+            if t.newline_before:
+                doc.add(j, j, SCORE_SINGLE)
+            return
+        if not _INITIALS_WORD.fullmatch(t.text) or t.text in CLOSING_ABBREVIATIONS or _label_word(t.lower) \
+                or self.lexicon.is_common_word(t.text) \
+                or t.lower in self.lexicon.places or t.lower in _insurer_names():
+            return
+        before = toks[j - 1]
+        bracketed = (toks[j + 1].text == ")") if j + 1 < len(toks) else False
+        if bracketed != (before.text == "("):
+            return
+        mark = before.text in ("(", "-", "–") and not t.newline_before
+        if mark and not before.newline_before and toks[j - 2].text in ".!?)":
+            doc.add(j, j, SCORE_SINGLE)  # "(ML)", "- TdV" after the last sentence
+        elif not mark and t.newline_before and (before.text in ".!," or before.lower in SIGNATURES):
+            doc.add(j, j, SCORE_SINGLE)  # "Alvast bedankt!\nJW"
+
+
+@lru_cache(maxsize=1)
+def _insurer_names() -> frozenset:
+    """Insurers sign letters with their initials ('CZ', 'VGZ'): never a person's."""
+    from ._data import uzovi_codes
+
+    return frozenset(w.lower() for name in uzovi_codes().values() if name for w in name.split())
+
+
+class CallNames(NamePass):
+    """'H.J.M. (Henk) van den Heuvel', 'Jozef (Sjef) Wetzels': a given name or initials, a call name in
+    brackets and a surname after it are one name, the brackets inside it (as forms and letters write it)."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        if "(" not in doc.text:
+            return  # most texts: no brackets at all
+        for (first, last), score in sorted(doc.spans.items()):
+            i = last + 2  # the call name
+            if i + 2 >= n or toks[last + 1].text != "(" or toks[i + 1].text != ")" or any(
+                    toks[k].newline_before for k in range(last + 1, i + 3)):
+                continue
+            if not self._given(toks, first, last) or not self.g.is_name_word(toks[i], strict=False) \
+                    or toks[i].lower in self.lexicon.places or cell_break(toks, i + 2) or any(doc.blocked[i:i + 3]):
+                continue
+            parsed = self.g.parse(toks, i + 2, strict=False)
+            if parsed is None or parsed.initials or parsed.first != i + 2 or self.g.next_is_institution(toks, parsed.last):
+                continue
+            end = parsed.last
+            for (a, b) in list(doc.spans):
+                if first <= a and b <= end + 1 and (a, b) != (first, last) or a <= end < b and a > last:
+                    end = max(end, b)
+                    del doc.spans[(a, b)]
+            del doc.spans[(first, last)]
+            doc.covered[first:end + 1] = [True] * (end + 1 - first)
+            doc.spans[(first, end)] = score
+
+    def _given(self, toks: Sequence[Token], first: int, last: int) -> bool:
+        """The span before the brackets holds only initials and given names ('H.J.M.', 'Gijsbertus')."""
+        k = first
+        while k <= last:
+            if self.g.is_initial(toks, k):
+                k += 2
+            elif toks[k].is_word and self.lexicon.is_first_name(toks[k].text):
+                k += 1
+            else:
+                return False
+        return True
 
 
 class InvertedFirstNames(NamePass):
@@ -1054,8 +1296,8 @@ class InvertedFirstNames(NamePass):
                 continue
             second_last, second_score = other
             given = toks[second_last]
-            if second_last != last + 2 or not self.lexicon.is_first_name(given.text):
-                continue
+            if not all(self.lexicon.is_first_name(toks[k].text) for k in range(last + 2, second_last + 1)):
+                continue  # "Zwart, Marloes Johanna": every word after the comma a given name
             surname = toks[last].text
             if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
                 continue  # "Anna, Piet": two first names in a list
@@ -1069,7 +1311,7 @@ class InvertedFirstNames(NamePass):
 
 
 PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, RepeatedNames, JoinNames, BracketedNames, InvertedFirstNames)
+          LowercaseNames, SpeakerNames, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):

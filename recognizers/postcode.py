@@ -19,6 +19,8 @@ lowercase pair after a space (``in 2019 de``) needs a label.
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern
 
 from .base import DutchPatternRecognizer
@@ -30,6 +32,9 @@ STOP_PAIRS = {
     "ze", "er", "nr", "tm", "ca", "wk", "km", "uw", "ga", "an", "at", "to", "be", "by", "on",
     "or", "as", "it", "he", "if", "so", "no", "up", "do", "me", "my", "us",
 }
+
+
+_WORD_AFTER = re.compile(r"[ \t,]+([^\W\d_][\w'-]*)")
 
 
 class NlPostcodeRecognizer(DutchPatternRecognizer):
@@ -49,6 +54,13 @@ class NlPostcodeRecognizer(DutchPatternRecognizer):
     CONTEXT_BEFORE = 30
     CONTEXT_AFTER = 0
 
+    @staticmethod
+    def _place_after(text: str, end: int) -> bool:
+        from .lexicon import load_lexicon
+
+        m = _WORD_AFTER.match(text, end)
+        return m is not None and m.group(1).lower() in load_lexicon().places
+
     def score(self, text, start, end, pattern):
         if postcode.is_unit(text, start, end):
             return None
@@ -57,8 +69,8 @@ class NlPostcodeRecognizer(DutchPatternRecognizer):
             return None
         letters = text[end - 2:end].lower()
         if pattern.name == "postcode_lower_spaced":
-            if verdict != "positive" or letters in STOP_PAIRS:
-                return None
+            if verdict != "positive" or letters in STOP_PAIRS and not self._place_after(text, end):
+                return None  # "in week 3 wk": a word; "8011 wk zwolle": a place after it makes it a postcode
             return 0.75
         if pattern.name == "postcode_lower_compact" and letters in STOP_PAIRS and verdict != "positive":
             return None

@@ -103,6 +103,8 @@ def header_entity(cell: str) -> Optional[str]:
         return None
     if cell.lower() in NAME_HEADERS:
         return PERSON
+    if cell.lower().rstrip(".:") in member_number.COLUMN_WORDS:
+        return member_number.ENTITY  # "Relatie", "Polis": a bare word heads a column of member numbers
     found = [entity for entity, pattern in _HEADER.items() if pattern.search(cell)]
     return found[0] if len(found) == 1 else None
 
@@ -261,7 +263,10 @@ class TableColumnRecognizer(EntityRecognizer):
             return False
         for k in range(len(cells) - 1):
             entity, (s, e) = named[k], cells[k + 1]
-            if entity and named[k + 1] is None and VALIDATORS[entity](text[s:e].strip(_QUOTES)):
+            value = text[s:e].strip(_QUOTES)
+            if entity == PERSON:
+                value = value.split(", ")[0]  # "Naam   R. Dijkhuizen, orthodontist": a name and its role
+            if entity and named[k + 1] is None and VALIDATORS[entity](value):
                 return False
         return True
 

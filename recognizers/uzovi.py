@@ -43,10 +43,21 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str):
         return uzovi.is_valid(pattern_text)
 
+    # "de UZOVI-code in het bestand klopte niet (3358 in plaats van 3311)": our label earlier in the
+    # sentence, further than the window, before a known code
+    _LABEL = re.compile(r"(?<![a-z0-9])uzovi", re.IGNORECASE)
+    _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+    SENTENCE_REACH = 100
+
     def score(self, text, start, end, pattern):
         score = super().score(text, start, end, pattern)
         if score is not None:
             return score
-        if uzovi.is_known(text[start:end]) and self.insurer_rule.classify(text, start, end) == "positive":
+        if not uzovi.is_known(text[start:end]):
+            return None
+        if self.insurer_rule.classify(text, start, end) == "positive":
             return 0.85
-        return None
+        window = text[max(0, start - self.SENTENCE_REACH):start]
+        ends = list(self._SENTENCE_END.finditer(window))
+        window = window[ends[-1].end():] if ends else window
+        return 0.85 if self._LABEL.search(window) and "€" not in window else None

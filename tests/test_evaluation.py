@@ -118,16 +118,20 @@ def test_third_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.976, report.per_entity["PERSON"].as_dict()
 
 
-def test_held_out_fourth_set_does_not_regress(detector):
-    """tests/data/external_nl4.txt (written blind, held out: measured once after the third round, never
-    tuned on): micro F1 0.912, any-PII recall 0.916, PERSON coverage 0.915.  Two fixes came after, read
-    from its error list: a log key glued to an e-mail address (``user=a@b.nl``, known from external_nl3)
-    and the context window after a number stretched over the next line to a clause mark there (round 3's
-    phone regression): micro 0.918.  Floored there so that it cannot fall; the targets are far above."""
+def test_fourth_set_floors_as_development_set(detector):
+    """tests/data/external_nl4.txt (written blind, held out during the third round: measured once after
+    it, micro F1 0.912) became the development set of the fourth (tests/test_labels_round5.py): floors
+    at the figures reached (strict): every entity F1 >= 0.976 (postcode 0.977 and phone 0.981: each one
+    span whose edge the set draws otherwise: brackets inside a phone number, unlike external_nl..3 and
+    its own other numbers; ``NL-`` outside a postcode, which the detector includes), micro F1
+    >= 0.989, any-PII recall >= 0.992, PERSON coverage >= 0.983."""
     report = evaluate(detector, load_labelled(DATA / "external_nl4.txt"))["strict"]
-    assert report.micro.f1 >= 0.9175, report.micro.as_dict()     # 0.9177 measured
-    assert report.any_pii_recall >= 0.9175                          # 0.9177
-    assert report.per_entity["PERSON"].coverage >= 0.9150, report.per_entity["PERSON"].as_dict()   # 0.9152
+    for name, counts in report.per_entity.items():
+        assert counts.f1 >= 0.976, (name, counts.as_dict())
+    assert report.micro.f1 >= 0.989, report.micro.as_dict()        # 0.9894 measured
+    assert report.any_pii_recall >= 0.992                           # 0.9925
+    assert report.per_entity["PERSON"].coverage >= 0.983, report.per_entity["PERSON"].as_dict()   # 0.9836
+
 
 def test_external_names_in_no_list(external):
     person = external["external_nl_unlisted.txt"].per_entity["PERSON"]

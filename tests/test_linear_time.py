@@ -35,6 +35,9 @@ PATHOLOGICAL = {
     "member lists": "relaties: 6630118 (A. Mensah), 6630126 en ",
     "name questions": "Mag ik uw naam?\nKlant: ruud hoogendijk\n",
     "one long line": "Mevrouw Jansen-de Wit woont Kerkstraat 12, 3511 LK Utrecht en belde dr. P.J. Vos; ",
+    # the fourth round's rules: chat speakers, call names in brackets, spaced dates, lowercase names after titles
+    "speakers and call names": "Bas: ja\nRoos: H.J. (Henk) van den Heuvel (Gijs) Mooij, 123456782, 1955-02-18\n",
+    "spaced dates and titles": "Geb .  datum  :  2 3 - 0 6 - 1 9 4 9 mevr de vries eh annemiek de vries ",
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100

@@ -43,9 +43,12 @@ def found(text):
     ("hoi dit is fatima van de tandarts, bel even", [("PERSON", "fatima")]),
     ("sms van zoravin: neem ik de sleutel mee voor tante wobina?", [("PERSON", "zoravin"), ("PERSON", "wobina")]),
     ("sms van apotheek: uw medicijnen liggen klaar", []),
-    ("Hoi dit is fatima", []),  # a capitalised word: not chat style
+    # a capital that only starts a sentence is the phone's (round 5): still chat style
+    ("Hoi dit is fatima", [("PERSON", "fatima")]),
+    ("Hoi dit is fatima van Zorggroep Oost", []),  # a capitalised word inside the sentence: not chat style
     ("Chat met de assistent\nKlant: hoi, dit is fatima\nAssistent: Welkom!", [("PERSON", "fatima")]),
-    ("Chat met de assistent\nKlant: Hoi, dit is fatima", []),
+    ("Chat met de assistent\nKlant: Hoi, dit is fatima", [("PERSON", "fatima")]),
+    ("Chat met de assistent\nKlant: Hoi, dit is fatima van Apotheek Noord", []),
     # tussenvoegsels: a repeated surname keeps its tussenvoegsel
     ("er staat Hof-d'Hondt maar het moet zijn van 't Hof-d'Hondt.\nGroet,\nM.E. van 't Hof-d'Hondt",
      [("PERSON", "Hof-d'Hondt"), ("PERSON", "van 't Hof-d'Hondt"), ("PERSON", "M.E. van 't Hof-d'Hondt")]),

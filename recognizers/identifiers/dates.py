@@ -95,7 +95,10 @@ PATTERNS = {
 BIRTH_ONLY_PATTERNS = {
     "year": _B + r"(?:'\d{2}|(?:19|20)\d{2})" + r"(?![\w/'’]|[-.,]\d)",
     "spaced": _B + r"\d{1,2} \d{1,2} (?:19|20)\d{2}" + _E,
+    # OCR and forms space the separators or every digit: "15 - 03 - 1947", "2 3 - 0 6 - 1 9 4 9"
+    "spaced_separators": _B + r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d(?! ?\d)" + _E,
 }
+_SPACED_SEPARATORS = re.compile(r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d")
 _YEAR = re.compile(r"'(\d{2})|((?:19|20)\d{2})")
 _SPACED = re.compile(r"(\d{1,2}) (\d{1,2}) (\d{4})")
 _FIND = regex.compile(
@@ -216,6 +219,8 @@ def is_plausible_birth_year(value: str, today: Optional[dt.date] = None) -> bool
     value = nfkc(value)
     if (year := year_only(value)) is not None:
         return 1900 <= year <= today.year
+    if " " in value and _SPACED_SEPARATORS.fullmatch(value):
+        return is_plausible_birth_date(value.replace(" ", ""), today)  # "15 - 03 - 1947"
     if m := _SPACED.fullmatch(value):
         try:
             date = dt.date(int(m[3]), int(m[2]), int(m[1]))

@@ -29,15 +29,22 @@ LABELS = (
     r"verzekerings?\s?(?:nummer|nr)", r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
+    r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
+    # German and English letters: "Versichertennummer 88014429", "my client number is ..."
+    r"versicherten\s?(?:nummer|nr)", r"(?:client|customer|membership)\s+(?:number|no)",
 )
+# A table column headed by one of these bare words alone holds member numbers ("Relatie", "Polis"):
+# a cell counts only when it is a valid member number (digits), so "Relatie | echtgenote" is not one.
+COLUMN_WORDS = ("relatie", "relatienr", "polis", "klant", "lid", "member", "verzekerde nr", "relatie nr", "polis nr")
 # Bare words that label a member number only when they stand directly before it
 # ("Polis 200398716", "Klant 5230197", "relatie 40231102"); elsewhere in a sentence
 # they are ordinary words ("Polis verlopen", "de klant belde").
-DIRECT_LABELS = (r"polis", r"relatie", r"lid")
+DIRECT_LABELS = (r"polis", r"relatie", r"rel", r"lid", r"member")
 # ... and words that also tag a speaker or a field ("Klant: 8-3-1999"): only without a colon.
 DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
-PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|[A-Z]{1,2} )?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,14}\d(?![\w/-]|[.,]\d)"}
+# A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
+PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|[A-Z]{1,2} |(?!BSN|AGB|BIG|KVK|BTW|TEL|FAX|IBAN)[A-Z]{3} (?=\d\d))?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,14}\d(?![\w/-]|[.,]\d)"}
 
 
 def compact(number: str) -> str:

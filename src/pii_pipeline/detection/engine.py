@@ -105,7 +105,7 @@ def _windows(text: str) -> Iterable[tuple[int, str]]:
 
 _DATE_AFTER_NAME = re.compile(
     # "Nasrallah, H. (m), 21-9-1992": a gender mark may stand between
-    r"^(?:(?:\s*\((?:m|v|f|man|vrouw)\))?\s*(?:,|\(|,\s*\()\s*"
+    r"^(?:(?:\s*\((?:m|v|f|man|vrouw)\)|\s*,\s*(?:m|v|f|man|vrouw)(?=\s*,))?\s*(?:,|\(|,\s*\()\s*"  # "Bart Smit, m, 05-03-1979"
     # ... and so may a kinship word in the brackets: "Mw. Tuhumury (moeder, 1928-03-09)"
     r"(?:(?:moeder|vader|zoon|dochter|partner|echtgeno(?:ot|te)|kind|oma|opa),\s*)?(?P<date>{date})\)?"
     # a list of people, one a line: "Lina: 02-03-2012, BSN ..." (the name starts its line)
@@ -113,13 +113,39 @@ _DATE_AFTER_NAME = re.compile(
     # after a name ending in its initials, as a record writes it: "Karsodimedjo, W. 02-10-1970"
     r"| (?P<record>{date})(?![\w/-])"
     # or alone after the name at the end of its line, set apart by a tab or two spaces (a label, a table row)
-    r"|(?:\t|  +)\s*(?P<last>{date})[ \t]*(?:\n|$))".replace("{date}", r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4}"
+    r"|(?:\t|  +)\s*(?P<last>{date})[ \t]*(?:\n|$)"
+    # or in the next cell of a row that the name starts ("Lambertus Peeters    02-05-1975   Basis", "Bakker, J. | 06/06/1966 |")
+    r"|(?:\t|  +|[ \t]*\|[ \t]*)(?P<cell>{date})(?=[ \t]*(?:\t|  |\|))"
+    # or after the person's BSN in a record: "Gijsbertus Mooij, 365460898, 1955-02-18"
+    r"|,[ \t]*(?P<bsn>\d{9}),[ \t]*(?P<after_bsn>{date})(?![\w/-]))".replace("{date}", r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2} [a-z]{3,9}\.? \d{4}"
                                                    r"|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"),
     re.IGNORECASE,
 )
 
 
 _INVERTED = re.compile(r",\s*(?:[A-Z][a-z]?\.){1,6}$")
+# A header line naming a date column that is no birth date ("Naam   Behandeldatum   Bedrag").
+_OTHER_DATE_HEADER = re.compile(r"(?i)(?<!geboorte)(?<!geb\.)(?<!geb)(?:datum|date\b)")
+_BIRTH_HEADER = re.compile(r"(?i)geb|birth|dob")
+HEADER_REACH = 12  # rows looked back to find a table's header (bounded work per name)
+
+
+def _header_names_another_date(text: str, start: int) -> bool:
+    """The row starting at ``start`` sits under a header (the first line above without a date)
+    that names a date column other than a birth date."""
+    line_start = text.rfind("\n", 0, start) + 1
+    for _ in range(HEADER_REACH):
+        if line_start == 0:
+            return False
+        prev = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev:line_start - 1]
+        if not _ROW_DATE.search(line):
+            return bool(_OTHER_DATE_HEADER.search(line)) and not _BIRTH_HEADER.search(line)
+        line_start = prev
+    return False
+
+
+_ROW_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:19|20)\d{2}-\d{2}-\d{2}")
 
 
 class _NoContextEnhancer(ContextAwareEnhancer):
@@ -215,25 +241,38 @@ class Detector:
     def _birth_dates_after_names(text: str, findings: List[Finding], threshold: float) -> List[Finding]:
         """'J. de Vries (12-03-1985)': a date right after a name is that person's birth date."""
         from recognizers.date_of_birth import is_plausible_birth_date
+        from recognizers.identifiers import bsn
 
         extra = []
         starts = [f.start for f in findings]  # sorted, and the spans do not overlap
+
+        def free(start: int, end: int) -> bool:
+            n = bisect.bisect_left(starts, end)  # the findings starting before the span ends
+            return n == 0 or findings[n - 1].end <= start
+
         for f in findings:
             if f.entity_type != "PERSON":
                 continue
             m = _DATE_AFTER_NAME.match(text[f.end:f.end + 40])
-            group = m and next(g for g in ("date", "listed", "last", "record") if m.group(g))
+            group = m and next(g for g in ("date", "listed", "last", "record", "cell", "after_bsn") if m.group(g))
             if not m or not is_plausible_birth_date(m.group(group)):
                 continue
-            if group == "listed" and text[text.rfind("\n", 0, f.start) + 1:f.start].strip():
+            if group in ("listed", "cell") and text[text.rfind("\n", 0, f.start) + 1:f.start].strip():
                 continue  # "Anna: 12-03-2024" inside a line is a speaker and a date, not a list
+            if group in ("cell", "last") and _header_names_another_date(text, f.start):
+                continue  # "Naam      Behandeldatum": the column is another date
             if group == "record" and not _INVERTED.search(text, f.start, f.end):
                 continue  # only "Surname, X." ends in its initials so
             start, end = f.end + m.start(group), f.end + m.end(group)
-            n = bisect.bisect_left(starts, end)  # the findings starting before the date ends
-            free = n == 0 or findings[n - 1].end <= start
-            if free and 0.6 >= threshold:
-                extra.append(Finding("DATE_OF_BIRTH", start, end, 0.6))
+            if 0.6 < threshold or not free(start, end):
+                continue
+            if group == "after_bsn":
+                # name, BSN, birth date: a record; the elfproef-valid number is the person's BSN
+                number = (f.end + m.start("bsn"), f.end + m.end("bsn"))
+                if not bsn.is_valid(m.group("bsn")) or not free(*number):
+                    continue
+                extra.append(Finding("NL_BSN", *number, 0.6))
+            extra.append(Finding("DATE_OF_BIRTH", start, end, 0.6))
         return sorted(findings + extra, key=lambda f: (f.start, f.end))
 
 
