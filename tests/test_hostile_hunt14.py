@@ -240,9 +240,6 @@ def test_a_later_delivery_naming_an_erased_person_only_in_free_text_is_not_publi
 
 # ------------------------------------------------------------------ CSV leftovers (io/delimited.py: other helpers)
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py decodes each record's line and keeps U+FEFF; the fix belongs "
-                                       "there (a byte-order mark at the start of a line after the first: files joined "
-                                       "with cat; strip it, or quarantine the line)")
 def test_a_byte_order_mark_in_the_middle_of_a_csv_is_not_kept_in_the_cell(tmp_path):
     """'C11' and '\\ufeffC11' are two prestatiecodes in every group-by of the published data."""
     source = tmp_path / "joined.csv"

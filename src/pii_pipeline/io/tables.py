@@ -184,6 +184,8 @@ class _Chunker:
         else:
             frame = pd.DataFrame(self.values, columns=self.columns, dtype=object) if self.values else \
                 pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
+        if self.columns is not None:
+            frame = _without_line_boms(frame)
         rows = np.array(self.rows, dtype=np.int64)
         first = int(rows[0]) if len(rows) else (self.rejected[0][0] if self.rejected else 1)
         chunk = TableChunk(frame, self.path, self.table, first, self.rejected, rows, np.array(self.lines, dtype=np.int64),
@@ -192,6 +194,19 @@ class _Chunker:
             self.count.add(self.table, chunk.records, len(self.rejected))
         self._reset()
         return chunk
+
+
+def _without_line_boms(frame: pd.DataFrame) -> pd.DataFrame:
+    """A byte-order mark opening a record (files joined with ``cat``) is no part of its first cell:
+    ``\ufeffC11`` and ``C11`` would be two prestatiecodes in every group-by."""
+    if not len(frame) or not len(frame.columns):
+        return frame
+    column = frame.iloc[:, 0]
+    marked = column.str.startswith("\ufeff", na=False).to_numpy(dtype=bool)
+    if marked.any():
+        frame = frame.copy()
+        frame.iloc[marked, 0] = column[marked].str.slice(1)
+    return frame
 
 
 def _strings_table(values: list, width: int):
