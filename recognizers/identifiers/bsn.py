@@ -97,19 +97,21 @@ def find(text: str) -> Iterator[tuple[int, int]]:
 
 
 def elfproef(values: Sequence[str]) -> np.ndarray:
-    """Vectorised :func:`is_valid` for compact values (one boolean per value).
+    """Vectorised :func:`is_valid` for values of 8 or 9 ASCII digits (one boolean per value); eight
+    digits are zero-padded, as :func:`compact` does.  Anything else is False.
 
-    >>> elfproef(["123456782", "123456789", "12345678", "abc"]).tolist()
-    [True, False, False, False]
+    >>> elfproef(["123456782", "123456789", "12345678", "abc", "12345672"]).tolist()
+    [True, False, False, False, True]
     """
     out = np.zeros(len(values), dtype=bool)
-    nine = [i for i, v in enumerate(values) if len(v) == 9 and v.isascii() and v.isdigit()]
-    if not nine:
+    at = [i for i, v in enumerate(values) if len(v) in (8, 9) and v.isascii() and v.isdigit()]
+    if not at:
         return out
-    matrix = np.frombuffer("".join(values[i] for i in nine).encode("ascii"), dtype=np.uint8).reshape(-1, 9) - 48
+    nine = [values[i].zfill(9) for i in at]
+    matrix = np.frombuffer("".join(nine).encode("ascii"), dtype=np.uint8).reshape(-1, 9) - 48
     passes = (matrix.astype(np.int64) @ _WEIGHTS) % 11 == 0
     # Placeholders (at most two distinct digits) and onderwijsnummers are not BSNs.
-    distinct = np.array([len(set(values[i])) > 2 for i in nine])
-    onderwijs = np.array([onderwijsnummer.is_valid(values[i]) if values[i].startswith("10") else False for i in nine])
-    out[nine] = passes & distinct & ~onderwijs
+    distinct = np.array([len(set(v)) > 2 for v in nine])
+    onderwijs = np.array([onderwijsnummer.is_valid(v) if v.startswith("10") else False for v in nine])
+    out[at] = passes & distinct & ~onderwijs
     return out

@@ -171,5 +171,5 @@ def _bare_bsn(strings: pd.Series) -> np.ndarray:
     bare = text.str.fullmatch(r"[0-9]{8,9}").fillna(False).to_numpy(dtype=bool)
     out = np.zeros(len(strings), dtype=bool)
     if bare.any():
-        out[bare] = bsn.elfproef([v.zfill(9) for v in text[bare].tolist()])
+        out[bare] = bsn.elfproef(text[bare].tolist())
     return out

@@ -384,7 +384,7 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
         return np.zeros(0, dtype=np.int64), 0
     positions = np.flatnonzero(bare)
     digits = pc.replace_substring_regex(array.take(positions), r"[^\d]", "").to_pylist()
-    passing = bsn.elfproef([d.zfill(9) for d in digits])
+    passing = bsn.elfproef(digits)
     return positions[passing], int(bare.sum())
 
 
