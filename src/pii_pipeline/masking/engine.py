@@ -410,17 +410,23 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
         for chunk in chunks:
             yield chunk, masker.masked(chunk.frame)
         return
-    pending: list = []
     with ProcessPoolExecutor(workers, initializer=_init_worker,
                              initargs=(masker.plans, key, masker.pseudonymizer.domain, masker.reference,
                                        masker.known_texts)) as pool:
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(_transform_in_worker, chunk.frame)))
-            if len(pending) >= 2 * workers:
-                c, fut = pending.pop(0)
-                yield c, fut.result()
-        for c, fut in pending:
-            yield c, fut.result()
+        yield from _ordered_results(chunks, lambda chunk: pool.submit(_transform_in_worker, chunk.frame), workers)
+
+
+def _ordered_results(items: Iterator, submit: Callable, workers: int) -> Iterator[tuple]:
+    """(item, result) pairs in the order of ``items``, each result from the future ``submit(item)`` returns
+    (a process pool's); at most ``2 * workers`` submitted ahead, so memory holds a few items whatever the file's size."""
+    pending: list = []
+    for item in items:
+        pending.append((item, submit(item)))
+        while len(pending) >= 2 * workers or (pending and pending[0][1].done()):
+            done, future = pending.pop(0)
+            yield done, future.result()
+    for done, future in pending:
+        yield done, future.result()
 
 
 def mask_file(*args, **kwargs) -> dict:
@@ -788,19 +794,11 @@ def _swept(batches: Iterator[tuple], sweep: OutputSweep, workers: int) -> Iterat
         for rows, out in batches:
             yield rows, _withhold(out, rows, sweep)
         return
-    pending: list = []
     with ProcessPoolExecutor(workers, initializer=_quiet_worker) as pool:
-        for rows, out in batches:
-            pending.append((rows, pool.submit(_sweep_in_worker, out, rows, sweep.skip, sweep.events)))
-            while len(pending) >= 2 * workers or (pending and pending[0][1].done()):
-                done_rows, future = pending.pop(0)
-                swept, part = future.result()
-                sweep.merge(part)
-                yield done_rows, swept
-        for done_rows, future in pending:
-            swept, part = future.result()
+        submit = lambda batch: pool.submit(_sweep_in_worker, batch[1], batch[0], sweep.skip, sweep.events)  # noqa: E731
+        for (rows, _), (swept, part) in _ordered_results(batches, submit, workers):
             sweep.merge(part)
-            yield done_rows, swept
+            yield rows, swept
 
 
 def _quiet_worker() -> None:
