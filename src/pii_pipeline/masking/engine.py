@@ -281,6 +281,16 @@ def output_schema(plans: List[ColumnPlan]) -> pa.Schema:
 
 # ---------------------------------------------------------------- the whole file
 
+@dataclass
+class _StagedCells:
+    """One table's quarantined cells so far: its owner-only staging file, the last row written, and whether
+    every chunk started after the previous one ended."""
+    path: Path
+    file: object
+    last_row: int = -1
+    in_order: bool = True
+
+
 class _Quarantine:
     """The quarantined cells (data row, physical line, column, reason, table), written as they come to one
     owner-only staging file per table, so memory holds one chunk's entries whatever the file's size.
@@ -295,7 +305,7 @@ class _Quarantine:
     def __init__(self, path: Path, stage: Callable[[], Path]) -> None:
         self.path, self._stage = path, stage
         self._pending: List[tuple] = []              # this chunk's entries: (row, line, column, reason, table)
-        self._tables: Dict[str, list] = {}           # table -> [staging path, open file, last row, in order]
+        self._tables: Dict[str, _StagedCells] = {}
         self._rows = 0                                # distinct (table, row) written so far
 
     def add(self, row: int, column: str, reason: str, line: Optional[int] = None, table: str = "") -> None:
@@ -307,27 +317,27 @@ class _Quarantine:
         for r, line, c, reason, t in entries:
             if t not in self._tables:
                 path = self._stage()
-                self._tables[t] = [path, path.open("a", encoding="utf-8"), -1, True]
+                self._tables[t] = _StagedCells(path, path.open("a", encoding="utf-8"))
             state = self._tables[t]
-            if r != state[2]:
+            if r != state.last_row:
                 self._rows += 1   # a row may fail in more than one column: counted once (entries sorted)
-                state[3] = state[3] and r > state[2]
-                state[2] = r
+                state.in_order = state.in_order and r > state.last_row
+                state.last_row = r
             # ``table``: the sheet of a workbook (its data row numbers start at 1 on every sheet).
-            state[1].write(f"{r},{line},{json.dumps(c)},{json.dumps(reason)},"
+            state.file.write(f"{r},{line},{json.dumps(c)},{json.dumps(reason)},"
                            f"{json.dumps(t.split('#', 1)[-1]) if '#' in t else ''}\n")
 
     def distinct_rows(self) -> int:
         self.flush()
-        if all(state[3] for state in self._tables.values()):
+        if all(state.in_order for state in self._tables.values()):
             return self._rows
         return sum(len({line.split(",", 1)[0] for line in self._lines(t)}) for t in self._tables)
 
     def _lines(self, table: str) -> Iterator[str]:
         state = self._tables[table]
-        state[1].flush()
-        with state[0].open(encoding="utf-8") as f:
-            if state[3]:
+        state.file.flush()
+        with state.path.open(encoding="utf-8") as f:
+            if state.in_order:
                 yield from f
             else:  # out of order (never seen): sorted by row, stable
                 yield from sorted(f, key=lambda line: int(line.split(",", 1)[0]))
@@ -350,11 +360,11 @@ class _Quarantine:
         return self.path
 
     def paths(self) -> List[Path]:
-        return [state[0] for state in self._tables.values()]
+        return [state.path for state in self._tables.values()]
 
     def close(self) -> None:
         for state in self._tables.values():
-            state[1].close()
+            state.file.close()
 
 
 def _reason(plan: ColumnPlan) -> str:
