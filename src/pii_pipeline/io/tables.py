@@ -640,9 +640,6 @@ class _Range:
     max_col: int
     max_row: int
 
-    def holds(self, row: int, column: int) -> bool:
-        return self.min_row <= row <= self.max_row and self.min_col <= column <= self.max_col
-
 
 def _sheet_rows(sheet) -> Iterator[tuple]:
     """``(sheet row number, {column: value}, column written twice or None)`` for each ``<row>`` of the sheet's
