@@ -364,6 +364,21 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
     return (share, {"name" if k == "a name" else k for k in kinds}) if share >= 0.3 else None
 
 
+MOBILE_SPREAD = 10_000_000   # issued mobile numbers spread over 06-1 to 06-5; a counted-up claim number does not
+
+
+def _dropped_zero_mobile_share(values: List[str]) -> float:
+    """Unique-weighted share of values shaped as a Dutch mobile number once the trunk 0 a spreadsheet dropped
+    is put back (``612345678``), 0 when they are a narrow range (claim numbers counted up from 612000000)."""
+    from recognizers.identifiers import phone
+
+    sample, weights, total = _weighted_sample(values)
+    hits = [v for v in sample if len(v) == 9 and v.isdigit() and v[0] == "6" and phone.is_plausible("0" + v)]
+    if not hits or int(max(hits)) - int(min(hits)) < MOBILE_SPREAD:
+        return 0.0
+    return sum(weights[v] for v in hits) / total
+
+
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|\S")
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "'t", "op", "la", "le", "da", "dos", "von", "vd",
               "v.", "d.", "v"}   # "v.d. Berg" is read as the words "v." and "d."
@@ -489,6 +504,10 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
         return ColumnReport(name, header, 0.95, role_of(header), "; ".join(notes), example=example)
     if bsn_rate >= 0.9 and len(nine) >= 0.9 * n and header != "NOT_PII":
         return ColumnReport(name, "NL_BSN", 0.9, "direct_identifier", "; ".join(notes), example=example)
+    mobiles = _dropped_zero_mobile_share(values) if header is None else 0.0
+    if mobiles >= ACCEPT:
+        notes.append(f"{mobiles:.0%} of sampled values are Dutch mobile numbers without their leading 0 (a spreadsheet drops it)")
+        return ColumnReport(name, "PHONE_NUMBER", 0.8, "direct_identifier", "; ".join(notes), example=example)
     entity, share = best_alone
     if entity and share >= ACCEPT and not (header == "NOT_PII" and entity in ("NL_BSN", "NL_MEMBER_NUMBER")):
         notes.append(f"{share:.0%} of sampled values are recognised as {entity} on their own")

@@ -1,0 +1,82 @@
+"""Findings of hostile-input hunt 15 (leaks, loss, crashes, messages): last stop's new code and known leftovers.
+
+Each test is the smallest input that showed the problem.  Findings whose fix belongs in a file other helpers
+are editing are strict xfails naming the place of the fix.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from pii_pipeline.discovery.classifier import classify_column
+
+KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
+
+
+def _mask_csv(tmp_path, text: str, detector, name: str = "in.csv", **kwargs):
+    import pyarrow.parquet as pq
+
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / (name + ".parquet")
+    manifest = mask_file(source, out, default_policy(), KEY, detector=detector, **kwargs)
+    return pq.read_table(out), manifest
+
+
+# ------------------------------------------------------------------ known leftovers
+
+def _mobiles(n: int, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    return [f"6{rng.randint(10_000_000, 59_999_999)}" for _ in range(n)]
+
+
+def test_a_mobile_number_whose_leading_zero_excel_dropped_is_a_phone_column(tmp_path, detector):
+    """'contact' of 612345678 (0612345678 opened and saved in Excel): no recognizer, no header: published."""
+    report = classify_column(detector, "contact", pd.Series(_mobiles(300), dtype="str"))
+    assert report.entity_type == "PHONE_NUMBER" and report.role == "direct_identifier", report.evidence
+    rows = "".join(f"{i};{m};12,50\n" for i, m in enumerate(_mobiles(300)))
+    table, _ = _mask_csv(tmp_path, "nr;contact;bedrag\n" + rows, detector)
+    published = table.column("contact").to_pylist() if "contact" in table.column_names else []   # dropped by default
+    assert not set(published) & set(_mobiles(300)) and table.num_rows == 300
+
+
+@pytest.mark.parametrize("values", [
+    [str(612_000_000 + i) for i in range(300)],                  # claim numbers counted up from 612000000
+    [f"{random.Random(i).randint(100_000_000, 999_999_999)}" for i in range(300)],   # any 9 digits
+], ids=["sequence-in-the-mobile-range", "random-nine-digits"])
+def test_nine_digit_numbers_that_are_not_mobile_numbers_stay_safe(detector, values):
+    report = classify_column(detector, "kenmerk", pd.Series(values, dtype="str"))
+    assert report.entity_type != "PHONE_NUMBER", report.evidence
+
+
+@pytest.mark.parametrize("cell", ["1234ab 12", "12, 1234ab", "1234 ab 12", "Dorpsstraat 3, 2611et Delft"])
+def test_a_lowercase_postcode_with_a_house_number_is_caught_by_the_output_sweep(cell):
+    from pii_pipeline.masking.sweep import find, sweep_series
+
+    assert [f.entity for f in find(cell)] == ["ADDRESS"], cell
+    assert sweep_series(pd.Series(["C11", cell], dtype="str")), cell
+
+
+@pytest.mark.parametrize("cell", ["neem 1000 mg 2", "2000 ml 3 keer", "1000 mg", "in 2026 en 2027"])
+def test_a_dose_or_a_year_is_not_a_lowercase_postcode(cell):
+    from pii_pipeline.masking.sweep import find
+
+    assert [f.entity for f in find(cell)] == [], cell
+
+
+def test_a_column_of_lowercase_postcodes_with_house_numbers_is_not_published(tmp_path, detector):
+    rng = random.Random(2)
+    cells = [f"{rng.randint(1000, 9999)}{rng.choice(['ab', 'kl', 'xt', 'gh'])} {rng.randint(1, 200)}" for _ in range(300)]
+    from pii_pipeline.masking.engine import PrivacyGateFailed
+
+    try:
+        table, _ = _mask_csv(tmp_path, "nr;kolom3;code\n" + "".join(f"{i};{c};C11\n" for i, c in enumerate(cells)), detector)
+    except PrivacyGateFailed:
+        return   # fails closed: nothing published
+    assert not set(table.column("kolom3").to_pylist()) & set(cells)
