@@ -55,7 +55,7 @@ def test_nine_digit_numbers_that_are_not_mobile_numbers_stay_safe(detector, valu
     assert report.entity_type != "PHONE_NUMBER", report.evidence
 
 
-@pytest.mark.parametrize("cell", ["1234ab 12", "12, 1234ab", "1234 ab 12", "Dorpsstraat 3, 2611et Delft"])
+@pytest.mark.parametrize("cell", ["1234ab 12", "12, 1234ab", "Dorpsstraat 3, 2611et Delft"])
 def test_a_lowercase_postcode_with_a_house_number_is_caught_by_the_output_sweep(cell):
     from pii_pipeline.masking.sweep import find, sweep_series
 
@@ -63,8 +63,9 @@ def test_a_lowercase_postcode_with_a_house_number_is_caught_by_the_output_sweep(
     assert sweep_series(pd.Series(["C11", cell], dtype="str")), cell
 
 
-@pytest.mark.parametrize("cell", ["neem 1000 mg 2", "2000 ml 3 keer", "1000 mg", "in 2026 en 2027"])
+@pytest.mark.parametrize("cell", ["neem 1000 mg 2", "neem 1000mg 2", "2000 ml 3 keer", "1000 mg", "in 2026 en 2027"])
 def test_a_dose_or_a_year_is_not_a_lowercase_postcode(cell):
+    """A spaced lowercase pair is left alone: 'tussen 2026 en 2027' is a year, a word and a year."""
     from pii_pipeline.masking.sweep import find
 
     assert [f.entity for f in find(cell)] == [], cell
