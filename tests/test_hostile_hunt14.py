@@ -248,9 +248,6 @@ def test_a_byte_order_mark_in_the_middle_of_a_csv_is_not_kept_in_the_cell(tmp_pa
     assert not frame["code"].str.contains("\ufeff").any()
 
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py takes a quoted field spanning more than 10,000 lines for an "
-                                       "unterminated quote even when it closes with the header's field count; the fix "
-                                       "belongs there (bound the record by its characters, the cell limit, not its lines)")
 def test_a_closed_quoted_field_of_ten_thousand_short_lines_is_one_record(tmp_path):
     """One record of 10,001 lines (250 KB) became 10,001 quarantined records; the rows after it were numbered 10,003."""
     note = "\n".join(f"regel {i} van de notitie" for i in range(10_001))
