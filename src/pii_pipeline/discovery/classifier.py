@@ -214,6 +214,21 @@ def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Coun
 MENTIONS = "_mentions"
 
 
+RARE_SAMPLE = 100   # distinct values left out of the weighted sample that are read for a name among codes
+
+
+def _rare_mentions(detector, values: List[str]) -> float:
+    """Share of ``values`` that are rare (left out of :func:`_weighted_sample`: 200 codes that recur push a
+    surname typed once out of it), hold letters in pairs and in which the detector finds a direct identifier;
+    at most RARE_SAMPLE of them are read, spread over the sample."""
+    sample = set(_weighted_sample(values)[0])
+    rare = [v for v in dict.fromkeys(values) if v not in sample and _TWO_LETTERS.search(v)]
+    read = rare[::max(1, len(rare) // RARE_SAMPLE)][:RARE_SAMPLE]
+    hits = sum(any(f.entity_type in ENTITIES and role_of(f.entity_type) == "direct_identifier" for f in detector.detect(v))
+               for v in read)
+    return hits * (len(rare) / len(read)) / len(values) if hits else 0.0
+
+
 # Identifier types whose recognizer reports a bare value, without a label before it (the others, BSN,
 # AGB, UZOVI, BIG, KVK, member and document numbers, need their label: tests/test_cheap_classification.py
 # checks both against the detector).  Letters in pairs, '@', ':' and '+' are left to the detector
@@ -521,6 +536,7 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
         notes.append(f"values not confirmed by a recognizer ({header_share:.0%}); {unique:.0%} distinct")
         return ColumnReport(name, header, 0.7, role_of(header), "; ".join(notes), example=example)
     notes.append(f"no recognizer accepts most values ({entity or 'none'}: {share:.0%}); {unique:.0%} distinct")
+    mentions = mentions or _rare_mentions(detector, values)
     if mentions > 0:
         # A few names or numbers among codes or short remarks: the column cannot be kept whole, and its
         # cells are masked one by one (the sweep cannot see a bare surname).
