@@ -105,3 +105,49 @@ def test_recurring_codes_with_rare_codes_stay_safe(detector):
     codes = [f"{rng.choice('ABCDEFGHJK')}{n:03d}" for n in range(600)]
     values = [rng.choices(codes, [1 / (k + 1) for k in range(600)])[0] for _ in range(1000)]
     assert classify_column(detector, "prestatie", pd.Series(values, dtype="str")).role == "safe"
+
+
+# ------------------------------------------------------------------ free text: what the detector is shown
+
+@pytest.mark.xfail(strict=True, reason="masking/operators.py (_neutral, mask_text) hides every tag-shaped span of the "
+                                       "input from the detector and the sweep, also in the first round: only the tags "
+                                       "mask_text wrote (or tokens of a known entity and length) should be hidden; the "
+                                       "fix belongs there")
+@pytest.mark.parametrize("text, value", [
+    ("BIG-nummer <B:19012345601> gebeld", "19012345601"),     # the sweep does not know BIG numbers: published
+    ("zie <BSN:123456782> in dossier", "123456782"),          # the output sweep withholds the whole cell instead
+])
+def test_an_identifier_in_a_tag_shaped_wrapper_is_masked(detector, text, value):
+    from pii_pipeline.masking.operators import mask_text
+
+    assert value not in mask_text(text, detector)
+
+
+# ------------------------------------------------------------------ the output's writer thread and staging: I/O errors
+
+@pytest.mark.xfail(strict=True, reason="masking/engine.py (mask_file) makes every OSError but a full disk a value-free "
+                                       "InputError naming the input ('in.csv: could not be processed: PermissionError'); "
+                                       "an error writing the output or its staging files is an OutputError naming the "
+                                       "output folder; the fix belongs there")
+@pytest.mark.parametrize("code", ["EACCES", "EIO", "EROFS"])
+def test_an_io_error_while_writing_the_output_blames_the_output_not_the_input(tmp_path, monkeypatch, detector, code):
+    import errno
+
+    from pii_pipeline.errors import InputError
+    from pii_pipeline.masking import writers
+    from pii_pipeline.masking.engine import OutputError
+
+    def fails(self, *args, **kwargs):   # in the background writer thread (engine._InOrder)
+        raise OSError(getattr(errno, code), code, str(tmp_path / "out" / "in.csv.parquet"))
+
+    monkeypatch.setattr(writers.OutputWriter, "write", fails)
+    (tmp_path / "out").mkdir()
+    source = tmp_path / "in.csv"
+    source.write_text("nr;code\n" + "".join(f"{i};C11\n" for i in range(50)), encoding="utf-8")
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    with pytest.raises((OutputError, InputError)) as caught:
+        mask_file(source, tmp_path / "out" / "in.csv.parquet", default_policy(), KEY, detector=detector)
+    assert not list((tmp_path / "out").iterdir())          # nothing published, no staging file left
+    assert isinstance(caught.value, OutputError) and "out" in str(caught.value), str(caught.value)
