@@ -151,3 +151,40 @@ def test_an_io_error_while_writing_the_output_blames_the_output_not_the_input(tm
         mask_file(source, tmp_path / "out" / "in.csv.parquet", default_policy(), KEY, detector=detector)
     assert not list((tmp_path / "out").iterdir())          # nothing published, no staging file left
     assert isinstance(caught.value, OutputError) and "out" in str(caught.value), str(caught.value)
+
+
+# ------------------------------------------------------------------ the quarantine staged per table
+
+@pytest.mark.xfail(strict=True, reason="masking/engine.py (_Quarantine.publish) publishes nothing when a run quarantines "
+                                       "no row, so the quarantine file of an earlier run of the same output stays beside "
+                                       "the new output and manifest; the fix belongs there (remove it when publishing)")
+def test_a_rerun_without_bad_rows_leaves_no_quarantine_file_of_the_run_before(tmp_path, detector):
+    """Fixed input, same output: rows in 2 = out 2 + quarantined 0, yet out.parquet._quarantine.csv still lists row 2."""
+    _mask_csv(tmp_path, "nr;code;bedrag\n1;C11;12,50\n2;C11;12,50;extra\n3;C12;1,00\n", detector)
+    assert (tmp_path / "in.csv.parquet._quarantine.csv").exists()
+    _, manifest = _mask_csv(tmp_path, "nr;code;bedrag\n1;C11;12,50\n3;C12;1,00\n", detector)
+    assert manifest["rows"]["quarantined"] == 0
+    assert not (tmp_path / "in.csv.parquet._quarantine.csv").exists()
+
+
+# ------------------------------------------------------------------ the amount cast: identifiers shifted into amounts
+
+@pytest.mark.parametrize("cell", ["123.456.782", "123 456 782", "+123456782", "0123456782", "123456782,00",
+                                  "12.345.672", "0612345678", " 0201234567 "])
+def test_a_bsn_or_phone_number_in_its_usual_notations_is_not_cast_to_an_amount(cell):
+    """hunt14 quarantined a bare '123456782' in an amount column; the BSN's dotted notation, a number cell
+    formatted with two decimals and a phone number were still published as 123456782.00 and 612345678.00."""
+    from pii_pipeline.masking.schema import ColumnType, _cast
+
+    values = pd.Series(["12,50", "1.234,56", cell, "0,50"], dtype="str")
+    amounts, bad = _cast(values, ColumnType("decimal", 2, notation="nl"))
+    assert bad.tolist() == [False, False, True, False], cell
+    assert [str(a) for a in amounts.to_pylist()] == ["12.50", "1234.56", "None", "0.50"]
+
+
+@pytest.mark.parametrize("cell", ["123.456.789", "1.234.567,82", "12345679,00", "100.000.000"])
+def test_large_amounts_that_are_no_bsn_are_still_amounts(cell):
+    from pii_pipeline.masking.schema import ColumnType, _cast
+
+    amounts, bad = _cast(pd.Series([cell], dtype="str"), ColumnType("decimal", 2, notation="nl"))
+    assert not bad.any(), cell
