@@ -204,3 +204,35 @@ def test_a_csv_opening_with_excels_sep_line_is_read(tmp_path):
     chunks = list(read_table(source))
     assert [list(c.frame.columns) for c in chunks] == [["nr", "naam", "bedrag"]]
     assert not [r for c in chunks for r in c.rejected]
+
+
+# ------------------------------------------------------------------ classifier: logins under headers that do not say so
+
+LOGIN_SURNAMES = ["Klaassen", "Veenstra", "Wijnberg", "Doornbos", "Verhoeven", "Jansen", "Bakker", "Smit", "Kuipers",
+                  "Schouten", "Brouwer", "Dijkstra"]
+
+
+@pytest.mark.parametrize("header", ["userid", "medewerker", "ingevoerd door", "gewijzigd_door", "kolom7"])
+@pytest.mark.parametrize("shape", ["{i}{s}", "{i}.{s}", "{s}{i}", "{I}{S}"], ids=["kklaassen", "k.klaassen", "klaassenk", "KKLAASSEN"])
+def test_logins_made_of_names_are_a_person_column_whatever_the_header(detector, header, shape):
+    """'ingevoerd door' of kklaassen, k.klaassen: only 'gebruikersnaam' and 'login' said so; published."""
+    values = [shape.format(i=s[0].lower(), s=s.lower(), I=s[0], S=s.upper()) + ("" if n < 12 else str(n // 12))
+              for n, s in enumerate(LOGIN_SURNAMES * 10)]
+    report = classify_column(detector, header, pd.Series(values, dtype="str"))
+    assert report.entity_type == "PERSON" and report.role == "direct_identifier", report.evidence
+
+
+def _common_words(n: int) -> list:
+    from recognizers.lexicon import load_lexicon
+
+    return sorted(w for w in load_lexicon().common_words if w.isalpha() and len(w) > 4)[:n]
+
+
+@pytest.mark.parametrize("values", [
+    ["open", "verwerkt", "gesloten", "ingediend", "afgewezen"] * 40,   # a status column
+    "words",                                                           # 300 lowercase words (~2% end in a surname)
+], ids=["status", "words"])
+def test_lowercase_words_are_not_logins(detector, values):
+    values = _common_words(300) if values == "words" else values
+    report = classify_column(detector, "kolom7", pd.Series(values, dtype="str"))
+    assert report.entity_type != "PERSON" or "logins" not in report.evidence, report.evidence

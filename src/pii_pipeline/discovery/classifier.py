@@ -436,6 +436,34 @@ def _name_share(values: List[str]) -> float:
     return sum(weights[v] for v in sample if _is_name(v, lexicon)) / total
 
 
+LOGINS_AT_LEAST = 10   # distinct logins in the sample before a column is taken for one
+_LOGIN = re.compile(r"[a-z][a-z.\-_]{2,28}\d{0,4}")
+
+
+def _is_login(value: str, lexicon) -> bool:
+    """``kklaassen``, ``jm.klaassen``, ``klaassenk``, ``kees_klaassen2``, ``JANSENJ``: a login made of a surname of
+    the lexicon (no common word, at least four letters) with initials or a first name before or after it."""
+    word = value.lower()
+    if not _LOGIN.fullmatch(word):
+        return False
+    parts = [p for p in re.split(r"[._\-]", word.rstrip("0123456789")) if p]
+    stems = parts if len(parts) > 1 else [parts[0], parts[0][1:], parts[0][2:], parts[0][:-1]] if parts else []
+    return any(len(p) >= 4 and lexicon.is_surname(p) and not lexicon.is_common_word(p) for p in stems)
+
+
+def _login_share(values: List[str]) -> float:
+    """Unique-weighted share of values that are logins made of a name (no header says so: ``userid``, ``medewerker``)."""
+    from recognizers.lexicon import load_lexicon
+
+    sample, weights, total = _weighted_sample(values)
+    if not total or not any(_TWO_LETTERS.search(v) for v in sample):
+        return 0.0
+    lexicon = load_lexicon()
+    logins = [v for v in sample if _is_login(v, lexicon)]
+    # Logins are one per person: a few distinct words (a status column: open, verwerkt, gesloten) are codes.
+    return sum(weights[v] for v in logins) / total if len(logins) >= LOGINS_AT_LEAST else 0.0
+
+
 def classify_column(detector, name: str, series: pd.Series, standard: Optional[str] = None) -> ColumnReport:
     """``standard``: what a file standard says the column holds (Vektis EI elements), instead of its
     header's words; ``""`` when the standard gives it no personal meaning (its values alone decide)."""
@@ -530,6 +558,10 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     names = _name_share(values) if not header or header in ("NOT_PII", "OTHER_DATE") else 0.0
     if names >= NAME_COLUMN:
         notes.append(f"{names:.0%} of sampled values are names by the name lists (surnames and first names)")
+        return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
+    logins = _login_share(values) if not header or header in ("NOT_PII", "OTHER_DATE") else 0.0
+    if logins >= NAME_COLUMN:
+        notes.append(f"{logins:.0%} of sampled values are logins made of a surname of the name lists (kklaassen, k.klaassen)")
         return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
     if header and header not in ("NOT_PII", "OTHER_DATE"):
         # The header says so but the values do not confirm (names, places, free-form numbers).
