@@ -264,3 +264,26 @@ def test_a_repeated_header_line_in_a_joined_csv_is_not_a_data_row(tmp_path):
     source.write_bytes(b"nr,code\n1,C11\n\xef\xbb\xbfnr,code\n2,C12\n")
     rows = [r for c in read_table(source) for r in c.frame.values.tolist()]
     assert rows == [["1", "C11"], ["2", "C12"]]
+
+
+# ------------------------------------------------------------------ classifier: birth dates under an event's header
+
+def _dates(start: str, years: int, n: int = 300, seed: int = 3) -> list:
+    import datetime as dt
+
+    rng, first = random.Random(seed), dt.date.fromisoformat(start)
+    return [(first + dt.timedelta(days=rng.randint(0, years * 365))).strftime("%d-%m-%Y") for _ in range(n)]
+
+
+@pytest.mark.parametrize("header", ["behandeldatum", "datum_tijd", "mutatiedatum", "begindatum", "created"])
+def test_birth_dates_under_a_header_naming_an_event_are_birth_dates(detector, header):
+    """Dates from 1935 to 2015 under 'behandeldatum' (columns shifted, or a mislabelled export) were 'safe': the
+    header won over the values, and the sweep skips event columns: every full birth date was published."""
+    report = classify_column(detector, header, pd.Series(_dates("1935-01-01", 80), dtype="str"))
+    assert report.entity_type == "DATE_OF_BIRTH", report.evidence
+
+
+@pytest.mark.parametrize("start, years", [("2019-01-01", 7), ("2001-01-01", 25)])
+def test_event_dates_of_recent_years_or_an_archive_stay_events(detector, start, years):
+    report = classify_column(detector, "behandeldatum", pd.Series(_dates(start, years), dtype="str"))
+    assert report.entity_type is None and report.role == "safe", report.evidence

@@ -318,7 +318,11 @@ CHILDREN_SPREAD = 5   # years of spread that make dates under no telling header 
 EARLIEST_YEAR = 1870   # no living person, claim or treatment is older: "12100456" is an AGB code, not 12-10-0456
 
 
-def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
+OLD_EVENTS = 25   # years: event dates (claims, treatments, changes) mostly older than this are not events
+
+
+def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float, float]]:
+    """(share of dates, oldest year, latest year, share in the last two years, share older than OLD_EVENTS years)."""
     latest = dt.date.today().year + 10
     dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values)
              if d and EARLIEST_YEAR <= d.year <= latest]
@@ -326,7 +330,8 @@ def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]
         return None
     years = [d.year for d in dates]
     recent = sum(d >= dt.date.today() - dt.timedelta(days=730) for d in dates) / len(dates)
-    return len(dates) / len(values), min(years), max(years), recent
+    old = sum(d.year < dt.date.today().year - OLD_EVENTS for d in dates) / len(dates)
+    return len(dates) / len(values), min(years), max(years), recent, old
 
 
 _GENERIC_DATE = {"datum", "date", "dat", "dt", "dag", "day"}
@@ -504,12 +509,15 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     # (8-digit codes read as DDMMYYYY).
     dates = None if _identifier_confirmed(header, values) else _date_evidence(values)
     if dates:
-        share, lo, hi, recent = dates
+        share, lo, hi, recent, old = dates
         # Decades, not years: the oldest birth year in a column points at one person.
         notes.append(f"{share:.0%} of {n:,} sampled values are dates from the {lo // 10 * 10}s to the {hi // 10 * 10}s")
         if header == "DATE_OF_BIRTH":
             return ColumnReport(name, "DATE_OF_BIRTH", 0.95, "quasi_identifier", "; ".join(notes), example=None)
         if header is not None and not _generic_date_header(name):
+            if hi - lo >= 15 and old >= 0.5:   # a mislabelled or shifted column: the values win, fail closed
+                return ColumnReport(name, "DATE_OF_BIRTH", 0.6, "quasi_identifier", "; ".join(notes) + f"; the header names "
+                                    f"an event, but {old:.0%} are older than {OLD_EVENTS} years, spread over decades like birth dates")
             return ColumnReport(name, None, 0.85, "safe", "; ".join(notes) + "; not a birth date by its header")
         if hi - lo >= 15 and lo <= dt.date.today().year - 18 and recent < 0.5:
             return ColumnReport(name, "DATE_OF_BIRTH", 0.7, "quasi_identifier", "; ".join(notes) + "; spread over decades like birth dates")
