@@ -569,7 +569,7 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
         return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
     logins = _login_share(values) if not header or header in ("NOT_PII", "OTHER_DATE") else 0.0
     if logins >= NAME_COLUMN:
-        notes.append(f"{logins:.0%} of sampled values are logins made of a surname of the name lists (kklaassen, k.klaassen)")
+        notes.append(f"{logins:.0%} of sampled values are logins made of a surname of the name lists with initials or a first name")
         return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
     if header and header not in ("NOT_PII", "OTHER_DATE"):
         # The header says so but the values do not confirm (names, places, free-form numbers).
