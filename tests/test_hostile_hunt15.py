@@ -287,3 +287,32 @@ def test_birth_dates_under_a_header_naming_an_event_are_birth_dates(detector, he
 def test_event_dates_of_recent_years_or_an_archive_stay_events(detector, start, years):
     report = classify_column(detector, "behandeldatum", pd.Series(_dates(start, years), dtype="str"))
     assert report.entity_type is None and report.role == "safe", report.evidence
+
+
+# ------------------------------------------------------------------ crash leftovers
+
+@pytest.mark.xfail(strict=True, reason="masking/writers.py names the output's temporary file without the writer's pid "
+                                       "(.out.parquet.tmp-1a2b3c4d, mode 0644) and masking/engine.py "
+                                       "(remove_stale_stages) removes only staging files: a kill -9 while the output is "
+                                       "written leaves rows that had not passed every gate readable beside the output, "
+                                       "for good; the fix belongs there (tmp named with the pid, owner-only, removed "
+                                       "like a stale stage)")
+def test_a_killed_writers_temporary_output_is_removed_by_the_next_run(tmp_path, detector):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    crash = ("import os, sys, pyarrow as pa\nfrom pathlib import Path\nfrom pii_pipeline.masking.writers import OutputWriter\n"
+             "w = OutputWriter(Path(sys.argv[1]), pa.schema([('nr', pa.string())]))\n"
+             "w.write(pa.table({'nr': ['1']}))\nos._exit(9)\n")   # as kill -9 while writing: no abort
+    subprocess.run([sys.executable, "-c", crash, str(out / "in.csv.parquet")], check=False, timeout=120)
+    left = [p for p in out.iterdir() if p.name.startswith(".")]
+    assert left and all(p.stat().st_mode & 0o077 == 0 for p in left), [oct(p.stat().st_mode) for p in left]
+    source = tmp_path / "in.csv"
+    source.write_text("nr;code\n1;C11\n2;C12\n", encoding="utf-8")
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    mask_file(source, out / "in.csv.parquet", default_policy(), KEY, detector=detector)
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
