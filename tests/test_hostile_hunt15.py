@@ -36,10 +36,15 @@ def _mobiles(n: int, seed: int = 3) -> list[str]:
     return [f"6{rng.randint(10_000_000, 59_999_999)}" for _ in range(n)]
 
 
-def test_a_mobile_number_whose_leading_zero_excel_dropped_is_a_phone_column(tmp_path, detector):
-    """'contact' of 612345678 (0612345678 opened and saved in Excel): no recognizer, no header: published."""
-    report = classify_column(detector, "contact", pd.Series(_mobiles(300), dtype="str"))
+@pytest.mark.parametrize("prefix", ["", "31"], ids=["0-dropped", "plus-dropped"])
+def test_a_mobile_number_whose_leading_zero_or_plus_excel_dropped_is_a_phone_column(detector, prefix):
+    """'contact' of 612345678 (0612345678 opened and saved in Excel) or 31612345678 (+31612345678): no
+    recognizer, no header: published."""
+    report = classify_column(detector, "contact", pd.Series([prefix + m for m in _mobiles(300)], dtype="str"))
     assert report.entity_type == "PHONE_NUMBER" and report.role == "direct_identifier", report.evidence
+
+
+def test_a_column_of_mobile_numbers_without_their_zero_is_not_published(tmp_path, detector):
     rows = "".join(f"{i};{m};12,50\n" for i, m in enumerate(_mobiles(300)))
     table, _ = _mask_csv(tmp_path, "nr;contact;bedrag\n" + rows, detector)
     published = table.column("contact").to_pylist() if "contact" in table.column_names else []   # dropped by default
