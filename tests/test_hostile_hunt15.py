@@ -348,3 +348,12 @@ def test_birth_dates_stored_as_excel_serials_are_generalised_not_every_row_quara
     manifest = mask_file(tmp_path / "serial.xlsx", tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
     assert manifest["rows"]["quarantined"] == 0
     assert pq.read_table(tmp_path / "out.parquet").num_rows == 200
+
+
+def test_a_lowercase_place_column_is_not_logins(detector):
+    """Many place names are surnames too (amsterdam, aalst): under a neutral header they are no logins."""
+    from recognizers.lexicon import load_lexicon
+
+    places = sorted(p for p in load_lexicon().places if p.isalpha())[:300]
+    report = classify_column(detector, "kolom4", pd.Series(places, dtype="str"))
+    assert "logins" not in report.evidence, report.evidence

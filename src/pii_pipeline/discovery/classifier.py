@@ -451,7 +451,7 @@ def _is_login(value: str, lexicon) -> bool:
     """``kklaassen``, ``jm.klaassen``, ``klaassenk``, ``kees_klaassen2``, ``JANSENJ``: a login made of a surname of
     the lexicon (no common word, at least four letters) with initials or a first name before or after it."""
     word = value.lower()
-    if not _LOGIN.fullmatch(word):
+    if not _LOGIN.fullmatch(word) or word in lexicon.places:   # a lowercase place column (amsterdam, aalst)
         return False
     parts = [p for p in re.split(r"[._\-]", word.rstrip("0123456789")) if p]
     stems = parts if len(parts) > 1 else [parts[0], parts[0][1:], parts[0][2:], parts[0][:-1]] if parts else []
