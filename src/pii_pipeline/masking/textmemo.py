@@ -80,7 +80,8 @@ class SharedTexts:
                 last_use[t] = index
             self.detected += len(new[name])
         self.sent[index] = new
-        return frame.drop(columns=[n for n in self.names if n in frame]), new
+        apart = [n for n in self.names if n in frame]
+        return (frame.drop(columns=apart) if apart else frame), new
 
     def _forget(self, name: str) -> None:
         """Forget the texts no chunk in flight needs (those needed are kept: memory is bounded by the chunks)."""
