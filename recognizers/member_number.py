@@ -28,14 +28,16 @@ from typing import Optional
 from presidio_analyzer import Pattern
 
 from .base import DutchPatternRecognizer
-from .identifiers import agb, big, bsn, iban, kvk, member_number, uzovi
+from .identifiers import agb, big, bsn, iban, kvk, member_number, phone, uzovi
 
 
 class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
     PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
     CONTEXT = list(member_number.LABELS)
-    NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
+    # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
+    NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",
+                        r"kenmerk", r"transactie", r"zending", r"nota\b", r"claim"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
     REQUIRES_CONTEXT = True
     CONTEXT_BEFORE = 45  # "Uw klantnummer bij opdrachtgever: 2210045"
     CONTEXT_AFTER = 0
@@ -47,6 +49,21 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # generic 'nr' (or a slash) in the field of the insurer, no other number label between
     _INSURER_FIELD = re.compile(r"(?<![\w-])(?:zorg)?verzeker(?:aar|ing)(?:/nr)?\b[^\n:]{0,3}:?[^\n:]{0,40}"
                                 r"(?:[,(]\s*(?:nr|nummer|no)\.?:?|\s/)\s*$", re.IGNORECASE)
+    # "Zilveren Kruis 926628356", "verzekerd bij Menzis onder 561572730", "bij FBTO, 868349327",
+    # "Menzis (3332) nr 187304552": an insurer's name directly before the number labels it
+    _INSURER_BEFORE = re.compile(uzovi.insurer_name_pattern() + r"(?:\s*\(\d{4}\))?\s*(?:,|:|\bonder\b)?\s*"
+                                 r"(?:(?:nr|nummer|no)\b\.?\s*:?\s*)?$")
+    _INSURER_NAME = re.compile(uzovi.insurer_name_pattern())
+    # "zijn nr 332575785", "vrouw heeft nr 737062494", "Nr broer 854110795": a generic 'nr' that says whose
+    _WHOSE_NR = re.compile(
+        r"(?<![\w-])(?:(?:(?:zijn|haar|mijn|uw|je|jouw|hun)(?:\s+eigen)?|(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|"
+        r"partner|echtgeno(?:ot|te)|kind)(?:\s+(?:heeft|is|:))?)\s+(?:nr|nummer)\b\.?"
+        r"|(?:nr|nummer)\b\.?\s+(?:van\s+)?(?:(?:zijn|haar|mijn|de|het)\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|"
+        r"partner|echtgeno(?:ot|te)|kind))\s*:?\s*(?:is\s*)?$", re.IGNORECASE)
+    _PERSON_WORDS = re.compile(r"(?i)(?:zijn|haar|mijn|uw|je|vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)\s+(?:\w+\s+)?(?:nr|nummer)"
+                               r"|(?:nr|nummer)\.?\s+(?:\w+\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)")
+    _SEVEN_DIGITS = re.compile(r"\d(?:[ .-]?\d){6}")
+
     # cheap first check: a bare label with a number straight after it ("Polis 2003...", "klant 52...")
     _NUMBER_AFTER = re.compile(r"\.?\s*:?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")
 
@@ -80,6 +97,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
         if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):
             return True
+        # "Zilveren Kruis 926628356", "zijn nr 332575785": seven digits and an insurer's name or a whose-nr
+        if self._SEVEN_DIGITS.search(text) and (self._INSURER_NAME.search(text) or self._PERSON_WORDS.search(text)):
+            return True
         # "bij 3 relaties die ...: 6630118, 6630126": a plural label before a list
         return ":" in text and self._PLURAL_LABEL_WORDS.search(text) is not None
 
@@ -95,6 +115,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         if self._INSURER_FIELD.search(text, max(0, start - 70), start):
             return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
+        if self._insurer_or_whose(text, start, end):
+            return self.CONTEXT_SCORE
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         verdict = self.context_rule.classify(text, start, end)
@@ -103,6 +125,15 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start, end):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
+
+    def _insurer_or_whose(self, text: str, start: int, end: int) -> bool:
+        """An insurer's name, or a generic 'nr' saying whose, directly before a number of seven or more
+        digits that is not a phone number ('CZ 076 555 0000' is the insurer's phone)."""
+        digits = [c for c in text[start:end] if c.isdigit()]
+        if len(digits) < 7 or digits[0] == "0" and phone.is_valid(text[start:end]):
+            return False
+        return (self._INSURER_BEFORE.search(text, max(0, start - 40), start) is not None
+                or self._WHOSE_NR.search(text, max(0, start - 40), start) is not None)
 
     def _listed_after_plural_label(self, text: str, start: int) -> bool:
         """The number stands in an enumeration after a colon that a plural member label introduces
