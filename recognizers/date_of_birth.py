@@ -66,7 +66,7 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     NEGATIVE_CONTEXT = [
         r"behandel", r"opname", r"opgenomen", r"consult", r"factuur", r"declaratie", r"verzend",
         r"verzonden", r"ontvang", r"afspraak", r"overl", r"ingang", r"ingediend", r"prestatie",
-        r"verval", r"geldig", r"afgifte", r"uitgifte", r"scan", r"controle", r"operatie",
+        r"verval", r"geldig", r"afgifte", r"uitgifte", r"scan", r"(?<!ter\s)controle", r"operatie",
         r"ok\b", r"sinds", r"vanaf", r"d\.d\.", r"dd\b(?![-/.]?mm)", r"datum\s+van\s+(?!geboorte)",
         r"gezien", r"bezoek", r"aanvraag", r"verwijzing", r"uitslag", r"onderzoek", r"ontslag",
         r"start", r"eind", r"begin", r"periode", r"t/m", r"tot", r"per\b", r"betaal", r"ingeschreven",
