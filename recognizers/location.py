@@ -21,6 +21,7 @@ from typing import List, Optional
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from ._data import world_places
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
 from .person import INSTITUTION_WORDS, ORGANISATION_HEADS, STREET_SUFFIXES, institution_like
@@ -55,6 +56,8 @@ _PLACE_LABEL = re.compile(r"(?<![\w])(?:woon|geboorte)?plaats\s*:\s*$|(?<![\w])(
 # Province abbreviations written after a place to tell it from a namesake ("Elst Gld", "Bergen (NH)").
 PROVINCE_MARKS = {"Gld", "Gdl", "Gld.", "NB", "N-B", "N.B", "ZH", "Z-H", "NH", "N-H", "Fr", "Gr", "Dr", "Ov", "Ut", "Zl", "Lb", "Li", "L"}
 SCORE_CLEAR = 0.85
+# Words after which a town abroad is a place ("in Alicante", "naar Antwerpen", "uit Damascus").
+_ABROAD_CUES = {"in", "naar", "uit", "vanuit", "te", "nabij"}
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +152,22 @@ class DutchLocationRecognizer(EntityRecognizer):
             return word_frequency(t.lower) < 4.6 and t.lower not in countries()  # "Plaats: Paramaribo"
         if prev == "te" or prev == "in" and _BIRTH_OR_HOME.search(text, max(0, toks[i - 1].start - 45), toks[i - 1].start):
             return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
+        if self._abroad(toks, i):
+            return True  # "in Alicante", "verhuisd van Kralendijk naar ...", "naar Antwerpen"
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
+
+    def _abroad(self, toks: List[Token], i: int) -> bool:
+        """A town abroad in the GeoNames list after a place word ('in', 'naar', 'uit', 'vanuit'; 'van' only
+        with 'naar' after it), never an ordinary word, a first name or a surname ('bij Anna', 'van Dijk')."""
+        t, prev = toks[i], toks[i - 1]
+        if prev.newline_before and i > 0 and prev.start == 0 or t.lower not in world_places():
+            return False
+        if prev.lower == "van":
+            if not (i + 1 < len(toks) and toks[i + 1].lower == "naar") or i < 2 or toks[i - 2].is_capitalized:
+                return False  # "Jan van Gent": a surname; "verhuisd van Kralendijk naar": a place
+        elif prev.lower not in _ABROAD_CUES:
+            return False
+        return not self._ambiguous(t.text) and t.lower not in countries()
 
     @staticmethod
     def _under_place_field(text: str, toks: List[Token], i: int) -> bool:
@@ -179,6 +197,9 @@ class DutchLocationRecognizer(EntityRecognizer):
                                                  for m in range(len(seq))):
                 k = len(seq)  # "berkel en rodenrijs"
                 break
+        if not k and t.text == t.lower and t.lower not in self.lexicon.places and prev.lower in _ABROAD_CUES \
+                and len(t.text) >= 5 and self._abroad(toks, i) and not self._ambiguous(t.text):
+            return 1  # "ze woont in paramaribo": a town abroad after a place word
         if not k and (t.lower not in self.lexicon.places or t.text != t.lower or self._ambiguous(t.text)):
             return 0
         number = prev.text.isdigit() and len(prev.text) <= 4 and not prev.newline_before
@@ -188,10 +209,11 @@ class DutchLocationRecognizer(EntityRecognizer):
         toks = tokenize(text)
         results = []
         heads = self._place_heads
+        abroad = world_places()
         i = 0
         while i < len(toks):
             t = toks[i]
-            if t.lower in heads and t.is_word and not t.is_capitalized and t.text[:1].islower():
+            if (t.lower in heads or t.lower in abroad) and t.is_word and not t.is_capitalized and t.text[:1].islower():
                 k = self._lowercase_place(text, toks, i)
                 if k:
                     results.append(make_result(self, self.ENTITY, t.start, toks[i + k - 1].end, SCORE_CUED))
