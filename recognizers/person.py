@@ -174,6 +174,7 @@ INSTITUTION_SUFFIXES = (
     "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
     "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank", "winkel", "commissie", "laboratorium",
     "praxis",  # German: Zahnarztpraxis, Arztpraxis
+    "verzorging", "voering",  # "Jeugdtandverzorging Utrecht", "Bewindvoering De Bruijn"
 )
 
 
