@@ -653,12 +653,23 @@ class ContextNames(NamePass):
                 return 0
         return 0
 
+    @staticmethod
+    def _aside_to_colon(toks: Sequence[Token], j: int) -> int:
+        """The index of the colon after a bracketed aside of up to six tokens (and a '*') on its line, or 0."""
+        for k in range(j + 1, min(j + 8, len(toks) - 1)):
+            if toks[k].newline_before:
+                return 0
+            if toks[k].text == ")":
+                k += toks[k + 1].text == "*"
+                return k + 1 if k + 1 < len(toks) and toks[k + 1].text == ":" and not toks[k + 1].newline_before else 0
+        return 0
+
     def _name_start(self, toks: Sequence[Token], i: int, kind: str) -> Optional[int]:
         """Skip the abbreviation dot of a title, label punctuation and further titles
         ("Geachte heer dr. Jansen", "Naam: ..."); a full stop after a role or
         salutation ends the sentence.  A signature's name starts the next line."""
-        n, j = len(toks), i + 1
-        while j < n and j - i <= MAX_SKIP and (kind == "signature" or not toks[j].newline_before):
+        n, j, limit = len(toks), i + 1, MAX_SKIP
+        while j < n and j - i <= limit and (kind == "signature" or not toks[j].newline_before):
             nxt = toks[j]
             prev = toks[j - 1].lower
             if nxt.text in ".!" and (prev in TITLES and prev not in FULL_WORD_TITLES and nxt.text == "." or kind == "signature"):
@@ -670,13 +681,18 @@ class ContextNames(NamePass):
                 j += 1  # "Contactpersoon 2: Sugiarto (zoon)", "Kind 1: ..."
             elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
                 j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
+            elif kind == "label" and nxt.text == "*" and j + 1 < n and toks[j + 1].text == ":":
+                j += 1  # "voorletters*: W.": a web form's mark of a required field
+            elif kind == "label" and nxt.text == "(" and self._aside_to_colon(toks, j):
+                limit += self._aside_to_colon(toks, j) - j  # the aside does not count as skipped titles
+                j = self._aside_to_colon(toks, j)  # "achternaam (incl. tussenvoegsel)*: van Leeuwen"
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
                     or kind == "label" and (nxt.lower in FIELD_LABELS  # "Naam / Surname"
                                             or nxt.text == "/" and j + 1 < n and toks[j + 1].lower in FIELD_LABELS):
                 j += 1
             else:
                 break
-        if j >= n or j - i > MAX_SKIP:
+        if j >= n or j - i > limit:
             return None
         if cell_break(toks, j) and kind not in ("signature", "label"):
             return None  # "Zorgverlener      Gedeclareerd": the next cell of a header, not a name
@@ -1230,6 +1246,9 @@ def _insurer_names() -> frozenset:
     return frozenset(w.lower() for name in uzovi_codes().values() if name for w in name.split())
 
 
+_QUOTE_MARKS = {'"', "'", "‘", "’", "“", "”"}
+
+
 class CallNames(NamePass):
     """'H.J.M. (Henk) van den Heuvel', 'Jozef (Sjef) Wetzels': a given name or initials, a call name in
     brackets and a surname after it are one name, the brackets inside it (as forms and letters write it)."""
@@ -1239,15 +1258,21 @@ class CallNames(NamePass):
         if "(" not in doc.text:
             return  # most texts: no brackets at all
         for (first, last), score in sorted(doc.spans.items()):
-            i = last + 2  # the call name
-            if i + 2 >= n or toks[last + 1].text != "(" or toks[i + 1].text != ")" or any(
-                    toks[k].newline_before for k in range(last + 1, i + 3)):
+            i = last + 2  # the call name, perhaps in quotes: 'Jan-Pieter ("JP") Lemstra'
+            quoted = i < n and toks[i].text in _QUOTE_MARKS
+            i += quoted
+            close = i + 1 + quoted  # the closing bracket
+            if close + 1 >= n or toks[last + 1].text != "(" or toks[close].text != ")" or any(
+                    toks[k].newline_before for k in range(last + 1, close + 2)):
                 continue
-            if not self._given(toks, first, last) or not self.g.is_name_word(toks[i], strict=False) \
-                    or toks[i].lower in self.lexicon.places or cell_break(toks, i + 2) or any(doc.blocked[i:i + 3]):
+            if quoted and toks[i + 1].text not in _QUOTE_MARKS:
                 continue
-            parsed = self.g.parse(toks, i + 2, strict=False)
-            if parsed is None or parsed.initials or parsed.first != i + 2 or self.g.next_is_institution(toks, parsed.last):
+            nickname = quoted and toks[i].text.isupper() and toks[i].text.isalpha() and 2 <= len(toks[i].text) <= 3  # "JP"
+            if not self._given(toks, first, last) or not (nickname or self.g.is_name_word(toks[i], strict=False)) \
+                    or toks[i].lower in self.lexicon.places or cell_break(toks, close + 1) or any(doc.blocked[i:close + 2]):
+                continue
+            parsed = self.g.parse(toks, close + 1, strict=False)
+            if parsed is None or parsed.initials or parsed.first != close + 1 or self.g.next_is_institution(toks, parsed.last):
                 continue
             end = parsed.last
             for (a, b) in list(doc.spans):
@@ -1256,7 +1281,8 @@ class CallNames(NamePass):
                     del doc.spans[(a, b)]
             del doc.spans[(first, last)]
             doc.covered[first:end + 1] = [True] * (end + 1 - first)
-            doc.spans[(first, end)] = score
+            # given name, call name and surname: a full name ("Mia (Mimi) de Boer" is no place Boer)
+            doc.spans[(first, end)] = max(score, SCORE_FULL_NAME)
 
     def _given(self, toks: Sequence[Token], first: int, last: int) -> bool:
         """The span before the brackets holds only initials and given names ('H.J.M.', 'Gijsbertus')."""
@@ -1264,8 +1290,9 @@ class CallNames(NamePass):
         while k <= last:
             if self.g.is_initial(toks, k):
                 k += 2
-            elif toks[k].is_word and self.lexicon.is_first_name(toks[k].text):
-                k += 1
+            elif toks[k].is_word and (self.lexicon.is_first_name(toks[k].text)
+                                      or "-" in toks[k].text and all(self.lexicon.is_first_name(p) for p in toks[k].text.split("-"))):
+                k += 1  # "Jan-Pieter" too
             else:
                 return False
         return True
