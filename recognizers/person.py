@@ -50,7 +50,7 @@ from .tokens import Token, tokenize, word_frequency
 TITLES = {
     "dhr", "de heer", "heer", "mevr", "mevrouw", "mw", "mej", "mejuffrouw", "meneer", "mijnheer",
     "dr", "drs", "prof", "ir", "ing", "mr", "ds", "zr", "zuster", "br", "broeder", "fam", "familie",
-    "wed", "weduwe", "juf", "juffrouw", "dokter", "mrs", "mr", "ms", "miss", "sir", "madam",
+    "wed", "weduwe", "juf", "juffrouw", "dokter", "mrs", "mr", "ms", "miss", "sir", "madam", "gezin",
     "dhr/mevr", "hr", "mvr", "mw/dhr", "bc", "drs", "mtr",
     "pat", "kl",  # call-centre notes: "pat. v.d. Berg", "Kl. Kromodimedjo"
 }
@@ -94,7 +94,7 @@ GERMAN_WORDS = {"sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "damen
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
-    "juffrouw", "dokter", "miss", "sir", "madam",
+    "juffrouw", "dokter", "miss", "sir", "madam", "gezin",  # "Gezin Habtemariam": a household by its surname
 }
 # Titles of address that cue a lowercase name even without a dot, on any line ("mevr tromp belt").
 ADDRESS_TITLES = {"mevr", "mw", "dhr", "hr", "mvr", "mevrouw", "meneer", "mijnheer", "mej"}
@@ -111,7 +111,10 @@ HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
 # Signatures put the name on the next line; the name may follow a title there.
 SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend",
-              "dank", "bedankt", "dankjewel", "dankuwel", "thanks"}
+              "dank", "bedankt", "dankjewel", "dankuwel", "thanks",
+              # letters in the languages of the people who write in: Polish, Turkish, German, French, ...
+              "dziękuję", "dzięki", "pozdrawiam", "teşekkürler", "teşekkür", "saygılarımla", "selamlar", "danke",
+              "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran"}
 # "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
 PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
 FIELD_LABELS = {
@@ -468,12 +471,58 @@ class NamePass:
         raise NotImplementedError
 
 
+# Languages, capitalised in Dutch; some are given names too ("Frans"): a language in an enumeration of
+# languages or after "het" ("in het Frans").
+LANGUAGES = {
+    "nederlands", "engels", "duits", "frans", "spaans", "italiaans", "portugees", "turks", "arabisch", "pools",
+    "russisch", "oekraïens", "roemeens", "bulgaars", "grieks", "chinees", "kantonees", "mandarijn", "japans",
+    "fries", "papiaments", "sranantongo", "berbers", "tamazight", "koerdisch", "farsi", "perzisch", "dari",
+    "tigrinya", "somalisch", "hindi", "urdu", "vlaams", "limburgs", "deens", "zweeds", "noors", "fins",
+}
+# Shop chains named after their founder (on bank statements and receipts), and insurers' brands
+# ("Eucare", "Zilveren Kruis"): never the person they sound like.
+PERSON_NAMED_BRANDS = ("Albert Heijn", "Dirk van den Broek", "Jan Linders", "Henk ten Hoor", "Gall & Gall",
+                       "Douwe Egberts", "Hunkemöller", "Kruidvat", "Etos")
+
+
+@lru_cache(maxsize=1)
+def _brand_sequences() -> Dict[str, List[Tuple[str, ...]]]:
+    """First lowercase token -> the brands' lowercase token sequences starting with it (longest first)."""
+    from .identifiers import uzovi
+
+    names = PERSON_NAMED_BRANDS + tuple(n for n in uzovi.BRANDS if n not in ("Just", "Hema", "Eno"))
+    out: Dict[str, List[Tuple[str, ...]]] = {}
+    for name in names:
+        seq = tuple(t.lower for t in tokenize(name))
+        out.setdefault(seq[0], []).append(seq)
+    for seqs in out.values():
+        seqs.sort(key=len, reverse=True)
+    return out
+
+
 class BlockNonNames(NamePass):
     """Capitalised words of an institution, a street or a multi-word place are not a person."""
 
+    def _block_brand_or_language(self, doc: NameDocument, i: int) -> None:
+        toks, t = doc.toks, doc.toks[i]
+        for seq in _brand_sequences().get(t.lower, ()):
+            if i + len(seq) <= len(toks) and all(toks[i + k].lower == seq[k] for k in range(1, len(seq))):
+                doc.blocked[i:i + len(seq)] = [True] * len(seq)  # "Albert Heijn 1407 Sneek", "door Eucare"
+                return
+        if t.lower in LANGUAGES and (i > 0 and toks[i - 1].lower == "het" or self._listed_language(toks, i - 2, i - 1)
+                                     or self._listed_language(toks, i + 2, i + 1)):
+            doc.blocked[i] = True  # "in het Nederlands, Engels, Duits, Frans of Spaans"
+
+    @staticmethod
+    def _listed_language(toks: Sequence[Token], k: int, joint: int) -> bool:
+        return 0 <= k < len(toks) and toks[joint].lower in (",", "en", "of", "/") and toks[k].lower in LANGUAGES
+
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        brands = _brand_sequences()
         for i, t in enumerate(toks):
+            if t.lower in brands or t.lower in LANGUAGES:
+                self._block_brand_or_language(doc, i)
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
@@ -1236,6 +1285,9 @@ class SignOffInitials(NamePass):
             doc.add(j, j, SCORE_SINGLE)  # "(ML)", "- TdV" after the last sentence
         elif not mark and t.newline_before and (before.text in ".!," or before.lower in SIGNATURES):
             doc.add(j, j, SCORE_SINGLE)  # "Alvast bedankt!\nJW"
+        elif not mark and before.text == "," and toks[j - 2].lower in SIGNATURES and not t.newline_before \
+                and not before.newline_before:
+            doc.add(j, j, SCORE_SINGLE)  # "Groet, KJ": the writer's initials after the greeting on its line
 
 
 @lru_cache(maxsize=1)
