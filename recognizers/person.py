@@ -1106,6 +1106,15 @@ class InterfixNames(NamePass):
                     doc.add(i, last, SCORE_INTERFIX)
 
 
+# Verbs of a call-centre remark after its subject: "Verhoeven belt terug", "Brouwer komt langs".
+REMARK_VERBS = {
+    "belt", "belde", "mailt", "mailde", "appt", "appte", "komt", "kwam", "vraagt", "vroeg", "meldt", "meldde",
+    "wil", "wilde", "zegt", "zei", "stuurt", "stuurde", "wacht", "wachtte", "krijgt", "kreeg", "heeft", "had",
+    "gaat", "ging", "neemt", "nam", "betaalt", "betaalde", "regelt", "regelde", "bevestigt", "bevestigde",
+    "verhuist", "verhuisde", "reageert", "reageerde", "levert", "leverde", "was", "is",
+}
+
+
 class LookupNames(NamePass):
     """Single listed names that are not ordinary words."""
 
@@ -1122,12 +1131,20 @@ class LookupNames(NamePass):
             first_name = lex.is_first_name(t.text) and low not in AMBIGUOUS_FIRST_NAMES
             # wordfreq counts names too (Jan 5.2), so the frequency test is for
             # surnames only; a capitalised sentence start is weaker evidence.
-            limit = 3.5 if g.sentence_start(toks, i) else COMMON_FREQUENCY
+            limit = 3.5 if g.sentence_start(toks, i) and not self._subject_of_remark(toks, i) else COMMON_FREQUENCY
             if not first_name and word_frequency(low) >= limit:
                 continue
             if g.next_is_institution(toks, i) or self._english_verb(toks, i):
                 continue
             doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _subject_of_remark(toks: Sequence[Token], i: int) -> bool:
+        """The surname is a short remark's subject ('Verhoeven belt terug', 'Kuipers komt vrijdag') or the
+        whole text (a remark cell holding only 'Schouten'): a capital that starts it is still a name."""
+        if len(toks) == 1:
+            return True
+        return i + 1 < len(toks) and toks[i + 1].lower in REMARK_VERBS and not toks[i + 1].newline_before
 
     @staticmethod
     def _english_verb(toks: Sequence[Token], i: int) -> bool:
