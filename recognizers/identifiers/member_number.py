@@ -47,7 +47,7 @@ DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
 # A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
 # Nor is it an insurer's name before its member's number ("VGZ 530619238", "CZ 123456789").
-PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|(?!CZ )[A-Z]{1,2} |(?!BSN|AGB|BIG|KVK|BTW|TEL|FAX|IBAN|VGZ|DSW|IZA|IZZ|UMC|ASR)[A-Z]{3} (?=\d\d))?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,14}\d(?![\w/-]|[.,]\d)"}
+PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|(?!CZ )[A-Z]{1,2} |(?!BSN|AGB|BIG|KVK|BTW|TEL|FAX|IBAN|VGZ|DSW|IZA|IZZ|UMC|ASR)[A-Z]{3} (?=\d\d))?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,18}\d(?![\w/-]|[.,]\d)"}
 
 
 def compact(number: str) -> str:
