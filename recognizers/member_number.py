@@ -63,6 +63,13 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _PERSON_WORDS = re.compile(r"(?i)(?:zijn|haar|mijn|uw|je|vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)\s+(?:\w+\s+)?(?:nr|nummer)"
                                r"|(?:nr|nummer)\.?\s+(?:\w+\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)")
     _SEVEN_DIGITS = re.compile(r"\d(?:[ .-]?\d){6}")
+    # An e-mail's subject: an insurer's correspondence puts the member's number there beside the name
+    # ("Onderwerp: Wijziging IBAN - T. Roos - 969912530", "Subject: Re: aanvraag PGB — Aziz 536941093").
+    _SUBJECT = re.compile(r"(?im)^[ \t>]*(?:onderwerp|subject|betreft|re|fwd?|aw)\s*:[^\n]*$")
+    # A field 'Nr:' on an insurer's card or letter ("ZILVEREN KRUIS  UZOVI 3311 / Naam: ... / Nr: 741 920 683").
+    _NR_FIELD = re.compile(r"(?im)^[ \t]*(?:nr|nummer|no)\.?\s*:\s*$")
+    _LABEL_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*")
+    _CARD = re.compile(r"(?i)verzekeringspas|zorgpas|uzovi|" + uzovi.insurer_name_pattern())
 
     # cheap first check: a bare label with a number straight after it ("Polis 2003...", "klant 52...")
     _NUMBER_AFTER = re.compile(r"\.?\s*:?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")
@@ -100,6 +107,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         # "Zilveren Kruis 926628356", "zijn nr 332575785": seven digits and an insurer's name or a whose-nr
         if self._SEVEN_DIGITS.search(text) and (self._INSURER_NAME.search(text) or self._PERSON_WORDS.search(text)):
             return True
+        # "Onderwerp: ... T. Roos - 969912530", "Nr: 741 920 683" on an insurer's card
+        if ("nderwerp" in low or "ubject" in low or "betreft" in low or "nr" in low) and self._SEVEN_DIGITS.search(text):
+            return True
         # "bij 3 relaties die ...: 6630118, 6630126": a plural label before a list
         return ":" in text and self._PLURAL_LABEL_WORDS.search(text) is not None
 
@@ -116,6 +126,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         if self._INSURER_FIELD.search(text, max(0, start - 70), start):
             return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
         if self._insurer_or_whose(text, start, end):
+            return self.CONTEXT_SCORE
+        if self._in_subject_or_card_field(text, start, end):
             return self.CONTEXT_SCORE
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
@@ -134,6 +146,26 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return False
         return (self._INSURER_BEFORE.search(text, max(0, start - 40), start) is not None
                 or self._WHOSE_NR.search(text, max(0, start - 40), start) is not None)
+
+    def _in_subject_or_card_field(self, text: str, start: int, end: int) -> bool:
+        """Seven to ten digits, no phone number, in an e-mail's subject line with no other label on it, or
+        after a line's bare 'Nr:' field on a text that names an insurer or a card in its lines before."""
+        digits = [c for c in text[start:end] if c.isdigit()]
+        if not 7 <= len(digits) <= 10 or digits[0] == "0" and phone.is_valid(text[start:end]):
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        if self._NR_FIELD.match(text, line_start, start):
+            return self._CARD.search(text, max(0, line_start - 300), line_start) is not None
+        if text[line_start:start].lstrip(" \t>")[:1].lower() not in "osbraf":
+            return False  # most lines: no subject
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if self._SUBJECT.match(text, line_start, line_end) is None:
+            return False
+        # another label directly before it names it ("Onderwerp: factuur 2026118734"); one elsewhere
+        # on the line does not ("Wijziging IBAN - T. Roos - 969912530")
+        return not any(self._LABEL_TAIL.fullmatch(text, m.end(), start)
+                       for m in self.context_rule.negative.finditer(text, max(line_start, start - 40), start))
 
     def _listed_after_plural_label(self, text: str, start: int) -> bool:
         """The number stands in an enumeration after a colon that a plural member label introduces
