@@ -302,8 +302,8 @@ class NameGrammar:
         if len(text.strip("'’`")) < 2:
             return False
         low = text.lower()
-        if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS \
-                or low in GERMAN_WORDS:
+        if low in TITLES or low in ROLES or low in SALUTATIONS or low in FIELD_LABELS or low in GERMAN_WORDS \
+                or low in INSTITUTION_WORDS and low not in _STREET_WORD_SURNAMES:  # "van der Laan": BlockNonNames
             return False
         parts = [part for part in text.split("-") if part[:1].isupper()]
         if len(parts) > 1:
@@ -500,6 +500,9 @@ def _brand_sequences() -> Dict[str, List[Tuple[str, ...]]]:
     return out
 
 
+_STREET_WORD_SURNAMES = {"laan", "weg", "plein", "straat"}
+
+
 class BlockNonNames(NamePass):
     """Capitalised words of an institution, a street or a multi-word place are not a person."""
 
@@ -532,6 +535,9 @@ class BlockNonNames(NamePass):
                 continue
             low = t.lower.strip(".")
             head = low in ORGANISATION_HEADS or low.endswith("therapie")
+            if low in _STREET_WORD_SURNAMES and i > 0 and toks[i - 1].lower in ("der", "de", "den", "ter", "ten") \
+                    and not (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit()):
+                continue  # "van der Laan", "van de Weg": a surname, not a street word ("Laan van Meerdervoort 4")
             if low in INSTITUTION_WORDS or institution_like(low) or head or self._street_word(toks, i):
                 self._block_before(doc, i)
                 if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
