@@ -92,6 +92,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
 
     def score(self, text, start, end, pattern):
+        if pattern.name == "birth_ocr" and dates.ocr_digits(text[start:end]) == text[start:end]:
+            return None  # no letter for a digit: the numeric pattern's date
         if pattern.name in self._BIRTH_ONLY:
             direct = self._DIRECT.search(text, max(0, start - 45), start)
             return self.CONTEXT_SCORE if direct else None

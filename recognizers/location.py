@@ -174,6 +174,8 @@ class DutchLocationRecognizer(EntityRecognizer):
     def _names_insurer(self, text: str, start: int, end: int) -> bool:
         """The place is (part of) an insurer's name ('De Friesland', 'Salland', 'Stad Holland') where the
         text speaks of insurance: a word of it on the line or in the 200 characters before."""
+        if not uzovi.may_name_insurer(text[max(0, start - 6):end + 1].lower()):
+            return False  # most places: no insurer's name there
         for m in _INSURER_NAME.finditer(text, max(0, start - 6), min(len(text), end + 1)):
             if m.start() <= start and m.end() >= end:
                 line_start = text.rfind("\n", 0, max(0, start - 200)) + 1

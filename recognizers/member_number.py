@@ -31,6 +31,9 @@ from .base import DutchPatternRecognizer
 from .identifiers import agb, big, bsn, iban, kvk, member_number, phone, uzovi
 
 
+_SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:", "nr", "nummer", "no:", "no.")
+
+
 class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
     PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
@@ -53,7 +56,6 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # "Menzis (3332) nr 187304552": an insurer's name directly before the number labels it
     _INSURER_BEFORE = re.compile(uzovi.insurer_name_pattern() + r"(?:\s*\(\d{4}\))?\s*(?:,|:|\bonder\b)?\s*"
                                  r"(?:(?:nr|nummer|no)\b\.?\s*:?\s*)?$")
-    _INSURER_NAME = re.compile(uzovi.insurer_name_pattern())
     # "zijn nr 332575785", "vrouw heeft nr 737062494", "Nr broer 854110795": a generic 'nr' that says whose
     _WHOSE_NR = re.compile(
         r"(?<![\w-])(?:(?:(?:zijn|haar|mijn|uw|je|jouw|hun)(?:\s+eigen)?|(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|"
@@ -104,12 +106,15 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
         if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):
             return True
-        # "Zilveren Kruis 926628356", "zijn nr 332575785": seven digits and an insurer's name or a whose-nr
-        if self._SEVEN_DIGITS.search(text) and (self._INSURER_NAME.search(text) or self._PERSON_WORDS.search(text)):
-            return True
-        # "Onderwerp: ... T. Roos - 969912530", "Nr: 741 920 683" on an insurer's card
-        if ("nderwerp" in low or "ubject" in low or "betreft" in low or "nr" in low) and self._SEVEN_DIGITS.search(text):
-            return True
+        # "Zilveren Kruis 926628356", "zijn nr 332575785": an insurer's name or a whose-nr before seven digits;
+        # "Onderwerp: ... T. Roos - 969912530", "Nr: 741 920 683": seven digits on a subject's or a Nr field's line
+        for m in self._SEVEN_DIGITS.finditer(text):
+            start = m.start()
+            before = low[max(0, start - 45):start]
+            line = low[low.rfind("\n", 0, start) + 1:start].lstrip(" \t>")
+            if uzovi.may_name_insurer(before) or line.startswith(_SUBJECT_OR_NR) \
+                    or ("nr" in before or "nummer" in before) and self._PERSON_WORDS.search(before) is not None:
+                return True
         # "bij 3 relaties die ...: 6630118, 6630126": a plural label before a list
         return ":" in text and self._PLURAL_LABEL_WORDS.search(text) is not None
 
@@ -142,22 +147,24 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         """An insurer's name, or a generic 'nr' saying whose, directly before a number of seven or more
         digits that is not a phone number ('CZ 076 555 0000' is the insurer's phone)."""
         digits = [c for c in text[start:end] if c.isdigit()]
-        if len(digits) < 7 or digits[0] == "0" and phone.is_valid(text[start:end]):
+        if len(digits) < 7:
             return False
-        return (self._INSURER_BEFORE.search(text, max(0, start - 40), start) is not None
-                or self._WHOSE_NR.search(text, max(0, start - 40), start) is not None)
+        window = max(0, start - 40)
+        labelled = (uzovi.may_name_insurer(text[window:start].lower()) and self._INSURER_BEFORE.search(text, window, start) is not None
+                    or "n" in text[window:start].lower() and self._WHOSE_NR.search(text, window, start) is not None)
+        return labelled and not (digits[0] == "0" and phone.is_valid(text[start:end]))
 
     def _in_subject_or_card_field(self, text: str, start: int, end: int) -> bool:
         """Seven to ten digits, no phone number, in an e-mail's subject line with no other label on it, or
         after a line's bare 'Nr:' field on a text that names an insurer or a card in its lines before."""
         digits = [c for c in text[start:end] if c.isdigit()]
-        if not 7 <= len(digits) <= 10 or digits[0] == "0" and phone.is_valid(text[start:end]):
-            return False
         line_start = text.rfind("\n", 0, start) + 1
+        if not 7 <= len(digits) <= 10 or not text[line_start:start].lstrip(" \t>").lower().startswith(_SUBJECT_OR_NR):
+            return False  # most numbers: not on a subject's or a Nr field's line
+        if digits[0] == "0" and phone.is_valid(text[start:end]):
+            return False
         if self._NR_FIELD.match(text, line_start, start):
             return self._CARD.search(text, max(0, line_start - 300), line_start) is not None
-        if text[line_start:start].lstrip(" \t>")[:1].lower() not in "osbraf":
-            return False  # most lines: no subject
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
         if self._SUBJECT.match(text, line_start, line_end) is None:

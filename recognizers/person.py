@@ -358,6 +358,9 @@ class NameGrammar:
                 # only before a surname known to follow a tussenvoegsel.
                 if toks[j].lower in PREPOSITION_INTERFIXES and toks[surname].lower not in self.lexicon.interfix_surnames:
                     break
+                if words and toks[surname].text.islower() and not self.listed(toks[surname].text) \
+                        and (word_frequency(toks[surname].lower) >= COMMON_FREQUENCY - 1.5 or dutch_compound(toks[surname].lower)):
+                    break  # "sevda van zorgbemiddeling": a lowercase word after 'van' that no surname list holds
                 if not words and not initials and self._sentence_interfix(toks, j, surname):
                     return self.parse(toks, surname, strict)
                 words.append(surname)
@@ -486,15 +489,16 @@ PERSON_NAMED_BRANDS = ("Albert Heijn", "Dirk van den Broek", "Jan Linders", "Hen
 
 
 @lru_cache(maxsize=1)
-def _brand_sequences() -> Dict[str, List[Tuple[str, ...]]]:
-    """First lowercase token -> the brands' lowercase token sequences starting with it (longest first)."""
+def _brand_sequences() -> Dict[object, List[Tuple[str, ...]]]:
+    """The brands' lowercase token sequences (longest first), keyed by their first token when they are
+    one word ("eucare") and by their first two otherwise (("de", "friesland")): one look-up per token."""
     from .identifiers import uzovi
 
     names = PERSON_NAMED_BRANDS + tuple(n for n in uzovi.BRANDS if n not in ("Just", "Hema", "Eno"))
-    out: Dict[str, List[Tuple[str, ...]]] = {}
+    out: Dict[object, List[Tuple[str, ...]]] = {}
     for name in names:
         seq = tuple(t.lower for t in tokenize(name))
-        out.setdefault(seq[0], []).append(seq)
+        out.setdefault(seq[0] if len(seq) == 1 else seq[:2], []).append(seq)
     for seqs in out.values():
         seqs.sort(key=len, reverse=True)
     return out
@@ -508,8 +512,10 @@ class BlockNonNames(NamePass):
 
     def _block_brand_or_language(self, doc: NameDocument, i: int) -> None:
         toks, t = doc.toks, doc.toks[i]
-        for seq in _brand_sequences().get(t.lower, ()):
-            if i + len(seq) <= len(toks) and all(toks[i + k].lower == seq[k] for k in range(1, len(seq))):
+        brands = _brand_sequences()
+        key = (t.lower, toks[i + 1].lower) if i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in brands else t.lower
+        for seq in brands.get(key, ()):
+            if i + len(seq) <= len(toks) and all(toks[i + k].lower == seq[k] for k in range(2, len(seq))):
                 doc.blocked[i:i + len(seq)] = [True] * len(seq)  # "Albert Heijn 1407 Sneek", "door Eucare"
                 return
         if t.lower in LANGUAGES and (i > 0 and toks[i - 1].lower == "het" or self._listed_language(toks, i - 2, i - 1)
@@ -522,9 +528,9 @@ class BlockNonNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
-        brands = _brand_sequences()
+        brands, n = _brand_sequences(), len(doc.toks)
         for i, t in enumerate(toks):
-            if t.lower in brands or t.lower in LANGUAGES:
+            if t.lower in LANGUAGES or t.lower in brands or i + 1 < n and (t.lower, toks[i + 1].lower) in brands:
                 self._block_brand_or_language(doc, i)
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)

@@ -40,6 +40,27 @@ _EXACT_CASE = frozenset({"CZ", "VGZ", "IZA", "IZZ", "UMC", "DSW", "ONVZ", "ASR",
 
 
 @lru_cache(maxsize=1)
+def _name_keys() -> tuple:
+    """The longest lowercase word of each insurer's name ("friesland", not "de"): a cheap first check."""
+    names = BRANDS + tuple(v for v in uzovi_codes().values() if v)
+    return tuple(sorted({max(n.lower().split(), key=len) for n in names if n not in ("Just", "Hema", "Eno")}))
+
+
+def may_name_insurer(lowercase_text: str) -> bool:
+    """False when no insurer's name can occur in the (lowercased) text: substring tests at C speed.
+
+    >>> may_name_insurer("verzekerd bij zilveren kruis"), may_name_insurer("geen naam hier")
+    (True, False)
+    """
+    return _keys_pattern().search(lowercase_text) is not None
+
+
+@lru_cache(maxsize=1)
+def _keys_pattern() -> "re.Pattern[str]":
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(k) for k in _name_keys()) + ")")  # not "cz" in "Kowalczyk"
+
+
+@lru_cache(maxsize=1)
 def insurer_name_pattern() -> str:
     """A regex source matching any insurer's name (longest first; abbreviations only in their own case)."""
     names = sorted({n for n in BRANDS + tuple(v for v in uzovi_codes().values() if v)}, key=len, reverse=True)
