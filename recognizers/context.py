@@ -378,13 +378,12 @@ def other_labels(*own: Iterable[str]) -> list[str]:
     Built from the identifier modules' ``LABELS``, so a new identifier's label
     competes with the others without being listed twice.
     """
-    from .identifiers import agb, big, bsn, btw, dates, iban, kvk, member_number, phone, postcode, uzovi
+    from .identifiers import agb, big, bsn, btw, iban, kvk, member_number, phone, postcode, uzovi
 
     mine = {w for words in own for w in words}
     labels = list(NON_PERSONAL_LABELS)
     for module in (bsn, iban, agb, big, kvk, uzovi, btw, member_number, phone, postcode):
         labels.extend(w for w in module.LABELS if w not in mine)
-    # a birth-date label straight before a compact date that passes the elfproef ("geboortedatum 19800101")
-    labels.extend(w for w in dates.LABELS_BIRTH if w not in mine)
+
     return [w for w in dict.fromkeys(labels) if w not in mine]
 

@@ -488,6 +488,9 @@ PERSON_NAMED_BRANDS = ("Albert Heijn", "Dirk van den Broek", "Jan Linders", "Hen
                        "Douwe Egberts", "Hunkemöller", "Kruidvat", "Etos")
 
 
+_BRAND_FIRST: set = set()  # first words of the brands of two words or more, filled with _brand_sequences
+
+
 @lru_cache(maxsize=1)
 def _brand_sequences() -> Dict[object, List[Tuple[str, ...]]]:
     """The brands' lowercase token sequences (longest first), keyed by their first token when they are
@@ -501,6 +504,7 @@ def _brand_sequences() -> Dict[object, List[Tuple[str, ...]]]:
         out.setdefault(seq[0] if len(seq) == 1 else seq[:2], []).append(seq)
     for seqs in out.values():
         seqs.sort(key=len, reverse=True)
+    _BRAND_FIRST.update(k[0] for k in out if isinstance(k, tuple))
     return out
 
 
@@ -530,7 +534,8 @@ class BlockNonNames(NamePass):
         toks = doc.toks
         brands, n = _brand_sequences(), len(doc.toks)
         for i, t in enumerate(toks):
-            if t.lower in LANGUAGES or t.lower in brands or i + 1 < n and (t.lower, toks[i + 1].lower) in brands:
+            if t.lower in LANGUAGES or t.lower in brands or t.lower in _BRAND_FIRST and i + 1 < n \
+                    and (t.lower, toks[i + 1].lower) in brands:
                 self._block_brand_or_language(doc, i)
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)

@@ -102,7 +102,7 @@ BIRTH_ONLY_PATTERNS = {
 # Every digit spaced, the groups perhaps by two spaces ("1 4 0 6 2 0 1 4", "2 1  0 8  1 9 7 7"), day first.
 BIRTH_ONLY_PATTERNS["digits_spaced"] = _B + r"\d(?: {1,2}\d){7}(?! {0,2}\d)" + _E
 # OCR reads 0 as O and 1 as l or I: "O5-1O-1987", "l2-O7-l959" (at least one such letter; see ocr_digits).
-BIRTH_ONLY_PATTERNS["ocr"] = _B + r"[\dOlI]{1,2}([-/.])[\dOlI]{1,2}\1[\dOlI]{4}" + _E
+BIRTH_ONLY_PATTERNS["ocr"] = _B + r"(?:\d[\dOlI]?|[OlI]\d)([-/.])[\dOlI]{1,2}\1[\dOlI]{4}" + _E  # a digit in the day
 _OCR_DIGITS = str.maketrans("OlI", "011")
 _DIGITS_SPACED = re.compile(r"\d(?: {1,2}\d){7}")
 _SPACED_SEPARATORS = re.compile(r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d")
