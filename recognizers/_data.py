@@ -32,3 +32,14 @@ def agb_zorgverlenersoorten() -> dict[str, str]:
     'Tandartsen'
     """
     return {row["code"]: row["zorgverlenersoort"] for row in _read("agb_zorgverlenersoort.csv")}
+
+
+@lru_cache(maxsize=None)
+def world_places() -> frozenset:
+    """Towns abroad, lowercase (GeoNames via scripts/build_world_places.py): a place only after a place word.
+
+    >>> "antwerpen" in world_places() and "kraków" in world_places() and "tafel" not in world_places()
+    True
+    """
+    with (_DATA / "world_places.txt").open(encoding="utf-8") as f:
+        return frozenset(line.strip().lower() for line in f if line.strip() and not line.startswith("#"))

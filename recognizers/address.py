@@ -27,7 +27,7 @@ from .tokens import word_frequency
 
 _HOUSE_NUMBER = re.compile(
     r"(?<![\w.,])[1-9]\d{0,4}"
-    r"(?:[a-z](?![\w])|[ ]?[A-Z](?![\w])|[ ][a-z](?![\w/'’])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
+    r"(?:(?:bis|hs)(?![\w])|[a-z](?![\w])|[ ]?[A-Z](?![\w])|[ ][a-z](?![\w/'’])|-[A-Za-z0-9]{1,4}(?![\w])|/\d{1,3}(?![\w])"
     r"|[ ](?:bis|hs|huis|I{1,3}|bg|zw|rd|bv)(?![\w]))?"
     # a room or a number after the number, as part of the address: "283 kamer 4", "Plein 1945 nr. 7"
     r"(?:[ ](?:kamer|nr\.?|nummer)[ ]?[1-9]\d{0,3}[a-zA-Z]?(?![\w]))?"
@@ -55,6 +55,10 @@ _STREET_OF = re.compile(
     r"(?:Laan|Plein|Kade|Weg|Singel|Dijk|Pad|Park|Dreef|Hof|Straat|Gracht|Markt)\s+(?:van|der|de|den|het|op|aan|ter|te)"
     r"(?:\s+(?:de|der|den|het|'t))?(?:\s+[A-Z][\w'’\-]*){1,3}")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.")  # not an initial: "Ds.", "Burg.", "St."
+# Titles written out before a street named after their holder: "Burgemeester Smitsingel 3", "Pastoor Vogelsstraat".
+STREET_TITLES = {"Burgemeester", "Dokter", "Professor", "Pastoor", "Pater", "Generaal", "Kapitein", "Kolonel",
+                 "Majoor", "Luitenant", "Admiraal", "Koningin", "Koning", "Prins", "Prinses", "Graaf", "Gravin",
+                 "Hertog", "Hertogin", "Kardinaal", "Bisschop", "Meester", "Jonkheer", "Minister", "Dominee", "Zuster"}
 # In the street lists, but the number after them is a PO box or a room, not a house.
 NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "pagina", "bus", "lijn", "route", "fase", "stap"}
 # Street words written apart from the street's name in German and English addresses.
@@ -158,8 +162,8 @@ class DutchAddressRecognizer(EntityRecognizer):
         first = start
         while n + 1 < len(words):
             word = words[n + 1][1]
-            if _ABBREVIATION.fullmatch(word):
-                first, n = words[n + 1][0], n + 1
+            if _ABBREVIATION.fullmatch(word) or word in STREET_TITLES:
+                first, n = words[n + 1][0], n + 1  # "Burg. Smitsingel", "Burgemeester Smitsingel"
             elif word in ("van", "de", "der", "den") and n + 2 < len(words) and _ABBREVIATION.fullmatch(words[n + 2][1]):
                 first, n = words[n + 2][0], n + 2
             else:

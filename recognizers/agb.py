@@ -28,6 +28,7 @@ class NlAgbRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern("agb_8_digits", agb.PATTERNS["8_digits"], 0.85),
         Pattern("agb_grouped", agb.PATTERNS["grouped"], 0.8),
+        Pattern("agb_typeset", agb.PATTERNS["typeset"], 0.8),
     ]
     CONTEXT = list(agb.LABELS)
     NEGATIVE_CONTEXT = [w for w in other_labels(agb.LABELS) if w not in (r"praktijknummer", r"zorgverlenersnummer")]

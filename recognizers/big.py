@@ -25,7 +25,7 @@ from .identifiers import big
 
 class NlBigRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_BIG"
-    PATTERNS = [Pattern("big_11_digits", big.PATTERNS["11_digits"], 0.6)]
+    PATTERNS = [Pattern("big_11_digits", big.PATTERNS["11_digits"], 0.6), Pattern("big_typeset", big.PATTERNS["typeset"], 0.6)]
     CONTEXT = list(big.LABELS)
     NEGATIVE_CONTEXT = [w for w in other_labels(big.LABELS) if w != r"registratie"]
     REQUIRES_CONTEXT = True

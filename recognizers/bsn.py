@@ -46,7 +46,8 @@ class NlBsnRecognizer(DutchPatternRecognizer):
     ]
     LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped"})
     CONTEXT = list(bsn.LABELS)
-    NEGATIVE_CONTEXT = other_labels(bsn.LABELS)
+    # ... and a birth-date label straight before a compact date that passes the elfproef ("geboortedatum 19800101")
+    NEGATIVE_CONTEXT = other_labels(bsn.LABELS) + [r"geboortedatum", r"geb\.?\s?datum", r"gebdat", r"date of birth"]
     # "Ook mijn sofinummer klopt niet in uw systeem; het juiste nummer is ...": the elfproef
     # makes a label further back in the same sentence still strong evidence.
     CONTEXT_BEFORE = 80

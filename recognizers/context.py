@@ -384,5 +384,6 @@ def other_labels(*own: Iterable[str]) -> list[str]:
     labels = list(NON_PERSONAL_LABELS)
     for module in (bsn, iban, agb, big, kvk, uzovi, btw, member_number, phone, postcode):
         labels.extend(w for w in module.LABELS if w not in mine)
+
     return [w for w in dict.fromkeys(labels) if w not in mine]
 

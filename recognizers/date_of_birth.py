@@ -52,20 +52,22 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("birth_year", dates.BIRTH_ONLY_PATTERNS["year"], 0.5),
         Pattern("birth_spaced", dates.BIRTH_ONLY_PATTERNS["spaced"], 0.5),
         Pattern("birth_spaced_separators", dates.BIRTH_ONLY_PATTERNS["spaced_separators"], 0.5),
+        Pattern("birth_digits_spaced", dates.BIRTH_ONLY_PATTERNS["digits_spaced"], 0.5),
+        Pattern("birth_ocr", dates.BIRTH_ONLY_PATTERNS["ocr"], 0.5),
     ]
     # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
     # (an OCR'd label is spaced too, "Geb .  datum  :", and a form's leader dots stand before the value)
-    _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*datum|dob)"
+    _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*datum|dob|date\s+of\s+birth|birth\s?date)"
                          r"\s*(?:\.{2,}|…+)?\s*[:(]?\s*$", re.IGNORECASE)
-    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators"))
+    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators", "birth_digits_spaced", "birth_ocr"))
     SPOKEN_BEFORE = 90  # "Haar geboortedatum is de zevende van de zevende, zeven juli tachtig"
     REGEX_FLAGS = DutchPatternRecognizer.REGEX_FLAGS | re.IGNORECASE
     CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$"]
     NEGATIVE_CONTEXT = [
         r"behandel", r"opname", r"opgenomen", r"consult", r"factuur", r"declaratie", r"verzend",
         r"verzonden", r"ontvang", r"afspraak", r"overl", r"ingang", r"ingediend", r"prestatie",
-        r"verval", r"geldig", r"afgifte", r"uitgifte", r"scan", r"controle", r"operatie",
-        r"ok\b", r"sinds", r"vanaf", r"d\.d\.", r"dd\b", r"datum\s+van\s+(?!geboorte)",
+        r"verval", r"geldig", r"afgifte", r"uitgifte", r"scan", r"(?<!ter\s)controle", r"operatie",
+        r"ok\b", r"sinds", r"vanaf", r"d\.d\.", r"dd\b(?![-/.]?mm)", r"datum\s+van\s+(?!geboorte)",
         r"gezien", r"bezoek", r"aanvraag", r"verwijzing", r"uitslag", r"onderzoek", r"ontslag",
         r"start", r"eind", r"begin", r"periode", r"t/m", r"tot", r"per\b", r"betaal", r"ingeschreven",
         r"aangemeld", r"gemeld", r"telefonisch", r"gebeld", r"mail", r"brief", r"vandaag",
@@ -90,6 +92,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
 
     def score(self, text, start, end, pattern):
+        if pattern.name == "birth_ocr" and dates.ocr_digits(text[start:end]) == text[start:end]:
+            return None  # no letter for a digit: the numeric pattern's date
         if pattern.name in self._BIRTH_ONLY:
             direct = self._DIRECT.search(text, max(0, start - 45), start)
             return self.CONTEXT_SCORE if direct else None

@@ -49,13 +49,20 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
     # A document-number label straight before the value ("Documentnummer: X93TN4HK1", "Turks paspoort nr
     # U08452731"): a foreign or residence document's number, whatever its country's shape.
     _DIRECT_NUMBER = re.compile(
-        r"(?<![\w])(?:documentnummer|document\s?(?:nr|no)|docnr|paspoort\s?(?:nummer|nr|no)|passport\s+(?:no|number))\.?\s*[:#]?\s*$",
+        r"(?<![\w])(?:documentnummer|document\s?(?:nr|no)|docnr|(?:paspoort|pasaport|paszport|passeport|reisepass)\s?(?:nummer|nr|no)"
+        r"|passport\s+(?:no|number))\.?\s*[:#]?\s*$",
         re.IGNORECASE)
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
-        return id_document.is_valid(pattern_text) or id_document.is_residence_number(pattern_text)
+        return id_document.is_document_shape(pattern_text) or id_document.is_residence_number(pattern_text)
 
     def score(self, text, start, end, pattern):
+        if not id_document.is_valid(text[start:end]) and id_document.is_document_shape(text[start:end]):
+            # six letters in the middle ("TDTIQZCP8"): only straight after the number's own label
+            if self._DIRECT_NUMBER.search(text, max(0, start - self.CONTEXT_BEFORE), start):
+                return self.CONTEXT_SCORE
+            if not id_document.is_residence_number(text[start:end]):
+                return None
         if pattern.name == "residence_document" or not id_document.is_valid(text[start:end]):
             # "Mijn verblijfsdocument is nummer W83K41RC7": the residence label in the same sentence
             lead = text[max(0, start - self.CONTEXT_BEFORE):start]

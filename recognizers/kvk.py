@@ -20,7 +20,7 @@ from .identifiers import kvk
 
 class NlKvkRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_KVK"
-    PATTERNS = [Pattern("kvk_8_digits", kvk.PATTERNS["8_digits"], 0.6)]
+    PATTERNS = [Pattern("kvk_8_digits", kvk.PATTERNS["8_digits"], 0.6), Pattern("kvk_typeset", kvk.PATTERNS["typeset"], 0.6)]
     CONTEXT = list(kvk.LABELS)
     NEGATIVE_CONTEXT = other_labels(kvk.LABELS)
     REQUIRES_CONTEXT = True

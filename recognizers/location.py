@@ -21,9 +21,11 @@ from typing import List, Optional
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from ._data import world_places
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
-from .person import INSTITUTION_WORDS, ORGANISATION_HEADS, STREET_SUFFIXES, institution_like
+from .identifiers import uzovi
+from .person import INSTITUTION_WORDS, LEGAL_FORMS, ORGANISATION_HEADS, STREET_SUFFIXES, institution_like
 from .tokens import Token, tokenize, word_frequency
 
 PLACE_CUES = {
@@ -51,10 +53,15 @@ _BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|
 # A line naming a place field, its value on the next line ("Geboorteplaats / Place of birth").
 _PLACE_FIELD = re.compile(r"(?:plaats|place of birth|city)\s*:?\s*$", re.IGNORECASE)
 # A place field and its colon on the same line ("Plaats: Paramaribo/Amsterdam", "Woonplaats : Nador").
-_PLACE_LABEL = re.compile(r"(?<![\w])(?:woon|geboorte)?plaats\s*:\s*$|(?<![\w])(?:city|place of birth)\s*:\s*$", re.IGNORECASE)
+_PLACE_LABEL = re.compile(r"(?<![\w])(?:(?:woon|geboorte|verblijf)?plaats|verblijf)\s*:\s*$|(?<![\w])(?:city|place of birth)\s*:\s*$", re.IGNORECASE)
 # Province abbreviations written after a place to tell it from a namesake ("Elst Gld", "Bergen (NH)").
 PROVINCE_MARKS = {"Gld", "Gdl", "Gld.", "NB", "N-B", "N.B", "ZH", "Z-H", "NH", "N-H", "Fr", "Gr", "Dr", "Ov", "Ut", "Zl", "Lb", "Li", "L"}
 SCORE_CLEAR = 0.85
+# An insurer's name ("De Friesland", "Salland", "Stad Holland") and the words that say insurance is meant.
+_INSURER_NAME = re.compile(uzovi.insurer_name_pattern())
+_INSURANCE_WORDS = re.compile(r"(?i)verzeker|uzovi|vektis|polis|declar|zorgkosten|lidnummer|relatienummer|insurer|insurance")
+# Words after which a town abroad is a place ("in Alicante", "naar Antwerpen", "uit Damascus").
+_ABROAD_CUES = {"in", "naar", "uit", "vanuit", "te", "nabij"}
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +156,45 @@ class DutchLocationRecognizer(EntityRecognizer):
             return word_frequency(t.lower) < 4.6 and t.lower not in countries()  # "Plaats: Paramaribo"
         if prev == "te" or prev == "in" and _BIRTH_OR_HOME.search(text, max(0, toks[i - 1].start - 45), toks[i - 1].start):
             return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
+        if self._abroad(toks, i):
+            return True  # "in Alicante", "verhuisd van Kralendijk naar ...", "naar Antwerpen"
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
+
+    @staticmethod
+    def _in_firm_name(toks: List[Token], i: int, end: int) -> bool:
+        """A place inside a firm's name: after 'Surname &' ('Tandartspraktijk Brink & Hoogland'), or before
+        a legal form ('Bewindvoering Flevoland B.V.', 'Flevoland BV')."""
+        if i > 1 and toks[i - 1].text == "&" and toks[i - 2].is_capitalized and not toks[i].newline_before:
+            return True
+        nxt = toks[end + 1:end + 4]
+        if nxt and nxt[0].text in ("BV", "B.V.", "NV", "N.V.", "VOF", "U.A.", "UA") and not nxt[0].newline_before:
+            return True
+        return len(nxt) >= 3 and (nxt[0].text, nxt[2].text) in LEGAL_FORMS and nxt[1].text == "." and not nxt[0].newline_before
+
+    def _names_insurer(self, text: str, start: int, end: int) -> bool:
+        """The place is (part of) an insurer's name ('De Friesland', 'Salland', 'Stad Holland') where the
+        text speaks of insurance: a word of it on the line or in the 200 characters before."""
+        if not uzovi.may_name_insurer(text[max(0, start - 6):end + 1].lower()):
+            return False  # most places: no insurer's name there
+        for m in _INSURER_NAME.finditer(text, max(0, start - 6), min(len(text), end + 1)):
+            if m.start() <= start and m.end() >= end:
+                line_start = text.rfind("\n", 0, max(0, start - 200)) + 1
+                line_end = text.find("\n", end)
+                return _INSURANCE_WORDS.search(text, line_start, line_end if line_end >= 0 else len(text)) is not None
+        return False
+
+    def _abroad(self, toks: List[Token], i: int) -> bool:
+        """A town abroad in the GeoNames list after a place word ('in', 'naar', 'uit', 'vanuit'; 'van' only
+        with 'naar' after it), never an ordinary word, a first name or a surname ('bij Anna', 'van Dijk')."""
+        t, prev = toks[i], toks[i - 1]
+        if prev.newline_before and i > 0 and prev.start == 0 or t.lower not in world_places():
+            return False
+        if prev.lower == "van":
+            if not (i + 1 < len(toks) and toks[i + 1].lower == "naar") or i < 2 or toks[i - 2].is_capitalized:
+                return False  # "Jan van Gent": a surname; "verhuisd van Kralendijk naar": a place
+        elif prev.lower not in _ABROAD_CUES:
+            return False
+        return not self._ambiguous(t.text) and t.lower not in countries()
 
     @staticmethod
     def _under_place_field(text: str, toks: List[Token], i: int) -> bool:
@@ -179,6 +224,9 @@ class DutchLocationRecognizer(EntityRecognizer):
                                                  for m in range(len(seq))):
                 k = len(seq)  # "berkel en rodenrijs"
                 break
+        if not k and t.text == t.lower and t.lower not in self.lexicon.places and prev.lower in _ABROAD_CUES \
+                and len(t.text) >= 5 and self._abroad(toks, i) and not self._ambiguous(t.text):
+            return 1  # "ze woont in paramaribo": a town abroad after a place word
         if not k and (t.lower not in self.lexicon.places or t.text != t.lower or self._ambiguous(t.text)):
             return 0
         number = prev.text.isdigit() and len(prev.text) <= 4 and not prev.newline_before
@@ -188,10 +236,11 @@ class DutchLocationRecognizer(EntityRecognizer):
         toks = tokenize(text)
         results = []
         heads = self._place_heads
+        abroad = world_places()
         i = 0
         while i < len(toks):
             t = toks[i]
-            if t.lower in heads and t.is_word and not t.is_capitalized and t.text[:1].islower():
+            if (t.lower in heads or t.lower in abroad) and t.is_word and not t.is_capitalized and t.text[:1].islower():
                 k = self._lowercase_place(text, toks, i)
                 if k:
                     results.append(make_result(self, self.ENTITY, t.start, toks[i + k - 1].end, SCORE_CUED))
@@ -214,7 +263,8 @@ class DutchLocationRecognizer(EntityRecognizer):
                     and toks[match_end + 1].start == toks[match_end].end + 1 and not toks[match_end + 1].newline_before:
                 match_end += 1  # "Elst Gld": the province mark belongs to the place
             name = text[t.start:toks[match_end].end]
-            article = toks[i - 1].text in ("De", "Het", "'t") and i > 1 and _names_institution(toks[i - 2]) \
+            article = toks[i - 1].lower in ("de", "het", "'t") and toks[i - 1].text != "de" and i > 1 \
+                and (_names_institution(toks[i - 2]) or _heads_organisation(toks[i - 2])) \
                 or t.text in ("De", "Het", "'t") and i > 0 and _names_institution(toks[i - 1])
             # "Van 't Hof", "van De Linde": a place after a tussenvoegsel is a surname
             article = article or t.text.lower() in ("de", "het", "'t", "den") and i > 0 and toks[i - 1].lower == "van"
@@ -228,6 +278,9 @@ class DutchLocationRecognizer(EntityRecognizer):
                 continue
             if i > 0 and not t.newline_before and toks[i - 1].is_capitalized and _heads_organisation(toks[i - 1]):
                 i = match_end + 1  # "Kredietbank Limburg", "Zorggroep Almere": the organisation's name
+                continue
+            if self._in_firm_name(toks, i, match_end) or self._names_insurer(text, t.start, toks[match_end].end):
+                i = match_end + 1  # "Brink & Hoogland", "Bewindvoering Flevoland B.V.", "De Friesland, UZOVI 3351"
                 continue
             cued = self._cued(text, toks, i)
             # A place that is also a surname ("De Boer", "Eindhoven") scores a

@@ -28,14 +28,19 @@ from typing import Optional
 from presidio_analyzer import Pattern
 
 from .base import DutchPatternRecognizer
-from .identifiers import agb, big, bsn, iban, kvk, member_number, uzovi
+from .identifiers import agb, big, bsn, iban, kvk, member_number, phone, uzovi
+
+
+_SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:", "nr", "nummer", "no:", "no.")
 
 
 class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
     PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
     CONTEXT = list(member_number.LABELS)
-    NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
+    # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
+    NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",
+                        r"kenmerk", r"transactie", r"zending", r"nota\b", r"claim"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
     REQUIRES_CONTEXT = True
     CONTEXT_BEFORE = 45  # "Uw klantnummer bij opdrachtgever: 2210045"
     CONTEXT_AFTER = 0
@@ -47,6 +52,27 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # generic 'nr' (or a slash) in the field of the insurer, no other number label between
     _INSURER_FIELD = re.compile(r"(?<![\w-])(?:zorg)?verzeker(?:aar|ing)(?:/nr)?\b[^\n:]{0,3}:?[^\n:]{0,40}"
                                 r"(?:[,(]\s*(?:nr|nummer|no)\.?:?|\s/)\s*$", re.IGNORECASE)
+    # "Zilveren Kruis 926628356", "verzekerd bij Menzis onder 561572730", "bij FBTO, 868349327",
+    # "Menzis (3332) nr 187304552": an insurer's name directly before the number labels it
+    _INSURER_BEFORE = re.compile(uzovi.insurer_name_pattern() + r"(?:\s*\(\d{4}\))?\s*(?:,|:|\bonder\b)?\s*"
+                                 r"(?:(?:nr|nummer|no)\b\.?\s*:?\s*)?$")
+    # "zijn nr 332575785", "vrouw heeft nr 737062494", "Nr broer 854110795": a generic 'nr' that says whose
+    _WHOSE_NR = re.compile(
+        r"(?<![\w-])(?:(?:(?:zijn|haar|mijn|uw|je|jouw|hun)(?:\s+eigen)?|(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|"
+        r"partner|echtgeno(?:ot|te)|kind)(?:\s+(?:heeft|is|:))?)\s+(?:nr|nummer)\b\.?"
+        r"|(?:nr|nummer)\b\.?\s+(?:van\s+)?(?:(?:zijn|haar|mijn|de|het)\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|"
+        r"partner|echtgeno(?:ot|te)|kind))\s*:?\s*(?:is\s*)?$", re.IGNORECASE)
+    _PERSON_WORDS = re.compile(r"(?i)(?:zijn|haar|mijn|uw|je|vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)\s+(?:\w+\s+)?(?:nr|nummer)"
+                               r"|(?:nr|nummer)\.?\s+(?:\w+\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)")
+    _SEVEN_DIGITS = re.compile(r"\d(?:[ .-]?\d){6}")
+    # An e-mail's subject: an insurer's correspondence puts the member's number there beside the name
+    # ("Onderwerp: Wijziging IBAN - T. Roos - 969912530", "Subject: Re: aanvraag PGB — Aziz 536941093").
+    _SUBJECT = re.compile(r"(?im)^[ \t>]*(?:onderwerp|subject|betreft|re|fwd?|aw)\s*:[^\n]*$")
+    # A field 'Nr:' on an insurer's card or letter ("ZILVEREN KRUIS  UZOVI 3311 / Naam: ... / Nr: 741 920 683").
+    _NR_FIELD = re.compile(r"(?im)^[ \t]*(?:nr|nummer|no)\.?\s*:\s*$")
+    _LABEL_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*")
+    _CARD = re.compile(r"(?i)verzekeringspas|zorgpas|uzovi|" + uzovi.insurer_name_pattern())
+
     # cheap first check: a bare label with a number straight after it ("Polis 2003...", "klant 52...")
     _NUMBER_AFTER = re.compile(r"\.?\s*:?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")
 
@@ -80,6 +106,15 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         # "een eigen polis, nummer 883301927": a bare word and a generic 'nummer' later on its line
         if "nummer" in low and any(word in low for word in member_number.DIRECT_LABELS):
             return True
+        # "Zilveren Kruis 926628356", "zijn nr 332575785": an insurer's name or a whose-nr before seven digits;
+        # "Onderwerp: ... T. Roos - 969912530", "Nr: 741 920 683": seven digits on a subject's or a Nr field's line
+        for m in self._SEVEN_DIGITS.finditer(text):
+            start = m.start()
+            before = low[max(0, start - 45):start]
+            line = low[low.rfind("\n", 0, start) + 1:start].lstrip(" \t>")
+            if uzovi.may_name_insurer(before) or line.startswith(_SUBJECT_OR_NR) \
+                    or ("nr" in before or "nummer" in before) and self._PERSON_WORDS.search(before) is not None:
+                return True
         # "bij 3 relaties die ...: 6630118, 6630126": a plural label before a list
         return ":" in text and self._PLURAL_LABEL_WORDS.search(text) is not None
 
@@ -95,6 +130,10 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         if self._INSURER_FIELD.search(text, max(0, start - 70), start):
             return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
+        if self._insurer_or_whose(text, start, end):
+            return self.CONTEXT_SCORE
+        if self._in_subject_or_card_field(text, start, end):
+            return self.CONTEXT_SCORE
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         verdict = self.context_rule.classify(text, start, end)
@@ -103,6 +142,37 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start, end):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
+
+    def _insurer_or_whose(self, text: str, start: int, end: int) -> bool:
+        """An insurer's name, or a generic 'nr' saying whose, directly before a number of seven or more
+        digits that is not a phone number ('CZ 076 555 0000' is the insurer's phone)."""
+        digits = [c for c in text[start:end] if c.isdigit()]
+        if len(digits) < 7:
+            return False
+        window = max(0, start - 40)
+        labelled = (uzovi.may_name_insurer(text[window:start].lower()) and self._INSURER_BEFORE.search(text, window, start) is not None
+                    or "n" in text[window:start].lower() and self._WHOSE_NR.search(text, window, start) is not None)
+        return labelled and not (digits[0] == "0" and phone.is_valid(text[start:end]))
+
+    def _in_subject_or_card_field(self, text: str, start: int, end: int) -> bool:
+        """Seven to ten digits, no phone number, in an e-mail's subject line with no other label on it, or
+        after a line's bare 'Nr:' field on a text that names an insurer or a card in its lines before."""
+        digits = [c for c in text[start:end] if c.isdigit()]
+        line_start = text.rfind("\n", 0, start) + 1
+        if not 7 <= len(digits) <= 10 or not text[line_start:start].lstrip(" \t>").lower().startswith(_SUBJECT_OR_NR):
+            return False  # most numbers: not on a subject's or a Nr field's line
+        if digits[0] == "0" and phone.is_valid(text[start:end]):
+            return False
+        if self._NR_FIELD.match(text, line_start, start):
+            return self._CARD.search(text, max(0, line_start - 300), line_start) is not None
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if self._SUBJECT.match(text, line_start, line_end) is None:
+            return False
+        # another label directly before it names it ("Onderwerp: factuur 2026118734"); one elsewhere
+        # on the line does not ("Wijziging IBAN - T. Roos - 969912530")
+        return not any(self._LABEL_TAIL.fullmatch(text, m.end(), start)
+                       for m in self.context_rule.negative.finditer(text, max(line_start, start - 40), start))
 
     def _listed_after_plural_label(self, text: str, start: int) -> bool:
         """The number stands in an enumeration after a colon that a plural member label introduces

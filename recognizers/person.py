@@ -50,7 +50,7 @@ from .tokens import Token, tokenize, word_frequency
 TITLES = {
     "dhr", "de heer", "heer", "mevr", "mevrouw", "mw", "mej", "mejuffrouw", "meneer", "mijnheer",
     "dr", "drs", "prof", "ir", "ing", "mr", "ds", "zr", "zuster", "br", "broeder", "fam", "familie",
-    "wed", "weduwe", "juf", "juffrouw", "dokter", "mrs", "mr", "ms", "miss", "sir", "madam",
+    "wed", "weduwe", "juf", "juffrouw", "dokter", "mrs", "mr", "ms", "miss", "sir", "madam", "gezin",
     "dhr/mevr", "hr", "mvr", "mw/dhr", "bc", "drs", "mtr",
     "pat", "kl",  # call-centre notes: "pat. v.d. Berg", "Kl. Kromodimedjo"
 }
@@ -94,7 +94,7 @@ GERMAN_WORDS = {"sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "damen
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
-    "juffrouw", "dokter", "miss", "sir", "madam",
+    "juffrouw", "dokter", "miss", "sir", "madam", "gezin",  # "Gezin Habtemariam": a household by its surname
 }
 # Titles of address that cue a lowercase name even without a dot, on any line ("mevr tromp belt").
 ADDRESS_TITLES = {"mevr", "mw", "dhr", "hr", "mvr", "mevrouw", "meneer", "mijnheer", "mej"}
@@ -111,7 +111,10 @@ HEADER_LABELS = {"van", "aan", "cc", "bcc", "from", "to"}
 SALUTATIONS = {"beste", "geachte", "lieve", "hallo", "hoi", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "hi", "hey", "dear", "hello"}
 # Signatures put the name on the next line; the name may follow a title there.
 SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "ondertekend", "getekend",
-              "dank", "bedankt", "dankjewel", "dankuwel", "thanks"}
+              "dank", "bedankt", "dankjewel", "dankuwel", "thanks",
+              # letters in the languages of the people who write in: Polish, Turkish, German, French, ...
+              "dziękuję", "dzięki", "pozdrawiam", "teşekkürler", "teşekkür", "saygılarımla", "selamlar", "danke",
+              "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran"}
 # "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
 PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
 FIELD_LABELS = {
@@ -174,6 +177,7 @@ INSTITUTION_SUFFIXES = (
     "verzekeraar", "verzekering", "service", "dienst", "bedrijf", "bureau", "kantoor", "vereniging",
     "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank", "winkel", "commissie", "laboratorium",
     "praxis",  # German: Zahnarztpraxis, Arztpraxis
+    "verzorging", "voering",  # "Jeugdtandverzorging Utrecht", "Bewindvoering De Bruijn"
 )
 
 
@@ -298,8 +302,8 @@ class NameGrammar:
         if len(text.strip("'’`")) < 2:
             return False
         low = text.lower()
-        if low in TITLES or low in ROLES or low in SALUTATIONS or low in INSTITUTION_WORDS or low in FIELD_LABELS \
-                or low in GERMAN_WORDS:
+        if low in TITLES or low in ROLES or low in SALUTATIONS or low in FIELD_LABELS or low in GERMAN_WORDS \
+                or low in INSTITUTION_WORDS and low not in _STREET_WORD_SURNAMES:  # "van der Laan": BlockNonNames
             return False
         parts = [part for part in text.split("-") if part[:1].isupper()]
         if len(parts) > 1:
@@ -354,6 +358,9 @@ class NameGrammar:
                 # only before a surname known to follow a tussenvoegsel.
                 if toks[j].lower in PREPOSITION_INTERFIXES and toks[surname].lower not in self.lexicon.interfix_surnames:
                     break
+                if words and toks[surname].text.islower() and not self.listed(toks[surname].text) \
+                        and (word_frequency(toks[surname].lower) >= COMMON_FREQUENCY - 1.5 or dutch_compound(toks[surname].lower)):
+                    break  # "sevda van zorgbemiddeling": a lowercase word after 'van' that no surname list holds
                 if not words and not initials and self._sentence_interfix(toks, j, surname):
                     return self.parse(toks, surname, strict)
                 words.append(surname)
@@ -467,12 +474,69 @@ class NamePass:
         raise NotImplementedError
 
 
+# Languages, capitalised in Dutch; some are given names too ("Frans"): a language in an enumeration of
+# languages or after "het" ("in het Frans").
+LANGUAGES = {
+    "nederlands", "engels", "duits", "frans", "spaans", "italiaans", "portugees", "turks", "arabisch", "pools",
+    "russisch", "oekraïens", "roemeens", "bulgaars", "grieks", "chinees", "kantonees", "mandarijn", "japans",
+    "fries", "papiaments", "sranantongo", "berbers", "tamazight", "koerdisch", "farsi", "perzisch", "dari",
+    "tigrinya", "somalisch", "hindi", "urdu", "vlaams", "limburgs", "deens", "zweeds", "noors", "fins",
+}
+# Shop chains named after their founder (on bank statements and receipts), and insurers' brands
+# ("Eucare", "Zilveren Kruis"): never the person they sound like.
+PERSON_NAMED_BRANDS = ("Albert Heijn", "Dirk van den Broek", "Jan Linders", "Henk ten Hoor", "Gall & Gall",
+                       "Douwe Egberts", "Hunkemöller", "Kruidvat", "Etos")
+
+
+_BRAND_FIRST: set = set()  # first words of the brands of two words or more, filled with _brand_sequences
+
+
+@lru_cache(maxsize=1)
+def _brand_sequences() -> Dict[object, List[Tuple[str, ...]]]:
+    """The brands' lowercase token sequences (longest first), keyed by their first token when they are
+    one word ("eucare") and by their first two otherwise (("de", "friesland")): one look-up per token."""
+    from .identifiers import uzovi
+
+    names = PERSON_NAMED_BRANDS + tuple(n for n in uzovi.BRANDS if n not in ("Just", "Hema", "Eno"))
+    out: Dict[object, List[Tuple[str, ...]]] = {}
+    for name in names:
+        seq = tuple(t.lower for t in tokenize(name))
+        out.setdefault(seq[0] if len(seq) == 1 else seq[:2], []).append(seq)
+    for seqs in out.values():
+        seqs.sort(key=len, reverse=True)
+    _BRAND_FIRST.update(k[0] for k in out if isinstance(k, tuple))
+    return out
+
+
+_STREET_WORD_SURNAMES = {"laan", "weg", "plein", "straat"}
+
+
 class BlockNonNames(NamePass):
     """Capitalised words of an institution, a street or a multi-word place are not a person."""
 
+    def _block_brand_or_language(self, doc: NameDocument, i: int) -> None:
+        toks, t = doc.toks, doc.toks[i]
+        brands = _brand_sequences()
+        key = (t.lower, toks[i + 1].lower) if i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in brands else t.lower
+        for seq in brands.get(key, ()):
+            if i + len(seq) <= len(toks) and all(toks[i + k].lower == seq[k] for k in range(2, len(seq))):
+                doc.blocked[i:i + len(seq)] = [True] * len(seq)  # "Albert Heijn 1407 Sneek", "door Eucare"
+                return
+        if t.lower in LANGUAGES and (i > 0 and toks[i - 1].lower == "het" or self._listed_language(toks, i - 2, i - 1)
+                                     or self._listed_language(toks, i + 2, i + 1)):
+            doc.blocked[i] = True  # "in het Nederlands, Engels, Duits, Frans of Spaans"
+
+    @staticmethod
+    def _listed_language(toks: Sequence[Token], k: int, joint: int) -> bool:
+        return 0 <= k < len(toks) and toks[joint].lower in (",", "en", "of", "/") and toks[k].lower in LANGUAGES
+
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        brands, n = _brand_sequences(), len(doc.toks)
         for i, t in enumerate(toks):
+            if t.lower in LANGUAGES or t.lower in brands or t.lower in _BRAND_FIRST and i + 1 < n \
+                    and (t.lower, toks[i + 1].lower) in brands:
+                self._block_brand_or_language(doc, i)
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
@@ -482,6 +546,9 @@ class BlockNonNames(NamePass):
                 continue
             low = t.lower.strip(".")
             head = low in ORGANISATION_HEADS or low.endswith("therapie")
+            if low in _STREET_WORD_SURNAMES and i > 0 and toks[i - 1].lower in ("der", "de", "den", "ter", "ten") \
+                    and not (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit()):
+                continue  # "van der Laan", "van de Weg": a surname, not a street word ("Laan van Meerdervoort 4")
             if low in INSTITUTION_WORDS or institution_like(low) or head or self._street_word(toks, i):
                 self._block_before(doc, i)
                 if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
@@ -652,12 +719,23 @@ class ContextNames(NamePass):
                 return 0
         return 0
 
+    @staticmethod
+    def _aside_to_colon(toks: Sequence[Token], j: int) -> int:
+        """The index of the colon after a bracketed aside of up to six tokens (and a '*') on its line, or 0."""
+        for k in range(j + 1, min(j + 8, len(toks) - 1)):
+            if toks[k].newline_before:
+                return 0
+            if toks[k].text == ")":
+                k += toks[k + 1].text == "*"
+                return k + 1 if k + 1 < len(toks) and toks[k + 1].text == ":" and not toks[k + 1].newline_before else 0
+        return 0
+
     def _name_start(self, toks: Sequence[Token], i: int, kind: str) -> Optional[int]:
         """Skip the abbreviation dot of a title, label punctuation and further titles
         ("Geachte heer dr. Jansen", "Naam: ..."); a full stop after a role or
         salutation ends the sentence.  A signature's name starts the next line."""
-        n, j = len(toks), i + 1
-        while j < n and j - i <= MAX_SKIP and (kind == "signature" or not toks[j].newline_before):
+        n, j, limit = len(toks), i + 1, MAX_SKIP
+        while j < n and j - i <= limit and (kind == "signature" or not toks[j].newline_before):
             nxt = toks[j]
             prev = toks[j - 1].lower
             if nxt.text in ".!" and (prev in TITLES and prev not in FULL_WORD_TITLES and nxt.text == "." or kind == "signature"):
@@ -669,13 +747,18 @@ class ContextNames(NamePass):
                 j += 1  # "Contactpersoon 2: Sugiarto (zoon)", "Kind 1: ..."
             elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
                 j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
+            elif kind == "label" and nxt.text == "*" and j + 1 < n and toks[j + 1].text == ":":
+                j += 1  # "voorletters*: W.": a web form's mark of a required field
+            elif kind == "label" and nxt.text == "(" and self._aside_to_colon(toks, j):
+                limit += self._aside_to_colon(toks, j) - j  # the aside does not count as skipped titles
+                j = self._aside_to_colon(toks, j)  # "achternaam (incl. tussenvoegsel)*: van Leeuwen"
             elif nxt.text in ":,-" or nxt.lower in TITLES or nxt.lower in ("heer", "patiënt", "mevrouw") \
                     or kind == "label" and (nxt.lower in FIELD_LABELS  # "Naam / Surname"
                                             or nxt.text == "/" and j + 1 < n and toks[j + 1].lower in FIELD_LABELS):
                 j += 1
             else:
                 break
-        if j >= n or j - i > MAX_SKIP:
+        if j >= n or j - i > limit:
             return None
         if cell_break(toks, j) and kind not in ("signature", "label"):
             return None  # "Zorgverlener      Gedeclareerd": the next cell of a header, not a name
@@ -1040,6 +1123,15 @@ class InterfixNames(NamePass):
                     doc.add(i, last, SCORE_INTERFIX)
 
 
+# Verbs of a call-centre remark after its subject: "Verhoeven belt terug", "Brouwer komt langs".
+REMARK_VERBS = {
+    "belt", "belde", "mailt", "mailde", "appt", "appte", "komt", "kwam", "vraagt", "vroeg", "meldt", "meldde",
+    "wil", "wilde", "zegt", "zei", "stuurt", "stuurde", "wacht", "wachtte", "krijgt", "kreeg", "heeft", "had",
+    "gaat", "ging", "neemt", "nam", "betaalt", "betaalde", "regelt", "regelde", "bevestigt", "bevestigde",
+    "verhuist", "verhuisde", "reageert", "reageerde", "levert", "leverde", "was", "is",
+}
+
+
 class LookupNames(NamePass):
     """Single listed names that are not ordinary words."""
 
@@ -1056,12 +1148,20 @@ class LookupNames(NamePass):
             first_name = lex.is_first_name(t.text) and low not in AMBIGUOUS_FIRST_NAMES
             # wordfreq counts names too (Jan 5.2), so the frequency test is for
             # surnames only; a capitalised sentence start is weaker evidence.
-            limit = 3.5 if g.sentence_start(toks, i) else COMMON_FREQUENCY
+            limit = 3.5 if g.sentence_start(toks, i) and not self._subject_of_remark(toks, i) else COMMON_FREQUENCY
             if not first_name and word_frequency(low) >= limit:
                 continue
             if g.next_is_institution(toks, i) or self._english_verb(toks, i):
                 continue
             doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _subject_of_remark(toks: Sequence[Token], i: int) -> bool:
+        """The surname is a short remark's subject ('Verhoeven belt terug', 'Kuipers komt vrijdag') or the
+        whole text (a remark cell holding only 'Schouten'): a capital that starts it is still a name."""
+        if len(toks) == 1:
+            return True
+        return i + 1 < len(toks) and toks[i + 1].lower in REMARK_VERBS and not toks[i + 1].newline_before
 
     @staticmethod
     def _english_verb(toks: Sequence[Token], i: int) -> bool:
@@ -1219,6 +1319,9 @@ class SignOffInitials(NamePass):
             doc.add(j, j, SCORE_SINGLE)  # "(ML)", "- TdV" after the last sentence
         elif not mark and t.newline_before and (before.text in ".!," or before.lower in SIGNATURES):
             doc.add(j, j, SCORE_SINGLE)  # "Alvast bedankt!\nJW"
+        elif not mark and before.text == "," and toks[j - 2].lower in SIGNATURES and not t.newline_before \
+                and not before.newline_before:
+            doc.add(j, j, SCORE_SINGLE)  # "Groet, KJ": the writer's initials after the greeting on its line
 
 
 @lru_cache(maxsize=1)
@@ -1227,6 +1330,9 @@ def _insurer_names() -> frozenset:
     from ._data import uzovi_codes
 
     return frozenset(w.lower() for name in uzovi_codes().values() if name for w in name.split())
+
+
+_QUOTE_MARKS = {'"', "'", "‘", "’", "“", "”"}
 
 
 class CallNames(NamePass):
@@ -1238,15 +1344,21 @@ class CallNames(NamePass):
         if "(" not in doc.text:
             return  # most texts: no brackets at all
         for (first, last), score in sorted(doc.spans.items()):
-            i = last + 2  # the call name
-            if i + 2 >= n or toks[last + 1].text != "(" or toks[i + 1].text != ")" or any(
-                    toks[k].newline_before for k in range(last + 1, i + 3)):
+            i = last + 2  # the call name, perhaps in quotes: 'Jan-Pieter ("JP") Lemstra'
+            quoted = i < n and toks[i].text in _QUOTE_MARKS
+            i += quoted
+            close = i + 1 + quoted  # the closing bracket
+            if close + 1 >= n or toks[last + 1].text != "(" or toks[close].text != ")" or any(
+                    toks[k].newline_before for k in range(last + 1, close + 2)):
                 continue
-            if not self._given(toks, first, last) or not self.g.is_name_word(toks[i], strict=False) \
-                    or toks[i].lower in self.lexicon.places or cell_break(toks, i + 2) or any(doc.blocked[i:i + 3]):
+            if quoted and toks[i + 1].text not in _QUOTE_MARKS:
                 continue
-            parsed = self.g.parse(toks, i + 2, strict=False)
-            if parsed is None or parsed.initials or parsed.first != i + 2 or self.g.next_is_institution(toks, parsed.last):
+            nickname = quoted and toks[i].text.isupper() and toks[i].text.isalpha() and 2 <= len(toks[i].text) <= 3  # "JP"
+            if not self._given(toks, first, last) or not (nickname or self.g.is_name_word(toks[i], strict=False)) \
+                    or toks[i].lower in self.lexicon.places or cell_break(toks, close + 1) or any(doc.blocked[i:close + 2]):
+                continue
+            parsed = self.g.parse(toks, close + 1, strict=False)
+            if parsed is None or parsed.initials or parsed.first != close + 1 or self.g.next_is_institution(toks, parsed.last):
                 continue
             end = parsed.last
             for (a, b) in list(doc.spans):
@@ -1255,7 +1367,8 @@ class CallNames(NamePass):
                     del doc.spans[(a, b)]
             del doc.spans[(first, last)]
             doc.covered[first:end + 1] = [True] * (end + 1 - first)
-            doc.spans[(first, end)] = score
+            # given name, call name and surname: a full name ("Mia (Mimi) de Boer" is no place Boer)
+            doc.spans[(first, end)] = max(score, SCORE_FULL_NAME)
 
     def _given(self, toks: Sequence[Token], first: int, last: int) -> bool:
         """The span before the brackets holds only initials and given names ('H.J.M.', 'Gijsbertus')."""
@@ -1263,8 +1376,9 @@ class CallNames(NamePass):
         while k <= last:
             if self.g.is_initial(toks, k):
                 k += 2
-            elif toks[k].is_word and self.lexicon.is_first_name(toks[k].text):
-                k += 1
+            elif toks[k].is_word and (self.lexicon.is_first_name(toks[k].text)
+                                      or "-" in toks[k].text and all(self.lexicon.is_first_name(p) for p in toks[k].text.split("-"))):
+                k += 1  # "Jan-Pieter" too
             else:
                 return False
         return True

@@ -55,6 +55,8 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
                 score = self._score(text, start, end)
                 if score is not None:
                     results.append(make_result(self, self.ENTITY, start, end, score))
+        for start, end in phone.find_spoken(text):
+            results.append(make_result(self, self.ENTITY, start, end, self._score(text, start, end) or 0.55))
         for m in _UAN.finditer(text) if uan else ():
             # "14 020": a municipal number only with a phone label ("bel 14 020").
             if self.context_rule.classify(text, *m.span()) == "positive":

@@ -255,9 +255,14 @@ class TableColumnRecognizer(EntityRecognizer):
         >>> t = "Verzekerde      A.C.M. de Wit"
         >>> r._header_row(t, t, _aligned_cells(t, 0))
         False
+        >>> t = "Naam            : A.C.M. de Wit"
+        >>> r._header_row(t, t, _aligned_cells(t, 0))
+        False
         """
         if any(c.isdigit() for c in line):
             return False
+        if any(text.startswith(":", s) for s, _ in cells[1:]):
+            return False  # "Naam                : B. de Wit": a form's field, its colon aligned with the others
         named = [header_entity(text[s:e]) for s, e in cells]
         if not any(named):
             return False

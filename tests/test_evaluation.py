@@ -133,15 +133,18 @@ def test_fourth_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.983, report.per_entity["PERSON"].as_dict()   # 0.9836
 
 
-def test_held_out_fifth_set_does_not_regress(detector):
-    """tests/data/external_nl5.txt (133 documents, 919 spans, written blind by a helper who had not read
-    the recognizers) was held out during the fourth round and measured once after it: micro F1 0.912 ->
-    0.930, any-PII recall 0.909 -> 0.925, PERSON coverage 0.941 -> 0.961 (strict).  Floors at those
-    figures: a later round may not lose ground on text it was not written from."""
+def test_fifth_set_floors_as_development_set(detector):
+    """tests/data/external_nl5.txt (133 documents, 919 spans, written blind; held out during the fourth round and
+    measured once after it: micro F1 0.930) became the development set of the fifth (tests/test_labels_round6.py):
+    floors at the figures reached (strict): every entity F1 >= 0.95 (LOCATION 0.959: the set's ``gemeente X``
+    is no place, unlike external_nl4's; PERSON 0.967), micro F1 >= 0.976, any-PII recall >= 0.975, PERSON
+    coverage >= 0.973."""
     report = evaluate(detector, load_labelled(DATA / "external_nl5.txt"))["strict"]
-    assert report.micro.f1 >= 0.9295, report.micro.as_dict()        # 0.9298 measured
-    assert report.any_pii_recall >= 0.9245                          # 0.9249
-    assert report.per_entity["PERSON"].coverage >= 0.961, report.per_entity["PERSON"].as_dict()   # 0.9614
+    for name, counts in report.per_entity.items():
+        assert counts.f1 >= 0.95, (name, counts.as_dict())
+    assert report.micro.f1 >= 0.976, report.micro.as_dict()        # 0.9769 measured
+    assert report.any_pii_recall >= 0.975                           # 0.9761
+    assert report.per_entity["PERSON"].coverage >= 0.973, report.per_entity["PERSON"].as_dict()   # 0.9735
 
 
 def test_external_names_in_no_list(external):

@@ -388,11 +388,9 @@ def test_xlsx_cell_past_the_cell_limit_quarantines_its_row_as_csv_and_json_do(tm
     assert chunk.rejected == [(1, 2, "column 1 holds a value longer than 1,000 characters")]
 
 
-@pytest.mark.xfail(strict=True, reason="recognizers/ (the person recognizer) does not report a listed surname that "
-                                       "opens a short remark before a verb ('Verhoeven belt terug', 'Brouwer belt terug'),"
-                                       " nor a bare surname that is also a word alone in a cell; the fix belongs there")
 def test_a_surname_opening_a_short_remark_is_masked(detector):
-    """The classifier now masks a remark column cell by cell; what the detector misses there is still published."""
+    """The classifier masks a remark column cell by cell; the person recognizer reports a listed surname
+    that opens a short remark before a verb, or that is the whole cell (recognizers/person.py, LookupNames)."""
     from pii_pipeline.masking.operators import mask_text
 
     for remark, surname in [("Verhoeven belt terug", "Verhoeven"), ("Brouwer belt terug", "Brouwer"),

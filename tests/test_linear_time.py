@@ -38,6 +38,9 @@ PATHOLOGICAL = {
     # the fourth round's rules: chat speakers, call names in brackets, spaced dates, lowercase names after titles
     "speakers and call names": "Bas: ja\nRoos: H.J. (Henk) van den Heuvel (Gijs) Mooij, 123456782, 1955-02-18\n",
     "spaced dates and titles": "Geb .  datum  :  2 3 - 0 6 - 1 9 4 9 mevr de vries eh annemiek de vries ",
+    # the fifth round's: insurers and subjects before numbers, whose-nr, form fields, towns abroad, OCR dates
+    "insurers and subjects": "Onderwerp: Zilveren Kruis 402918376 / Nr: 12 34 56 7\nzijn nr 771029384 nul zes een twee ",
+    "forms and abroad": "Naam    : A. de Wit\nachternaam (incl. x)*: (\"JP\") in Gdańsk geb l2-O7-l959 Gezin Okonkwo, Frans of ",
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100

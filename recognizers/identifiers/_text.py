@@ -16,6 +16,11 @@ from functools import lru_cache
 NOT_IN_NUMBER_BEFORE = r"(?<![\w.,/+-])"
 # ... and does not continue into one.
 NOT_IN_NUMBER_AFTER = r"(?![\w/-]|[.,]\d)"
+# Typeset digits of a label-only identifier: groups of two to four digits split by single spaces
+# ("0824 4701", "3795 7869 145"), or pairs split by dots ("03.32.33.21"); never a date's 2-2-4
+# with dots.  The module's validate checks the number of digits.
+GROUPED_DIGITS = (NOT_IN_NUMBER_BEFORE + r"(?:\d{2,4}(?: \d{2,4})+|\d{2}(?:\.\d{2}){3,5})"
+                  + r"(?![\w/-]|[.,]\d| \d)")
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,7 @@ with its label, written in many ways: ``BIG``, ``BIG-nummer``,
 from __future__ import annotations
 
 from ._digits import digits_identifier
-from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
+from ._text import GROUPED_DIGITS, NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
 ENTITY = "NL_BIG"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
@@ -21,7 +21,7 @@ LABELS = (
     r"big\b", r"big-", r"big\s?(?:-\s?)?(?:nummer|nr|registratie(?:nummer)?|register|code)",
     r"beroepen\s+in\s+de\s+individuele",
 )
-PATTERNS = {"11_digits": NOT_IN_NUMBER_BEFORE + r"\d{11}" + NOT_IN_NUMBER_AFTER}
+PATTERNS = {"11_digits": NOT_IN_NUMBER_BEFORE + r"\d{11}" + NOT_IN_NUMBER_AFTER, "typeset": GROUPED_DIGITS}  # "3795 7869 145"
 
 
 # compact, validate, is_valid, format: digits of the right length, no check digit.

@@ -42,7 +42,8 @@ ENTITY = "DATE_OF_BIRTH"  # its name in recognizers.entities
 HEADERS_BIRTH = ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren")
 LABELS_BIRTH = (
     r"geboren", r"geb\b", r"geb\.", r"geboortedatum", r"geboorte", r"geb\.?\s?datum",
-    r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"born",
+    # English "born" in lowercase, or as a field ("Born: ..."): "Born" alone is a place in Limburg
+    r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"(?-i:born)", r"(?-i:Born)(?=\s*:|\s+on\b)",
 )
 LABELS = LABELS_BIRTH
 
@@ -98,6 +99,12 @@ BIRTH_ONLY_PATTERNS = {
     # OCR and forms space the separators or every digit: "15 - 03 - 1947", "2 3 - 0 6 - 1 9 4 9"
     "spaced_separators": _B + r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d(?! ?\d)" + _E,
 }
+# Every digit spaced, the groups perhaps by two spaces ("1 4 0 6 2 0 1 4", "2 1  0 8  1 9 7 7"), day first.
+BIRTH_ONLY_PATTERNS["digits_spaced"] = _B + r"\d(?: {1,2}\d){7}(?! {0,2}\d)" + _E
+# OCR reads 0 as O and 1 as l or I: "O5-1O-1987", "l2-O7-l959" (at least one such letter; see ocr_digits).
+BIRTH_ONLY_PATTERNS["ocr"] = _B + r"(?:\d[\dOlI]?|[OlI]\d)([-/.])[\dOlI]{1,2}\1[\dOlI]{4}" + _E  # a digit in the day
+_OCR_DIGITS = str.maketrans("OlI", "011")
+_DIGITS_SPACED = re.compile(r"\d(?: {1,2}\d){7}")
 _SPACED_SEPARATORS = re.compile(r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d")
 _YEAR = re.compile(r"'(\d{2})|((?:19|20)\d{2})")
 _SPACED = re.compile(r"(\d{1,2}) (\d{1,2}) (\d{4})")
@@ -207,6 +214,17 @@ def year_only(value: str) -> Optional[int]:
     return None if m is None else _year("'" + m[1]) if m[1] else int(m[2])
 
 
+def ocr_digits(value: str) -> str:
+    """A date as OCR misreads it, its letters O, l and I read as the digits they stand for.
+
+    >>> ocr_digits("l2-O7-l959"), ocr_digits("O5-1O-1987"), ocr_digits("Oslo")
+    ('12-07-1959', '05-10-1987', 'Oslo')
+    """
+    if not any(c.isdigit() for c in value) or not all(c.isdigit() or c in "OlI-/." for c in value):
+        return value
+    return value.translate(_OCR_DIGITS)
+
+
 def is_plausible_birth_year(value: str, today: Optional[dt.date] = None) -> bool:
     """A year alone (``'41``, ``1993``) or spaced digits (``14 3 2001``) that can be a birth date.
 
@@ -217,6 +235,10 @@ def is_plausible_birth_year(value: str, today: Optional[dt.date] = None) -> bool
     """
     today = today or dt.date.today()
     value = nfkc(value)
+    if _DIGITS_SPACED.fullmatch(value):
+        return is_plausible_birth_date(value.replace(" ", ""), today)  # "1 4 0 6 2 0 1 4"
+    if (ocr := ocr_digits(value)) != value:
+        return is_plausible_birth_date(ocr, today)  # "O5-1O-1987"
     if (year := year_only(value)) is not None:
         return 1900 <= year <= today.year
     if " " in value and _SPACED_SEPARATORS.fullmatch(value):

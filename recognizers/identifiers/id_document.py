@@ -28,7 +28,7 @@ RESIDENCE_LABELS = (r"verblijfsdocument", r"verblijfsvergunning", r"verblijfspas
 RESIDENCE_PATTERN = r"(?<![\w])[A-Z][A-Z0-9]{7}\d(?![\w])"
 # ... and the words that announce a document in text.
 LABELS = NUMBER_LABELS + (
-    r"paspoort", r"passport", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
+    r"paspoort", r"passport", r"pasaport", r"paszport", r"passeport", r"reisepass", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
     r"legitimatie", r"reisdocument", r"(?:id-?)?kaartnummer", r"pasnummer", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
 ) + RESIDENCE_LABELS
 PATTERNS = {
@@ -53,6 +53,16 @@ def validate(number: str) -> str:
 
 
 is_valid = validity(validate)
+
+
+def is_document_shape(number: str) -> bool:
+    """python-stdnum's check alone, six letters in the middle allowed: a number only with its own
+    label straight before it ("Documentnummer: TDTIQZCP8"), as ordinary words have that shape too.
+
+    >>> is_document_shape("TDTIQZCP8"), is_valid("TDTIQZCP8"), is_document_shape("TDTIQZCO8")
+    (True, False, False)
+    """
+    return _stdnum_id.is_valid(compact(number)) and compact(number).isascii()
 
 
 def is_residence_number(number: str) -> bool:

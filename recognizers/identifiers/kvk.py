@@ -11,13 +11,13 @@ points to a person.  Only recognised with a label.
 from __future__ import annotations
 
 from ._digits import digits_identifier
-from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
+from ._text import GROUPED_DIGITS, NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
 
 ENTITY = "NL_KVK"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
 HEADERS = ("kvk", "kvk nummer", "kvknummer")
 LABELS = (r"kvk", r"k\.v\.k", r"kamer\s+van\s+koophandel", r"handelsregister", r"coc\b", r"vestigingsnummer", r"chamber\s+of\s+commerce")
-PATTERNS = {"8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER}
+PATTERNS = {"8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER, "typeset": GROUPED_DIGITS}  # "KvK 3368 4017"
 
 
 # compact, validate, is_valid, format: digits of the right length, no check digit.

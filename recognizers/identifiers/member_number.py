@@ -24,9 +24,10 @@ ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
 HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number")
 LABELS = (
-    r"verzekerden?\s?(?:nummer|nr)", r"verz\.?\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
+    # "Verzekerde-nr:", "kl.nr 8734..."; a log's key "member_id":"4134..."
+    r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
-    r"verzekerings?\s?(?:nummer|nr)", r"member\s+(?:id|number)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
+    r"verzekerings?\s?(?:nummer|nr)", r"member[\s_-]?(?:id|number|nr)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
@@ -35,7 +36,8 @@ LABELS = (
 )
 # A table column headed by one of these bare words alone holds member numbers ("Relatie", "Polis"):
 # a cell counts only when it is a valid member number (digits), so "Relatie | echtgenote" is not one.
-COLUMN_WORDS = ("relatie", "relatienr", "polis", "klant", "lid", "member", "verzekerde nr", "relatie nr", "polis nr")
+# A financing overview's "contractnummer" column is the person's own contract (with "naam" beside it).
+COLUMN_WORDS = ("relatie", "relatienr", "polis", "klant", "lid", "member", "verzekerde nr", "relatie nr", "polis nr", "contractnummer", "contractnr")
 # Bare words that label a member number only when they stand directly before it
 # ("Polis 200398716", "Klant 5230197", "relatie 40231102"); elsewhere in a sentence
 # they are ordinary words ("Polis verlopen", "de klant belde").
@@ -44,7 +46,8 @@ DIRECT_LABELS = (r"polis", r"relatie", r"rel", r"lid", r"member")
 DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
 # A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
-PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|[A-Z]{1,2} |(?!BSN|AGB|BIG|KVK|BTW|TEL|FAX|IBAN)[A-Z]{3} (?=\d\d))?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,14}\d(?![\w/-]|[.,]\d)"}
+# Nor is it an insurer's name before its member's number ("VGZ 530619238", "CZ 123456789").
+PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|(?!CZ )[A-Z]{1,2} |(?!BSN|AGB|BIG|KVK|BTW|TEL|FAX|IBAN|VGZ|DSW|IZA|IZZ|UMC|ASR)[A-Z]{3} (?=\d\d))?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,18}\d(?![\w/-]|[.,]\d)"}
 
 
 def compact(number: str) -> str:

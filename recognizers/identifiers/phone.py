@@ -75,7 +75,9 @@ UAN_NATIONAL = r"(?<![\w+.,/-])14[ .\-]?0\d{2,3}(?![\w/-]|[.,]\d)"
 # A superset of the candidates without look-arounds (RE2, for column-wise pre-filtering).
 PREFILTER = r"(?:\+|00[ ]?)31|0[1-9](?:[ .\-)/]{0,3}\d){6}"
 _CANDIDATE = CANDIDATE = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
-_DATE_PREFIX = re.compile(r"^\(?\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_DATE_PREFIX = re.compile(r"^\(?\d{1,2}[-./](?:0?[1-9]|1[0-2])[-./]\d{2,4}")  # a month there, or it is no date
+# Five pairs of digits with one separator are a number, not a date and a time: "06.12.34.56.78".
+_FIVE_PAIRS = re.compile(r"0\d([-. ])\d\d(?:\1\d\d){3}(?!\d)")
 _SERVICE = ("0800", "0900", "0906", "0909")
 
 
@@ -150,7 +152,7 @@ def is_plausible(number: str) -> bool:
 
 def _longest_valid_end(candidate: str, strict: bool = True) -> Optional[int]:
     """Length of the longest prefix ending on a digit (or its bracket) that is a valid Dutch number."""
-    if _DATE_PREFIX.match(candidate):
+    if _DATE_PREFIX.match(candidate) and not _FIVE_PAIRS.match(candidate):
         return None  # 06-12-2019 10: a date and a time
     ends = [i + 1 for i, ch in enumerate(candidate) if ch.isdigit()]
     for end in reversed(ends):
@@ -163,6 +165,28 @@ def _longest_valid_end(candidate: str, strict: bool = True) -> Optional[int]:
 
 
 _FOREIGN = FOREIGN_CANDIDATE = regex.compile(FOREIGN)
+
+# A number said digit by digit, as speech-to-text writes it: "nul zes twee vier een een nul acht zeven drie".
+DIGIT_WORDS = {"nul": "0", "een": "1", "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
+               "zeven": "7", "acht": "8", "negen": "9"}
+_DIGIT_WORD = "(?:" + "|".join(DIGIT_WORDS) + ")"
+SPOKEN = re.compile(r"(?<![\w])nul(?:[ ,]{1,2}" + _DIGIT_WORD + r"){9}(?![\w])", re.IGNORECASE)
+
+
+def find_spoken(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of Dutch numbers said digit by digit (ten digit words from 'nul') that have a number's shape.
+
+    >>> list(find_spoken("mijn nummer is nul zes twee vier een een nul acht zeven drie en"))
+    [(15, 60)]
+    >>> list(find_spoken("nul nul nul nul nul nul nul nul nul nul"))
+    []
+    """
+    if "nul" not in text.lower():
+        return  # most texts: no number said aloud
+    for m in SPOKEN.finditer(text):
+        digits = "".join(DIGIT_WORDS[w] for w in re.findall(r"[^\W\d_]+", m.group().lower()))
+        if is_plausible(digits):
+            yield m.span()
 
 
 def find_foreign(text: str) -> Iterator[tuple[int, int]]:

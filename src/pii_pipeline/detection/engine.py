@@ -125,7 +125,8 @@ _DATE_AFTER_NAME = re.compile(
 
 _INVERTED = re.compile(r",\s*(?:[A-Z][a-z]?\.){1,6}$")
 # A header line naming a date column that is no birth date ("Naam   Behandeldatum   Bedrag").
-_OTHER_DATE_HEADER = re.compile(r"(?i)(?<!geboorte)(?<!geb\.)(?<!geb)(?:datum|date\b)")
+# ... also a column of a contract's dates headed without "datum" ("ingang", "einde", "geldig tot")
+_OTHER_DATE_HEADER = re.compile(r"(?i)(?<!geboorte)(?<!geb\.)(?<!geb)(?:datum|date\b|\bingang|\baanvang\b|\beinde\b|\bgeldig\b|\bvanaf\b)")
 _BIRTH_HEADER = re.compile(r"(?i)geb|birth|dob")
 HEADER_REACH = 12  # rows looked back to find a table's header (bounded work per name)
 
