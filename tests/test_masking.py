@@ -330,6 +330,17 @@ def test_workers_give_the_same_output(tmp_path, detector, monkeypatch, fresh):
     assert pq.read_table(tmp_path / "one.parquet").equals(pq.read_table(tmp_path / "two.parquet"))
     assert one["output"]["sha256"] == two["output"]["sha256"]
     assert one["privacy_gates"] == two["privacy_gates"]
+    # A sweep that finds identifiers: the same locations, merged from the workers in batch order.
+    source = tmp_path / "claims.csv"
+    write_claims(source, good_rows(40))
+    leaky = parse_policy(shipped_policy_text().replace("NL_BSN: {operator: pseudonymize}", "NL_BSN: {operator: keep}"))
+    failures = []
+    for workers in (1, 2):
+        with pytest.raises(PrivacyGateFailed) as exc:
+            mask_file(source, tmp_path / f"leaky{workers}.parquet", leaky, KEY, detector=detector, chunk_rows=10,
+                      workers=workers)
+        failures.append(exc.value.findings)
+    assert failures[0] == failures[1] and len(failures[0]) == 38   # as one worker finds them
 
 
 def test_k_anonymity_gate_generalises_before_suppressing():
