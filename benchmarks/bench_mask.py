@@ -108,33 +108,51 @@ pq.write_table(table, sys.argv[2], compression="zstd")
 """
 
 
-def _tree_rss(pid: int) -> tuple[float, float]:
-    """Resident MiB of a process and all its descendants now (from /proc): the sum of their RSS (pages the
-    forked workers share with the main process counted in each), and the sum of their PSS (shared pages
-    divided among the processes sharing them: the physical memory the run holds)."""
-    total, pss, todo = 0, 0, [pid]
+def _tree_memory(pid: int) -> list[tuple[float, float]]:
+    """(RSS, PSS) in MiB of a process and each of its descendants now (from /proc), the process first.  RSS
+    counts the pages a process shares with others (a forked worker's pages of the main process) in each of
+    them; PSS divides shared pages among the processes sharing them (the sum: the physical memory the run holds)."""
+    out, todo = [], [pid]
     while todo:
-        p = todo.pop()
+        p = todo.pop(0)
         try:
             status = Path(f"/proc/{p}/status").read_text()
-            total += int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1])
+            rss = int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1])
             rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
-            pss += int(next(l for l in rollup.splitlines() if l.startswith("Pss:")).split()[1])
+            pss = int(next(l for l in rollup.splitlines() if l.startswith("Pss:")).split()[1])
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, StopIteration):
             continue
-    return total / 1024, pss / 1024
+        out.append((rss / 1024, pss / 1024))
+    return out
+
+
+def _tree_rss(pid: int) -> tuple[float, float]:
+    """The sums of RSS and of PSS (MiB) over a process and its descendants now."""
+    memory = _tree_memory(pid)
+    return sum(m[0] for m in memory), sum(m[1] for m in memory)
+
+
+def _per_process(memory: list) -> str:
+    """'main 540/500, 2 others 230/180 + 225/178' (RSS/PSS MiB): where a peak was."""
+    if not memory:
+        return ""
+    head, rest = memory[0], memory[1:]
+    text = f"main {head[0]:,.0f}/{head[1]:,.0f}"
+    return text + (f", {len(rest)} other(s) " + " + ".join(f"{r:,.0f}/{p:,.0f}" for r, p in rest) if rest else "")
 
 
 def run(argv: list[str], env: dict) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of a whole process; the peak PSS is left in ``LAST_PSS``."""
+    """(wall seconds, peak RSS MiB) of a whole process; the peak PSS is left in ``LAST_PSS``, and at each peak
+    the processes' (RSS, PSS) in ``LAST_AT`` (``"rss"``, ``"pss"``)."""
     global LAST_PSS
     elapsed, (rss, LAST_PSS) = _run(argv, env)
     return elapsed, rss
 
 
 LAST_PSS = 0.0
+LAST_AT: dict = {}
 
 
 def _run(argv: list[str], env: dict) -> tuple[float, tuple[float, float]]:
@@ -145,10 +163,16 @@ def _run(argv: list[str], env: dict) -> tuple[float, tuple[float, float]]:
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, result = [0.0, 0.0], {}
 
+    LAST_AT.clear()
+
     def sample() -> None:
         while "status" not in result:
-            rss, pss = _tree_rss(proc.pid)
-            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            memory = _tree_memory(proc.pid)
+            rss, pss = sum(m[0] for m in memory), sum(m[1] for m in memory)
+            if rss > peak[0]:
+                peak[0], LAST_AT["rss"] = rss, memory
+            if pss > peak[1]:
+                peak[1], LAST_AT["pss"] = pss, memory
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -195,6 +219,7 @@ def main() -> None:
                 print(f"  pii-pipeline mask, {workers} worker(s):   {elapsed:6.1f} s  {args.rows / elapsed:>10,.0f} rows/s  "
                       f"peak RSS {rss:,.0f} MiB, PSS {LAST_PSS:,.0f} MiB  ({elapsed / base:.1f}x pyarrow; {rows['out']:,} rows out, "
                       f"{rows['quarantined']:,} quarantined)")
+                print(f"    at the RSS peak (RSS/PSS MiB): {_per_process(LAST_AT.get('rss', []))}")
             outputs = {w: (Path(tmp) / f"masked_{w}.parquet").read_bytes() for w in sorted({1, args.workers})}
             print(f"  output of 1 and {args.workers} worker(s) byte-identical: {len(set(outputs.values())) == 1}")
 
@@ -221,7 +246,9 @@ def big_file(args, cli: str, env: dict) -> None:
         rows = json.loads(Path(str(out) + "._manifest.json").read_text())["rows"]
         print(f"  pii-pipeline mask, {args.workers} worker(s):   {elapsed:6.1f} s  {rows_in / elapsed:>10,.0f} rows/s  "
               f"peak RSS {rss:,.0f} MiB, PSS {LAST_PSS:,.0f} MiB (the process and its workers)  ({rows['out']:,} rows out, "
-              f"{rows['quarantined']:,} quarantined)")
+              f"{rows['quarantined']:,} quarantined; in = out + quarantined: {rows_in == rows['out'] + rows['quarantined']})")
+        print(f"    at the RSS peak (RSS/PSS MiB): {_per_process(LAST_AT.get('rss', []))}")
+        print(f"    at the PSS peak: {_per_process(LAST_AT.get('pss', []))}")
 
 
 if __name__ == "__main__":

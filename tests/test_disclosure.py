@@ -407,3 +407,29 @@ def test_risk_says_l_is_not_applicable_when_the_sensitive_column_is_empty(tmp_pa
                                       "--sensitive", "diagnose", "--k", "5"])
     assert result.exit_code == 0, result.output
     assert "not applicable" in result.output and "None" not in result.output
+
+
+def test_grouping_the_counts_as_they_come_changes_no_decision(monkeypatch):
+    # The gate groups its (codes, person) pairs now and then while chunks stream by (memory follows the
+    # distinct pairs); grouped after every few rows or never, the decision and the output are the same.
+    import pii_pipeline.masking.kanon as kanon
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    person = rng.integers(0, 700, n)
+    frame = pd.DataFrame({"id": [f"p{p}" for p in person], "age": [f"{p % 9 * 10}-{p % 9 * 10 + 9}" for p in person],
+                          "pc": [str(3500 + p % 40) for p in person], "diag": rng.choice(["A", "B", "C", "D"], n)})
+
+    def decided(group_every: int):
+        monkeypatch.setattr(kanon, "GROUP_EVERY", group_every)
+        spec = GateSpec(k=5, quasi=[QuasiIdentifier("age", hierarchy_for("age_band")), QuasiIdentifier("pc", hierarchy_for("pc4"))],
+                        person_columns=["id"], sensitive=["diag"], l=2, max_suppression=0.05)
+        gate = KAnonymityGate(spec)
+        for start in range(0, n, 250):
+            gate.add(frame.iloc[start:start + 250])
+        d = gate.decide()
+        return json.dumps(d.to_dict(), sort_keys=True, default=str), gate.apply(frame, d)[0]
+
+    often, never = decided(7), decided(10 ** 9)
+    assert often[0] == never[0]
+    pd.testing.assert_frame_equal(often[1], never[1])

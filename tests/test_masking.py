@@ -316,13 +316,31 @@ def test_cli_mask_end_to_end(tmp_path, key_env):
     assert bad.exit_code == 2 and "unsupported output format" in bad.stderr
 
 
-def test_workers_give_the_same_output(tmp_path, detector):
+@pytest.mark.parametrize("fresh", [False, True], ids=["forked", "spawned"])
+def test_workers_give_the_same_output(tmp_path, detector, monkeypatch, fresh):
+    # Sweep workers are forked for a small file and started afresh for a large one (engine.worker_pool):
+    # the same output, withheld cells and manifest either way.
+    import pii_pipeline.masking.engine as engine
+
+    monkeypatch.setattr(engine, "SPAWN_FROM_BYTES", 0 if fresh else 1 << 62)
     one = mask_file(SAMPLES / "export_klantcontact_2026-10.csv", tmp_path / "one.parquet", default_policy(), KEY,
                     detector=detector, chunk_rows=30)
     two = mask_file(SAMPLES / "export_klantcontact_2026-10.csv", tmp_path / "two.parquet", default_policy(), KEY,
                     detector=detector, chunk_rows=30, workers=2)
     assert pq.read_table(tmp_path / "one.parquet").equals(pq.read_table(tmp_path / "two.parquet"))
     assert one["output"]["sha256"] == two["output"]["sha256"]
+    assert one["privacy_gates"] == two["privacy_gates"]
+    # A sweep that finds identifiers: the same locations, merged from the workers in batch order.
+    source = tmp_path / "claims.csv"
+    write_claims(source, good_rows(40))
+    leaky = parse_policy(shipped_policy_text().replace("NL_BSN: {operator: pseudonymize}", "NL_BSN: {operator: keep}"))
+    failures = []
+    for workers in (1, 2):
+        with pytest.raises(PrivacyGateFailed) as exc:
+            mask_file(source, tmp_path / f"leaky{workers}.parquet", leaky, KEY, detector=detector, chunk_rows=10,
+                      workers=workers)
+        failures.append(exc.value.findings)
+    assert failures[0] == failures[1] and len(failures[0]) == 38   # as one worker finds them
 
 
 def test_k_anonymity_gate_generalises_before_suppressing():

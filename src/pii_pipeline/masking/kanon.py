@@ -61,6 +61,7 @@ from .hierarchies import STAR, Hierarchy
 from .risk import class_measures, size_histogram
 
 _KEYS_MAX = 2 ** 62
+GROUP_EVERY = 200_000   # rows counted between two groupings of the gate's pairs, at least
 
 
 _CODE_LIST = re.compile(r"^aanduiding|codelijst|code_lijst|code_list|_indicator$|^indicator_", re.IGNORECASE)
@@ -329,7 +330,8 @@ class KAnonymityGate:
         self._scodes = [_Codes() for _ in spec.sensitive]
         self._anonymous = 0
         self._pairs: List[pd.DataFrame] = []
-        self._pending = 0
+        self._pending = 0              # rows counted since the pairs were last grouped
+        self._distinct_pairs = 0       # distinct (codes, person) pairs at that grouping
         self._sens: List[List[pd.DataFrame]] = [[] for _ in spec.sensitive]
         self._prepared = None
         self._regeneralising = False   # the dataset's levels failed: search above them (on_dataset_break)
@@ -411,10 +413,13 @@ class KAnonymityGate:
         self._grouped = False
         self._pending += len(pairs)
         self._sensitive(table, data)
-        if self._pending >= 1_000_000:   # group now and then: memory follows the distinct pairs, not the rows
+        # Group now and then: memory follows the distinct pairs, not the rows.  Ungrouped rows wait until
+        # they are as many as the grouped ones (at least GROUP_EVERY), so each row is grouped a bounded
+        # number of times whatever the number of distinct pairs, and at most about twice them are held.
+        if self._pending >= max(GROUP_EVERY, self._distinct_pairs):
             self._pairs = [self._merged_pairs()]
             self._grouped = True   # one frame, grouped already: not grouped again unless more chunks come
-            self._pending = len(self._pairs[0])
+            self._distinct_pairs, self._pending = len(self._pairs[0]), 0
             qcols = list(data)
             for j, book in enumerate(self._scodes):
                 if self._sens[j]:
