@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
+from recognizers.entities import TEXT_ENTITY_NAMES
 from recognizers.identifiers import postcode
 from recognizers.identifiers.dates import parse as parse_dutch_date
 
@@ -252,24 +253,36 @@ def text_token(entity: str, pseudonym: str) -> str:
     written by :func:`mask_text`, searched by ``rights.locate``."""
     return f"<{entity}:{pseudonym[:TOKEN_LENGTH]}>"
 
-# A type tag or pseudonym token this module writes: <PERSON>, <LOCATION:3fa2b1c9d0>.
-_TAG = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{6,})?>")
+# A tag that holds no value, wherever it stands: a known entity's type tag (<PERSON>) or a pseudonym
+# token of this module's length with a hex letter (<LOCATION:3fa2b1c9d0>), as in text masked before.
+# A tag-shaped wrapper around a value (<B:19012345601>, <NL_BSN:1234567820>) is no such tag: the
+# detector must read it.
+_VALUE_FREE_TAG = re.compile(r"<(?:%s)(?::(?=[0-9]{0,%d}[a-f])[0-9a-f]{%d})?>"
+                             % ("|".join(TEXT_ENTITY_NAMES), TOKEN_LENGTH - 1, TOKEN_LENGTH))
 
 
-def _neutral(text: str) -> str:
-    """Tags replaced by neutral filler of the same length, so a tag is never context for a new finding.
+def _neutral(text: str, written: Sequence[tuple[int, int]] = ()) -> str:
+    """The text with the tags this call of :func:`mask_text` wrote (``written``: their spans) and tags
+    that hold no value replaced by neutral filler of the same length, so a tag is never context for a
+    new finding.
 
     ``Ziekenhuis <LOCATION>`` must not make the word before it a person's name: the
     detector sees ``Ziekenhuis ··········`` (positions unchanged).
+
+    >>> _neutral("zie <B:19012345601>, <PERSON> en X", [(33, 34)])
+    'zie <B:19012345601>, ········ en ·'
     """
-    return _TAG.sub(lambda m: "\u00b7" * len(m.group()), text)
+    chars = list(_VALUE_FREE_TAG.sub(lambda m: "\u00b7" * len(m.group()), text))
+    for start, end in written:
+        chars[start:end] = "\u00b7" * (end - start)
+    return "".join(chars)
 
 
-def _findings(text: str, detector, sweep: bool) -> list:
+def _findings(text: str, detector, sweep: bool, written: Sequence[tuple[int, int]] = ()) -> list:
     """Detector findings and sweep findings (identifiers with proof), without overlaps or tag overlaps."""
     from .sweep import find as sweep_find, merge_overlaps
 
-    neutral = _neutral(text)
+    neutral = _neutral(text, written)
     found = [_whole_name(neutral, f) for f in detector.detect(neutral)] if detector is not None else []
     if sweep:
         found += [f for f in sweep_find(neutral)]
@@ -317,41 +330,56 @@ def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter]
     fixed per type, so notes of one template that differ only in the name or number masked read the
     same in round two (``Verzekerde ··················· belde``), which is then detected once.
     """
+    written: list = []  # spans of the tags this call wrote, in the current text
     for n in range(MAX_ROUNDS):
         if n and rounds is not None:
-            findings = _remembered_findings(text, detector, sweep, rounds)
+            findings = _remembered_findings(text, detector, sweep, rounds, written)
         else:
-            findings = _findings(text, detector, sweep)
+            findings = _findings(text, detector, sweep, written)
         if not findings:
             return text
-        parts, last = [], 0
+        parts, last, length, tags = [], 0, 0, []
+        earlier = iter(written)
+        shift, pending = 0, next(earlier, None)
         for f in findings:
             entity = _entity(f)
+            # Tags of earlier rounds before this finding move by what the findings before them changed.
+            while pending is not None and pending[0] < f.start:
+                tags.append((pending[0] + shift, pending[1] + shift))
+                pending = next(earlier, None)
             parts.append(text[last:f.start])
+            length += f.start - last
             if pseudonymizer is not None:
-                parts.append(text_token(entity, pseudonymizer.pseudonym(entity, text[f.start:f.end], TOKEN_LENGTH)))
+                tag = text_token(entity, pseudonymizer.pseudonym(entity, text[f.start:f.end], TOKEN_LENGTH))
             else:
-                parts.append(f"<{entity}>")
+                tag = f"<{entity}>"
+            parts.append(tag)
+            tags.append((length, length + len(tag)))
+            length += len(tag)
+            shift += len(tag) - (f.end - f.start)
             last = f.end
             if counts is not None:
                 counts[entity] += 1
+        while pending is not None:
+            tags.append((pending[0] + shift, pending[1] + shift))
+            pending = next(earlier, None)
         parts.append(text[last:])
-        text = "".join(parts)
+        text, written = "".join(parts), tags
     return text  # still not settled: the output sweep withholds the cell if an identifier is left
 
 
 MEMO_TEXTS = 100_000  # masked texts remembered across chunks (a remark recurs over the file), ~ tens of MB
 
 
-def _remembered_findings(text: str, detector, sweep: bool, rounds: dict) -> list:
+def _remembered_findings(text: str, detector, sweep: bool, rounds: dict, written=()) -> list:
     """:func:`_findings`, remembered by what the detector reads (it depends on nothing else)."""
-    neutral = _neutral(text)
+    neutral = _neutral(text, written)
     key = (neutral, sweep)
     found = rounds.get(key)
     if found is None:
         if len(rounds) >= MEMO_TEXTS:
             rounds.clear()
-        found = rounds[key] = _findings(text, detector, sweep)
+        found = rounds[key] = _findings(text, detector, sweep, written)
     return found
 
 
