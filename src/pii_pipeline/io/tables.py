@@ -234,11 +234,13 @@ def csv_layout(path: Path) -> tuple[str, str, list[str]]:
     return str(f.encoding), f.delimiter, f.columns
 
 
-def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None) -> Iterator[TableChunk]:
+def read_csv(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional[FileCount] = None,
+             window=None) -> Iterator[TableChunk]:
+    """``window`` (an ``io.ranges.ByteRange`` of whole records): only its records, data rows numbered from 1."""
     source = DelimitedFile(path)
     chunker = _Chunker(path, path.name, source.columns, chunk_rows, count, arrow=True)
     emitted = False
-    for record in source.records():
+    for record in source.records(window):
         if isinstance(record, Batch):
             pieces = chunker.extend(record.fields, record.rows, record.lines) if record.table is None else \
                 chunker.extend_table(record.table, record.rows, record.lines)
