@@ -330,11 +330,12 @@ def test_a_full_disk_while_spilling_says_so_and_blames_the_output_not_the_input(
         raise OSError(f"Error writing bytes to file. Detail: [errno {errno.ENOSPC}] No space left on device")
 
     monkeypatch.setattr(spill.ChunkSpill, "add", full)
-    source = tmp_path / "claims.csv"
-    source.write_text("nr;code\n" + "".join(f"{i};C11\n" for i in range(50)), encoding="utf-8")
+    source = tmp_path / "claims.csv"   # a CSV is spilled when its free text is masked ahead for several workers
+    source.write_text("nr;code;opmerking\n" + "".join(f"{i};C11;Kroon geplaatst, eigen bijdrage besproken met de tandarts.\n"
+                                                      for i in range(50)), encoding="utf-8")
     (tmp_path / "out").mkdir()
     with pytest.raises(OutputError, match="space"):
-        mask_file(source, tmp_path / "out" / "claims.parquet", default_policy(), KEY, detector=detector)
+        mask_file(source, tmp_path / "out" / "claims.parquet", default_policy(), KEY, detector=detector, workers=2)
     assert not list((tmp_path / "out").iterdir())   # the partial spill is gone
 
 

@@ -571,12 +571,13 @@ def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS)
     start, _ = ranges.data_start(path, reader.header_skip, reader.encoding.bom)
     lines = max(1, index.lines(size) - reader.header_skip)
     width = max(4096, int((size - start) / lines * 2 * sample_rows / WINDOWS))
-    reservoir = _Reservoir(sample_rows)
-    for window in ranges.windows(path, index, start, size, WINDOWS, width):
-        for chunk in read_csv(path, DEFAULT_CHUNK_ROWS, window=window):
-            reservoir.add(chunk.frame)
-    if not reservoir.rows:
+    frames = [chunk.frame for window in ranges.windows(path, index, start, size, WINDOWS, width)
+              for chunk in read_csv(path, DEFAULT_CHUNK_ROWS, window=window, reader=reader)]
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if not len(rows):
         return None
+    reservoir = _Reservoir(sample_rows)
+    reservoir.add(rows)
     return {path.name: (reservoir.frame(), lines)}
 
 

@@ -50,15 +50,23 @@ class LineIndex:
         return self.total_newlines + (0 if self.ends_with_newline or not size else 1)
 
 
+INDEX_BLOCK = 64 << 10   # the index's granularity: finding a boundary counts at most this many bytes
+
+
 class IndexBuilder:
     """Fed the file's blocks in order (``io/source.py`` hashes them), builds its :class:`LineIndex`."""
 
-    def __init__(self, block: int) -> None:
-        self.block, self.newlines, self.quotes = block, [], []
+    def __init__(self, block: int = INDEX_BLOCK) -> None:
+        self.block, self.newlines, self.quotes = INDEX_BLOCK, [], []
         self.n = self.q = 0
         self.bare_cr, self.last = False, b""
 
     def add(self, data: bytes) -> None:
+        """A block of the file (a multiple of :data:`INDEX_BLOCK` bytes, but for the last)."""
+        for at in range(0, len(data), INDEX_BLOCK):
+            self._add(data[at:at + INDEX_BLOCK])
+
+    def _add(self, data: bytes) -> None:
         self.newlines.append(self.n)
         self.quotes.append(self.q)
         self.n += data.count(b"\n")
