@@ -13,7 +13,8 @@ import check_labels
 DATA = Path(__file__).resolve().parent / "data"
 
 CLEAN_SETS = ["external_nl.txt", "eval_nl.txt", "holdout_nl.txt", "external_nl2.txt", "external_nl3.txt",
-              "external_nl_unlisted.txt", "external_nl4.txt", "external_nl5.txt"]
+              "external_nl_unlisted.txt", "external_nl4.txt", "external_nl5.txt",
+              "external_nl6.txt"]
 
 
 @pytest.mark.parametrize("name", CLEAN_SETS)
@@ -35,3 +36,11 @@ def test_fifth_set_size():
 
     docs = load_labelled(DATA / "external_nl5.txt")
     assert len(docs) == 133 and sum(len(d.spans) for d in docs) == 919
+
+
+def test_sixth_set_size():
+    """external_nl6.txt (held out) keeps the size its README line states."""
+    from pii_pipeline.evaluation import load_labelled
+
+    docs = load_labelled(DATA / "external_nl6.txt")
+    assert len(docs) == 151 and sum(len(d.spans) for d in docs) == 948
