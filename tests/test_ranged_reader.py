@@ -145,3 +145,38 @@ def test_windows_classify_the_sample_claims_as_a_sample_of_all_rows(tmp_path, de
     got = [(c.name, c.entity_type, c.role) for c in classify_sample(detector, path, path.name, windowed, rows).columns]
     want = [(c.name, c.entity_type, c.role) for c in classify_sample(detector, path, path.name, full, rows).columns]
     assert got == want
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FIELD = st.text(alphabet="ab é1,", max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.one_of(st.lists(_FIELD, min_size=3, max_size=3), st.lists(_FIELD, min_size=0, max_size=5),
+                               st.just(["\udcff"]), st.just([""])), min_size=1, max_size=60),
+       every=st.integers(1, 200), crlf=st.booleans(), last_newline=st.booleans(), fast=st.booleans())
+def test_any_cut_of_any_plain_text_reads_as_one_reader(rows, every, crlf, last_newline, fast, tmp_path_factory,
+                                                       monkeypatch):
+    # Field counts off, blank lines, bad bytes, CRLF or LF, with or without a last newline, the fast path
+    # or the record-by-record rules: the ranges give the records, rows, lines and rejections of one reader.
+    import pii_pipeline.io.delimited as delimited
+
+    monkeypatch.setattr(delimited, "FAST_READER", fast)
+    monkeypatch.setattr(delimited, "FAST_BLOCK", 64)
+    monkeypatch.setattr(delimited, "CAREFUL_BLOCK", 64)
+    end = "\r\n" if crlf else "\n"
+    text = "naam;plaats;bedrag" + end + end.join(";".join(r) for r in rows) + (end if last_newline else "")
+    path = tmp_path_factory.mktemp("r") / "x.csv"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    source, reader = open_source(path), DelimitedFile(path)
+    if not ranges.splittable(source.index, reader.encoding.unit, reader.cr_only, 0):
+        return   # (a CR-only file: one reader)
+    whole, parts, _ = _whole_and_ranged(path, every)
+    assert [r for c in whole for r in c.rows()] == [r for p in parts for r in p[1]]
+    assert [n for c in whole for n in c.lines()] == [n for p in parts for n in p[2]]
+    assert [r for c in whole for r in c.rejected] == [r for p in parts for r in p[3]]
+    frames = [c.frame for c in whole if len(c.frame)], [p[0] for p in parts if len(p[0])]
+    if frames[0]:
+        assert pd.concat(frames[0], ignore_index=True).equals(pd.concat(frames[1], ignore_index=True))

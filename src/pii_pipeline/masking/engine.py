@@ -6,9 +6,10 @@ input in chunks, so memory is bounded by the chunk size:
 1. discovery samples the whole file and classifies every column (by header
    and identifier modules first; the detector is built only for what they
    cannot decide); the plan (one rule per column, one type per kept column)
-   is fixed before any value is transformed.  A CSV is parsed once: its
-   chunks are spilled while sampled (``io/spill.py``) and read back below;
-2. chunks are transformed and cast (in worker processes with ``workers > 1``)
+   is fixed before any value is transformed.  A large CSV is sampled from
+   evenly spaced byte windows (``io/ranges.py``), so it is parsed once, below;
+2. chunks are parsed (a CSV without quote characters range by range, in the
+   worker that transforms them), transformed and cast (in worker processes with ``workers > 1``)
    and staged as Arrow IPC in a hidden file beside the output, counting the
    quasi-identifier combinations on the way;
 3. the k-anonymity decision is applied to the staged rows, the value sweep
