@@ -75,20 +75,41 @@ def test_two_workers_give_the_same_bytes_as_one(tmp_path, detector, monkeypatch)
     assert one[0] == two[0] and one[1] == two[1]
 
 
-def test_free_text_masked_ahead_gives_the_same_bytes(tmp_path, detector, monkeypatch):
-    # Chunks of 10 rows: the klantcontact notes recur across chunks, so with 2 workers they are masked
-    # ahead (textmemo) and looked up; the same bytes, manifest and entity counts as one worker.
+def test_free_text_shared_by_the_workers_gives_the_same_bytes(tmp_path, detector, monkeypatch):
+    # Chunks of 10 rows: the klantcontact notes recur across chunks, so with 2 workers each distinct note is
+    # sent to one worker once (textmemo.SharedTexts); the same bytes, manifest and entity counts as one worker.
+    import pandas as pd
+
     import pii_pipeline.masking.textmemo as textmemo
 
     source = tmp_path / "contacts.csv"
     shutil.copy(SAMPLES / "export_klantcontact_2026-10.csv", source)
-    ahead = []
-    mask_ahead = textmemo.mask_ahead
+    shared = []
+    make = textmemo.SharedTexts
     one = _run(source, tmp_path / "one", detector, True, monkeypatch, chunk_rows=10)
-    monkeypatch.setattr(textmemo, "mask_ahead", lambda *a: ahead.append(mask_ahead(*a)) or ahead[-1])
+    monkeypatch.setattr(textmemo, "SharedTexts", lambda *a: shared.append(make(*a)) or shared[-1])
     two = _run(source, tmp_path / "two", detector, True, monkeypatch, workers=2, chunk_rows=10)
     assert one[0] == two[0] and one[1] == two[1]
-    assert sum(len(texts) for texts in ahead[0].values()) > 10   # the notes were masked ahead
+    (texts,) = shared
+    notes = pd.read_csv(source, sep=None, engine="python", dtype=str)[texts.names[0]]
+    assert texts.detected == len(textmemo.distinct_texts(notes.dropna())) < notes.notna().sum()   # each note once
+    assert not texts.sent
+
+
+def test_shared_texts_forget_only_what_no_chunk_in_flight_needs():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from pii_pipeline.masking.textmemo import SharedTexts
+
+    plan = SimpleNamespace(name="t", kept=True, is_list=False, rule=SimpleNamespace(operator="mask_text"))
+    texts = SharedTexts(SimpleNamespace(plans=[plan]), limit=2)
+    frames = [pd.DataFrame({"t": pd.Series(v, dtype="str")}) for v in (["a", "b"], ["b", "c"], ["c", "d"], ["a"])]
+    sent = [texts.split(f)[1]["t"] for f in frames[:3]]
+    assert sent == [["a", "b"], ["c"], ["d"]]    # "b" and "c" are masked with the chunk that first holds them
+    texts.joined = 1                              # chunk 0 is back: "a" is needed by no chunk in flight
+    assert texts.split(frames[3])[1]["t"] == ["a"] and "b" in texts.last_use["t"]
 
 
 def test_later_rounds_remembered_give_the_same_masked_text(detector):

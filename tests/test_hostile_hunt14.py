@@ -248,9 +248,6 @@ def test_a_byte_order_mark_in_the_middle_of_a_csv_is_not_kept_in_the_cell(tmp_pa
     assert not frame["code"].str.contains("\ufeff").any()
 
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py takes a quoted field spanning more than 10,000 lines for an "
-                                       "unterminated quote even when it closes with the header's field count; the fix "
-                                       "belongs there (bound the record by its characters, the cell limit, not its lines)")
 def test_a_closed_quoted_field_of_ten_thousand_short_lines_is_one_record(tmp_path):
     """One record of 10,001 lines (250 KB) became 10,001 quarantined records; the rows after it were numbered 10,003."""
     note = "\n".join(f"regel {i} van de notitie" for i in range(10_001))
@@ -317,26 +314,26 @@ def test_xlsx_1904_dates_and_hidden_sheets_are_read(tmp_path):
     assert tables == {"Sheet": ["1980-05-17"], "verborgen": ["123456782"]}
 
 
-# ------------------------------------------------------------------ the spill: a full disk
+# ------------------------------------------------------------------ staging: a full disk
 
-def test_a_full_disk_while_spilling_says_so_and_blames_the_output_not_the_input(tmp_path, monkeypatch, detector):
+def test_a_full_disk_while_staging_says_so_and_blames_the_output_not_the_input(tmp_path, monkeypatch, detector):
     import errno
 
-    from pii_pipeline.io import spill
+    import pyarrow as pa
+
     from pii_pipeline.masking.engine import OutputError, mask_file
     from pii_pipeline.masking.policy import default_policy
 
-    def full(self, chunk):   # as pyarrow raises it: the errno only in the text
+    def full(*args, **kwargs):   # as pyarrow raises it: the errno only in the text
         raise OSError(f"Error writing bytes to file. Detail: [errno {errno.ENOSPC}] No space left on device")
 
-    monkeypatch.setattr(spill.ChunkSpill, "add", full)
-    source = tmp_path / "claims.csv"   # a CSV is spilled when its free text is masked ahead for several workers
-    source.write_text("nr;code;opmerking\n" + "".join(f"{i};C11;Kroon geplaatst, eigen bijdrage besproken met de tandarts.\n"
-                                                      for i in range(50)), encoding="utf-8")
+    monkeypatch.setattr(pa.ipc, "new_file", full)
+    source = tmp_path / "claims.csv"
+    source.write_text("nr;code\n" + "".join(f"{i};C11\n" for i in range(50)), encoding="utf-8")
     (tmp_path / "out").mkdir()
     with pytest.raises(OutputError, match="space"):
-        mask_file(source, tmp_path / "out" / "claims.parquet", default_policy(), KEY, detector=detector, workers=2)
-    assert not list((tmp_path / "out").iterdir())   # the partial spill is gone
+        mask_file(source, tmp_path / "out" / "claims.parquet", default_policy(), KEY, detector=detector)
+    assert not list((tmp_path / "out").iterdir())   # the partial stage files are gone
 
 
 # ------------------------------------------------------------------ the lazy detector's settings

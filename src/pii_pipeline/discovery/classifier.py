@@ -214,6 +214,21 @@ def _acceptance(detector, header: str, values: List[str]) -> tuple[Counter, Coun
 MENTIONS = "_mentions"
 
 
+RARE_SAMPLE = 100   # distinct values left out of the weighted sample that are read for a name among codes
+
+
+def _rare_mentions(detector, values: List[str]) -> float:
+    """Share of ``values`` that are rare (left out of :func:`_weighted_sample`: 200 codes that recur push a
+    surname typed once out of it), hold letters in pairs and in which the detector finds a direct identifier;
+    at most RARE_SAMPLE of them are read, spread over the sample."""
+    sample = set(_weighted_sample(values)[0])
+    rare = [v for v in dict.fromkeys(values) if v not in sample and _TWO_LETTERS.search(v)]
+    read = rare[::max(1, len(rare) // RARE_SAMPLE)][:RARE_SAMPLE]
+    hits = sum(any(f.entity_type in ENTITIES and role_of(f.entity_type) == "direct_identifier" for f in detector.detect(v))
+               for v in read)
+    return hits * (len(rare) / len(read)) / len(values) if hits else 0.0
+
+
 # Identifier types whose recognizer reports a bare value, without a label before it (the others, BSN,
 # AGB, UZOVI, BIG, KVK, member and document numbers, need their label: tests/test_cheap_classification.py
 # checks both against the detector).  Letters in pairs, '@', ':' and '+' are left to the detector
@@ -303,7 +318,11 @@ CHILDREN_SPREAD = 5   # years of spread that make dates under no telling header 
 EARLIEST_YEAR = 1870   # no living person, claim or treatment is older: "12100456" is an AGB code, not 12-10-0456
 
 
-def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]:
+OLD_EVENTS = 25   # years: event dates (claims, treatments, changes) mostly older than this are not events
+
+
+def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float, float]]:
+    """(share of dates, oldest year, latest year, share in the last two years, share older than OLD_EVENTS years)."""
     latest = dt.date.today().year + 10
     dates = [d for d in (dutch_dates.parse(v[:10]) if len(v) >= 8 else None for v in values)
              if d and EARLIEST_YEAR <= d.year <= latest]
@@ -311,7 +330,8 @@ def _date_evidence(values: List[str]) -> Optional[tuple[float, int, int, float]]
         return None
     years = [d.year for d in dates]
     recent = sum(d >= dt.date.today() - dt.timedelta(days=730) for d in dates) / len(dates)
-    return len(dates) / len(values), min(years), max(years), recent
+    old = sum(d.year < dt.date.today().year - OLD_EVENTS for d in dates) / len(dates)
+    return len(dates) / len(values), min(years), max(years), recent, old
 
 
 _GENERIC_DATE = {"datum", "date", "dat", "dt", "dag", "day"}
@@ -364,6 +384,23 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
     return (share, {"name" if k == "a name" else k for k in kinds}) if share >= 0.3 else None
 
 
+MOBILE_SPREAD = 10_000_000   # issued mobile numbers spread over 06-1 to 06-5; a counted-up claim number does not
+
+
+def _dropped_zero_mobile_share(values: List[str]) -> float:
+    """Unique-weighted share of values shaped as a Dutch mobile number once what a spreadsheet dropped is put
+    back (``612345678`` for 06-12345678, ``31612345678`` for +31 6 12345678), 0 when they are a narrow range
+    (claim numbers counted up from 612000000)."""
+    from recognizers.identifiers import phone
+
+    sample, weights, total = _weighted_sample(values)
+    national = {v: v[2:] if len(v) == 11 and v.startswith("31") else v for v in sample if v.isdigit()}
+    hits = {v: n for v, n in national.items() if len(n) == 9 and n[0] == "6" and phone.is_plausible("0" + n)}
+    if not hits or int(max(hits.values())) - int(min(hits.values())) < MOBILE_SPREAD:
+        return 0.0
+    return sum(weights[v] for v in hits) / total
+
+
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|\S")
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "'t", "op", "la", "le", "da", "dos", "von", "vd",
               "v.", "d.", "v"}   # "v.d. Berg" is read as the words "v." and "d."
@@ -406,6 +443,34 @@ def _name_share(values: List[str]) -> float:
     return sum(weights[v] for v in sample if _is_name(v, lexicon)) / total
 
 
+LOGINS_AT_LEAST = 10   # distinct logins in the sample before a column is taken for one
+_LOGIN = re.compile(r"[a-z][a-z.\-_]{2,28}\d{0,4}")
+
+
+def _is_login(value: str, lexicon) -> bool:
+    """``kklaassen``, ``jm.klaassen``, ``klaassenk``, ``kees_klaassen2``, ``JANSENJ``: a login made of a surname of
+    the lexicon (no common word, at least four letters) with initials or a first name before or after it."""
+    word = value.lower()
+    if not _LOGIN.fullmatch(word) or word in lexicon.places:   # a lowercase place column (amsterdam, aalst)
+        return False
+    parts = [p for p in re.split(r"[._\-]", word.rstrip("0123456789")) if p]
+    stems = parts if len(parts) > 1 else [parts[0], parts[0][1:], parts[0][2:], parts[0][:-1]] if parts else []
+    return any(len(p) >= 4 and lexicon.is_surname(p) and not lexicon.is_common_word(p) for p in stems)
+
+
+def _login_share(values: List[str]) -> float:
+    """Unique-weighted share of values that are logins made of a name (no header says so: ``userid``, ``medewerker``)."""
+    from recognizers.lexicon import load_lexicon
+
+    sample, weights, total = _weighted_sample(values)
+    if not total or not any(_TWO_LETTERS.search(v) for v in sample):
+        return 0.0
+    lexicon = load_lexicon()
+    logins = [v for v in sample if _is_login(v, lexicon)]
+    # Logins are one per person: a few distinct words (a status column: open, verwerkt, gesloten) are codes.
+    return sum(weights[v] for v in logins) / total if len(logins) >= LOGINS_AT_LEAST else 0.0
+
+
 def classify_column(detector, name: str, series: pd.Series, standard: Optional[str] = None) -> ColumnReport:
     """``standard``: what a file standard says the column holds (Vektis EI elements), instead of its
     header's words; ``""`` when the standard gives it no personal meaning (its values alone decide)."""
@@ -446,12 +511,15 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     # (8-digit codes read as DDMMYYYY).
     dates = None if _identifier_confirmed(header, values) else _date_evidence(values)
     if dates:
-        share, lo, hi, recent = dates
+        share, lo, hi, recent, old = dates
         # Decades, not years: the oldest birth year in a column points at one person.
         notes.append(f"{share:.0%} of {n:,} sampled values are dates from the {lo // 10 * 10}s to the {hi // 10 * 10}s")
         if header == "DATE_OF_BIRTH":
             return ColumnReport(name, "DATE_OF_BIRTH", 0.95, "quasi_identifier", "; ".join(notes), example=None)
         if header is not None and not _generic_date_header(name):
+            if hi - lo >= 15 and old >= 0.5:   # a mislabelled or shifted column: the values win, fail closed
+                return ColumnReport(name, "DATE_OF_BIRTH", 0.6, "quasi_identifier", "; ".join(notes) + f"; the header names "
+                                    f"an event, but {old:.0%} are older than {OLD_EVENTS} years, spread over decades like birth dates")
             return ColumnReport(name, None, 0.85, "safe", "; ".join(notes) + "; not a birth date by its header")
         if hi - lo >= 15 and lo <= dt.date.today().year - 18 and recent < 0.5:
             return ColumnReport(name, "DATE_OF_BIRTH", 0.7, "quasi_identifier", "; ".join(notes) + "; spread over decades like birth dates")
@@ -489,6 +557,10 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
         return ColumnReport(name, header, 0.95, role_of(header), "; ".join(notes), example=example)
     if bsn_rate >= 0.9 and len(nine) >= 0.9 * n and header != "NOT_PII":
         return ColumnReport(name, "NL_BSN", 0.9, "direct_identifier", "; ".join(notes), example=example)
+    mobiles = _dropped_zero_mobile_share(values) if header is None else 0.0
+    if mobiles >= ACCEPT:
+        notes.append(f"{mobiles:.0%} of sampled values are Dutch mobile numbers without their leading 0 or + (a spreadsheet drops them)")
+        return ColumnReport(name, "PHONE_NUMBER", 0.8, "direct_identifier", "; ".join(notes), example=example)
     entity, share = best_alone
     if entity and share >= ACCEPT and not (header == "NOT_PII" and entity in ("NL_BSN", "NL_MEMBER_NUMBER")):
         notes.append(f"{share:.0%} of sampled values are recognised as {entity} on their own")
@@ -497,11 +569,16 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
     if names >= NAME_COLUMN:
         notes.append(f"{names:.0%} of sampled values are names by the name lists (surnames and first names)")
         return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
+    logins = _login_share(values) if not header or header in ("NOT_PII", "OTHER_DATE") else 0.0
+    if logins >= NAME_COLUMN:
+        notes.append(f"{logins:.0%} of sampled values are logins made of a surname of the name lists with initials or a first name")
+        return ColumnReport(name, "PERSON", 0.7, "direct_identifier", "; ".join(notes), example=example)
     if header and header not in ("NOT_PII", "OTHER_DATE"):
         # The header says so but the values do not confirm (names, places, free-form numbers).
         notes.append(f"values not confirmed by a recognizer ({header_share:.0%}); {unique:.0%} distinct")
         return ColumnReport(name, header, 0.7, role_of(header), "; ".join(notes), example=example)
     notes.append(f"no recognizer accepts most values ({entity or 'none'}: {share:.0%}); {unique:.0%} distinct")
+    mentions = mentions or _rare_mentions(detector, values)
     if mentions > 0:
         # A few names or numbers among codes or short remarks: the column cannot be kept whole, and its
         # cells are masked one by one (the sweep cannot see a bare surname).

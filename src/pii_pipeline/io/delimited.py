@@ -19,10 +19,11 @@ the header's field count as the contract.  The rules, in order:
    (``"abc"def``) when its field count then fits.  (A stray quote whose
    swallowed lines give a strictly valid record with exactly the header's
    field count cannot be told from a real multi-line field and is read as one.)
-4. A record that would grow past ``max_record_chars`` or ``max_record_lines``
-   while a quote is open is treated the same way (first line quarantined,
-   reading restarts at the second): an unterminated quote never reads the rest
-   of the file into one field.
+4. A record that would grow past ``max_cell_chars`` characters (its newlines
+   included) while a quote is open is treated the same way (first line
+   quarantined, reading restarts at the second): an unterminated quote never
+   reads the rest of the file into one field.  Its lines do not bound it: a
+   closed note of 10,001 short lines is one record.
 5. A line that does not decode is quarantined with its line number and the
    byte offset of the bad byte in the file; a multi-line record it interrupts
    is bounded at its first line as in rule 3.
@@ -51,7 +52,6 @@ MAX_CELL_CHARS = int(os.environ.get("PII_PIPELINE_MAX_CELL_CHARS", 1_000_000))
 # Discovery classifies every column (recognizers over a sample of its values): about 0.7 s a column measured
 # under load on 2 shared cores.  Wider files are refused with one line; raise it for a wide file on purpose.
 MAX_COLUMNS = int(os.environ.get("PII_PIPELINE_MAX_COLUMNS", 256))
-MAX_RECORD_LINES = 10_000
 FAST_BLOCK = 8 << 20   # bytes a plain block may hold: pyarrow parses it with its threads
 CAREFUL_BLOCK = 512 << 10   # bytes around a record that needs care (under the cell limit: no length checks)
 # The fast path (pyarrow's parser for blocks proven plain) can be switched off to compare it with the
@@ -132,9 +132,9 @@ class _Abandon(Exception):
 class _Feed:
     """Decoded physical lines for csv.reader, remembering which lines the current record used."""
 
-    def __init__(self, path: Path, lines: Iterator[Line], encoding: Encoding, max_chars: int, max_lines: int) -> None:
+    def __init__(self, path: Path, lines: Iterator[Line], encoding: Encoding, max_chars: int) -> None:
         self.path, self.lines, self.encoding = path, lines, encoding
-        self.max_chars, self.max_lines = max_chars, max_lines
+        self.max_chars = max_chars
         self.pushed: deque = deque()   # (Line, text) to read again after an abandoned record
         self.used: list = []           # (Line, text) of the record being read
         self.chars = 0
@@ -156,7 +156,9 @@ class _Feed:
             text = self.decode(line)
         self.used.append((line, text))
         self.chars += len(text) if text is not None else self.max_chars + 1
-        if text is None or (len(self.used) > 1 and (self.chars > self.max_chars or len(self.used) > self.max_lines)):
+        # A record is bounded by its characters (newlines included: a field of empty lines counts), the cell
+        # limit, not by its lines: a closed note of 10,001 short lines is one record.
+        if text is None or (len(self.used) > 1 and self.chars > self.max_chars):
             raise _Abandon(self._why(line, text))
         return text
 
@@ -174,7 +176,7 @@ class _Feed:
             return f"line {line.number} is longer than {self.max_chars * 4:,} bytes"
         if text is None:
             return f"not valid {self.encoding} at byte {line.bad_byte} (line {line.number})"  # type: ignore[attr-defined]
-        return f"a quoted field opened on this line is not closed within {self.max_lines:,} lines or {self.max_chars:,} characters"
+        return f"a quoted field opened on this line is not closed within {self.max_chars:,} characters"
 
     def start_record(self) -> None:
         self.used, self.chars = [], 0
@@ -266,7 +268,7 @@ class DelimitedFile:
 
     def _header(self) -> List[str]:
         with self.path.open("rb") as f:
-            feed = _Feed(self.path, self._open_lines(f), self.encoding, self.max_cell, MAX_RECORD_LINES)
+            feed = _Feed(self.path, self._open_lines(f), self.encoding, self.max_cell)
             while True:
                 feed.start_record()
                 try:
@@ -471,7 +473,7 @@ class DelimitedFile:
         with self.path.open("rb") as raw:
             f = raw if window is None else _Window(raw, window.start, window.end)
             units = self._units(f, skip, window)
-            feed = _Feed(self.path, units, self.encoding, self.max_cell, MAX_RECORD_LINES)
+            feed = _Feed(self.path, units, self.encoding, self.max_cell)
             for _ in range(skip):
                 next(feed)  # blank lines before the header, and the header
             reader = [self._reader(feed)]
@@ -550,7 +552,7 @@ class DelimitedFile:
                     blanks += 1
                     done = end
                     continue
-                if len(fields) != width or end - done > MAX_RECORD_LINES or end == last:
+                if len(fields) != width or end == last or sum(map(len, texts[done:end])) > self.max_cell:
                     break   # (a multi-line record ending on the block's last line may go on in the next block)
                 good.append(fields)
                 first_lines.append(base + done)

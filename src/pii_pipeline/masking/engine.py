@@ -148,12 +148,10 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
 class ChunkMasker:
     """Applies a plan to chunks.  Built once per process; the detector is built on first use."""
 
-    def __init__(self, plans: List[ColumnPlan], pseudonymizer: Pseudonymizer, reference: dt.date, detector=None,
-                 known_texts: Optional[Dict[str, dict]] = None) -> None:
+    def __init__(self, plans: List[ColumnPlan], pseudonymizer: Pseudonymizer, reference: dt.date, detector=None) -> None:
         self.plans, self.pseudonymizer, self.reference = plans, pseudonymizer, reference
         self._detector = detector
         self._text_memo: Dict[str, dict] = {}   # free-text column -> {text: (masked, entity counts)}
-        self.known_texts = known_texts or {}    # the same, masked ahead for all workers (textmemo.mask_ahead)
         self._rounds: dict = {}                 # findings of mask_text's later rounds (operators.mask_text)
         self._memo: Dict[str, dict] = {}        # generalised date column -> {value: (label, failed)}
 
@@ -183,11 +181,21 @@ class ChunkMasker:
             memo = None if rule.to in ("pc4", "pc3") else self._memo.setdefault(plan.name, {})
             return operators.generalize(values, rule.to, self.reference, rule.band_width, rule.top_code, memo)
         if rule.operator == "mask_text":
-            pz = self.pseudonymizer if rule.replace_with == "pseudonym" else None
-            memo = self._text_memo.setdefault(plan.name, {})
-            return operators.mask_text_series(values, self.detector, pz, counts, memo, self.known_texts.get(plan.name),
-                                              self._rounds), none
+            return self.mask_text_column(plan, values, counts), none
         raise ValueError(f"operator {rule.operator}")  # unreachable: the policy model allows no other
+
+    def mask_text_column(self, plan: ColumnPlan, values: pd.Series, counts: Counter, known: Optional[dict] = None) -> pd.Series:
+        """A free-text column masked, each distinct text once per process (its memo); ``known``: texts masked
+        elsewhere (another worker, :class:`.textmemo.SharedTexts`), looked up first."""
+        pz = self.pseudonymizer if plan.rule.replace_with == "pseudonym" else None
+        memo = self._text_memo.setdefault(plan.name, {})
+        return operators.mask_text_series(values, self.detector, pz, counts, memo, known, self._rounds)
+
+    def mask_one_text(self, plan: ColumnPlan, text: str) -> tuple:
+        """(masked text, entity counts) of one text of a free-text column, as the column's memo holds it."""
+        local: Counter = Counter()
+        pz = self.pseudonymizer if plan.rule.replace_with == "pseudonym" else None
+        return operators.mask_text(text, self.detector, pz, local, rounds=self._rounds), local
 
     def _apply_list(self, plan: ColumnPlan, values: pd.Series, counts: Counter) -> tuple[pd.Series, np.ndarray]:
         lists = [v if isinstance(v, list) else [] for v in values]
@@ -200,10 +208,11 @@ class ChunkMasker:
         bad_rows = np.array([bool(bad[offsets[i]:offsets[i + 1]].any()) for i in range(len(lists))], dtype=bool)
         return regrouped, bad_rows
 
-    def transform(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, Dict[str, np.ndarray], Dict[str, Counter]]:
+    def transform(self, frame: pd.DataFrame, apart=()) -> tuple[pd.DataFrame, Dict[str, np.ndarray], Dict[str, Counter]]:
+        """``apart``: columns left out (free text the main process puts back, :class:`.textmemo.SharedTexts`)."""
         out, bad, counts = {}, {}, {}
         for plan in self.plans:
-            if not plan.kept:
+            if not plan.kept or plan.name in apart:
                 continue
             counts[plan.name] = Counter()
             values = frame[plan.name] if plan.name in frame else pd.Series([""] * len(frame), index=frame.index, dtype="str")
@@ -213,11 +222,11 @@ class ChunkMasker:
                 bad[plan.name] = failed
         return pd.DataFrame(out, index=frame.index), bad, counts
 
-    def masked(self, frame: pd.DataFrame) -> tuple[Dict[str, tuple], Dict[str, np.ndarray], Dict[str, Counter], int]:
+    def masked(self, frame: pd.DataFrame, apart=()) -> tuple[Dict[str, tuple], Dict[str, np.ndarray], Dict[str, Counter], int]:
         """:meth:`transform`, then each kept column cast to its output type (in the worker process, where the
         transform ran): per column name (Arrow array, rows that did not cast), the failed rows, text counts, rows."""
-        out, bad, counts = self.transform(frame)
-        casted = {plan.name: _arrow_column(plan, out[plan.name]) for plan in self.plans if plan.kept}
+        out, bad, counts = self.transform(frame, apart)
+        casted = {plan.name: _arrow_column(plan, out[plan.name]) for plan in self.plans if plan.kept and plan.name not in apart}
         return casted, bad, counts, len(frame)
 
 
@@ -246,16 +255,20 @@ class LazyDetector:
 _WORKER: Optional[ChunkMasker] = None
 
 
-def _init_worker(plans, key: bytes, domain: str, reference: dt.date, known_texts=None) -> None:
+def _init_worker(plans, key: bytes, domain: str, reference: dt.date) -> None:
     global _WORKER
     from ..logs import configure_logging
 
     configure_logging(logging.WARNING)
-    _WORKER = ChunkMasker(plans, Pseudonymizer(key, domain), reference, known_texts=known_texts)
+    _WORKER = ChunkMasker(plans, Pseudonymizer(key, domain), reference)
 
 
-def _transform_in_worker(frame: pd.DataFrame):
-    return _WORKER.masked(frame)
+def _transform_in_worker(frame: pd.DataFrame, texts: Dict[str, list]):
+    """The chunk's columns but its free text, and the free texts the main process sent (:mod:`.textmemo`)."""
+    from .textmemo import mask_texts, text_plans
+
+    apart = {p.name for p in text_plans(_WORKER.plans)}
+    return _WORKER.masked(frame, apart), mask_texts(_WORKER, texts)
 
 
 # ---------------------------------------------------------------- arrow conversion
@@ -421,10 +434,14 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
         for chunk in chunks:
             yield chunk, masker.masked(chunk.frame)
         return
+    from .textmemo import SharedTexts
+
+    texts = SharedTexts(masker)  # each distinct free text masked by one worker, once (while remembered)
     with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(masker.plans, key, masker.pseudonymizer.domain, masker.reference,
-                                       masker.known_texts)) as pool:
-        yield from _ordered_results(chunks, lambda chunk: pool.submit(_transform_in_worker, chunk.frame), workers)
+                             initargs=(masker.plans, key, masker.pseudonymizer.domain, masker.reference)) as pool:
+        for chunk, result in _ordered_results(chunks, lambda c: pool.submit(_transform_in_worker, *texts.split(c.frame)),
+                                              workers):
+            yield chunk, texts.join(chunk.frame, result)
 
 
 def _ordered_results(items: Iterator, submit: Callable, workers: int) -> Iterator[tuple]:
@@ -654,27 +671,15 @@ def _transform_stage(run: _Run) -> None:
 def _transformed_chunks(run: _Run, maskers: Dict[str, ChunkMasker]) -> Iterator[tuple]:
     """(chunk, transformed) pairs in file order, the file parsed once.  A CSV that can be cut into byte ranges
     of whole records (io/ranges.py) is parsed range by range where it is transformed (in the workers: only the
-    results cross the process boundary); one whose recurring free text is masked ahead for several workers is
-    parsed here, spilled while the texts are collected and read back (textmemo); any other is parsed here."""
+    results cross the process boundary), unless its free text is shared out among several workers by the main
+    process (textmemo.SharedTexts: it needs the frames here); any other is parsed here."""
     from .textmemo import text_plans
 
     masker = next(iter(maskers.values()))
-    if run.source.format == "csv" and len(maskers) == 1:
+    if run.source.format == "csv" and len(maskers) == 1 and (run.workers <= 1 or not text_plans(masker.plans)):
         byte_ranges = _byte_ranges(run)
-        ahead = run.workers > 1 and text_plans(masker.plans) and run.output_path.parent.is_dir()
-        if byte_ranges is not None and not ahead:
+        if byte_ranges is not None:
             yield from _ranged_chunks(run, masker, *byte_ranges)
-            return
-        if ahead:
-            from .textmemo import mask_ahead
-
-            run.spill = ChunkSpill(_stage_file(run.output_path))
-            with _InOrder() as background:   # Arrow's IPC writer and lz4 release the GIL: spilled while the next is parsed
-                for chunk in read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count):
-                    background.submit(run.spill.add, chunk)
-            run.spill.close()
-            masker.known_texts = mask_ahead(masker, run.spill, run.workers, run.key)
-            yield from _grouped_chunks(maskers, run.spill.chunks(), run.workers, run.key)
             return
     chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
     yield from _grouped_chunks(maskers, chunk_stream, run.workers, run.key)
@@ -741,8 +746,7 @@ def _ranged_chunks(run: _Run, masker: ChunkMasker, reader, byte_ranges: list) ->
         pool = None
     else:
         pool = ProcessPoolExecutor(run.workers, initializer=_init_worker,
-                                   initargs=(masker.plans, run.key, masker.pseudonymizer.domain, masker.reference,
-                                             masker.known_texts))
+                                   initargs=(masker.plans, run.key, masker.pseudonymizer.domain, masker.reference))
         results = _ordered_results(iter(byte_ranges), lambda r: pool.submit(_mask_range, path, r, run.chunk_rows),
                                    run.workers)
     try:

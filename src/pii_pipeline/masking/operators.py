@@ -377,8 +377,8 @@ def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Op
                      memo: Optional[dict] = None, known: Optional[dict] = None, rounds: Optional[dict] = None) -> pd.Series:
     """:func:`mask_text` once per distinct text (templates and repeated remarks are common).  ``memo`` (a dict
     kept by the caller across the chunks of one column) remembers masked texts: :func:`mask_text` depends on
-    the text alone, so a text seen in an earlier chunk is not detected again.  ``known``: texts masked ahead
-    for all workers (:mod:`.textmemo`), read only, looked up first; ``rounds``: see :func:`mask_text`."""
+    the text alone, so a text seen in an earlier chunk is not detected again.  ``known``: texts masked elsewhere
+    (by another worker, :mod:`.textmemo`), read only, looked up first; ``rounds``: see :func:`mask_text`."""
     per_value: Counter = Counter()
     codes, uniques = pd.factorize(values)
     masked, found = [], []

@@ -162,14 +162,23 @@ def _cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndar
     return clean.cast(pa.decimal128(18, column_type.scale)), bad
 
 
+# A BSN as it is written or as a spreadsheet shows a number cell: 123456782, 123.456.782, 123 456 782,
+# +123456782, 0123456782, 123456782,00 (captures: its digits, grouped or not).
+_BSN_WRITTEN = r"\+?0?(\d{8,9}|\d{2,3}[ .]\d{3}[ .]\d{3})(?:[.,]00?)?"
+# A Dutch phone number without separators: an amount never starts with a 0 before another digit.
+_PHONE_WRITTEN = r"0[1-9]\d{8}"
+
+
 def _bare_bsn(strings: pd.Series) -> np.ndarray:
-    """Values of an amount column written as a bare 8-9 digit number that passes the elfproef: a BSN shifted
-    into the amounts (a decimal column holds written amounts, so no sweep of strings would see it)."""
+    """Values of an amount column that are a BSN in one of its notations (passing the elfproef) or a Dutch
+    phone number: an identifier shifted into the amounts (a decimal column holds written amounts, so no sweep
+    of strings would see it)."""
     from recognizers.identifiers import bsn
 
     text = strings.str.strip()
-    bare = text.str.fullmatch(r"[0-9]{8,9}").fillna(False).to_numpy(dtype=bool)
-    out = np.zeros(len(strings), dtype=bool)
-    if bare.any():
-        out[bare] = bsn.elfproef(text[bare].tolist())
+    out = text.str.fullmatch(_PHONE_WRITTEN).fillna(False).to_numpy(dtype=bool).copy()
+    written = text.str.fullmatch(_BSN_WRITTEN).fillna(False).to_numpy(dtype=bool)   # Arrow's RE2: the few, then each
+    if written.any():
+        digits = [re.fullmatch(_BSN_WRITTEN, v).group(1).replace(" ", "").replace(".", "") for v in text[written]]
+        out[written] |= bsn.elfproef(digits)
     return out

@@ -54,6 +54,7 @@ from recognizers.identifiers import bsn, iban, id_document, phone, postcode
 # run of address characters without "@" would rescan the run to its end (quadratic in its length).
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _PC = r"[1-9]\d{3} ?[A-Z]{2}"
+_PC_LOWER = re.compile(postcode.PATTERNS["lower_compact"])   # spaced lowercase is too often a year and a word
 _HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
 _HOUSE_BEFORE = re.compile(r"(?<![\d.,])\d{1,5}[a-zA-Z]?[ ,]{1,3}$")
 _PHONE_SHAPED = re.compile("|".join(f"(?:{p})" for p in phone.PATTERNS.values()))
@@ -68,7 +69,7 @@ _DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 # Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
-PREFILTER = (r"\d[ .\-)]{0,3}\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d|@|[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2}[A-Z0-9]{6}\d"
+PREFILTER = (r"\d[ .\-)]{0,3}\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
              r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
 
 DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
@@ -95,7 +96,8 @@ def _document_ok(value: str) -> bool:
 
 def _postcodes_with_house_number(text: str) -> Iterator[tuple[int, int]]:
     """A postcode (the postcode module's rule) with a house number right before or after it."""
-    for start, end in postcode.find(text):
+    lower = (m.span() for m in _PC_LOWER.finditer(text) if not postcode.is_unit(text, *m.span()))  # 1234ab 12 (not 1000mg)
+    for start, end in [*postcode.find(text), *lower]:
         after = _HOUSE_AFTER.match(text, end)
         before = _HOUSE_BEFORE.search(text[max(0, start - 12):start])
         if after:

@@ -1,38 +1,35 @@
-"""Free text that recurs over a file is detected once for all workers, before the transform.
+"""Free text that recurs over a file is detected once for all workers, during the transform.
 
 Every process remembers the texts it masked (``operators.mask_text_series``' memo), so one worker
-detects a recurring remark once.  With several workers each of them detected it again: on a claims
-file whose templated remarks recur in every chunk, two workers did ~1.5-2x the detection of one.
-When a CSV was spilled (parsed once, read back for the transform), its free-text columns are read
-back from the spill first (only those columns), the texts that stand in more than one chunk are
-masked here in ``workers`` processes, each text once, and the transform's workers inherit the result
-(forked after it: no copy) and look a text up in it before they detect.  :func:`operators.mask_text`
-depends on the text (and the key) alone, so the output is the same byte for byte, with any number of
-workers and whatever this pass leaves out.
+detects a recurring remark once.  With several workers each of them detected it again (a claims file
+whose templated remarks recur in every chunk: ~1.5-2x the detection of one worker), and masking the
+recurring texts in a pass of its own before the transform kept the cores busy with detection while
+the transform waited.  So the main process, which hands the chunks out in order, decides per chunk
+which of its distinct texts are new: only those are sent to the chunk's worker (a list of strings, not
+the column), masked there beside the chunk's other columns, and the main process builds the column
+from the results of this chunk and of the chunks before it.  The results come back in chunk order
+(``engine._ordered_results``), so every text a chunk needs was masked with it or with an earlier
+chunk, whose result is in by then.  :func:`operators.mask_text` depends on the text (and the key)
+alone, so the output is the same byte for byte with any number of workers.
 
-Bounded: at most ``TEXTS`` texts and ``CHARS`` characters are masked ahead (the rest are detected in
-the transform as before), and chunk membership is tracked for at most ``SEEN`` distinct texts (their
-hashes; a collision only masks a text ahead that did not need it).
+Bounded: at most ``TEXTS`` masked texts are remembered; when full, those no chunk in flight needs are
+forgotten (a forgotten text that recurs is sent again).  A text that is missing anyway is masked in the
+main process (the same function), so nothing depends on the bound.
 """
 
 from __future__ import annotations
 
-import logging
-from concurrent.futures import ProcessPoolExecutor
-from typing import Dict, Iterable, List
+from collections import Counter
+from typing import Dict, List, Optional
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import operators
 
-TEXTS = 100_000
-CHARS = 20_000_000
-SEEN = 500_000     # ~40 MB of hashes while the spill is read, freed before the transform
-BATCH = 64          # texts per task: small enough to balance the workers, large enough to pay the IPC
-
-_PSEUDONYMIZER = None
-_ROUNDS: dict = {}  # operators.mask_text's later rounds, per worker process
+TEXTS = operators.MEMO_TEXTS
 
 
 def text_plans(plans) -> list:
@@ -40,77 +37,117 @@ def text_plans(plans) -> list:
     return [p for p in plans if p.kept and p.rule.operator == "mask_text" and not p.is_list]
 
 
-def repeated_texts(chunks: Iterable[pa.Array], texts: int = TEXTS, chars: int = CHARS, seen_limit: int = SEEN) -> List[str]:
-    """The distinct non-blank texts of a column that stand in more than one of ``chunks``, first seen first.
+def distinct_texts(values: pd.Series) -> List[str]:
+    """The distinct non-blank texts of a column, first seen first.
 
-    >>> repeated_texts([pa.array(["a", "b", None, " "]), pa.array(["b", "c", " "]), pa.array(["a", "b", "d"])])
+    >>> distinct_texts(pd.Series(["b", None, " ", "a", "b"], dtype="str"))
     ['b', 'a']
     """
-    seen: set = set()
-    picked: set = set()
-    out: List[str] = []
-    held = 0
-    for array in chunks:
-        uniques = pc.unique(array.drop_null()).to_pylist()
-        for text in uniques:
-            h = hash(text)
-            if h not in seen:
-                if len(seen) < seen_limit:
-                    seen.add(h)
+    uniques = pd.unique(values.dropna())
+    return [t for t in uniques.tolist() if isinstance(t, str) and t.strip()]
+
+
+class SharedTexts:
+    """The main process's side: which texts each chunk's worker masks, and the masked columns put back.
+
+    :meth:`split` is called for the chunks in order as they are handed out, :meth:`join` for their
+    results in the same order.
+    """
+
+    def __init__(self, masker, limit: int = TEXTS) -> None:
+        self.masker, self.limit = masker, limit
+        self.plans = text_plans(masker.plans)
+        self.names = [p.name for p in self.plans]
+        self.masked: Dict[str, dict] = {n: {} for n in self.names}   # text -> (masked, entity counts)
+        self.last_use: Dict[str, dict] = {n: {} for n in self.names}  # text -> the last chunk that needs it
+        self.sent: Dict[int, Dict[str, List[str]]] = {}                # chunk in flight -> texts it masks
+        self.handed = self.joined = 0
+        self.detected = 0   # texts sent to the workers (each once while remembered)
+
+    def split(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, Dict[str, List[str]]]:
+        """The frame without its free-text columns, and per column the texts its worker is to mask."""
+        index, self.handed = self.handed, self.handed + 1
+        new: Dict[str, List[str]] = {}
+        for name in self.names:
+            if name not in frame:
                 continue
-            if text in picked or not isinstance(text, str) or not text.strip():
-                continue
-            if len(out) >= texts or held + len(text) > chars:
-                return out
-            picked.add(text)
-            out.append(text)
-            held += len(text)
+            if len(self.last_use[name]) >= self.limit:
+                self._forget(name)
+            last_use = self.last_use[name]
+            texts = distinct_texts(frame[name])
+            new[name] = [t for t in texts if t not in last_use]
+            for t in texts:
+                last_use[t] = index
+            self.detected += len(new[name])
+        self.sent[index] = new
+        apart = [n for n in self.names if n in frame]
+        return (frame.drop(columns=apart) if apart else frame), new
+
+    def _forget(self, name: str) -> None:
+        """Forget the texts no chunk in flight needs (those needed are kept: memory is bounded by the chunks)."""
+        oldest = self.joined
+        keep = {t: i for t, i in self.last_use[name].items() if i >= oldest}
+        self.last_use[name] = keep
+        self.masked[name] = {t: m for t, m in self.masked[name].items() if t in keep}
+
+    def join(self, frame: pd.DataFrame, result: tuple) -> tuple:
+        """The worker's result for ``frame`` (the next chunk in order) with its free-text columns added,
+        as :meth:`ChunkMasker.masked` gives them."""
+        from .engine import _arrow_column
+
+        (casted, bad, counts, n), masked_texts = result
+        new = self.sent.pop(self.joined)
+        self.joined += 1
+        for name, texts in new.items():
+            self.masked[name].update(zip(texts, masked_texts[name]))
+        masker, by_name = self.masker, {}
+        for plan in self.plans:
+            values = frame[plan.name] if plan.name in frame else pd.Series([""] * len(frame), index=frame.index, dtype="str")
+            by_name[plan.name] = Counter()
+            # Every text was masked with this chunk or an earlier one; one forgotten is masked here.
+            known = self.masked[plan.name]
+            column = _arrow_masked(values, known, lambda t: masker.mask_one_text(plan, t), by_name[plan.name])
+            if column is None:
+                column = _arrow_column(plan, masker.mask_text_column(plan, values, by_name[plan.name], known=known))
+            casted[plan.name] = column
+        order = [p.name for p in masker.plans if p.kept]
+        casted = {k: casted[k] for k in order if k in casted}
+        counts = {k: by_name.get(k, counts.get(k)) for k in order if k in by_name or k in counts}
+        return casted, bad, counts, n
+
+
+def _arrow_masked(values: pd.Series, known: dict, mask, counts: Counter) -> Optional[tuple]:
+    """The masked column as ``engine._arrow_column`` makes it of ``operators.mask_text_series``' result (blank
+    cells empty), built in Arrow from ``known`` (text -> (masked, entity counts); ``mask`` for a text missing
+    there); None when ``values`` is not an Arrow string column.  Counts: each text's times its cells."""
+    if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+        return None
+    array = pa.array(values.array)
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    encoded = pc.dictionary_encode(array)
+    masked, found = [], []
+    for text in encoded.dictionary.to_pylist():
+        if not text.strip():
+            masked.append(None)
+            found.append(None)
+            continue
+        done = known.get(text)
+        text, local = done if done is not None else mask(text)
+        masked.append(text)
+        found.append(local)
+    frequency = np.bincount(encoded.indices.drop_null().to_numpy(), minlength=len(masked))
+    per_text: Counter = Counter()
+    for local, n in zip(found, frequency.tolist()):
+        for entity, c in (local or {}).items():
+            per_text[entity] += c * n
+    counts.update(per_text)
+    return pa.array(masked, type=pa.string()).take(encoded.indices), np.zeros(len(values), dtype=bool)
+
+
+def mask_texts(masker, texts: Dict[str, List[str]]) -> Dict[str, list]:
+    """In a worker: per free-text column, (masked, entity counts) of each text, as the memo holds them."""
+    out: Dict[str, list] = {}
+    for plan in text_plans(masker.plans):
+        if plan.name in texts:
+            out[plan.name] = [masker.mask_one_text(plan, t) for t in texts[plan.name]]
     return out
-
-
-def _init(key: bytes, domain: str) -> None:
-    global _PSEUDONYMIZER
-    from ..logs import configure_logging
-    from .pseudonyms import Pseudonymizer
-
-    configure_logging(logging.WARNING)
-    _PSEUDONYMIZER = Pseudonymizer(key, domain)   # as the transform's workers make theirs
-
-
-def _mask_batch(texts: List[str], pseudonyms: bool) -> list:
-    from collections import Counter
-
-    from ..detection import get_detector
-
-    detector, pz = get_detector(), _PSEUDONYMIZER if pseudonyms else None   # the transform's workers' detector
-    out = []
-    for text in texts:
-        local: Counter = Counter()
-        out.append((operators.mask_text(text, detector, pz, local, rounds=_ROUNDS), local))
-    return out
-
-
-def mask_ahead(masker, spill, workers: int, key: bytes) -> Dict[str, dict]:
-    """Per free-text column of ``masker``'s plans: {text: (masked, entity counts)} for the texts of the
-    spill that recur across chunks, masked in ``workers`` processes (empty when there are none)."""
-    plans = text_plans(masker.plans)
-    if not plans:
-        return {}
-    repeated = {p.name: repeated_texts(spill.column_chunks(p.name)) for p in plans}
-    if not any(repeated.values()):
-        return {}
-    from ..detection import get_detector
-
-    get_detector()  # built here once (classification has usually built it), inherited by the forked workers
-    known: Dict[str, dict] = {p.name: {} for p in plans}
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(key, masker.pseudonymizer.domain)) as pool:
-        tasks = []
-        for plan in plans:
-            pseudonyms = plan.rule.replace_with == "pseudonym"
-            texts = repeated[plan.name]
-            for i in range(0, len(texts), BATCH):
-                batch = texts[i:i + BATCH]
-                tasks.append((plan.name, batch, pool.submit(_mask_batch, batch, pseudonyms)))
-        for name, batch, future in tasks:
-            known[name].update(zip(batch, future.result()))
-    return known
