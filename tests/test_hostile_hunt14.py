@@ -314,25 +314,26 @@ def test_xlsx_1904_dates_and_hidden_sheets_are_read(tmp_path):
     assert tables == {"Sheet": ["1980-05-17"], "verborgen": ["123456782"]}
 
 
-# ------------------------------------------------------------------ the spill: a full disk
+# ------------------------------------------------------------------ staging: a full disk
 
-def test_a_full_disk_while_spilling_says_so_and_blames_the_output_not_the_input(tmp_path, monkeypatch, detector):
+def test_a_full_disk_while_staging_says_so_and_blames_the_output_not_the_input(tmp_path, monkeypatch, detector):
     import errno
 
-    from pii_pipeline.io import spill
+    import pyarrow as pa
+
     from pii_pipeline.masking.engine import OutputError, mask_file
     from pii_pipeline.masking.policy import default_policy
 
-    def full(self, chunk):   # as pyarrow raises it: the errno only in the text
+    def full(*args, **kwargs):   # as pyarrow raises it: the errno only in the text
         raise OSError(f"Error writing bytes to file. Detail: [errno {errno.ENOSPC}] No space left on device")
 
-    monkeypatch.setattr(spill.ChunkSpill, "add", full)
+    monkeypatch.setattr(pa.ipc, "new_file", full)
     source = tmp_path / "claims.csv"
     source.write_text("nr;code\n" + "".join(f"{i};C11\n" for i in range(50)), encoding="utf-8")
     (tmp_path / "out").mkdir()
     with pytest.raises(OutputError, match="space"):
         mask_file(source, tmp_path / "out" / "claims.parquet", default_policy(), KEY, detector=detector)
-    assert not list((tmp_path / "out").iterdir())   # the partial spill is gone
+    assert not list((tmp_path / "out").iterdir())   # the partial stage files are gone
 
 
 # ------------------------------------------------------------------ the lazy detector's settings

@@ -629,6 +629,35 @@ def sample_tables(
     return {table: (reservoir.frame(), rows[table]) for table, reservoir in reservoirs.items()}
 
 
+WINDOWS = 100          # evenly spaced windows a large CSV is sampled from (io/ranges.py)
+WINDOWED_FROM = 50_000  # physical lines from which a CSV is sampled by windows rather than parsed whole
+
+
+def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS) -> Optional[Dict[str, tuple]]:
+    """A large CSV's sample from :data:`WINDOWS` evenly spaced byte windows (each about ``2 * sample_rows /
+    WINDOWS`` lines), the same reservoir over their rows: discovery without parsing the whole file, which
+    ``mask`` then parses once, in its workers.  Each part of the file is sampled in proportion to its size,
+    so a column filled only late in the file is seen as it is in a sample of all rows.  The row count is
+    estimated from the index (the report's ``rows``).  None when the windows hold no readable row (then the
+    caller reads the whole file, which says what is wrong with it)."""
+    from ..io import ranges
+    from ..io.delimited import DelimitedFile
+    from ..io.tables import read_csv
+
+    reader = DelimitedFile(path)
+    start, _ = ranges.data_start(path, reader.header_skip, reader.encoding.bom)
+    lines = max(1, index.lines(size) - reader.header_skip)
+    width = max(4096, int((size - start) / lines * 2 * sample_rows / WINDOWS))
+    frames = [chunk.frame for window in ranges.windows(path, index, start, size, WINDOWS, width)
+              for chunk in read_csv(path, DEFAULT_CHUNK_ROWS, window=window, reader=reader)]
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if not len(rows):
+        return None
+    reservoir = _Reservoir(sample_rows)
+    reservoir.add(rows)
+    return {path.name: (reservoir.frame(), lines)}
+
+
 def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows: int) -> FileReport:
     fmt = table_format(path)
     if fmt == "ei":  # the standard says what each element holds

@@ -316,14 +316,17 @@ class DelimitedFile:
         fits = len(fields) == width and max(len(f) for f in fields) <= self.max_cell
         return fields if fits else None
 
-    def _units(self, f, skip: int = 0) -> Iterator:
+    def _units(self, f, skip: int = 0, window=None) -> Iterator:
         """Physical lines, or :class:`FastBlock` runs of whole lines: ~8 MB blocks the fast path can prove plain
-        (:meth:`_plain_block`), else ~0.5 MB blocks for the csv path (quoted) or the record-by-record rules."""
+        (:meth:`_plain_block`), else ~0.5 MB blocks for the csv path (quoted) or the record-by-record rules.
+        ``window`` (an ``io.ranges.ByteRange``): only its lines, numbered as in the file."""
         if self.encoding.unit != 1 or self.cr_only:
+            if window is not None:
+                raise ValueError("a byte range of a file in a multi-byte encoding or with CR line ends")
             yield from physical_lines(f, self.encoding, self.max_cell * 4, self.cr_only)
             return
-        f.seek(self.encoding.bom)
-        number, offset = 0, self.encoding.bom
+        number, offset = (0, self.encoding.bom) if window is None else (window.line, window.start)
+        f.seek(offset)
         for _ in range(skip):  # blank lines before the header, and the header: line by line (read already)
             line = f.readline(self.max_cell * 4)
             number += 1
@@ -449,16 +452,29 @@ class DelimitedFile:
                 offset += skipped
         return number, offset, False
 
-    def records(self) -> Iterator:
+    @property
+    def blank_before_header(self) -> int:
+        return self._header_first - 1
+
+    @property
+    def header_skip(self) -> int:
+        """Physical lines before the first record (blank lines before the header, and the header)."""
+        return self._header_first - 1 + self._header_lines
+
+    def records(self, window=None) -> Iterator:
         """Every record after the header in file order: :class:`Record` (one, good or malformed) or
-        :class:`Batch` (many good ones from a fast block); checks the line count at the end."""
-        count = self.count = LineCount(encoding=str(self.encoding), header_lines=self._header_lines,
-                                       blank=self._header_first - 1)
+        :class:`Batch` (many good ones from a fast block); checks the line count at the end.  ``window``
+        (an ``io.ranges.ByteRange`` of whole records, after the header): only its records, with the file's
+        line numbers and byte offsets and data rows counted from 1 (the caller shifts them)."""
+        skip = self.header_skip if window is None else 0
+        count = self.count = LineCount(encoding=str(self.encoding), header_lines=self._header_lines if window is None else 0,
+                                       blank=self._header_first - 1 if window is None else 0)
         width, row = len(self.columns), 0
-        with self.path.open("rb") as f:
-            units = self._units(f, self._header_first - 1 + self._header_lines)
+        with self.path.open("rb") as raw:
+            f = raw if window is None else _Window(raw, window.start, window.end)
+            units = self._units(f, skip, window)
             feed = _Feed(self.path, units, self.encoding, self.max_cell)
-            for _ in range(self._header_first - 1 + self._header_lines):
+            for _ in range(skip):
                 next(feed)  # blank lines before the header, and the header
             reader = [self._reader(feed)]
             while True:
@@ -630,6 +646,28 @@ class DelimitedFile:
         if len(fields[longest]) > self.max_cell:
             return used[0][0].number, len(used), None, f"cell in column {longest + 1} is longer than {self.max_cell:,} characters"
         return used[0][0].number, len(used), fields, ""
+
+
+class _Window:
+    """A file seen only between two byte offsets (reads stop at ``end``; offsets stay the file's)."""
+
+    def __init__(self, f, start: int, end: int) -> None:
+        self.f, self.end = f, end
+        f.seek(start)
+
+    def seek(self, offset: int) -> None:
+        self.f.seek(offset)
+
+    def tell(self) -> int:
+        return self.f.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        left = max(0, self.end - self.f.tell())
+        return self.f.read(left if size is None or size < 0 else min(size, left))
+
+    def readline(self, size: int = -1) -> bytes:
+        left = max(0, self.end - self.f.tell())
+        return self.f.readline(left if size is None or size < 0 else min(size, left))
 
 
 _BLANK = object()

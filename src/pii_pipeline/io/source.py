@@ -16,9 +16,12 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from .ranges import LineIndex
 
 HASH_BLOCK = 1 << 20
 
@@ -32,6 +35,7 @@ class Source:
     encoding: Optional[str] = None   # delimited text: as io/encoding.py decided on the whole file
     delimiter: Optional[str] = None
     columns: tuple = ()              # header names (every sheet of a workbook); () until asked for a table
+    index: Optional["LineIndex"] = None   # delimited text: newlines and quotes per block (io/ranges.py)
 
     @property
     def shown(self) -> str:
@@ -68,13 +72,20 @@ def check_regular_file(path: Path) -> None:
         raise InputError(path, "not a regular file (FIFO, socket or device); nothing was read")
 
 
-def _digest(path: Path) -> tuple[int, str]:
+def _digest(path: Path, index: bool = False) -> tuple[int, str, Optional["LineIndex"]]:
+    """Size and SHA-256 in one pass; for delimited text also the :class:`~.ranges.LineIndex` (newlines, quotes
+    and bare CRs counted per block while the bytes are in hand: ``bytes.count`` runs at memory speed)."""
+    from .ranges import IndexBuilder
+
     digest, size = hashlib.sha256(), 0
+    builder = IndexBuilder(HASH_BLOCK) if index else None
     with path.open("rb") as f:
         for block in iter(lambda: f.read(HASH_BLOCK), b""):
             digest.update(block)
             size += len(block)
-    return size, digest.hexdigest()
+            if builder is not None:
+                builder.add(block)
+    return size, digest.hexdigest(), builder.build() if builder is not None else None
 
 
 def open_source(path: Path | str) -> Source:
@@ -83,11 +94,12 @@ def open_source(path: Path | str) -> Source:
 
     path = Path(path)
     check_regular_file(path)
-    size, sha = _digest(path)
+    suffix = path.suffix.lower()
+    size, sha, index = _digest(path, index=FORMATS.get(suffix) == "csv")
     if size and _is_ei(path):  # Vektis EI files are recognised by content, whatever their extension
         return Source(path, size, sha, "ei")
-    suffix = path.suffix.lower()
-    return Source(path, size, sha, "text" if suffix == ".txt" and suffix not in FORMATS else FORMATS.get(suffix, ""))
+    return Source(path, size, sha, "text" if suffix == ".txt" and suffix not in FORMATS else FORMATS.get(suffix, ""),
+                  index=index)
 
 
 def _is_ei(path: Path) -> bool:

@@ -1,12 +1,13 @@
 """Parsed chunks kept on disk, so a file is parsed once although masking needs it twice.
 
-``mask`` must classify every column (a sample of the whole file) before it transforms a value.
-Parsing a CSV (decoding, the reader's proofs, pyarrow's parser, the tolerant fallback) costs
-several times more than reading back what was parsed, so the plan stage spills every parsed
-chunk (its strings, data row and line numbers as Arrow IPC with lz4, the rejected records and
-JSON kinds in memory) while it samples, and the transform stage reads the spill instead of the
-file.  The chunks come back exactly as the reader gave them: the same frames, row and line
-numbers, rejected records and order, so the output is the same byte for byte.
+A CSV whose free text is masked ahead for several workers (``masking/textmemo.py``) is read twice:
+once for the texts that recur across chunks, once for the transform.  Parsing a CSV (decoding, the
+reader's proofs, pyarrow's parser, the tolerant fallback) costs several times more than reading back
+what was parsed, so the transform stage spills every parsed chunk (its strings, data row and line
+numbers as Arrow IPC with lz4, the rejected records and JSON kinds in memory) while it reads the file,
+and then reads the spill.  The chunks come back exactly as the reader gave them: the same frames, row
+and line numbers, rejected records and order, so the output is the same byte for byte.  (Every other
+CSV is parsed once by the transform itself, in byte ranges where it can be cut: ``io/ranges.py``.)
 
 The spill holds input values: it is an owner-only staging file beside the output
 (``engine._stage_file``: removed when the run ends, and by the next run when its writer is gone).

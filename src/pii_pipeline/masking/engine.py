@@ -6,9 +6,10 @@ input in chunks, so memory is bounded by the chunk size:
 1. discovery samples the whole file and classifies every column (by header
    and identifier modules first; the detector is built only for what they
    cannot decide); the plan (one rule per column, one type per kept column)
-   is fixed before any value is transformed.  A CSV is parsed once: its
-   chunks are spilled while sampled (``io/spill.py``) and read back below;
-2. chunks are transformed and cast (in worker processes with ``workers > 1``)
+   is fixed before any value is transformed.  A large CSV is sampled from
+   evenly spaced byte windows (``io/ranges.py``), so it is parsed once, below;
+2. chunks are parsed (a CSV without quote characters range by range, in the
+   worker that transforms them), transformed and cast (in worker processes with ``workers > 1``)
    and staged as Arrow IPC in a hidden file beside the output, counting the
    quasi-identifier combinations on the way;
 3. the k-anonymity decision is applied to the staged rows, the value sweep
@@ -52,7 +53,7 @@ from ..errors import InputError
 from ..io.encoding import decode_file_text
 from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (check_regular_file re-exported)
 from ..io.spill import ChunkSpill
-from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_table
+from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_csv as read_table_range, read_table
 from . import operators
 from .hierarchies import hierarchy_for
 from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier, names_a_code_list
@@ -505,6 +506,8 @@ def _withheld(exc: Exception, args, kwargs) -> InputError:
                             "withheld: it may quote a value)")
 
 
+# Large CSVs are parsed in byte ranges where they are transformed (io/ranges.py); off: one reader in this process.
+RANGED = os.environ.get("PII_PIPELINE_RANGED_READER", "1") != "0"
 WORKERS_FROM_BYTES = 64 << 20   # files at least this large are transformed by one process per core (``workers=None``)
 
 
@@ -623,7 +626,7 @@ def _mask_file(
 
 def _plan_stage(run: _Run) -> None:
     """Read a sample of every table, classify its columns and fix one rule (and type) per column."""
-    from ..discovery.classifier import classify_sample, sample_tables
+    from ..discovery.classifier import WINDOWED_FROM, classify_sample, sample_tables, sample_windows
 
     source, out_format = run.source, output_format(run.output_path)
     # The policy's column overrides are checked against the header before any row is read.
@@ -631,13 +634,11 @@ def _plan_stage(run: _Run) -> None:
     for warning in run.policy_warnings:
         log.warning("%s", warning)
     run.detector = run.detector or LazyDetector()
-    if source.format == "csv" and run.output_path.parent.is_dir():  # parsed once: spilled while sampled, read back
-        run.spill = ChunkSpill(_stage_file(run.output_path))
-        with _InOrder() as background:   # Arrow's IPC writer and lz4 release the GIL: spilled while the next is parsed
-            tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip", count=run.file_count,
-                                   keep=lambda chunk: background.submit(run.spill.add, chunk))
-        run.spill.close()
-    else:
+    tables = None
+    if source.format == "csv" and source.index is not None and source.index.lines(source.size) >= WINDOWED_FROM:
+        # A large CSV is sampled from evenly spaced windows: the transform parses it, once (io/ranges.py).
+        tables = sample_windows(source.path, source.index, source.size)
+    if tables is None:
         tables = sample_tables(source.path, chunk_rows=run.chunk_rows, bad_rows="skip")
     # A Vektis EI file is one table per record type: one output file each (table_output).
     run.split = len(tables) > 1 and out_format != "xlsx" and source.format == "ei"
@@ -662,14 +663,108 @@ def _transform_stage(run: _Run) -> None:
         run.gates[table] = _gate_for(run.policy, plans, run.disclosure if len(run.plans_per_table) == 1 else None)
         run.text_counts[table] = Counter()
     maskers = {t: ChunkMasker(p, run.pseudonymizer, run.reference, run.detector) for t, p in run.plans_per_table.items()}
-    if run.spill is not None:
-        chunk_stream = run.spill.chunks()
-    else:
-        chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
-    for chunk, transformed in _grouped_chunks(maskers, chunk_stream, run.workers, run.key):
+    for chunk, transformed in _transformed_chunks(run, maskers):
         _stage_chunk(run, chunk, transformed, stage_writers)
     for w, _ in stage_writers.values():
         w.close()
+
+
+def _transformed_chunks(run: _Run, maskers: Dict[str, ChunkMasker]) -> Iterator[tuple]:
+    """(chunk, transformed) pairs in file order, the file parsed once.  A CSV that can be cut into byte ranges
+    of whole records (io/ranges.py) is parsed range by range where it is transformed (in the workers: only the
+    results cross the process boundary), unless its free text is shared out among several workers by the main
+    process (textmemo.SharedTexts: it needs the frames here); any other is parsed here."""
+    from .textmemo import text_plans
+
+    masker = next(iter(maskers.values()))
+    if run.source.format == "csv" and len(maskers) == 1 and (run.workers <= 1 or not text_plans(masker.plans)):
+        byte_ranges = _byte_ranges(run)
+        if byte_ranges is not None:
+            yield from _ranged_chunks(run, masker, *byte_ranges)
+            return
+    chunk_stream = read_table(run.source.path, run.chunk_rows, bad_rows="skip", count=run.file_count)
+    yield from _grouped_chunks(maskers, chunk_stream, run.workers, run.key)
+
+
+def _byte_ranges(run: _Run):
+    """(reader, ranges) when every newline of the CSV's data ends a record, else None."""
+    from ..io import ranges
+    from ..io.delimited import DelimitedFile
+
+    source = run.source
+    if source.index is None or not RANGED:
+        return None
+    reader = DelimitedFile(source.path)
+    start, line = ranges.data_start(source.path, reader.header_skip, reader.encoding.bom)
+    with source.path.open("rb") as f:
+        header_quotes = f.read(start).count(b'"')
+    if not ranges.splittable(source.index, reader.encoding.unit, reader.cr_only, header_quotes):
+        return None
+    return reader, ranges.split(source.path, source.index, start, line, source.size)
+
+
+@dataclass
+class _Parsed:
+    """Where a chunk parsed in a worker came from (its frame stays there): what :func:`_stage_chunk` reads."""
+    table: str
+    rejected: list
+    row_numbers: np.ndarray
+    line_numbers: np.ndarray
+    kinds: dict
+    records: int
+
+    @classmethod
+    def of(cls, chunk) -> "_Parsed":
+        return cls(chunk.table, chunk.rejected, chunk.rows(), chunk.lines(), chunk.kinds, chunk.records)
+
+    def rows(self) -> np.ndarray:
+        return self.row_numbers
+
+    def lines(self) -> np.ndarray:
+        return self.line_numbers
+
+    def shifted(self, by: int) -> "_Parsed":
+        """Data row numbers counted from the file's first record (a range counts from its own)."""
+        return _Parsed(self.table, [(r + by, line, why) for r, line, why in self.rejected], self.row_numbers + by,
+                       self.line_numbers, self.kinds, self.records)
+
+
+def _mask_range(path: Path, window, chunk_rows: int, masker: Optional[ChunkMasker] = None) -> tuple:
+    """Parse one byte range and transform its chunks (in a worker: the process's masker)."""
+    count, out = FileCount(), []
+    for chunk in read_table_range(path, chunk_rows, count, window):
+        out.append((_Parsed.of(chunk), (masker or _WORKER).masked(chunk.frame)))
+    return out, count
+
+
+def _ranged_chunks(run: _Run, masker: ChunkMasker, reader, byte_ranges: list) -> Iterator[tuple]:
+    """The ranges parsed and transformed in order (in ``workers`` processes), their row numbers shifted and
+    their counts summed into the file's; every physical line of the file must be accounted for."""
+    path, shift, count = run.source.path, 0, run.file_count
+    count.lines, count.blank, count.encoding = reader.header_skip, reader.blank_before_header, str(reader.encoding)
+    if run.workers <= 1:
+        results = ((r, _mask_range(path, r, run.chunk_rows, masker)) for r in byte_ranges)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(run.workers, initializer=_init_worker,
+                                   initargs=(masker.plans, run.key, masker.pseudonymizer.domain, masker.reference))
+        results = _ordered_results(iter(byte_ranges), lambda r: pool.submit(_mask_range, path, r, run.chunk_rows),
+                                   run.workers)
+    try:
+        for _, (parts, part_count) in results:
+            for parsed, transformed in parts:
+                yield parsed.shifted(shift), transformed
+            for table, n in part_count.records.items():
+                count.add(table, n, part_count.rejected.get(table, 0))
+                shift += n
+            count.lines += part_count.lines or 0
+            count.blank += part_count.blank
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if count.lines != run.source.index.lines(run.source.size):
+        raise InputError(path, f"line count mismatch: {run.source.index.lines(run.source.size):,} physical lines, "
+                               f"{count.lines:,} read")
 
 
 def _links_people(plan) -> bool:

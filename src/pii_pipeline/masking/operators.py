@@ -85,19 +85,37 @@ def on_distinct(values: pd.Series, fn: Callable[[pd.Series], tuple], memo: Optio
     return out.take(encoded.indices), bad
 
 
+_KNOWN = "__arrow__"   # the memo dict's one entry: (values, results, failed), Arrow arrays in first-seen order
+
+
 def _remembered(distinct: pd.Series, fn: Callable[[pd.Series], tuple], memo: dict) -> tuple[pd.Series, np.ndarray]:
-    """``fn`` of distinct values, each computed once while ``memo`` holds it (at most :data:`MEMO_SIZE`)."""
-    keys = distinct.tolist()
-    found = list(map(memo.get, keys))   # each key hashed once, in C
-    new = [i for i, f in enumerate(found) if f is None]
-    if new:
-        if len(memo) + len(new) > MEMO_SIZE:
-            memo.clear()
-        out, bad = fn(distinct.iloc[new].reset_index(drop=True))
-        for i, o, b in zip(new, out.tolist(), np.asarray(bad, dtype=bool).tolist()):
-            found[i] = memo[keys[i]] = (o if isinstance(o, str) else None, b)
-    labels, failed = zip(*found) if found else ((), ())
-    return pd.Series(labels, dtype="str"), np.array(failed, dtype=bool)
+    """``fn`` of distinct values, each computed once while ``memo`` holds it (at most :data:`MEMO_SIZE`).
+    Column-wise: the values remembered are probed against the chunk's (``pyarrow.compute.index_in``), the
+    results taken from them; only values never seen go to ``fn``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(distinct.array)
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    known, results, failed = memo.get(_KNOWN) or (pa.array([], pa.string()), pa.array([], pa.string()),
+                                                  np.zeros(0, dtype=bool))
+    where = np.full(len(values), -1, dtype=np.int64)
+    if len(known):
+        at = pc.index_in(known, value_set=values)
+        hit = at.is_valid().to_numpy(zero_copy_only=False)
+        where[at.drop_null().to_numpy()] = np.flatnonzero(hit)
+    new = where < 0
+    if new.any():
+        if len(known) + int(new.sum()) > MEMO_SIZE:   # start again: every value of this chunk is new
+            known, results, failed = pa.array([], pa.string()), pa.array([], pa.string()), np.zeros(0, dtype=bool)
+            new[:] = True
+        out, bad = fn(distinct[new].reset_index(drop=True))
+        where[new] = len(known) + np.arange(int(new.sum()))
+        known = pa.concat_arrays([known, values.filter(pa.array(new)).cast(pa.string())])
+        results = pa.concat_arrays([results, pa.array(pd.Series(out, dtype="str").array).cast(pa.string())])
+        failed = np.concatenate([failed, np.asarray(bad, dtype=bool)])
+        memo[_KNOWN] = (known, results, failed)
+    return pd.Series(pd.arrays.ArrowStringArray(results.take(pa.array(where))), dtype=distinct.dtype), failed[where]
 
 
 def _parse_date(value: str) -> Optional[dt.date]:
