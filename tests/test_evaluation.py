@@ -147,6 +147,17 @@ def test_fifth_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.973, report.per_entity["PERSON"].as_dict()   # 0.9735
 
 
+def test_held_out_sixth_set_does_not_regress(detector):
+    """tests/data/external_nl6.txt (151 documents, 948 spans, written blind to be representative: half
+    everyday material, a third hard cases, a tenth negatives) is held out: measured on main before the
+    fifth round (micro F1 0.913, any-PII recall 0.906, PERSON coverage 0.900) and once after it. Floors at
+    that measurement: a rule that costs held-out accuracy fails here. Not a set to tune on."""
+    report = evaluate(detector, load_labelled(DATA / "external_nl6.txt"))["strict"]
+    assert report.micro.f1 >= 0.9255, report.micro.as_dict()       # 0.9256 measured
+    assert report.any_pii_recall >= 0.9185                          # 0.9188
+    assert report.per_entity["PERSON"].coverage >= 0.9075, report.per_entity["PERSON"].as_dict()   # 0.9079
+
+
 def test_external_names_in_no_list(external):
     person = external["external_nl_unlisted.txt"].per_entity["PERSON"]
     assert person.recall >= 0.95 and person.coverage >= 0.95, person.as_dict()

@@ -69,7 +69,9 @@ _DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 # Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
-PREFILTER = (r"\d[ .\-)]{0,3}\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d[ .\-]?\d|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
+# Eight digits with up to three separators between any two (a phone number's `0229 - 27 14 86`,
+# `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`).
+PREFILTER = (r"\d(?:[ .\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
              r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
 
 DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
