@@ -198,6 +198,8 @@ def main() -> None:
                         help="only the structured file or only the one with a free-text column (a loaded machine)")
     parser.add_argument("--text-share", type=float, default=1 / 3, help="share of rows with a remark (default: a third)")
     args = parser.parse_args()
+    if args.tmp:
+        Path(args.tmp).mkdir(parents=True, exist_ok=True)
     cli = str(Path(sys.executable).with_name("pii-pipeline"))
     env = dict(os.environ, PII_PIPELINE_KEY=KEY)
     if args.gb:

@@ -6,6 +6,7 @@ are editing are strict xfails naming the place of the fix.
 
 from __future__ import annotations
 
+import os
 import random
 
 import pandas as pd
@@ -172,9 +173,6 @@ def test_an_io_error_while_writing_the_output_blames_the_output_not_the_input(tm
 
 # ------------------------------------------------------------------ the quarantine staged per table
 
-@pytest.mark.xfail(strict=True, reason="masking/engine.py (_Quarantine.publish) publishes nothing when a run quarantines "
-                                       "no row, so the quarantine file of an earlier run of the same output stays beside "
-                                       "the new output and manifest; the fix belongs there (remove it when publishing)")
 def test_a_rerun_without_bad_rows_leaves_no_quarantine_file_of_the_run_before(tmp_path, detector):
     """Fixed input, same output: rows in 2 = out 2 + quarantined 0, yet out.parquet._quarantine.csv still lists row 2."""
     _mask_csv(tmp_path, "nr;code;bedrag\n1;C11;12,50\n2;C11;12,50;extra\n3;C12;1,00\n", detector)
@@ -308,12 +306,6 @@ def test_event_dates_of_recent_years_or_an_archive_stay_events(detector, start, 
 
 # ------------------------------------------------------------------ crash leftovers
 
-@pytest.mark.xfail(strict=True, reason="masking/writers.py names the output's temporary file without the writer's pid "
-                                       "(.out.parquet.tmp-1a2b3c4d, mode 0644) and masking/engine.py "
-                                       "(remove_stale_stages) removes only staging files: a kill -9 while the output is "
-                                       "written leaves rows that had not passed every gate readable beside the output, "
-                                       "for good; the fix belongs there (tmp named with the pid, owner-only, removed "
-                                       "like a stale stage)")
 def test_a_killed_writers_temporary_output_is_removed_by_the_next_run(tmp_path, detector):
     import subprocess
     import sys
@@ -333,6 +325,10 @@ def test_a_killed_writers_temporary_output_is_removed_by_the_next_run(tmp_path, 
 
     mask_file(source, out / "in.csv.parquet", default_policy(), KEY, detector=detector)
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    # The published output is an ordinary file of the user's (owner-only only until it passed every gate).
+    assert (out / "in.csv.parquet").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 # ------------------------------------------------------------------ xlsx: dates whose cell format was reset

@@ -38,6 +38,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -359,6 +360,7 @@ class _Quarantine:
     def publish(self) -> Optional[Path]:
         self.flush()
         if not self._tables:
+            self.path.unlink(missing_ok=True)  # an earlier run's list of this output: not this run's
             return None
         tmp = temporary_path(self.path)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -1062,13 +1064,18 @@ def _stage_file(output_path: Path) -> Path:
     return path
 
 
+_STAGE_PID = re.compile(r"\.stage(\d+)-[0-9a-f]+$")
+
+
 def remove_stale_stages(output_path: Path) -> None:
-    for path in output_path.parent.glob(f".{output_path.name}.stage*-*"):
-        pid = path.name[len(output_path.name) + 7:].split("-", 1)[0]
-        if not pid.isdigit():
+    """Remove the staging files and unfinished outputs (``.<name>.stage<pid>-…``) that a killed run of
+    this output, or of one of its tables (``out.<table>.parquet``), left beside it."""
+    for path in output_path.parent.glob(f".{output_path.stem}*.stage*-*"):
+        pid = _STAGE_PID.search(path.name)
+        if pid is None:
             continue
         try:
-            os.kill(int(pid), 0)
+            os.kill(int(pid.group(1)), 0)
         except ProcessLookupError:
             path.unlink(missing_ok=True)  # its writer is dead
         except PermissionError:

@@ -55,6 +55,11 @@ def output_format(path: Path) -> str:
     return fmt
 
 
+# Read once at import, before any thread starts: os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def temporary_path(final: Path, tag: str = "tmp") -> Path:
     return final.parent / f".{final.name}.{tag}-{uuid.uuid4().hex[:8]}"
 
@@ -186,14 +191,17 @@ class OutputWriter:
         self.json_kinds = json_kinds
         self.format = output_format(self.final)
         self.schema = schema
-        self.tmp = temporary_path(self.final)
+        # Rows written here have not all passed the gates until commit: owner-only, and named with our pid
+        # so the next run removes the file when a kill -9 left it (engine.remove_stale_stages).
+        self.tmp = temporary_path(self.final, f"stage{os.getpid()}")
+        self.final.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         self.rows = 0
         self._parquet: Optional[pq.ParquetWriter] = None
         self._csv: Optional[pa_csv.CSVWriter] = None
         self._jsonl = None
         self._workbook = None
         self._sheet = None
-        self.final.parent.mkdir(parents=True, exist_ok=True)
         if self.format == "parquet":
             self._parquet = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         elif self.format == "csv":
@@ -262,6 +270,7 @@ class OutputWriter:
 
     def commit(self) -> None:
         self._close()
+        os.chmod(self.tmp, 0o666 & ~_UMASK)  # published: readable as any file the user makes
         os.replace(self.tmp, self.final)
 
     def abort(self) -> None:
