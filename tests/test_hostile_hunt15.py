@@ -143,10 +143,6 @@ def test_text_masked_before_reads_the_same_when_masked_again(detector):
 
 # ------------------------------------------------------------------ the output's writer thread and staging: I/O errors
 
-@pytest.mark.xfail(strict=True, reason="masking/engine.py (mask_file) makes every OSError but a full disk a value-free "
-                                       "InputError naming the input ('in.csv: could not be processed: PermissionError'); "
-                                       "an error writing the output or its staging files is an OutputError naming the "
-                                       "output folder; the fix belongs there")
 @pytest.mark.parametrize("code", ["EACCES", "EIO", "EROFS"])
 def test_an_io_error_while_writing_the_output_blames_the_output_not_the_input(tmp_path, monkeypatch, detector, code):
     import errno
@@ -333,11 +329,6 @@ def test_a_killed_writers_temporary_output_is_removed_by_the_next_run(tmp_path, 
 
 # ------------------------------------------------------------------ xlsx: dates whose cell format was reset
 
-@pytest.mark.xfail(strict=True, reason="a workbook's date cells formatted 'General' (Standaard) hold Excel's day serial "
-                                       "(29358 for 1980-05-17): the birth-date column's generalisation "
-                                       "(masking/operators.py, _dates) reads no serial, so every row is quarantined and "
-                                       "nothing is published; the fix belongs there, for workbook input (or in the xlsx "
-                                       "reader with the column's cell formats)")
 def test_birth_dates_stored_as_excel_serials_are_generalised_not_every_row_quarantined(tmp_path, detector):
     import datetime as dt
 

@@ -176,6 +176,23 @@ def _spoken_year(words: str) -> Optional[int]:
     return _year(f"'{n:02d}") if n is not None else None
 
 
+_EXCEL_DAY_0 = dt.date(1899, 12, 30)   # day 0 of a spreadsheet's 1900 date system (its 1900 leap-day bug folded in)
+_EXCEL_SERIAL = re.compile(r"\s*(\d{5})(?:\.\d+)?\s*")
+
+
+def from_excel_serial(value: str) -> Optional[dt.date]:
+    """The date a spreadsheet's day number stands for: a date cell whose format was reset (*Standaard*,
+    *General*) holds it, in the workbook and in a CSV saved from it (``29358`` is 17-05-1980; a time of day
+    is its fraction). Five digits only, 18-05-1927 to 2173: four digits are more likely a year. Workbooks
+    of the 1904 date system (old Mac Excel) would read 4 years early; they are not told apart here.
+
+    >>> from_excel_serial("29358"), from_excel_serial("29358.75"), from_excel_serial("1980"), from_excel_serial("123456")
+    (datetime.date(1980, 5, 17), datetime.date(1980, 5, 17), None, None)
+    """
+    m = _EXCEL_SERIAL.fullmatch(value)
+    return _EXCEL_DAY_0 + dt.timedelta(days=int(m.group(1))) if m else None
+
+
 def compact(value: str) -> str:
     """ISO 8601 (``1985-03-12``); the value itself when it is no date."""
     date = parse(value)

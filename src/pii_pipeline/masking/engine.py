@@ -474,12 +474,16 @@ def mask_file(*args, **kwargs) -> dict:
     except (InputError, PolicyError, OutputError, PrivacyGateFailed):
         raise
     except OSError as exc:
-        full = _disk_full(exc)
-        if not full:
-            raise _withheld(exc, args, kwargs) from None
         output = Path(kwargs.get("output_path", args[1] if len(args) > 1 else "output"))
-        raise OutputError(f"{output.parent}: no space left for the output and its staging files ({full}); "
-                          "free space there or choose another output folder") from None
+        full = _disk_full(exc)
+        if full:
+            raise OutputError(f"{output.parent}: no space left for the output and its staging files ({full}); "
+                              "free space there or choose another output folder") from None
+        code = _output_failed(exc, output, Path(kwargs.get("input_path", args[0] if args else "input")))
+        if code:
+            raise OutputError(f"{output.parent}: the output or its staging files could not be written ({code}); "
+                              "check the folder's permissions and disk, or choose another output folder") from None
+        raise _withheld(exc, args, kwargs) from None
     except Exception as exc:
         raise _withheld(exc, args, kwargs) from None
 
@@ -495,6 +499,19 @@ def _disk_full(exc: OSError) -> str:
         found = re.search(r"\[errno (\d+)\]", str(exc))
         code = int(found.group(1)) if found else None
     return errno.errorcode[code] if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else ""
+
+
+def _output_failed(exc: OSError, output: Path, input_path: Path) -> str:
+    """The errno's name (EACCES, EIO, EROFS, ...) when ``exc`` is about a file in the output's folder other
+    than the input (the output, its staging files): the output is to blame, not the input."""
+    import errno
+
+    if not exc.filename:
+        return ""
+    failed = Path(os.fsdecode(exc.filename)).resolve()
+    if failed == input_path.resolve() or failed.parent != output.resolve().parent:
+        return ""
+    return errno.errorcode.get(exc.errno, type(exc).__name__)
 
 
 def _withheld(exc: Exception, args, kwargs) -> InputError:

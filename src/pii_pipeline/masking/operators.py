@@ -27,7 +27,7 @@ import pandas as pd
 
 from recognizers.entities import TEXT_ENTITY_NAMES
 from recognizers.identifiers import postcode
-from recognizers.identifiers.dates import parse as parse_dutch_date
+from recognizers.identifiers.dates import from_excel_serial, parse as parse_dutch_date
 
 
 
@@ -93,17 +93,14 @@ def _remembered(distinct: pd.Series, fn: Callable[[pd.Series], tuple], memo: dic
     Column-wise: the values remembered are probed against the chunk's (``pyarrow.compute.index_in``), the
     results taken from them; only values never seen go to ``fn``."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    from .pseudonyms import positions_in
 
     values = pa.array(distinct.array)
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     known, results, failed = memo.get(_KNOWN) or (pa.array([], pa.string()), pa.array([], pa.string()),
                                                   np.zeros(0, dtype=bool))
-    where = np.full(len(values), -1, dtype=np.int64)
-    if len(known):
-        at = pc.index_in(known, value_set=values)
-        hit = at.is_valid().to_numpy(zero_copy_only=False)
-        where[at.drop_null().to_numpy()] = np.flatnonzero(hit)
+    where = positions_in(known, values)
     new = where < 0
     if new.any():
         if len(known) + int(new.sum()) > MEMO_SIZE:   # start again: every value of this chunk is new
@@ -123,7 +120,7 @@ def _parse_date(value: str) -> Optional[dt.date]:
     # Timestamps (2026-10-06T10:54:00, 2026-10-06 10:54): the date part.
     if len(value) > 10 and value[10] in "T ":
         value = value[:10]
-    return parse_dutch_date(value)
+    return parse_dutch_date(value) or from_excel_serial(value)
 
 
 def age_at(born: dt.date, reference: dt.date) -> int:

@@ -88,6 +88,27 @@ def normalise_series(entity: str, values: pd.Series) -> pd.Series:
     return out
 
 
+def positions_in(known, values):
+    """For each of ``values`` (an Arrow array of distinct values) its position in ``known`` (distinct too), or -1.
+
+    The known values are probed against ``values`` (hashing the chunk's few distinct values), not the
+    other way round: hashing all known values again for every chunk cost as much as the HMAC.
+
+    >>> import pyarrow as pa
+    >>> positions_in(pa.array(["a", "b", "c"]), pa.array(["c", "x", "a"])).tolist()
+    [2, -1, 0]
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    where = np.full(len(values), -1, dtype=np.int64)
+    if len(known):
+        at = pc.index_in(known, value_set=values)
+        hit = at.is_valid().to_numpy(zero_copy_only=False)
+        where[at.drop_null().to_numpy()] = np.flatnonzero(hit)
+    return where
+
+
 class Pseudonymizer:
     def __init__(self, key: bytes, domain: str) -> None:
         if len(key) < MIN_KEY_LENGTH:  # the strength of user keys is checked where they are read (keys.py)
@@ -156,13 +177,7 @@ class Pseudonymizer:
         known, tokens = self._cache.get(entity) or (pa.array([], pa.string()), pa.array([], pa.string()))
         if len(known) > CACHE_SIZE:
             known, tokens = pa.array([], pa.string()), pa.array([], pa.string())
-        # Probe the known values against this chunk's dictionary (hashing the chunk's few uniques), not the
-        # other way round: hashing all known values again for every chunk cost as much as the HMAC.
-        where = np.full(len(uniques), -1, dtype=np.int64)
-        if len(known):
-            at = pc.index_in(known, value_set=uniques)
-            hit = at.is_valid().to_numpy(zero_copy_only=False)
-            where[at.drop_null().to_numpy()] = np.flatnonzero(hit)
+        where = positions_in(known, uniques)
         new = where < 0
         if new.any():
             fresh = uniques.filter(pa.array(new))
