@@ -251,9 +251,6 @@ def test_lowercase_words_are_not_logins(detector, values):
 
 # ------------------------------------------------------------------ files joined with cat
 
-@pytest.mark.xfail(strict=True, reason="io/tables.py (read_jsonl) hands a line opening with a byte-order mark to "
-                                       "json.loads, which refuses it: the record is quarantined ('not a valid JSON "
-                                       "line'); the fix belongs there (drop a BOM opening a line, as the CSV reader does)")
 def test_a_byte_order_mark_opening_a_later_jsonl_line_does_not_cost_the_record(tmp_path):
     from pii_pipeline.io.tables import read_table
 

@@ -488,7 +488,8 @@ def read_jsonl(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, count: Optional
                 chunk = chunker.bad(row, line.number, f"line longer than {MAX_CELL_CHARS * 4:,} bytes")
             else:
                 try:
-                    text = line.data.decode(encoding.name)
+                    # A byte-order mark opening a line (files joined with cat) is no part of its JSON.
+                    text = line.data.decode(encoding.name).lstrip("\ufeff")
                 except UnicodeDecodeError as exc:
                     text, bad_byte = None, line.offset + exc.start
                 if text is not None and not text.strip():
