@@ -595,21 +595,17 @@ def sample_tables(
     bad_rows: str = "skip",
     malformed: Optional[Dict[str, list]] = None,
     count=None,
-    keep: Optional[Callable] = None,
 ) -> Dict[str, tuple[pd.DataFrame, int]]:
     """Per table of the file: a uniform sample of its rows and its row count (one pass, bounded memory).
 
     ``malformed`` (a dict) receives per table the records the reader could not read (row, line, reason).
-    ``count`` (an ``io.tables.FileCount``) is filled by the reader; ``keep`` gets every chunk as it is
-    read (``mask`` spills them, so the file is parsed once).
+    ``count`` (an ``io.tables.FileCount``) is filled by the reader.
     """
     path = Path(path)
     reservoirs: Dict[str, _Reservoir] = {}
     rows: Dict[str, int] = {}
     bad, first_bad = 0, None
     for chunk in read_table(path, chunk_rows, bad_rows, count=count):
-        if keep is not None:
-            keep(chunk)
         bad += len(chunk.rejected)
         first_bad = first_bad or (chunk.rejected[0] if chunk.rejected else None)
         if malformed is not None and chunk.rejected:

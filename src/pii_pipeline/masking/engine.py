@@ -53,7 +53,6 @@ from .. import __version__
 from ..errors import InputError
 from ..io.encoding import decode_file_text
 from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (check_regular_file re-exported)
-from ..io.spill import ChunkSpill
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_csv as read_table_range, read_table
 from . import operators
 from .hierarchies import hierarchy_for
@@ -558,7 +557,6 @@ class _Run:
     labels: Dict[str, str] = field(default_factory=dict)
     split: bool = False
     policy_warnings: list = field(default_factory=list)
-    spill: Optional[ChunkSpill] = None    # the parsed chunks of a CSV, read once (io/spill.py)
     # transform
     quarantine: Optional[_Quarantine] = None
     staged: Dict[str, Path] = field(default_factory=dict)
@@ -638,8 +636,7 @@ def _mask_file(
     finally:
         if run.quarantine is not None:
             run.quarantine.close()
-        for path in [*run.staged.values(), *([run.spill.path] if run.spill is not None else []),
-                     *(run.quarantine.paths() if run.quarantine is not None else [])]:
+        for path in [*run.staged.values(), *(run.quarantine.paths() if run.quarantine is not None else [])]:
             path.unlink(missing_ok=True)
 
 
