@@ -270,7 +270,7 @@ def test_killed_mask_leaves_no_readable_ungated_stage_for_good(tmp_path, detecto
     import subprocess
     import sys
 
-    from pii_pipeline.masking.engine import _stage_file
+    from pii_pipeline.masking.writers import stage_file
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -283,4 +283,4 @@ def test_killed_mask_leaves_no_readable_ungated_stage_for_good(tmp_path, detecto
     source.write_text("nr;bedrag\n" + "".join(f"{i};{i},50\n" for i in range(20)))
     mask_file(source, out, default_policy(), KEY, detector=detector)
     assert not stale.exists() and alive.exists()
-    assert os.stat(_stage_file(tmp_path / "x.parquet")).st_mode & 0o077 == 0
+    assert os.stat(stage_file(tmp_path / "x.parquet")).st_mode & 0o077 == 0

@@ -62,7 +62,8 @@ from .pseudonyms import Pseudonymizer
 from .sweep import WITHHELD, OutputSweep, find as sweep_find, neutral_column_names, shown_name
 from .schema import STRING, ColumnType, cast, infer_type
 from .utility import UtilityCheck
-from .writers import OutputError, OutputWriter, output_format, publish_bytes, temporary_path
+from .writers import (OutputError, OutputWriter, output_format, publish_bytes, remove_stale_stages, stage_file,
+                      temporary_path)
 
 log = logging.getLogger(__name__)
 ROW = "__row"           # data row number, carried through staging for quarantine and residual locations
@@ -491,7 +492,6 @@ def _disk_full(exc: OSError) -> str:
     """ENOSPC, EFBIG or EDQUOT when ``exc`` says the disk or quota is full, else ''.  pyarrow's I/O errors
     carry the errno only in their text (``[errno 28] No space left on device``)."""
     import errno
-    import re
 
     code = exc.errno
     if code is None:
@@ -672,7 +672,7 @@ def _transform_stage(run: _Run) -> None:
     """Read the file in chunks, transform them (in ``workers`` processes) and stage the rows as Parquet."""
     run.started = dt.datetime.now(dt.timezone.utc)
     run.quarantine = _Quarantine(run.output_path.parent / (run.output_path.name + QUARANTINE_SUFFIX),
-                                 lambda: _stage_file(run.output_path))
+                                 lambda: stage_file(run.output_path))
     run.excluded_pseudonyms = run.exclusion.pseudonyms_for(run.pseudonymizer) if run.exclusion else {}
     stage_writers: Dict[str, tuple] = {}
     for table, plans in run.plans_per_table.items():
@@ -826,7 +826,7 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
     batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
     run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
     if table not in stage_writers:
-        run.staged[table] = _stage_file(run.output_path)
+        run.staged[table] = stage_file(run.output_path)
         schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
         # Arrow IPC, lz4: the staged rows are read back once, whole batches; no Parquet encoding needed.
         stage_writers[table] = (pa.ipc.new_file(str(run.staged[table]), schema,
@@ -1064,36 +1064,6 @@ def _publish_stage(run: _Run) -> dict:
     manifest["policy"]["warnings"] = run.policy_warnings
     publish_bytes(manifest_path(output_path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
     return manifest
-
-
-def _stage_file(output_path: Path) -> Path:
-    """A new owner-only staging file beside the output, named with our pid.
-
-    Staged rows have not passed the privacy gates yet (no value sweep, quasi-identifiers not
-    generalised): never readable by others, and removed by the next ``mask`` of the same output
-    when the process that wrote it is gone (``kill -9`` skips our ``finally``).
-    """
-    path = temporary_path(output_path, f"stage{os.getpid()}")
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    return path
-
-
-_STAGE_PID = re.compile(r"\.stage(\d+)-[0-9a-f]+$")
-
-
-def remove_stale_stages(output_path: Path) -> None:
-    """Remove the staging files and unfinished outputs (``.<name>.stage<pid>-…``) that a killed run of
-    this output, or of one of its tables (``out.<table>.parquet``), left beside it."""
-    for path in output_path.parent.glob(f".{output_path.stem}*.stage*-*"):
-        pid = _STAGE_PID.search(path.name)
-        if pid is None:
-            continue
-        try:
-            os.kill(int(pid.group(1)), 0)
-        except ProcessLookupError:
-            path.unlink(missing_ok=True)  # its writer is dead
-        except PermissionError:
-            pass  # alive, another user's
 
 
 def _table_label(table: str, file_name: str, shown: str) -> str:

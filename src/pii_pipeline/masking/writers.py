@@ -64,6 +64,37 @@ def temporary_path(final: Path, tag: str = "tmp") -> Path:
     return final.parent / f".{final.name}.{tag}-{uuid.uuid4().hex[:8]}"
 
 
+def stage_file(output_path: Path) -> Path:
+    """A new owner-only staging file beside the output, named with our pid.
+
+    Staged rows have not passed the privacy gates yet (no value sweep, quasi-identifiers not
+    generalised): never readable by others, and removed by the next ``mask`` of the same output
+    when the process that wrote it is gone (``kill -9`` skips our ``finally``): the staged rows, the
+    quarantine's cells and the output itself until it is committed (:class:`OutputWriter`).
+    """
+    path = temporary_path(output_path, f"stage{os.getpid()}")
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
+_STAGE_PID = re.compile(r"\.stage(\d+)-[0-9a-f]+$")
+
+
+def remove_stale_stages(output_path: Path) -> None:
+    """Remove the staging files and unfinished outputs (``.<name>.stage<pid>-…``) that a killed run of
+    this output, or of one of its tables (``out.<table>.parquet``), left beside it."""
+    for path in output_path.parent.glob(f".{output_path.stem}*.stage*-*"):
+        pid = _STAGE_PID.search(path.name)
+        if pid is None:
+            continue
+        try:
+            os.kill(int(pid.group(1)), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)  # its writer is dead
+        except PermissionError:
+            pass  # alive, another user's
+
+
 def publish_bytes(final: Path, data: bytes, mode: Optional[int] = None) -> None:
     """Write a small file (manifest, report) atomically; ``mode`` e.g. 0o600 for owner-only."""
     tmp = temporary_path(final)
@@ -191,11 +222,9 @@ class OutputWriter:
         self.json_kinds = json_kinds
         self.format = output_format(self.final)
         self.schema = schema
-        # Rows written here have not all passed the gates until commit: owner-only, and named with our pid
-        # so the next run removes the file when a kill -9 left it (engine.remove_stale_stages).
-        self.tmp = temporary_path(self.final, f"stage{os.getpid()}")
+        # Rows written here have not all passed the gates until commit: a staging file.
         self.final.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        self.tmp = stage_file(self.final)
         self.rows = 0
         self._parquet: Optional[pq.ParquetWriter] = None
         self._csv: Optional[pa_csv.CSVWriter] = None
