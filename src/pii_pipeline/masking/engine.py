@@ -439,11 +439,15 @@ def _chunks_in_order(masker: ChunkMasker, chunks: Iterator, workers: int, key: b
     from .textmemo import SharedTexts
 
     texts = SharedTexts(masker)  # each distinct free text masked by one worker, once (while remembered)
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(masker.plans, key, masker.pseudonymizer.domain, masker.reference)) as pool:
+    with _transform_pool(masker, key, workers) as pool:
         for chunk, result in _ordered_results(chunks, lambda c: pool.submit(_transform_in_worker, *texts.split(c.frame)),
                                               workers):
             yield chunk, texts.join(chunk.frame, result)
+
+
+def _transform_pool(masker: ChunkMasker, key: bytes, workers: int) -> ProcessPoolExecutor:
+    """``workers`` processes, each with a :class:`ChunkMasker` of ``masker``'s plans and key (:func:`_init_worker`)."""
+    return worker_pool(workers, _init_worker, (masker.plans, key, masker.pseudonymizer.domain, masker.reference))
 
 
 def _ordered_results(items: Iterator, submit: Callable, workers: int) -> Iterator[tuple]:
@@ -762,8 +766,7 @@ def _ranged_chunks(run: _Run, masker: ChunkMasker, reader, byte_ranges: list) ->
         results = ((r, _mask_range(path, r, run.chunk_rows, masker)) for r in byte_ranges)
         pool = None
     else:
-        pool = ProcessPoolExecutor(run.workers, initializer=_init_worker,
-                                   initargs=(masker.plans, run.key, masker.pseudonymizer.domain, masker.reference))
+        pool = _transform_pool(masker, run.key, run.workers)
         results = _ordered_results(iter(byte_ranges), lambda r: pool.submit(_mask_range, path, r, run.chunk_rows),
                                    run.workers)
     try:
