@@ -56,7 +56,7 @@ INDEX_BLOCK = 64 << 10   # the index's granularity: finding a boundary counts at
 class IndexBuilder:
     """Fed the file's blocks in order (``io/source.py`` hashes them), builds its :class:`LineIndex`."""
 
-    def __init__(self, block: int = INDEX_BLOCK) -> None:
+    def __init__(self) -> None:
         self.block, self.newlines, self.quotes = INDEX_BLOCK, [], []
         self.n = self.q = 0
         self.bare_cr, self.last = False, b""

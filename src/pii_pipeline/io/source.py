@@ -78,7 +78,7 @@ def _digest(path: Path, index: bool = False) -> tuple[int, str, Optional["LineIn
     from .ranges import IndexBuilder
 
     digest, size = hashlib.sha256(), 0
-    builder = IndexBuilder(HASH_BLOCK) if index else None
+    builder = IndexBuilder() if index else None
     with path.open("rb") as f:
         for block in iter(lambda: f.read(HASH_BLOCK), b""):
             digest.update(block)

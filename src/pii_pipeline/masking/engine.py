@@ -749,10 +749,11 @@ class _Parsed:
                        self.line_numbers, self.kinds, self.records)
 
 
-def _mask_range(path: Path, window, chunk_rows: int, masker: Optional[ChunkMasker] = None) -> tuple:
-    """Parse one byte range and transform its chunks (in a worker: the process's masker)."""
+def _mask_range(path: Path, window, chunk_rows: int, reader, masker: Optional[ChunkMasker] = None) -> tuple:
+    """Parse one byte range with the file's ``reader`` (its layout, encoding and header read once, in the main
+    process) and transform its chunks (in a worker: the process's masker)."""
     count, out = FileCount(), []
-    for chunk in read_table_range(path, chunk_rows, count, window):
+    for chunk in read_table_range(path, chunk_rows, count, window, reader=reader):
         out.append((_Parsed.of(chunk), (masker or _WORKER).masked(chunk.frame)))
     return out, count
 
@@ -763,11 +764,11 @@ def _ranged_chunks(run: _Run, masker: ChunkMasker, reader, byte_ranges: list) ->
     path, shift, count = run.source.path, 0, run.file_count
     count.lines, count.blank, count.encoding = reader.header_skip, reader.blank_before_header, str(reader.encoding)
     if run.workers <= 1:
-        results = ((r, _mask_range(path, r, run.chunk_rows, masker)) for r in byte_ranges)
+        results = ((r, _mask_range(path, r, run.chunk_rows, reader, masker)) for r in byte_ranges)
         pool = None
     else:
         pool = _transform_pool(masker, run.key, run.workers)
-        results = _ordered_results(iter(byte_ranges), lambda r: pool.submit(_mask_range, path, r, run.chunk_rows),
+        results = _ordered_results(iter(byte_ranges), lambda r: pool.submit(_mask_range, path, r, run.chunk_rows, reader),
                                    run.workers)
     try:
         for _, (parts, part_count) in results:
