@@ -61,6 +61,8 @@ class DutchPatternRecognizer(PatternRecognizer):
     REGEX_FLAGS: ClassVar[int] = regex.DOTALL | regex.MULTILINE
     # Patterns that only ever count with a label of ours: not run on a text without one.
     LABEL_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
+    # Patterns that count only straight after our label (spaced digits, "KvK 9 2 0 1 4 4 7 8").
+    DIRECT_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
 
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(
@@ -76,6 +78,7 @@ class DutchPatternRecognizer(PatternRecognizer):
         self.context_rule = ContextRule(
             self.CONTEXT, self.NEGATIVE_CONTEXT, self.CONTEXT_BEFORE, self.CONTEXT_AFTER
         )
+        self.context_rule.keys_decide = self.REQUIRES_CONTEXT
         self._compiled = [regex.compile(p.regex, self.REGEX_FLAGS) for p in self.patterns]
         # What each pattern needs of a text (digits, an "@"): a pattern that cannot match is not run.
         self._needs = [requirement(p.regex, self.REGEX_FLAGS) for p in self.patterns]
@@ -89,6 +92,8 @@ class DutchPatternRecognizer(PatternRecognizer):
 
     def score(self, text: str, start: int, end: int, pattern: Pattern) -> Optional[float]:
         """The final score of a match that passed its checksum, or None to drop it."""
+        if pattern.name in self.DIRECT_ONLY_PATTERNS:
+            return max(self.CONTEXT_SCORE, pattern.score) if self.context_rule.labels_directly(text, start) else None
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "negative":
             return None

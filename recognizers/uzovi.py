@@ -26,7 +26,8 @@ from .identifiers import uzovi
 
 class NlUzoviRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_UZOVI"
-    PATTERNS = [Pattern("uzovi_4_digits", uzovi.PATTERNS["4_digits"], 0.5)]
+    PATTERNS = [Pattern("uzovi_4_digits", uzovi.PATTERNS["4_digits"], 0.5), Pattern("uzovi_spaced", uzovi.PATTERNS["spaced"], 0.5)]
+    DIRECT_ONLY_PATTERNS = frozenset({"uzovi_spaced"})
     CONTEXT = list(uzovi.LABELS)
     NEGATIVE_CONTEXT = [r"postcode", r"bedrag", r"€", r"eur\b", r"jaar", r"sinds", r"vanaf", r"in\b", r"agb", r"bsn", r"tel"]
     REQUIRES_CONTEXT = True
