@@ -36,7 +36,9 @@ _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:",
 
 class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
-    PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
+    PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5),
+                Pattern("member_prefixed", member_number.PREFIXED, 0.5),
+                Pattern("member_ocr", member_number.OCR, 0.5)]
     CONTEXT = list(member_number.LABELS)
     # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",
@@ -96,6 +98,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def may_have_context(self, text: str) -> bool:
         if super().may_have_context(text):
             return True
+        if ("POL" in text or "Pol" in text or "REL" in text or "Rel" in text or "LID" in text or "Lid" in text) \
+                and self._PREFIX.search(text) is not None:
+            return True  # "Kenmerk machtiging: POL-802341776"
         # a bare word with a number straight after it; str.find runs at C speed where a regex
         # alternation would be tried at every position
         low = text.lower()
@@ -127,7 +132,17 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)
 
+    _PREFIX = re.compile(member_number.PREFIXED)
+
     def score(self, text, start, end, pattern):
+        if pattern.name == "member_prefixed":
+            return self.CONTEXT_SCORE  # the abbreviation before it is its label
+        if pattern.name == "member_ocr":
+            value = text[start:end]
+            digits = member_number.ocr_digits(value).replace(" ", "")
+            if not (digits.isdigit() and 7 <= len(digits) <= 12 and sum(c.isdigit() for c in value) >= len(digits) - 3):
+                return None
+            return self.CONTEXT_SCORE if self.context_rule.labels_directly(text, start) else None
         if self._DATE.fullmatch(text, start, end) or self._DATE_TIME.match(text, start):
             return None  # "polisnr 44187 003, geboren 18-11-1990": written as a date, it is a date
         if self._DIRECT.search(text, max(0, start - 25), start):
