@@ -105,11 +105,19 @@ PREVIOUS_LINE = 160  # characters looked at, back from a match and back from a l
 # A value's key: the characters a key ends in, a JSON, log or URL key before its value
 # ("amount_cents":1895, "member_no":"2611...", member=7803..., ?lid=6002...) and a form's key
 # that is a phrase of words up to its colon, from the line's (or sentence's) start.
-_KEY_ENDS = frozenset(':="\' ')
+_KEY_ENDS = frozenset(':=')
 FIELD_KEY = 70
 _STRUCTURED_KEY = re.compile(r"(?:\"(?P<key>[A-Za-z][\w.-]{0,30})\"\s*:\s*\"?|(?<![\w.-])(?P<key2>[A-Za-z][\w.-]{0,30})=\"?)$")
 _GENERIC_KEY = re.compile(r"(?i)value|val|id|nr|no|nummer|number|code|waarde|text|tekst|q|v")
 _PHRASE_KEY = re.compile(r"(?:^|(?<=\n)|(?<=[.!?] ))(?P<key>[^\n:.!?]{3,68}?)\s*:\s*$")
+
+
+def _ends_in_key(text: str, start: int) -> bool:
+    """A colon or '=' straight before ``start``, perhaps with a quote and spaces between (cheap first check)."""
+    j = start
+    while j > 0 and start - j < 3 and text[j - 1] in " \t\"'":
+        j -= 1
+    return j > 0 and text[j - 1] in _KEY_ENDS
 
 
 def _alternation(words: Iterable[str]) -> Optional[str]:
@@ -242,7 +250,7 @@ class ContextRule:
     def classify(self, text: str, start: int, end: int) -> Verdict:
         if self.labels is None:
             return None
-        if start and text[start - 1] in _KEY_ENDS:
+        if _ends_in_key(text, start):
             keyed = self._field_key(text, start)
             if keyed is not None:
                 return keyed
