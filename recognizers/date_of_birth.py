@@ -62,6 +62,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
                          r"\s*(?:\.{2,}|…+)?\s*[:(]?\s*$", re.IGNORECASE)
     _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators", "birth_digits_spaced", "birth_ocr", "birth_ocr_written"))
     # "hij is van drie juni achtenveertig", "Schoonmoeder is van '34", "ik ben van 1961": a person "is of" a date
+    _IS_OF_VALUE = re.compile(r"(?i)(?<![\w])(?:is|ben|was) van (?:'\d\d|\d|(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+                              r"dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|[a-z]+entwintig|eenendertig)\b)")
     _IS_OF = re.compile(r"(?<![\w])(?:ik\s+ben|(?:hij|zij|ze|u|die|\w*(?:moeder|vader)|man|vrouw|oma|opa|zoon|dochter|kind|broer|zus|"
                         r"pati[eë]nt(?:e)?|mevrouw|meneer|cli[eë]nt)\s+(?:is|was))\s+van\s*$", re.IGNORECASE)
     SPOKEN_BEFORE = 90  # "Haar geboortedatum is de zevende van de zevende, zeven juli tachtig"
@@ -91,7 +93,10 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
 
     def may_have_context(self, text: str) -> bool:
         # "(*14-6-1960)": the genealogical birth sign is a label too
-        return "*" in text or "°" in text or " van " in text or super().may_have_context(text)
+        if "*" in text or "°" in text or super().may_have_context(text):
+            return True
+        # "hij is van drie juni achtenveertig": only where a value follows a person's "is van" (most notes: one find)
+        return " van " in text and self._IS_OF_VALUE.search(text) is not None
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
