@@ -61,8 +61,12 @@ class DutchPatternRecognizer(PatternRecognizer):
     REGEX_FLAGS: ClassVar[int] = regex.DOTALL | regex.MULTILINE
     # Patterns that only ever count with a label of ours: not run on a text without one.
     LABEL_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
-    # Patterns that count only straight after our label (spaced digits, "KvK 9 2 0 1 4 4 7 8").
+    # Patterns that count only straight after our label (spaced digits, "KvK 9 2 0 1 4 4 7 8"):
+    # not run on a text without our label.
     DIRECT_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
+    # A character a pattern's matches stand beside, which its look-arounds hide from the prefilter
+    # ("_" around a BSN in a file name): not run on a text without it.
+    PATTERN_NEEDS: ClassVar[dict] = {}
 
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(
@@ -106,11 +110,17 @@ class DutchPatternRecognizer(PatternRecognizer):
         if self.REQUIRES_CONTEXT and not self.may_have_context(text):
             return []  # no label of ours anywhere: nothing to find
         results: List[RecognizerResult] = []
-        labelled = None
+        labelled = own = None
         timeout = REGEX_TIMEOUT_SECONDS if len(text) >= TIMEOUT_FROM_LENGTH else None
         for pattern, compiled, need in zip(self.patterns, self._compiled, self._needs):
             if need is not NOTHING and not need.may_match(text):
                 continue
+            if self.PATTERN_NEEDS and self.PATTERN_NEEDS.get(pattern.name, "") not in text:
+                continue
+            if pattern.name in self.DIRECT_ONLY_PATTERNS:
+                own = self.context_rule.has_positive(text) if own is None else own
+                if not own:
+                    continue
             try:
                 matches = list(compiled.finditer(text, timeout=timeout))
             except TimeoutError:

@@ -46,6 +46,7 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         Pattern("bsn_in_name", bsn.IN_NAME, 0.3),
     ]
     LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped", "bsn_in_name"})
+    PATTERN_NEEDS = {"bsn_in_name": "_"}
     CONTEXT = list(bsn.LABELS)
     # ... and a birth-date label straight before a compact date that passes the elfproef ("geboortedatum 19800101")
     NEGATIVE_CONTEXT = other_labels(bsn.LABELS) + [r"geboortedatum", r"geb\.?\s?datum", r"gebdat", r"date of birth"]

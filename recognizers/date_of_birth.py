@@ -96,7 +96,9 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         if "*" in text or "°" in text or super().may_have_context(text):
             return True
         # "hij is van drie juni achtenveertig": only where a value follows a person's "is van" (most notes: one find)
-        return " van " in text and self._IS_OF_VALUE.search(text) is not None
+        if "s van " not in text and "n van " not in text:
+            return False  # most texts: no "is van", "was van", "ben van"
+        return self._IS_OF_VALUE.search(text) is not None
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)

@@ -27,8 +27,10 @@ from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from .base import DutchPatternRecognizer
-from .identifiers import agb, big, bsn, iban, kvk, member_number, phone, uzovi
+from presidio_analyzer import EntityRecognizer
+
+from .base import DutchPatternRecognizer, make_result
+from .identifiers import agb, big, bsn, fold, iban, kvk, member_number, phone, uzovi
 
 
 _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:", "nr", "nummer", "no:", "no.")
@@ -36,9 +38,7 @@ _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:",
 
 class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
-    PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5),
-                Pattern("member_prefixed", member_number.PREFIXED, 0.5),
-                Pattern("member_ocr", member_number.OCR, 0.5)]
+    PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
     CONTEXT = list(member_number.LABELS)
     # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",
@@ -98,9 +98,6 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def may_have_context(self, text: str) -> bool:
         if super().may_have_context(text):
             return True
-        if ("POL" in text or "Pol" in text or "REL" in text or "Rel" in text or "LID" in text or "Lid" in text) \
-                and self._PREFIX.search(text) is not None:
-            return True  # "Kenmerk machtiging: POL-802341776"
         # a bare word with a number straight after it; str.find runs at C speed where a regex
         # alternation would be tried at every position
         low = text.lower()
@@ -132,17 +129,43 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)
 
-    _PREFIX = re.compile(member_number.PREFIXED)
+    # "Kenmerk machtiging: POL-802341776": a member label's abbreviation joined to the digits
+    _PREFIX = re.compile(r"(?<![\w-])(?:POL|Pol|REL|Rel|LID|Lid)[-.](?=\d)")
+    _PREFIXED = re.compile(member_number.PREFIXED)
+    # "Verzekerdennr. : 9O2 l17 448": OCR's letters for digits, straight after our label
+    _OCR_MIX = re.compile(r"\d[OlI]|[OlI]\d")
+    _OCR = re.compile(member_number.OCR)
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        prefixed = "POL" in text or "Pol" in text or "REL" in text or "Rel" in text or "LID" in text or "Lid" in text
+        ocr = ("O" in text or "l" in text or "I" in text) and self.context_rule.has_positive(text)
+        if not prefixed and not ocr:
+            return results  # most texts: a few finds
+        text = fold(text)
+        extra = []
+        if prefixed:
+            for m in self._PREFIX.finditer(text):
+                value = self._PREFIXED.match(text, m.end())
+                if value and member_number.is_valid(value.group()):
+                    extra.append(make_result(self, self.ENTITY, value.start(), value.end(), self.CONTEXT_SCORE))
+        if ocr and self._OCR_MIX.search(text) is not None:
+            for label in self.context_rule.positive.finditer(text):
+                tail = self._LABEL_TAIL.match(text, label.end())
+                value = tail and self._OCR.match(text, tail.end())
+                if value and self._ocr_number(value.group()):
+                    extra.append(make_result(self, self.ENTITY, value.start(), value.end(), self.CONTEXT_SCORE))
+        if not extra:
+            return results
+        return EntityRecognizer.remove_duplicates([r for r in results if not any(r.start < e.end and e.start < r.end for e in extra)] + extra)
+
+    @staticmethod
+    def _ocr_number(value: str) -> bool:
+        """Seven to twelve digits once OCR's letters are read back, at most three of them letters."""
+        digits = member_number.ocr_digits(value).replace(" ", "")
+        return digits.isdigit() and 7 <= len(digits) <= 12 and sum(c.isdigit() for c in value) >= len(digits) - 3
 
     def score(self, text, start, end, pattern):
-        if pattern.name == "member_prefixed":
-            return self.CONTEXT_SCORE  # the abbreviation before it is its label
-        if pattern.name == "member_ocr":
-            value = text[start:end]
-            digits = member_number.ocr_digits(value).replace(" ", "")
-            if not (digits.isdigit() and 7 <= len(digits) <= 12 and sum(c.isdigit() for c in value) >= len(digits) - 3):
-                return None
-            return self.CONTEXT_SCORE if self.context_rule.labels_directly(text, start) else None
         if self._DATE.fullmatch(text, start, end) or self._DATE_TIME.match(text, start):
             return None  # "polisnr 44187 003, geboren 18-11-1990": written as a date, it is a date
         if self._DIRECT.search(text, max(0, start - 25), start):

@@ -83,9 +83,9 @@ BSN_AND_DOCUMENTS = [
 ]
 
 BIRTH_DATES = [
-    # labels of other languages and the Belgian degree sign
+    # Polish labels and the Belgian degree sign
     ("Pacjent: Jan Nowak, ur. 04.05.1988 w Krakowie", [("DATE_OF_BIRTH", "04.05.1988")]),
-    ("Mme Dubois, née le 03-05-1950", [("DATE_OF_BIRTH", "03-05-1950")]),
+    ("Pacjentka urodzona 12.12.1961 w Poznaniu", [("DATE_OF_BIRTH", "12.12.1961")]),
     ("Peeters Jan\n° 22/09/1975, Hasselt", [("DATE_OF_BIRTH", "22/09/1975")]),
     # a person 'is of' a date or a year
     ("hoe oud is uw vader? die is van negen mei zevenendertig", [("DATE_OF_BIRTH", "negen mei zevenendertig")]),

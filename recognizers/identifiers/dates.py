@@ -44,8 +44,8 @@ LABELS_BIRTH = (
     r"geboren", r"geb\b", r"geb\.", r"geboortedatum", r"geboorte", r"geb\.?\s?datum",
     # English "born" in lowercase, or as a field ("Born: ..."): "Born" alone is a place in Limburg
     r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"(?-i:born)", r"(?-i:Born)(?=\s*:|\s+on\b)",
-    # Polish and French forms: "ur. 23.11.1993", "urodzona", "data urodzenia", "née le 3 mai 1950"
-    r"ur\.(?=\s*(?:\d|$))", r"urodzon[aey]", r"data\s+urodzenia", r"n[ée]e?\s+le\b",
+    # Polish forms: "ur. 23.11.1993" (after a space: "uur." holds no label), "urodzona", "data urodzenia"
+    r" ur\.(?=\s*(?:\d|$))", r"urodzon[aey]", r"data\s+urodzenia",
 )
 LABELS = LABELS_BIRTH
 

@@ -50,10 +50,10 @@ DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde")
 # A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
 # Nor is it an insurer's name before its member's number ("VGZ 530619238", "CZ 123456789").
 # "POL-802341776" (a SEPA mandate's reference), "REL.4410 2297": a member label's abbreviation
-# joined to the digits labels them; the span is the digits.
-PREFIXED = r"(?<=(?<![\w-])(?:POL|Pol|REL|Rel|LID|Lid)[-.])\d(?:\d|(?<=\d) (?=\d)){5,11}(?![\w/-]|[.,]\d)"
+# joined to the digits labels them; the span is the digits (the recognizer finds the abbreviation).
+PREFIXED = r"\d(?:\d|(?<=\d) (?=\d)){5,11}(?![\w/-]|[.,]\d)"
 # OCR's O and l for 0 and 1 ("9O2 l17 448"): only straight after the label (the recognizer asks).
-OCR = r"(?<![\w.,/+-])(?=[\dOlI ]{0,20}\d[\dOlI ]{0,20}[OlI]|[\dOlI ]{0,20}[OlI][\dOlI ]{0,20}\d)[\dOlI]{1,4}(?: [\dOlI]{1,4}){0,4}(?![\w/-]|[.,]\d)"
+OCR = r"(?=[\dOlI ]{0,20}\d[\dOlI ]{0,20}[OlI]|[\dOlI ]{0,20}[OlI][\dOlI ]{0,20}\d)[\dOlI]{1,4}(?: [\dOlI]{1,4}){0,4}(?![\w/-]|[.,]\d)"
 _OCR_DIGITS = str.maketrans("OlI", "011")
 
 
