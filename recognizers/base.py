@@ -24,7 +24,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from .context import ContextRule
 from .identifiers import fold
-from .prefilter import NOTHING, requirement
+from .prefilter import NOTHING, Requirement, requirement
 
 # Bound the regex work per text: a pathological 10 MB input must not hang a run.
 REGEX_TIMEOUT_SECONDS = 5.0
@@ -61,11 +61,10 @@ class DutchPatternRecognizer(PatternRecognizer):
     REGEX_FLAGS: ClassVar[int] = regex.DOTALL | regex.MULTILINE
     # Patterns that only ever count with a label of ours: not run on a text without one.
     LABEL_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
-    # Patterns that count only straight after our label (spaced digits, "KvK 9 2 0 1 4 4 7 8"):
-    # not run on a text without our label.
+    # Patterns that count only straight after our label (spaced digits, "KvK 9 2 0 1 4 4 7 8").
     DIRECT_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
-    # A character a pattern's matches stand beside, which its look-arounds hide from the prefilter
-    # ("_" around a BSN in a file name): not run on a text without it.
+    # ASCII punctuation a pattern's matches stand beside, which its look-arounds hide from the
+    # prefilter ("_" around a BSN in a file name): not run on a text without it.
     PATTERN_NEEDS: ClassVar[dict] = {}
 
     def __init__(self, supported_language: str = "nl") -> None:
@@ -86,6 +85,10 @@ class DutchPatternRecognizer(PatternRecognizer):
         self._compiled = [regex.compile(p.regex, self.REGEX_FLAGS) for p in self.patterns]
         # What each pattern needs of a text (digits, an "@"): a pattern that cannot match is not run.
         self._needs = [requirement(p.regex, self.REGEX_FLAGS) for p in self.patterns]
+        for n, p in enumerate(self.patterns):
+            if p.name in self.PATTERN_NEEDS:
+                need = self._needs[n]
+                self._needs[n] = Requirement(need.digits, need.chars | frozenset(self.PATTERN_NEEDS[p.name]))
 
     def may_have_context(self, text: str) -> bool:
         """False when no label of ours occurs anywhere in ``text`` (a cheap first check)."""
@@ -110,17 +113,11 @@ class DutchPatternRecognizer(PatternRecognizer):
         if self.REQUIRES_CONTEXT and not self.may_have_context(text):
             return []  # no label of ours anywhere: nothing to find
         results: List[RecognizerResult] = []
-        labelled = own = None
+        labelled = None
         timeout = REGEX_TIMEOUT_SECONDS if len(text) >= TIMEOUT_FROM_LENGTH else None
         for pattern, compiled, need in zip(self.patterns, self._compiled, self._needs):
             if need is not NOTHING and not need.may_match(text):
                 continue
-            if self.PATTERN_NEEDS and self.PATTERN_NEEDS.get(pattern.name, "") not in text:
-                continue
-            if pattern.name in self.DIRECT_ONLY_PATTERNS:
-                own = self.context_rule.has_positive(text) if own is None else own
-                if not own:
-                    continue
             try:
                 matches = list(compiled.finditer(text, timeout=timeout))
             except TimeoutError:

@@ -33,6 +33,7 @@ from .base import DutchPatternRecognizer, make_result
 from .identifiers import agb, big, bsn, fold, iban, kvk, member_number, phone, uzovi
 
 
+_PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-.")
 _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:", "nr", "nummer", "no:", "no.")
 
 
@@ -138,8 +139,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        prefixed = "POL" in text or "Pol" in text or "REL" in text or "Rel" in text or "LID" in text or "Lid" in text
-        ocr = ("O" in text or "l" in text or "I" in text) and self.context_rule.has_positive(text)
+        prefixed = any(p in text for p in _PREFIXES)
+        ocr = self._OCR_MIX.search(text) is not None and self.context_rule.has_positive(text)
         if not prefixed and not ocr:
             return results  # most texts: a few finds
         text = fold(text)
@@ -149,7 +150,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 value = self._PREFIXED.match(text, m.end())
                 if value and member_number.is_valid(value.group()):
                     extra.append(make_result(self, self.ENTITY, value.start(), value.end(), self.CONTEXT_SCORE))
-        if ocr and self._OCR_MIX.search(text) is not None:
+        if ocr:
             for label in self.context_rule.positive.finditer(text):
                 tail = self._LABEL_TAIL.match(text, label.end())
                 value = tail and self._OCR.match(text, tail.end())
