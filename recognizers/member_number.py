@@ -136,13 +136,14 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # "Verzekerdennr. : 9O2 l17 448": OCR's letters for digits, straight after our label
     _OCR_MIX = re.compile(r"\d[OlI]|[OlI]\d")
     _OCR = re.compile(member_number.OCR)
+    _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-.]\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self._EXTRA.search(text) is None:
+            return results  # most texts: one search
         prefixed = any(p in text for p in _PREFIXES)
         ocr = self._OCR_MIX.search(text) is not None and self.context_rule.has_positive(text)
-        if not prefixed and not ocr:
-            return results  # most texts: a few finds
         text = fold(text)
         extra = []
         if prefixed:

@@ -41,7 +41,7 @@ MEMBER_NUMBERS = [
     ("Aanvraag steunzolen, vnr 662019384, akkoord", [("NL_MEMBER_NUMBER", "662019384")]),
     ("klant (vnr. 551029384) belde over de nota", [("NL_MEMBER_NUMBER", "551029384")]),
     # export column names
-    ("verzekerde_id;bedrag\n338102947;12,50\n338102955;8,00",
+    ("member_no;bedrag\n338102947;12,50\n338102955;8,00",
      [("NL_MEMBER_NUMBER", "338102947"), ("NL_MEMBER_NUMBER", "338102955")]),
     # the number on the insurance card, a generic 'nummer bij u' in a letter to the insurer
     ("het staat op mijn pasje: 6612 0384", [("NL_MEMBER_NUMBER", "6612 0384")]),

@@ -23,13 +23,14 @@ from ._text import strip_separators
 ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
 HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number",
-           # an export's key names: "verzekerde_id", "member_no", "klant_id"
-           "verzekerde id", "verzekerden id", "member no", "member nr", "lid id", "klant id", "relatie id", "polis id")
+           # an export's key names: "member_no", "klant_id" ("verzekerde_id" is not one: a Vektis EI file's
+           # verzekerde_id links a record to its verzekerdenrecord, io/ei.py)
+           "member no", "member nr", "lid id", "klant id", "relatie id", "polis id")
 LABELS = (
     # "Verzekerde-nr:", "kl.nr 8734...", "vnr 2109..."; a log's key "member_id":"4134...", "member_no"
     r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"vnr\b\.?", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
-    r"verzekerings?\s?(?:nummer|nr)", r"member[\s_-]?(?:id|number|nr|no\b)", r"verzekerden?[\s_-]id(?![\w-])", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
+    r"verzekerings?\s?(?:nummer|nr)", r"member[\s_-]?(?:id|number|nr|no\b)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
