@@ -320,6 +320,11 @@ class NameGrammar:
             return False  # "Dermatologie", "Fysiotherapie": a department or a discipline
         if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
+        if not listed and _MIXED_ACRONYM.fullmatch(text):
+            return False  # "de NZa", "KvK": an organisation's abbreviation
+        if not listed and len(low) > 5 and (low.endswith("s") and self.lexicon.is_common_word(low[:-1])
+                                             or low.endswith("en") and self.lexicon.is_common_word(low[:-2])):
+            return False  # "Aan: Declaraties", "Klachten": the plural of an ordinary word
         common = self.lexicon.is_common_word(text)
         if strict:
             return listed and not common or self.uncommon(text)
@@ -358,6 +363,8 @@ class NameGrammar:
                 # only before a surname known to follow a tussenvoegsel.
                 if toks[j].lower in PREPOSITION_INTERFIXES and toks[surname].lower not in self.lexicon.interfix_surnames:
                     break
+                if toks[j].text in ("te", "in", "op") and k == 1 and toks[surname].lower in self.lexicon.places:
+                    break  # "huisarts te Dokkum": a lowercase 'te' before a place is the preposition
                 if words and toks[surname].text.islower() and not self.listed(toks[surname].text) \
                         and (word_frequency(toks[surname].lower) >= COMMON_FREQUENCY - 1.5 or dutch_compound(toks[surname].lower)):
                     break  # "sevda van zorgbemiddeling": a lowercase word after 'van' that no surname list holds
@@ -509,6 +516,10 @@ def _brand_sequences() -> Dict[object, List[Tuple[str, ...]]]:
 
 
 _STREET_WORD_SURNAMES = {"laan", "weg", "plein", "straat"}
+# Programs that chat under a given name ("Chatbot Zora", "digibot Max").
+BOT_WORDS = {"chatbot", "bot", "digibot", "chatassistent", "spraakassistent"}
+# An organisation's abbreviation in mixed case ("NZa", "KvK", "ZiN"): no name word.
+_MIXED_ACRONYM = re.compile(r"[A-Z][a-z]?[A-Z][a-z]?")
 
 
 class BlockNonNames(NamePass):
@@ -537,6 +548,10 @@ class BlockNonNames(NamePass):
             if t.lower in LANGUAGES or t.lower in brands or t.lower in _BRAND_FIRST and i + 1 < n \
                     and (t.lower, toks[i + 1].lower) in brands:
                 self._block_brand_or_language(doc, i)
+            if t.lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
+                doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
+            if (i == 0 or t.newline_before) and self._code_cell(toks, i):
+                doc.blocked[i + 2] = True  # "R24  Kroon, anatomisch": a tariff code's description, no surname
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
@@ -575,18 +590,30 @@ class BlockNonNames(NamePass):
                 and not self.g.listed(body.text):
             doc.blocked[i - 1:i + 2] = [True] * 3
 
-    @staticmethod
-    def _after_lowercase_head(doc: NameDocument, i: int) -> None:
+    def _after_lowercase_head(self, doc: NameDocument, i: int) -> None:
         """'tandartspraktijk De Wit', 'verpleeghuis De Klinker', 'apotheek Mulder': a head word
-        written in lowercase still names what follows: its article and capitalised words."""
+        written in lowercase still names what follows: its article and capitalised words, and a
+        capitalised tussenvoegsel with its surname ('praktijk Van den Brink')."""
         toks, j = doc.toks, i + 1
         if j < len(toks) and toks[j].text in ("De", "Het", "'t") and not cell_break(toks, j):
             j += 1
-        while j < len(toks) and j - i <= MAX_NAME_WORDS and not cell_break(toks, j) and toks[j].is_word and toks[j].is_capitalized:
+        elif j < len(toks) and toks[j].is_capitalized and not cell_break(toks, j):
+            k = self.g.interfix_len(toks, j)
+            if k > 1 and j + k < len(toks) and not cell_break(toks, j + k):
+                doc.blocked[j:j + k] = [True] * k
+                j += k
+        while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not cell_break(toks, j) and toks[j].is_word and toks[j].is_capitalized:
             doc.blocked[j] = True
             if toks[j - 1].text in ("De", "Het", "'t"):
                 doc.blocked[j - 1] = True
             j += 1
+
+    def _code_cell(self, toks: Sequence[Token], i: int) -> bool:
+        """A row opening with a tariff code ('R24', 'E13'), then a cell's gap and a capitalised word."""
+        j = i + 2
+        return j < len(toks) and toks[i].text.isupper() and len(toks[i].text) <= 2 and toks[i + 1].text.isdigit() \
+            and 2 <= len(toks[i + 1].text) <= 4 and toks[i + 1].start == toks[i].end and cell_break(toks, j) \
+            and not toks[j].newline_before and toks[j].is_capitalized and not self.g.is_initial(toks, j)
 
     @staticmethod
     def _glued_to_digits(toks: Sequence[Token], i: int) -> bool:
@@ -1397,7 +1424,7 @@ class InvertedFirstNames(NamePass):
             i = given - 2
             if i < 0 or given != given_last:
                 continue
-            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in ("(", ":")
+            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in ("(", ":") or toks[i - 1].text in _QUOTE_MARKS
             if starts and toks[given - 1].text == "," and doc.free(i, i) \
                     and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places \
                     and toks[i].lower not in SIGNATURES and not toks[given].newline_before:
@@ -1405,23 +1432,38 @@ class InvertedFirstNames(NamePass):
                 doc.spans[(i, i)] = score
                 by_first[i] = (i, score)
         for (first, last), score in sorted(doc.spans.items()):
-            other = by_first.get(last + 2)
-            if other is None or last + 2 >= n or toks[last + 1].text != "," or toks[last + 2].newline_before:
+            if last + 2 >= n or toks[last + 1].text != "," or toks[last + 2].newline_before:
+                continue
+            other, capitals = by_first.get(last + 2), False
+            if other is None and toks[last].text.isupper() and toks[last + 2].text.isupper() \
+                    and doc.free(last + 2, last + 2) and self.lexicon.is_first_name(toks[last + 2].text):
+                other, capitals = (last + 2, score), True  # "SMIT, GERARDUS": a given name in capitals, as forms print it
+            if other is None or not self._joins(toks, first, last, other[0]):
                 continue
             second_last, second_score = other
-            given = toks[second_last]
-            if not all(self.lexicon.is_first_name(toks[k].text) for k in range(last + 2, second_last + 1)):
-                continue  # "Zwart, Marloes Johanna": every word after the comma a given name
-            surname = toks[last].text
-            if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
-                continue  # "Anna, Piet": two first names in a list
-            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
-                or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
-            ends = second_last + 1 >= n or toks[second_last + 1].newline_before or toks[second_last + 1].text in (",", ")")
-            if starts and ends and (first, last) in doc.spans and (last + 2, second_last) in doc.spans:
-                del doc.spans[(first, last)], doc.spans[(last + 2, second_last)]
+            if (first, last) in doc.spans and (capitals or (last + 2, second_last) in doc.spans):
+                del doc.spans[(first, last)]
+                doc.spans.pop((last + 2, second_last), None)
                 doc.covered[first:second_last + 1] = [True] * (second_last + 1 - first)
                 doc.spans[(first, second_last)] = max(score, second_score)
+
+    def _joins(self, toks: Sequence[Token], first: int, last: int, second_last: int) -> bool:
+        """'Surname, Given names' as one list item: every word after the comma a given name, the
+        surname starting its line, field or quote, the given names ending the item."""
+        n = len(toks)
+        if not all(self.lexicon.is_first_name(toks[k].text) for k in range(last + 2, second_last + 1)):
+            return False  # "Zwart, Marloes Johanna": every word after the comma a given name
+        surname = toks[last].text
+        if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
+            return False  # "Anna, Piet": two first names in a list
+        starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
+            or toks[first - 1].text in _QUOTE_MARKS \
+            or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
+        # ... and ends at a comma, a bracket, its line's or cell's end ("Patiënt: Lubbers, Tim   30-12-2004")
+        # or a closing quote ('name "Hendriks, Maarten",')
+        ends = second_last + 1 >= n or cell_break(toks, second_last + 1) or toks[second_last + 1].text in (",", ")") \
+            or toks[second_last + 1].text in _QUOTE_MARKS
+        return starts and ends
 
 
 PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
