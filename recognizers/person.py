@@ -197,6 +197,28 @@ def dutch_compound(low: str) -> bool:
     return False
 
 
+_LEGAL_FORM_TEXT = re.compile(r"(?:^|\s)(?:B\.V\.?|N\.V\.?|V\.O\.F\.?|C\.V\.?|BV|VOF|GmbH|Ltd\.?)(?:\s|$)")
+
+
+def organisation_name(value: str) -> bool:
+    """A table cell or field value that names an organisation: a legal form, or a word of an
+    institution, organisation or discipline ('Tandtechniek Oost B.V.', 'Dieetpraktijk Gezond Gewicht').
+
+    >>> organisation_name("Hulpmiddelen Thuis V.O.F."), organisation_name("J.K. Veldhuizen Psychotherapie")
+    (True, True)
+    >>> organisation_name("van der Berg, J."), organisation_name("Hoogeveen-Bakker")
+    (False, False)
+    """
+    if _LEGAL_FORM_TEXT.search(value):
+        return True
+    for word in value.replace(",", " ").split():
+        low = word.lower().strip(".")
+        if low in ORGANISATION_HEADS or low in INSTITUTION_WORDS or institution_like(low) \
+                or len(low) > 7 and low.endswith(DEPARTMENT_SUFFIXES + ("techniek",)):
+            return True
+    return False
+
+
 def institution_like(low: str) -> bool:
     """A compound ending in an institution word ("Maartenskliniek"), not a short name ending so."""
     if not low.endswith(INSTITUTION_SUFFIXES):
@@ -1370,7 +1392,14 @@ class CallNames(NamePass):
         toks, n = doc.toks, len(doc.toks)
         if "(" not in doc.text:
             return  # most texts: no brackets at all
-        for (first, last), score in sorted(doc.spans.items()):
+        heads = dict(doc.spans)
+        for k, t in enumerate(toks):  # "E. (Els) Voskuilen": initials found by no pass, before a call name
+            if t.text == "(" and k >= 2 and self.g.is_initial(toks, k - 2) and doc.free(k - 2, k - 1):
+                a = k - 2
+                while a >= 2 and self.g.is_initial(toks, a - 2) and doc.free(a - 2, a - 1) and not toks[a].newline_before:
+                    a -= 2
+                heads.setdefault((a, k - 1), SCORE_INITIALS)
+        for (first, last), score in sorted(heads.items()):
             i = last + 2  # the call name, perhaps in quotes: 'Jan-Pieter ("JP") Lemstra'
             quoted = i < n and toks[i].text in _QUOTE_MARKS
             i += quoted
@@ -1381,21 +1410,36 @@ class CallNames(NamePass):
             if quoted and toks[i + 1].text not in _QUOTE_MARKS:
                 continue
             nickname = quoted and toks[i].text.isupper() and toks[i].text.isalpha() and 2 <= len(toks[i].text) <= 3  # "JP"
-            if not self._given(toks, first, last) or not (nickname or self.g.is_name_word(toks[i], strict=False)) \
+            # a call name: a name word, a listed first name, or the given name shortened ('Cornelis (Cor)')
+            called = nickname or self.g.is_name_word(toks[i], strict=False) or self.lexicon.is_first_name(toks[i].text) \
+                or toks[i].is_word and toks[i].is_capitalized and len(toks[i].text) >= 2 and toks[last].text.startswith(toks[i].text)
+            if not self._given(toks, first, last) or not called \
                     or toks[i].lower in self.lexicon.places or cell_break(toks, close + 1) or any(doc.blocked[i:close + 2]):
                 continue
-            parsed = self.g.parse(toks, close + 1, strict=False)
-            if parsed is None or parsed.initials or parsed.first != close + 1 or self.g.next_is_institution(toks, parsed.last):
+            end = self._surname_end(toks, close + 1)
+            if end is None:
                 continue
-            end = parsed.last
             for (a, b) in list(doc.spans):
                 if first <= a and b <= end + 1 and (a, b) != (first, last) or a <= end < b and a > last:
                     end = max(end, b)
                     del doc.spans[(a, b)]
-            del doc.spans[(first, last)]
+            doc.spans.pop((first, last), None)
             doc.covered[first:end + 1] = [True] * (end + 1 - first)
             # given name, call name and surname: a full name ("Mia (Mimi) de Boer" is no place Boer)
             doc.spans[(first, end)] = max(score, SCORE_FULL_NAME)
+
+    def _surname_end(self, toks: Sequence[Token], j: int) -> Optional[int]:
+        """The last token of the surname after the call name ('van den Heuvel', 'Voskuilen-Grijpstra'):
+        after a given name and a call name, a capitalised word after a tussenvoegsel is the surname
+        even when it is an ordinary word ('Cornelis (Cor) de Man')."""
+        parsed = self.g.parse(toks, j, strict=False)
+        if parsed is not None and not parsed.initials and parsed.first == j and not self.g.next_is_institution(toks, parsed.last):
+            return parsed.last
+        k = self.g.interfix_len(toks, j)
+        if k and j + k < len(toks) and not cell_break(toks, j + k) and toks[j + k].is_word and toks[j + k].is_capitalized \
+                and not self.g.next_is_institution(toks, j + k):
+            return j + k
+        return None
 
     def _given(self, toks: Sequence[Token], first: int, last: int) -> bool:
         """The span before the brackets holds only initials and given names ('H.J.M.', 'Gijsbertus')."""
@@ -1466,8 +1510,75 @@ class InvertedFirstNames(NamePass):
         return starts and ends
 
 
+class ConsistentNames(NamePass):
+    """Document-level consistency, after every other pass: a name found with good evidence once is
+    found at its other mentions in the text, and a word that the text uses as no name is none.
+
+    - a surname of a full name (two or more words, or after a tussenvoegsel) stands again in capitals
+      ('Jansen' ... 'JANSEN'), as a possessive ('Jansens', 'Jansen's'), or after the same
+      tussenvoegsel even when it is an ordinary word ('Cornelis (Cor) de Man' ... 'mevrouw M. de Man');
+      initials right before such a mention belong to it;
+    - a lone listed name found only by the lists (score SCORE_SINGLE) is dropped when the same word is
+      part of an organisation, a street or a place elsewhere in the text ('Huisartsenpraktijk De Linde'
+      ... 'Linde').
+    Linear: one dictionary look-up per token."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        self._drop_non_names(doc)
+        known: Dict[str, Tuple[Tuple[str, ...], float]] = {}  # a mention's text -> (tussenvoegsel, score)
+        for (first, last), score in doc.spans.items():
+            if score < SCORE_INTERFIX or not toks[last].is_word or len(toks[last].text) < 3:
+                continue
+            k = next((last - j for j in range(max(first, last - 3), last) if self.g.interfix_len(toks, j) == last - j), 0)
+            if last == first and not k:
+                continue  # a lone word: weak evidence of a surname
+            word = toks[last].text.split("-")[0]
+            seq = tuple(t.lower for t in toks[last - k:last])
+            if word.isupper():
+                word = word.capitalize()
+            common = self.lexicon.is_common_word(word) or word.lower() in ROLES
+            forms = (word.upper(), word + "s", word + "'s", word + "’s")
+            for form in forms + ((word,) if common else ()):
+                if common and form != word:
+                    continue  # 'KOK', 'Koks': ordinary words too
+                if form not in known or known[form][1] < score:
+                    known[form] = (seq if common else (), score, common)
+        if not known:
+            return
+        for i, t in enumerate(toks):
+            hit = known.get(t.text)
+            if hit is None or doc.covered[i] or doc.blocked[i] or self.g.next_is_institution(toks, i):
+                continue
+            seq, _, common = hit
+            k = len(seq)
+            if k and not (i >= k and tuple(x.lower for x in toks[i - k:i]) == seq and doc.free(i - k, i)):
+                continue  # an ordinary word only after its tussenvoegsel ('de Man', not 'de man' nor 'Man')
+            if common and not k and (self.g.sentence_start(toks, i) or i >= 1 and self.g.interfix_len(toks, i - 1)):
+                continue  # 'Sem Kok' ... 'Kok is ziek': a capital that may only start the sentence; 'De Kok'
+            first = i - k
+            if not k and i >= 1 and self.g.interfix_len(toks, i - 1) == 1 and doc.free(i - 1, i - 1) and toks[i - 1].is_capitalized:
+                first = i - 1
+            while first >= 2 and self.g.is_initial(toks, first - 2) and doc.free(first - 2, first - 1) \
+                    and not toks[first].newline_before and i - first < 2 * MAX_INITIALS:
+                first -= 2  # "M. de Man"
+            doc.add(first, i, SCORE_REPEAT)
+
+    def _drop_non_names(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        singles = [(a, b) for (a, b), score in doc.spans.items() if a == b and score <= SCORE_SINGLE]
+        if not singles:
+            return
+        used = {toks[i].text for i, b in enumerate(doc.blocked) if b and toks[i].is_word and toks[i].is_capitalized}
+        for a, b in singles:
+            if toks[a].text in used:
+                del doc.spans[(a, b)]
+                doc.covered[a] = False
+
+
 PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames)
+          LowercaseNames, SpeakerNames, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
+          ConsistentNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):
