@@ -101,7 +101,7 @@ ADDRESS_TITLES = {"mevr", "mw", "dhr", "hr", "mvr", "mevrouw", "meneer", "mijnhe
 # Greetings before "<name> hier", fillers a speaker corrects herself after, sign-offs before a name.
 GREETINGS = {"hoi", "hee", "hey", "hai", "hallo", "hi", "hoii", "heey", "goedemorgen", "goedemiddag", "goedenavond"}
 FILLERS = {"eh", "ehm", "uh", "uhm", "euh"}
-_CUES_ON_ANY_LINE = ADDRESS_TITLES | GREETINGS | {"."}
+_CUES_ON_ANY_LINE = ADDRESS_TITLES | GREETINGS | {".", ":"}
 SIGN_OFFS = {"grtjs", "grtz", "groetjes", "thx", "tx", "liefs", "doei", "kusjes", "xx", "x"}
 # Words that give a name: "ze heet ...", "genaamd ...", "voorstelde als ...".
 NAMING_WORDS = {"heet", "heette", "heten", "genaamd", "geheten"}
@@ -116,6 +116,8 @@ SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "
               "dziękuję", "dzięki", "pozdrawiam", "teşekkürler", "teşekkür", "saygılarımla", "selamlar", "danke",
               "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran"}
 # "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
+# A form's field that holds a whole name ("Naam: ...").
+NAME_FIELDS = {"naam", "name", "achternaam", "voornaam", "volledige naam", "naam verzekerde", "patiënt", "patient", "cliënt", "client"}
 PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
 FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
@@ -514,7 +516,9 @@ LANGUAGES = {
 # Shop chains named after their founder (on bank statements and receipts), and insurers' brands
 # ("Eucare", "Zilveren Kruis"): never the person they sound like.
 PERSON_NAMED_BRANDS = ("Albert Heijn", "Dirk van den Broek", "Jan Linders", "Henk ten Hoor", "Gall & Gall",
-                       "Douwe Egberts", "Hunkemöller", "Kruidvat", "Etos")
+                       "Douwe Egberts", "Hunkemöller", "Kruidvat", "Etos",
+                       # software named like people, in user agents and IT notes
+                       "Mac OS", "macOS", "Mac OS X")
 
 
 _BRAND_FIRST: set = set()  # first words of the brands of two words or more, filled with _brand_sequences
@@ -723,6 +727,60 @@ class BlockNonNames(NamePass):
             doc.blocked[i:i + k] = [True] * k
 
 
+# A bank statement's line: an account number, a cell's gap, the account holder in capitals, a gap or the end.
+_COUNTERPARTY = re.compile(
+    r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}(?:\t|  +)([A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){1,5})(?=\t|  |[ \t]*$)", re.MULTILINE)
+COUNTERPARTY_TITLES = {"fam", "familie", "hr", "dhr", "mw", "mevr", "mevrouw", "de heer", "mr", "dr"}
+
+
+class CounterpartyNames(NamePass):
+    """'NL76BUNQ0060934970  R S BAJNATH  premie': on a bank statement the capitals after an account
+    number, a cell apart, are its holder's name: initials without dots, a tussenvoegsel, surnames."""
+
+    def process(self, doc: NameDocument) -> None:
+        text = doc.text
+        if "  " not in text and "\t" not in text:
+            return
+        index = None
+        for m in _COUNTERPARTY.finditer(text):
+            if index is None:
+                index = {t.start: k for k, t in enumerate(doc.toks)}
+            words = m.group(1).split(" ")
+            start = m.start(1)
+            while words and words[0].lower().strip(".") in COUNTERPARTY_TITLES:
+                start += len(words.pop(0)) + 1  # "FAM K DE WILDE": the title is outside
+            if not words or not self._name_like(words):
+                continue
+            first, end = index.get(start), m.end(1)
+            last = next((k for k in range(first, len(doc.toks)) if doc.toks[k].end >= end), None) if first is not None else None
+            if last is not None and doc.toks[last].end == end:
+                doc.add(first, last, SCORE_INITIALS)
+                self._description(doc, last + 1)
+
+    def _description(self, doc: NameDocument, j: int) -> None:
+        """The next cell is the payment's description ('Nachzahlung Zahnarzt'): its unlisted words
+        are no rare names (a listed name there, 'restitutie J. Jansen', is still found)."""
+        toks = doc.toks
+        k = j
+        while k < len(toks) and k - j < MAX_NAME_WORDS * 2 and not toks[k].newline_before and (k == j or not cell_break(toks, k)):
+            if toks[k].is_word and not self.g.listed(toks[k].text) and not self.g.is_initial(toks, k):
+                doc.blocked[k] = True
+            k += 1
+
+    def _name_like(self, words: List[str]) -> bool:
+        """Initials and name words, at least one a name word that no legal form or ordinary word is."""
+        named = False
+        for w in words:
+            low = w.lower().strip(".")
+            if len(low) == 1 or low in self.lexicon.interfixes_by_first:
+                continue
+            if low in ("bv", "nv", "vof", "cv", "gmbh", "ltd", "sa") or institution_like(low) or low in INSTITUTION_WORDS \
+                    or low in ORGANISATION_HEADS or self.lexicon.is_common_word(low) and not self.g.listed(w.capitalize()):
+                return False
+            named = True
+        return named
+
+
 class ContextNames(NamePass):
     """A title, role, salutation, signature or field label, then a name."""
 
@@ -905,7 +963,7 @@ class LowercaseNames(NamePass):
                 # on a line with capitals only after a title or a greeting (one set look-up for most tokens)
                 if toks[i - 1].lower not in _CUES_ON_ANY_LINE or not toks[i].text[:1].islower():
                     continue
-                if not self._after_title(toks, i) and not self._introduced_here(toks, i):
+                if not self._after_title(toks, i) and not self._introduced_here(toks, i) and not self._name_field(toks, i):
                     continue
             cue = "strong" if i in answers or self._again(doc, i) else self._cued(toks, i)
             if not cue:
@@ -933,6 +991,12 @@ class LowercaseNames(NamePass):
                 last += 1
             # a whole name after a strong cue is as sure as a capitalised one ("kim van den broek", not a place in it)
             doc.add(i, last, SCORE_CONTEXT if strong and last > i else SCORE_SINGLE)
+
+    @staticmethod
+    def _name_field(toks: Sequence[Token], i: int) -> bool:
+        """'Naam: mohamed amrani': a form's name field, its value typed in lowercase, on any line."""
+        return i > 1 and toks[i - 1].text == ":" and toks[i - 2].lower in NAME_FIELDS and not toks[i].newline_before \
+            and (i == 2 or toks[i - 2].newline_before) and toks[i].text[:1].islower()
 
     @staticmethod
     def _introduced_here(toks: Sequence[Token], i: int) -> bool:
@@ -1019,7 +1083,8 @@ class LowercaseNames(NamePass):
             lower = True
             for k in range(body + 1, end):
                 t = toks[k]
-                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?":
+                # ("... over mijn ID", "mijn BSN": an acronym is no capitalised word)
+                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?" and not (t.text.isupper() and len(t.text) <= 4):
                     lower = False
                     break
             flags[start:end] = [lower] * (end - start)
@@ -1052,6 +1117,8 @@ class LowercaseNames(NamePass):
             return "strong"  # "zr. annemiek", "mevr. ait taleb"
         if prev in GREETINGS and i + 1 < len(toks) and toks[i + 1].lower == "hier":
             return "strong"  # "hoi fatima hier", "hee sjoerd hier even snel"
+        if prev == ":" and before in NAME_FIELDS:
+            return "strong"  # "Naam: mohamed amrani"
         if prev == "is" and before in ("dit", "hier", "naam") or prev == "ben" and before == "ik" or prev == "naam":
             return "strong"  # "ik ben selam", "naam dilan karakuş"
         if prev in SIGNATURES or prev in SIGN_OFFS:
@@ -1538,6 +1605,10 @@ class ConsistentNames(NamePass):
             if word.isupper():
                 word = word.capitalize()
             common = self.lexicon.is_common_word(word) or word.lower() in ROLES
+            if word.islower():
+                if k:  # 'jopie van der horst' ... 'johanna van der horst': lowercase only after its tussenvoegsel
+                    known.setdefault(word, (seq, score, True))
+                continue
             forms = (word.upper(), word + "s", word + "'s", word + "’s")
             for form in forms + ((word,) if common else ()):
                 if common and form != word:
@@ -1562,7 +1633,16 @@ class ConsistentNames(NamePass):
             while first >= 2 and self.g.is_initial(toks, first - 2) and doc.free(first - 2, first - 1) \
                     and not toks[first].newline_before and i - first < 2 * MAX_INITIALS:
                 first -= 2  # "M. de Man"
+            if first >= 1 and first == i - k and self._given_name(doc, first - 1, t.text.islower()):
+                first -= 1  # "Piet Oukili", "johanna van der horst": a listed given name before the surname
             doc.add(first, i, SCORE_REPEAT)
+
+    def _given_name(self, doc: NameDocument, j: int, lowercase: bool) -> bool:
+        t = doc.toks[j]
+        return t.is_word and doc.free(j, j) and not doc.toks[j + 1].newline_before and not cell_break(doc.toks, j + 1) \
+            and (t.text.islower() if lowercase else t.is_capitalized and not t.text.isupper()) \
+            and self.lexicon.is_first_name(t.text.capitalize() if lowercase else t.text) and not self.lexicon.is_common_word(t.text) \
+            and t.lower not in AMBIGUOUS_FIRST_NAMES
 
     def _drop_non_names(self, doc: NameDocument) -> None:
         toks = doc.toks
@@ -1576,7 +1656,7 @@ class ConsistentNames(NamePass):
                 doc.covered[a] = False
 
 
-PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
+PASSES = (BlockNonNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
           LowercaseNames, SpeakerNames, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
           ConsistentNames)
 
