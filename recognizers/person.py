@@ -116,6 +116,8 @@ SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "
               "dziękuję", "dzięki", "pozdrawiam", "teşekkürler", "teşekkür", "saygılarımla", "selamlar", "danke",
               "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran"}
 # "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
+# Words and signs that give a birth date right after a name.
+BIRTH_MARKS = {"geb", "geboren", "*", "°", "born", "geb.", "geboortedatum", "ur"}
 # A form's field that holds a whole name ("Naam: ...").
 NAME_FIELDS = {"naam", "name", "achternaam", "voornaam", "volledige naam", "naam verzekerde", "patiënt", "patient", "cliënt", "client"}
 PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
@@ -342,6 +344,8 @@ class NameGrammar:
             return False
         if low.endswith(DEPARTMENT_SUFFIXES) and not listed:
             return False  # "Dermatologie", "Fysiotherapie": a department or a discipline
+        if not listed and len(low) >= 12 and self.compound_of_terms(low):
+            return False  # "Medewerker Declaratieverwerking", "Dossiernotitie": a compound of the domain's words
         if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
         if not listed and _MIXED_ACRONYM.fullmatch(text):
@@ -353,6 +357,21 @@ class NameGrammar:
         if strict:
             return listed and not common or self.uncommon(text)
         return not common or listed
+
+    def compound_of_terms(self, low: str) -> bool:
+        """A long word made of a listed ordinary or medical word and an ordinary word ('declaratie' +
+        'verwerking', 'dossier' + 'notitie'): the words of forms, headings and job titles.
+
+        Bounded: one split per letter of a word of at most MAX_NAME_LENGTH letters."""
+        if len(low) > MAX_NAME_LENGTH:
+            return True
+        common = self.lexicon.common_words
+        for k in range(4, len(low) - 3):
+            head, tail = low[:k], low[k:]
+            if (head in common or head[-1] == "s" and head[:-1] in common) and (
+                    tail in common or word_frequency(tail) >= COMMON_FREQUENCY - 1):
+                return True
+        return False
 
     @staticmethod
     def sentence_start(toks: Sequence[Token], i: int) -> bool:
@@ -1084,7 +1103,7 @@ class LowercaseNames(NamePass):
             for k in range(body + 1, end):
                 t = toks[k]
                 # ("... over mijn ID", "mijn BSN": an acronym is no capitalised word)
-                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?" and not (t.text.isupper() and len(t.text) <= 4):
+                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?" and not (t.text.isupper() and 2 <= len(t.text) <= 4):
                     lower = False
                     break
             flags[start:end] = [lower] * (end - start)
@@ -1193,6 +1212,15 @@ class RareNames(NamePass):
     def _compound(self, tok: Token) -> bool:
         return dutch_compound(tok.lower) and not self.g.listed(tok.text)
 
+    @staticmethod
+    def _born_after(toks: Sequence[Token], last: int) -> bool:
+        """The two words are followed by a birth mark: 'Wojciech Nowak, geb. 30-03-1986', '(*12-03-1970)',
+        'geboren op ...': with such a neighbour two uncommon words are a name even when neither is rare."""
+        j = last + 1
+        if j < len(toks) and toks[j].text in (",", "(") and not toks[j].newline_before:
+            j += 1
+        return j < len(toks) and not toks[j].newline_before and toks[j].lower in BIRTH_MARKS
+
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i in range(len(toks) - 1):
@@ -1200,7 +1228,8 @@ class RareNames(NamePass):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
-                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY) \
+                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY
+                    or self._born_after(toks, i + 1)) \
                     and not self._compound(toks[i]) and not self._compound(toks[i + 1]):
                 # ("Mutatieverslag Ledenadministratie": a heading of two compounds)
                 doc.add(i, i + 1, SCORE_INTERFIX)
