@@ -49,7 +49,7 @@ _MAX_STREET_WORDS = 5
 _FIELD_LABEL_ANY = re.compile(r"(?i)adres\s*:")
 _LABEL_AND_PLACE = re.compile(r"(?i)(?:woon|woont|wonen|wonende|woonachtig)\s+(?:nu\s+)?(?:in|te)\s+([^\W\d_][\w'’\-]*)\s+$")
 _LOWER_AFTER = re.compile(r"^[ ,]*[1-9]\d{3} ?[A-Za-z]{2}\b")
-_NEXT_WORD = re.compile(r"^[ ,]*([^\W\d_][\w'’\-]*)")
+_NEXT_WORD = re.compile(r"^[ ,]*(?:(?:in|te) )?([^\W\d_][\w'’\-]*)")  # "kerkpad 3 in lisse" too
 # A street word, a linking word and capitalised words: "Laan van Nieuw Oost-Indië", "Plein der Verenigde Naties".
 _STREET_OF = re.compile(
     r"(?:Laan|Plein|Kade|Weg|Singel|Dijk|Pad|Park|Dreef|Hof|Straat|Gracht|Markt)\s+(?:van|der|de|den|het|op|aan|ter|te)"

@@ -1075,6 +1075,8 @@ class LowercaseNames(NamePass):
         if low in TITLES or low in ROLES or low in SALUTATIONS or low in SIGNATURES or self.lexicon.is_common_word(low) \
                 or _label_word(low):
             return False
+        if low.endswith(NAME_UNLIKE_SUFFIXES) and i + 1 < len(doc.toks) and doc.toks[i + 1].text[:1].isdigit():
+            return False  # "beller weteringstraat 14": a street and its number
         listed = self.g.listed(low) and word_frequency(low) < COMMON_FREQUENCY
         # after a strong cue (a title, 'ik ben', 'mijn naam is') a word as rare as an unlisted name
         # (kowalczyk 2.3, haddad 3.1); after a weak one ('namens', 'met') only a very rare one
