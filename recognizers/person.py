@@ -76,6 +76,8 @@ ROLES = {
     # English notes and e-mails: "Customer Jan de Haan called", "caller Ms. Osei"
     "customer", "caller", "member", "insured", "applicant", "employee", "dentist", "nurse", "doctor", "physician",
 }
+# Roles that end compound roles ("praktijkmanager", "zorgadministratiemedewerker").
+_ROLE_SUFFIXES = ("manager", "medewerker", "medewerkster", "assistent", "assistente", "coördinator", "adviseur", "consulent")
 # Words ending so name a medical discipline or department, never a person.
 DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie")
 # Roles that are prepositions too ("namens dezen", "door ons"): weak cues in lowercase text.
@@ -125,7 +127,7 @@ FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
     "opgesteld", "ingevuld", "ontvanger", "geadresseerde", "given", "names", "forenames",
-    "voorletters", "initialen", "tussenvoegsel", "tussenvoegsels",
+    "voorletters", "initialen", "initials", "tussenvoegsel", "tussenvoegsels",
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
@@ -873,6 +875,8 @@ class ContextNames(NamePass):
                 j += 1  # "Contactpersoon 2: Sugiarto (zoon)", "Kind 1: ..."
             elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
                 j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
+            elif kind == "label" and nxt.text in _QUOTE_MARKS and (j + 1 < n and toks[j + 1].text in (":", "=") or toks[j - 1].text in (":", "=")):
+                j += 1  # JSON and logs: '"surname":"Sewnath"', 'initials="K.L."'
             elif kind == "label" and nxt.text == "*" and j + 1 < n and toks[j + 1].text == ":":
                 j += 1  # "voorletters*: W.": a web form's mark of a required field
             elif kind == "label" and nxt.text == "(" and self._aside_to_colon(toks, j):
@@ -934,7 +938,7 @@ class ContextNames(NamePass):
         if last < j:
             return 0
         nxt = toks[last + 1] if last + 1 < len(toks) else None
-        return last if nxt is None or nxt.newline_before or nxt.text in "(,;)" else 0
+        return last if nxt is None or nxt.newline_before or nxt.text in "(,;)" or nxt.text in _QUOTE_MARKS else 0
 
     @staticmethod
     def _ends_text(toks: Sequence[Token], last: int) -> bool:
@@ -1130,8 +1134,8 @@ class LowercaseNames(NamePass):
             return None
         if prev in WEAK_ROLES or prev == "met":
             return "weak"
-        if prev in ROLES or prev in TITLES:
-            return "strong"
+        if prev in ROLES or prev in TITLES or prev.endswith(_ROLE_SUFFIXES) and len(prev) > 8:
+            return "strong"  # ("zijn praktijkmanager ellen de graaf": a compound role)
         if prev == "van" and before in ROLES and before not in WEAK_ROLES:
             return "strong"  # "de moeder van elif sarıkaya"
         if prev == "." and before in TITLES:
@@ -1429,6 +1433,33 @@ class SpeakerNames(NamePass):
         return low in ROLES or low in FIELD_LABELS or low in TITLES or low in SALUTATIONS or low in SIGNATURES or _label_word(low)
 
 
+class TranscriptSpeakers(NamePass):
+    """A speech-to-text transcript without colons: 'annemiek ok volgende punt ...' / 'ruben nee ik heb
+    ...': a lowercase listed first name that opens two or more lines of lowercase text is a speaker's
+    name at each of them (two speakers at least, so a list of one repeated word is no transcript)."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        if doc.text.count("\n") < 3:
+            return
+        starts: Dict[str, List[int]] = {}
+        for i, t in enumerate(toks):
+            if (i == 0 or t.newline_before) and t.is_word and t.text.islower() and len(t.text) >= 3 \
+                    and i + 1 < len(toks) and not toks[i + 1].newline_before:
+                starts.setdefault(t.text, []).append(i)
+        names = {w: at for w, at in starts.items() if len(at) >= 2 and self._given_name(w)}
+        if len(names) < 2:
+            return
+        for at in names.values():
+            for i in at:
+                doc.add(i, i, SCORE_SINGLE)
+
+    def _given_name(self, word: str) -> bool:
+        lex = self.lexicon
+        return lex.is_first_name(word.capitalize()) and not lex.is_common_word(word) and word not in AMBIGUOUS_FIRST_NAMES \
+            and word not in ROLES and word not in GREETINGS and word not in SIGNATURES and word_frequency(word) < COMMON_FREQUENCY
+
+
 _INITIALS_WORD = re.compile(r"[A-Z]{2,3}|[A-Z][a-z]{1,2}[A-Z]")
 # Abbreviations that close a note as initials would ("... zie bijlage. (NB)"): never a person.
 CLOSING_ABBREVIATIONS = {"NB", "PS", "OK", "CC", "FYI", "NVT", "TBV", "IVM", "ZOZ", "AUB", "SVP", "EOD", "EOM", "TODO", "ASAP"}
@@ -1688,7 +1719,7 @@ class ConsistentNames(NamePass):
 
 
 PASSES = (BlockNonNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
+          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
           ConsistentNames)
 
 
