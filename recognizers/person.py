@@ -352,13 +352,16 @@ class NameGrammar:
             return False  # BSN, AGB, UMC, ...
         if not listed and _MIXED_ACRONYM.fullmatch(text):
             return False  # "de NZa", "KvK": an organisation's abbreviation
-        if not listed and len(low) > 5 and (low.endswith("s") and self.lexicon.is_common_word(low[:-1])
-                                             or low.endswith("en") and self.lexicon.is_common_word(low[:-2])):
+        if not listed and len(low) > 5 and (low.endswith("s") and self._ordinary(low[:-1])
+                                             or low.endswith("en") and self._ordinary(low[:-2])):
             return False  # "Aan: Declaraties", "Klachten": the plural of an ordinary word
         common = self.lexicon.is_common_word(text)
         if strict:
             return listed and not common or self.uncommon(text)
         return not common or listed
+
+    def _ordinary(self, stem: str) -> bool:
+        return self.lexicon.is_common_word(stem) or word_frequency(stem) >= COMMON_FREQUENCY - 1.5
 
     def compound_of_terms(self, low: str) -> bool:
         """A long word made of a listed ordinary or medical word and an ordinary word ('declaratie' +
