@@ -1495,7 +1495,7 @@ class SignOffInitials(NamePass):
         bracketed = (toks[j + 1].text == ")") if j + 1 < len(toks) else False
         if bracketed != (before.text == "("):
             return
-        mark = before.text in ("(", "-", "–") and not t.newline_before
+        mark = before.text in ("(", "-", "–", "/") and not t.newline_before  # "/RK" too
         if mark and not before.newline_before and toks[j - 2].text in ".!?)":
             doc.add(j, j, SCORE_SINGLE)  # "(ML)", "- TdV" after the last sentence
         elif not mark and t.newline_before and (before.text in ".!," or before.lower in SIGNATURES):

@@ -93,11 +93,13 @@ NEIGHBOURS = [
      "jeroen ja die zijn verstuurd\nmarloes mooi dan het volgende punt\njeroen prima",
      [("PERSON", "marloes"), ("PERSON", "jeroen"), ("PERSON", "marloes"), ("PERSON", "jeroen")]),
     ("ik heb net met zijn praktijkmanager anouk de wit gebeld", [("PERSON", "anouk de wit")]),
+    ("betaling teruggeboekt, klant gebeld. /PvK", [("PERSON", "PvK")]),  # the writer's initials after a slash
     # near misses: a form's lowercase non-name value; one repeated line start is no transcript;
     # two ordinary capitalised words before 'geboren'
     ("Naam: zie bijlage\nAdres: onbekend", []),
     ("regels\ntotaal 12\ntotaal 14\ntotaal 16", []),
     ("Gesprek over Nieuwe Aanvraag, geboren in 2020", []),
+    ("zie de factuur 12/AB", []),
 ]
 
 # Places where an address, a list or a birth line has them; no province in brackets, no article + word.
