@@ -1528,7 +1528,8 @@ class CallNames(NamePass):
         for k, t in enumerate(toks):  # "E. (Els) Voskuilen": initials found by no pass, before a call name
             if t.text == "(" and k >= 2 and self.g.is_initial(toks, k - 2) and doc.free(k - 2, k - 1):
                 a = k - 2
-                while a >= 2 and self.g.is_initial(toks, a - 2) and doc.free(a - 2, a - 1) and not toks[a].newline_before:
+                while a >= 2 and k - a < 2 * MAX_INITIALS and self.g.is_initial(toks, a - 2) and doc.free(a - 2, a - 1) \
+                        and not toks[a].newline_before:
                     a -= 2
                 heads.setdefault((a, k - 1), SCORE_INITIALS)
         for (first, last), score in sorted(heads.items()):
