@@ -995,8 +995,9 @@ class LowercaseNames(NamePass):
             if not cue:
                 continue
             strong = cue == "strong"
+            first, i = i, self._after_lowercase_initials(toks, i) if strong else i  # "mw e. tjin-a-koeng"
             # "mevrouw de vries": a tussenvoegsel may open the name after a title
-            opens = toks[i].text[:1].islower() and (toks[i - 1].lower in TITLES or self._again(doc, i))
+            opens = toks[i].text[:1].islower() and (toks[i - 1].lower in TITLES or first != i or self._again(doc, i))
             k = self.g.interfix_len(toks, i) if opens else 0
             if k and i + k < len(toks) and not toks[i + k].newline_before and self._surname_like(doc, i + k, strong, k):
                 last = i + k
@@ -1016,7 +1017,21 @@ class LowercaseNames(NamePass):
                     break
                 last += 1
             # a whole name after a strong cue is as sure as a capitalised one ("kim van den broek", not a place in it)
-            doc.add(i, last, SCORE_CONTEXT if strong and last > i else SCORE_SINGLE)
+            doc.add(first, last, SCORE_CONTEXT if strong and last > first else SCORE_SINGLE)
+
+    @staticmethod
+    def _is_lowercase_initial(toks: Sequence[Token], i: int) -> bool:
+        t = toks[i]
+        return len(t.text) == 1 and t.text.isalpha() and t.text.islower() and i + 2 < len(toks) \
+            and toks[i + 1].text == "." and toks[i + 1].start == t.end and not toks[i + 2].newline_before
+
+    def _after_lowercase_initials(self, toks: Sequence[Token], i: int) -> int:
+        """The token after lowercase initials ('e. tjin-a-koeng', 'm.j. de boer') that a strong cue
+        opens, when a lowercase word follows them; ``i`` itself when there are none."""
+        j = i
+        while j - i < 2 * MAX_INITIALS and self._is_lowercase_initial(toks, j):
+            j += 2
+        return j if j > i and toks[j].is_word and toks[j].text[:1].islower() and len(toks[j].text) >= 2 else i
 
     @staticmethod
     def _name_field(toks: Sequence[Token], i: int) -> bool:
@@ -1047,6 +1062,9 @@ class LowercaseNames(NamePass):
         if not toks[i].text[:1].islower() or toks[i].newline_before:
             return False
         abbreviation = i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == toks[i].end  # "Dr. med. dent."
+        if abbreviation and len(toks[i].text) == 1 and i + 2 < len(toks) and toks[i + 2].text[:1].islower() \
+                and toks[i + 2].is_word and not toks[i + 2].newline_before:
+            abbreviation = False  # "mw e. tjin-a-koeng": a lowercase initial, then the name
         if i > 0 and toks[i - 1].lower in ADDRESS_TITLES and not abbreviation:
             return True
         return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and not abbreviation
@@ -1368,6 +1386,7 @@ class JoinNames(RareNames):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        self._linked(doc)
         self._adjacent(doc)
         for (first, last), score in list(doc.spans.items()):
             new_first, new_last = first, last
@@ -1380,6 +1399,27 @@ class JoinNames(RareNames):
                 doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
                 doc.spans[(new_first, new_last)] = score
 
+
+    def _linked(self, doc: NameDocument) -> None:
+        """'M. Tjon A Fong', 'Lie A Ling': Surinamese-Chinese surnames joined by a capital 'A' (no dot,
+        no initial) are one name with the capitalised name word after it."""
+        toks, n = doc.toks, len(doc.toks)
+        for (first, last), score in sorted(doc.spans.items()):
+            j = last + 2
+            if j >= n or toks[last + 1].text != "A" or cell_break(toks, last + 1) or cell_break(toks, j) \
+                    or j + 1 < n and toks[j + 1].text == "." and toks[j + 1].start == toks[j].end:
+                continue
+            if not (toks[j].is_word and toks[j].is_capitalized and self.g.is_name_word(toks[j], strict=False)) \
+                    or doc.blocked[j] or (first, last) not in doc.spans:
+                continue
+            end = j
+            for (a, b) in list(doc.spans):
+                if a == j:
+                    end = max(end, b)
+                    del doc.spans[(a, b)]
+            del doc.spans[(first, last)]
+            doc.covered[first:end + 1] = [True] * (end + 1 - first)
+            doc.spans[(first, end)] = score
 
     @staticmethod
     def _adjacent(doc: NameDocument) -> None:

@@ -94,12 +94,18 @@ NEIGHBOURS = [
      [("PERSON", "marloes"), ("PERSON", "jeroen"), ("PERSON", "marloes"), ("PERSON", "jeroen")]),
     ("ik heb net met zijn praktijkmanager anouk de wit gebeld", [("PERSON", "anouk de wit")]),
     ("betaling teruggeboekt, klant gebeld. /PvK", [("PERSON", "PvK")]),  # the writer's initials after a slash
+    # lowercase initials after a title; Surinamese-Chinese surnames joined by a capital A
+    ("polis van zijn ex mw r. lie-a-kwie aangepast", [("PERSON", "r. lie-a-kwie")]),
+    ("mevr m.j. de boer belt terug", [("PERSON", "m.j. de boer")]),
+    ("Behandelaar: drs. K. Kam A Hing", [("PERSON", "K. Kam A Hing")]),
     # near misses: a form's lowercase non-name value; one repeated line start is no transcript;
     # two ordinary capitalised words before 'geboren'
     ("Naam: zie bijlage\nAdres: onbekend", []),
     ("regels\ntotaal 12\ntotaal 14\ntotaal 16", []),
     ("Gesprek over Nieuwe Aanvraag, geboren in 2020", []),
     ("zie de factuur 12/AB", []),
+    ("mw e. coli in de kweek", []),
+    ("Gesprek met Piet Jansen A plus B", [("PERSON", "Piet Jansen")]),
 ]
 
 # Places where an address, a list or a birth line has them; no province in brackets, no article + word.

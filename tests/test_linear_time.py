@@ -43,7 +43,8 @@ PATHOLOGICAL = {
     "forms and abroad": "Naam    : A. de Wit\nachternaam (incl. x)*: (\"JP\") in Gdańsk geb l2-O7-l959 Gezin Okonkwo, Frans of ",
     # the sixth round's: bank lines, transcript speakers, repeated surnames, call names, places in address and birth slots
     "bank lines and repeats": "NL91ABNA0417164300  J K VAN DAM  Nachzahlung\nmarloes ja E. (Els) de Man, WIJNBERGEN "
-                              "Wijnbergens Karel Wijnbergen ° 03/05/1970, Hasselt Dorp 27, Ee, Jan Bos, Epe, 1-2-1950\n",
+                              "Wijnbergens Karel Wijnbergen ° 03/05/1970, Hasselt Dorp 27, Ee, Jan Bos, Epe, 1-2-1950 mw e. lie-a-kwie "
+                              "M. Tjon A Fong A\n",
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100
