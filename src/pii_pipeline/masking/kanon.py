@@ -399,12 +399,17 @@ class KAnonymityGate:
             s["s"] = self._scodes[j].encode(values)
             self._sens[j].append(s[s["s"] > 0])
 
-    def add(self, frame, prior: bool = False) -> None:
-        """Count one chunk of output (an Arrow table or a DataFrame); ``prior``: rows of the dataset's published parts."""
+    def add(self, frame, prior: bool = False) -> List[np.ndarray]:
+        """Count one chunk of output (an Arrow table or a DataFrame); ``prior``: rows of the dataset's published parts.
+
+        Returns the rows' level-0 codes, one array per quasi-identifier (none without quasi-identifiers): staged
+        with the rows, they let :meth:`apply_codes` generalise them without encoding the values again."""
         table = _to_arrow(frame)
         self.rows += table.num_rows
-        if not self.spec.quasi or not table.num_rows:
-            return
+        if not self.spec.quasi:
+            return []
+        if not table.num_rows:
+            return [np.zeros(0, dtype=np.int64) for _ in self.spec.quasi]
         self._prepared = None
         codes = self._level0(table, prior)
         data = {f"q{i}": c for i, c in enumerate(codes)}
@@ -425,6 +430,7 @@ class KAnonymityGate:
                 if self._sens[j]:
                     self._sens[j] = [self._distinct(pd.concat(self._sens[j], ignore_index=True), qcols + ["s"],
                                                     [len(b) for b in self._qcodes] + [len(book)])]
+        return codes
 
     def _group_pairs(self, pairs: pd.DataFrame) -> pd.DataFrame:
         """Distinct (codes, person) with their rows: codes packed into one key, persons numbered, one hash pass."""
@@ -785,10 +791,15 @@ class KAnonymityGate:
         ``prior``: a chunk of the dataset's published parts (values at the dataset's levels), being re-published."""
         if not self.spec.quasi or decision.combo_suppressed is None:
             return {}, 0
-        prep = self._prepare()
         table = _to_arrow(table)
-        codes = self._level0(table, prior=prior, grow=False)
-        unknown = np.zeros(table.num_rows, dtype=bool)
+        return self.apply_codes(self._level0(table, prior=prior, grow=False), decision)
+
+    def apply_codes(self, codes: List[np.ndarray], decision: Decision) -> tuple[Dict[str, pa.Array], int]:
+        """:meth:`apply_arrow` from the rows' level-0 codes (what :meth:`add` returned for them; -1: not counted)."""
+        if not self.spec.quasi or decision.combo_suppressed is None:
+            return {}, 0
+        prep = self._prepare()
+        unknown = np.zeros(len(codes[0]), dtype=bool)
         for c in codes:
             unknown |= c < 0
         codes = [np.where(c < 0, 0, c) for c in codes]
