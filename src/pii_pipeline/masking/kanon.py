@@ -144,7 +144,8 @@ class _Codes:
 
 def _as_arrow(values) -> pa.Array:
     if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
+        # One chunk (a staged chunk's columns): that chunk, not a copy of it.
+        values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
     if not isinstance(values, pa.Array):
         values = pa.array(pd.Series(values).astype(object).where(pd.Series(values).notna(), None).tolist())
     return values
@@ -828,7 +829,10 @@ class KAnonymityGate:
         for i, (q, col) in enumerate(zip(self.spec.quasi, prep["cols"])):
             lvl = self._levels_used[i]
             level_codes = np.where(suppressed, 0, col.maps[lvl][codes[i]])
-            out[q.column] = pa.array(col.labels[lvl], type=pa.string()).take(pa.array(level_codes))
+            labels = prep.setdefault("labels", {}).get((i, lvl))
+            if labels is None:   # built once per decision, not once per batch
+                labels = prep["labels"][(i, lvl)] = pa.array(col.labels[lvl], type=pa.string())
+            out[q.column] = labels.take(pa.array(level_codes))
         return out, int(suppressed.sum())
 
     @staticmethod
