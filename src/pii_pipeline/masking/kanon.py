@@ -37,7 +37,7 @@ How (in the manner of ARX):
 >>> spec = GateSpec(k=2, quasi=[QuasiIdentifier("age", hierarchy_for("age_band")), QuasiIdentifier("pc", hierarchy_for("pc4"))],
 ...                 person_columns=["id"], max_suppression=0.0)
 >>> gate = KAnonymityGate(spec)
->>> gate.add(pd.DataFrame({"age": ["40-49", "50-59", "40-49", "40-49"], "pc": ["1012", "1013", "1013", "1013"],
+>>> _ = gate.add(pd.DataFrame({"age": ["40-49", "50-59", "40-49", "40-49"], "pc": ["1012", "1013", "1013", "1013"],
 ...                        "id": ["a", "b", "c", "c"]}))
 >>> d = gate.decide()
 >>> d.levels, d.words, d.achieved["k"], d.persons, d.persons_suppressed
