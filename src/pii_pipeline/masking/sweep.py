@@ -350,6 +350,19 @@ def _arrow(values: pd.Series):
                     from_pandas=True)
 
 
+def _folded(array):
+    """The cells as ``find``'s identifier modules read them, for the RE2 prefilters (ASCII digits and spaces only):
+    a cell with non-ASCII characters NFKC-normalised (full-width and circled digits, no-break spaces), its dashes
+    and spaces of other widths made ``-`` and `` ``; ASCII cells as they are."""
+    import pyarrow.compute as pc
+
+    ascii_cells = pc.fill_null(pc.string_is_ascii(array), True)
+    if pc.all(ascii_cells).as_py():
+        return array
+    wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), r"\p{Pd}", "-")
+    return pc.if_else(ascii_cells, array, pc.replace_substring_regex(wide, r"\p{Zs}", " "))
+
+
 def _matches(array, pattern: str) -> np.ndarray:
     import pyarrow.compute as pc
 
@@ -359,12 +372,13 @@ def _matches(array, pattern: str) -> np.ndarray:
 def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
     array = _arrow(values)
-    candidate = _matches(array, PREFILTER)
+    folded = _folded(array)
+    candidate = _matches(folded, PREFILTER)
     if candidate.any():
         # A cell that is only a number holds an identifier only as a whole: a phone number (checked
         # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
-        bare = _matches(array, r"^\s*[\d.,\- ]*\d\s*$")
-        phone_cell = _matches(array, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
+        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$")
+        phone_cell = _matches(folded, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
         candidate = candidate & (~bare | phone_cell)
     if not candidate.any():
         return {}
@@ -382,7 +396,7 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
     import pyarrow.compute as pc
 
-    array = _arrow(values)
+    array = _folded(_arrow(values))
     bare = _matches(array, r"^\s*(?:\d[ .]?){7,8}\d\s*$")
     if not bare.any():
         return np.zeros(0, dtype=np.int64), 0

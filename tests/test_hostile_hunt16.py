@@ -1,0 +1,55 @@
+"""Findings of hostile-input hunt 16 (leaks, loss, crashes, messages): last stop's new code.
+
+Each test is the smallest input that showed the problem.  Findings whose fix belongs in a file other helpers
+are editing are strict xfails naming the place of the fix.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
+
+
+# ------------------------------------------------------------------ the output sweep's prefilter vs find
+
+@pytest.mark.parametrize("cell", [
+    "BSN １２３４５６７８２ gebeld",                  # full-width digits (a form filled on a Japanese IME, a PDF)
+    "zie 123\u00a0456\u00a0782 dossier",              # no-break spaces (pasted from Word or a web page)
+    "zie 123\u2009456\u2009782 d",                    # thin spaces
+    "zie 123\u2013456\u2013782 d",                    # en dashes (Word's autocorrect)
+    "①②③④⑤⑥⑦⑧② x",                                  # circled digits
+    "tel 06\u202f12\u202f34\u202f56\u202f78",         # narrow no-break spaces
+    "tel ０６-１２３４５６７８ x",
+    "tel 020\u2013123\u20134567 x",
+    "iban NL91\u00a0ABNA\u00a00417\u00a01643\u00a000 x",
+    "postcode 1234\u00a0AB 12",
+    "１２３４ AB 12 x",
+    "Dhr.\u00a0Bosma x",
+    "H.\u00a0J.\u00a0Bosma x",
+    "mevr.\u2003Bosma x",
+])
+def test_an_identifier_find_confirms_in_unicode_digits_or_spaces_passes_the_prefilter(cell):
+    """The prefilter (RE2 in Arrow: ASCII digits and spaces) dropped cells that ``find`` (which folds full-width
+    digits, no-break and thin spaces, dashes) confirms: published from a kept string column."""
+    from pii_pipeline.masking.sweep import find, sweep_series
+
+    assert find(cell), cell
+    assert sweep_series(pd.Series(["C11", cell], dtype="str")), cell
+
+
+def test_a_column_of_full_width_bsns_is_a_bsn_column_for_the_sweep():
+    from recognizers.identifiers import bsn
+
+    from pii_pipeline.masking.sweep import bare_bsn_cells
+
+    rng, values = random.Random(4), []
+    while len(values) < 50:
+        v = f"{rng.randint(100_000_000, 999_999_999)}"
+        if bsn.is_valid(v):
+            values.append("".join(chr(0xFF10 + int(d)) for d in v))
+    passing, bare = bare_bsn_cells(pd.Series(values, dtype="str"))
+    assert bare == 50 and len(passing) == 50
