@@ -53,3 +53,45 @@ def test_a_column_of_full_width_bsns_is_a_bsn_column_for_the_sweep():
             values.append("".join(chr(0xFF10 + int(d)) for d in v))
     passing, bare = bare_bsn_cells(pd.Series(values, dtype="str"))
     assert bare == 50 and len(passing) == 50
+
+
+# ------------------------------------------------------------------ byte-window discovery (CSVs of >= 50,000 lines)
+
+def _mask(tmp_path, source, detector, **kwargs):
+    import pyarrow.parquet as pq
+
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    out = tmp_path / (source.name + ".parquet")
+    manifest = mask_file(source, out, default_policy(), KEY, detector=detector, **kwargs)
+    return pq.read_table(out), manifest
+
+
+@pytest.mark.parametrize("codec, bom, newline", [("utf-16-le", b"\xff\xfe", "\r\n"), ("utf-16-le", b"", "\n"),
+                                                 ("utf-16-be", b"\xfe\xff", "\n")],
+                         ids=["utf16-bom-crlf", "utf16le-no-bom", "utf16be"])
+def test_a_large_csv_in_utf16_is_masked_not_refused(tmp_path, monkeypatch, detector, codec, bom, newline):
+    """The windowed sample cuts the file by byte at 0x0A (one byte per character): a UTF-16 CSV of 50,000 lines
+    or more (Excel's "Unicode text") was refused whole: 'could not be processed: ValueError in io/delimited.py'."""
+    from pii_pipeline.discovery import classifier
+
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 100)   # the file's size does not matter, its line count does
+    rows = ["nr;code;bedrag"] + [f"{i};C{i % 90 + 10};{i % 500},50" for i in range(400)]
+    source = tmp_path / "unicode.csv"
+    source.write_bytes(bom + (newline.join(rows) + newline).encode(codec))
+    table, manifest = _mask(tmp_path, source, detector)
+    assert manifest["rows"] == {"in": 400, "out": 400, "quarantined": 0}
+
+
+def test_a_large_csv_with_cr_line_ends_then_lf_line_ends_is_masked_not_refused(tmp_path, monkeypatch, detector):
+    """An old Mac export (CR line ends, the reader's head all CR) that a tool appended LF rows to: the LFs made it
+    'large', the windows cut it at LFs: refused whole, as the UTF-16 file."""
+    from pii_pipeline.discovery import classifier
+
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 100)
+    rows = "\r".join(["nr;code;bedrag"] + [f"{i};C{i % 90 + 10};{i % 500},50" for i in range(20_000)]) + "\r"
+    source = tmp_path / "mac.csv"
+    source.write_bytes((rows + "".join(f"{i};C11;1,00\n" for i in range(20_000, 20_200))).encode())
+    table, manifest = _mask(tmp_path, source, detector)
+    assert manifest["rows"]["in"] == table.num_rows + manifest["rows"]["quarantined"] >= 20_000

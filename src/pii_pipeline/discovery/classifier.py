@@ -635,12 +635,15 @@ def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS)
     ``mask`` then parses once, in its workers.  Each part of the file is sampled in proportion to its size,
     so a column filled only late in the file is seen as it is in a sample of all rows.  The row count is
     estimated from the index (the report's ``rows``).  None when the windows hold no readable row (then the
-    caller reads the whole file, which says what is wrong with it)."""
+    caller reads the whole file, which says what is wrong with it), or when the file's line ends are not the
+    index's (UTF-16, CR line ends)."""
     from ..io import ranges
     from ..io.delimited import DelimitedFile
     from ..io.tables import read_csv
 
     reader = DelimitedFile(path)
+    if reader.encoding.unit != 1 or reader.cr_only:
+        return None   # the index counts 0x0A bytes: no line ends of UTF-16 text or of a file read by its CRs
     start, _ = ranges.data_start(path, reader.header_skip, reader.encoding.bom)
     lines = max(1, index.lines(size) - reader.header_skip)
     width = max(4096, int((size - start) / lines * 2 * sample_rows / WINDOWS))
