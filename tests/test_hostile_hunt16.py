@@ -95,3 +95,47 @@ def test_a_large_csv_with_cr_line_ends_then_lf_line_ends_is_masked_not_refused(t
     source.write_bytes((rows + "".join(f"{i};C11;1,00\n" for i in range(20_000, 20_200))).encode())
     table, manifest = _mask(tmp_path, source, detector)
     assert manifest["rows"]["in"] == table.num_rows + manifest["rows"]["quarantined"] >= 20_000
+
+
+GAP_NAMES = ["Klaassen", "Veenstra", "Wijnberg", "Doornbos", "Schouten", "Verhoeve", "Brouwers", "Dijkstra"]
+
+
+def _file_with_a_column_filled_where_no_window_looks(tmp_path, header: str = "kolom4"):
+    """3,000 lines of 250 bytes: 100 windows of 20 lines, 10 lines apart; ``header``'s column holds surnames only
+    on lines no window reads (blank on the others)."""
+    from pii_pipeline.io import ranges
+    from pii_pipeline.io.source import open_source
+
+    filler = "regel " * 36
+    lines = [f"{i:06d};C{i % 90 + 10};{i % 500:03d},50;{{}};{filler}" for i in range(3000)]
+    head = f"nr;code;bedrag;{header};omschrijving\n"
+    source = tmp_path / "gaps.csv"
+    source.write_text(head + "".join(line.format("        ") + "\n" for line in lines), encoding="utf-8")
+    opened = open_source(source)
+    start = len(head)
+    width = max(4096, int((opened.size - start) / 3000 * 2 * 1000 / 100))
+    seen = set()
+    for w in ranges.windows(source, opened.index, start, opened.size, 100, width):
+        first = w.line - 1   # data lines before the window
+        seen.update(range(first, first + (w.end - w.start) // len(lines[0].format("        ") + "\n")))
+    unseen = [i for i in range(3000) if i not in seen]
+    assert len(unseen) > 300, len(unseen)   # the file is what the test says
+    names = {i: GAP_NAMES[k % len(GAP_NAMES)] for k, i in enumerate(unseen)}
+    source.write_text(head + "".join(line.format(names.get(i, "        ")) + "\n" for i, line in enumerate(lines)),
+                      encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("header", ["kolom4", "naam"])
+def test_a_column_filled_only_where_no_window_looks_is_not_published(tmp_path, monkeypatch, detector, header):
+    """'no values in the sample' made the column safe, kept as it is: a bare surname is nothing the value sweep
+    can see, so every name on the lines between the windows was published (a column used for a period only,
+    rows appended from another system)."""
+    from pii_pipeline.discovery import classifier
+
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 1000)
+    source = _file_with_a_column_filled_where_no_window_looks(tmp_path, header)
+    table, manifest = _mask(tmp_path, source, detector)
+    assert manifest["rows"]["in"] == table.num_rows + manifest["rows"]["quarantined"] == 3000
+    published = set(table.column(header).to_pylist()) if header in table.column_names else set()
+    assert not published & set(GAP_NAMES), sorted(map(str, published))[:5]

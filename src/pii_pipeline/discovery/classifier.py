@@ -654,7 +654,21 @@ def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS)
         return None
     reservoir = _Reservoir(sample_rows)
     reservoir.add(rows)
-    return {path.name: (reservoir.frame(), lines)}
+    sample = reservoir.frame()
+    # A column the windows saw no value of may be filled between them (a period, appended rows): unknown.
+    sample.attrs["unseen"] = [c for c in rows.columns if not any(str(v).strip() for v in _values(rows[c]))]
+    return {path.name: (sample, lines)}
+
+
+def _unseen(name: str) -> ColumnReport:
+    """A column of a windowed sample with no value in any window: it fails closed.  Its header's identifier
+    when it names one, else free text (masked cell by cell: a column empty everywhere costs nothing)."""
+    header = header_entity(name)
+    if header in ENTITIES:
+        return ColumnReport(name, header, 0.6, role_of(header), f"header '{name}'; no values in the windows "
+                            "sampled (a large file is sampled from windows): its header's type, failing closed")
+    return ColumnReport(name, None, 0.5, "free_text", "no values in the windows sampled (a large file is sampled "
+                        "from windows): masked cell by cell as free text, failing closed")
 
 
 def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows: int) -> FileReport:
@@ -664,7 +678,9 @@ def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows
 
         columns = [classify_column(detector, str(col), sample[col], element_entity(str(col)) or "") for col in sample.columns]
     else:
-        columns = [classify_column(detector, str(col), sample[col]) for col in sample.columns]
+        unseen = set(sample.attrs.get("unseen", ()))
+        columns = [_unseen(str(col)) if col in unseen else classify_column(detector, str(col), sample[col])
+                   for col in sample.columns]
     return FileReport(str(path), fmt, table, rows, columns)
 
 
