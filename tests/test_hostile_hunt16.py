@@ -139,3 +139,50 @@ def test_a_column_filled_only_where_no_window_looks_is_not_published(tmp_path, m
     assert manifest["rows"]["in"] == table.num_rows + manifest["rows"]["quarantined"] == 3000
     published = set(table.column(header).to_pylist()) if header in table.column_names else set()
     assert not published & set(GAP_NAMES), sorted(map(str, published))[:5]
+
+
+# ------------------------------------------------------------------ byte ranges parsed by the workers
+
+def test_the_range_size_tests_set_is_the_one_the_file_is_cut_by(tmp_path, monkeypatch):
+    """split's default was RANGE_BYTES read once at import: the tests that set it to 8 KB ('masking a hostile file
+    in 8 KB ranges gives the same output') masked every file in one range."""
+    from pii_pipeline.io import ranges
+    from pii_pipeline.io.source import open_source
+
+    source = tmp_path / "plain.csv"
+    source.write_text("nr;code\n" + "".join(f"{i};C11\n" for i in range(20_000)), encoding="utf-8")
+    opened = open_source(source)
+    monkeypatch.setattr(ranges, "RANGE_BYTES", 8192)
+    assert len(ranges.split(source, opened.index, 8, 1, opened.size)) > 10
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ranges_of_a_bom_sep_line_crlf_file_with_a_repeated_header_keep_the_files_line_numbers(tmp_path, monkeypatch,
+                                                                                              detector, workers):
+    """Excel's BOM and 'sep=;' line, a blank line, CRLF, two exports joined (the second's header repeated in the
+    middle), a record with a field too many: cut into 8 KB ranges, each parsed by a worker.  The quarantine names
+    the file's lines; rows in = out + quarantined; the repeated header is no data row."""
+    import csv
+
+    from pii_pipeline.discovery import classifier
+    from pii_pipeline.io import ranges
+    from pii_pipeline.masking import engine
+
+    monkeypatch.setattr(engine, "RANGED", True)
+    monkeypatch.setattr(ranges, "RANGE_BYTES", 8192)
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 1000)
+    body = [f"{i};C{i % 90 + 10};{i % 500},50" for i in range(3000)]
+    body[1500] = "nr;code;bedrag"              # the second export's header (line 1504 of the file)
+    body[2200] += ";extra"                     # line 2204, data row 2200
+    text = "sep=;\r\n\r\nnr;code;bedrag\r\n" + "".join(line + "\r\n" for line in body)
+    source = tmp_path / "joined.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    table, manifest = _mask(tmp_path, source, detector, workers=workers, chunk_rows=700)
+    assert table.column_names == ["nr", "code", "bedrag"]
+    assert "nr" not in table.column("nr").to_pylist()
+    assert manifest["rows"] == {"in": 2999, "out": 2998, "quarantined": 1}
+    with open(tmp_path / (source.name + ".parquet._quarantine.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["row"], r["line"]) for r in rows] == [("2200", "2204")], rows
+    assert sum(int(str(v).split(".")[0]) for v in table.column("bedrag").to_pylist()) == \
+        sum(i % 500 for i in range(3000) if i not in (1500, 2200))
