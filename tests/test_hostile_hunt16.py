@@ -186,3 +186,67 @@ def test_ranges_of_a_bom_sep_line_crlf_file_with_a_repeated_header_keep_the_file
     assert [(r["row"], r["line"]) for r in rows] == [("2200", "2204")], rows
     assert sum(int(str(v).split(".")[0]) for v in table.column("bedrag").to_pylist()) == \
         sum(i % 500 for i in range(3000) if i not in (1500, 2200))
+
+
+def _dies_on_the_second_range(path, window, chunk_rows, reader, masker=None):
+    import os
+
+    from pii_pipeline.masking import engine
+
+    if window.line > 1000:
+        os._exit(9)   # as kill -9 of a worker: no exception, no clean-up
+    return engine._real_mask_range(path, window, chunk_rows, reader, masker)
+
+
+def test_a_worker_killed_mid_run_fails_the_run_in_one_line_and_publishes_nothing(tmp_path, monkeypatch, detector):
+    from pii_pipeline.discovery import classifier
+    from pii_pipeline.errors import WorkerDied
+    from pii_pipeline.io import ranges
+    from pii_pipeline.masking import engine
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    monkeypatch.setattr(ranges, "RANGE_BYTES", 8192)
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 1000)
+    monkeypatch.setattr(engine, "_real_mask_range", engine._mask_range, raising=False)
+    monkeypatch.setattr(engine, "_mask_range", _dies_on_the_second_range)
+    source = tmp_path / "in.csv"
+    source.write_text("nr;code;bedrag\n" + "".join(f"{i};C{i % 90 + 10};{i % 500},50\n" for i in range(3000)),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(WorkerDied) as caught:   # was "could not be processed: BrokenProcessPool in futures/_base.py"
+        mask_file(source, out / "in.parquet", default_policy(), KEY, detector=detector, workers=2, chunk_rows=700)
+    message = str(caught.value)
+    assert "\n" not in message and "worker process died" in message and "nothing was published" in message
+    assert not list(out.iterdir())
+    monkeypatch.setattr(engine, "_mask_range", engine._real_mask_range)   # the rerun: each row exactly once
+    manifest = mask_file(source, out / "in.parquet", default_policy(), KEY, detector=detector, workers=2, chunk_rows=700)
+    assert manifest["rows"] == {"in": 3000, "out": 3000, "quarantined": 0}
+
+
+def test_a_batch_run_whose_worker_died_leaves_the_file_in_landing_and_the_rerun_publishes_it_once(tmp_path, monkeypatch):
+    """The batch quarantined the input as 'BrokenProcessPool while processing the file': the OOM killer's victim
+    left the landing folder, and no later run published it."""
+    from pii_pipeline.batch import run_without_prefect
+    from pii_pipeline.discovery import classifier
+    from pii_pipeline.io import ranges
+    from pii_pipeline.masking import engine
+    from pii_pipeline.masking.policy import default_policy
+
+    monkeypatch.setattr(ranges, "RANGE_BYTES", 8192)
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 1000)
+    monkeypatch.setattr(engine, "_real_mask_range", engine._mask_range, raising=False)
+    monkeypatch.setattr(engine, "_mask_range", _dies_on_the_second_range)
+    landing, output = tmp_path / "landing", tmp_path / "out"
+    landing.mkdir()
+    (landing / "claims_2026-10.csv").write_text(
+        "nr;code;bedrag\n" + "".join(f"{i};C{i % 90 + 10};{i % 500},50\n" for i in range(3000)), encoding="utf-8")
+    first = run_without_prefect(landing, output, default_policy(), KEY, workers=2)
+    assert [r.status for r in first] == ["failed"] and "worker process died" in first[0].error, first[0].error
+    assert (landing / "claims_2026-10.csv").exists()
+    monkeypatch.setattr(engine, "_mask_range", engine._real_mask_range)
+    second = run_without_prefect(landing, output, default_policy(), KEY, workers=2)
+    assert [(r.status, r.rows_in, r.rows_out) for r in second] == [("published", 3000, 3000)]
+    third = run_without_prefect(landing, output, default_policy(), KEY, workers=2)
+    assert [r.status for r in third] == ["skipped"]

@@ -31,3 +31,13 @@ class InputError(Exception):
 
             where.append(f"column '{self.column}'" if name_is_clean(self.column) else "a column whose name holds personal data")
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+class WorkerDied(Exception):
+    """A worker process of the run died (killed, out of memory): no fault of the input, which stays where it
+    is (a batch run leaves it in the landing folder); nothing was published.  The message is safe to print."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        super().__init__(f"{shown_path(path)}: a worker process died during the run (killed, or out of memory); "
+                         "nothing was published; run again (with fewer --workers if memory is short)")
