@@ -250,3 +250,71 @@ def test_a_batch_run_whose_worker_died_leaves_the_file_in_landing_and_the_rerun_
     assert [(r.status, r.rows_in, r.rows_out) for r in second] == [("published", 3000, 3000)]
     third = run_without_prefect(landing, output, default_policy(), KEY, workers=2)
     assert [r.status for r in third] == ["skipped"]
+
+
+# ------------------------------------------------------------------ free text: tags the input wrote itself
+
+@pytest.mark.parametrize("text, value", [
+    ("BSN 1234<PERSON>56782 in dossier", "56782"),          # a BSN cut in two by a type tag
+    ("1234<NL_BSN>56782", "56782"),
+    ("bel 06-1234<PHONE_NUMBER>5678 terug", "5678"),
+    ("tel. 06<LOCATION>12345678", "12345678"),
+    ("mail jan.jansen<PERSON>@example.nl", "jansen"),       # an e-mail address cut by a tag
+    ("IBAN NL91ABNA<PERSON>0417164300", "0417164300"),
+    ("zie 1234<PERSON:3fa2b1c9d0>56782", "56782"),          # cut by a pseudonym token
+])
+def test_a_value_cut_in_two_by_a_value_free_tag_of_the_input_is_masked(detector, text, value):
+    """The input's value-free tags are hidden from the detector by filler, which cut the value around them in two
+    halves no recognizer accepts: the number was published with a tag in the middle (remove the tag: the BSN)."""
+    from pii_pipeline.masking.operators import mask_text
+    from pii_pipeline.masking.pseudonyms import Pseudonymizer
+
+    assert value not in mask_text(text, detector)
+    assert value not in mask_text(text, detector, Pseudonymizer(bytes(range(32)), "test"))
+
+
+def test_tags_beside_values_are_not_swallowed_into_them(detector):
+    from pii_pipeline.masking.operators import mask_text
+
+    assert mask_text("<PERSON:3fa2b1c9d0>Jansen belde", detector) == "<PERSON:3fa2b1c9d0><PERSON> belde"
+    assert mask_text("Mevr. <PERSON> belde op <PHONE_NUMBER> over BSN <NL_BSN>", detector) == \
+        "Mevr. <PERSON> belde op <PHONE_NUMBER> over BSN <NL_BSN>"
+
+
+# ------------------------------------------------------------------ staging files of other outputs
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_stale_stages_are_those_of_this_output_whatever_its_name(tmp_path):
+    """'.out*' also matched the stages of 'outpatient.parquet' (another table, maybe another run's, in a PID
+    namespace of its own), and a name with glob characters ('claims[2026].parquet') never matched its own."""
+    from pii_pipeline.masking.writers import remove_stale_stages
+
+    pid = _dead_pid()
+    other = tmp_path / f".outpatient.parquet.stage{pid}-0123abcd"
+    own = tmp_path / f".out.parquet.stage{pid}-0123abcd"
+    table = tmp_path / f".out.prestatie.parquet.stage{pid}-0123abcd"
+    odd = tmp_path / f".claims[2026].parquet.stage{pid}-0123abcd"
+    for p in (other, own, table, odd):
+        p.write_bytes(b"")
+    remove_stale_stages(tmp_path / "out.parquet")
+    remove_stale_stages(tmp_path / "claims[2026].parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name]
+
+
+# ------------------------------------------------------------------ detection rules of last round
+
+@pytest.mark.xfail(strict=True, reason="recognizers/member_number.py: _NR_FIELD asks for a colon ('Nr:', 'Nr.:'), so "
+                                       "'Nr. 741920683' on an insurer's card is no member number (published); the fix "
+                                       "belongs there (the field's colon optional when digits follow on its line)")
+def test_a_member_number_after_nr_with_a_dot_on_an_insurers_card_is_masked(detector):
+    from pii_pipeline.masking.operators import mask_text
+
+    assert "741920683" not in mask_text("ZILVEREN KRUIS  UZOVI 3311\nNaam: P. de Boer\nNr. 741920683", detector)

@@ -295,14 +295,52 @@ def _neutral(text: str, written: Sequence[tuple[int, int]] = ()) -> str:
 
 def _findings(text: str, detector, sweep: bool, written: Sequence[tuple[int, int]] = ()) -> list:
     """Detector findings and sweep findings (identifiers with proof), without overlaps or tag overlaps."""
-    from .sweep import find as sweep_find, merge_overlaps
+    from .sweep import merge_overlaps
 
     neutral = _neutral(text, written)
-    found = [_whole_name(neutral, f) for f in detector.detect(neutral)] if detector is not None else []
-    if sweep:
-        found += [f for f in sweep_find(neutral)]
+    found = _read(neutral, detector, sweep)
     found = [f for f in found if "\u00b7" not in neutral[f.start:f.end]]
-    return merge_overlaps(found)
+    return merge_overlaps(found + _across_input_tags(text, neutral, detector, sweep, written))
+
+
+def _read(text: str, detector, sweep: bool) -> list:
+    from .sweep import find as sweep_find
+
+    found = [_whole_name(text, f) for f in detector.detect(text)] if detector is not None else []
+    return found + (sweep_find(text) if sweep else [])
+
+
+def _input_tags(text: str, written: Sequence[tuple[int, int]]) -> list:
+    """Spans of the value-free tags the text held before this call of :func:`mask_text` (it wrote the others)."""
+    ours = {start for start, _ in written}
+    return [m.span() for m in _VALUE_FREE_TAG.finditer(text) if m.start() not in ours]
+
+
+def _across_input_tags(text: str, neutral: str, detector, sweep: bool, written: Sequence[tuple[int, int]]) -> list:
+    """Findings that run through a value-free tag of the input (``1234<NL_BSN>56782``, ``jan<PERSON>@example.nl``):
+    the filler hiding the tag cuts the value in halves no recognizer accepts, so the text is read once more with
+    those tags taken out, and a finding across one is masked with the tag in it."""
+    import bisect
+
+    from .sweep import Finding
+
+    tags = _input_tags(text, written)
+    if not tags:
+        return []
+    pieces, junctions, removed, last = [], [], [0], 0   # junction k: where tag k was, in the view
+    for start, end in tags:
+        pieces.append(neutral[last:start])
+        junctions.append(start - removed[-1])
+        removed.append(removed[-1] + end - start)
+        last = end
+    view = "".join(pieces) + neutral[last:]
+    out = []
+    for f in _read(view, detector, sweep):
+        first, final = bisect.bisect_right(junctions, f.start), bisect.bisect_left(junctions, f.end)
+        if final > first and "\u00b7" not in view[f.start:f.end]:   # a tag stood inside the finding
+            entity = getattr(f, "entity_type", None) or f.entity
+            out.append(Finding(entity, f.start + removed[first], f.end + removed[final]))
+    return out
 
 
 _NAME_AFTER = re.compile(r"(?:\s(?i:van|de|der|den|ter|ten|te|el|het|'t))*\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)")
