@@ -318,3 +318,57 @@ def test_a_member_number_after_nr_with_a_dot_on_an_insurers_card_is_masked(detec
     from pii_pipeline.masking.operators import mask_text
 
     assert "741920683" not in mask_text("ZILVEREN KRUIS  UZOVI 3311\nNaam: P. de Boer\nNr. 741920683", detector)
+
+
+# ------------------------------------------------------------------ a file that changes while it is read
+
+def _grows_while_read(monkeypatch):
+    """The transform reads a file another process is still writing (a copy into the landing folder)."""
+    from pii_pipeline.masking import engine
+
+    real = engine._transform_stage
+
+    def transform(run):
+        with run.source.path.open("a", encoding="utf-8") as f:
+            f.write("".join(f"{i};C11;1,00\n" for i in range(3000, 3100)))
+        real(run)
+
+    monkeypatch.setattr(engine, "_transform_stage", transform)
+    return real
+
+
+def test_a_file_that_grows_while_it_is_read_publishes_nothing(tmp_path, monkeypatch, detector):
+    """It was published with the hash (and the version id) of the bytes read at the start but the rows read
+    later: the next run, seeing the complete file under another hash, published its rows a second time."""
+    from pii_pipeline.errors import FileChanged
+
+    _grows_while_read(monkeypatch)
+    source = tmp_path / "in.csv"
+    source.write_text("nr;code;bedrag\n" + "".join(f"{i};C{i % 90 + 10};{i % 500},50\n" for i in range(3000)),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    with pytest.raises(FileChanged) as caught:
+        mask_file(source, out / "in.parquet", default_policy(), KEY, detector=detector)
+    assert "changed while it was read" in str(caught.value) and "\n" not in str(caught.value)
+    assert not list(out.iterdir())
+
+
+def test_a_batch_run_leaves_a_file_that_grew_while_read_in_landing_and_publishes_it_once(tmp_path, monkeypatch):
+    from pii_pipeline.batch import run_without_prefect
+    from pii_pipeline.masking import engine
+    from pii_pipeline.masking.policy import default_policy
+
+    real = _grows_while_read(monkeypatch)
+    landing, output = tmp_path / "landing", tmp_path / "out"
+    landing.mkdir()
+    (landing / "claims_2026-10.csv").write_text(
+        "nr;code;bedrag\n" + "".join(f"{i};C{i % 90 + 10};{i % 500},50\n" for i in range(3000)), encoding="utf-8")
+    first = run_without_prefect(landing, output, default_policy(), KEY)
+    assert [r.status for r in first] == ["failed"] and "left in the landing folder" in first[0].error, first[0].error
+    monkeypatch.setattr(engine, "_transform_stage", real)
+    second = run_without_prefect(landing, output, default_policy(), KEY)
+    assert [(r.status, r.rows_in, r.rows_out) for r in second] == [("published", 3100, 3100)]
