@@ -372,3 +372,18 @@ def test_a_batch_run_leaves_a_file_that_grew_while_read_in_landing_and_publishes
     monkeypatch.setattr(engine, "_transform_stage", real)
     second = run_without_prefect(landing, output, default_policy(), KEY)
     assert [(r.status, r.rows_in, r.rows_out) for r in second] == [("published", 3100, 3100)]
+
+
+# ------------------------------------------------------------------ messages
+
+def test_a_header_line_holding_a_bare_carriage_return_is_a_one_line_error_naming_the_line(tmp_path):
+    """A CR-only export with LF rows appended (its head not all CR): the header 'line' holds CRs and csv's
+    error was withheld as 'could not be processed: Error in io/delimited.py:296'."""
+    from pii_pipeline.errors import InputError
+    from pii_pipeline.io.delimited import DelimitedFile
+
+    source = tmp_path / "mixed.csv"
+    source.write_bytes(b"nr;code\r1;C11\r2;C12\r" + b"3;C13\n4;C14\n")
+    with pytest.raises(InputError) as caught:
+        DelimitedFile(source)
+    assert caught.value.line == 1 and "carriage return" in str(caught.value), str(caught.value)

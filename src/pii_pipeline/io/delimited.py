@@ -296,6 +296,9 @@ class DelimitedFile:
                 header = next(csv.reader(feed, delimiter=self.delimiter))
             except _Abandon as exc:
                 raise InputError(self.path, f"header: {exc.reason}", line=start) from None
+            except csv.Error:   # csv's message may quote the line
+                raise InputError(self.path, "header: cannot be parsed as delimited text (a carriage return inside the "
+                                            "line, CR and LF line ends mixed, or a NUL byte?)", line=start) from None
             self._header_lines = start - self._header_first + len(feed.used)
         if len(header) > self.max_columns:
             raise InputError(self.path, f"header has {len(header):,} columns; at most {self.max_columns:,} are supported "
