@@ -387,3 +387,46 @@ def test_a_header_line_holding_a_bare_carriage_return_is_a_one_line_error_naming
     with pytest.raises(InputError) as caught:
         DelimitedFile(source)
     assert caught.value.line == 1 and "carriage return" in str(caught.value), str(caught.value)
+
+
+# ------------------------------------------------------------------ free text remembered: bounded by size, not count alone
+
+def _letters(n: int, size: int = 5000) -> list:
+    rng = random.Random(5)
+    return [f"brief {i}: " + " ".join(rng.choice(["zorg", "factuur", "verwijzing", "controle"]) for _ in range(size // 8))
+            for i in range(n)]
+
+
+def test_long_texts_are_not_remembered_by_the_text_memo(detector):
+    """The memos held up to 100,000 texts whatever their length: 100,000 distinct letters of 10 KB (e-mails, a
+    letter column) are ~2 GB per memo and process (each worker's, the main process's, the later rounds')."""
+    from pii_pipeline.masking import operators
+
+    letters = _letters(20)
+    memo, rounds = {}, {}
+    masked = operators.mask_text_series(pd.Series(letters + letters[:5], dtype="str"), detector, memo=memo, rounds=rounds)
+    assert masked.tolist() == [operators.mask_text(t, detector) for t in letters + letters[:5]]
+    assert all(len(t) <= operators.MEMO_TEXT_CHARS for t in memo)
+    assert all(len(key[0]) <= operators.MEMO_TEXT_CHARS for key in rounds)
+
+
+def test_shared_texts_do_not_remember_long_texts_and_never_mask_one_twice():
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from pii_pipeline.masking import operators
+    from pii_pipeline.masking.textmemo import SharedTexts
+
+    calls = []
+    plan = SimpleNamespace(name="t", kept=True, is_list=False, rule=SimpleNamespace(operator="mask_text"))
+    masker = SimpleNamespace(plans=[plan], mask_one_text=lambda p, t: calls.append(t) or (t.upper(), Counter()))
+    texts = SharedTexts(masker)
+    long_ = _letters(2)
+    for frame_texts in (["kort", long_[0]], [long_[0], long_[1], "kort"]):
+        frame = pd.DataFrame({"t": pd.Series(frame_texts, dtype="string[pyarrow]")})
+        rest, new = texts.split(frame)
+        result = (({}, {}, {}, len(frame)), {"t": [(t.upper(), Counter()) for t in new["t"]]})   # the worker's part
+        casted, _, _, _ = texts.join(frame, result)
+        assert casted["t"][0].to_pylist() == [t.upper() for t in frame_texts]
+    assert calls == []                                         # nothing masked again in the main process
+    assert all(len(t) <= operators.MEMO_TEXT_CHARS for t in texts.masked["t"]) and "kort" in texts.masked["t"]

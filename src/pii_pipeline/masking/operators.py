@@ -422,12 +422,17 @@ def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter]
 
 
 MEMO_TEXTS = 100_000  # masked texts remembered across chunks (a remark recurs over the file), ~ tens of MB
+# ... of at most this many characters: a longer text (a letter, an e-mail) rarely recurs, and 100,000 of them
+# would hold gigabytes in every memo of every process.  Bound: MEMO_TEXTS x MEMO_TEXT_CHARS per memo.
+MEMO_TEXT_CHARS = 1_000
 
 
 def _remembered_findings(text: str, detector, sweep: bool, rounds: dict, written=()) -> list:
     """:func:`_findings`, remembered by what the detector reads (it depends on nothing else)."""
+    if len(text) > MEMO_TEXT_CHARS:
+        return _findings(text, detector, sweep, written)
     neutral = _neutral(text, written)
-    key = (neutral, sweep)
+    key = (neutral, sweep, tuple(_input_tags(text, written)))   # the input's tags are read across (written ones not)
     found = rounds.get(key)
     if found is None:
         if len(rounds) >= MEMO_TEXTS:
@@ -455,12 +460,15 @@ def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Op
         if ahead is not None:
             text, local = ahead
         else:
-            if v not in memo:
-                if len(memo) >= MEMO_TEXTS:
-                    memo.clear()
+            done = memo.get(v)
+            if done is None:
                 local = Counter()
-                memo[v] = (mask_text(v, detector, pseudonymizer, local, rounds=rounds), local)
-            text, local = memo[v]
+                done = (mask_text(v, detector, pseudonymizer, local, rounds=rounds), local)
+                if len(v) <= MEMO_TEXT_CHARS:
+                    if len(memo) >= MEMO_TEXTS:
+                        memo.clear()
+                    memo[v] = done
+            text, local = done
         masked.append(text)
         found.append(local)
     if counts is not None:
