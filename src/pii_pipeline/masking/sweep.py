@@ -350,17 +350,24 @@ def _arrow(values: pd.Series):
                     from_pandas=True)
 
 
+# The characters ``fold`` turns into ASCII (NFKC of one character, dashes, spaces), by block: a cell holding none
+# is read as it is (accented letters are NFKC-normal: ``Zoë`` costs no normalisation).
+FOLDABLE = (r"[\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
+            r"\x{1FEF}\x{2000}-\x{2BFF}\x{2C7C}\x{2C7D}\x{2E00}-\x{2E7F}\x{3000}-\x{30FF}\x{A7F2}-\x{A7F4}\x{FB29}"
+            r"\x{FE10}-\x{FE6F}\x{FF00}-\x{FFEF}\x{107A5}\x{10EAD}\x{1D400}-\x{1D7FF}\x{1F100}-\x{1F1FF}"
+            r"\x{1FBF0}-\x{1FBF9}]")
+
+
 def _folded(array):
     """The cells as ``find``'s identifier modules read them, for the RE2 prefilters (ASCII digits and spaces only):
-    a cell with non-ASCII characters NFKC-normalised (full-width and circled digits, no-break spaces), its dashes
-    and spaces of other widths made ``-`` and `` ``; ASCII cells as they are."""
+    NFKC-normalised (full-width and circled digits, no-break spaces), dashes and spaces of other widths made
+    ``-`` and `` ``.  For the few cells a first pass picked (it matches :data:`FOLDABLE` too)."""
     import pyarrow.compute as pc
 
-    ascii_cells = pc.fill_null(pc.string_is_ascii(array), True)
-    if pc.all(ascii_cells).as_py():
+    if not _matches(array, FOLDABLE).any():
         return array
-    wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), r"\p{Pd}", "-")
-    return pc.if_else(ascii_cells, array, pc.replace_substring_regex(wide, r"\p{Zs}", " "))
+    wide = pc.utf8_normalize(array, "NFKC")
+    return pc.replace_substring_regex(pc.replace_substring_regex(wide, r"\p{Pd}", "-"), r"\p{Zs}", " ")
 
 
 def _matches(array, pattern: str) -> np.ndarray:
@@ -372,7 +379,12 @@ def _matches(array, pattern: str) -> np.ndarray:
 def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
     array = _arrow(values)
-    folded = _folded(array)
+    # One pass picks the cells that match the prefilter or hold a character find folds (full-width digits, a
+    # no-break space); only those are folded and matched again, as find reads them.
+    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE))
+    if not len(positions):
+        return {}
+    folded = _folded(array.take(positions))
     candidate = _matches(folded, PREFILTER)
     if candidate.any():
         # A cell that is only a number holds an identifier only as a whole: a phone number (checked
@@ -380,9 +392,9 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
         bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$")
         phone_cell = _matches(folded, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
         candidate = candidate & (~bare | phone_cell)
-    if not candidate.any():
+    positions = positions[candidate]
+    if not len(positions):
         return {}
-    positions = np.flatnonzero(candidate)
     codes, uniques = pd.factorize(pd.Series(array.take(positions).to_pylist(), dtype=object))
     verdict = [tuple(sorted({f.entity for f in find(v)})) if not _is_bare_number(v) else () for v in uniques]
     out = {}
@@ -396,12 +408,17 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
     import pyarrow.compute as pc
 
-    array = _folded(_arrow(values))
-    bare = _matches(array, r"^\s*(?:\d[ .]?){7,8}\d\s*$")
-    if not bare.any():
+    pattern = r"^\s*(?:\d[ .]?){7,8}\d\s*$"
+    array = _arrow(values)
+    positions = np.flatnonzero(_matches(array, pattern + "|" + FOLDABLE))   # full-width digits are folded first
+    if not len(positions):
         return np.zeros(0, dtype=np.int64), 0
-    positions = np.flatnonzero(bare)
-    digits = pc.replace_substring_regex(array.take(positions), r"[^\d]", "").to_pylist()
+    picked = _folded(array.take(positions))
+    bare = _matches(picked, pattern)
+    positions, picked = positions[bare], picked.filter(bare)
+    if not len(positions):
+        return np.zeros(0, dtype=np.int64), 0
+    digits = pc.replace_substring_regex(picked, r"[^\d]", "").to_pylist()
     passing = bsn.elfproef(digits)
     return positions[passing], int(bare.sum())
 
