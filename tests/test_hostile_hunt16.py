@@ -443,3 +443,22 @@ def test_shared_texts_do_not_remember_long_texts_and_never_mask_one_twice():
         assert casted["t"][0].to_pylist() == [t.upper() for t in frame_texts]
     assert calls == []                                         # nothing masked again in the main process
     assert all(len(t) <= operators.MEMO_TEXT_CHARS for t in texts.masked["t"]) and "kort" in texts.masked["t"]
+
+
+# ------------------------------------------------------------------ characters that print as nothing
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u200b", "\u2060", "\ufeff", "\x00"],
+                         ids=["soft-hyphen", "zero-width-space", "word-joiner", "zwnbsp", "nul"])
+@pytest.mark.parametrize("text, value", [("bel 06{h}12345678 terug", "12345678"), ("BSN 123{h}456{h}782 in dossier", "782"),
+                                         ("IBAN NL91{h}ABNA0417164300", "0417164300"),
+                                         ("mail jan.jansen@exa{h}mple.nl", "jansen")])
+def test_a_value_split_by_a_character_that_prints_as_nothing_is_found_and_masked(detector, hidden, text, value):
+    """A soft hyphen (Word's justified text), a zero-width space (a web page), a NUL (a broken export) inside a
+    number: on screen and in most tools it is the number, but neither find nor the detector read it as one:
+    published from free text and from kept columns alike."""
+    from pii_pipeline.masking.operators import mask_text
+    from pii_pipeline.masking.sweep import find, sweep_series
+
+    cell = text.format(h=hidden)
+    assert find(cell) and sweep_series(pd.Series(["C11", cell], dtype="str")), repr(cell)
+    assert value not in mask_text(cell, detector), repr(cell)

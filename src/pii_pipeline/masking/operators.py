@@ -311,35 +311,30 @@ def _read(text: str, detector, sweep: bool) -> list:
 
 
 def _input_tags(text: str, written: Sequence[tuple[int, int]]) -> list:
-    """Spans of the value-free tags the text held before this call of :func:`mask_text` (it wrote the others)."""
+    """Spans of the value-free tags the text held before this call of :func:`mask_text` (it wrote the others),
+    and of its characters that print as nothing (``sweep.INVISIBLE``: a soft hyphen inside a number)."""
+    from .sweep import _INVISIBLE
+
     ours = {start for start, _ in written}
-    return [m.span() for m in _VALUE_FREE_TAG.finditer(text) if m.start() not in ours]
+    tags = [m.span() for m in _VALUE_FREE_TAG.finditer(text) if m.start() not in ours]
+    return sorted(tags + [m.span() for m in _INVISIBLE.finditer(text)]) if _INVISIBLE.search(text) else tags
 
 
 def _across_input_tags(text: str, neutral: str, detector, sweep: bool, written: Sequence[tuple[int, int]]) -> list:
-    """Findings that run through a value-free tag of the input (``1234<NL_BSN>56782``, ``jan<PERSON>@example.nl``):
-    the filler hiding the tag cuts the value in halves no recognizer accepts, so the text is read once more with
-    those tags taken out, and a finding across one is masked with the tag in it."""
-    import bisect
-
-    from .sweep import Finding
+    """Findings that run through a value-free tag of the input (``1234<NL_BSN>56782``, ``jan<PERSON>@example.nl``)
+    or a character that prints as nothing: the filler hiding the tag cuts the value in halves no recognizer
+    accepts, so the text is read once more with those taken out, and a finding across one is masked with it."""
+    from .sweep import Finding, without
 
     tags = _input_tags(text, written)
     if not tags:
         return []
-    pieces, junctions, removed, last = [], [], [0], 0   # junction k: where tag k was, in the view
-    for start, end in tags:
-        pieces.append(neutral[last:start])
-        junctions.append(start - removed[-1])
-        removed.append(removed[-1] + end - start)
-        last = end
-    view = "".join(pieces) + neutral[last:]
+    view, back = without(neutral, tags)
     out = []
     for f in _read(view, detector, sweep):
-        first, final = bisect.bisect_right(junctions, f.start), bisect.bisect_left(junctions, f.end)
-        if final > first and "\u00b7" not in view[f.start:f.end]:   # a tag stood inside the finding
-            entity = getattr(f, "entity_type", None) or f.entity
-            out.append(Finding(entity, f.start + removed[first], f.end + removed[final]))
+        start, end = back(f.start, f.end)
+        if end - start != f.end - f.start and "\u00b7" not in view[f.start:f.end]:   # something stood inside it
+            out.append(Finding(getattr(f, "entity_type", None) or f.entity, start, end))
     return out
 
 
