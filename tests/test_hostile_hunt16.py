@@ -462,3 +462,20 @@ def test_a_value_split_by_a_character_that_prints_as_nothing_is_found_and_masked
     cell = text.format(h=hidden)
     assert find(cell) and sweep_series(pd.Series(["C11", cell], dtype="str")), repr(cell)
     assert value not in mask_text(cell, detector), repr(cell)
+
+
+def test_a_column_no_window_saw_keeps_a_large_file_parsed_in_the_workers(tmp_path, monkeypatch, detector):
+    """Masked as free text, the unseen column must not take the file off the byte ranges (free text shared out
+    by the main process needs the main process to parse): a large file with an always-empty column is common."""
+    from pii_pipeline.discovery import classifier
+    from pii_pipeline.io import ranges
+    from pii_pipeline.masking import engine
+
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 1000)
+    monkeypatch.setattr(ranges, "RANGE_BYTES", 65536)
+    source = _file_with_a_column_filled_where_no_window_looks(tmp_path)
+    source.write_text(source.read_text(encoding="utf-8").replace("regel ", "regel_"), encoding="utf-8")  # no free text
+    monkeypatch.setattr(engine, "_grouped_chunks", lambda *a, **k: pytest.fail("parsed in the main process"))
+    table, manifest = _mask(tmp_path, source, detector, workers=2)
+    assert manifest["rows"]["in"] == table.num_rows == 3000
+    assert not set(table.column("kolom4").to_pylist()) & set(GAP_NAMES)

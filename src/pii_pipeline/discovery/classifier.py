@@ -660,15 +660,18 @@ def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS)
     return {path.name: (sample, lines)}
 
 
+UNSEEN = "no values in the windows sampled"   # the evidence of :func:`_unseen` (textmemo.text_plans reads it)
+
+
 def _unseen(name: str) -> ColumnReport:
     """A column of a windowed sample with no value in any window: it fails closed.  Its header's identifier
     when it names one, else free text (masked cell by cell: a column empty everywhere costs nothing)."""
     header = header_entity(name)
     if header in ENTITIES:
-        return ColumnReport(name, header, 0.6, role_of(header), f"header '{name}'; no values in the windows "
-                            "sampled (a large file is sampled from windows): its header's type, failing closed")
-    return ColumnReport(name, None, 0.5, "free_text", "no values in the windows sampled (a large file is sampled "
-                        "from windows): masked cell by cell as free text, failing closed")
+        return ColumnReport(name, header, 0.6, role_of(header), f"header '{name}'; {UNSEEN} (a large file is "
+                            "sampled from windows): its header's type, failing closed")
+    return ColumnReport(name, None, 0.5, "free_text", f"{UNSEEN} (a large file is sampled from windows): masked "
+                        "cell by cell as free text, failing closed")
 
 
 def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows: int) -> FileReport:

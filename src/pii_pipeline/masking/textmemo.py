@@ -35,8 +35,13 @@ SHORT = operators.MEMO_TEXT_CHARS   # longer texts are not remembered (their mem
 
 
 def text_plans(plans) -> list:
-    """The plans whose column is free text masked cell by cell (list columns are left to the transform)."""
-    return [p for p in plans if p.kept and p.rule.operator == "mask_text" and not p.is_list]
+    """The plans whose column is free text masked cell by cell (list columns are left to the transform), but for
+    columns masked so because no window of a large file's sample saw a value (mostly empty: their workers mask
+    them, and the file stays parsed in its workers)."""
+    from ..discovery.classifier import UNSEEN
+
+    return [p for p in plans if p.kept and p.rule.operator == "mask_text" and not p.is_list
+            and UNSEEN not in getattr(p, "evidence", "")]
 
 
 def distinct_texts(values: pd.Series) -> List[str]:
