@@ -698,7 +698,7 @@ def _without_header_rows(record, header: list, dropped: int):
         import pyarrow.compute as pc
 
         first = record.table.column(0)
-        hits = pc.is_in(first, value_set=pa_strings([header[0], "\ufeff" + header[0]]))
+        hits = pc.is_in(first, value_set=_pa_strings([header[0], "\ufeff" + header[0]]))
         if not pc.any(hits).as_py():
             keep = None
         else:
@@ -731,7 +731,7 @@ def _without_header_rows(record, header: list, dropped: int):
     return (batch if len(batch.rows) else None), n
 
 
-def pa_strings(values: list):
+def _pa_strings(values: list):
     import pyarrow as pa
 
     return pa.array(values, type=pa.string())
