@@ -495,32 +495,38 @@ class OutputSweep:
     def withhold(self, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         """The frame with every unsafe cell replaced by :data:`WITHHELD`; counts and locations recorded."""
         for column in frame.columns:
-            if column in self.skip:
-                continue
-            values = frame[column]
-            if values.dtype != "str" and values.dtype != object:
-                continue
-            self.cells[column] += int(values.notna().sum())
-            unsafe: Dict[int, tuple] = sweep_series(values.fillna(""))
-            passing, bare = bare_bsn_cells(values.fillna(""))
-            if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
-                for p in passing.tolist():
-                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
-            if column not in self.events:
-                for p in birth_date_cells(values.fillna("")).tolist():
-                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
-            if not unsafe:
-                continue
-            positions = np.array(sorted(unsafe), dtype=np.int64)
-            for p in positions.tolist():
-                for entity in unsafe[p]:
-                    self.withheld[(column, entity)] += 1
-                if len(self.locations) < 1000:
-                    self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
-            new = values.copy()
-            new.iloc[positions] = WITHHELD
-            frame[column] = new
+            positions = self.unsafe(column, frame[column], rows)
+            if len(positions):
+                new = frame[column].copy()
+                new.iloc[positions] = WITHHELD
+                frame[column] = new
         return frame
+
+    def unsafe(self, column: str, values: pd.Series, rows: np.ndarray) -> np.ndarray:
+        """Positions (sorted) of the cells of one column to withhold; counts and locations recorded.  Only these
+        positions need to travel back from a worker: the cells themselves are replaced where the batch is."""
+        none = np.zeros(0, dtype=np.int64)
+        if column in self.skip or (values.dtype != "str" and values.dtype != object):
+            return none
+        self.cells[column] += int(values.notna().sum())
+        values = values.fillna("")
+        unsafe: Dict[int, tuple] = sweep_series(values)
+        passing, bare = bare_bsn_cells(values)
+        if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
+            for p in passing.tolist():
+                unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
+        if column not in self.events:
+            for p in birth_date_cells(values).tolist():
+                unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
+        if not unsafe:
+            return none
+        positions = np.array(sorted(unsafe), dtype=np.int64)
+        for p in positions.tolist():
+            for entity in unsafe[p]:
+                self.withheld[(column, entity)] += 1
+            if len(self.locations) < 1000:
+                self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
+        return positions
 
     def merge(self, part: "OutputSweep") -> None:
         """Add the counts of a sweep over a later batch (a worker's): as if this sweep had swept it."""
