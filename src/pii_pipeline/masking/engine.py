@@ -657,7 +657,7 @@ def _freeze_gc() -> bool:
     worker's own).  True when it froze (not when a caller already froze: theirs to undo)."""
     import gc
 
-    if gc.get_freeze_count() or os.environ.get("PII_NOFREEZE"):
+    if gc.get_freeze_count():
         return False
     gc.freeze()
     return True
