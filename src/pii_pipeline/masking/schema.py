@@ -126,8 +126,6 @@ def cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarr
 
 
 def _cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarray]:
-    if column_type.kind == "string" and isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        return _arrow_strings(values), np.zeros(len(values), dtype=bool)
     strings = values.astype("str")
     empty = (values.isna() | (strings.str.strip() == "")).to_numpy()
     if column_type.kind == "string":
@@ -162,25 +160,6 @@ def _cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndar
     bad = ~fits & ~empty
     clean = pa.array(canonical.where(fits, None), type=pa.string())
     return clean.cast(pa.decimal128(18, column_type.scale)), bad
-
-
-def _arrow_strings(values: pd.Series) -> pa.Array:
-    """An Arrow-backed string column as its output: blank cells (nothing but whitespace) empty, in Arrow
-    without a copy when there are none (pandas' ``str.strip`` is Arrow's ``utf8_trim_whitespace``, so this is
-    the other path's result).
-
-    >>> _arrow_strings(pd.Series(["a", " ", None, ""], dtype="str")).to_pylist()
-    ['a', None, None, None]
-    """
-    import pyarrow.compute as pc
-
-    arr = pa.array(values.array)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    arr = arr if arr.type == pa.string() else arr.cast(pa.string())
-    blank = pc.equal(pc.utf8_trim_whitespace(arr), "")
-    if not pc.any(blank).as_py():
-        return arr
-    return pc.if_else(pc.fill_null(blank, False), pa.scalar(None, pa.string()), arr)
 
 
 # A BSN as it is written or as a spreadsheet shows a number cell: 123456782, 123.456.782, 123 456 782,
