@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
-from .errors import InputError
+from .errors import InputError, RunAgain
 from .logs import configure_logging
 from .errors import shown_path
 from .masking.sweep import shown_name
@@ -43,7 +43,7 @@ def _one_line(text: str) -> str:
 def _user_error_message(exc: BaseException) -> Optional[str]:
     """The one-line message of an error the user can fix, or None for an unexpected one."""
     # Only modules already imported can have raised their errors (importing the others is slow).
-    ours = [InputError] + [getattr(sys.modules[m], name) for m, name in (
+    ours = [InputError, RunAgain] + [getattr(sys.modules[m], name) for m, name in (
         ("pii_pipeline.keys", "MissingKey"), ("pii_pipeline.masking.policy", "PolicyError"),
         ("pii_pipeline.masking.writers", "OutputError"),
         ("pii_pipeline.rights.subjects", "RightsError")) if m in sys.modules]

@@ -41,6 +41,7 @@ import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional
@@ -50,7 +51,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, RunAgain, WorkerDied
 from ..io.encoding import decode_file_text
 from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (check_regular_file re-exported)
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_csv as read_table_range, read_table
@@ -475,8 +476,10 @@ def mask_file(*args, **kwargs) -> dict:
 
     try:
         return _mask_file(*args, **kwargs)
-    except (InputError, PolicyError, OutputError, PrivacyGateFailed):
+    except (InputError, PolicyError, OutputError, PrivacyGateFailed, RunAgain):
         raise
+    except BrokenProcessPool:   # a worker was killed (kill -9, the OOM killer): not the input's fault
+        raise WorkerDied(Path(kwargs.get("input_path", args[0] if args else "input"))) from None
     except OSError as exc:
         output = Path(kwargs.get("output_path", args[1] if len(args) > 1 else "output"))
         full = _disk_full(exc)
@@ -632,6 +635,7 @@ def _mask_file(
         _plan_stage(run)
         release_memory()   # the sample's frames: forked transform workers would count their pages too
         _transform_stage(run)
+        run.source.check_unchanged()   # every row read is of the bytes hashed (the manifest's and version's id)
         _gate_stage(run)
         return _publish_stage(run)
     except BaseException:
