@@ -8,6 +8,8 @@ the error's type, with exit code 70.  No traceback reaches the terminal (it coul
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import logging
 import sys
@@ -28,6 +30,10 @@ from .masking.sweep import shown_name
 
 USER_ERROR, INTERNAL_ERROR = 2, 70
 log = logging.getLogger(__name__)
+# When the command is done the process ends: Python's finalisation collected every object the run left
+# (0.4-0.5 s after masking 1M rows, measured under load; 0.05 s with them frozen).  atexit handlers still run,
+# and sys.stdout/stderr are still flushed; only reference cycles left at exit are not collected (the system frees them).
+atexit.register(gc.freeze)
 
 
 def _one_line(text: str) -> str:

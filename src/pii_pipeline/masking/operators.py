@@ -98,6 +98,8 @@ def _remembered(distinct: pd.Series, fn: Callable[[pd.Series], tuple], memo: dic
 
     values = pa.array(distinct.array)
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    # The remembered values' type: probing string values with large_string ones cast them on every call (2x the time).
+    values = values if values.type == pa.string() else values.cast(pa.string())
     known, results, failed = memo.get(_KNOWN) or (pa.array([], pa.string()), pa.array([], pa.string()),
                                                   np.zeros(0, dtype=bool))
     where = positions_in(known, values)
@@ -108,7 +110,7 @@ def _remembered(distinct: pd.Series, fn: Callable[[pd.Series], tuple], memo: dic
             new[:] = True
         out, bad = fn(distinct[new].reset_index(drop=True))
         where[new] = len(known) + np.arange(int(new.sum()))
-        known = pa.concat_arrays([known, values.filter(pa.array(new)).cast(pa.string())])
+        known = pa.concat_arrays([known, values.filter(pa.array(new))])
         results = pa.concat_arrays([results, pa.array(pd.Series(out, dtype="str").array).cast(pa.string())])
         failed = np.concatenate([failed, np.asarray(bad, dtype=bool)])
         memo[_KNOWN] = (known, results, failed)
