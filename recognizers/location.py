@@ -50,6 +50,10 @@ UNIT_WORDS = {"afd", "afdeling", "unit", "paviljoen", "woning", "woongroep"}
 _AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3,4})[ \t]+$")  # 47533 Kleve too
 # Before "in": a birth or a residence in the same clause ("geboren 18-11-1990 in Paramaribo").
 _BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft|wohne|wohnt|lebe|lebt|live|lives|living|born)(?![\w])(?:[^.;\n]|\.(?=\S)){0,30}$", re.IGNORECASE)
+# A birth mark and a date right before a place ("° 14/06/1981, Lommel", "ur. 23.11.1993 w Gdańsk").
+_BIRTH_DATE_BEFORE = re.compile(
+    r"(?:°|\*|\bgeb\.?|\bgeboren(?: op)?|\bborn(?: on)?|\bur\.)\s*\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s*(?:,|\bw|\bin|\bte|à)\s*$",
+    re.IGNORECASE)
 # A line naming a place field, its value on the next line ("Geboorteplaats / Place of birth").
 _PLACE_FIELD = re.compile(r"(?:plaats|place of birth|city)\s*:?\s*$", re.IGNORECASE)
 # A place field and its colon on the same line ("Plaats: Paramaribo/Amsterdam", "Woonplaats : Nador").
@@ -57,6 +61,15 @@ _PLACE_LABEL = re.compile(r"(?<![\w])(?:(?:woon|geboorte|verblijf)?plaats|verbli
 # Province abbreviations written after a place to tell it from a namesake ("Elst Gld", "Bergen (NH)").
 PROVINCE_MARKS = {"Gld", "Gdl", "Gld.", "NB", "N-B", "N.B", "ZH", "Z-H", "NH", "N-H", "Fr", "Gr", "Dr", "Ov", "Ut", "Zl", "Lb", "Li", "L"}
 SCORE_CLEAR = 0.85
+# Parts of the day and other time words that the place lists also hold (hamlets called "Middag").
+TIME_WORDS = {"middag", "ochtend", "avond", "nacht", "morgen", "vandaag", "gisteren", "weekend"}
+# Dutch and Belgian provinces: one written in brackets after a place only tells it from a namesake
+# ("Beek (Limburg)"); the place is the location, the province is not labelled apart.
+PROVINCES = {
+    "groningen", "friesland", "fryslân", "drenthe", "overijssel", "flevoland", "gelderland", "utrecht", "noord-holland",
+    "zuid-holland", "zeeland", "noord-brabant", "limburg", "antwerpen", "oost-vlaanderen", "west-vlaanderen",
+    "vlaams-brabant", "henegouwen", "luik", "luxemburg", "namen", "waals-brabant",
+}
 # An insurer's name ("De Friesland", "Salland", "Stad Holland") and the words that say insurance is meant.
 _INSURER_NAME = re.compile(uzovi.insurer_name_pattern())
 _INSURANCE_WORDS = re.compile(r"(?i)verzeker|uzovi|vektis|polis|declar|zorgkosten|lidnummer|relatienummer|insurer|insurance")
@@ -133,6 +146,8 @@ class DutchLocationRecognizer(EntityRecognizer):
             if prev.text.isdigit() and len(prev.text) <= 4 and i > 1 and toks[i - 2].lower.endswith(STREET_SUFFIXES) \
                     and not prev.newline_before:
                 return True  # "Hoofdstraat 2 Echt": the place after a street and its number
+            if self._address_slot(toks, i):
+                return True  # "Jan Zwaan, Epe, 12-4-1951"
         return bool(_POSTCODE.search(text, max(0, toks[i].start - 12), toks[i].start))
 
     def _unlisted_after_postcode(self, text: str, toks: List[Token], i: int) -> bool:
@@ -141,10 +156,12 @@ class DutchLocationRecognizer(EntityRecognizer):
         clause says where someone was born or lives ("geboren 04.12.1995 in Konya"), or at the
         start of the line under a place field ("Geboorteplaats / Place of birth")."""
         t = toks[i]
-        if not t.is_capitalized or len(t.text) < 3 or t.text.isupper():
+        if not t.is_capitalized or len(t.text) < 2 or self.lexicon.is_common_word(t.text) or _names_institution(t):
             return False
-        if self.lexicon.is_common_word(t.text) or _names_institution(t):
-            return False
+        if t.text.isupper() or len(t.text) < 3:
+            # "Geboorteplaats: MOGADISHU": capitals only as a place field's value; two letters only in an address
+            return len(t.text) >= 3 and i > 0 and toks[i - 1].text == ":" and self._labelled_place(text, toks, i) \
+                or len(t.text) == 2 and not t.text.isupper() and self._address_slot(toks, i)
         if i + 1 < len(toks) and toks[i + 1].text == ":" and not toks[i + 1].newline_before:
             return False  # "Woonplaats: Leeuwarden": a field's label, not its value
         if t.newline_before:
@@ -152,13 +169,47 @@ class DutchLocationRecognizer(EntityRecognizer):
         prev = toks[i - 1].lower if i else ""
         if prev == "," and i > 1 and toks[i - 2].lower in countries() and not toks[i - 1].newline_before:
             return word_frequency(t.lower) < 4.6  # "Marokko, Nador": a country, then its place
-        if prev in (":", "/") and _PLACE_LABEL.search(text, max(0, t.start - 30), toks[i - 1].end if prev == ":" else t.start):
-            return word_frequency(t.lower) < 4.6 and t.lower not in countries()  # "Plaats: Paramaribo"
+        if prev in (":", "/") and self._labelled_place(text, toks, i):
+            return True  # "Plaats: Paramaribo"
+        slot = self._address_slot(toks, i) or ("birth" if self._birth_slot(text, toks, i) else None)
+        if slot and (slot == "house" or t.lower in world_places()):
+            # a place in no list only after a house number; elsewhere a town of the GeoNames list
+            return word_frequency(t.lower) < 4.6 and t.lower not in countries() and not self.lexicon.is_first_name(t.text)
         if prev == "te" or prev == "in" and _BIRTH_OR_HOME.search(text, max(0, toks[i - 1].start - 45), toks[i - 1].start):
             return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
         if self._abroad(toks, i):
             return True  # "in Alicante", "verhuisd van Kralendijk naar ...", "naar Antwerpen"
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
+
+    def _labelled_place(self, text: str, toks: List[Token], i: int) -> bool:
+        t = toks[i]
+        return _PLACE_LABEL.search(text, max(0, t.start - 30), toks[i - 1].end if toks[i - 1].text == ":" else t.start) is not None \
+            and word_frequency(t.lower) < 4.6 and t.lower not in countries()
+
+    @staticmethod
+    def _address_slot(toks: List[Token], i: int) -> Optional[str]:
+        """Where an address or a list item has its place, between commas or closing the clause:
+        after a street and house number ('Dorp 27, Ee, aan ...'), after a hospital ('St. James's
+        Hospital, Dublin'), or between a name and a date in a list ('Jan Zwaan, Epe, 12-4-1951')."""
+        if i < 3 or toks[i - 1].text != "," or toks[i].newline_before or toks[i - 1].newline_before:
+            return None
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        closes = nxt is None or nxt.newline_before or nxt.text in (",", ".", ";", ")") or nxt.lower in ("on", "op", "in")
+        before = toks[i - 2]
+        if before.text.isdigit() and len(before.text) <= 4 and toks[i - 3].is_capitalized and closes:
+            return "house"  # the house number of "Dorp 27"
+        if before.lower in ("hospital", "ziekenhuis", "kliniek", "clinic", "klinikum", "krankenhaus", "hôpital") and closes:
+            return "institution"
+        if nxt is not None and nxt.text == "," and i + 2 < len(toks) and toks[i + 2].text[:1].isdigit() \
+                and before.is_capitalized and before.is_word and not toks[i + 2].newline_before:
+            return "list"  # "Name, Place, 12-4-1951"
+        return None
+
+    @staticmethod
+    def _birth_slot(text: str, toks: List[Token], i: int) -> bool:
+        """After a birth mark and its date: '° 14/06/1981, Lommel', 'ur. 23.11.1993 w Gdańsk', 'geb. 3-4-1950 te ...'."""
+        return i > 0 and toks[i - 1].text in (",", "w", "in", "te", "à") \
+            and _BIRTH_DATE_BEFORE.search(text, max(0, toks[i].start - 40), toks[i].start) is not None
 
     @staticmethod
     def _in_firm_name(toks: List[Token], i: int, end: int) -> bool:
@@ -182,6 +233,12 @@ class DutchLocationRecognizer(EntityRecognizer):
                 line_end = text.find("\n", end)
                 return _INSURANCE_WORDS.search(text, line_start, line_end if line_end >= 0 else len(text)) is not None
         return False
+
+    @staticmethod
+    def _province_in_brackets(toks: List[Token], i: int, end: int) -> bool:
+        return 1 < i and end + 1 < len(toks) and toks[i - 1].text == "(" and toks[end + 1].text == ")" \
+            and toks[i - 2].is_capitalized and not toks[i].newline_before \
+            and " ".join(t.lower for t in toks[i:end + 1]).replace(" - ", "-") in PROVINCES
 
     def _abroad(self, toks: List[Token], i: int) -> bool:
         """A town abroad in the GeoNames list after a place word ('in', 'naar', 'uit', 'vanuit'; 'van' only
@@ -224,11 +281,18 @@ class DutchLocationRecognizer(EntityRecognizer):
                                                  for m in range(len(seq))):
                 k = len(seq)  # "berkel en rodenrijs"
                 break
+        if k == 2 and t.lower in ("het", "de", "'t") and (self.lexicon.is_common_word(toks[i + 1].text)
+                                                         or word_frequency(toks[i + 1].lower) >= 4.0):
+            return 0  # "in het veld": an article and an ordinary word, not the hamlet "Het Veld"
         if not k and t.text == t.lower and t.lower not in self.lexicon.places and prev.lower in _ABROAD_CUES \
                 and len(t.text) >= 5 and self._abroad(toks, i) and not self._ambiguous(t.text):
             return 1  # "ze woont in paramaribo": a town abroad after a place word
-        if not k and (t.lower not in self.lexicon.places or t.text != t.lower or self._ambiguous(t.text)):
+        # "weteringstraat 14 in lisse": after a house number and 'in' even a place that is also a word
+        after_address = prev.lower == "in" and i > 1 and toks[i - 2].text[:1].isdigit() and not prev.newline_before
+        if not k and (t.lower not in self.lexicon.places or t.text != t.lower or self._ambiguous(t.text) and not after_address):
             return 0
+        if not k and t.lower in TIME_WORDS:
+            return 0  # "start 30-11 middag": a part of the day, not the hamlet of that name
         number = prev.text.isdigit() and len(prev.text) <= 4 and not prev.newline_before
         return k or 1 if number or self._cued(text, toks, i) else 0
 
@@ -263,6 +327,9 @@ class DutchLocationRecognizer(EntityRecognizer):
                     and toks[match_end + 1].start == toks[match_end].end + 1 and not toks[match_end + 1].newline_before:
                 match_end += 1  # "Elst Gld": the province mark belongs to the place
             name = text[t.start:toks[match_end].end]
+            if self._province_in_brackets(toks, i, match_end):
+                i = match_end + 1  # "Beek (Limburg)": the province after the place
+                continue
             article = toks[i - 1].lower in ("de", "het", "'t") and toks[i - 1].text != "de" and i > 1 \
                 and (_names_institution(toks[i - 2]) or _heads_organisation(toks[i - 2])) \
                 or t.text in ("De", "Het", "'t") and i > 0 and _names_institution(toks[i - 1])

@@ -76,6 +76,8 @@ ROLES = {
     # English notes and e-mails: "Customer Jan de Haan called", "caller Ms. Osei"
     "customer", "caller", "member", "insured", "applicant", "employee", "dentist", "nurse", "doctor", "physician",
 }
+# Roles that end compound roles ("praktijkmanager", "zorgadministratiemedewerker").
+_ROLE_SUFFIXES = ("manager", "medewerker", "medewerkster", "assistent", "assistente", "coördinator", "adviseur", "consulent")
 # Words ending so name a medical discipline or department, never a person.
 DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie")
 # Roles that are prepositions too ("namens dezen", "door ons"): weak cues in lowercase text.
@@ -101,7 +103,7 @@ ADDRESS_TITLES = {"mevr", "mw", "dhr", "hr", "mvr", "mevrouw", "meneer", "mijnhe
 # Greetings before "<name> hier", fillers a speaker corrects herself after, sign-offs before a name.
 GREETINGS = {"hoi", "hee", "hey", "hai", "hallo", "hi", "hoii", "heey", "goedemorgen", "goedemiddag", "goedenavond"}
 FILLERS = {"eh", "ehm", "uh", "uhm", "euh"}
-_CUES_ON_ANY_LINE = ADDRESS_TITLES | GREETINGS | {"."}
+_CUES_ON_ANY_LINE = ADDRESS_TITLES | GREETINGS | {".", ":"}
 SIGN_OFFS = {"grtjs", "grtz", "groetjes", "thx", "tx", "liefs", "doei", "kusjes", "xx", "x"}
 # Words that give a name: "ze heet ...", "genaamd ...", "voorstelde als ...".
 NAMING_WORDS = {"heet", "heette", "heten", "genaamd", "geheten"}
@@ -116,12 +118,16 @@ SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "
               "dziękuję", "dzięki", "pozdrawiam", "teşekkürler", "teşekkür", "saygılarımla", "selamlar", "danke",
               "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran"}
 # "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
+# Words and signs that give a birth date right after a name.
+BIRTH_MARKS = {"geb", "geboren", "*", "°", "born", "geb.", "geboortedatum", "ur"}
+# A form's field that holds a whole name ("Naam: ...").
+NAME_FIELDS = {"naam", "name", "achternaam", "voornaam", "volledige naam", "naam verzekerde", "patiënt", "patient", "cliënt", "client"}
 PHONE_INTRODUCTIONS = {"spreekt", "spreek", "hier"}
 FIELD_LABELS = {
     "naam", "achternaam", "voornaam", "voornamen", "roepnaam", "geboortenaam", "meisjesnaam",
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
     "opgesteld", "ingevuld", "ontvanger", "geadresseerde", "given", "names", "forenames",
-    "voorletters", "initialen", "tussenvoegsel", "tussenvoegsels",
+    "voorletters", "initialen", "initials", "tussenvoegsel", "tussenvoegsels",
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
@@ -193,6 +199,28 @@ def dutch_compound(low: str) -> bool:
         head, tail = low[:k], low[k:]
         if word_frequency(tail) >= COMMON_FREQUENCY - 1 and (
                 word_frequency(head) >= COMMON_FREQUENCY - 1 or head[-1] == "s" and word_frequency(head[:-1]) >= COMMON_FREQUENCY - 1):
+            return True
+    return False
+
+
+_LEGAL_FORM_TEXT = re.compile(r"(?:^|\s)(?:B\.V\.?|N\.V\.?|V\.O\.F\.?|C\.V\.?|BV|VOF|GmbH|Ltd\.?)(?:\s|$)")
+
+
+def organisation_name(value: str) -> bool:
+    """A table cell or field value that names an organisation: a legal form, or a word of an
+    institution, organisation or discipline ('Tandtechniek Oost B.V.', 'Dieetpraktijk Gezond Gewicht').
+
+    >>> organisation_name("Hulpmiddelen Thuis V.O.F."), organisation_name("J.K. Veldhuizen Psychotherapie")
+    (True, True)
+    >>> organisation_name("van der Berg, J."), organisation_name("Hoogeveen-Bakker")
+    (False, False)
+    """
+    if _LEGAL_FORM_TEXT.search(value):
+        return True
+    for word in value.replace(",", " ").split():
+        low = word.lower().strip(".")
+        if low in ORGANISATION_HEADS or low in INSTITUTION_WORDS or institution_like(low) \
+                or len(low) > 7 and low.endswith(DEPARTMENT_SUFFIXES + ("techniek",)):
             return True
     return False
 
@@ -318,12 +346,37 @@ class NameGrammar:
             return False
         if low.endswith(DEPARTMENT_SUFFIXES) and not listed:
             return False  # "Dermatologie", "Fysiotherapie": a department or a discipline
+        if not listed and len(low) >= 12 and self.compound_of_terms(low):
+            return False  # "Medewerker Declaratieverwerking", "Dossiernotitie": a compound of the domain's words
         if text.isupper() and len(text) <= 4 and not listed:
             return False  # BSN, AGB, UMC, ...
+        if not listed and _MIXED_ACRONYM.fullmatch(text):
+            return False  # "de NZa", "KvK": an organisation's abbreviation
+        if not listed and len(low) > 5 and (low.endswith("s") and self._ordinary(low[:-1])
+                                             or low.endswith("en") and self._ordinary(low[:-2])):
+            return False  # "Aan: Declaraties", "Klachten": the plural of an ordinary word
         common = self.lexicon.is_common_word(text)
         if strict:
             return listed and not common or self.uncommon(text)
         return not common or listed
+
+    def _ordinary(self, stem: str) -> bool:
+        return self.lexicon.is_common_word(stem) or word_frequency(stem) >= COMMON_FREQUENCY - 1.5
+
+    def compound_of_terms(self, low: str) -> bool:
+        """A long word made of a listed ordinary or medical word and an ordinary word ('declaratie' +
+        'verwerking', 'dossier' + 'notitie'): the words of forms, headings and job titles.
+
+        Bounded: one split per letter of a word of at most MAX_NAME_LENGTH letters."""
+        if len(low) > MAX_NAME_LENGTH:
+            return True
+        common = self.lexicon.common_words
+        for k in range(4, len(low) - 3):
+            head, tail = low[:k], low[k:]
+            if (head in common or head[-1] == "s" and head[:-1] in common) and (
+                    tail in common or word_frequency(tail) >= COMMON_FREQUENCY - 1):
+                return True
+        return False
 
     @staticmethod
     def sentence_start(toks: Sequence[Token], i: int) -> bool:
@@ -358,6 +411,8 @@ class NameGrammar:
                 # only before a surname known to follow a tussenvoegsel.
                 if toks[j].lower in PREPOSITION_INTERFIXES and toks[surname].lower not in self.lexicon.interfix_surnames:
                     break
+                if toks[j].text in ("te", "in", "op") and k == 1 and toks[surname].lower in self.lexicon.places:
+                    break  # "huisarts te Dokkum": a lowercase 'te' before a place is the preposition
                 if words and toks[surname].text.islower() and not self.listed(toks[surname].text) \
                         and (word_frequency(toks[surname].lower) >= COMMON_FREQUENCY - 1.5 or dutch_compound(toks[surname].lower)):
                     break  # "sevda van zorgbemiddeling": a lowercase word after 'van' that no surname list holds
@@ -485,7 +540,9 @@ LANGUAGES = {
 # Shop chains named after their founder (on bank statements and receipts), and insurers' brands
 # ("Eucare", "Zilveren Kruis"): never the person they sound like.
 PERSON_NAMED_BRANDS = ("Albert Heijn", "Dirk van den Broek", "Jan Linders", "Henk ten Hoor", "Gall & Gall",
-                       "Douwe Egberts", "Hunkemöller", "Kruidvat", "Etos")
+                       "Douwe Egberts", "Hunkemöller", "Kruidvat", "Etos",
+                       # software named like people, in user agents and IT notes
+                       "Mac OS", "macOS", "Mac OS X")
 
 
 _BRAND_FIRST: set = set()  # first words of the brands of two words or more, filled with _brand_sequences
@@ -509,6 +566,10 @@ def _brand_sequences() -> Dict[object, List[Tuple[str, ...]]]:
 
 
 _STREET_WORD_SURNAMES = {"laan", "weg", "plein", "straat"}
+# Programs that chat under a given name ("Chatbot Zora", "digibot Max").
+BOT_WORDS = {"chatbot", "bot", "digibot", "chatassistent", "spraakassistent"}
+# An organisation's abbreviation in mixed case ("NZa", "KvK", "ZiN"): no name word.
+_MIXED_ACRONYM = re.compile(r"[A-Z][a-z]?[A-Z][a-z]?")
 
 
 class BlockNonNames(NamePass):
@@ -537,6 +598,10 @@ class BlockNonNames(NamePass):
             if t.lower in LANGUAGES or t.lower in brands or t.lower in _BRAND_FIRST and i + 1 < n \
                     and (t.lower, toks[i + 1].lower) in brands:
                 self._block_brand_or_language(doc, i)
+            if t.lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
+                doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
+            if (i == 0 or t.newline_before) and self._code_cell(toks, i):
+                doc.blocked[i + 2] = True  # "R24  Kroon, anatomisch": a tariff code's description, no surname
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
@@ -575,18 +640,30 @@ class BlockNonNames(NamePass):
                 and not self.g.listed(body.text):
             doc.blocked[i - 1:i + 2] = [True] * 3
 
-    @staticmethod
-    def _after_lowercase_head(doc: NameDocument, i: int) -> None:
+    def _after_lowercase_head(self, doc: NameDocument, i: int) -> None:
         """'tandartspraktijk De Wit', 'verpleeghuis De Klinker', 'apotheek Mulder': a head word
-        written in lowercase still names what follows: its article and capitalised words."""
+        written in lowercase still names what follows: its article and capitalised words, and a
+        capitalised tussenvoegsel with its surname ('praktijk Van den Brink')."""
         toks, j = doc.toks, i + 1
         if j < len(toks) and toks[j].text in ("De", "Het", "'t") and not cell_break(toks, j):
             j += 1
-        while j < len(toks) and j - i <= MAX_NAME_WORDS and not cell_break(toks, j) and toks[j].is_word and toks[j].is_capitalized:
+        elif j < len(toks) and toks[j].is_capitalized and not cell_break(toks, j):
+            k = self.g.interfix_len(toks, j)
+            if k > 1 and j + k < len(toks) and not cell_break(toks, j + k):
+                doc.blocked[j:j + k] = [True] * k
+                j += k
+        while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not cell_break(toks, j) and toks[j].is_word and toks[j].is_capitalized:
             doc.blocked[j] = True
             if toks[j - 1].text in ("De", "Het", "'t"):
                 doc.blocked[j - 1] = True
             j += 1
+
+    def _code_cell(self, toks: Sequence[Token], i: int) -> bool:
+        """A row opening with a tariff code ('R24', 'E13'), then a cell's gap and a capitalised word."""
+        j = i + 2
+        return j < len(toks) and toks[i].text.isupper() and len(toks[i].text) <= 2 and toks[i + 1].text.isdigit() \
+            and 2 <= len(toks[i + 1].text) <= 4 and toks[i + 1].start == toks[i].end and cell_break(toks, j) \
+            and not toks[j].newline_before and toks[j].is_capitalized and not self.g.is_initial(toks, j)
 
     @staticmethod
     def _glued_to_digits(toks: Sequence[Token], i: int) -> bool:
@@ -674,6 +751,60 @@ class BlockNonNames(NamePass):
             doc.blocked[i:i + k] = [True] * k
 
 
+# A bank statement's line: an account number, a cell's gap, the account holder in capitals, a gap or the end.
+_COUNTERPARTY = re.compile(
+    r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}(?:\t|  +)([A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){1,5})(?=\t|  |[ \t]*$)", re.MULTILINE)
+COUNTERPARTY_TITLES = {"fam", "familie", "hr", "dhr", "mw", "mevr", "mevrouw", "de heer", "mr", "dr"}
+
+
+class CounterpartyNames(NamePass):
+    """'NL76BUNQ0060934970  R S BAJNATH  premie': on a bank statement the capitals after an account
+    number, a cell apart, are its holder's name: initials without dots, a tussenvoegsel, surnames."""
+
+    def process(self, doc: NameDocument) -> None:
+        text = doc.text
+        if "  " not in text and "\t" not in text:
+            return
+        index = None
+        for m in _COUNTERPARTY.finditer(text):
+            if index is None:
+                index = {t.start: k for k, t in enumerate(doc.toks)}
+            words = m.group(1).split(" ")
+            start = m.start(1)
+            while words and words[0].lower().strip(".") in COUNTERPARTY_TITLES:
+                start += len(words.pop(0)) + 1  # "FAM K DE WILDE": the title is outside
+            if not words or not self._name_like(words):
+                continue
+            first, end = index.get(start), m.end(1)
+            last = next((k for k in range(first, len(doc.toks)) if doc.toks[k].end >= end), None) if first is not None else None
+            if last is not None and doc.toks[last].end == end:
+                doc.add(first, last, SCORE_INITIALS)
+                self._description(doc, last + 1)
+
+    def _description(self, doc: NameDocument, j: int) -> None:
+        """The next cell is the payment's description ('Nachzahlung Zahnarzt'): its unlisted words
+        are no rare names (a listed name there, 'restitutie J. Jansen', is still found)."""
+        toks = doc.toks
+        k = j
+        while k < len(toks) and k - j < MAX_NAME_WORDS * 2 and not toks[k].newline_before and (k == j or not cell_break(toks, k)):
+            if toks[k].is_word and not self.g.listed(toks[k].text) and not self.g.is_initial(toks, k):
+                doc.blocked[k] = True
+            k += 1
+
+    def _name_like(self, words: List[str]) -> bool:
+        """Initials and name words, at least one a name word that no legal form or ordinary word is."""
+        named = False
+        for w in words:
+            low = w.lower().strip(".")
+            if len(low) == 1 or low in self.lexicon.interfixes_by_first:
+                continue
+            if low in ("bv", "nv", "vof", "cv", "gmbh", "ltd", "sa") or institution_like(low) or low in INSTITUTION_WORDS \
+                    or low in ORGANISATION_HEADS or self.lexicon.is_common_word(low) and not self.g.listed(w.capitalize()):
+                return False
+            named = True
+        return named
+
+
 class ContextNames(NamePass):
     """A title, role, salutation, signature or field label, then a name."""
 
@@ -747,6 +878,8 @@ class ContextNames(NamePass):
                 j += 1  # "Contactpersoon 2: Sugiarto (zoon)", "Kind 1: ..."
             elif kind == "label" and j == i + 1 and self._words_to_colon(toks, j):
                 j = self._words_to_colon(toks, j)  # "Naam volgens paspoort: ...", "naam van de klant: ..."
+            elif kind == "label" and nxt.text in _QUOTE_MARKS and (j + 1 < n and toks[j + 1].text in (":", "=") or toks[j - 1].text in (":", "=")):
+                j += 1  # JSON and logs: '"surname":"Sewnath"', 'initials="K.L."'
             elif kind == "label" and nxt.text == "*" and j + 1 < n and toks[j + 1].text == ":":
                 j += 1  # "voorletters*: W.": a web form's mark of a required field
             elif kind == "label" and nxt.text == "(" and self._aside_to_colon(toks, j):
@@ -808,7 +941,7 @@ class ContextNames(NamePass):
         if last < j:
             return 0
         nxt = toks[last + 1] if last + 1 < len(toks) else None
-        return last if nxt is None or nxt.newline_before or nxt.text in "(,;)" else 0
+        return last if nxt is None or nxt.newline_before or nxt.text in "(,;)" or nxt.text in _QUOTE_MARKS else 0
 
     @staticmethod
     def _ends_text(toks: Sequence[Token], last: int) -> bool:
@@ -856,14 +989,15 @@ class LowercaseNames(NamePass):
                 # on a line with capitals only after a title or a greeting (one set look-up for most tokens)
                 if toks[i - 1].lower not in _CUES_ON_ANY_LINE or not toks[i].text[:1].islower():
                     continue
-                if not self._after_title(toks, i) and not self._introduced_here(toks, i):
+                if not self._after_title(toks, i) and not self._introduced_here(toks, i) and not self._name_field(toks, i):
                     continue
             cue = "strong" if i in answers or self._again(doc, i) else self._cued(toks, i)
             if not cue:
                 continue
             strong = cue == "strong"
+            first, i = i, self._after_lowercase_initials(toks, i) if strong else i  # "mw e. tjin-a-koeng"
             # "mevrouw de vries": a tussenvoegsel may open the name after a title
-            opens = toks[i].text[:1].islower() and (toks[i - 1].lower in TITLES or self._again(doc, i))
+            opens = toks[i].text[:1].islower() and (toks[i - 1].lower in TITLES or first != i or self._again(doc, i))
             k = self.g.interfix_len(toks, i) if opens else 0
             if k and i + k < len(toks) and not toks[i + k].newline_before and self._surname_like(doc, i + k, strong, k):
                 last = i + k
@@ -883,7 +1017,27 @@ class LowercaseNames(NamePass):
                     break
                 last += 1
             # a whole name after a strong cue is as sure as a capitalised one ("kim van den broek", not a place in it)
-            doc.add(i, last, SCORE_CONTEXT if strong and last > i else SCORE_SINGLE)
+            doc.add(first, last, SCORE_CONTEXT if strong and last > first else SCORE_SINGLE)
+
+    @staticmethod
+    def _is_lowercase_initial(toks: Sequence[Token], i: int) -> bool:
+        t = toks[i]
+        return len(t.text) == 1 and t.text.isalpha() and t.text.islower() and i + 2 < len(toks) \
+            and toks[i + 1].text == "." and toks[i + 1].start == t.end and not toks[i + 2].newline_before
+
+    def _after_lowercase_initials(self, toks: Sequence[Token], i: int) -> int:
+        """The token after lowercase initials ('e. tjin-a-koeng', 'm.j. de boer') that a strong cue
+        opens, when a lowercase word follows them; ``i`` itself when there are none."""
+        j = i
+        while j - i < 2 * MAX_INITIALS and self._is_lowercase_initial(toks, j):
+            j += 2
+        return j if j > i and toks[j].is_word and toks[j].text[:1].islower() and len(toks[j].text) >= 2 else i
+
+    @staticmethod
+    def _name_field(toks: Sequence[Token], i: int) -> bool:
+        """'Naam: mohamed amrani': a form's name field, its value typed in lowercase, on any line."""
+        return i > 1 and toks[i - 1].text == ":" and toks[i - 2].lower in NAME_FIELDS and not toks[i].newline_before \
+            and (i == 2 or toks[i - 2].newline_before) and toks[i].text[:1].islower()
 
     @staticmethod
     def _introduced_here(toks: Sequence[Token], i: int) -> bool:
@@ -908,6 +1062,9 @@ class LowercaseNames(NamePass):
         if not toks[i].text[:1].islower() or toks[i].newline_before:
             return False
         abbreviation = i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == toks[i].end  # "Dr. med. dent."
+        if abbreviation and len(toks[i].text) == 1 and i + 2 < len(toks) and toks[i + 2].text[:1].islower() \
+                and toks[i + 2].is_word and not toks[i + 2].newline_before:
+            abbreviation = False  # "mw e. tjin-a-koeng": a lowercase initial, then the name
         if i > 0 and toks[i - 1].lower in ADDRESS_TITLES and not abbreviation:
             return True
         return i > 1 and toks[i - 1].text == "." and toks[i - 2].lower in TITLES and not abbreviation
@@ -943,6 +1100,8 @@ class LowercaseNames(NamePass):
         if low in TITLES or low in ROLES or low in SALUTATIONS or low in SIGNATURES or self.lexicon.is_common_word(low) \
                 or _label_word(low):
             return False
+        if low.endswith(NAME_UNLIKE_SUFFIXES) and i + 1 < len(doc.toks) and doc.toks[i + 1].text[:1].isdigit():
+            return False  # "beller weteringstraat 14": a street and its number
         listed = self.g.listed(low) and word_frequency(low) < COMMON_FREQUENCY
         # after a strong cue (a title, 'ik ben', 'mijn naam is') a word as rare as an unlisted name
         # (kowalczyk 2.3, haddad 3.1); after a weak one ('namens', 'met') only a very rare one
@@ -970,7 +1129,8 @@ class LowercaseNames(NamePass):
             lower = True
             for k in range(body + 1, end):
                 t = toks[k]
-                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?":
+                # ("... over mijn ID", "mijn BSN": an acronym is no capitalised word)
+                if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?" and not (t.text.isupper() and 2 <= len(t.text) <= 4):
                     lower = False
                     break
             flags[start:end] = [lower] * (end - start)
@@ -995,14 +1155,16 @@ class LowercaseNames(NamePass):
             return None
         if prev in WEAK_ROLES or prev == "met":
             return "weak"
-        if prev in ROLES or prev in TITLES:
-            return "strong"
+        if prev in ROLES or prev in TITLES or prev.endswith(_ROLE_SUFFIXES) and len(prev) > 8:
+            return "strong"  # ("zijn praktijkmanager ellen de graaf": a compound role)
         if prev == "van" and before in ROLES and before not in WEAK_ROLES:
             return "strong"  # "de moeder van elif sarıkaya"
         if prev == "." and before in TITLES:
             return "strong"  # "zr. annemiek", "mevr. ait taleb"
         if prev in GREETINGS and i + 1 < len(toks) and toks[i + 1].lower == "hier":
             return "strong"  # "hoi fatima hier", "hee sjoerd hier even snel"
+        if prev == ":" and before in NAME_FIELDS:
+            return "strong"  # "Naam: mohamed amrani"
         if prev == "is" and before in ("dit", "hier", "naam") or prev == "ben" and before == "ik" or prev == "naam":
             return "strong"  # "ik ben selam", "naam dilan karakuş"
         if prev in SIGNATURES or prev in SIGN_OFFS:
@@ -1077,6 +1239,15 @@ class RareNames(NamePass):
     def _compound(self, tok: Token) -> bool:
         return dutch_compound(tok.lower) and not self.g.listed(tok.text)
 
+    @staticmethod
+    def _born_after(toks: Sequence[Token], last: int) -> bool:
+        """The two words are followed by a birth mark: 'Wojciech Nowak, geb. 30-03-1986', '(*12-03-1970)',
+        'geboren op ...': with such a neighbour two uncommon words are a name even when neither is rare."""
+        j = last + 1
+        if j < len(toks) and toks[j].text in (",", "(") and not toks[j].newline_before:
+            j += 1
+        return j < len(toks) and not toks[j].newline_before and toks[j].lower in BIRTH_MARKS
+
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         for i in range(len(toks) - 1):
@@ -1084,7 +1255,8 @@ class RareNames(NamePass):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
-                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY) \
+                    word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY
+                    or self._born_after(toks, i + 1)) \
                     and not self._compound(toks[i]) and not self._compound(toks[i + 1]):
                 # ("Mutatieverslag Ledenadministratie": a heading of two compounds)
                 doc.add(i, i + 1, SCORE_INTERFIX)
@@ -1214,6 +1386,7 @@ class JoinNames(RareNames):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        self._linked(doc)
         self._adjacent(doc)
         for (first, last), score in list(doc.spans.items()):
             new_first, new_last = first, last
@@ -1226,6 +1399,27 @@ class JoinNames(RareNames):
                 doc.covered[new_first:new_last + 1] = [True] * (new_last + 1 - new_first)
                 doc.spans[(new_first, new_last)] = score
 
+
+    def _linked(self, doc: NameDocument) -> None:
+        """'M. Tjon A Fong', 'Lie A Ling': Surinamese-Chinese surnames joined by a capital 'A' (no dot,
+        no initial) are one name with the capitalised name word after it."""
+        toks, n = doc.toks, len(doc.toks)
+        for (first, last), score in sorted(doc.spans.items()):
+            j = last + 2
+            if j >= n or toks[last + 1].text != "A" or cell_break(toks, last + 1) or cell_break(toks, j) \
+                    or j + 1 < n and toks[j + 1].text == "." and toks[j + 1].start == toks[j].end:
+                continue
+            if not (toks[j].is_word and toks[j].is_capitalized and self.g.is_name_word(toks[j], strict=False)) \
+                    or doc.blocked[j] or (first, last) not in doc.spans:
+                continue
+            end = j
+            for (a, b) in list(doc.spans):
+                if a == j:
+                    end = max(end, b)
+                    del doc.spans[(a, b)]
+            del doc.spans[(first, last)]
+            doc.covered[first:end + 1] = [True] * (end + 1 - first)
+            doc.spans[(first, end)] = score
 
     @staticmethod
     def _adjacent(doc: NameDocument) -> None:
@@ -1282,6 +1476,33 @@ class SpeakerNames(NamePass):
         return low in ROLES or low in FIELD_LABELS or low in TITLES or low in SALUTATIONS or low in SIGNATURES or _label_word(low)
 
 
+class TranscriptSpeakers(NamePass):
+    """A speech-to-text transcript without colons: 'annemiek ok volgende punt ...' / 'ruben nee ik heb
+    ...': a lowercase listed first name that opens two or more lines of lowercase text is a speaker's
+    name at each of them (two speakers at least, so a list of one repeated word is no transcript)."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        if doc.text.count("\n") < 3:
+            return
+        starts: Dict[str, List[int]] = {}
+        for i, t in enumerate(toks):
+            if (i == 0 or t.newline_before) and t.is_word and t.text.islower() and len(t.text) >= 3 \
+                    and i + 1 < len(toks) and not toks[i + 1].newline_before:
+                starts.setdefault(t.text, []).append(i)
+        names = {w: at for w, at in starts.items() if len(at) >= 2 and self._given_name(w)}
+        if len(names) < 2:
+            return
+        for at in names.values():
+            for i in at:
+                doc.add(i, i, SCORE_SINGLE)
+
+    def _given_name(self, word: str) -> bool:
+        lex = self.lexicon
+        return lex.is_first_name(word.capitalize()) and not lex.is_common_word(word) and word not in AMBIGUOUS_FIRST_NAMES \
+            and word not in ROLES and word not in GREETINGS and word not in SIGNATURES and word_frequency(word) < COMMON_FREQUENCY
+
+
 _INITIALS_WORD = re.compile(r"[A-Z]{2,3}|[A-Z][a-z]{1,2}[A-Z]")
 # Abbreviations that close a note as initials would ("... zie bijlage. (NB)"): never a person.
 CLOSING_ABBREVIATIONS = {"NB", "PS", "OK", "CC", "FYI", "NVT", "TBV", "IVM", "ZOZ", "AUB", "SVP", "EOD", "EOM", "TODO", "ASAP"}
@@ -1314,7 +1535,7 @@ class SignOffInitials(NamePass):
         bracketed = (toks[j + 1].text == ")") if j + 1 < len(toks) else False
         if bracketed != (before.text == "("):
             return
-        mark = before.text in ("(", "-", "–") and not t.newline_before
+        mark = before.text in ("(", "-", "–", "/") and not t.newline_before  # "/RK" too
         if mark and not before.newline_before and toks[j - 2].text in ".!?)":
             doc.add(j, j, SCORE_SINGLE)  # "(ML)", "- TdV" after the last sentence
         elif not mark and t.newline_before and (before.text in ".!," or before.lower in SIGNATURES):
@@ -1343,7 +1564,15 @@ class CallNames(NamePass):
         toks, n = doc.toks, len(doc.toks)
         if "(" not in doc.text:
             return  # most texts: no brackets at all
-        for (first, last), score in sorted(doc.spans.items()):
+        heads = dict(doc.spans)
+        for k, t in enumerate(toks):  # "E. (Els) Voskuilen": initials found by no pass, before a call name
+            if t.text == "(" and k >= 2 and self.g.is_initial(toks, k - 2) and doc.free(k - 2, k - 1):
+                a = k - 2
+                while a >= 2 and k - a < 2 * MAX_INITIALS and self.g.is_initial(toks, a - 2) and doc.free(a - 2, a - 1) \
+                        and not toks[a].newline_before:
+                    a -= 2
+                heads.setdefault((a, k - 1), SCORE_INITIALS)
+        for (first, last), score in sorted(heads.items()):
             i = last + 2  # the call name, perhaps in quotes: 'Jan-Pieter ("JP") Lemstra'
             quoted = i < n and toks[i].text in _QUOTE_MARKS
             i += quoted
@@ -1354,21 +1583,36 @@ class CallNames(NamePass):
             if quoted and toks[i + 1].text not in _QUOTE_MARKS:
                 continue
             nickname = quoted and toks[i].text.isupper() and toks[i].text.isalpha() and 2 <= len(toks[i].text) <= 3  # "JP"
-            if not self._given(toks, first, last) or not (nickname or self.g.is_name_word(toks[i], strict=False)) \
+            # a call name: a name word, a listed first name, or the given name shortened ('Cornelis (Cor)')
+            called = nickname or self.g.is_name_word(toks[i], strict=False) or self.lexicon.is_first_name(toks[i].text) \
+                or toks[i].is_word and toks[i].is_capitalized and len(toks[i].text) >= 2 and toks[last].text.startswith(toks[i].text)
+            if not self._given(toks, first, last) or not called \
                     or toks[i].lower in self.lexicon.places or cell_break(toks, close + 1) or any(doc.blocked[i:close + 2]):
                 continue
-            parsed = self.g.parse(toks, close + 1, strict=False)
-            if parsed is None or parsed.initials or parsed.first != close + 1 or self.g.next_is_institution(toks, parsed.last):
+            end = self._surname_end(toks, close + 1)
+            if end is None:
                 continue
-            end = parsed.last
             for (a, b) in list(doc.spans):
                 if first <= a and b <= end + 1 and (a, b) != (first, last) or a <= end < b and a > last:
                     end = max(end, b)
                     del doc.spans[(a, b)]
-            del doc.spans[(first, last)]
+            doc.spans.pop((first, last), None)
             doc.covered[first:end + 1] = [True] * (end + 1 - first)
             # given name, call name and surname: a full name ("Mia (Mimi) de Boer" is no place Boer)
             doc.spans[(first, end)] = max(score, SCORE_FULL_NAME)
+
+    def _surname_end(self, toks: Sequence[Token], j: int) -> Optional[int]:
+        """The last token of the surname after the call name ('van den Heuvel', 'Voskuilen-Grijpstra'):
+        after a given name and a call name, a capitalised word after a tussenvoegsel is the surname
+        even when it is an ordinary word ('Cornelis (Cor) de Man')."""
+        parsed = self.g.parse(toks, j, strict=False)
+        if parsed is not None and not parsed.initials and parsed.first == j and not self.g.next_is_institution(toks, parsed.last):
+            return parsed.last
+        k = self.g.interfix_len(toks, j)
+        if k and j + k < len(toks) and not cell_break(toks, j + k) and toks[j + k].is_word and toks[j + k].is_capitalized \
+                and not self.g.next_is_institution(toks, j + k):
+            return j + k
+        return None
 
     def _given(self, toks: Sequence[Token], first: int, last: int) -> bool:
         """The span before the brackets holds only initials and given names ('H.J.M.', 'Gijsbertus')."""
@@ -1397,7 +1641,7 @@ class InvertedFirstNames(NamePass):
             i = given - 2
             if i < 0 or given != given_last:
                 continue
-            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in ("(", ":")
+            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in ("(", ":") or toks[i - 1].text in _QUOTE_MARKS
             if starts and toks[given - 1].text == "," and doc.free(i, i) \
                     and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places \
                     and toks[i].lower not in SIGNATURES and not toks[given].newline_before:
@@ -1405,27 +1649,122 @@ class InvertedFirstNames(NamePass):
                 doc.spans[(i, i)] = score
                 by_first[i] = (i, score)
         for (first, last), score in sorted(doc.spans.items()):
-            other = by_first.get(last + 2)
-            if other is None or last + 2 >= n or toks[last + 1].text != "," or toks[last + 2].newline_before:
+            if last + 2 >= n or toks[last + 1].text != "," or toks[last + 2].newline_before:
+                continue
+            other, capitals = by_first.get(last + 2), False
+            if other is None and toks[last].text.isupper() and toks[last + 2].text.isupper() \
+                    and doc.free(last + 2, last + 2) and self.lexicon.is_first_name(toks[last + 2].text):
+                other, capitals = (last + 2, score), True  # "SMIT, GERARDUS": a given name in capitals, as forms print it
+            if other is None or not self._joins(toks, first, last, other[0]):
                 continue
             second_last, second_score = other
-            given = toks[second_last]
-            if not all(self.lexicon.is_first_name(toks[k].text) for k in range(last + 2, second_last + 1)):
-                continue  # "Zwart, Marloes Johanna": every word after the comma a given name
-            surname = toks[last].text
-            if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
-                continue  # "Anna, Piet": two first names in a list
-            starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
-                or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
-            ends = second_last + 1 >= n or toks[second_last + 1].newline_before or toks[second_last + 1].text in (",", ")")
-            if starts and ends and (first, last) in doc.spans and (last + 2, second_last) in doc.spans:
-                del doc.spans[(first, last)], doc.spans[(last + 2, second_last)]
+            if (first, last) in doc.spans and (capitals or (last + 2, second_last) in doc.spans):
+                del doc.spans[(first, last)]
+                doc.spans.pop((last + 2, second_last), None)
                 doc.covered[first:second_last + 1] = [True] * (second_last + 1 - first)
                 doc.spans[(first, second_last)] = max(score, second_score)
 
+    def _joins(self, toks: Sequence[Token], first: int, last: int, second_last: int) -> bool:
+        """'Surname, Given names' as one list item: every word after the comma a given name, the
+        surname starting its line, field or quote, the given names ending the item."""
+        n = len(toks)
+        if not all(self.lexicon.is_first_name(toks[k].text) for k in range(last + 2, second_last + 1)):
+            return False  # "Zwart, Marloes Johanna": every word after the comma a given name
+        surname = toks[last].text
+        if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
+            return False  # "Anna, Piet": two first names in a list
+        starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
+            or toks[first - 1].text in _QUOTE_MARKS \
+            or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
+        # ... and ends at a comma, a bracket, its line's or cell's end ("Patiënt: Lubbers, Tim   30-12-2004")
+        # or a closing quote ('name "Hendriks, Maarten",')
+        ends = second_last + 1 >= n or cell_break(toks, second_last + 1) or toks[second_last + 1].text in (",", ")") \
+            or toks[second_last + 1].text in _QUOTE_MARKS
+        return starts and ends
 
-PASSES = (BlockNonNames, ContextNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames)
+
+class ConsistentNames(NamePass):
+    """Document-level consistency, after every other pass: a name found with good evidence once is
+    found at its other mentions in the text, and a word that the text uses as no name is none.
+
+    - a surname of a full name (two or more words, or after a tussenvoegsel) stands again in capitals
+      ('Jansen' ... 'JANSEN'), as a possessive ('Jansens', 'Jansen's'), or after the same
+      tussenvoegsel even when it is an ordinary word ('Cornelis (Cor) de Man' ... 'mevrouw M. de Man');
+      initials right before such a mention belong to it;
+    - a lone listed name found only by the lists (score SCORE_SINGLE) is dropped when the same word is
+      part of an organisation, a street or a place elsewhere in the text ('Huisartsenpraktijk De Linde'
+      ... 'Linde').
+    Linear: one dictionary look-up per token."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        self._drop_non_names(doc)
+        known: Dict[str, Tuple[Tuple[str, ...], float]] = {}  # a mention's text -> (tussenvoegsel, score)
+        for (first, last), score in doc.spans.items():
+            if score < SCORE_INTERFIX or not toks[last].is_word or len(toks[last].text) < 3:
+                continue
+            k = next((last - j for j in range(max(first, last - 3), last) if self.g.interfix_len(toks, j) == last - j), 0)
+            if last == first and not k:
+                continue  # a lone word: weak evidence of a surname
+            word = toks[last].text.split("-")[0]
+            seq = tuple(t.lower for t in toks[last - k:last])
+            if word.isupper():
+                word = word.capitalize()
+            common = self.lexicon.is_common_word(word) or word.lower() in ROLES
+            if word.islower():
+                if k:  # 'jopie van der horst' ... 'johanna van der horst': lowercase only after its tussenvoegsel
+                    known.setdefault(word, (seq, score, True))
+                continue
+            forms = (word.upper(), word + "s", word + "'s", word + "’s")
+            for form in forms + ((word,) if common else ()):
+                if common and form != word:
+                    continue  # 'KOK', 'Koks': ordinary words too
+                if form not in known or known[form][1] < score:
+                    known[form] = (seq if common else (), score, common)
+        if not known:
+            return
+        for i, t in enumerate(toks):
+            hit = known.get(t.text)
+            if hit is None or doc.covered[i] or doc.blocked[i] or self.g.next_is_institution(toks, i):
+                continue
+            seq, _, common = hit
+            k = len(seq)
+            if k and not (i >= k and tuple(x.lower for x in toks[i - k:i]) == seq and doc.free(i - k, i)):
+                continue  # an ordinary word only after its tussenvoegsel ('de Man', not 'de man' nor 'Man')
+            if common and not k and (self.g.sentence_start(toks, i) or i >= 1 and self.g.interfix_len(toks, i - 1)):
+                continue  # 'Sem Kok' ... 'Kok is ziek': a capital that may only start the sentence; 'De Kok'
+            first = i - k
+            if not k and i >= 1 and self.g.interfix_len(toks, i - 1) == 1 and doc.free(i - 1, i - 1) and toks[i - 1].is_capitalized:
+                first = i - 1
+            while first >= 2 and self.g.is_initial(toks, first - 2) and doc.free(first - 2, first - 1) \
+                    and not toks[first].newline_before and i - first < 2 * MAX_INITIALS:
+                first -= 2  # "M. de Man"
+            if first >= 1 and first == i - k and self._given_name(doc, first - 1, t.text.islower()):
+                first -= 1  # "Piet Oukili", "johanna van der horst": a listed given name before the surname
+            doc.add(first, i, SCORE_REPEAT)
+
+    def _given_name(self, doc: NameDocument, j: int, lowercase: bool) -> bool:
+        t = doc.toks[j]
+        return t.is_word and doc.free(j, j) and not doc.toks[j + 1].newline_before and not cell_break(doc.toks, j + 1) \
+            and (t.text.islower() if lowercase else t.is_capitalized and not t.text.isupper()) \
+            and self.lexicon.is_first_name(t.text.capitalize() if lowercase else t.text) and not self.lexicon.is_common_word(t.text) \
+            and t.lower not in AMBIGUOUS_FIRST_NAMES
+
+    def _drop_non_names(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        singles = [(a, b) for (a, b), score in doc.spans.items() if a == b and score <= SCORE_SINGLE]
+        if not singles:
+            return
+        used = {toks[i].text for i, b in enumerate(doc.blocked) if b and toks[i].is_word and toks[i].is_capitalized}
+        for a, b in singles:
+            if toks[a].text in used:
+                del doc.spans[(a, b)]
+                doc.covered[a] = False
+
+
+PASSES = (BlockNonNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
+          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
+          ConsistentNames)
 
 
 class DutchPersonRecognizer(EntityRecognizer):

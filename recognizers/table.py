@@ -154,6 +154,20 @@ def looks_like_name(value: str, lexicon_common: Callable[[str], bool]) -> bool:
     return not (len(words) == 1 and lexicon_common(words[0]))
 
 
+_CELL_TITLE = re.compile(r"(?i)(?:familie|fam\.?|mevrouw|mevr\.?|mw\.?|dhr\.?|de heer|heer)\s+(?=\S)")
+
+
+def _person_cell(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name cell without its title ('Familie Mertens' -> 'Mertens'); nothing when the cell names
+    an organisation ('Tandtechniek Oost B.V.', 'J.K. Veldhuizen Psychotherapie')."""
+    from .person import organisation_name
+
+    m = _CELL_TITLE.match(text, start, end)
+    if m:
+        start = m.end()
+    return (start, start) if organisation_name(text[start:end]) else (start, end)
+
+
 def _aligned_cells(line: str, offset: int) -> list[tuple[int, int]]:
     return [(offset + m.start(), offset + m.end()) for m in _ALIGNED_CELL.finditer(line)]
 
@@ -284,5 +298,7 @@ class TableColumnRecognizer(EntityRecognizer):
 
     def _check(self, text: str, entity: str, start: int, end: int) -> Iterator[RecognizerResult]:
         start, end = _value(text, start, end)
+        if entity == PERSON:
+            start, end = _person_cell(text, start, end)
         if end > start and VALIDATORS[entity](text[start:end]):
             yield make_result(self, entity, start, end, SCORE)

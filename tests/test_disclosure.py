@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -154,9 +155,11 @@ def test_search_finds_the_least_loss_node_and_output_is_k_anonymous(people, k, l
     spec = GateSpec(k=k, quasi=[QuasiIdentifier("age", hierarchy_for("age_band")), QuasiIdentifier("gender", hierarchy_for(None)),
                                 QuasiIdentifier("pc", hierarchy_for("pc4"))], person_columns=["id"], max_suppression=limit)
     gate = KAnonymityGate(spec)
-    gate.add(frame)
+    codes = gate.add(frame)   # mask stages these with the rows and generalises them from the codes
     d = gate.decide()
     prep = gate._prepare()
+    from_values, from_codes = gate.apply_arrow(pa.Table.from_pandas(frame[["age", "gender", "pc"]]), d), gate.apply_codes(codes, d)
+    assert from_codes[1] == from_values[1] and all(from_codes[0][c].equals(from_values[0][c]) for c in from_values[0])
     every = [gate._evaluate(prep, n) for n in itertools.product(*[range(len(c.maps)) for c in prep["cols"]])]
     qualifying = [n for n in every if n.ok]
     if not qualifying:

@@ -203,10 +203,6 @@ def test_large_amounts_that_are_no_bsn_are_still_amounts(cell):
 
 # ------------------------------------------------------------------ CSV: Excel's delimiter line
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py reads Excel's 'sep=;' first line (it names the delimiter) as "
-                                       "the header, so every record has the wrong field count and the file is refused; "
-                                       "the fix belongs there (the header reader: a first line 'sep=X' names the "
-                                       "delimiter and is no header, counted as a header line)")
 def test_a_csv_opening_with_excels_sep_line_is_read(tmp_path):
     from pii_pipeline.io.tables import read_table
 
@@ -261,10 +257,6 @@ def test_a_byte_order_mark_opening_a_later_jsonl_line_does_not_cost_the_record(t
     assert [v for c in chunks for v in c.frame["nr"].tolist()] == ["1", "2", "3"]
 
 
-@pytest.mark.xfail(strict=True, reason="io/delimited.py reads a line equal to the header after the first record (two "
-                                       "exports joined with cat, the second's header kept) as a data row: 'nr', 'code' "
-                                       "are published as values; the fix belongs there (a record equal to the header "
-                                       "is a header line, counted as one)")
 def test_a_repeated_header_line_in_a_joined_csv_is_not_a_data_row(tmp_path):
     from pii_pipeline.io.tables import read_table
 

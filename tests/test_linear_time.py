@@ -41,6 +41,10 @@ PATHOLOGICAL = {
     # the fifth round's: insurers and subjects before numbers, whose-nr, form fields, towns abroad, OCR dates
     "insurers and subjects": "Onderwerp: Zilveren Kruis 402918376 / Nr: 12 34 56 7\nzijn nr 771029384 nul zes een twee ",
     "forms and abroad": "Naam    : A. de Wit\nachternaam (incl. x)*: (\"JP\") in Gdańsk geb l2-O7-l959 Gezin Okonkwo, Frans of ",
+    # the sixth round's: bank lines, transcript speakers, repeated surnames, call names, places in address and birth slots
+    "bank lines and repeats": "NL91ABNA0417164300  J K VAN DAM  Nachzahlung\nmarloes ja E. (Els) de Man, WIJNBERGEN "
+                              "Wijnbergens Karel Wijnbergen ° 03/05/1970, Hasselt Dorp 27, Ee, Jan Bos, Epe, 1-2-1950 mw e. lie-a-kwie "
+                              "M. Tjon A Fong A\n",
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100

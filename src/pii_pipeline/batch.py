@@ -65,7 +65,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from .errors import InputError
+from .errors import InputError, RunAgain
 from .idscan.metadata import SCAN_FORMATS
 from .io.ei import declaration_period, is_ei_file, layout_for
 from .io.tables import FORMATS
@@ -804,6 +804,10 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
         manifest = mask_file(path, staged, policy, key, detector=detector, chunk_rows=chunk_rows, workers=workers,
                              column_types=dataset_column_types(output, dataset), disclosure=disclosure,
                              exclusion=for_run(policy, output))
+        if manifest["input"]["sha256"] != sha:   # the version is named by the bytes hashed above
+            from .errors import FileChanged
+
+            raise FileChanged(path)
         crash_point("staged")
         schema = pq.read_schema(staged)
         column = _period_column(schema, period_column)
@@ -833,6 +837,10 @@ def publish_file(path: Path | str, dataset: str, output: Path | str, policy: Pol
     except KeyMismatch as exc:
         # The file is fine; the run's key is wrong.  It stays in the landing folder for a run with the right key.
         result.error = f"{exc} The file was left in the landing folder."
+    except RunAgain as exc:
+        # The file is not at fault (a worker died, it was still being copied): it stays in the landing folder,
+        # and the next run publishes it (once).
+        result.error = f"{_safe_reason(exc, path, result.file)} The file was left in the landing folder."
     except Exception as exc:  # the file boundary: every error becomes a value-free reason, the run goes on
         result.error = _safe_reason(exc, path, result.file)
         _quarantine_file(path, quarantine_dir, result.error, result.file)
@@ -989,7 +997,7 @@ def _publish_scan(path: Path, dataset_dir: Path, version: str, source: str, dete
     result.actions = {"cover": sum(kinds.values())}
 
 
-_OURS = (InputError, PolicyError, OutputError, PrivacyGateFailed, KeyMismatch, RightsError)
+_OURS = (InputError, PolicyError, OutputError, PrivacyGateFailed, KeyMismatch, RightsError, RunAgain)
 
 
 def _safe_reason(exc: Exception, path: Optional[Path] = None, label: str = "") -> str:

@@ -8,6 +8,8 @@ the error's type, with exit code 70.  No traceback reaches the terminal (it coul
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import logging
 import sys
@@ -21,13 +23,17 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
-from .errors import InputError
+from .errors import InputError, RunAgain
 from .logs import configure_logging
 from .errors import shown_path
 from .masking.sweep import shown_name
 
 USER_ERROR, INTERNAL_ERROR = 2, 70
 log = logging.getLogger(__name__)
+# When the command is done the process ends: Python's finalisation collected every object the run left
+# (0.4-0.5 s after masking 1M rows, measured under load; 0.05 s with them frozen).  atexit handlers still run,
+# and sys.stdout/stderr are still flushed; only reference cycles left at exit are not collected (the system frees them).
+atexit.register(gc.freeze)
 
 
 def _one_line(text: str) -> str:
@@ -37,7 +43,7 @@ def _one_line(text: str) -> str:
 def _user_error_message(exc: BaseException) -> Optional[str]:
     """The one-line message of an error the user can fix, or None for an unexpected one."""
     # Only modules already imported can have raised their errors (importing the others is slow).
-    ours = [InputError] + [getattr(sys.modules[m], name) for m, name in (
+    ours = [InputError, RunAgain] + [getattr(sys.modules[m], name) for m, name in (
         ("pii_pipeline.keys", "MissingKey"), ("pii_pipeline.masking.policy", "PolicyError"),
         ("pii_pipeline.masking.writers", "OutputError"),
         ("pii_pipeline.rights.subjects", "RightsError")) if m in sys.modules]

@@ -31,3 +31,27 @@ class InputError(Exception):
 
             where.append(f"column '{self.column}'" if name_is_clean(self.column) else "a column whose name holds personal data")
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+class RunAgain(Exception):
+    """The run failed, but not for the input: nothing was published, the input stays where it is (a batch run
+    leaves it in the landing folder) and the next run publishes it.  The message is safe to print."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{shown_path(path)}: {reason}; nothing was published; run again")
+
+
+class WorkerDied(RunAgain):
+    """A worker process of the run died (killed, out of memory)."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "a worker process died during the run (killed, or out of memory: give fewer "
+                               "--workers if memory is short)")
+
+
+class FileChanged(RunAgain):
+    """The input changed between its hash and the end of its reading (still being copied, rewritten)."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "the file changed while it was read (still being written or copied?)")

@@ -248,6 +248,8 @@ class Detector:
         findings = resolve_overlaps(f for f in set(raw) if f.score >= threshold)
         if "NL_UZOVI" in wanted and "NL_MEMBER_NUMBER" in wanted and "/" in text and threshold <= SCORE_PAIR:
             findings = _insurer_and_member_pairs(text, findings)
+        if any(f.entity_type == "ADDRESS" for f in findings):
+            findings = _without_institution_addresses(text, findings)
         if "DATE_OF_BIRTH" in wanted:
             findings = self._birth_dates_after_names(text, findings, threshold)
             findings = _dates_of_a_birth_year(text, findings)
@@ -312,6 +314,25 @@ class Detector:
                 extra.append(Finding("NL_BSN", *number, 0.6))
             extra.append(Finding("DATE_OF_BIRTH", start, end, 0.6))
         return sorted(findings + extra, key=lambda f: (f.start, f.end))
+
+
+_INSTITUTION_LINE_TYPES = {"ADDRESS", "NL_POSTCODE", "LOCATION"}
+
+
+def _without_institution_addresses(text: str, findings: List[Finding]) -> List[Finding]:
+    """An organisation's own address (a letterhead, 'Servicekantoor Noord: Stationsplein 12, 9726 AE
+    Groningen') is no personal data: its street, postcode and place on that line are dropped
+    (``recognizers.address.institution_address`` decides; phone numbers and identifiers stay)."""
+    from recognizers.address import institution_address
+
+    drop: List[tuple[int, int]] = []
+    for f in findings:
+        if f.entity_type == "ADDRESS" and institution_address(text, f.start):
+            line_end = text.find("\n", f.end)
+            drop.append((f.start, len(text) if line_end < 0 else line_end))
+    if not drop:
+        return findings
+    return [f for f in findings if not (f.entity_type in _INSTITUTION_LINE_TYPES and any(a <= f.start < b for a, b in drop))]
 
 
 # "Verzekerde: dhr. Bosma, 8 mrt 1934, 3351/104882917": an insurer's UZOVI code, a slash and

@@ -638,12 +638,15 @@ def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS)
     ``mask`` then parses once, in its workers.  Each part of the file is sampled in proportion to its size,
     so a column filled only late in the file is seen as it is in a sample of all rows.  The row count is
     estimated from the index (the report's ``rows``).  None when the windows hold no readable row (then the
-    caller reads the whole file, which says what is wrong with it)."""
+    caller reads the whole file, which says what is wrong with it), or when the file's line ends are not the
+    index's (UTF-16, CR line ends)."""
     from ..io import ranges
     from ..io.delimited import DelimitedFile
     from ..io.tables import read_csv
 
     reader = DelimitedFile(path)
+    if reader.encoding.unit != 1 or reader.cr_only:
+        return None   # the index counts 0x0A bytes: no line ends of UTF-16 text or of a file read by its CRs
     start, _ = ranges.data_start(path, reader.header_skip, reader.encoding.bom)
     lines = max(1, index.lines(size) - reader.header_skip)
     width = max(4096, int((size - start) / lines * 2 * sample_rows / WINDOWS))
@@ -654,7 +657,24 @@ def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS)
         return None
     reservoir = _Reservoir(sample_rows)
     reservoir.add(rows)
-    return {path.name: (reservoir.frame(), lines)}
+    sample = reservoir.frame()
+    # A column the windows saw no value of may be filled between them (a period, appended rows): unknown.
+    sample.attrs["unseen"] = [c for c in rows.columns if not any(str(v).strip() for v in _values(rows[c]))]
+    return {path.name: (sample, lines)}
+
+
+UNSEEN = "no values in the windows sampled"   # the evidence of :func:`_unseen` (textmemo.text_plans reads it)
+
+
+def _unseen(name: str) -> ColumnReport:
+    """A column of a windowed sample with no value in any window: it fails closed.  Its header's identifier
+    when it names one, else free text (masked cell by cell: a column empty everywhere costs nothing)."""
+    header = header_entity(name)
+    if header in ENTITIES:
+        return ColumnReport(name, header, 0.6, role_of(header), f"header '{name}'; {UNSEEN} (a large file is "
+                            "sampled from windows): its header's type, failing closed")
+    return ColumnReport(name, None, 0.5, "free_text", f"{UNSEEN} (a large file is sampled from windows): masked "
+                        "cell by cell as free text, failing closed")
 
 
 def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows: int) -> FileReport:
@@ -664,7 +684,9 @@ def classify_sample(detector, path: Path, table: str, sample: pd.DataFrame, rows
 
         columns = [classify_column(detector, str(col), sample[col], element_entity(str(col)) or "") for col in sample.columns]
     else:
-        columns = [classify_column(detector, str(col), sample[col]) for col in sample.columns]
+        unseen = set(sample.attrs.get("unseen", ()))
+        columns = [_unseen(str(col)) if col in unseen else classify_column(detector, str(col), sample[col])
+                   for col in sample.columns]
     return FileReport(str(path), fmt, table, rows, columns)
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,8 @@ CAREFUL_BLOCK = 512 << 10   # bytes around a record that needs care (under the c
 FAST_READER = os.environ.get("PII_PIPELINE_FAST_READER", "1") != "0"
 DELIMITERS = ";,\t|"
 SNIFF_CHARS = 64 * 1024
+# Excel's delimiter line ("sep=;", quoted or padded with the delimiter by some tools).
+_SEP_LINE = re.compile(r'"?sep=([;,\t|])"?\1*', re.IGNORECASE)
 
 csv.field_size_limit(2 ** 31 - 1)  # our own limits apply (max_cell_chars); csv's 128 KB would fail whole files
 
@@ -269,6 +272,7 @@ class DelimitedFile:
     def _header(self) -> List[str]:
         with self.path.open("rb") as f:
             feed = _Feed(self.path, self._open_lines(f), self.encoding, self.max_cell)
+            sep_line = None
             while True:
                 feed.start_record()
                 try:
@@ -277,16 +281,25 @@ class DelimitedFile:
                     raise InputError(self.path, "empty file") from None
                 except _Abandon as exc:
                     raise InputError(self.path, f"header: {exc.reason}", line=feed.used[0][0].number) from None
-                if text.strip():
+                if not text.strip():
+                    continue
+                sep = _SEP_LINE.fullmatch(text.rstrip("\r\n")) if sep_line is None else None
+                if sep is None:
                     break
-            self._header_first = feed.used[0][0].number
+                # Excel's first line "sep=;" names the delimiter; it is no header (counted as a header line).
+                sep_line, self.delimiter = feed.used[0][0].number, sep.group(1)
+            start = feed.used[0][0].number
+            self._header_first = start if sep_line is None else sep_line
             feed.pushed.append(feed.used[0])
             feed.start_record()
             try:
                 header = next(csv.reader(feed, delimiter=self.delimiter))
             except _Abandon as exc:
-                raise InputError(self.path, f"header: {exc.reason}", line=self._header_first) from None
-            self._header_lines = len(feed.used)
+                raise InputError(self.path, f"header: {exc.reason}", line=start) from None
+            except csv.Error:   # csv's message may quote the line
+                raise InputError(self.path, "header: cannot be parsed as delimited text (a carriage return inside the "
+                                            "line, CR and LF line ends mixed, or a NUL byte?)", line=start) from None
+            self._header_lines = start - self._header_first + len(feed.used)
         if len(header) > self.max_columns:
             raise InputError(self.path, f"header has {len(header):,} columns; at most {self.max_columns:,} are supported "
                                         "(PII_PIPELINE_MAX_COLUMNS)", line=self._header_first)
@@ -295,8 +308,9 @@ class DelimitedFile:
         # A first row the value sweep reads as a record (numbers, dates, identifiers, names) is data:
         # the columns get generated names and the row is read as the first record.
         self.has_header = not header_is_data(header)
+        self._header_fields = header if self.has_header else None
         if not self.has_header:
-            self._header_lines = 0
+            self._header_lines = start - self._header_first
             return [f"column_{i}" for i in range(1, len(header) + 1)]
         return dedupe_columns(header)
 
@@ -465,7 +479,25 @@ class DelimitedFile:
         """Every record after the header in file order: :class:`Record` (one, good or malformed) or
         :class:`Batch` (many good ones from a fast block); checks the line count at the end.  ``window``
         (an ``io.ranges.ByteRange`` of whole records, after the header): only its records, with the file's
-        line numbers and byte offsets and data rows counted from 1 (the caller shifts them)."""
+        line numbers and byte offsets and data rows counted from 1 (the caller shifts them).
+
+        A record equal to the header (files joined with ``cat``, each with its header; a byte-order mark
+        before it or not) is a header line, no data row: counted with the header's lines."""
+        if self._header_fields is None:
+            yield from self._records(window)
+            return
+        dropped = 0
+        for record in self._records(window):
+            record, n = _without_header_rows(record, self._header_fields, dropped)
+            if n:   # the reader's own row numbers count them (its records are renumbered here)
+                dropped += n
+                self.count.header_lines += n
+                self.count.in_records -= n * (sum(h.count("\n") for h in self._header_fields) + 1)
+            if record is not None:
+                yield record
+        self.count.records -= dropped
+
+    def _records(self, window=None) -> Iterator:
         skip = self.header_skip if window is None else 0
         count = self.count = LineCount(encoding=str(self.encoding), header_lines=self._header_lines if window is None else 0,
                                        blank=self._header_first - 1 if window is None else 0)
@@ -646,6 +678,63 @@ class DelimitedFile:
         if len(fields[longest]) > self.max_cell:
             return used[0][0].number, len(used), None, f"cell in column {longest + 1} is longer than {self.max_cell:,} characters"
         return used[0][0].number, len(used), fields, ""
+
+
+def _is_header(fields, header: list) -> bool:
+    return fields is not None and len(fields) == len(header) and fields[0].lstrip("\ufeff") == header[0] \
+        and list(fields[1:]) == header[1:]
+
+
+def _without_header_rows(record, header: list, dropped: int):
+    """(the record or batch without the rows equal to ``header``, renumbered past the ``dropped`` ones before
+    it; None when nothing is left) and how many rows it dropped."""
+    if isinstance(record, Record):
+        if _is_header(record.fields, header):
+            return None, 1
+        if dropped:
+            record.row -= dropped
+        return record, 0
+    if record.table is not None:
+        import pyarrow.compute as pc
+
+        first = record.table.column(0)
+        hits = pc.is_in(first, value_set=_pa_strings([header[0], "\ufeff" + header[0]]))
+        if not pc.any(hits).as_py():
+            keep = None
+        else:
+            rest = [pc.equal(record.table.column(i), h) for i, h in enumerate(header[1:], 1)]
+            for r in rest:
+                hits = pc.and_(hits, r)
+            keep = pc.invert(hits).to_numpy(zero_copy_only=False)
+            if keep.all():
+                keep = None
+        if keep is None:
+            n, batch = 0, record
+        else:
+            import numpy as np
+
+            n = int((~keep).sum())
+            lines = np.asarray(record.lines)[keep]
+            batch = Batch(None, range(record.rows.start, record.rows.start + len(lines)), lines,
+                          record.table.filter(keep))
+    else:
+        keep = [not _is_header(f, header) for f in record.fields]
+        n = keep.count(False)
+        if not n:
+            batch = record
+        else:
+            fields = [f for f, k in zip(record.fields, keep) if k]
+            lines = [line for line, k in zip(record.lines, keep) if k]
+            batch = Batch(fields, range(record.rows.start, record.rows.start + len(fields)), lines)
+    if dropped:
+        batch.rows = range(batch.rows.start - dropped, batch.rows.stop - dropped)
+    return (batch if len(batch.rows) else None), n
+
+
+def _pa_strings(values: list):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())
 
 
 class _Window:

@@ -142,8 +142,10 @@ def splittable(index: Optional[LineIndex], unit: int, cr_only: bool, header_quot
             and index.total_quotes == header_quotes)
 
 
-def split(path: Path, index: LineIndex, start: int, line: int, size: int, every: int = RANGE_BYTES) -> List[ByteRange]:
-    """The data from ``start`` cut into ranges of about ``every`` bytes at newlines (a splittable file only)."""
+def split(path: Path, index: LineIndex, start: int, line: int, size: int, every: Optional[int] = None) -> List[ByteRange]:
+    """The data from ``start`` cut into ranges of about ``every`` bytes at newlines (a splittable file only;
+    default :data:`RANGE_BYTES`, read at the call: tests set it smaller)."""
+    every = every or RANGE_BYTES
     cuts = [(start, line)]
     with Path(path).open("rb") as f:
         at = start + every

@@ -36,6 +36,7 @@ class Source:
     delimiter: Optional[str] = None
     columns: tuple = ()              # header names (every sheet of a workbook); () until asked for a table
     index: Optional["LineIndex"] = None   # delimited text: newlines and quotes per block (io/ranges.py)
+    stamp: tuple = ()                # (size, mtime in ns, inode) before it was hashed: :meth:`check_unchanged`
 
     @property
     def shown(self) -> str:
@@ -43,6 +44,18 @@ class Source:
         from ..masking.sweep import shown_name
 
         return shown_name(self.path.name, self.sha256)
+
+    def check_unchanged(self) -> None:
+        """:class:`~..errors.FileChanged` when the file is not the one hashed (still being copied, rewritten):
+        what was read may not be what the manifest's hash names."""
+        from ..errors import FileChanged
+
+        try:
+            now = _stamp(self.path)
+        except OSError:
+            now = ()
+        if self.stamp and (now != self.stamp or now[0] != self.size):
+            raise FileChanged(self.path)
 
     def with_layout(self) -> "Source":
         """The Source with its encoding, delimiter and column names, read from the head (a table's header
@@ -95,11 +108,17 @@ def open_source(path: Path | str) -> Source:
     path = Path(path)
     check_regular_file(path)
     suffix = path.suffix.lower()
+    stamp = _stamp(path)
     size, sha, index = _digest(path, index=FORMATS.get(suffix) == "csv")
     if size and _is_ei(path):  # Vektis EI files are recognised by content, whatever their extension
-        return Source(path, size, sha, "ei")
+        return Source(path, size, sha, "ei", stamp=stamp)
     return Source(path, size, sha, "text" if suffix == ".txt" and suffix not in FORMATS else FORMATS.get(suffix, ""),
-                  index=index)
+                  index=index, stamp=stamp)
+
+
+def _stamp(path: Path) -> tuple:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _is_ei(path: Path) -> bool:

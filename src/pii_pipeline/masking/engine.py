@@ -41,6 +41,7 @@ import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional
@@ -50,7 +51,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, RunAgain, WorkerDied
 from ..io.encoding import decode_file_text
 from ..io.source import Source, check_regular_file, open_source  # noqa: F401 (check_regular_file re-exported)
 from ..io.tables import DEFAULT_CHUNK_ROWS, FileCount, read_csv as read_table_range, read_table
@@ -475,8 +476,10 @@ def mask_file(*args, **kwargs) -> dict:
 
     try:
         return _mask_file(*args, **kwargs)
-    except (InputError, PolicyError, OutputError, PrivacyGateFailed):
+    except (InputError, PolicyError, OutputError, PrivacyGateFailed, RunAgain):
         raise
+    except BrokenProcessPool:   # a worker was killed (kill -9, the OOM killer): not the input's fault
+        raise WorkerDied(Path(kwargs.get("input_path", args[0] if args else "input"))) from None
     except OSError as exc:
         output = Path(kwargs.get("output_path", args[1] if len(args) > 1 else "output"))
         full = _disk_full(exc)
@@ -627,10 +630,12 @@ def _mask_file(
     run = _Run(source, output_path, policy, pseudonymizer, reference, key, detector, chunk_rows,
                default_workers(source.size) if workers is None else workers, progress, column_types, disclosure,
                for_run(policy) if exclusion is None else exclusion)
+    frozen = _freeze_gc()
     try:
         _plan_stage(run)
         release_memory()   # the sample's frames: forked transform workers would count their pages too
         _transform_stage(run)
+        run.source.check_unchanged()   # every row read is of the bytes hashed (the manifest's and version's id)
         _gate_stage(run)
         return _publish_stage(run)
     except BaseException:
@@ -638,10 +643,28 @@ def _mask_file(
             w.abort()
         raise
     finally:
+        if frozen:
+            import gc
+
+            gc.unfreeze()
         if run.quarantine is not None:
             run.quarantine.close()
         for path in [*run.staged.values(), *(run.quarantine.paths() if run.quarantine is not None else [])]:
             path.unlink(missing_ok=True)
+
+
+def _freeze_gc() -> bool:
+    """Move what the process holds before the run (the imported modules, the caller's objects: ~80,000 objects,
+    alive through the run) out of the garbage collector's sight until the run ends: every collection of the
+    run (``release_memory``'s, the automatic ones, the forked workers') traversed them again, 40-120 ms each,
+    and a forked worker's collections wrote to their pages (copy-on-write: pages of the main process made the
+    worker's own).  True when it froze (not when a caller already froze: theirs to undo)."""
+    import gc
+
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
 
 
 def _plan_stage(run: _Run) -> None:
@@ -828,10 +851,13 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
         failed |= rows_to_exclude(plans, pseudonyms, run.excluded_pseudonyms, run.excluded, skip=failed)
     run.utility.add_input(run.labels[table], columns, failed)
     batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
-    run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
+    codes = run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
+    batch = _with_codes(batch, codes)
     if table not in stage_writers:
         run.staged[table] = stage_file(run.output_path)
         schema = output_schema(plans).append(pa.field(ROW, pa.int64()))
+        for i in range(len(codes)):
+            schema = schema.append(pa.field(f"{CODE}{i}", pa.int32()))
         # Arrow IPC, lz4: the staged rows are read back once, whole batches; no Parquet encoding needed.
         stage_writers[table] = (pa.ipc.new_file(str(run.staged[table]), schema,
                                                 options=pa.ipc.IpcWriteOptions(compression="lz4")), schema)
@@ -840,6 +866,16 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
     run.quarantine.flush()
     if run.progress:
         run.progress(chunk.records)
+
+
+CODE = "__qi"   # the k-anonymity gate's level-0 code of a quasi-identifier, staged with the row (kanon.apply_codes)
+
+
+def _with_codes(batch: pa.Table, codes: List[np.ndarray]) -> pa.Table:
+    """The staged rows with the gate's codes: the gate then generalises them without encoding the values again."""
+    for i, c in enumerate(codes):
+        batch = batch.append_column(f"{CODE}{i}", pa.array(c, type=pa.int32()))   # overflow raises, never wraps
+    return batch
 
 
 def release_memory() -> None:
@@ -918,10 +954,11 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
     gate = run.gates[table]
 
     def generalised() -> Iterator[tuple]:
+        staged_codes = [f"{CODE}{i}" for i in range(len(gate.spec.quasi))]
         for batch in _staged_batches(run.staged[table], run.chunk_rows):
-            rows, out = batch.column(ROW).to_numpy(), batch.drop_columns([ROW])
+            rows, out = batch.column(ROW).to_numpy(), batch.drop_columns([ROW, *staged_codes])
             if decision is not None and gate.columns:
-                qi, n = gate.apply_arrow(out.select(gate.columns), decision)
+                qi, n = gate.apply_codes([batch.column(c).to_numpy().astype(np.int64) for c in staged_codes], decision)
                 run.suppressed += n
                 for name, array in qi.items():
                     out = out.set_column(out.schema.get_field_index(name), name, array)
@@ -979,10 +1016,12 @@ def _swept(batches: Iterator[tuple], sweep: OutputSweep, workers: int, size: int
             yield rows, _withhold(out, rows, sweep)
         return
     with worker_pool(workers, fresh=size >= SPAWN_FROM_BYTES) as pool:
-        submit = lambda batch: pool.submit(_sweep_in_worker, batch[1], batch[0], sweep.skip, sweep.events)  # noqa: E731
-        for (rows, _), (swept, part) in _ordered_results(batches, submit, workers):
+        # Only the swept columns go to a worker and only the unsafe cells' positions come back (not the batch).
+        submit = lambda batch: pool.submit(_sweep_in_worker, _to_sweep(batch[1], sweep), batch[0], sweep.skip,  # noqa: E731
+                                           sweep.events)
+        for (rows, out), (found, part) in _ordered_results(batches, submit, workers):
             sweep.merge(part)
-            yield rows, swept
+            yield rows, _withheld_cells(out, found)
 
 
 SPAWN_FROM_BYTES = 256 << 20   # inputs at least this large get sweep workers started afresh (worker_pool)
@@ -1012,9 +1051,10 @@ def _quiet_worker() -> None:
     configure_logging(logging.WARNING)
 
 
-def _sweep_in_worker(out, rows: np.ndarray, skip: set, events: set):
+def _sweep_in_worker(columns: pa.Table, rows: np.ndarray, skip: set, events: set):
+    """The unsafe cells' positions of the swept columns of one batch, and the batch's own sweep (its counts)."""
     part = OutputSweep(skip=skip, event_columns=events)
-    return _withhold(out, rows, part), part
+    return _unsafe_cells(columns, rows, part), part
 
 
 def _staged_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:
@@ -1028,7 +1068,7 @@ def _staged_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:
             pending.append(batch)
             held += batch.num_rows
             while held >= size:
-                rows = pa.Table.from_batches(pending).combine_chunks()
+                rows = pa.Table.from_batches(pending)   # one copy of the batch's rows, the rest stays sliced
                 yield rows.slice(0, size).combine_chunks().to_batches()[0]
                 pending, held = rows.slice(size).to_batches(), held - size
         if held:
@@ -1079,22 +1119,57 @@ def _table_label(table: str, file_name: str, shown: str) -> str:
 
 def _withhold(out: pa.Table, rows: np.ndarray, sweep: OutputSweep) -> pa.Table:
     """Sweep every string (and list-of-string) column of a batch; unsafe cells become the withheld marker."""
+    return _withheld_cells(out, _unsafe_cells(_to_sweep(out, sweep), rows, sweep))
+
+
+def _to_sweep(out: pa.Table, sweep: OutputSweep) -> pa.Table:
+    """The columns of a batch the sweep reads: strings and lists of strings the policy did not produce (only
+    these cross to a sweep worker)."""
+    names = [f.name for f in out.schema if f.name not in sweep.skip and _swept_type(f.type)]
+    # Strings first, then lists: the order in which the sweep records its first locations.
+    return out.select([n for n in names if not pa.types.is_list(out.schema.field(n).type)]
+                      + [n for n in names if pa.types.is_list(out.schema.field(n).type)])
+
+
+def _swept_type(t: pa.DataType) -> bool:
+    if pa.types.is_list(t):
+        return pa.types.is_string(t.value_type)
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _unsafe_cells(columns: pa.Table, rows: np.ndarray, sweep: OutputSweep) -> Dict[str, np.ndarray]:
+    """Column -> positions to withhold (a list column: positions among its flattened values), counted in ``sweep``."""
     import pyarrow.compute as pc
 
-    strings = [f.name for f in out.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    if strings:
-        frame = sweep.withhold(out.select(strings).to_pandas(), rows)
-        for name in strings:
-            out = out.set_column(out.schema.get_field_index(name), name, pa.array(frame[name], type=pa.string()))
-    for f in out.schema:
-        if pa.types.is_list(f.type) and pa.types.is_string(f.type.value_type):
-            column = out.column(f.name)
-            column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-            flat = pc.list_flatten(column)
+    found = {}
+    for f in columns.schema:
+        column = columns.column(f.name)
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if pa.types.is_list(f.type):
             parents = pc.list_parent_indices(column).to_numpy()
-            swept = sweep.withhold(pd.DataFrame({f.name: flat.to_pandas()}), rows[parents])[f.name]
-            rebuilt = pa.ListArray.from_arrays(column.offsets, pa.array(swept, type=pa.string()), mask=column.is_null())
-            out = out.set_column(out.schema.get_field_index(f.name), f.name, rebuilt)
+            positions = sweep.unsafe(f.name, pc.list_flatten(column).to_pandas(), rows[parents])
+        else:
+            positions = sweep.unsafe(f.name, column.to_pandas(), rows)
+        if len(positions):
+            found[f.name] = positions
+    return found
+
+
+def _withheld_cells(out: pa.Table, found: Dict[str, np.ndarray]) -> pa.Table:
+    """The batch with the cells at ``found``'s positions replaced by :data:`WITHHELD`."""
+    import pyarrow.compute as pc
+
+    for name, positions in found.items():
+        column = out.column(name)
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        values = pc.list_flatten(column) if pa.types.is_list(column.type) else column
+        mask = np.zeros(len(values), dtype=bool)
+        mask[positions] = True
+        values = pc.replace_with_mask(values.cast(pa.string()), pa.array(mask),
+                                      pa.array([WITHHELD] * len(positions), type=pa.string()))
+        if pa.types.is_list(column.type):
+            values = pa.ListArray.from_arrays(column.offsets, values, mask=column.is_null())
+        out = out.set_column(out.schema.get_field_index(name), name, values)
     return out
 
 

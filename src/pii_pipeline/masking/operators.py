@@ -98,6 +98,8 @@ def _remembered(distinct: pd.Series, fn: Callable[[pd.Series], tuple], memo: dic
 
     values = pa.array(distinct.array)
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    # The remembered values' type: probing string values with large_string ones cast them on every call (2x the time).
+    values = values if values.type == pa.string() else values.cast(pa.string())
     known, results, failed = memo.get(_KNOWN) or (pa.array([], pa.string()), pa.array([], pa.string()),
                                                   np.zeros(0, dtype=bool))
     where = positions_in(known, values)
@@ -108,7 +110,7 @@ def _remembered(distinct: pd.Series, fn: Callable[[pd.Series], tuple], memo: dic
             new[:] = True
         out, bad = fn(distinct[new].reset_index(drop=True))
         where[new] = len(known) + np.arange(int(new.sum()))
-        known = pa.concat_arrays([known, values.filter(pa.array(new)).cast(pa.string())])
+        known = pa.concat_arrays([known, values.filter(pa.array(new))])
         results = pa.concat_arrays([results, pa.array(pd.Series(out, dtype="str").array).cast(pa.string())])
         failed = np.concatenate([failed, np.asarray(bad, dtype=bool)])
         memo[_KNOWN] = (known, results, failed)
@@ -295,14 +297,47 @@ def _neutral(text: str, written: Sequence[tuple[int, int]] = ()) -> str:
 
 def _findings(text: str, detector, sweep: bool, written: Sequence[tuple[int, int]] = ()) -> list:
     """Detector findings and sweep findings (identifiers with proof), without overlaps or tag overlaps."""
-    from .sweep import find as sweep_find, merge_overlaps
+    from .sweep import merge_overlaps
 
     neutral = _neutral(text, written)
-    found = [_whole_name(neutral, f) for f in detector.detect(neutral)] if detector is not None else []
-    if sweep:
-        found += [f for f in sweep_find(neutral)]
+    found = _read(neutral, detector, sweep)
     found = [f for f in found if "\u00b7" not in neutral[f.start:f.end]]
-    return merge_overlaps(found)
+    return merge_overlaps(found + _across_input_tags(text, neutral, detector, sweep, written))
+
+
+def _read(text: str, detector, sweep: bool) -> list:
+    from .sweep import find as sweep_find
+
+    found = [_whole_name(text, f) for f in detector.detect(text)] if detector is not None else []
+    return found + (sweep_find(text) if sweep else [])
+
+
+def _input_tags(text: str, written: Sequence[tuple[int, int]]) -> list:
+    """Spans of the value-free tags the text held before this call of :func:`mask_text` (it wrote the others),
+    and of its characters that print as nothing (``sweep.INVISIBLE``: a soft hyphen inside a number)."""
+    from .sweep import _INVISIBLE
+
+    ours = {start for start, _ in written}
+    tags = [m.span() for m in _VALUE_FREE_TAG.finditer(text) if m.start() not in ours]
+    return sorted(tags + [m.span() for m in _INVISIBLE.finditer(text)]) if _INVISIBLE.search(text) else tags
+
+
+def _across_input_tags(text: str, neutral: str, detector, sweep: bool, written: Sequence[tuple[int, int]]) -> list:
+    """Findings that run through a value-free tag of the input (``1234<NL_BSN>56782``, ``jan<PERSON>@example.nl``)
+    or a character that prints as nothing: the filler hiding the tag cuts the value in halves no recognizer
+    accepts, so the text is read once more with those taken out, and a finding across one is masked with it."""
+    from .sweep import Finding, without
+
+    tags = _input_tags(text, written)
+    if not tags:
+        return []
+    view, back = without(neutral, tags)
+    out = []
+    for f in _read(view, detector, sweep):
+        start, end = back(f.start, f.end)
+        if end - start != f.end - f.start and "\u00b7" not in view[f.start:f.end]:   # something stood inside it
+            out.append(Finding(getattr(f, "entity_type", None) or f.entity, start, end))
+    return out
 
 
 _NAME_AFTER = re.compile(r"(?:\s(?i:van|de|der|den|ter|ten|te|el|het|'t))*\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)")
@@ -384,12 +419,17 @@ def mask_text(text: str, detector, pseudonymizer=None, counts: Optional[Counter]
 
 
 MEMO_TEXTS = 100_000  # masked texts remembered across chunks (a remark recurs over the file), ~ tens of MB
+# ... of at most this many characters: a longer text (a letter, an e-mail) rarely recurs, and 100,000 of them
+# would hold gigabytes in every memo of every process.  Bound: MEMO_TEXTS x MEMO_TEXT_CHARS per memo.
+MEMO_TEXT_CHARS = 1_000
 
 
 def _remembered_findings(text: str, detector, sweep: bool, rounds: dict, written=()) -> list:
     """:func:`_findings`, remembered by what the detector reads (it depends on nothing else)."""
+    if len(text) > MEMO_TEXT_CHARS:
+        return _findings(text, detector, sweep, written)
     neutral = _neutral(text, written)
-    key = (neutral, sweep)
+    key = (neutral, sweep, tuple(_input_tags(text, written)))   # the input's tags are read across (written ones not)
     found = rounds.get(key)
     if found is None:
         if len(rounds) >= MEMO_TEXTS:
@@ -417,12 +457,15 @@ def mask_text_series(values: pd.Series, detector, pseudonymizer=None, counts: Op
         if ahead is not None:
             text, local = ahead
         else:
-            if v not in memo:
-                if len(memo) >= MEMO_TEXTS:
-                    memo.clear()
+            done = memo.get(v)
+            if done is None:
                 local = Counter()
-                memo[v] = (mask_text(v, detector, pseudonymizer, local, rounds=rounds), local)
-            text, local = memo[v]
+                done = (mask_text(v, detector, pseudonymizer, local, rounds=rounds), local)
+                if len(v) <= MEMO_TEXT_CHARS:
+                    if len(memo) >= MEMO_TEXTS:
+                        memo.clear()
+                    memo[v] = done
+            text, local = done
         masked.append(text)
         found.append(local)
     if counts is not None:

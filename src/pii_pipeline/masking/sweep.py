@@ -140,12 +140,46 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
                 yield (m.start(1) if pattern is _TITLE_NAME else m.start()), m.end()
 
 
+# Characters that print as nothing: a value they split reads whole on screen (a soft hyphen of Word's justified
+# text, a zero-width space of a web page, a NUL of a broken export, direction marks).
+INVISIBLE = "\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def without(text: str, spans: List[tuple]) -> tuple:
+    """(``text`` without the sorted, disjoint ``spans``, ``back``): ``back(start, end)`` is a span of the shorter
+    text mapped onto ``text``, over every removed span strictly inside it."""
+    import bisect
+
+    pieces, junctions, removed, last = [], [], [0], 0   # junction k: where span k was, in the shorter text
+    for start, end in spans:
+        pieces.append(text[last:start])
+        junctions.append(start - removed[-1])
+        removed.append(removed[-1] + end - start)
+        last = end
+
+    def back(start: int, end: int) -> tuple:
+        return start + removed[bisect.bisect_right(junctions, start)], end + removed[bisect.bisect_left(junctions, end)]
+
+    return "".join(pieces) + text[last:], back
+
+
 def find(text: str) -> List[Finding]:
     """Every identifier the sweep recognises in one string, left to right, without overlaps.
 
     Each candidate is confirmed by its identifier module (``recognizers.identifiers``):
     one definition per identifier.  E-mail addresses have no checksum; their pattern lives here.
+    A text holding characters that print as nothing is also read without them.
     """
+    if not text:
+        return []
+    if _INVISIBLE.search(text) is None:
+        return _find(text)
+    view, back = without(text, [m.span() for m in _INVISIBLE.finditer(text)])
+    return merge_overlaps(_find(text) + [Finding(f.entity, *back(f.start, f.end)) for f in _find(view)])
+
+
+def _find(text: str) -> List[Finding]:
     if not text:
         return []
     found: List[Finding] = [Finding("EMAIL_ADDRESS", m.start(), m.end()) for m in _EMAIL.finditer(text)]
@@ -350,6 +384,26 @@ def _arrow(values: pd.Series):
                     from_pandas=True)
 
 
+# The characters ``fold`` turns into ASCII (NFKC of one character, dashes, spaces), by block: a cell holding none
+# is read as it is (accented letters are NFKC-normal: ``Zoë`` costs no normalisation).
+FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
+            r"\x{1FEF}\x{2000}-\x{2BFF}\x{2C7C}\x{2C7D}\x{2E00}-\x{2E7F}\x{3000}-\x{30FF}\x{A7F2}-\x{A7F4}\x{FB29}"
+            r"\x{FE10}-\x{FE6F}\x{FF00}-\x{FFEF}\x{107A5}\x{10EAD}\x{1D400}-\x{1D7FF}\x{1F100}-\x{1F1FF}"
+            r"\x{1FBF0}-\x{1FBF9}]")
+
+
+def _folded(array):
+    """The cells as ``find``'s identifier modules read them, for the RE2 prefilters (ASCII digits and spaces only):
+    NFKC-normalised (full-width and circled digits, no-break spaces), dashes and spaces of other widths made
+    ``-`` and `` ``.  For the few cells a first pass picked (it matches :data:`FOLDABLE` too)."""
+    import pyarrow.compute as pc
+
+    if not _matches(array, FOLDABLE).any():
+        return array
+    wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), f"[{INVISIBLE}]", "")   # find reads without
+    return pc.replace_substring_regex(pc.replace_substring_regex(wide, r"\p{Pd}", "-"), r"\p{Zs}", " ")
+
+
 def _matches(array, pattern: str) -> np.ndarray:
     import pyarrow.compute as pc
 
@@ -359,16 +413,22 @@ def _matches(array, pattern: str) -> np.ndarray:
 def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
     array = _arrow(values)
-    candidate = _matches(array, PREFILTER)
+    # One pass picks the cells that match the prefilter or hold a character find folds (full-width digits, a
+    # no-break space); only those are folded and matched again, as find reads them.
+    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE))
+    if not len(positions):
+        return {}
+    folded = _folded(array.take(positions))
+    candidate = _matches(folded, PREFILTER)
     if candidate.any():
         # A cell that is only a number holds an identifier only as a whole: a phone number (checked
         # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
-        bare = _matches(array, r"^\s*[\d.,\- ]*\d\s*$")
-        phone_cell = _matches(array, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
+        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$")
+        phone_cell = _matches(folded, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
         candidate = candidate & (~bare | phone_cell)
-    if not candidate.any():
+    positions = positions[candidate]
+    if not len(positions):
         return {}
-    positions = np.flatnonzero(candidate)
     codes, uniques = pd.factorize(pd.Series(array.take(positions).to_pylist(), dtype=object))
     verdict = [tuple(sorted({f.entity for f in find(v)})) if not _is_bare_number(v) else () for v in uniques]
     out = {}
@@ -382,12 +442,17 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
     import pyarrow.compute as pc
 
+    pattern = r"^\s*(?:\d[ .]?){7,8}\d\s*$"
     array = _arrow(values)
-    bare = _matches(array, r"^\s*(?:\d[ .]?){7,8}\d\s*$")
-    if not bare.any():
+    positions = np.flatnonzero(_matches(array, pattern + "|" + FOLDABLE))   # full-width digits are folded first
+    if not len(positions):
         return np.zeros(0, dtype=np.int64), 0
-    positions = np.flatnonzero(bare)
-    digits = pc.replace_substring_regex(array.take(positions), r"[^\d]", "").to_pylist()
+    picked = _folded(array.take(positions))
+    bare = _matches(picked, pattern)
+    positions, picked = positions[bare], picked.filter(bare)
+    if not len(positions):
+        return np.zeros(0, dtype=np.int64), 0
+    digits = pc.replace_substring_regex(picked, r"[^\d]", "").to_pylist()
     passing = bsn.elfproef(digits)
     return positions[passing], int(bare.sum())
 
@@ -430,32 +495,38 @@ class OutputSweep:
     def withhold(self, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         """The frame with every unsafe cell replaced by :data:`WITHHELD`; counts and locations recorded."""
         for column in frame.columns:
-            if column in self.skip:
-                continue
-            values = frame[column]
-            if values.dtype != "str" and values.dtype != object:
-                continue
-            self.cells[column] += int(values.notna().sum())
-            unsafe: Dict[int, tuple] = sweep_series(values.fillna(""))
-            passing, bare = bare_bsn_cells(values.fillna(""))
-            if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
-                for p in passing.tolist():
-                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
-            if column not in self.events:
-                for p in birth_date_cells(values.fillna("")).tolist():
-                    unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
-            if not unsafe:
-                continue
-            positions = np.array(sorted(unsafe), dtype=np.int64)
-            for p in positions.tolist():
-                for entity in unsafe[p]:
-                    self.withheld[(column, entity)] += 1
-                if len(self.locations) < 1000:
-                    self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
-            new = values.copy()
-            new.iloc[positions] = WITHHELD
-            frame[column] = new
+            positions = self.unsafe(column, frame[column], rows)
+            if len(positions):
+                new = frame[column].copy()
+                new.iloc[positions] = WITHHELD
+                frame[column] = new
         return frame
+
+    def unsafe(self, column: str, values: pd.Series, rows: np.ndarray) -> np.ndarray:
+        """Positions (sorted) of the cells of one column to withhold; counts and locations recorded.  Only these
+        positions need to travel back from a worker: the cells themselves are replaced where the batch is."""
+        none = np.zeros(0, dtype=np.int64)
+        if column in self.skip or (values.dtype != "str" and values.dtype != object):
+            return none
+        self.cells[column] += int(values.notna().sum())
+        values = values.fillna("")
+        unsafe: Dict[int, tuple] = sweep_series(values)
+        passing, bare = bare_bsn_cells(values)
+        if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
+            for p in passing.tolist():
+                unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
+        if column not in self.events:
+            for p in birth_date_cells(values).tolist():
+                unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
+        if not unsafe:
+            return none
+        positions = np.array(sorted(unsafe), dtype=np.int64)
+        for p in positions.tolist():
+            for entity in unsafe[p]:
+                self.withheld[(column, entity)] += 1
+            if len(self.locations) < 1000:
+                self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
+        return positions
 
     def merge(self, part: "OutputSweep") -> None:
         """Add the counts of a sweep over a later batch (a worker's): as if this sweep had swept it."""

@@ -12,14 +12,15 @@ from the results of this chunk and of the chunks before it.  The results come ba
 chunk, whose result is in by then.  :func:`operators.mask_text` depends on the text (and the key)
 alone, so the output is the same byte for byte with any number of workers.
 
-Bounded: at most ``TEXTS`` masked texts are remembered; when full, those no chunk in flight needs are
-forgotten (a forgotten text that recurs is sent again).  A text that is missing anyway is masked in the
+Bounded: at most ``TEXTS`` masked texts of at most ``SHORT`` characters are remembered; when full, those no
+chunk in flight needs are forgotten (a forgotten text that recurs is sent again).  A longer text is sent with
+every chunk that holds it and kept only for that chunk's join.  A text that is missing anyway is masked in the
 main process (the same function), so nothing depends on the bound.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import ChainMap, Counter
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -30,11 +31,17 @@ import pyarrow.compute as pc
 from . import operators
 
 TEXTS = operators.MEMO_TEXTS
+SHORT = operators.MEMO_TEXT_CHARS   # longer texts are not remembered (their memory, not their count)
 
 
 def text_plans(plans) -> list:
-    """The plans whose column is free text masked cell by cell (list columns are left to the transform)."""
-    return [p for p in plans if p.kept and p.rule.operator == "mask_text" and not p.is_list]
+    """The plans whose column is free text masked cell by cell (list columns are left to the transform), but for
+    columns masked so because no window of a large file's sample saw a value (mostly empty: their workers mask
+    them, and the file stays parsed in its workers)."""
+    from ..discovery.classifier import UNSEEN
+
+    return [p for p in plans if p.kept and p.rule.operator == "mask_text" and not p.is_list
+            and UNSEEN not in getattr(p, "evidence", "")]
 
 
 def distinct_texts(values: pd.Series) -> List[str]:
@@ -77,7 +84,8 @@ class SharedTexts:
             texts = distinct_texts(frame[name])
             new[name] = [t for t in texts if t not in last_use]
             for t in texts:
-                last_use[t] = index
+                if len(t) <= SHORT:   # a long text is not remembered: sent with every chunk that holds it
+                    last_use[t] = index
             self.detected += len(new[name])
         self.sent[index] = new
         apart = [n for n in self.names if n in frame]
@@ -98,14 +106,16 @@ class SharedTexts:
         (casted, bad, counts, n), masked_texts = result
         new = self.sent.pop(self.joined)
         self.joined += 1
+        here: Dict[str, dict] = {}   # this chunk's texts, masked by its worker
         for name, texts in new.items():
-            self.masked[name].update(zip(texts, masked_texts[name]))
+            here[name] = dict(zip(texts, masked_texts[name]))
+            self.masked[name].update((t, m) for t, m in here[name].items() if len(t) <= SHORT)
         masker, by_name = self.masker, {}
         for plan in self.plans:
             values = frame[plan.name] if plan.name in frame else pd.Series([""] * len(frame), index=frame.index, dtype="str")
             by_name[plan.name] = Counter()
             # Every text was masked with this chunk or an earlier one; one forgotten is masked here.
-            known = self.masked[plan.name]
+            known = ChainMap(here.get(plan.name, {}), self.masked[plan.name])
             column = _arrow_masked(values, known, lambda t: masker.mask_one_text(plan, t), by_name[plan.name])
             if column is None:
                 column = _arrow_column(plan, masker.mask_text_column(plan, values, by_name[plan.name], known=known))

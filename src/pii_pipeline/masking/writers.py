@@ -83,7 +83,10 @@ _STAGE_PID = re.compile(r"\.stage(\d+)-[0-9a-f]+$")
 def remove_stale_stages(output_path: Path) -> None:
     """Remove the staging files and unfinished outputs (``.<name>.stage<pid>-…``) that a killed run of
     this output, or of one of its tables (``out.<table>.parquet``), left beside it."""
-    for path in output_path.parent.glob(f".{output_path.stem}*.stage*-*"):
+    import glob
+
+    # ``.out.parquet.stage…``, ``.out.prestatie.parquet.stage…``: never ``.outpatient…`` (another output's)
+    for path in output_path.parent.glob(f".{glob.escape(output_path.stem)}.*.stage*-*"):
         pid = _STAGE_PID.search(path.name)
         if pid is None:
             continue
