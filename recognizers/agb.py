@@ -29,7 +29,9 @@ class NlAgbRecognizer(DutchPatternRecognizer):
         Pattern("agb_8_digits", agb.PATTERNS["8_digits"], 0.85),
         Pattern("agb_grouped", agb.PATTERNS["grouped"], 0.8),
         Pattern("agb_typeset", agb.PATTERNS["typeset"], 0.8),
+        Pattern("agb_spaced", agb.PATTERNS["spaced"], 0.8),
     ]
+    DIRECT_ONLY_PATTERNS = frozenset({"agb_spaced"})
     CONTEXT = list(agb.LABELS)
     NEGATIVE_CONTEXT = [w for w in other_labels(agb.LABELS) if w not in (r"praktijknummer", r"zorgverlenersnummer")]
     REQUIRES_CONTEXT = True

@@ -24,7 +24,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from .context import ContextRule
 from .identifiers import fold
-from .prefilter import NOTHING, requirement
+from .prefilter import NOTHING, Requirement, requirement
 
 # Bound the regex work per text: a pathological 10 MB input must not hang a run.
 REGEX_TIMEOUT_SECONDS = 5.0
@@ -61,6 +61,11 @@ class DutchPatternRecognizer(PatternRecognizer):
     REGEX_FLAGS: ClassVar[int] = regex.DOTALL | regex.MULTILINE
     # Patterns that only ever count with a label of ours: not run on a text without one.
     LABEL_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
+    # Patterns that count only straight after our label (spaced digits, "KvK 9 2 0 1 4 4 7 8").
+    DIRECT_ONLY_PATTERNS: ClassVar[frozenset] = frozenset()
+    # ASCII punctuation a pattern's matches stand beside, which its look-arounds hide from the
+    # prefilter ("_" around a BSN in a file name): not run on a text without it.
+    PATTERN_NEEDS: ClassVar[dict] = {}
 
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(
@@ -76,9 +81,14 @@ class DutchPatternRecognizer(PatternRecognizer):
         self.context_rule = ContextRule(
             self.CONTEXT, self.NEGATIVE_CONTEXT, self.CONTEXT_BEFORE, self.CONTEXT_AFTER
         )
+        self.context_rule.keys_decide = self.REQUIRES_CONTEXT
         self._compiled = [regex.compile(p.regex, self.REGEX_FLAGS) for p in self.patterns]
         # What each pattern needs of a text (digits, an "@"): a pattern that cannot match is not run.
         self._needs = [requirement(p.regex, self.REGEX_FLAGS) for p in self.patterns]
+        for n, p in enumerate(self.patterns):
+            if p.name in self.PATTERN_NEEDS:
+                need = self._needs[n]
+                self._needs[n] = Requirement(need.digits, need.chars | frozenset(self.PATTERN_NEEDS[p.name]))
 
     def may_have_context(self, text: str) -> bool:
         """False when no label of ours occurs anywhere in ``text`` (a cheap first check)."""
@@ -89,6 +99,8 @@ class DutchPatternRecognizer(PatternRecognizer):
 
     def score(self, text: str, start: int, end: int, pattern: Pattern) -> Optional[float]:
         """The final score of a match that passed its checksum, or None to drop it."""
+        if pattern.name in self.DIRECT_ONLY_PATTERNS:
+            return max(self.CONTEXT_SCORE, pattern.score) if self.context_rule.labels_directly(text, start) else None
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "negative":
             return None

@@ -43,8 +43,10 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         Pattern("bsn_9_digits", bsn.PATTERNS["9_digits"], 0.4),
         Pattern("bsn_8_digits", bsn.PATTERNS["8_digits"], 0.3),
         Pattern("bsn_grouped", bsn.GROUPED, 0.3),
+        Pattern("bsn_in_name", bsn.IN_NAME, 0.3),
     ]
-    LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped"})
+    LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped", "bsn_in_name"})
+    PATTERN_NEEDS = {"bsn_in_name": "_"}
     CONTEXT = list(bsn.LABELS)
     # ... and a birth-date label straight before a compact date that passes the elfproef ("geboortedatum 19800101")
     NEGATIVE_CONTEXT = other_labels(bsn.LABELS) + [r"geboortedatum", r"geb\.?\s?datum", r"gebdat", r"date of birth"]
@@ -70,11 +72,11 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "negative":
             return None
-        if verdict == "positive" or verdict is None and pattern.name != "bsn_grouped" and self._label_before_sentence(text, start):
+        if verdict == "positive" or verdict is None and pattern.name not in self.LABEL_ONLY_PATTERNS and self._label_before_sentence(text, start):
             return self.CONTEXT_SCORE
         # An 8-digit number is as likely an AGB or KvK number, and an odd grouping
         # ("28686 7722") as likely a phone number: only with a label.
-        if pattern.name in ("bsn_8_digits", "bsn_grouped"):
+        if pattern.name in ("bsn_8_digits", "bsn_grouped", "bsn_in_name"):
             return None
         if verdict is None and self._label_on_line_or_above(text, start):
             return SCORE_NEARBY  # fail closed: a valid nine-digit number where the text speaks of BSNs

@@ -102,6 +102,22 @@ _NON_DIGIT = re.compile(r"\D+")
 _DIGIT_RUN = re.compile(r"\d(?:[\d.-]|(?<=\d) (?=\d))*")
 _AND_ONE_WORD = re.compile(r"[^\W\d_]*\s+(?:en|of)\s+[^\W\d_]+", re.IGNORECASE)
 PREVIOUS_LINE = 160  # characters looked at, back from a match and back from a line's end
+# A value's key: the characters a key ends in, a JSON, log or URL key before its value
+# ("amount_cents":1895, "member_no":"2611...", member=7803..., ?lid=6002...) and a form's key
+# that is a phrase of words up to its colon, from the line's (or sentence's) start.
+_KEY_ENDS = frozenset(':=')
+FIELD_KEY = 70
+_STRUCTURED_KEY = re.compile(r"(?:\"(?P<key>[A-Za-z][\w.-]{0,30})\"\s*:\s*\"?|(?<![\w.-])(?P<key2>[A-Za-z][\w.-]{0,30})=\"?)$")
+_GENERIC_KEY = re.compile(r"(?i)value|val|id|nr|no|nummer|number|code|waarde|text|tekst|q|v")
+_PHRASE_KEY = re.compile(r"(?:^|(?<=\n)|(?<=[.!?] ))(?P<key>[^\n:.!?]{3,68}?)\s*:\s*$")
+
+
+def _ends_in_key(text: str, start: int) -> bool:
+    """A colon or '=' straight before ``start``, perhaps with a quote and spaces between (cheap first check)."""
+    j = start
+    while j > 0 and start - j < 3 and text[j - 1] in " \t\"'":
+        j -= 1
+    return j > 0 and text[j - 1] in _KEY_ENDS
 
 
 def _alternation(words: Iterable[str]) -> Optional[str]:
@@ -185,6 +201,9 @@ class ContextRule:
         self.after = after
         # prefixes=True: a negative word counts inside longer words ("behandel" in "behandeling").
         self.prefixes = prefixes
+        # keys_decide=True (identifiers found only by a label): another key in a log or JSON
+        # ("amount_cents":1895) labels its value as not ours; an e-mail after "user=" stays one.
+        self.keys_decide = False
 
     def has_positive(self, text: str) -> bool:
         """True when a label of ours occurs anywhere in ``text``."""
@@ -231,6 +250,10 @@ class ContextRule:
     def classify(self, text: str, start: int, end: int) -> Verdict:
         if self.labels is None:
             return None
+        if _ends_in_key(text, start):
+            keyed = self._field_key(text, start)
+            if keyed is not None:
+                return keyed
         verdict = self._classify(text, start, end)
         if verdict == "positive":
             return verdict
@@ -259,6 +282,44 @@ class ContextRule:
             if self._asked_on_previous_line(text, line_start - 1, alone):
                 return "positive"
         return verdict
+
+    def labels_directly(self, text: str, start: int) -> bool:
+        """Our label stands straight before ``start``: only its tail (``nummer``, a colon) between."""
+        if self.positive is None:
+            return False
+        lead = text[max(0, start - self.before):start]
+        last = None
+        for last in self.positive.finditer(lead):
+            pass
+        return last is not None and self.tail.fullmatch(lead, last.end()) is not None
+
+    def _field_key(self, text: str, start: int) -> Verdict:
+        """The key a value stands after decides (rule 0).  A structured key (``"amount_cents":1895``,
+        ``member=7803...``) is the value's own label: ours, or a competing word, or no verdict for a
+        generic key (``"value":``).  A form's key that is a phrase opening with our label
+        (``Polisnummer opgezocht op naam en geboortedatum: 270048319``) is ours, unless another
+        label stands in it."""
+        lead = text[max(0, start - FIELD_KEY):start]
+        structured = _STRUCTURED_KEY.search(lead)
+        if structured:
+            key = (structured.group("key") or structured.group("key2")).replace("_", " ")
+            if self.positive is not None and self.positive.search(key):
+                return "positive"
+            if not self.keys_decide or _GENERIC_KEY.fullmatch(key) or self.owner.search(key) or _DIGIT.search(key):
+                return None
+            return "negative"
+        phrase = _PHRASE_KEY.search(lead)
+        if phrase is None:
+            return None
+        key = phrase.group("key")
+        key = key[clause_start(key):].lstrip(" \t-*•>")
+        first = self.positive.match(key) if self.positive is not None else None
+        if first is None or _DIGIT.search(key):
+            return None
+        rest = key[first.end():]
+        if any(m.lastgroup == "neg" and not self._is_owner(rest, m) for m in self.labels.finditer(rest)):
+            return None
+        return "positive"
 
     @staticmethod
     def _line_rest_empty(text: str, end: int) -> bool:

@@ -54,15 +54,22 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("birth_spaced_separators", dates.BIRTH_ONLY_PATTERNS["spaced_separators"], 0.5),
         Pattern("birth_digits_spaced", dates.BIRTH_ONLY_PATTERNS["digits_spaced"], 0.5),
         Pattern("birth_ocr", dates.BIRTH_ONLY_PATTERNS["ocr"], 0.5),
+        Pattern("birth_ocr_written", dates.BIRTH_ONLY_PATTERNS["ocr_written"], 0.5),
     ]
     # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
     # (an OCR'd label is spaced too, "Geb .  datum  :", and a form's leader dots stand before the value)
     _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*datum|dob|date\s+of\s+birth|birth\s?date)"
                          r"\s*(?:\.{2,}|…+)?\s*[:(]?\s*$", re.IGNORECASE)
-    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators", "birth_digits_spaced", "birth_ocr"))
+    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators", "birth_digits_spaced", "birth_ocr", "birth_ocr_written"))
+    # "hij is van drie juni achtenveertig", "Schoonmoeder is van '34", "ik ben van 1961": a person "is of" a date
+    _IS_OF_VALUE = re.compile(r"(?i)(?<![\w])(?:is|ben|was) van (?:'\d\d|\d|(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+                              r"dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|[a-z]+entwintig|eenendertig)\b)")
+    _IS_OF = re.compile(r"(?<![\w])(?:ik\s+ben|(?:hij|zij|ze|u|die|\w*(?:moeder|vader)|man|vrouw|oma|opa|zoon|dochter|kind|broer|zus|"
+                        r"pati[eë]nt(?:e)?|mevrouw|meneer|cli[eë]nt)\s+(?:is|was))\s+van\s*$", re.IGNORECASE)
     SPOKEN_BEFORE = 90  # "Haar geboortedatum is de zevende van de zevende, zeven juli tachtig"
     REGEX_FLAGS = DutchPatternRecognizer.REGEX_FLAGS | re.IGNORECASE
-    CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$"]
+    # the genealogical birth sign, and the Belgian "°" (° 14/06/1981, Lommel) straight before the date
+    CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$", r"(?<!\d )°\s*$"]  # (not a temperature's degree)
     NEGATIVE_CONTEXT = [
         r"behandel", r"opname", r"opgenomen", r"consult", r"factuur", r"declaratie", r"verzend",
         r"verzonden", r"ontvang", r"afspraak", r"overl", r"ingang", r"ingediend", r"prestatie",
@@ -86,7 +93,12 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
 
     def may_have_context(self, text: str) -> bool:
         # "(*14-6-1960)": the genealogical birth sign is a label too
-        return "*" in text or super().may_have_context(text)
+        if "*" in text or "°" in text or super().may_have_context(text):
+            return True
+        # "hij is van drie juni achtenveertig": only where a value follows a person's "is van" (most notes: one find)
+        if "s van " not in text and "n van " not in text:
+            return False  # most texts: no "is van", "was van", "ben van"
+        return self._IS_OF_VALUE.search(text) is not None
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
@@ -94,9 +106,14 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     def score(self, text, start, end, pattern):
         if pattern.name == "birth_ocr" and dates.ocr_digits(text[start:end]) == text[start:end]:
             return None  # no letter for a digit: the numeric pattern's date
+        if pattern.name == "birth_ocr_written" and dates.ocr_digits(text[start:end]) == text[start:end]:
+            return None  # no letter for a digit: the written pattern's date
+        is_of = " van" in text[max(0, start - 6):start] and self._IS_OF.search(text, max(0, start - 40), start) is not None
         if pattern.name in self._BIRTH_ONLY:
-            direct = self._DIRECT.search(text, max(0, start - 45), start)
+            direct = is_of or self._DIRECT.search(text, max(0, start - 45), start)
             return self.CONTEXT_SCORE if direct else None
+        if is_of and is_plausible_birth_date(text[start:end]):
+            return self.CONTEXT_SCORE
         if not is_plausible_birth_date(text[start:end]):
             return None
         score = super().score(text, start, end, pattern)

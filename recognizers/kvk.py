@@ -20,7 +20,9 @@ from .identifiers import kvk
 
 class NlKvkRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_KVK"
-    PATTERNS = [Pattern("kvk_8_digits", kvk.PATTERNS["8_digits"], 0.6), Pattern("kvk_typeset", kvk.PATTERNS["typeset"], 0.6)]
+    PATTERNS = [Pattern("kvk_8_digits", kvk.PATTERNS["8_digits"], 0.6), Pattern("kvk_typeset", kvk.PATTERNS["typeset"], 0.6),
+                Pattern("kvk_spaced", kvk.PATTERNS["spaced"], 0.6)]
+    DIRECT_ONLY_PATTERNS = frozenset({"kvk_spaced"})
     CONTEXT = list(kvk.LABELS)
     NEGATIVE_CONTEXT = other_labels(kvk.LABELS)
     REQUIRES_CONTEXT = True

@@ -27,10 +27,13 @@ from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from .base import DutchPatternRecognizer
-from .identifiers import agb, big, bsn, iban, kvk, member_number, phone, uzovi
+from presidio_analyzer import EntityRecognizer
+
+from .base import DutchPatternRecognizer, make_result
+from .identifiers import agb, big, bsn, fold, iban, kvk, member_number, phone, uzovi
 
 
+_PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-.")
 _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:", "nr", "nummer", "no:", "no.")
 
 
@@ -46,7 +49,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     CONTEXT_AFTER = 0
 
     _DIRECT = re.compile(
-        r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\.?\s*:?|(?:"
+        r"(?<![\w-])(?:(?:" + "|".join(member_number.DIRECT_LABELS) + r")\.?\s*[:=]?|(?:"
         + "|".join(member_number.DIRECT_LABELS_NO_COLON) + r"))(?:\s+is)?\s*\(?\s*$", re.IGNORECASE)
     # "Verzekeraar: Menzis (3332), nr 187304552", "Verzekeraar/nr: CZ / 118846290": a number after a
     # generic 'nr' (or a slash) in the field of the insurer, no other number label between
@@ -59,12 +62,16 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # "zijn nr 332575785", "vrouw heeft nr 737062494", "Nr broer 854110795": a generic 'nr' that says whose
     _WHOSE_NR = re.compile(
         r"(?<![\w-])(?:(?:(?:zijn|haar|mijn|uw|je|jouw|hun)(?:\s+eigen)?|(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|"
-        r"partner|echtgeno(?:ot|te)|kind)(?:\s+(?:heeft|is|:))?)\s+(?:nr|nummer)\b\.?"
+        r"partner|echtgeno(?:ot|te)|kind)(?:\s+(?:heeft|is|:))?)\s+(?:nr|nummer)\b\.?(?:\s+bij\s+(?:u|jullie))?"  # "Mijn nummer bij u is ..."
         r"|(?:nr|nummer)\b\.?\s+(?:van\s+)?(?:(?:zijn|haar|mijn|de|het)\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|"
         r"partner|echtgeno(?:ot|te)|kind))\s*:?\s*(?:is\s*)?$", re.IGNORECASE)
     _PERSON_WORDS = re.compile(r"(?i)(?:zijn|haar|mijn|uw|je|vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)\s+(?:\w+\s+)?(?:nr|nummer)"
                                r"|(?:nr|nummer)\.?\s+(?:\w+\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)")
     _SEVEN_DIGITS = re.compile(r"\d(?:[ .-]?\d){6}")
+    # "staat op zijn pasje: 4471 9902", "zorgpas 912 ...": the insurance card's number is the member's
+    _CARD_BEFORE = re.compile(r"(?i)(?<![\w-])(?:(?:zorg|verzekerings)pas(?:je)?|pasje)(?![\w-])\.?(?:\s*(?:nr|nummer)\b\.?)?\s*:?\s*$")
+    # "[14-11-26 19:03]": a chat's date and time, not a number
+    _DATE_TIME = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4} \d{1,2}[:.]\d\d")
     # An e-mail's subject: an insurer's correspondence puts the member's number there beside the name
     # ("Onderwerp: Wijziging IBAN - T. Roos - 969912530", "Subject: Re: aanvraag PGB — Aziz 536941093").
     _SUBJECT = re.compile(r"(?im)^[ \t>]*(?:onderwerp|subject|betreft|re|fwd?|aw)\s*:[^\n]*$")
@@ -74,11 +81,12 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _CARD = re.compile(r"(?i)verzekeringspas|zorgpas|uzovi|" + uzovi.insurer_name_pattern())
 
     # cheap first check: a bare label with a number straight after it ("Polis 2003...", "klant 52...")
-    _NUMBER_AFTER = re.compile(r"\.?\s*:?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")
+    _NUMBER_AFTER = re.compile(r"\.?\s*[:=]?\s*(?:is\s+)?\(?(?:[A-Za-z]{1,3}[- ]?)?\d")  # a log's "member=7803..."
 
     # "nummer is", "het nummer:": a generic label, ours only when our own label came before on the line
     # ... and "oude polis 40029871 beëindigd, nieuwe 40211508": the other one of a pair, the label said once
-    _GENERIC = re.compile(r"(?<![\w-])(?:nummer\s*(?:is|:)?|nieuwe?|oude?)\s*$", re.IGNORECASE)
+    # ... and "verzekerdennr is 270 118 443 en niet 270 118 434", "nummers 6630118 of 6630126": one more of the same width
+    _GENERIC = re.compile(r"(?<![\w-])(?:nummer\s*(?:is|:)?|nieuwe?|oude?|(?<=\d )(?:en|of)(?:\s+niet)?)\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
     _GROUPED = re.compile(r"\d(?:\d|(?<=\d) (?=\d))*")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
@@ -113,6 +121,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             before = low[max(0, start - 45):start]
             line = low[low.rfind("\n", 0, start) + 1:start].lstrip(" \t>")
             if uzovi.may_name_insurer(before) or line.startswith(_SUBJECT_OR_NR) \
+                    or "pas" in before and self._CARD_BEFORE.search(before) is not None \
                     or ("nr" in before or "nummer" in before) and self._PERSON_WORDS.search(before) is not None:
                 return True
         # "bij 3 relaties die ...: 6630118, 6630126": a plural label before a list
@@ -121,8 +130,45 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return member_number.is_valid(pattern_text)
 
+    # "Kenmerk machtiging: POL-802341776": a member label's abbreviation joined to the digits
+    _PREFIX = re.compile(r"(?<![\w-])(?:POL|Pol|REL|Rel|LID|Lid)[-.](?=\d)")
+    _PREFIXED = re.compile(member_number.PREFIXED)
+    # "Verzekerdennr. : 9O2 l17 448": OCR's letters for digits, straight after our label
+    _OCR_MIX = re.compile(r"\d[OlI]|[OlI]\d")
+    _OCR = re.compile(member_number.OCR)
+    _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-.]\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self._EXTRA.search(text) is None:
+            return results  # most texts: one search
+        prefixed = any(p in text for p in _PREFIXES)
+        ocr = self._OCR_MIX.search(text) is not None and self.context_rule.has_positive(text)
+        text = fold(text)
+        extra = []
+        if prefixed:
+            for m in self._PREFIX.finditer(text):
+                value = self._PREFIXED.match(text, m.end())
+                if value and member_number.is_valid(value.group()):
+                    extra.append(make_result(self, self.ENTITY, value.start(), value.end(), self.CONTEXT_SCORE))
+        if ocr:
+            for label in self.context_rule.positive.finditer(text):
+                tail = self._LABEL_TAIL.match(text, label.end())
+                value = tail and self._OCR.match(text, tail.end())
+                if value and self._ocr_number(value.group()):
+                    extra.append(make_result(self, self.ENTITY, value.start(), value.end(), self.CONTEXT_SCORE))
+        if not extra:
+            return results
+        return EntityRecognizer.remove_duplicates([r for r in results if not any(r.start < e.end and e.start < r.end for e in extra)] + extra)
+
+    @staticmethod
+    def _ocr_number(value: str) -> bool:
+        """Seven to twelve digits once OCR's letters are read back, at most three of them letters."""
+        digits = member_number.ocr_digits(value).replace(" ", "")
+        return digits.isdigit() and 7 <= len(digits) <= 12 and sum(c.isdigit() for c in value) >= len(digits) - 3
+
     def score(self, text, start, end, pattern):
-        if self._DATE.fullmatch(text, start, end):
+        if self._DATE.fullmatch(text, start, end) or self._DATE_TIME.match(text, start):
             return None  # "polisnr 44187 003, geboren 18-11-1990": written as a date, it is a date
         if self._DIRECT.search(text, max(0, start - 25), start):
             # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
@@ -151,7 +197,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return False
         window = max(0, start - 40)
         labelled = (uzovi.may_name_insurer(text[window:start].lower()) and self._INSURER_BEFORE.search(text, window, start) is not None
-                    or "n" in text[window:start].lower() and self._WHOSE_NR.search(text, window, start) is not None)
+                    or "n" in text[window:start].lower() and self._WHOSE_NR.search(text, window, start) is not None
+                    or "pas" in text[window:start].lower() and self._CARD_BEFORE.search(text, window, start) is not None)
         return labelled and not (digits[0] == "0" and phone.is_valid(text[start:end]))
 
     def _in_subject_or_card_field(self, text: str, start: int, end: int) -> bool:

@@ -63,13 +63,19 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
                 results.append(make_result(self, self.ENTITY, m.start(), m.end(), self.CONTEXT_SCORE))
         return EntityRecognizer.remove_duplicates(results)
 
+    @staticmethod
+    def _typeset_landline(value: str) -> bool:
+        """A number in an issued range written with a phone's grouping ('0346 - 212 804'): a file or
+        dossier number is not so written, so the label before it ('staat in het dossier:') is not its own."""
+        return not value.isdigit() and phone.is_valid(value)
+
     def _score(self, text: str, start: int, end: int):
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive":
             return self.CONTEXT_SCORE
         value = text[start:end].lstrip("(")
         international = value.startswith(("+", "00"))
-        if verdict == "negative" and not (international or value.startswith("06")):
+        if verdict == "negative" and not (international or value.startswith("06") or self._typeset_landline(value)):
             return None
         # A bare run of ten digits, or a number in an unissued range, is weaker evidence
         # (phonenumbers is asked last: ~60 µs per new number).

@@ -220,6 +220,13 @@ class TableColumnRecognizer(EntityRecognizer):
 
     def _columns(self, text: str, header: list[tuple[int, int]], wanted: set[str]) -> list[Optional[str]]:
         columns = [header_entity(text[s:e]) for s, e in header]
+        if header and columns[0] is None:
+            # a title that introduces the column names ("Bestand (export, kolommen: agb;naam;big)"):
+            # the first column's name follows its last colon, the last one ends before the bracket
+            first = text[header[0][0]:header[0][1]].rpartition(":")[2]
+            columns[0] = header_entity(first) if first.strip() else None
+            if columns[0] is not None and len(header) > 1 and columns[-1] is None:
+                columns[-1] = header_entity(text[header[-1][0]:header[-1][1]].rstrip().rstrip(")"))
         return [c if c in wanted else None for c in columns]
 
     def _delimited(self, text: str, run, delimiter: str, wanted: set[str]) -> Iterator[RecognizerResult]:

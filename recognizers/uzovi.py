@@ -19,14 +19,18 @@ import re
 from presidio_analyzer import Pattern
 
 from ._data import uzovi_codes
-from .base import DutchPatternRecognizer
-from .context import ContextRule
-from .identifiers import uzovi
+from presidio_analyzer import EntityRecognizer
+
+from .base import DutchPatternRecognizer, make_result
+from .context import ContextRule, lowercase
+from .identifiers import fold, uzovi
 
 
 class NlUzoviRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_UZOVI"
     PATTERNS = [Pattern("uzovi_4_digits", uzovi.PATTERNS["4_digits"], 0.5)]
+    # "UZOVI: 3 3 5 8": spaced digits straight after the label, looked for only where the label stands
+    _SPACED = re.compile(uzovi.PATTERNS["spaced"])
     CONTEXT = list(uzovi.LABELS)
     NEGATIVE_CONTEXT = [r"postcode", r"bedrag", r"€", r"eur\b", r"jaar", r"sinds", r"vanaf", r"in\b", r"agb", r"bsn", r"tel"]
     REQUIRES_CONTEXT = True
@@ -39,6 +43,16 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
 
     def may_have_context(self, text: str) -> bool:
         return True  # insurer names are many: searching them all is dearer than the 4-digit pattern
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        low = lowercase(text)
+        if low is None or "uzovi" not in low:
+            return results
+        text = fold(text)
+        spaced = [make_result(self, self.ENTITY, m.start(), m.end(), self.CONTEXT_SCORE) for m in self._SPACED.finditer(text)
+                  if uzovi.is_valid(m.group()) and self.context_rule.labels_directly(text, m.start())]
+        return EntityRecognizer.remove_duplicates(results + spaced) if spaced else results
 
     def validate_result(self, pattern_text: str):
         return uzovi.is_valid(pattern_text)

@@ -147,14 +147,29 @@ def test_fifth_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.973, report.per_entity["PERSON"].as_dict()   # 0.9735
 
 
-def test_held_out_sixth_set_does_not_regress(detector):
+# The entity types the identifier and date round (detect7) developed on external_nl6; PERSON, LOCATION and
+# ADDRESS are another helper's round (their floors come with it).
+SIXTH_SET_IDENTIFIERS = ("DATE_OF_BIRTH", "EMAIL_ADDRESS", "IBAN_CODE", "IP_ADDRESS", "NL_AGB", "NL_BIG", "NL_BSN", "NL_BTW",
+                         "NL_ID_DOCUMENT", "NL_KVK", "NL_MEMBER_NUMBER", "NL_UZOVI", "PHONE_NUMBER")
+
+
+def test_sixth_set_floors_as_development_set(detector):
     """tests/data/external_nl6.txt (151 documents, 948 spans, written blind to be representative: half
-    everyday material, a third hard cases, a tenth negatives) is held out: measured on main before the
-    fifth round (micro F1 0.913, any-PII recall 0.906, PERSON coverage 0.900) and once after it. Floors at
-    that measurement: a rule that costs held-out accuracy fails here. Not a set to tune on."""
+    everyday material, a third hard cases, a tenth negatives) was held out during the fifth round (micro F1
+    0.913 before it, 0.926 after) and became the development set of the sixth (tests/test_labels_round7.py).
+    Floors at the figures the identifier and date round reached (strict): every identifier and date type
+    F1 >= 0.99, except NL_MEMBER_NUMBER 0.962 (a CSV column headed ``verzekerde_id``, a name a Vektis EI
+    file gives its record link, and a number answered to 'je nummer' two turns after 'zorgpas') and
+    NL_POSTCODE 0.957 (the set leaves institutions' postal addresses unlabelled, the earlier sets label
+    them); micro F1 >= 0.949, any-PII recall >= 0.961, PERSON coverage >= 0.9075 (names are not this
+    round's)."""
     report = evaluate(detector, load_labelled(DATA / "external_nl6.txt"))["strict"]
-    assert report.micro.f1 >= 0.9255, report.micro.as_dict()       # 0.9256 measured
-    assert report.any_pii_recall >= 0.9185                          # 0.9188
+    for name in SIXTH_SET_IDENTIFIERS:
+        counts = report.per_entity[name]
+        assert counts.f1 >= (0.962 if name == "NL_MEMBER_NUMBER" else 0.99), (name, counts.as_dict())
+    assert report.per_entity["NL_POSTCODE"].f1 >= 0.957, report.per_entity["NL_POSTCODE"].as_dict()   # 0.9574
+    assert report.micro.f1 >= 0.949, report.micro.as_dict()        # 0.9498 measured
+    assert report.any_pii_recall >= 0.9605                          # 0.9610
     assert report.per_entity["PERSON"].coverage >= 0.9075, report.per_entity["PERSON"].as_dict()   # 0.9079
 
 

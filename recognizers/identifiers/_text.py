@@ -21,6 +21,9 @@ NOT_IN_NUMBER_AFTER = r"(?![\w/-]|[.,]\d)"
 # with dots.  The module's validate checks the number of digits.
 GROUPED_DIGITS = (NOT_IN_NUMBER_BEFORE + r"(?:\d{2,4}(?: \d{2,4})+|\d{2}(?:\.\d{2}){3,5})"
                   + r"(?![\w/-]|[.,]\d| \d)")
+# Every digit spaced, as OCR and forms with a box per digit write it ("9 2 0 1 4 4 7 8", "3 3 5 8"):
+# counted only straight after the identifier's own label (base.DutchPatternRecognizer.DIRECT_ONLY_PATTERNS).
+SPACED_DIGITS = NOT_IN_NUMBER_BEFORE + r"\d(?: \d){3,10}(?![\w/-]|[.,]\d| ?\d)"
 
 
 @lru_cache(maxsize=4096)

@@ -56,6 +56,8 @@ PATTERNS = {
 # Any other grouping of nine digits, as people type them after the label ("28686 7722",
 # "2 3 2 3 3 2 1 1 3"): a BSN only with its label (the recognizer asks for it).
 GROUPED = NOT_IN_NUMBER_BEFORE + r"\d{1,5}(?:[ .]\d{1,5}){1,8}" + NOT_IN_NUMBER_AFTER
+# Nine digits between underscores of a file or key name ("scan_376397597_46.jpg"): only with the label.
+IN_NAME = r"(?<=_)\d{9}(?![^\W_]|[/-]|[.,]\d)|(?<![^\W_]|[.,/+-])\d{9}(?=_)"
 _ANY = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "(?:[. ])").replace("\\2", "(?:[. ])").replace("\\3", "(?:[. ])"))
 _WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 

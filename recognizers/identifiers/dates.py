@@ -44,6 +44,8 @@ LABELS_BIRTH = (
     r"geboren", r"geb\b", r"geb\.", r"geboortedatum", r"geboorte", r"geb\.?\s?datum",
     # English "born" in lowercase, or as a field ("Born: ..."): "Born" alone is a place in Limburg
     r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"(?-i:born)", r"(?-i:Born)(?=\s*:|\s+on\b)",
+    # Polish forms: "ur. 23.11.1993" (after a space: "uur." holds no label), "urodzona", "data urodzenia"
+    r" ur\.(?=\s*(?:\d|$))", r"urodzon[aey]", r"data\s+urodzenia",
 )
 LABELS = LABELS_BIRTH
 
@@ -75,7 +77,7 @@ NUMBER_WORDS = {
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _YEAR_WORDS = (r"(?:negentien(?:honderd)?(?:en)? ?(?:" + _NUMBER_WORD + r")|tweeduizend(?: ?(?:en ?)?(?:"
                + _NUMBER_WORD + r"))?|(?:" + _NUMBER_WORD + r"))")
-_SPOKEN = re.compile(r"(" + _DAY_WORD + r") (" + _MONTH + r"|" + _NUMBER_WORD + r") (" + _YEAR_WORDS[3:-1] + r")", re.IGNORECASE)
+_SPOKEN = re.compile(r"(" + _DAY_WORD + r")[ -](" + _MONTH + r"|" + _NUMBER_WORD + r")[ -](" + _YEAR_WORDS[3:-1] + r")", re.IGNORECASE)
 _B = r"(?<![\w\-/.])"
 _E = r"(?![\w/]|[-.]\d)"
 PATTERNS = {
@@ -89,7 +91,8 @@ PATTERNS = {
     # Chinese and Japanese documents: 1950年3月8日 (year, month, day)
     "cjk": r"(?<!\d)(?:19|20)\d{2}年\d{1,2}月\d{1,2}日",
     # said aloud and written down: "drie februari achtentachtig", "elf elf negenenzeventig"
-    "spoken": r"(?<![\w])(?:" + _DAY_WORD + r") (?:" + _MONTH + r"|" + _NUMBER_WORD + r") " + _YEAR_WORDS + r"(?![\w])",
+    # ... or with hyphens, as a transcript joins the words: "negen-twee-zevenenvijftig"
+    "spoken": r"(?<![\w-])(?:" + _DAY_WORD + r")[ -](?:" + _MONTH + r"|" + _NUMBER_WORD + r")[ -]" + _YEAR_WORDS + r"(?![\w-])",
 }
 # Notations a birth date has only after its label: the year alone ("geboren in '41",
 # "Geboortedatum: 1993") and a date in spaced digits as a caller types it ("geb 14 3 2001").
@@ -103,6 +106,9 @@ BIRTH_ONLY_PATTERNS = {
 BIRTH_ONLY_PATTERNS["digits_spaced"] = _B + r"\d(?: {1,2}\d){7}(?! {0,2}\d)" + _E
 # OCR reads 0 as O and 1 as l or I: "O5-1O-1987", "l2-O7-l959" (at least one such letter; see ocr_digits).
 BIRTH_ONLY_PATTERNS["ocr"] = _B + r"(?:\d[\dOlI]?|[OlI]\d)([-/.])[\dOlI]{1,2}\1[\dOlI]{4}" + _E  # a digit in the day
+# ... and in a written date, as an ID card prints it: "O8 MAA/MAR 1987"
+BIRTH_ONLY_PATTERNS["ocr_written"] = (_B + r"(?:\d[\dOlI]?|[OlI]\d)[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+[\dOlI]{4}" + _E)
+_OCR_TOKEN = re.compile(r"(?<![A-Za-z])[\dOlI]{1,4}(?![A-Za-z])")
 _OCR_DIGITS = str.maketrans("OlI", "011")
 _DIGITS_SPACED = re.compile(r"\d(?: {1,2}\d){7}")
 _SPACED_SEPARATORS = re.compile(r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d")
@@ -141,7 +147,10 @@ def parse(value: str) -> Optional[dt.date]:
         if m := _ISO.fullmatch(value):
             return dt.date(int(m[1]), int(m[3]), int(m[4]))
         if m := _NUMERIC.fullmatch(value):
-            return dt.date(_year(m[4]), int(m[3]), int(m[1]))
+            day, month = int(m[1]), int(m[3])
+            if month > 12 and day <= 12 and m[2] == "/":
+                day, month = month, day  # "03/27/1990": the US order, month first, where day first cannot be
+            return dt.date(_year(m[4]), month, day)
         if m := _WRITTEN.fullmatch(value):
             month = MONTHS.get(m[2])
             day = int(m[1]) if m[1].isdigit() else DAY_WORDS.get(m[1])
@@ -234,11 +243,14 @@ def year_only(value: str) -> Optional[int]:
 def ocr_digits(value: str) -> str:
     """A date as OCR misreads it, its letters O, l and I read as the digits they stand for.
 
-    >>> ocr_digits("l2-O7-l959"), ocr_digits("O5-1O-1987"), ocr_digits("Oslo")
-    ('12-07-1959', '05-10-1987', 'Oslo')
+    >>> ocr_digits("l2-O7-l959"), ocr_digits("O5-1O-1987"), ocr_digits("Oslo"), ocr_digits("O8 MAA/MAR 1987")
+    ('12-07-1959', '05-10-1987', 'Oslo', '08 MAA/MAR 1987')
     """
-    if not any(c.isdigit() for c in value) or not all(c.isdigit() or c in "OlI-/." for c in value):
+    if not any(c.isdigit() for c in value):
         return value
+    if not all(c.isdigit() or c in "OlI-/." for c in value):
+        # a written date: only its groups of digits ("O8 MAA/MAR 1987" is 08 MAA/MAR 1987)
+        return _OCR_TOKEN.sub(lambda m: m.group().translate(_OCR_DIGITS) if any(c.isdigit() for c in m.group()) else m.group(), value)
     return value.translate(_OCR_DIGITS)
 
 

@@ -28,7 +28,7 @@ RESIDENCE_LABELS = (r"verblijfsdocument", r"verblijfsvergunning", r"verblijfspas
 RESIDENCE_PATTERN = r"(?<![\w])[A-Z][A-Z0-9]{7}\d(?![\w])"
 # ... and the words that announce a document in text.
 LABELS = NUMBER_LABELS + (
-    r"paspoort", r"passport", r"pasaport", r"paszport", r"passeport", r"reisepass", r"identiteitskaart", r"identiteitsbewijs", r"id-?kaart", r"id-?bewijs",
+    r"paspoort", r"passport", r"pasaport", r"paszport", r"passeport", r"reisepass", r"identiteitskaart", r"identiteitsbewijs", r"id[\s-]?kaart", r"id[\s-]?bewijs",
     r"legitimatie", r"reisdocument", r"(?:id-?)?kaartnummer", r"pasnummer", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
 ) + RESIDENCE_LABELS
 PATTERNS = {

@@ -22,12 +22,15 @@ from ._text import strip_separators
 
 ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
-HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number")
+HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number",
+           # an export's key names: "member_no", "klant_id" ("verzekerde_id" is not one: a Vektis EI file's
+           # verzekerde_id links a record to its verzekerdenrecord, io/ei.py)
+           "member no", "member nr", "lid id", "klant id", "relatie id", "polis id")
 LABELS = (
-    # "Verzekerde-nr:", "kl.nr 8734..."; a log's key "member_id":"4134..."
-    r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
+    # "Verzekerde-nr:", "kl.nr 8734...", "vnr 2109..."; a log's key "member_id":"4134...", "member_no"
+    r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"vnr\b\.?", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
-    r"verzekerings?\s?(?:nummer|nr)", r"member[\s_-]?(?:id|number|nr)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
+    r"verzekerings?\s?(?:nummer|nr)", r"member[\s_-]?(?:id|number|nr|no\b)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
@@ -47,6 +50,23 @@ DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
 # A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
 # Nor is it an insurer's name before its member's number ("VGZ 530619238", "CZ 123456789").
+# "POL-802341776" (a SEPA mandate's reference), "REL.4410 2297": a member label's abbreviation
+# joined to the digits labels them; the span is the digits (the recognizer finds the abbreviation).
+PREFIXED = r"\d(?:\d|(?<=\d) (?=\d)){5,11}(?![\w/-]|[.,]\d)"
+# OCR's O and l for 0 and 1 ("9O2 l17 448"): only straight after the label (the recognizer asks).
+OCR = r"(?=[\dOlI ]{0,20}\d[\dOlI ]{0,20}[OlI]|[\dOlI ]{0,20}[OlI][\dOlI ]{0,20}\d)[\dOlI]{1,4}(?: [\dOlI]{1,4}){0,4}(?![\w/-]|[.,]\d)"
+_OCR_DIGITS = str.maketrans("OlI", "011")
+
+
+def ocr_digits(value: str) -> str:
+    """The digits OCR misread as letters, read back (``9O2 l17 448`` is 902 117 448).
+
+    >>> ocr_digits("9O2 l17 448")
+    '902 117 448'
+    """
+    return value.translate(_OCR_DIGITS)
+
+
 PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|(?!CZ )[A-Z]{1,2} |(?!BSN|AGB|BIG|KVK|BTW|TEL|FAX|IBAN|VGZ|DSW|IZA|IZZ|UMC|ASR)[A-Z]{3} (?=\d\d))?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,18}\d(?![\w/-]|[.,]\d)"}
 
 

@@ -56,15 +56,18 @@ LABELS = (
 )
 
 _SEP = r"[ .\-]{0,3}"
-# A group of digits, optionally closed by a bracket: "(030) 123 4567".
-_DIGIT = r"(?:[ .\-)]{0,3}\d)"
+# A group of digits, optionally closed by a bracket: "(030) 123 4567"; or a line broken after a
+# dash, as a form's column wraps it ("0575-\n512 338").
+_DIGIT = r"(?:(?:[ .\-)]{0,3}|-\r?\n[ \t]{0,3})\d)"
 PATTERNS = {
     # +31 / 0031 / 00 31, optionally (0), then 7-9 digits.
     "international": r"(?<![\w+])(?:\+|00[ ]?)31" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
     # A trunk 0, optionally in brackets with the area code or the whole number.
     "national": r"(?<![\w+])\(?0[1-9]" + _DIGIT + r"{6,9}\)?(?!\d)",
     # The area or mobile prefix set apart by a slash: "06/28 39 10 74", "020/123 4567".
-    "national_slash": r"(?<![\w+/])0[1-9]\d{0,2}/ ?\d(?:[ .\-]{0,3}\d){5,8}(?![\d/])",
+    "national_slash": r"(?<![\w+/])0[1-9]\d{0,2} ?/ ?\d(?:[ .\-]{0,3}\d){5,8}(?![\d/])",  # "06 / 12 34 56 78" too
+    # Every digit spaced, as OCR reads a form with a box per digit: "0 6 - 2 9 4 4 1 0 8 3".
+    "national_spaced": r"(?<![\w+])0 {1,2}[1-9](?: {1,2}(?:- {1,2})?\d){8}(?! {0,2}\d)",
     # Municipal numbers (UAN): 14 + the area code without its 0, "+31 14 020".
     "international_uan": r"(?<![\w+])(?:\+|00[ ]?)31[ .\-]{0,3}14[ .\-]?0\d{2,3}(?!\d)",
 }

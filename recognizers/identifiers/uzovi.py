@@ -15,14 +15,15 @@ from typing import Optional
 
 from .._data import uzovi_codes
 from ._digits import digits_identifier
-from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
+from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE, SPACED_DIGITS
 
 ENTITY = "NL_UZOVI"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
 HEADERS = ("uzovi", "uzovi code", "uzovicode", "verzekeraarcode", "verzekeraarscode")
 LABELS = (r"uzovi", r"uzovi-?code", r"verzekeraarscode", r"verzekeraarcode")
 INSURER_WORDS = (r"verzekeraar", r"zorgverzekeraar", r"ziektekostenverzekeraar", r"insurer", r"maatschappij")
-PATTERNS = {"4_digits": NOT_IN_NUMBER_BEFORE + r"\d{4}" + NOT_IN_NUMBER_AFTER}
+PATTERNS = {"4_digits": NOT_IN_NUMBER_BEFORE + r"\d{4}" + NOT_IN_NUMBER_AFTER,
+            "spaced": SPACED_DIGITS}  # "UZOVI: 3 3 5 8", straight after the label
 
 
 # Dutch health insurers' brand names (the market's labels and the risk carriers behind them), beside

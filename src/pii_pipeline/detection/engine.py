@@ -110,6 +110,12 @@ _DATE_AFTER_NAME = re.compile(
     r"(?:(?:moeder|vader|zoon|dochter|partner|echtgeno(?:ot|te)|kind|oma|opa),\s*)?(?P<date>{date})\)?"
     # a list of people, one a line: "Lina: 02-03-2012, BSN ..." (the name starts its line)
     r"|:\s*(?P<listed>{date})(?=\s*(?:,|;|\n|$))"
+    # ... or its fields set apart by dashes: "1. Rahul Iyer — 12-01-1985 — BSN ..."
+    r"|\s+[—–-]\s+(?P<dashed>{date})(?=\s+[—–-]\s|[ \t]*(?:\n|$))"
+    # a gender sign between: "Lubbers, Tim  ♂  30-12-2004"
+    r"|\s*[♂♀]\s*(?P<symbol>{date})(?![\w/-])"
+    # a birth year in brackets, in a family ("kinderen Aryan (2008) en Kiara (2012)"; see _YEAR_CONTEXT)
+    r"|\s*\((?P<year>(?:19|20)\d{2})\)"
     # after a name ending in its initials, as a record writes it: "Karsodimedjo, W. 02-10-1970"
     r"| (?P<record>{date})(?![\w/-])"
     # or alone after the name at the end of its line, set apart by a tab or two spaces (a label, a table row)
@@ -124,6 +130,15 @@ _DATE_AFTER_NAME = re.compile(
 
 
 _INVERTED = re.compile(r",\s*(?:[A-Z][a-z]?\.){1,6}$")
+_DATE_GROUPS = ("date", "listed", "dashed", "symbol", "year", "last", "record", "cell", "after_bsn")
+_PLACE_DATE = re.compile(r",[ \t]*(?P<place>\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2})(?![\w/-])")
+_COMMA = re.compile(r",[ \t]*")
+# A list item's mark before a name that starts its line: "1. ", "- ", "• ".
+_BULLET = re.compile(r"[ \t]*(?:(?:\d{1,3}[.)]|[-*•–—])[ \t]+)?")
+# Who did something, before the name: the date after the name is the act's ("Gecontroleerd door: ...").
+_AGENT = re.compile(r"(?i)(?<![\w])(?:door|paraaf|ondertekend|getekend|afgehandeld|verwerkt|medewerker|behandelaar)\b\W*$")
+# A family: the children's birth years in brackets ("en kinderen Aryan (2008) en Kiara (2012)").
+_YEAR_CONTEXT = re.compile(r"(?i)(?<![\w])(?:kind(?:eren)?|zoon|zonen|dochters?|baby|tweeling|gezin|broer(?:tje)?|zus(?:je)?)\b")
 # A header line naming a date column that is no birth date ("Naam   Behandeldatum   Bedrag").
 # ... also a column of a contract's dates headed without "datum" ("ingang", "einde", "geldig tot")
 _OTHER_DATE_HEADER = re.compile(r"(?i)(?<!geboorte)(?<!geb\.)(?<!geb)(?:datum|date\b|\bingang|\baanvang\b|\beinde\b|\bgeldig\b|\bvanaf\b)")
@@ -241,10 +256,18 @@ class Detector:
         return _repeated_identifiers(text, findings)
 
     @staticmethod
+    def _birth_date_on_line_before(findings: List[Finding], starts: List[int], extra: List[Finding], line_start: int, start: int) -> bool:
+        """A birth date found between ``line_start`` and ``start`` (the findings are sorted by start)."""
+        for e in findings[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, start)]:
+            if e.entity_type == "DATE_OF_BIRTH":
+                return True
+        return any(e.entity_type == "DATE_OF_BIRTH" and line_start <= e.start < start for e in extra[-3:])
+
+    @staticmethod
     def _birth_dates_after_names(text: str, findings: List[Finding], threshold: float) -> List[Finding]:
         """'J. de Vries (12-03-1985)': a date right after a name is that person's birth date."""
         from recognizers.date_of_birth import is_plausible_birth_date
-        from recognizers.identifiers import bsn
+        from recognizers.identifiers import bsn, dates
 
         extra = []
         starts = [f.start for f in findings]  # sorted, and the spans do not overlap
@@ -256,22 +279,36 @@ class Detector:
         for f in findings:
             if f.entity_type != "PERSON":
                 continue
-            m = _DATE_AFTER_NAME.match(text[f.end:f.end + 40])
-            group = m and next(g for g in ("date", "listed", "last", "record", "cell", "after_bsn") if m.group(g))
-            if not m or not is_plausible_birth_date(m.group(group)):
+            anchor = f.end
+            m = _DATE_AFTER_NAME.match(text[anchor:anchor + 40])
+            line_start = text.rfind("\n", 0, f.start) + 1
+            starts_line = _BULLET.fullmatch(text, line_start, f.start) is not None
+            if m is None and starts_line:
+                # "1. Jan Zwaan, Epe, 12-4-1951": a list of people, the place between name and date
+                n = bisect.bisect_left(starts, f.end)
+                if n < len(findings) and findings[n].entity_type == "LOCATION" and _COMMA.fullmatch(text, f.end, findings[n].start):
+                    anchor = findings[n].end
+                    m = _PLACE_DATE.match(text[anchor:anchor + 40])
+            group = m and ("place" if anchor != f.end else next(g for g in _DATE_GROUPS if m.group(g)))
+            if not m or not (dates.is_plausible_birth_year(m.group(group)) if group == "year" else is_plausible_birth_date(m.group(group))):
                 continue
-            if group in ("listed", "cell") and text[text.rfind("\n", 0, f.start) + 1:f.start].strip():
+            if _AGENT.search(text, max(line_start, f.start - 40), f.start):
+                continue  # "Gecontroleerd door: Marieke Hofstede, 01-12-2026": the date of the check
+            if group in ("listed", "cell", "dashed", "place") and not starts_line:
                 continue  # "Anna: 12-03-2024" inside a line is a speaker and a date, not a list
+            if group == "year" and not (_YEAR_CONTEXT.search(text, max(line_start, f.start - 60), f.start)
+                                        or self._birth_date_on_line_before(findings, starts, extra, line_start, f.start)):
+                continue  # "Verhoeven (2019)" may be a citation: only in a family or beside a birth date
             if group in ("cell", "last") and _header_names_another_date(text, f.start):
                 continue  # "Naam      Behandeldatum": the column is another date
             if group == "record" and not _INVERTED.search(text, f.start, f.end):
                 continue  # only "Surname, X." ends in its initials so
-            start, end = f.end + m.start(group), f.end + m.end(group)
+            start, end = anchor + m.start(group), anchor + m.end(group)
             if 0.6 < threshold or not free(start, end):
                 continue
             if group == "after_bsn":
                 # name, BSN, birth date: a record; the elfproef-valid number is the person's BSN
-                number = (f.end + m.start("bsn"), f.end + m.end("bsn"))
+                number = (anchor + m.start("bsn"), anchor + m.end("bsn"))
                 if not bsn.is_valid(m.group("bsn")) or not free(*number):
                     continue
                 extra.append(Finding("NL_BSN", *number, 0.6))

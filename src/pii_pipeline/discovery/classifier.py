@@ -387,15 +387,18 @@ def _file_names_with_personal_data(values: List[str]) -> Optional[tuple[float, s
 MOBILE_SPREAD = 10_000_000   # issued mobile numbers spread over 06-1 to 06-5; a counted-up claim number does not
 
 
-def _dropped_zero_mobile_share(values: List[str]) -> float:
-    """Unique-weighted share of values shaped as a Dutch mobile number once what a spreadsheet dropped is put
-    back (``612345678`` for 06-12345678, ``31612345678`` for +31 6 12345678), 0 when they are a narrow range
-    (claim numbers counted up from 612000000)."""
+def _dropped_zero_phone_share(values: List[str]) -> float:
+    """Unique-weighted share of values shaped as a Dutch phone number once what a spreadsheet dropped is put
+    back (``612345678`` for 06-12345678, ``31612345678`` for +31 6 12345678, ``201234567`` for 020-123 4567),
+    0 when they are a narrow range (claim numbers counted up from 612000000).  A mobile number needs its
+    shape; a landline its issued range (``phonenumbers``): about 60 % of random nine-digit numbers lie in
+    one, a column of landlines all of them."""
     from recognizers.identifiers import phone
 
     sample, weights, total = _weighted_sample(values)
     national = {v: v[2:] if len(v) == 11 and v.startswith("31") else v for v in sample if v.isdigit()}
-    hits = {v: n for v, n in national.items() if len(n) == 9 and n[0] == "6" and phone.is_plausible("0" + n)}
+    hits = {v: n for v, n in national.items() if len(n) == 9 and n[0] != "0"
+            and (phone.is_plausible("0" + n) if n[0] == "6" else phone.is_valid("0" + n))}
     if not hits or int(max(hits.values())) - int(min(hits.values())) < MOBILE_SPREAD:
         return 0.0
     return sum(weights[v] for v in hits) / total
@@ -557,9 +560,9 @@ def classify_column(detector, name: str, series: pd.Series, standard: Optional[s
         return ColumnReport(name, header, 0.95, role_of(header), "; ".join(notes), example=example)
     if bsn_rate >= 0.9 and len(nine) >= 0.9 * n and header != "NOT_PII":
         return ColumnReport(name, "NL_BSN", 0.9, "direct_identifier", "; ".join(notes), example=example)
-    mobiles = _dropped_zero_mobile_share(values) if header is None else 0.0
+    mobiles = _dropped_zero_phone_share(values) if header in (None, "PHONE_NUMBER") else 0.0
     if mobiles >= ACCEPT:
-        notes.append(f"{mobiles:.0%} of sampled values are Dutch mobile numbers without their leading 0 or + (a spreadsheet drops them)")
+        notes.append(f"{mobiles:.0%} of sampled values are Dutch phone numbers without their leading 0 or + (a spreadsheet drops them)")
         return ColumnReport(name, "PHONE_NUMBER", 0.8, "direct_identifier", "; ".join(notes), example=example)
     entity, share = best_alone
     if entity and share >= ACCEPT and not (header == "NOT_PII" and entity in ("NL_BSN", "NL_MEMBER_NUMBER")):
