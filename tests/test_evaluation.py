@@ -147,30 +147,32 @@ def test_fifth_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.973, report.per_entity["PERSON"].as_dict()   # 0.9735
 
 
-# The entity types the identifier and date round (detect7) developed on external_nl6; PERSON, LOCATION and
-# ADDRESS are another helper's round (their floors come with it).
-SIXTH_SET_IDENTIFIERS = ("DATE_OF_BIRTH", "EMAIL_ADDRESS", "IBAN_CODE", "IP_ADDRESS", "NL_AGB", "NL_BIG", "NL_BSN", "NL_BTW",
-                         "NL_ID_DOCUMENT", "NL_KVK", "NL_MEMBER_NUMBER", "NL_UZOVI", "PHONE_NUMBER")
-
-
 def test_sixth_set_floors_as_development_set(detector):
     """tests/data/external_nl6.txt (151 documents, 948 spans, written blind to be representative: half
     everyday material, a third hard cases, a tenth negatives) was held out during the fifth round (micro F1
-    0.913 before it, 0.926 after) and became the development set of the sixth (tests/test_labels_round7.py).
-    Floors at the figures the identifier and date round reached (strict): every identifier and date type
-    F1 >= 0.99, except NL_MEMBER_NUMBER 0.962 (a CSV column headed ``verzekerde_id``, a name a Vektis EI
-    file gives its record link, and a number answered to 'je nummer' two turns after 'zorgpas') and
-    NL_POSTCODE 0.957 (the set leaves institutions' postal addresses unlabelled, the earlier sets label
-    them); micro F1 >= 0.949, any-PII recall >= 0.961, PERSON coverage >= 0.9075 (names are not this
-    round's)."""
+    0.913 before it, 0.926 after) and became the development set of the sixth (tests/test_labels_round7.py
+    for identifiers and dates, tests/test_labels_round7_names.py for names, places and addresses).
+    Floors at the figures reached after both were merged (strict): every entity F1 >= 0.96
+    (NL_MEMBER_NUMBER 0.962: a CSV column headed ``verzekerde_id``, the name a Vektis EI file gives its
+    record link, and a number answered to 'je nummer' two turns after 'zorgpas'; ADDRESS 0.969),
+    micro F1 >= 0.986, any-PII recall >= 0.985, PERSON coverage >= 0.971."""
     report = evaluate(detector, load_labelled(DATA / "external_nl6.txt"))["strict"]
-    for name in SIXTH_SET_IDENTIFIERS:
-        counts = report.per_entity[name]
-        assert counts.f1 >= (0.962 if name == "NL_MEMBER_NUMBER" else 0.99), (name, counts.as_dict())
-    assert report.per_entity["NL_POSTCODE"].f1 >= 0.957, report.per_entity["NL_POSTCODE"].as_dict()   # 0.9574
-    assert report.micro.f1 >= 0.949, report.micro.as_dict()        # 0.9498 measured
-    assert report.any_pii_recall >= 0.9605                          # 0.9610
-    assert report.per_entity["PERSON"].coverage >= 0.9075, report.per_entity["PERSON"].as_dict()   # 0.9079
+    for name, counts in report.per_entity.items():
+        assert counts.f1 >= 0.962, (name, counts.as_dict())
+    assert report.micro.f1 >= 0.986, report.micro.as_dict()        # 0.9862 measured
+    assert report.any_pii_recall >= 0.985                           # 0.9852
+    assert report.per_entity["PERSON"].coverage >= 0.971, report.per_entity["PERSON"].as_dict()   # 0.9716
+
+
+def test_held_out_seventh_set_does_not_regress(detector):
+    """tests/data/external_nl7.txt (142 documents, 991 spans, written blind in voices and formats the earlier
+    sets lacked) was held out during the sixth round and measured once before it (micro F1 0.871, any-PII
+    recall 0.851, PERSON coverage 0.850) and once after it: the floors are that second measurement. The
+    target (micro 0.985, any-PII 0.99) is not met on it; this only keeps later rounds from losing ground."""
+    report = evaluate(detector, load_labelled(DATA / "external_nl7.txt"))["strict"]
+    assert report.micro.f1 >= 0.882, report.micro.as_dict()        # 0.8820 measured
+    assert report.any_pii_recall >= 0.8605                          # 0.8607
+    assert report.per_entity["PERSON"].coverage >= 0.8525, report.per_entity["PERSON"].as_dict()   # 0.8530
 
 
 def test_external_names_in_no_list(external):
