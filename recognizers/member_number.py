@@ -76,7 +76,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # ("Onderwerp: Wijziging IBAN - T. Roos - 969912530", "Subject: Re: aanvraag PGB — Aziz 536941093").
     _SUBJECT = re.compile(r"(?im)^[ \t>]*(?:onderwerp|subject|betreft|re|fwd?|aw)\s*:[^\n]*$")
     # A field 'Nr:' on an insurer's card or letter ("ZILVEREN KRUIS  UZOVI 3311 / Naam: ... / Nr: 741 920 683").
-    _NR_FIELD = re.compile(r"(?im)^[ \t]*(?:nr|nummer|no)\.?\s*:\s*$")
+    _NR_FIELD = re.compile(r"(?im)^[ \t]*(?:nr|nummer|no)(?:\.?\s*:|\.)\s*$")   # "Nr:", "Nr.:", "Nr."
     _LABEL_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*")
     _CARD = re.compile(r"(?i)verzekeringspas|zorgpas|uzovi|" + uzovi.insurer_name_pattern())
 

@@ -11,6 +11,8 @@ import random
 import pandas as pd
 import pytest
 
+from .conftest import spans
+
 KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
 
 
@@ -324,13 +326,17 @@ def test_stale_stages_are_those_of_this_output_whatever_its_name(tmp_path):
 
 # ------------------------------------------------------------------ detection rules of last round
 
-@pytest.mark.xfail(strict=True, reason="recognizers/member_number.py: _NR_FIELD asks for a colon ('Nr:', 'Nr.:'), so "
-                                       "'Nr. 741920683' on an insurer's card is no member number (published); the fix "
-                                       "belongs there (the field's colon optional when digits follow on its line)")
 def test_a_member_number_after_nr_with_a_dot_on_an_insurers_card_is_masked(detector):
+    """Was published: the card's field asked for a colon ('Nr:', 'Nr.:'); 'Nr.' alone is the same field."""
     from pii_pipeline.masking.operators import mask_text
 
     assert "741920683" not in mask_text("ZILVEREN KRUIS  UZOVI 3311\nNaam: P. de Boer\nNr. 741920683", detector)
+    assert "741920683" not in mask_text("CZ zorgpas\nNo.  741 920 683", detector)
+
+
+def test_a_number_after_nr_with_a_dot_on_an_invoice_is_not_a_member_number(detector):
+    """The near miss: no insurer's card above it, so 'Nr.' is any number's field."""
+    assert not spans(detector, "Factuur\nNr. 741920683 van 2024", "NL_MEMBER_NUMBER")
 
 
 # ------------------------------------------------------------------ a file that changes while it is read
@@ -481,14 +487,13 @@ def test_a_column_no_window_saw_keeps_a_large_file_parsed_in_the_workers(tmp_pat
     assert not set(table.column("kolom4").to_pylist()) & set(GAP_NAMES)
 
 
-@pytest.mark.xfail(strict=True, reason="recognizers/identifiers/_text.py: fold() is NFKC per character, which leaves "
-                                       "Arabic-Indic (and other Nd) digits alone, and validate() asks for ASCII digits: "
-                                       "a BSN or phone number typed on an Arabic keyboard is no identifier for find or "
-                                       "the detector (published); the fix belongs there (fold an Nd digit to its "
-                                       "unicodedata.digit, offsets kept) and in sweep.FOLDABLE (its blocks)")
 @pytest.mark.parametrize("text, value", [("bsn ١٢٣٤٥٦٧٨٢ in dossier", "٧٨٢"), ("bel ٠٦١٢٣٤٥٦٧٨ terug", "٥٦٧٨"),
                                          ("bsn ۱۲۳۴۵۶۷۸۲", "۷۸۲")], ids=["arabic-indic-bsn", "arabic-indic-phone", "persian-bsn"])
 def test_an_identifier_in_arabic_indic_digits_is_masked(detector, text, value):
+    """Was published: fold() left digits of other scripts alone (NFKC does) and validate() asks for ASCII digits."""
     from pii_pipeline.masking.operators import mask_text
+    from pii_pipeline.masking.sweep import find, sweep_series
 
     assert value not in mask_text(text, detector)
+    assert find(text)                                                       # the output sweep sees it too
+    assert sweep_series(pd.Series(["C11", text], dtype="str"))

@@ -1,7 +1,7 @@
 """Unicode at the boundary, and the separators between a number's groups.
 
->>> fold("BSN １２３.４５６.７８２"), len(fold("ﬁ 1")) == len("ﬁ 1")
-('BSN 123.456.782', True)
+>>> fold("BSN １２３.４５６.７８２"), len(fold("ﬁ 1")) == len("ﬁ 1"), fold("bsn ١٢٣٤٥٦٧٨٢")
+('BSN 123.456.782', True, 'bsn 123456782')
 >>> nfkc(" ０６-１２３４ ")
 '06-1234'
 """
@@ -26,8 +26,23 @@ GROUPED_DIGITS = (NOT_IN_NUMBER_BEFORE + r"(?:\d{2,4}(?: \d{2,4})+|\d{2}(?:\.\d{
 SPACED_DIGITS = NOT_IN_NUMBER_BEFORE + r"\d(?: \d){3,10}(?![\w/-]|[.,]\d| ?\d)"
 
 
+# The zero of every run of ten decimal digits outside ASCII (Unicode category Nd: Arabic-Indic,
+# Persian, Devanagari, ... and the full-width and mathematical ones NFKC folds anyway).  A BSN typed on
+# an Arabic keyboard is a BSN: ``fold`` reads each as its ASCII digit.  Listed rather than found at
+# import (scanning every code point costs ~0.3 s); tests/test_identifiers.py checks the list.
+DIGIT_ZEROS = (0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+               0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+               0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+               0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+               0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+               0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0)
+_OTHER_DIGITS = re.compile("[" + "".join(f"{chr(z)}-{chr(z + 9)}" for z in DIGIT_ZEROS) + "]")
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
+    if _OTHER_DIGITS.match(ch):
+        return str(unicodedata.digit(ch))
     folded = unicodedata.normalize("NFKC", ch)
     if len(folded) != 1:
         # Dashes and spaces of other widths: one ASCII character keeps the offsets.
@@ -58,7 +73,8 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text
-    if unicodedata.is_normalized("NFKC", text) and _OTHER_DASHES_SPACES.search(text) is None:
+    if (unicodedata.is_normalized("NFKC", text) and _OTHER_DASHES_SPACES.search(text) is None
+            and _OTHER_DIGITS.search(text) is None):
         return text
     return "".join(c if c < "\x80" else _fold_dash(c) for c in text)
 

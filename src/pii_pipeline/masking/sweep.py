@@ -47,6 +47,7 @@ from typing import Dict, Iterator, List, Optional
 import numpy as np
 import pandas as pd
 from recognizers.identifiers import bsn, iban, id_document, phone, postcode
+from recognizers.identifiers._text import DIGIT_ZEROS
 
 # ---------------------------------------------------------------- candidate patterns (Python, linear)
 
@@ -389,7 +390,10 @@ def _arrow(values: pd.Series):
 FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
             r"\x{1FEF}\x{2000}-\x{2BFF}\x{2C7C}\x{2C7D}\x{2E00}-\x{2E7F}\x{3000}-\x{30FF}\x{A7F2}-\x{A7F4}\x{FB29}"
             r"\x{FE10}-\x{FE6F}\x{FF00}-\x{FFEF}\x{107A5}\x{10EAD}\x{1D400}-\x{1D7FF}\x{1F100}-\x{1F1FF}"
-            r"\x{1FBF0}-\x{1FBF9}]")
+            r"\x{1FBF0}-\x{1FBF9}"
+            + "".join(f"\\x{{{z:X}}}-\\x{{{z + 9:X}}}" for z in DIGIT_ZEROS) + "]")
+# Each digit of the other scripts (Arabic-Indic, Persian, ...), as ``fold`` reads it: NFKC leaves them alone.
+_DIGIT_OF = ["[" + "".join(f"\\x{{{z + d:X}}}" for z in DIGIT_ZEROS) + "]" for d in range(10)]
 
 
 def _folded(array):
@@ -401,6 +405,8 @@ def _folded(array):
     if not _matches(array, FOLDABLE).any():
         return array
     wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), f"[{INVISIBLE}]", "")   # find reads without
+    for digit, pattern in enumerate(_DIGIT_OF):
+        wide = pc.replace_substring_regex(wide, pattern, str(digit))
     return pc.replace_substring_regex(pc.replace_substring_regex(wide, r"\p{Pd}", "-"), r"\p{Zs}", " ")
 
 
