@@ -474,25 +474,31 @@ def mask_file(*args, **kwargs) -> dict:
     """
     from .policy import PolicyError
 
+    input_path, output = _paths(args, kwargs)
     try:
         return _mask_file(*args, **kwargs)
     except (InputError, PolicyError, OutputError, PrivacyGateFailed, RunAgain):
         raise
     except BrokenProcessPool:   # a worker was killed (kill -9, the OOM killer): not the input's fault
-        raise WorkerDied(Path(kwargs.get("input_path", args[0] if args else "input"))) from None
+        raise WorkerDied(input_path) from None
     except OSError as exc:
-        output = Path(kwargs.get("output_path", args[1] if len(args) > 1 else "output"))
         full = _disk_full(exc)
         if full:
             raise OutputError(f"{output.parent}: no space left for the output and its staging files ({full}); "
                               "free space there or choose another output folder") from None
-        code = _output_failed(exc, output, Path(kwargs.get("input_path", args[0] if args else "input")))
+        code = _output_failed(exc, output, input_path)
         if code:
             raise OutputError(f"{output.parent}: the output or its staging files could not be written ({code}); "
                               "check the folder's permissions and disk, or choose another output folder") from None
-        raise _withheld(exc, args, kwargs) from None
+        raise _withheld(exc, input_path) from None
     except Exception as exc:
-        raise _withheld(exc, args, kwargs) from None
+        raise _withheld(exc, input_path) from None
+
+
+def _paths(args, kwargs) -> tuple:
+    """(input path, output path) of a :func:`mask_file` call, for its error messages."""
+    return (Path(kwargs.get("input_path", args[0] if args else "input")),
+            Path(kwargs.get("output_path", args[1] if len(args) > 1 else "output")))
 
 
 def _disk_full(exc: OSError) -> str:
@@ -520,11 +526,10 @@ def _output_failed(exc: OSError, output: Path, input_path: Path) -> str:
     return errno.errorcode.get(exc.errno, type(exc).__name__)
 
 
-def _withheld(exc: Exception, args, kwargs) -> InputError:
+def _withheld(exc: Exception, path: Path) -> InputError:
     """A value-free InputError for an exception whose message may quote a cell: its type and where."""
     import traceback
 
-    path = Path(kwargs.get("input_path", args[0] if args else "input"))
     frame = traceback.extract_tb(exc.__traceback__)[-1]  # where, for a bug report: code, not data
     where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
     return InputError(path, f"could not be processed: {type(exc).__name__} in {where} (its message is "
