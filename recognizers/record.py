@@ -19,6 +19,17 @@ A line with prose, two candidate dates or a number failing the elfproef is no re
 >>> r.analyze("Factuur 20250101 123456782 1234AB betaald", r.supported_entities)
 []
 
+A line of cells between ``|`` or ``;`` (a log's or an export's record, no header) is read the
+same way, and its other fields by their place beside the BSN, in the order insurers' records
+(Vektis' verzekerdenrecord) keep them: the number of 6-15 digits next to the BSN is the member
+number, a four-digit cell next to those two the UZOVI code, an 8-digit cell with a known
+zorgverlenersoort prefix the AGB code; of several dates, the birth date is the one a gender code
+(``M``, ``V``, ``O``, ``1``, ``2``) follows:
+
+>>> text = "|01012345|3311|40021877|123456782|1967-03-31|V|9403AV|31|13002|20261104|000002640|"
+>>> [(x.entity_type, text[x.start:x.end]) for x in r.analyze(text, r.supported_entities)]
+[('DATE_OF_BIRTH', '1967-03-31'), ('NL_BSN', '123456782'), ('NL_MEMBER_NUMBER', '40021877'), ('NL_UZOVI', '3311'), ('NL_AGB', '01012345')]
+
 Each line is split once and each field validated once: linear in the text.
 """
 
@@ -30,7 +41,7 @@ from typing import List
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
-from .identifiers import bsn, dates, fold
+from .identifiers import agb, bsn, dates, fold, member_number, uzovi
 
 SCORE = 0.85
 MAX_LINE = 160  # a record is short; a longer line is prose or a table
@@ -38,6 +49,11 @@ _POSTCODE = re.compile(r"(?<![\w])[1-9]\d{3} ?[A-Z]{2}(?![\w])")
 _NINE = re.compile(r"(?<![\d.,-])\d{8,9}(?![\d.,-])")
 _FIELD = re.compile(r"\S+")
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+
+
+_DELIMITERS = ("|", ";")
+_GENDER = frozenset({"M", "V", "O", "U", "X", "1", "2"})
+_MEMBER_DIGITS = re.compile(r"\d{6,15}")
 
 
 def _common_word(word: str) -> bool:
@@ -49,7 +65,7 @@ def _common_word(word: str) -> bool:
 class RecordLineRecognizer(EntityRecognizer):
     """BSN, birth date and name in the bare fields of a legacy record line."""
 
-    ENTITIES = ["NL_BSN", "DATE_OF_BIRTH", "PERSON"]
+    ENTITIES = ["NL_BSN", "DATE_OF_BIRTH", "PERSON", "NL_MEMBER_NUMBER", "NL_UZOVI", "NL_AGB"]
 
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(supported_entities=list(self.ENTITIES), supported_language=supported_language, name=type(self).__name__)
@@ -71,6 +87,9 @@ class RecordLineRecognizer(EntityRecognizer):
         return results
 
     def _record(self, line: str, offset: int) -> List[RecognizerResult]:
+        delimiter = next((d for d in _DELIMITERS if line.count(d) >= 4), None)
+        if delimiter is not None:
+            return self._cells(line, offset, delimiter)
         fields = [(m.start() + offset, m.group()) for m in _FIELD.finditer(line)]
         if any(value[:1].isalpha() and len(value) >= 3 and (value.islower() or _common_word(value.strip(".,")))
                for _, value in fields):
@@ -90,3 +109,44 @@ class RecordLineRecognizer(EntityRecognizer):
         if name and len(name[0][1]) >= 2:
             found.insert(0, make_result(self, "PERSON", name[0][0], name[-1][0] + len(name[-1][1]), SCORE))
         return found
+
+    def _cells(self, line: str, offset: int, delimiter: str) -> List[RecognizerResult]:
+        """A delimited record: its cells, stripped, read by shape and by their place beside the BSN."""
+        cells, start = [], 0
+        for part in line.split(delimiter):
+            lead = len(part) - len(part.lstrip())
+            cells.append((offset + start + lead, part.strip()))
+            start += len(part) + 1
+        values = [v for _, v in cells]
+        if any(v[:1].isalpha() and len(v) >= 3 and (v.islower() or _common_word(v.strip(".,"))) for v in values):
+            return []  # prose or a label in a cell: not a bare record
+        if not any(_POSTCODE.fullmatch(v) for v in values):
+            return []
+        numbers = [n for n, v in enumerate(values) if len(v) in (8, 9) and v.isdigit() and bsn.is_valid(v)
+                   and not dates.is_plausible_birth_date(v)]
+        births = [n for n, v in enumerate(values) if dates.is_plausible_birth_date(v)]
+        if len(births) > 1:  # a birth date and a treatment date: the gender code follows the birth date
+            births = [n for n in births if n + 1 < len(values) and values[n + 1] in _GENDER]
+        if len(numbers) != 1 or len(births) != 1:
+            return []
+        found = {births[0]: "DATE_OF_BIRTH", numbers[0]: "NL_BSN"}
+
+        def free(n: int) -> bool:
+            return 0 <= n < len(values) and n not in found and values[n] != ""
+
+        the_bsn = numbers[0]
+        for n in (the_bsn - 1, the_bsn + 1):  # the member number beside the BSN
+            if free(n) and _MEMBER_DIGITS.fullmatch(values[n]) and member_number.is_valid(values[n]) \
+                    and not dates.is_plausible_birth_date(values[n]):
+                found[n] = "NL_MEMBER_NUMBER"
+                break
+        beside = [k for k, e in found.items() if e in ("NL_BSN", "NL_MEMBER_NUMBER")]
+        for n in sorted({k + d for k in beside for d in (-1, 1)}):  # the UZOVI code beside those two
+            if free(n) and len(values[n]) == 4 and uzovi.is_valid(values[n]):
+                found[n] = "NL_UZOVI"
+                break
+        for n, v in enumerate(values):
+            if free(n) and len(v) == 8 and v.isdigit() and agb.is_valid(v) and agb.is_known_kind(v) \
+                    and not dates.is_plausible_birth_date(v):
+                found[n] = "NL_AGB"
+        return [make_result(self, entity, cells[n][0], cells[n][0] + len(values[n]), SCORE) for n, entity in found.items()]

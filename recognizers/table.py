@@ -69,6 +69,10 @@ _LABELS = {m.ENTITY: m.LABELS for m in _MODULES}
 _LABELS[dates.ENTITY] = dates.LABELS_BIRTH
 _HEADER = {entity: re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + ")", re.IGNORECASE) for entity, words in _LABELS.items()}
 
+# A whole header cell that is a column name of discovery's (the modules' ``HEADERS``: an export's
+# key names such as ``klant_id``, ``member_no``) names its column too.
+_WHOLE_HEADERS = {h: m.ENTITY for m in _MODULES for h in m.HEADERS}
+
 _RULE_ROW = re.compile(r"[\s|:+=\-]*")
 # A cell of a quoted CSV row: quoted text may hold the delimiter ("1.250,00").
 _QUOTED_CELL = {d: re.compile(r'(?:"[^"]*"|[^"' + re.escape(d) + r'])*') for d in DELIMITERS}
@@ -105,6 +109,8 @@ def header_entity(cell: str) -> Optional[str]:
         return PERSON
     if cell.lower().rstrip(".:") in member_number.COLUMN_WORDS:
         return member_number.ENTITY  # "Relatie", "Polis": a bare word heads a column of member numbers
+    if cell.lower().rstrip(".:") in _WHOLE_HEADERS:
+        return _WHOLE_HEADERS[cell.lower().rstrip(".:")]  # "klant_id": an export's column name
     found = [entity for entity, pattern in _HEADER.items() if pattern.search(cell)]
     return found[0] if len(found) == 1 else None
 
