@@ -122,7 +122,7 @@ class RecordLineRecognizer(EntityRecognizer):
             return []  # prose or a label in a cell: not a bare record
         if not any(_POSTCODE.fullmatch(v) for v in values):
             return []
-        numbers = [n for n, v in enumerate(values) if len(v) in (8, 9) and v.isdigit() and bsn.is_valid(v)
+        numbers = [n for n, v in enumerate(values) if len(v) == 9 and v.isdigit() and bsn.is_valid(v)
                    and not dates.is_plausible_birth_date(v)]
         births = [n for n, v in enumerate(values) if dates.is_plausible_birth_date(v)]
         if len(births) > 1:  # a birth date and a treatment date: the gender code follows the birth date
