@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import EntityRecognizer, Pattern
 
-from .base import DutchPatternRecognizer
+from .base import DutchPatternRecognizer, make_result
 from .context import ContextRule
 from .identifiers import dates
 from .identifiers.dates import is_plausible_birth_date, parse as parse_dutch_date  # noqa: F401  (re-exported)
@@ -58,7 +58,7 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     ]
     # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
     # (an OCR'd label is spaced too, "Geb .  datum  :", and a form's leader dots stand before the value)
-    _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*datum|dob|date\s+of\s+birth|birth\s?date)"
+    _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*dat(?:um|\.)?|dob|date\s+of\s+birth|birth\s?date)"
                          r"\s*(?:\.{2,}|…+)?\s*[:(]?\s*$", re.IGNORECASE)
     _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators", "birth_digits_spaced", "birth_ocr", "birth_ocr_written"))
     # "hij is van drie juni achtenveertig", "Schoonmoeder is van '34", "ik ben van 1961": a person "is of" a date
@@ -69,7 +69,13 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     SPOKEN_BEFORE = 90  # "Haar geboortedatum is de zevende van de zevende, zeven juli tachtig"
     REGEX_FLAGS = DutchPatternRecognizer.REGEX_FLAGS | re.IGNORECASE
     # the genealogical birth sign, and the Belgian "°" (° 14/06/1981, Lommel) straight before the date
-    CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$", r"(?<!\d )°\s*$"]  # (not a temperature's degree)
+    CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$", r"(?<!\d )°\s*$",  # (not a temperature's degree)
+                                          r"(?-i:gb)\.?\s*:?\s*$"]  # a note's short "gb 1-7-1958", straight before it
+    # A person's age straight before the date or year in brackets or after a comma:
+    # "Maud Beerens, 34 jr (03-02-1992)", "Leeftijd patiënt 44 (1982)"
+    _AGE = re.compile(r"(?i)(?:(?<![\w,.])\d{1,3}\s*(?:jr|jaar)\.?|\bleeftijd\b[^\n\d(]{0,20}\d{1,3}(?:\s*(?:jr|jaar)\.?)?)\s*[(,]\s*$")
+    # A weekday before the date belongs to it ("geb. dinsdag 4 maart 1941")
+    _WEEKDAY = re.compile(r"(?i)(?<![\w])(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag),?\s+$")
     NEGATIVE_CONTEXT = [
         r"behandel", r"opname", r"opgenomen", r"consult", r"factuur", r"declaratie", r"verzend",
         r"verzonden", r"ontvang", r"afspraak", r"overl", r"ingang", r"ingediend", r"prestatie",
@@ -95,10 +101,59 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         # "(*14-6-1960)": the genealogical birth sign is a label too
         if "*" in text or "°" in text or super().may_have_context(text):
             return True
+        if "(" in text and ("jr" in text or "jaar" in text or "eeftijd" in text):
+            return True  # "34 jr (03-02-1992)": an age before the date
         # "hij is van drie juni achtenveertig": only where a value follows a person's "is van" (most notes: one find)
         if "s van " not in text and "n van " not in text:
             return False  # most texts: no "is van", "was van", "ben van"
         return self._IS_OF_VALUE.search(text) is not None
+
+    # A row of a list of people ending in a date, set apart by a tab or two spaces:
+    _ROW_DATE = re.compile(r"(?m)(?<![ \t])(?:\t|  )[ \t]*+(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2})[ \t]*$")
+    # ... with the person's role on the policy or in the family as the field before it
+    # ("VAN DEN BERG, R.      partner      13-07-1979")
+    _ROLE_FIELD = re.compile(r"(?i)(?<![ \t])(?:\t|  )[ \t]*+(?:hoofd|mede)?(?:verzekerde|verzekeringnemer|partner|echtgeno(?:ot|te)|kind|zoon|dochter|"
+                             r"moeder|vader|ouder|pleegkind|gezinslid)[ \t]*$")
+    # ... or under a line whose last column name is the birth date ("Bewonerslijst (kamer / naam / geb.)")
+    _BIRTH_LAST = re.compile(r"(?i)(?<![\w])(?:geb\.?|geboren|geboortedatum|geb\.?\s?datum|geb\.?\s?dat\.?|dob)\s*\)?\s*:?\s*$")
+    LIST_REACH = 12  # rows looked back to find the list's head (bounded work per row)
+
+    def _list_rows(self, text: str) -> list:
+        """Birth dates ending the rows of a list of people (a role field before them, or a head naming them)."""
+        found = []
+        for m in self._ROW_DATE.finditer(text):
+            start, end = m.span(1)
+            if not is_plausible_birth_date(m.group(1)):
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            if self._ROLE_FIELD.search(text, line_start, m.start()) or self._head_names_birth(text, line_start):
+                found.append(make_result(self, self.ENTITY, start, end, 0.85))
+        return found
+
+    def _head_names_birth(self, text: str, line_start: int) -> bool:
+        """The first line above the rows ending in a date names the birth date as its last column."""
+        for _ in range(self.LIST_REACH):
+            if line_start == 0:
+                return False
+            prev = text.rfind("\n", 0, line_start - 1) + 1
+            line = text[prev:line_start - 1]
+            if not self._ROW_DATE.search(line):
+                return self._BIRTH_LAST.search(line) is not None
+            line_start = prev
+        return False
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if "  " in text or "\t" in text:
+            rows = self._list_rows(text)
+            if rows:
+                results = EntityRecognizer.remove_duplicates(results + rows)
+        for r in results:
+            if r.start > 6 and text[r.start - 1] == " ":
+                day = self._WEEKDAY.search(text, max(0, r.start - 12), r.start)
+                if day:
+                    r.start = day.start()
+        return results
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
@@ -109,6 +164,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         if pattern.name == "birth_ocr_written" and dates.ocr_digits(text[start:end]) == text[start:end]:
             return None  # no letter for a digit: the written pattern's date
         is_of = " van" in text[max(0, start - 6):start] and self._IS_OF.search(text, max(0, start - 40), start) is not None
+        if not is_of and text[start - 1:start] in "(, " and start > 0:
+            is_of = self._AGE.search(text, max(0, start - 40), start) is not None
         if pattern.name in self._BIRTH_ONLY:
             direct = is_of or self._DIRECT.search(text, max(0, start - 45), start)
             return self.CONTEXT_SCORE if direct else None

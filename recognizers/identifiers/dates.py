@@ -46,6 +46,8 @@ LABELS_BIRTH = (
     r"gebdat", r"dob\b", r"d\.o\.b", r"date of birth", r"birth", r"(?-i:born)", r"(?-i:Born)(?=\s*:|\s+on\b)",
     # Polish forms: "ur. 23.11.1993" (after a space: "uur." holds no label), "urodzona", "data urodzenia"
     r" ur\.(?=\s*(?:\d|$))", r"urodzon[aey]", r"data\s+urodzenia",
+    # Frisian "berne" (born): "hy is berne op 11 novimber 1950"
+    r"berne\b",
 )
 LABELS = LABELS_BIRTH
 
@@ -55,6 +57,8 @@ MONTHS = {
     "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "augustus": 8, "aug": 8, "august": 8,
     "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10,
     "november": 11, "nov": 11, "december": 12, "dec": 12,
+    # Frisian (an official language of Fryslân): "berne op 11 novimber 1950"
+    "jannewaris": 1, "febrewaris": 2, "maaie": 5, "juny": 6, "septimber": 9, "novimber": 11, "desimber": 12,
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Days spelled out, as a caller says them and a transcript writes them ("zeventien april 1969").
