@@ -48,10 +48,19 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
 
     # A document-number label straight before the value ("Documentnummer: X93TN4HK1", "Turks paspoort nr
     # U08452731"): a foreign or residence document's number, whatever its country's shape.
+    # ... and a document's own name straight before it, perhaps with whose it is and "nr"
+    # ("ID-kaart nr. JVACAVDU7", "Nederlands paspoort UFUXNJDL0", "Paspoort/ID: ...", "ID-kaart ouder (nr. ...)")
     _DIRECT_NUMBER = re.compile(
-        r"(?<![\w])(?:documentnummer|document\s?(?:nr|no)|docnr|(?:paspoort|pasaport|paszport|passeport|reisepass)\s?(?:nummer|nr|no)"
+        r"(?<![\w])(?:documentnummer|document\s?(?:nr|no)|docnr|(?:paspoort|pasaport|paszport|passeport|reisepass|id[\s-]?kaart|"
+        r"identiteitskaart|identiteitsbewijs|verblijfsdocument|verblijfsvergunning|verblijfspas|reisdocument)"
+        r"(?:\s*/\s*id)?(?:\s+(?:ouder|verzekerde|klant|cli[eë]nt|pati[eë]nt|aanvrager|moeder|vader|partner))?\s*\(?\s*(?:(?:nummer|nr|no)\b)?"
         r"|passport\s+(?:no|number))\.?\s*[:#]?\s*$",
         re.IGNORECASE)
+    # "ID-kaart van verzekerde S. R. gecontroleerd, nummer JU4V09Y13": a generic 'nummer' straight before a
+    # valid number, the document named earlier in its sentence
+    _GENERIC_NR = re.compile(r"(?i)(?<![\w])(?:nummer|nr)\.?\s*:?\s*$")
+    _DOCUMENT = re.compile(r"(?i)(?<![\w])(?:paspoort|passport|id[\s-]?kaart|identiteitskaart|identiteitsbewijs|rijbewijs|verblijfsdocument)")
+    SENTENCE_REACH = 120
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return id_document.is_document_shape(pattern_text) or id_document.is_residence_number(pattern_text)
@@ -75,4 +84,9 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
             if not residence and not foreign:
                 return None
             return self.CONTEXT_SCORE
-        return super().score(text, start, end, pattern)
+        score = super().score(text, start, end, pattern)
+        if score is None and self._GENERIC_NR.search(text, max(0, start - 10), start):
+            lead = text[max(0, start - self.SENTENCE_REACH):start]
+            if self._DOCUMENT.search(lead, sentence_start(lead)):
+                return self.CONTEXT_SCORE
+        return score
