@@ -30,8 +30,9 @@ class NlAgbRecognizer(DutchPatternRecognizer):
         Pattern("agb_grouped", agb.PATTERNS["grouped"], 0.8),
         Pattern("agb_typeset", agb.PATTERNS["typeset"], 0.8),
         Pattern("agb_spaced", agb.PATTERNS["spaced"], 0.8),
+        Pattern("agb_glued", agb.PATTERNS["glued"], 0.8),
     ]
-    DIRECT_ONLY_PATTERNS = frozenset({"agb_spaced"})
+    DIRECT_ONLY_PATTERNS = frozenset({"agb_spaced", "agb_glued"})
     CONTEXT = list(agb.LABELS)
     NEGATIVE_CONTEXT = [w for w in other_labels(agb.LABELS) if w not in (r"praktijknummer", r"zorgverlenersnummer")]
     REQUIRES_CONTEXT = True

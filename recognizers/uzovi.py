@@ -28,7 +28,8 @@ from .identifiers import fold, uzovi
 
 class NlUzoviRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_UZOVI"
-    PATTERNS = [Pattern("uzovi_4_digits", uzovi.PATTERNS["4_digits"], 0.5)]
+    PATTERNS = [Pattern("uzovi_4_digits", uzovi.PATTERNS["4_digits"], 0.5), Pattern("uzovi_glued", uzovi.PATTERNS["glued"], 0.5)]
+    DIRECT_ONLY_PATTERNS = frozenset({"uzovi_glued"})
     # "UZOVI: 3 3 5 8": spaced digits straight after the label, looked for only where the label stands
     _SPACED = re.compile(uzovi.PATTERNS["spaced"])
     CONTEXT = list(uzovi.LABELS)

@@ -16,6 +16,18 @@ from functools import lru_cache
 NOT_IN_NUMBER_BEFORE = r"(?<![\w.,/+-])"
 # ... and does not continue into one.
 NOT_IN_NUMBER_AFTER = r"(?![\w/-]|[.,]\d)"
+
+
+def glued_to(label: str, digits: int) -> str:
+    """Digits glued to their label in a file or key name (``AGB02275469_UZOVI3343_MZ301.asc``): the
+    label's letters in either case straight before, no letter before the label, no digit or letter after.
+
+    >>> import re
+    >>> re.findall(glued_to("agb", 8), "/in/AGB02275469_UZOVI3343.asc magb12345678 AGB123456789")
+    ['02275469']
+    """
+    letters = "".join(f"[{c.upper()}{c.lower()}]" for c in label)
+    return rf"(?<=(?<![A-Za-z]){letters})\d{{{digits}}}(?![\dA-Za-z])"
 # Typeset digits of a label-only identifier: groups of two to four digits split by single spaces
 # ("0824 4701", "3795 7869 145"), or pairs split by dots ("03.32.33.21"); never a date's 2-2-4
 # with dots.  The module's validate checks the number of digits.

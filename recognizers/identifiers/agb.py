@@ -18,7 +18,7 @@ from stdnum.exceptions import InvalidComponent
 
 from .._data import agb_zorgverlenersoorten
 from ._digits import digits_identifier
-from ._text import GROUPED_DIGITS, SPACED_DIGITS, NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE
+from ._text import GROUPED_DIGITS, SPACED_DIGITS, NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE, glued_to
 
 ENTITY = "NL_AGB"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
@@ -32,6 +32,7 @@ PATTERNS = {
     "grouped": NOT_IN_NUMBER_BEFORE + r"\d{2}[-. ]\d{6}" + NOT_IN_NUMBER_AFTER,
     "typeset": GROUPED_DIGITS,  # "AGB-code 0824 4701", "03.32.33.21"
     "spaced": SPACED_DIGITS,  # "AGB: 0 3 0 1 2 4 6 6", straight after the label
+    "glued": glued_to("agb", 8),  # a Vektis file's name: "AGB02275469_UZOVI3343_MZ301.asc"
 }
 
 

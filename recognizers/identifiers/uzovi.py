@@ -15,7 +15,7 @@ from typing import Optional
 
 from .._data import uzovi_codes
 from ._digits import digits_identifier
-from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE, SPACED_DIGITS
+from ._text import NOT_IN_NUMBER_AFTER, NOT_IN_NUMBER_BEFORE, SPACED_DIGITS, glued_to
 
 ENTITY = "NL_UZOVI"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
@@ -23,7 +23,8 @@ HEADERS = ("uzovi", "uzovi code", "uzovicode", "verzekeraarcode", "verzekeraarsc
 LABELS = (r"uzovi", r"uzovi-?code", r"verzekeraarscode", r"verzekeraarcode")
 INSURER_WORDS = (r"verzekeraar", r"zorgverzekeraar", r"ziektekostenverzekeraar", r"insurer", r"maatschappij")
 PATTERNS = {"4_digits": NOT_IN_NUMBER_BEFORE + r"\d{4}" + NOT_IN_NUMBER_AFTER,
-            "spaced": SPACED_DIGITS}  # "UZOVI: 3 3 5 8", straight after the label
+            "spaced": SPACED_DIGITS,  # "UZOVI: 3 3 5 8", straight after the label
+            "glued": glued_to("uzovi", 4)}  # a Vektis file's name: "AGB02275469_UZOVI3343_MZ301.asc"
 
 
 # Dutch health insurers' brand names (the market's labels and the risk carriers behind them), beside
