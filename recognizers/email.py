@@ -53,7 +53,20 @@ class EmailRecognizer(DutchPatternRecognizer):
         return has_public_suffix(pattern_text.rsplit("@", 1)[1])
 
 
+# Top-level names reserved for tests and private networks (RFC 2606, RFC 6761, ICANN's .internal) and
+# the ones companies' own mail servers use (Active Directory's .local, .lan, .corp): no public suffix,
+# and still a person's address ("j.devries@zorggroep.local", "noreply@portaal.example").
+PRIVATE_TLDS = frozenset({"example", "test", "invalid", "localhost", "local", "internal", "lan", "corp", "home", "intranet"})
+
+
 @lru_cache(maxsize=4096)
 def has_public_suffix(domain: str) -> bool:
-    """True when ``domain`` ends in a public suffix (cached: a file repeats its few domains)."""
+    """True when ``domain`` ends in a public suffix or a reserved or private top-level name
+    (cached: a file repeats its few domains).
+
+    >>> has_public_suffix("tandarts.nl"), has_public_suffix("portaal.example"), has_public_suffix("foo.bar123")
+    (True, True, False)
+    """
+    if "." in domain and domain.rsplit(".", 1)[1].lower() in PRIVATE_TLDS:
+        return True
     return bool(offline_tld_extractor()(domain).suffix)

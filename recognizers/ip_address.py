@@ -28,7 +28,8 @@ class IpAddressRecognizer(DutchPatternRecognizer):
     ENTITY = "IP_ADDRESS"
     PATTERNS = [Pattern("ipv4", _IPV4, 0.7), Pattern("ipv6", _IPV6, 0.7)]
     CONTEXT = [r"ip", r"ip-?adres", r"address", r"host", r"scanner", r"werkstation", r"client"]
-    NEGATIVE_CONTEXT = [r"versie", r"version", r"v\d"]
+    # "Releaseversie portaal: 10.2.45.118": a version number, also in a compound ("softwareversie")
+    NEGATIVE_CONTEXT = [r"[a-z]*versie", r"version", r"v\d", r"release", r"build\b", r"firmware"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         try:
