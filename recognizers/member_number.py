@@ -33,7 +33,7 @@ from .base import DutchPatternRecognizer, make_result
 from .identifiers import agb, big, bsn, fold, iban, kvk, member_number, phone, uzovi
 
 
-_PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-.")
+_PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-. ")
 _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:", "nr", "nummer", "no:", "no.")
 
 
@@ -131,12 +131,13 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         return member_number.is_valid(pattern_text)
 
     # "Kenmerk machtiging: POL-802341776": a member label's abbreviation joined to the digits
-    _PREFIX = re.compile(r"(?<![\w-])(?:POL|Pol|REL|Rel|LID|Lid)[-.](?=\d)")
+    # (or a space between, in a bank statement's capitals: "PREMIE NOV REL 581996659")
+    _PREFIX = re.compile(r"(?<![\w-])(?:POL|Pol|REL|Rel|LID|Lid)(?:[-.]|(?-i: )(?=\d))(?=\d)")
     _PREFIXED = re.compile(member_number.PREFIXED)
     # "Verzekerdennr. : 9O2 l17 448": OCR's letters for digits, straight after our label
     _OCR_MIX = re.compile(r"\d[OlI]|[OlI]\d")
     _OCR = re.compile(member_number.OCR)
-    _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-.]\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
+    _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-. ]\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)

@@ -36,6 +36,8 @@ LABELS = (
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
     # German and English letters: "Versichertennummer 88014429", "my client number is ..."
     r"versicherten\s?(?:nummer|nr)", r"(?:client|customer|membership)\s+(?:number|no)",
+    # Polish: "Mój numer klienta: 127038367"
+    r"numer\s+klienta",
 )
 # A table column headed by one of these bare words alone holds member numbers ("Relatie", "Polis"):
 # a cell counts only when it is a valid member number (digits), so "Relatie | echtgenote" is not one.
@@ -44,15 +46,19 @@ COLUMN_WORDS = ("relatie", "relatienr", "polis", "klant", "lid", "member", "verz
 # Bare words that label a member number only when they stand directly before it
 # ("Polis 200398716", "Klant 5230197", "relatie 40231102"); elsewhere in a sentence
 # they are ordinary words ("Polis verlopen", "de klant belde").
-DIRECT_LABELS = (r"polis", r"relatie", r"rel", r"lid", r"member")
-# ... and words that also tag a speaker or a field ("Klant: 8-3-1999"): only without a colon.
-DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde")
+# Their plurals before a list ("Getroffen accounts: relaties 756269067 en 572435306").
+DIRECT_LABELS = (r"polis", r"relatie", r"rel", r"lid", r"member", r"relaties", r"polissen")
+# ... and words that also tag a speaker or a field ("Klant: 8-3-1999"): only without a colon;
+# and being insured under a number ("verzekerd onder 661373215", "ik zit onder 854937089 bij jullie").
+# (Plain words: the recognizer's first check finds them with str.find.)
+DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde", r"verzekerd onder", r"zit onder", r"sta onder", r"staat onder")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
 # A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
 # Nor is it an insurer's name before its member's number ("VGZ 530619238", "CZ 123456789").
 # "POL-802341776" (a SEPA mandate's reference), "REL.4410 2297": a member label's abbreviation
 # joined to the digits labels them; the span is the digits (the recognizer finds the abbreviation).
-PREFIXED = r"\d(?:\d|(?<=\d) (?=\d)){5,11}(?![\w/-]|[.,]\d)"
+# A mandate's sequence number may follow ("POL-455007180-01").
+PREFIXED = r"\d(?:\d|(?<=\d) (?=\d)){5,11}(?:(?![\w/-]|[.,]\d)|(?=-\d{1,3}(?![\w/-]|[.,]\d)))"
 # OCR's O and l for 0 and 1 ("9O2 l17 448"): only straight after the label (the recognizer asks).
 OCR = r"(?=[\dOlI ]{0,20}\d[\dOlI ]{0,20}[OlI]|[\dOlI ]{0,20}[OlI][\dOlI ]{0,20}\d)[\dOlI]{1,4}(?: [\dOlI]{1,4}){0,4}(?![\w/-]|[.,]\d)"
 _OCR_DIGITS = str.maketrans("OlI", "011")
