@@ -135,6 +135,17 @@ CASE_FOLDS_BEYOND_LOWER = "\u0130\u0131\u017f"
 _FOLDS_BEYOND_LOWER = re.compile("[" + CASE_FOLDS_BEYOND_LOWER + "]")
 
 
+def _terms_of(words: list) -> Optional[tuple]:
+    """The literal terms of each label word's own regex, joined; None when one word has none."""
+    terms: list = []
+    for word in words:
+        found = literal_terms(_alternation([word]), re.IGNORECASE)
+        if found is None:
+            return None
+        terms.extend(found)
+    return tuple(terms) or None
+
+
 def _compile(source: Optional[str], suffix: str = "") -> Optional[re.Pattern[str]]:
     return re.compile(source + suffix, re.IGNORECASE) if source else None
 
@@ -183,13 +194,16 @@ class ContextRule:
         barrier: Optional[str] = None,
         prefixes: bool = False,
     ) -> None:
-        positive, negative = _alternation(positive), _alternation(negative)
-        self.positive = _compile(positive)
+        positive = list(positive)
         # The plain words a label of ours holds, read from its regex: when none of its alternatives'
         # words is in a text, no label is (str.find on the lowercase text runs at C speed; the
-        # regex is tried at every position).
-        terms = literal_terms(self.positive.pattern, re.IGNORECASE) if self.positive else None
+        # regex is tried at every position).  Read word by word: Python's parser factors a common
+        # start out of the whole alternation ("big…|beroepen…" is "b" and the rest), which leaves
+        # no word to look for.
+        terms = _terms_of(positive)
         self.positive_terms = quick_terms(terms) or None if terms else None
+        positive, negative = _alternation(positive), _alternation(negative)
+        self.positive = _compile(positive)
         self.negative = _compile(negative)
         # One scan finds every label of either kind.
         groups = [f"(?P<{kind}>{source})" for kind, source in (("pos", positive), ("neg", negative)) if source]

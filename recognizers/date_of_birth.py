@@ -56,6 +56,7 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("birth_ocr", dates.BIRTH_ONLY_PATTERNS["ocr"], 0.5),
         Pattern("birth_ocr_written", dates.BIRTH_ONLY_PATTERNS["ocr_written"], 0.5),
     ]
+    RE_PATTERNS = frozenset({"date_written", "date_spoken", "birth_ocr_written"})
     # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
     # (an OCR'd label is spaced too, "Geb .  datum  :", and a form's leader dots stand before the value)
     _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*dat(?:um|\.)?|dob|date\s+of\s+birth|birth\s?date)"

@@ -44,6 +44,7 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
     CONTEXT_BEFORE = 40
 
     PATTERNS = PATTERNS + [Pattern("residence_document", id_document.RESIDENCE_PATTERN, 0.4)]
+    RE_PATTERNS = frozenset({"nl_document_document_number"})
     _RESIDENCE = re.compile(r"(?<![\w])(?:" + "|".join(id_document.RESIDENCE_LABELS) + ")", re.IGNORECASE)
 
     # A document-number label straight before the value ("Documentnummer: X93TN4HK1", "Turks paspoort nr

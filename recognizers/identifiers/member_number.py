@@ -35,7 +35,7 @@ LABELS = (
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
     # German and English letters: "Versichertennummer 88014429", "my client number is ..."
-    r"versicherten\s?(?:nummer|nr)", r"(?:client|customer|membership)\s+(?:number|no)",
+    r"versicherten\s?(?:nummer|nr)", r"client\s+(?:number|no)", r"customer\s+(?:number|no)", r"membership\s+(?:number|no)",
     # Polish: "Mój numer klienta: 127038367"
     r"numer\s+klienta",
 )

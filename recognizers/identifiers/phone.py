@@ -52,7 +52,7 @@ HEADERS = ("telefoon", "tel", "telefoonnummer", "telnr", "mobiel", "mobielnummer
 LABELS = (
     r"tel\b", r"tel\.", r"telefoon", r"telefonisch", r"telnr", r"mobiel", r"gsm", r"bel(?:de|t|len|lend)?\b", r"gebeld", r"terugbel",
     r"bereikbaar", r"phone", r"mobile", r"fax", r"whatsapp", r"sms", r"t:", r"m:", r"tel:",
-    r"(?:telefoon|tel|mobiel)\s?(?:nummer|nr)",
+    r"telefoon\s?(?:nummer|nr)", r"tel\s?(?:nummer|nr)", r"mobiel\s?(?:nummer|nr)",
 )
 
 _SEP = r"[ .\-]{0,3}"
