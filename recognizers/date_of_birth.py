@@ -70,8 +70,9 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     SPOKEN_BEFORE = 90  # "Haar geboortedatum is de zevende van de zevende, zeven juli tachtig"
     REGEX_FLAGS = DutchPatternRecognizer.REGEX_FLAGS | re.IGNORECASE
     # the genealogical birth sign, and the Belgian "°" (° 14/06/1981, Lommel) straight before the date
-    CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$", r"(?<!\d )°\s*$",  # (not a temperature's degree)
-                                          r"(?-i:gb)\.?\s*:?\s*$"]  # a note's short "gb 1-7-1958", straight before it
+    CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$", r"(?<!\d )°\s*$"]  # (not a temperature's degree)
+    # a note's short "gb 1-7-1958", straight before the date (looked for by score: "gb" is inside many words)
+    _GB = re.compile(r"(?<![\w])(?-i:gb)\.?\s*:?\s*$")
     # A person's age straight before the date or year in brackets or after a comma:
     # "Maud Beerens, 34 jr (03-02-1992)", "Leeftijd patiënt 44 (1982)"
     _AGE = re.compile(r"(?i)(?:(?<![\w,.])\d{1,3}\s*(?:jr|jaar)\.?|\bleeftijd\b[^\n\d(]{0,20}\d{1,3}(?:\s*(?:jr|jaar)\.?)?)\s*[(,]\s*$")
@@ -102,8 +103,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         # "(*14-6-1960)": the genealogical birth sign is a label too
         if "*" in text or "°" in text or super().may_have_context(text):
             return True
-        if "(" in text and ("jr" in text or "jaar" in text or "eeftijd" in text):
-            return True  # "34 jr (03-02-1992)": an age before the date
+        if "(" in text and ("jr" in text or "jaar" in text or "eeftijd" in text) or " gb" in text or "\ngb" in text:
+            return True  # "34 jr (03-02-1992)": an age before the date; "gb 1-7-1958"
         # "hij is van drie juni achtenveertig": only where a value follows a person's "is van" (most notes: one find)
         if "s van " not in text and "n van " not in text:
             return False  # most texts: no "is van", "was van", "ben van"
@@ -166,7 +167,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
             return None  # no letter for a digit: the written pattern's date
         is_of = " van" in text[max(0, start - 6):start] and self._IS_OF.search(text, max(0, start - 40), start) is not None
         if not is_of and text[start - 1:start] in "(, " and start > 0:
-            is_of = self._AGE.search(text, max(0, start - 40), start) is not None
+            is_of = self._AGE.search(text, max(0, start - 40), start) is not None \
+                or "gb" in text[max(0, start - 6):start] and self._GB.search(text, max(0, start - 8), start) is not None
         if pattern.name in self._BIRTH_ONLY:
             direct = is_of or self._DIRECT.search(text, max(0, start - 45), start)
             return self.CONTEXT_SCORE if direct else None
