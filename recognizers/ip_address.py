@@ -19,14 +19,18 @@ from presidio_analyzer import Pattern
 
 from .base import DutchPatternRecognizer
 
-_IPV4 = r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)"
+# (Each starts with one character matched before its look-behind: the engines then skip to a
+# candidate at C speed instead of trying the look-behind at every position.)
+_IPV4 = r"\d(?<![\w.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w]|\.\d)"
 # Full and compressed IPv6 forms; ipaddress decides what is valid.
-_IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])"
+_IPV6 = (r"[0-9A-Fa-f](?<![\w:][0-9A-Fa-f])[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{1,4}:){0,6}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])"
+         r"|:(?<![\w:]:):(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])")
 
 
 class IpAddressRecognizer(DutchPatternRecognizer):
     ENTITY = "IP_ADDRESS"
     PATTERNS = [Pattern("ipv4", _IPV4, 0.7), Pattern("ipv6", _IPV6, 0.7)]
+    RE_PATTERNS = frozenset({"ipv6"})
     CONTEXT = [r"ip", r"ip-?adres", r"address", r"host", r"scanner", r"werkstation", r"client"]
     # "Releaseversie portaal: 10.2.45.118": a version number, also in a compound ("softwareversie")
     NEGATIVE_CONTEXT = [r"[a-z]*versie", r"version", r"v\d", r"release", r"build\b", r"firmware"]

@@ -65,9 +65,13 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
     SENTENCE_REACH = 100
 
     def score(self, text, start, end, pattern):
-        score = super().score(text, start, end, pattern)
-        if score is not None:
-            return score
+        # every label of ours holds "uzovi" or "verzekeraar": without either in the text (most
+        # texts) the label rules have nothing to weigh (one cached lowercase, two C-level finds)
+        low = lowercase(text)
+        if low is None or "uzovi" in low or "verzekeraar" in low:
+            score = super().score(text, start, end, pattern)
+            if score is not None:
+                return score
         if not uzovi.is_known(text[start:end]):
             return None
         if self.insurer_rule.classify(text, start, end) == "positive":
