@@ -55,12 +55,15 @@ DOSAGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-_B = r"(?<![\w\-.,/])"
+# Not inside a word or a number: no letter, digit, "-", ".", "," or "/" before it.
+# (The first character is matched before the look-behind checks what stands before it: the
+# engine then skips to a candidate at C speed instead of trying the look-behind at every position.)
+_D = r"[1-9](?<![\w\-.,/][1-9])"
 PATTERNS = {
-    "prefixed": _B + r"NL-?[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
-    "upper": _B + r"[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
-    "lower_compact": _B + r"[1-9]\d{3}(?!s[ads])[a-z]{2}(?![\w\-])",
-    "lower_spaced": _B + r"[1-9]\d{3} (?!s[ads])[a-z]{2}(?![\w\-])",
+    "prefixed": r"N(?<![\w\-.,/]N)L-?[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
+    "upper": _D + r"\d{3} ?(?!S[ADS])[A-Z]{2}(?![\w\-])",
+    "lower_compact": _D + r"\d{3}(?!s[ads])[a-z]{2}(?![\w\-])",
+    "lower_spaced": _D + r"\d{3} (?!s[ads])[a-z]{2}(?![\w\-])",
 }
 # Searched one by one: an alternation of look-behinds defeats the regex engine's fast scan.
 _FIND = (regex.compile(PATTERNS["prefixed"]), regex.compile(PATTERNS["upper"]))
