@@ -45,6 +45,7 @@ class NlPostcodeRecognizer(DutchPatternRecognizer):
         Pattern("postcode_lower_compact", postcode.PATTERNS["lower_compact"], 0.6),
         Pattern("postcode_lower_spaced", postcode.PATTERNS["lower_spaced"], 0.3),
     ]
+    PREFILTER = r"\d{4} ?[A-Za-z]{2}"  # what every pattern holds
     # A street before the number labels it too, also as the end of a word ("meidoornstraat 14 5421 ks").
     CONTEXT = list(postcode.LABELS) + [r"adres", r"woonachtig", r"woont",
                                        r"[^\W\d_]{0,30}(?:straat|weg|laan|plein|gracht|kade|singel|dreef|hof|pad)\b"]
