@@ -72,7 +72,7 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     # the genealogical birth sign, and the Belgian "°" (° 14/06/1981, Lommel) straight before the date
     CONTEXT = list(dates.LABELS_BIRTH) + [r"\*\s*$", r"(?<!\d )°\s*$"]  # (not a temperature's degree)
     # a note's short "gb 1-7-1958", straight before the date (looked for by score: "gb" is inside many words)
-    _GB = re.compile(r"(?<![\w])(?-i:gb)\.?\s*:?\s*$")
+    _GB = re.compile(r"(?<![\w])(?<!\d )(?-i:gb)\.?\s*:?\s*$")  # not a size ("2 gb")
     # A person's age straight before the date or year in brackets or after a comma:
     # "Maud Beerens, 34 jr (03-02-1992)", "Leeftijd patiënt 44 (1982)"
     _AGE = re.compile(r"(?i)(?:(?<![\w,.])\d{1,3}\s*(?:jr|jaar)\.?|\bleeftijd\b[^\n\d(]{0,20}\d{1,3}(?:\s*(?:jr|jaar)\.?)?)\s*[(,]\s*$")
