@@ -164,14 +164,22 @@ def test_sixth_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.971, report.per_entity["PERSON"].as_dict()   # 0.9716
 
 
-def test_held_out_seventh_set_does_not_regress(detector):
+def test_seventh_set_floors_as_development_set(detector):
     """tests/data/external_nl7.txt (142 documents, 991 spans, written blind in voices and formats the earlier
-    sets lacked) was held out during the sixth round and measured once before it (micro F1 0.871, any-PII
-    recall 0.851, PERSON coverage 0.850) and once after it: the floors are that second measurement. The
-    target (micro 0.985, any-PII 0.99) is not met on it; this only keeps later rounds from losing ground."""
+    sets lacked) was held out during the sixth round (micro F1 0.871 before it, 0.882 after) and became the
+    development set of the seventh (tests/test_labels_round8.py for identifiers and dates). Floors at the
+    figures reached by the identifiers' part of the round (strict; PERSON, LOCATION and ADDRESS are the
+    other part's and floored at the sixth round's measurement until the two are merged): the identifiers
+    at their F1 (NL_UZOVI 0.882: a Vektis record pasted as one run of digits, see the README), micro F1
+    >= 0.912, any-PII recall >= 0.911, PERSON coverage >= 0.8525."""
     report = evaluate(detector, load_labelled(DATA / "external_nl7.txt"))["strict"]
-    assert report.micro.f1 >= 0.882, report.micro.as_dict()        # 0.8820 measured
-    assert report.any_pii_recall >= 0.8605                          # 0.8607
+    floors = {"DATE_OF_BIRTH": 0.951, "NL_MEMBER_NUMBER": 0.935, "NL_UZOVI": 0.882, "NL_AGB": 0.968, "NL_BSN": 0.929,
+              "NL_ID_DOCUMENT": 1.0, "NL_POSTCODE": 0.911, "PHONE_NUMBER": 0.987, "NL_BTW": 0.965, "EMAIL_ADDRESS": 1.0,
+              "IP_ADDRESS": 1.0, "IBAN_CODE": 1.0, "NL_BIG": 1.0, "NL_KVK": 1.0}
+    for name, floor in floors.items():
+        assert report.per_entity[name].f1 >= floor, (name, report.per_entity[name].as_dict())
+    assert report.micro.f1 >= 0.912, report.micro.as_dict()        # 0.9125 measured
+    assert report.any_pii_recall >= 0.911                           # 0.9112
     assert report.per_entity["PERSON"].coverage >= 0.8525, report.per_entity["PERSON"].as_dict()   # 0.8530
 
 

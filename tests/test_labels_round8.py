@@ -111,6 +111,21 @@ EMAIL_AND_IP = [
 ]
 
 
+PHONES = [
+    # a line broken after a dash with a space before it; a spoken number wrapped over two lines
+    ("Graag terugbellen op 030 -\n2345 678 na vijven.", [("PHONE_NUMBER", "030 -\n2345 678")]),
+    ("mijn nummer is nul zes een twee drie\nvier vijf zes zeven acht dank u", [("PHONE_NUMBER", "nul zes een twee drie\nvier vijf zes zeven acht")]),
+    # near misses: a date broken over a line, a count of words over two lines
+    ("behandeld op 12 -\n03-2026", []),
+    ("nul zes een\n\ntwee drie vier", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", PHONES)
+def test_phones(text, expected):
+    assert _detected(text, {"PHONE_NUMBER"}) == expected
+
+
 @pytest.mark.parametrize("text,expected", TABLE_HEADERS)
 def test_table_headers_that_are_column_names(text, expected):
     assert _detected(text, {"NL_MEMBER_NUMBER"}) == expected

@@ -57,8 +57,8 @@ LABELS = (
 
 _SEP = r"[ .\-]{0,3}"
 # A group of digits, optionally closed by a bracket: "(030) 123 4567"; or a line broken after a
-# dash, as a form's column wraps it ("0575-\n512 338").
-_DIGIT = r"(?:(?:[ .\-)]{0,3}|-\r?\n[ \t]{0,3})\d)"
+# dash, as a form's column wraps it ("0575-\n512 338", "010 -\n4156 723").
+_DIGIT = r"(?:(?:[ .\-)]{0,3}| ?-[ \t]?\r?\n[ \t]{0,3})\d)"
 PATTERNS = {
     # +31 / 0031 / 00 31, optionally (0), then 7-9 digits.
     "international": r"(?<![\w+])(?:\+|00[ ]?)31" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
@@ -173,7 +173,8 @@ _FOREIGN = FOREIGN_CANDIDATE = regex.compile(FOREIGN)
 DIGIT_WORDS = {"nul": "0", "een": "1", "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
                "zeven": "7", "acht": "8", "negen": "9"}
 _DIGIT_WORD = "(?:" + "|".join(DIGIT_WORDS) + ")"
-SPOKEN = re.compile(r"(?<![\w])nul(?:[ ,]{1,2}" + _DIGIT_WORD + r"){9}(?![\w])", re.IGNORECASE)
+# (a transcript's line may wrap between two digit words: "nul zes vier vier een nul\ntwee drie acht negen")
+SPOKEN = re.compile(r"(?<![\w])nul(?:(?:[ ,]{1,2}|[ ,]?\r?\n[ \t]?)" + _DIGIT_WORD + r"){9}(?![\w])", re.IGNORECASE)
 
 
 def find_spoken(text: str) -> Iterator[tuple[int, int]]:
