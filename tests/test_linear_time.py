@@ -45,6 +45,10 @@ PATHOLOGICAL = {
     "bank lines and repeats": "NL91ABNA0417164300  J K VAN DAM  Nachzahlung\nmarloes ja E. (Els) de Man, WIJNBERGEN "
                               "Wijnbergens Karel Wijnbergen ° 03/05/1970, Hasselt Dorp 27, Ee, Jan Bos, Epe, 1-2-1950 mw e. lie-a-kwie "
                               "M. Tjon A Fong A\n",
+    # the seventh round's: people lists under a head, role fields, delimited records, glued labels, wrapped numbers
+    "people lists and records": "Lijst (kamer / naam / geb.)\n12  Vos, mw. A.   partner    04-05-1931   \n"
+                                "|01012345|3311|40021877|123456782|1967-03-31|V|9403AV|31|  AGB01012345_UZOVI3311 "
+                                "34 jr (03-02-1992) gb 1-7-1958 ID-kaart ouder (nr. RKTPWHXJ3) 010 -\n4156 723 nul zes\nvier ",
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100
