@@ -49,12 +49,12 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
 
     # A document-number label straight before the value ("Documentnummer: X93TN4HK1", "Turks paspoort nr
     # U08452731"): a foreign or residence document's number, whatever its country's shape.
-    # ... and a document's own name straight before it, perhaps with whose it is and "nr"
-    # ("ID-kaart nr. JVACAVDU7", "Nederlands paspoort UFUXNJDL0", "Paspoort/ID: ...", "ID-kaart ouder (nr. ...)")
+    # ... and a document's own name with "nr" straight before it, perhaps with whose it is between
+    # ("ID-kaart nr. JVACAVDU7", "ID-kaart ouder (nr. ...)"); not the name alone ("paspoort: BESTANDE8 kwijt")
     _DIRECT_NUMBER = re.compile(
         r"(?<![\w])(?:documentnummer|document\s?(?:nr|no)|docnr|(?:paspoort|pasaport|paszport|passeport|reisepass|id[\s-]?kaart|"
         r"identiteitskaart|identiteitsbewijs|verblijfsdocument|verblijfsvergunning|verblijfspas|reisdocument)"
-        r"(?:\s*/\s*id)?(?:\s+(?:ouder|verzekerde|klant|cli[eë]nt|pati[eë]nt|aanvrager|moeder|vader|partner))?\s*\(?\s*(?:(?:nummer|nr|no)\b)?"
+        r"(?:\s*/\s*id)?(?:\s+(?:ouder|verzekerde|klant|cli[eë]nt|pati[eë]nt|aanvrager|moeder|vader|partner))?\s*\(?\s*(?:nummer|nr|no)\b"
         r"|passport\s+(?:no|number))\.?\s*[:#]?\s*$",
         re.IGNORECASE)
     # "ID-kaart van verzekerde S. R. gecontroleerd, nummer JU4V09Y13": a generic 'nummer' straight before a

@@ -69,7 +69,7 @@ ID_DOCUMENTS = [
     # the document's own name straight before its number, perhaps with whose it is and 'nr'
     ("Legitimatie gezien: identiteitskaart nr. RKTPWHXJ3", [("NL_ID_DOCUMENT", "RKTPWHXJ3")]),
     ("Bijlage: paspoort aanvrager (nr. XPLWQRVT7)", [("NL_ID_DOCUMENT", "XPLWQRVT7")]),
-    ("Document: Nederlands paspoort MBZTRKQL4", [("NL_ID_DOCUMENT", "MBZTRKQL4")]),
+    ("Document: Nederlands paspoort nr MBZTRKQL4", [("NL_ID_DOCUMENT", "MBZTRKQL4")]),
     ("Paspoort/ID: SPR2K81T4", [("NL_ID_DOCUMENT", "SPR2K81T4")]),
     # a generic 'nummer' with the document named earlier in the sentence
     ("Rijbewijs niet bij zich, ID-kaart van de moeder wel gezien en gecontroleerd, nummer IR4T82KP5.",
@@ -77,6 +77,7 @@ ID_DOCUMENTS = [
     # near misses: eight letters and a digit without the document's name straight before, a generic
     # 'nummer' without a document in the sentence
     ("Paspoort verlopen. Code van de actie: KORTINGX5", []),
+    ("Nederlands paspoort BESTANDE8 kwijt", []),
     ("Het nummer IR4T82KP5 staat op de doos.", []),
 ]
 
