@@ -212,6 +212,10 @@ class ChunkMasker:
 
     def transform(self, frame: pd.DataFrame, apart=()) -> tuple[pd.DataFrame, Dict[str, np.ndarray], Dict[str, Counter]]:
         """``apart``: columns left out (free text the main process puts back, :class:`.textmemo.SharedTexts`)."""
+        out, bad, counts = self._columns(frame, apart)
+        return pd.DataFrame(out, index=frame.index), bad, counts
+
+    def _columns(self, frame: pd.DataFrame, apart=()) -> tuple[Dict[str, pd.Series], Dict[str, np.ndarray], Dict[str, Counter]]:
         out, bad, counts = {}, {}, {}
         for plan in self.plans:
             if not plan.kept or plan.name in apart:
@@ -222,12 +226,12 @@ class ChunkMasker:
             out[plan.name], failed = apply(plan, values, counts[plan.name])
             if failed.any():
                 bad[plan.name] = failed
-        return pd.DataFrame(out, index=frame.index), bad, counts
+        return out, bad, counts
 
     def masked(self, frame: pd.DataFrame, apart=()) -> tuple[Dict[str, tuple], Dict[str, np.ndarray], Dict[str, Counter], int]:
         """:meth:`transform`, then each kept column cast to its output type (in the worker process, where the
         transform ran): per column name (Arrow array, rows that did not cast), the failed rows, text counts, rows."""
-        out, bad, counts = self.transform(frame, apart)
+        out, bad, counts = self._columns(frame, apart)   # no frame of the results: each column is cast alone
         casted = {plan.name: _arrow_column(plan, out[plan.name]) for plan in self.plans if plan.kept and plan.name not in apart}
         return casted, bad, counts, len(frame)
 
@@ -855,7 +859,8 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
                                    for p in plans if p.kept and _links_people(p)}, index=pd.RangeIndex(n))
         failed |= rows_to_exclude(plans, pseudonyms, run.excluded_pseudonyms, run.excluded, skip=failed)
     run.utility.add_input(run.labels[table], columns, failed)
-    batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
+    batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())})
+    batch = batch.filter(pa.array(~failed)) if failed.any() else batch
     codes = run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
     batch = _with_codes(batch, codes)
     if table not in stage_writers:
