@@ -55,24 +55,3 @@ def test_cached_pseudonyms_over_many_chunks_are_each_values():
     finally:
         pseudonyms.CACHE_SIZE = saved
 
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from([b"a;b\n", b'"x";1\n', b"\r\n", b"12", b"\r", b"\n", b'"']), max_size=400),
-       st.sampled_from([64, 128, 192]))
-def test_line_index_counts_as_bytes_count(parts, block):
-    """The source's line index (newlines, quotes and bare CRs per block), counted with numpy when a block holds no
-    CR, is the one counted block by block with ``bytes.count``."""
-    import pii_pipeline.io.ranges as ranges
-
-    data, saved = b"".join(parts) * 3, ranges.INDEX_BLOCK
-    ranges.INDEX_BLOCK = block
-    try:
-        fast = ranges.IndexBuilder()
-        for at in range(0, len(data), 4 * block):   # as io/source.py feeds it: whole index blocks at a time
-            fast.add(data[at:at + 4 * block])
-        slow = ranges.IndexBuilder()
-        for at in range(0, len(data), block):
-            slow._add(data[at:at + block])
-        assert fast.build() == slow.build()
-    finally:
-        ranges.INDEX_BLOCK = saved

@@ -63,24 +63,8 @@ class IndexBuilder:
 
     def add(self, data: bytes) -> None:
         """A block of the file (a multiple of :data:`INDEX_BLOCK` bytes, but for the last)."""
-        if b"\r" in data:   # rare: CRs counted block by block, as below
-            for at in range(0, len(data), INDEX_BLOCK):
-                self._add(data[at:at + INDEX_BLOCK])
-            return
-        # No CR: newlines and quotes of every INDEX_BLOCK counted at once with numpy (bytes.count, one pass per
-        # character and per block, measured 2-3x slower over 1 MB than one comparison per character).
-        import numpy as np
-
-        if self.last.endswith(b"\r") and not data.startswith(b"\n"):
-            self.bare_cr = True
-        arr = np.frombuffer(data, dtype=np.uint8)
-        ends = np.arange(INDEX_BLOCK, len(arr) + INDEX_BLOCK, INDEX_BLOCK).clip(max=len(arr))
-        for byte, counts, total in ((10, self.newlines, "n"), (34, self.quotes, "q")):
-            per_block = np.diff(np.searchsorted(np.flatnonzero(arr == byte), ends), prepend=0)
-            before = getattr(self, total) + np.concatenate([[0], np.cumsum(per_block)[:-1]])
-            counts.extend(before.tolist())
-            setattr(self, total, getattr(self, total) + int(per_block.sum()))
-        self.last = data[-1:]
+        for at in range(0, len(data), INDEX_BLOCK):
+            self._add(data[at:at + INDEX_BLOCK])
 
     def _add(self, data: bytes) -> None:
         self.newlines.append(self.n)
