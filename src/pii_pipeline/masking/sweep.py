@@ -144,7 +144,10 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
 # Characters that print as nothing: a value they split reads whole on screen (a soft hyphen of Word's justified
 # text, a zero-width space of a web page, a NUL of a broken export, direction marks).
 INVISIBLE = "\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# Marks a digit carries and still reads as itself: combining accents, a keycap (``1\ufe0f\u20e3``, a chat's emoji
+# digits), variation selectors.  Read without them after a digit: a BSN of keycaps was published.
+DIGIT_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]|(?<=\\d)[{DIGIT_MARKS}]+")
 
 
 def without(text: str, spans: List[tuple]) -> tuple:
@@ -385,13 +388,14 @@ def _arrow(values: pd.Series):
                     from_pandas=True)
 
 
+_RE2_MARKS = r"\x{300}-\x{36F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{20D0}-\x{20FF}\x{FE00}-\x{FE0F}\x{FE20}-\x{FE2F}"   # DIGIT_MARKS in RE2
 # The characters ``fold`` turns into ASCII (NFKC of one character, dashes, spaces), by block: a cell holding none
 # is read as it is (accented letters are NFKC-normal: ``Zoë`` costs no normalisation).
 FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
             r"\x{1FEF}\x{2000}-\x{2BFF}\x{2C7C}\x{2C7D}\x{2E00}-\x{2E7F}\x{3000}-\x{30FF}\x{A7F2}-\x{A7F4}\x{FB29}"
             r"\x{FE10}-\x{FE6F}\x{FF00}-\x{FFEF}\x{107A5}\x{10EAD}\x{1D400}-\x{1D7FF}\x{1F100}-\x{1F1FF}"
             r"\x{1FBF0}-\x{1FBF9}"
-            + "".join(f"\\x{{{z:X}}}-\\x{{{z + 9:X}}}" for z in DIGIT_ZEROS) + "]")
+            + "".join(f"\\x{{{z:X}}}-\\x{{{z + 9:X}}}" for z in DIGIT_ZEROS) + _RE2_MARKS + "]")
 # Each digit of the other scripts (Arabic-Indic, Persian, ...), as ``fold`` reads it: NFKC leaves them alone.
 _DIGIT_OF = ["[" + "".join(f"\\x{{{z + d:X}}}" for z in DIGIT_ZEROS) + "]" for d in range(10)]
 
@@ -407,6 +411,7 @@ def _folded(array):
     wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), f"[{INVISIBLE}]", "")   # find reads without
     for digit, pattern in enumerate(_DIGIT_OF):
         wide = pc.replace_substring_regex(wide, pattern, str(digit))
+    wide = pc.replace_substring_regex(wide, f"(\\d)[{_RE2_MARKS}]+", r"\1")
     return pc.replace_substring_regex(pc.replace_substring_regex(wide, r"\p{Pd}", "-"), r"\p{Zs}", " ")
 
 
