@@ -120,3 +120,41 @@ def test_accented_words_are_not_read_as_numbers():
     from pii_pipeline.masking.sweep import find
 
     assert find("Zoe\u0308 en Rene\u0301 kwamen om 10\u00b030") == []
+
+
+# ------------------------------------------------------------------ the output sweep: tags the input held
+
+@pytest.mark.parametrize("cell", ["BSN 1234<PERSON>56782 in dossier", "mail jan.jansen<PERSON>@example.nl", "1234<PERSON>56782",
+                                  "06<NL_BSN>12345678", "NL91ABNA<PERSON:3fa2b1c9d0>0417164300"])
+def test_a_value_cut_by_a_tag_in_a_kept_column_is_withheld_by_the_output_sweep(cell):
+    """hunt16: mask_text masks across a tag the input held, but a kept string column (a code, a reference) is not
+    masked, and the sweep read '1234<PERSON>56782' as two halves: published.  The sweep now also reads a text cut
+    by a glued tag without its tags (its prefilter too), independent of the detector."""
+    from pii_pipeline.masking.sweep import find, sweep_series
+
+    assert find(cell), cell
+    assert sweep_series(pd.Series(["C11", cell], dtype="str")), cell
+
+
+def test_a_reference_column_holding_a_bsn_cut_by_a_tag_is_withheld_end_to_end(tmp_path, detector):
+    """A kept code column ('kenmerk'): the cell is a bare number once the tag is out, which the prefilter left to
+    the column rule (bare numbers), so the cell was published even where find saw it."""
+    import pyarrow.parquet as pq
+
+    from pii_pipeline.masking.engine import mask_file
+    from pii_pipeline.masking.policy import default_policy
+
+    rows = [f"K{i:05d};C11;{i},50" for i in range(200)]
+    rows[5] = "1234<PERSON>56782;C11;3,00"
+    source = tmp_path / "kenmerken.csv"
+    source.write_text("kenmerk;code;bedrag\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    mask_file(source, tmp_path / "out.parquet", default_policy(), KEY, detector=detector)
+    assert "1234<PERSON>56782" not in pq.read_table(tmp_path / "out.parquet").column("kenmerk").to_pylist()
+
+
+@pytest.mark.parametrize("cell", ["BSN <NL_BSN> tel <PHONE_NUMBER>, kies 12 <PERSON> 345", "kies 12<PERSON>34",
+                                  "<PHONE_NUMBER>of<PHONE_NUMBER>", "zie <NL_BSN>."])
+def test_tags_the_masking_wrote_beside_words_are_no_finding(cell):
+    from pii_pipeline.masking.sweep import find, sweep_series
+
+    assert not find(cell) and not sweep_series(pd.Series(["C11", cell], dtype="str")), cell

@@ -150,6 +150,21 @@ DIGIT_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f
 _INVISIBLE = re.compile(f"[{INVISIBLE}]|(?<=\\d)[{DIGIT_MARKS}]+")
 
 
+# A type tag or token glued to a value's characters on both sides (``1234<NL_BSN>56782``, ``jan<PERSON>@x.nl``): a tag
+# the input held, cutting a value in two.  ``find`` also reads such a text without its tags (RE2 and Python alike).
+TAG = r"<[A-Z][A-Z_]{1,30}(?::[0-9a-f]{4,32})?>"
+GLUED_TAG = r"[0-9A-Za-z@.]" + TAG + r"[0-9A-Za-z@.]"
+_TAG, _GLUED_TAG = re.compile(TAG), re.compile(GLUED_TAG)
+
+
+def _hidden(text: str) -> List[tuple]:
+    """Spans ``find`` also reads the text without: characters that print as nothing, tags cutting a value."""
+    spans = [m.span() for m in _INVISIBLE.finditer(text)]
+    if "<" in text and _GLUED_TAG.search(text):
+        spans = sorted(spans + [m.span() for m in _TAG.finditer(text)])
+    return spans
+
+
 def without(text: str, spans: List[tuple]) -> tuple:
     """(``text`` without the sorted, disjoint ``spans``, ``back``): ``back(start, end)`` is a span of the shorter
     text mapped onto ``text``, over every removed span strictly inside it."""
@@ -177,9 +192,10 @@ def find(text: str) -> List[Finding]:
     """
     if not text:
         return []
-    if _INVISIBLE.search(text) is None:
+    hidden = _hidden(text)
+    if not hidden:
         return _find(text)
-    view, back = without(text, [m.span() for m in _INVISIBLE.finditer(text)])
+    view, back = without(text, hidden)
     return merge_overlaps(_find(text) + [Finding(f.entity, *back(f.start, f.end)) for f in _find(view)])
 
 
@@ -406,6 +422,8 @@ def _folded(array):
     ``-`` and `` ``.  For the few cells a first pass picked (it matches :data:`FOLDABLE` too)."""
     import pyarrow.compute as pc
 
+    if _matches(array, GLUED_TAG).any():
+        array = pc.replace_substring_regex(array, TAG, "")   # find reads a text cut by tags without them too
     if not _matches(array, FOLDABLE).any():
         return array
     wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), f"[{INVISIBLE}]", "")   # find reads without
@@ -426,7 +444,7 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     array = _arrow(values)
     # One pass picks the cells that match the prefilter or hold a character find folds (full-width digits, a
     # no-break space); only those are folded and matched again, as find reads them.
-    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE))
+    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE + "|" + GLUED_TAG))
     if not len(positions):
         return {}
     folded = _folded(array.take(positions))
@@ -434,7 +452,7 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     if candidate.any():
         # A cell that is only a number holds an identifier only as a whole: a phone number (checked
         # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
-        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$")
+        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$") & ~_matches(array.take(positions), GLUED_TAG)   # 1234<PERSON>56782
         phone_cell = _matches(folded, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
         candidate = candidate & (~bare | phone_cell)
     positions = positions[candidate]
