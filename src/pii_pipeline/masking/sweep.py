@@ -148,6 +148,12 @@ INVISIBLE = "\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064
 # digits), variation selectors.  Read without them after a digit: a BSN of keycaps was published.
 DIGIT_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]|(?<=\\d)[{DIGIT_MARKS}]+")
+_MAY_HIDE = re.compile(f"[{INVISIBLE}{DIGIT_MARKS}]")   # one class: scanned at C speed, before the alternation
+
+
+def invisible_spans(text: str) -> List[tuple]:
+    """Spans of the characters that print as nothing and of the marks a digit carries."""
+    return [m.span() for m in _INVISIBLE.finditer(text)] if _MAY_HIDE.search(text) else []
 
 
 # A type tag or token glued to a value's characters on both sides (``1234<NL_BSN>56782``, ``jan<PERSON>@x.nl``): a tag
@@ -159,7 +165,7 @@ _TAG, _GLUED_TAG = re.compile(TAG), re.compile(GLUED_TAG)
 
 def _hidden(text: str) -> List[tuple]:
     """Spans ``find`` also reads the text without: characters that print as nothing, tags cutting a value."""
-    spans = [m.span() for m in _INVISIBLE.finditer(text)]
+    spans = invisible_spans(text)
     if "<" in text and _GLUED_TAG.search(text):
         spans = sorted(spans + [m.span() for m in _TAG.finditer(text)])
     return spans
