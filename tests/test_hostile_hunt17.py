@@ -181,3 +181,20 @@ def test_names_between_the_windows_in_a_column_the_windows_saw_holding_codes_are
     assert manifest["rows"]["in"] == table.num_rows + manifest["rows"]["quarantined"] == 3000
     published = set(table.column("kolom4").to_pylist()) if "kolom4" in table.column_names else set()
     assert not published & set(GAP_NAMES), sorted(map(str, published))[:5]
+
+
+# ------------------------------------------------------------------ discovery: a cross-border insurer's headers
+
+@pytest.mark.parametrize("header", ["Mitgliedsnummer", "Versichertennummer", "policy_number", "Insurance number"])
+def test_member_numbers_under_a_german_or_english_header_are_a_member_number_column(detector, header):
+    """A German or English export (cross-border insured persons) headed its member numbers in its language: the
+    column of 9-digit numbers (or a letter and nine digits) matched no recognizer and was kept as 'safe'."""
+    import random
+
+    from pii_pipeline.discovery.classifier import classify_column
+
+    rng = random.Random(5)
+    values = [f"{rng.choice('ABCDEFGH')}{rng.randint(100_000_000, 999_999_999)}" if header[0] == "V"
+              else str(rng.randint(100_000_000, 999_999_999)) for _ in range(200)]
+    column = classify_column(detector, header, pd.Series(values))
+    assert column.entity_type == "NL_MEMBER_NUMBER" and column.role == "direct_identifier", column
