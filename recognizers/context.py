@@ -115,8 +115,8 @@ _GENERIC_KEY = re.compile(r"(?i)value|val|id|nr|no|nummer|number|code|waarde|tex
 # sentence decides, as without a key: ruled out by it, the value was published (fail closed).
 _THING_KEY = re.compile(
     r"(?i)\b(?:amount|bedrag|cents?\b|eur\b|euro|price|prijs|tarie?f|total|totaal|sum\b|som\b|count|aantal|qty|quantit"
-    r"|stuks|size|bytes|length|duration|duur\b|ms\b|sec\b|seconds|port\b|pid\b|status|versi|year|jaar|month|maand"
-    r"|ts\b|time|tijd|created|updated|factuur|invoice|declaratie|claim|order|bestel|ticket|artikel|product|prestatie"
+    r"|stuks|size|bytes|length|duration|duur\b|ms\b|sec\b|seconds|port\b|pid\b|status|version|versie\b|year|jaar|month|maand"
+    r"|ts\b|time|tijd|created|updated|factuur|invoice|declaratie|claim(?!ant)|order|bestel|ticket|artikel|product|prestatie"
     r"|verrichting|batch|lot\b|kenmerk|referen|transac|session|sessie|request|trace|span\b)")
 _PHRASE_KEY = re.compile(r"(?:^|(?<=\n)|(?<=[.!?] ))(?P<key>[^\n:.!?]{3,68}?)\s*:\s*$")
 

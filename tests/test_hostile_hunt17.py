@@ -47,6 +47,8 @@ def test_a_word_an_organisation_takes_after_its_article_is_still_no_name(detecto
 @pytest.mark.parametrize("text, entity", [
     ('lidnummer: {"Mitgliedsnummer": "270048319"}', "NL_MEMBER_NUMBER"),   # another language
     ("lidnummer van de verzekerde: insurance_no=270048319", "NL_MEMBER_NUMBER"),
+    ('lidnummer: {"Versicherungsnummer": "270048319"}', "NL_MEMBER_NUMBER"),                   # not a 'version'
+    ("lidnummer: claimant_id=270048319", "NL_MEMBER_NUMBER"),                                  # not a 'claim'
     ('lidnummer: {"Jansen": "270048319"}', "NL_MEMBER_NUMBER"),                                # a key that is a name
     ('AGB-code: {"policy_number": "01012345"}', "NL_AGB"),
     ("AGB-code zorgverlener: x=01012345", "NL_AGB"),
