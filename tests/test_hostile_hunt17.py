@@ -200,3 +200,17 @@ def test_member_numbers_under_a_german_or_english_header_are_a_member_number_col
               else str(rng.randint(100_000_000, 999_999_999)) for _ in range(200)]
     column = classify_column(detector, header, pd.Series(values))
     assert column.entity_type == "NL_MEMBER_NUMBER" and column.role == "direct_identifier", column
+
+
+# ------------------------------------------------------------------ pseudonyms: one person, one pseudonym
+
+@pytest.mark.parametrize("spelling", ["123\u00ad456782", "123\u200b456782", "123\x00456782", "\ufeff123456782",
+                                      "1\u03012345678\u03012", "123\u2060456\u2060782"])
+def test_a_bsn_with_a_character_that_prints_as_nothing_gets_the_bsns_pseudonym(spelling):
+    """A soft hyphen, zero-width space, NUL or BOM inside a BSN cell (Word, a web form, a broken export) gave the
+    person a second pseudonym: the rows did not link, and locate/erase by the BSN missed them."""
+    from pii_pipeline.masking.pseudonyms import Pseudonymizer, normalise
+
+    p = Pseudonymizer(KEY, "test")
+    assert normalise("NL_BSN", spelling) == "123456782"
+    assert p.series("NL_BSN", pd.Series(["123456782", spelling], dtype="str")).tolist() == [p.pseudonym("NL_BSN", "123456782")] * 2
