@@ -214,3 +214,54 @@ def test_a_bsn_with_a_character_that_prints_as_nothing_gets_the_bsns_pseudonym(s
     p = Pseudonymizer(KEY, "test")
     assert normalise("NL_BSN", spelling) == "123456782"
     assert p.series("NL_BSN", pd.Series(["123456782", spelling], dtype="str")).tolist() == [p.pseudonym("NL_BSN", "123456782")] * 2
+
+
+# ------------------------------------------------------------------ a BSN formatted as a number with thousands separators
+
+def _bsns(n: int, fmt) -> list:
+    import random
+
+    from recognizers.identifiers import bsn
+
+    rng, out = random.Random(8), []
+    while len(out) < n:
+        v = rng.randint(100_000_000, 999_999_999)
+        if bsn.is_valid(str(v)):
+            out.append(fmt(v))
+    return out
+
+
+ARABIC = str.maketrans("0123456789,", "٠١٢٣٤٥٦٧٨٩\u066c")
+
+
+@pytest.mark.parametrize("text", ["BSN 123,456,782 in dossier", "BSN ١٢٣٬٤٥٦٬٧٨٢ gebeld", "BSN 123\u066c456\u066c782 gebeld"])
+def test_a_bsn_with_thousands_separators_is_masked_and_seen_by_the_sweep(detector, text):
+    """A BSN stored as a number in a spreadsheet with the thousands format (English locale: 123,456,782; Arabic
+    locale: ١٢٣٬٤٥٦٬٧٨٢) was no BSN to the detector, the sweep or discovery: published."""
+    from pii_pipeline.masking.operators import mask_text
+    from pii_pipeline.masking.sweep import find, sweep_series
+
+    assert "<NL_BSN>" in mask_text(text, detector)
+    assert find(text) and sweep_series(pd.Series(["C11", text], dtype="str"))
+
+
+@pytest.mark.parametrize("fmt", [lambda v: f"{v:,}", lambda v: f"{v:,}".translate(ARABIC)], ids=["english", "arabic"])
+def test_a_column_of_bsns_with_thousands_separators_is_a_bsn_column(detector, fmt):
+    from pii_pipeline.discovery.classifier import classify_column
+    from pii_pipeline.masking.sweep import bare_bsn_cells
+
+    values = pd.Series(_bsns(200, fmt))
+    column = classify_column(detector, "kolom3", values)
+    assert column.entity_type == "NL_BSN", column
+    passing, bare = bare_bsn_cells(values)
+    assert bare == len(passing) == 200
+
+
+def test_amounts_with_thousands_separators_are_no_bsn_column():
+    import random
+
+    from pii_pipeline.masking.sweep import BSN_COLUMN_RATE, bare_bsn_cells
+
+    rng = random.Random(3)
+    passing, bare = bare_bsn_cells(pd.Series([f"{rng.randint(100_000_000, 999_999_999):,}" for _ in range(500)]))
+    assert bare == 500 and len(passing) < BSN_COLUMN_RATE * bare

@@ -51,6 +51,8 @@ def _fold_char(ch: str) -> str:
 
 
 def _fold_dash(ch: str) -> str:
+    if ch == "\u066c":
+        return ","   # the Arabic thousands separator: an Arabic-locale spreadsheet's number format (١٢٣٬٤٥٦٬٧٨٢)
     if unicodedata.category(ch) == "Pd":
         return "-"
     if unicodedata.category(ch) == "Zs":
@@ -59,7 +61,7 @@ def _fold_dash(ch: str) -> str:
 
 
 # Dashes and spaces that NFKC leaves alone but people put between digits.
-_OTHER_DASHES_SPACES = re.compile("[\u00a0\u2000-\u200a\u2010-\u2015\u202f\u205f\u2212\u3000\ufe58\ufe63\uff0d]")
+_OTHER_DASHES_SPACES = re.compile("[\u066c\u00a0\u2000-\u200a\u2010-\u2015\u202f\u205f\u2212\u3000\ufe58\ufe63\uff0d]")
 
 
 @lru_cache(maxsize=32)

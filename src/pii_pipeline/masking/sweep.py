@@ -71,8 +71,8 @@ _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.
 
 # Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
 # Eight digits with up to three separators between any two (a phone number's `0229 - 27 14 86`,
-# `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`).
-PREFILTER = (r"\d(?:[ .\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
+# `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`, `123,456,782`).
+PREFILTER = (r"\d(?:[ .,\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
              r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
 
 DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
@@ -413,7 +413,7 @@ def _arrow(values: pd.Series):
 _RE2_MARKS = r"\x{300}-\x{36F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{20D0}-\x{20FF}\x{FE00}-\x{FE0F}\x{FE20}-\x{FE2F}"   # DIGIT_MARKS in RE2
 # The characters ``fold`` turns into ASCII (NFKC of one character, dashes, spaces), by block: a cell holding none
 # is read as it is (accented letters are NFKC-normal: ``Zoë`` costs no normalisation).
-FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
+FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{66C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
             r"\x{1FEF}\x{2000}-\x{2BFF}\x{2C7C}\x{2C7D}\x{2E00}-\x{2E7F}\x{3000}-\x{30FF}\x{A7F2}-\x{A7F4}\x{FB29}"
             r"\x{FE10}-\x{FE6F}\x{FF00}-\x{FFEF}\x{107A5}\x{10EAD}\x{1D400}-\x{1D7FF}\x{1F100}-\x{1F1FF}"
             r"\x{1FBF0}-\x{1FBF9}"
@@ -436,6 +436,7 @@ def _folded(array):
     for digit, pattern in enumerate(_DIGIT_OF):
         wide = pc.replace_substring_regex(wide, pattern, str(digit))
     wide = pc.replace_substring_regex(wide, f"(\\d)[{_RE2_MARKS}]+", r"\1")
+    wide = pc.replace_substring(wide, "\u066c", ",")   # the Arabic thousands separator, as fold reads it
     return pc.replace_substring_regex(pc.replace_substring_regex(wide, r"\p{Pd}", "-"), r"\p{Zs}", " ")
 
 
@@ -477,7 +478,7 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
     import pyarrow.compute as pc
 
-    pattern = r"^\s*(?:\d[ .]?){7,8}\d\s*$"
+    pattern = r"^\s*(?:\d[ .,]?){7,8}\d\s*$"   # "123,456,782": a number cell with thousands separators
     array = _arrow(values)
     positions = np.flatnonzero(_matches(array, pattern + "|" + FOLDABLE))   # full-width digits are folded first
     if not len(positions):
