@@ -62,7 +62,7 @@ IDENTIFIERS = by_entity()
 # Column-wise fast paths: (characters the module's compact removes, upper-cases).  They give
 # the module's result for ASCII values; any other value goes through the module itself.
 _FAST = {
-    "NL_BSN": (r"[ .\-/,]", False),   # bsn.compact strips thousands separators too (hunt 17) "NL_AGB": (r"[ .\-/]", False), "NL_BIG": (r"[ .\-/]", False),
+    "NL_BSN": (r"[ .\-/,]", False), "NL_AGB": (r"[ .\-/]", False), "NL_BIG": (r"[ .\-/]", False),
     "NL_KVK": (r"[ .\-/]", False), "NL_UZOVI": (r"[ .\-/]", False),
     "IBAN_CODE": (r"[ .\-]", True), "NL_ID_DOCUMENT": (r"[ ]", True), "NL_MEMBER_NUMBER": (r"[ .\-]", True),
 }
