@@ -482,8 +482,12 @@ def _birth_dates(distinct: pd.Series, at: np.ndarray, today: Optional[dt.date] =
     text = distinct.astype("str").str.strip()
     filled = (text != "").to_numpy(dtype=bool)
     head = at[np.flatnonzero(filled[at])[:1000]]
-    shaped = text.str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).to_numpy(dtype=bool)
-    if len(head) < 10 or shaped[head].mean() < 0.8:
+    if len(head) < 10:
+        return none
+    looked = np.unique(head)   # only the values of the first 1,000 filled cells are matched
+    shaped = np.zeros(len(distinct), dtype=bool)
+    shaped[looked] = text.iloc[looked].str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).to_numpy(dtype=bool)
+    if shaped[head].mean() < 0.8:
         return none  # not a date column: no regex extraction over every row
     iso = text.str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
     dmy = text.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
