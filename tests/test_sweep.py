@@ -244,7 +244,7 @@ def test_the_sweeps_prefilter_passes_every_cell_find_reports_on_text_it_was_not_
 
 _POOL = ["", "C11", "M", "V", "bel 06-12345678", "123456782", "111222333", "12345678", "1234.56.782", "1980-04-02",
          "02-04-1961", "15-07-2001", "03-11-2024", "mail a.b@example.nl", "NL91ABNA0417164300", "Dhr. Bos",
-         "1234 AB 12", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12", "2026000123"]
+         "1234 AB 12", "123,456,782", "1234<NL_BSN>56782", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12", "2026000123"]
 
 
 @settings(max_examples=60, deadline=None)

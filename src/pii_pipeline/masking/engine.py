@@ -114,7 +114,7 @@ class ColumnPlan:
         if self.rule.operator == "mask_text":
             d["replace_with"] = self.rule.replace_with
         if self.out != self.name:
-            d["renamed"] = "the input's column name holds personal data"
+            d["renamed"] = "the input's column name holds personal data or is one the tool stages rows with"
         return d
 
 
@@ -126,7 +126,9 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
 
     plans = []
     neutral = neutral_column_names([c.name for c in report.columns])
-    for column in report.columns:
+    for i, column in enumerate(report.columns, 1):
+        if column.name == ROW or str(column.name).startswith(CODE):
+            neutral.setdefault(column.name, f"column_{i}")   # a name the staging uses itself: the file was refused
         names_files = column.evidence.startswith("file names")
         rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text", names_files)
         values = sample[column.name] if column.name in sample else pd.Series([], dtype=object)

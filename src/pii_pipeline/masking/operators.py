@@ -315,11 +315,12 @@ def _read(text: str, detector, sweep: bool) -> list:
 def _input_tags(text: str, written: Sequence[tuple[int, int]]) -> list:
     """Spans of the value-free tags the text held before this call of :func:`mask_text` (it wrote the others),
     and of its characters that print as nothing (``sweep.INVISIBLE``: a soft hyphen inside a number)."""
-    from .sweep import _INVISIBLE
+    from .sweep import invisible_spans
 
     ours = {start for start, _ in written}
     tags = [m.span() for m in _VALUE_FREE_TAG.finditer(text) if m.start() not in ours]
-    return sorted(tags + [m.span() for m in _INVISIBLE.finditer(text)]) if _INVISIBLE.search(text) else tags
+    hidden = invisible_spans(text)
+    return sorted(tags + hidden) if hidden else tags
 
 
 def _across_input_tags(text: str, neutral: str, detector, sweep: bool, written: Sequence[tuple[int, int]]) -> list:

@@ -83,7 +83,7 @@ def normalise_series(entity: str, values: pd.Series) -> pd.Series:
         short = out.str.fullmatch(r"\d{8}").fillna(False)
         if short.any():   # most BSNs have their nine digits: no need to build "0" + every value
             out = out.where(~short, "0" + out)
-    other = ~values.str.isascii().fillna(True)
+    other = ~values.str.isascii().fillna(True) | values.str.contains("\x00", regex=False).fillna(False)   # nfkc drops NULs
     if other.any():
         out[other] = map_unique(values[other], lambda v: normalise(entity, v))[0]
     return out

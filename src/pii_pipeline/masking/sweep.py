@@ -71,8 +71,8 @@ _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.
 
 # Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
 # Eight digits with up to three separators between any two (a phone number's `0229 - 27 14 86`,
-# `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`).
-PREFILTER = (r"\d(?:[ .\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
+# `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`, `123,456,782`).
+PREFILTER = (r"\d(?:[ .,\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
              r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
 
 DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
@@ -144,7 +144,31 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
 # Characters that print as nothing: a value they split reads whole on screen (a soft hyphen of Word's justified
 # text, a zero-width space of a web page, a NUL of a broken export, direction marks).
 INVISIBLE = "\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# Marks a digit carries and still reads as itself: combining accents, a keycap (``1\ufe0f\u20e3``, a chat's emoji
+# digits), variation selectors.  Read without them after a digit: a BSN of keycaps was published.
+DIGIT_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]|(?<=\\d)[{DIGIT_MARKS}]+")
+_MAY_HIDE = re.compile(f"[{INVISIBLE}{DIGIT_MARKS}]")   # one class: scanned at C speed, before the alternation
+
+
+def invisible_spans(text: str) -> List[tuple]:
+    """Spans of the characters that print as nothing and of the marks a digit carries."""
+    return [m.span() for m in _INVISIBLE.finditer(text)] if _MAY_HIDE.search(text) else []
+
+
+# A type tag or token glued to a value's characters on both sides (``1234<NL_BSN>56782``, ``jan<PERSON>@x.nl``): a tag
+# the input held, cutting a value in two.  ``find`` also reads such a text without its tags (RE2 and Python alike).
+TAG = r"<[A-Z][A-Z_]{1,30}(?::[0-9a-f]{4,32})?>"
+GLUED_TAG = r"[0-9A-Za-z@.]" + TAG + r"[0-9A-Za-z@.]"
+_TAG, _GLUED_TAG = re.compile(TAG), re.compile(GLUED_TAG)
+
+
+def _hidden(text: str) -> List[tuple]:
+    """Spans ``find`` also reads the text without: characters that print as nothing, tags cutting a value."""
+    spans = invisible_spans(text)
+    if "<" in text and _GLUED_TAG.search(text):
+        spans = sorted(spans + [m.span() for m in _TAG.finditer(text)])
+    return spans
 
 
 def without(text: str, spans: List[tuple]) -> tuple:
@@ -174,9 +198,10 @@ def find(text: str) -> List[Finding]:
     """
     if not text:
         return []
-    if _INVISIBLE.search(text) is None:
+    hidden = _hidden(text)
+    if not hidden:
         return _find(text)
-    view, back = without(text, [m.span() for m in _INVISIBLE.finditer(text)])
+    view, back = without(text, hidden)
     return merge_overlaps(_find(text) + [Finding(f.entity, *back(f.start, f.end)) for f in _find(view)])
 
 
@@ -385,13 +410,14 @@ def _arrow(values: pd.Series):
                     from_pandas=True)
 
 
+_RE2_MARKS = r"\x{300}-\x{36F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{20D0}-\x{20FF}\x{FE00}-\x{FE0F}\x{FE20}-\x{FE2F}"   # DIGIT_MARKS in RE2
 # The characters ``fold`` turns into ASCII (NFKC of one character, dashes, spaces), by block: a cell holding none
 # is read as it is (accented letters are NFKC-normal: ``Zoë`` costs no normalisation).
-FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
+FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{66C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
             r"\x{1FEF}\x{2000}-\x{2BFF}\x{2C7C}\x{2C7D}\x{2E00}-\x{2E7F}\x{3000}-\x{30FF}\x{A7F2}-\x{A7F4}\x{FB29}"
             r"\x{FE10}-\x{FE6F}\x{FF00}-\x{FFEF}\x{107A5}\x{10EAD}\x{1D400}-\x{1D7FF}\x{1F100}-\x{1F1FF}"
             r"\x{1FBF0}-\x{1FBF9}"
-            + "".join(f"\\x{{{z:X}}}-\\x{{{z + 9:X}}}" for z in DIGIT_ZEROS) + "]")
+            + "".join(f"\\x{{{z:X}}}-\\x{{{z + 9:X}}}" for z in DIGIT_ZEROS) + _RE2_MARKS + "]")
 # Each digit of the other scripts (Arabic-Indic, Persian, ...), as ``fold`` reads it: NFKC leaves them alone.
 _DIGIT_OF = ["[" + "".join(f"\\x{{{z + d:X}}}" for z in DIGIT_ZEROS) + "]" for d in range(10)]
 
@@ -402,11 +428,15 @@ def _folded(array):
     ``-`` and `` ``.  For the few cells a first pass picked (it matches :data:`FOLDABLE` too)."""
     import pyarrow.compute as pc
 
+    if _matches(array, GLUED_TAG).any():
+        array = pc.replace_substring_regex(array, TAG, "")   # find reads a text cut by tags without them too
     if not _matches(array, FOLDABLE).any():
         return array
     wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), f"[{INVISIBLE}]", "")   # find reads without
     for digit, pattern in enumerate(_DIGIT_OF):
         wide = pc.replace_substring_regex(wide, pattern, str(digit))
+    wide = pc.replace_substring_regex(wide, f"(\\d)[{_RE2_MARKS}]+", r"\1")
+    wide = pc.replace_substring(wide, "\u066c", ",")   # the Arabic thousands separator, as fold reads it
     return pc.replace_substring_regex(pc.replace_substring_regex(wide, r"\p{Pd}", "-"), r"\p{Zs}", " ")
 
 
@@ -421,7 +451,7 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     array = _arrow(values)
     # One pass picks the cells that match the prefilter or hold a character find folds (full-width digits, a
     # no-break space); only those are folded and matched again, as find reads them.
-    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE))
+    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE + "|" + GLUED_TAG))
     if not len(positions):
         return {}
     folded = _folded(array.take(positions))
@@ -429,7 +459,7 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     if candidate.any():
         # A cell that is only a number holds an identifier only as a whole: a phone number (checked
         # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
-        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$")
+        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$") & ~_matches(array.take(positions), GLUED_TAG)   # 1234<PERSON>56782
         phone_cell = _matches(folded, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
         candidate = candidate & (~bare | phone_cell)
     positions = positions[candidate]
@@ -454,7 +484,7 @@ def _bare_bsn(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(positions of bare 8/9-digit cells passing the elfproef, positions of all bare 8/9-digit cells)."""
     import pyarrow.compute as pc
 
-    pattern = r"^\s*(?:\d[ .]?){7,8}\d\s*$"
+    pattern = r"^\s*(?:\d[ .,]?){7,8}\d\s*$"   # "123,456,782": a number cell with thousands separators
     none = np.zeros(0, dtype=np.int64)
     array = _arrow(values)
     positions = np.flatnonzero(_matches(array, pattern + "|" + FOLDABLE))   # full-width digits are folded first
