@@ -476,43 +476,78 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
 
 def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
+    passing, bare = _bare_bsn(values)
+    return passing, len(bare)
+
+
+def _bare_bsn(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of bare 8/9-digit cells passing the elfproef, positions of all bare 8/9-digit cells)."""
     import pyarrow.compute as pc
 
     pattern = r"^\s*(?:\d[ .,]?){7,8}\d\s*$"   # "123,456,782": a number cell with thousands separators
+    none = np.zeros(0, dtype=np.int64)
     array = _arrow(values)
     positions = np.flatnonzero(_matches(array, pattern + "|" + FOLDABLE))   # full-width digits are folded first
     if not len(positions):
-        return np.zeros(0, dtype=np.int64), 0
+        return none, none
     picked = _folded(array.take(positions))
     bare = _matches(picked, pattern)
     positions, picked = positions[bare], picked.filter(bare)
     if not len(positions):
-        return np.zeros(0, dtype=np.int64), 0
+        return none, none
     digits = pc.replace_substring_regex(picked, r"[^\d]", "").to_pylist()
     passing = bsn.elfproef(digits)
-    return positions[passing], int(bare.sum())
+    return positions[passing], positions
 
 
 def birth_date_cells(values: pd.Series, today: Optional[dt.date] = None) -> np.ndarray:
     """Positions of full dates when the column's dates look like birth dates (spread over decades, mostly past)."""
-    text = values.astype("str").str.strip()
-    head = text[text != ""].head(1000)
-    if len(head) < 10 or head.str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).mean() < 0.8:
-        return np.zeros(0, dtype=np.int64)  # not a date column: no regex extraction over every row
+    return np.flatnonzero(_birth_dates(values, np.arange(len(values)), today))
+
+
+def _birth_dates(distinct: pd.Series, at: np.ndarray, today: Optional[dt.date] = None) -> np.ndarray:
+    """Which of the ``distinct`` values are birth dates, for the column whose cells are ``distinct[at]``: the column
+    is judged on its cells (the first 1,000 filled ones, the years of all), each value by itself."""
+    none = np.zeros(len(distinct), dtype=bool)
+    text = distinct.astype("str").str.strip()
+    filled = (text != "").to_numpy(dtype=bool)
+    head = at[np.flatnonzero(filled[at])[:1000]]
+    if len(head) < 10:
+        return none
+    looked = np.unique(head)   # only the values of the first 1,000 filled cells are matched
+    shaped = np.zeros(len(distinct), dtype=bool)
+    shaped[looked] = text.iloc[looked].str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).to_numpy(dtype=bool)
+    if shaped[head].mean() < 0.8:
+        return none  # not a date column: no regex extraction over every row
     iso = text.str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
     dmy = text.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-    year = pd.to_numeric(iso[0], errors="coerce").fillna(pd.to_numeric(dmy[2], errors="coerce"))
-    is_date = year.notna().to_numpy()
-    filled = int((text != "").sum())
-    if is_date.sum() < 10 or is_date.sum() < 0.8 * max(filled, 1):
-        return np.zeros(0, dtype=np.int64)
-    years = year[is_date].to_numpy()
+    year = pd.to_numeric(iso[0], errors="coerce").fillna(pd.to_numeric(dmy[2], errors="coerce")).to_numpy(dtype=float)
+    is_date = ~np.isnan(year)
+    dates = int(is_date[at].sum())
+    if dates < 10 or dates < 0.8 * max(int(filled[at].sum()), 1):
+        return none
+    years = year[at][is_date[at]]
     this_year = (today or dt.date.today()).year
     spread = np.percentile(years, 95) - np.percentile(years, 5)
     past = (years <= this_year - 2).mean()
     if spread >= 15 and past >= 0.5 and years.min() <= this_year - 18:
-        return np.flatnonzero(is_date)
-    return np.zeros(0, dtype=np.int64)
+        return is_date
+    return none
+
+
+def _distinct_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """(the distinct values, each cell's position among them) when a column repeats its values (a code, a
+    gender, a date: the sweep then reads each value once), else (the cells, their own positions)."""
+    import pyarrow.compute as pc
+
+    array = _arrow(values)
+    # The first 1,000 cells tell a column of distinct values (claim numbers): not encoded for nothing.
+    if pc.count_distinct(array.slice(0, 1000)).as_py() > 500:
+        return values, np.arange(len(values))
+    encoded = pc.dictionary_encode(array)
+    if 2 * len(encoded.dictionary) > len(values):
+        return values, np.arange(len(values))
+    return encoded.dictionary.to_pandas(), encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 class OutputSweep:
@@ -545,24 +580,35 @@ class OutputSweep:
         if column in self.skip or (values.dtype != "str" and values.dtype != object):
             return none
         self.cells[column] += int(values.notna().sum())
-        values = values.fillna("")
-        unsafe: Dict[int, tuple] = sweep_series(values)
-        passing, bare = bare_bsn_cells(values)
-        if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
+        # Every verdict is a value's own (given the column's rules): each distinct value is judged once.
+        distinct, at = _distinct_cells(values.fillna(""))
+        found = self._verdicts(column, distinct, at)
+        if not found:
+            return none
+        flagged = np.zeros(len(distinct), dtype=bool)
+        flagged[list(found)] = True
+        positions = np.flatnonzero(flagged[at])
+        for p, d in zip(positions.tolist(), at[positions].tolist()):
+            for entity in found[d]:
+                self.withheld[(column, entity)] += 1
+            if len(self.locations) < 1000:
+                self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(found[d])})
+        return positions
+
+    def _verdicts(self, column: str, distinct: pd.Series, at: np.ndarray) -> Dict[int, tuple]:
+        """Position among ``distinct`` -> entity types, for the column whose cells are ``distinct[at]`` (its
+        rules count cells: a column of bare numbers by its share passing the elfproef, dates by their spread)."""
+        unsafe: Dict[int, tuple] = sweep_series(distinct)
+        passing, bare = _bare_bsn(distinct)
+        cells = np.bincount(at, minlength=len(distinct))
+        passing_cells = int(cells[passing].sum())
+        if passing_cells >= 3 and passing_cells >= BSN_COLUMN_RATE * int(cells[bare].sum()):
             for p in passing.tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
         if column not in self.events:
-            for p in birth_date_cells(values).tolist():
+            for p in np.flatnonzero(_birth_dates(distinct, at)).tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
-        if not unsafe:
-            return none
-        positions = np.array(sorted(unsafe), dtype=np.int64)
-        for p in positions.tolist():
-            for entity in unsafe[p]:
-                self.withheld[(column, entity)] += 1
-            if len(self.locations) < 1000:
-                self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
-        return positions
+        return unsafe
 
     def merge(self, part: "OutputSweep") -> None:
         """Add the counts of a sweep over a later batch (a worker's): as if this sweep had swept it."""
