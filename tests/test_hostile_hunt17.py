@@ -11,6 +11,8 @@ import json
 import pandas as pd
 import pytest
 
+from pii_pipeline.masking.engine import PrivacyGateFailed
+
 from .conftest import spans
 
 KEY = b"93ed157c9bca545fc9612c854c00d3f962b5d998aab530a214c6d89eba1cd51d"
@@ -164,14 +166,11 @@ def test_tags_the_masking_wrote_beside_words_are_no_finding(cell):
 
 # ------------------------------------------------------------------ byte-window discovery: what the windows saw
 
-@pytest.mark.xfail(strict=True, reason="a kept column's values are only judged on the windows' sample: the fix belongs "
-                   "in masking/engine.py's transform (a safe kept string column whose batch holds values of a shape the "
-                   "sample never showed, capitalised words among codes, masked cell by cell as free text) or in "
-                   "discovery/classifier.py's sampling")
 def test_names_between_the_windows_in_a_column_the_windows_saw_holding_codes_are_not_published(tmp_path, monkeypatch,
                                                                                                  detector):
     """hunt16's 'still at risk': a column the windows saw holding codes only (C11XY12) but holding surnames on the
-    lines between them is kept, and the sweep sees no bare surname: published."""
+    lines between them was kept, and the sweep saw no bare surname: published.  The sweep now withholds a word in
+    a column whose sample held none (UNSAMPLED_TEXT); here a tenth of the column, so the run fails whole."""
     from pii_pipeline.discovery import classifier
 
     from .test_hostile_hunt16 import GAP_NAMES, _file_with_a_column_filled_where_no_window_looks, _mask
@@ -179,10 +178,32 @@ def test_names_between_the_windows_in_a_column_the_windows_saw_holding_codes_are
     monkeypatch.setattr(classifier, "WINDOWED_FROM", 1000)
     source = _file_with_a_column_filled_where_no_window_looks(tmp_path)
     source.write_text(source.read_text(encoding="utf-8").replace(";        ;", ";C11XY12;"), encoding="utf-8")
+    with pytest.raises(PrivacyGateFailed) as failed:
+        _mask(tmp_path, source, detector)
+    assert "kolom4" in str(failed.value) and not any(name in str(failed.value) for name in GAP_NAMES)
+    assert not (tmp_path / (source.name + ".parquet")).exists()
+
+
+def test_a_few_names_between_the_windows_are_withheld_cell_by_cell(tmp_path, monkeypatch, detector):
+    """The same file with names on only 20 of 3,000 lines (under the sweep's 1 % threshold): published, the
+    codes kept, each name withheld and counted."""
+    from pii_pipeline.discovery import classifier
+
+    from .test_hostile_hunt16 import GAP_NAMES, _file_with_a_column_filled_where_no_window_looks, _mask
+
+    monkeypatch.setattr(classifier, "WINDOWED_FROM", 1000)
+    source = _file_with_a_column_filled_where_no_window_looks(tmp_path)
+    lines = source.read_text(encoding="utf-8").replace(";        ;", ";C11XY12;").splitlines(keepends=True)
+    named = [i for i, line in enumerate(lines) if any(f";{n};" in line for n in GAP_NAMES)]
+    for i in named[20:]:
+        for n in GAP_NAMES:
+            lines[i] = lines[i].replace(f";{n};", ";C11XY12;")
+    source.write_text("".join(lines), encoding="utf-8")
     table, manifest = _mask(tmp_path, source, detector)
     assert manifest["rows"]["in"] == table.num_rows + manifest["rows"]["quarantined"] == 3000
-    published = set(table.column("kolom4").to_pylist()) if "kolom4" in table.column_names else set()
-    assert not published & set(GAP_NAMES), sorted(map(str, published))[:5]
+    published = table.column("kolom4").to_pylist()
+    assert not set(published) & set(GAP_NAMES) and published.count("C11XY12") == 3000 - 20
+    assert sum(1 for v in published if v != "C11XY12") == 20
 
 
 # ------------------------------------------------------------------ discovery: a cross-border insurer's headers

@@ -550,15 +550,22 @@ def _distinct_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return encoded.dictionary.to_pandas(), encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+# Two letters in a row other than capitals A-Z: a word (a surname, a remark), not a code such as C11XY12.
+# Letters of scripts without case count too, so a name in Arabic script is a word.
+WORD = re.compile(r"(?:(?=[^\W\d_])[^A-Z]){2}")
+
+
 class OutputSweep:
     """The last gate: every string cell of the output is swept; a cell with an identifier is withheld.
 
     ``skip`` are columns whose values the policy produced (pseudonyms, bands, tags).  ``event_columns``
-    are columns whose header names an event, so their dates are not birth dates.
+    are columns whose header names an event, so their dates are not birth dates.  ``wordless`` are columns
+    kept as safe from a sample with no :data:`WORD` in it: a cell with one is withheld (``UNSAMPLED_TEXT``),
+    since what the sample did not show was never judged.
     """
 
-    def __init__(self, skip=(), event_columns=()) -> None:
-        self.skip, self.events = set(skip), set(event_columns)
+    def __init__(self, skip=(), event_columns=(), wordless=()) -> None:
+        self.skip, self.events, self.wordless = set(skip), set(event_columns), set(wordless)
         self.withheld: Counter = Counter()        # (column, entity) -> cells
         self.cells: Counter = Counter()           # column -> cells swept
         self.locations: List[dict] = []
@@ -608,6 +615,9 @@ class OutputSweep:
         if column not in self.events:
             for p in np.flatnonzero(_birth_dates(distinct, at)).tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
+        if column in self.wordless:
+            for p in np.flatnonzero(distinct.str.contains(WORD).to_numpy(dtype=bool)).tolist():
+                unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"UNSAMPLED_TEXT"}))
         return unsafe
 
     def merge(self, part: "OutputSweep") -> None:
