@@ -572,6 +572,12 @@ BOT_WORDS = {"chatbot", "bot", "digibot", "chatassistent", "spraakassistent"}
 _MIXED_ACRONYM = re.compile(r"[A-Z][a-z]?[A-Z][a-z]?")
 
 
+@lru_cache(maxsize=1)
+def _block_triggers() -> frozenset:
+    """Words that open BlockNonNames' brand, language and program checks."""
+    return frozenset(LANGUAGES) | frozenset(k for k in _brand_sequences() if isinstance(k, str)) | frozenset(_BRAND_FIRST) | frozenset(BOT_WORDS)
+
+
 class BlockNonNames(NamePass):
     """Capitalised words of an institution, a street or a multi-word place are not a person."""
 
@@ -594,19 +600,23 @@ class BlockNonNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         brands, n = _brand_sequences(), len(doc.toks)
+        triggers = _block_triggers()
         for i, t in enumerate(toks):
-            if t.lower in LANGUAGES or t.lower in brands or t.lower in _BRAND_FIRST and i + 1 < n \
-                    and (t.lower, toks[i + 1].lower) in brands:
-                self._block_brand_or_language(doc, i)
-            if t.lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
-                doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
+            lower = t.lower
+            if lower in triggers:  # one set look-up for most tokens
+                if lower in LANGUAGES or lower in brands or lower in _BRAND_FIRST and i + 1 < n \
+                        and (lower, toks[i + 1].lower) in brands:
+                    self._block_brand_or_language(doc, i)
+                if lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
+                    doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
             if (i == 0 or t.newline_before) and self._code_cell(toks, i):
                 doc.blocked[i + 2] = True  # "R24  Kroon, anatomisch": a tariff code's description, no surname
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
-                if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
+                if t.is_word and (lower in ORGANISATION_HEADS or lower.endswith(INSTITUTION_SUFFIXES) and institution_like(lower)) \
+                        and not lower.endswith("therapie"):
                     self._after_lowercase_head(doc, i)
-                elif t.lower == "van" and 0 < i < len(toks) - 1:
+                elif lower == "van" and 0 < i < n - 1:
                     self._block_organ(doc, i)
                 continue
             low = t.lower.strip(".")
@@ -805,6 +815,10 @@ class CounterpartyNames(NamePass):
         return named
 
 
+# Every word ContextNames._kind can give a kind (a cheap first test per token).
+_CONTEXT_CUES = frozenset(HEADER_LABELS | TITLES | ROLES | SALUTATIONS | FIELD_LABELS | SIGNATURES | NAMING_WORDS | {"met", "als"})
+
+
 class ContextNames(NamePass):
     """A title, role, salutation, signature or field label, then a name."""
 
@@ -899,7 +913,10 @@ class ContextNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        cues = _CONTEXT_CUES
         for i, t in enumerate(toks):
+            if t.lower not in cues:
+                continue  # one set look-up for most tokens: no word that can open a name's context
             kind = self._kind(toks, i)
             if kind is None or doc.blocked[i]:
                 continue  # "3800 BC Amersfoort": a postcode's letters, not the title 'bc'
@@ -984,7 +1001,11 @@ class LowercaseNames(NamePass):
         toks = doc.toks
         lowercase = self._lowercase_lines(toks, doc.text)
         answers = self._answers_to_name_question(doc)
-        for i in range(1, len(toks)):
+        if True in lowercase or answers:
+            candidates = range(1, len(toks))
+        else:  # no lowercase line (most texts): only the tokens after a cue of any line
+            candidates = [i for i in range(1, len(toks)) if toks[i - 1].lower in _CUES_ON_ANY_LINE]
+        for i in candidates:
             if not lowercase[i]:
                 # on a line with capitals only after a title or a greeting (one set look-up for most tokens)
                 if toks[i - 1].lower not in _CUES_ON_ANY_LINE or not toks[i].text[:1].islower():
@@ -1117,10 +1138,12 @@ class LowercaseNames(NamePass):
     def _lowercase_lines(toks: Sequence[Token], text: str) -> List[bool]:
         """Per token: its line has no capitalised word, a time stamp and speaker tag ('[14:06] Nour:') at its start aside."""
         flags = [False] * len(toks)
+        if not toks:
+            return flags
         start = 0
-        for end in range(1, len(toks) + 1):
-            if end < len(toks) and not toks[end].newline_before:
-                continue
+        ends = [k for k in range(1, len(toks)) if toks[k].newline_before]
+        ends.append(len(toks))
+        for end in ends:
             tag = _CHAT_TAG.match(text, toks[start].start)
             body = start
             while body < end and tag and toks[body].start < tag.end():
@@ -1133,7 +1156,8 @@ class LowercaseNames(NamePass):
                 if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?" and not (t.text.isupper() and 2 <= len(t.text) <= 4):
                     lower = False
                     break
-            flags[start:end] = [lower] * (end - start)
+            if lower:
+                flags[start:end] = [True] * (end - start)
             start = end
         return flags
 
@@ -1250,8 +1274,10 @@ class RareNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        # two capitalised words side by side first (one attribute test per token), then the look-ups
+        capital = [t.is_capitalized for t in toks]
         for i in range(len(toks) - 1):
-            if cell_break(toks, i + 1) or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+            if not (capital[i] and capital[i + 1]) or cell_break(toks, i + 1) or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
