@@ -263,6 +263,16 @@ def _label_word(low: str) -> bool:
     return _label_words().fullmatch(low) is not None
 
 
+def first_of_line(toks: Sequence[Token], i: int) -> bool:
+    return i == 0 or toks[i].newline_before
+
+
+def _list_number_before(toks: Sequence[Token], i: int) -> bool:
+    """'3. VAN DEN BERG, Pim': an item's number and its dot open the line before ``i``."""
+    return i >= 2 and toks[i - 1].text == "." and toks[i - 2].text.isdigit() and len(toks[i - 2].text) <= 2 \
+        and first_of_line(toks, i - 2) and not toks[i].newline_before
+
+
 def cell_break(toks: Sequence[Token], j: int) -> bool:
     """A line break, a tab, or two or more spaces before token ``j``: the cell of an aligned
     form or table ends there ('Naam: L. Groen     Personeelsnr. 1187'), and so does a name."""
@@ -1232,8 +1242,10 @@ class InvertedNames(NamePass):
             if toks[i + 1].text != "," or not g.is_initial(toks, i + 2) or doc.covered[i] or doc.blocked[i]:
                 continue
             first = i
-            if i >= 1 and g.interfix_len(toks, i - 1) == 1 and not toks[i].newline_before:
-                first = i - 1  # "El Khayari, S.", "de Vries, J."
+            for k in (3, 2, 1):  # "El Khayari, S.", "de Vries, J.", "VAN DEN BERG, R."
+                if i >= k and g.interfix_len(toks, i - k) == k and not toks[i].newline_before:
+                    first = i - k
+                    break
             if not g.is_name_word(toks[i], strict=False) or toks[i].lower in self.lexicon.places:
                 continue
             last = g.inverted_initials(toks, i)
@@ -1667,13 +1679,15 @@ class InvertedFirstNames(NamePass):
             i = given - 2
             if i < 0 or given != given_last:
                 continue
-            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in ("(", ":") or toks[i - 1].text in _QUOTE_MARKS
-            if starts and toks[given - 1].text == "," and doc.free(i, i) \
-                    and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places \
+            head = self._interfix_before(toks, i)  # "Van Beek, Jorrit": a capitalised tussenvoegsel opens the line
+            starts = head == 0 or toks[head].newline_before or toks[head - 1].text in ("(", ":") or toks[head - 1].text in _QUOTE_MARKS
+            place_ok = head < i or toks[i].lower not in self.lexicon.places
+            if starts and toks[given - 1].text == "," and doc.free(i, i) and not any(doc.blocked[head:i]) \
+                    and self.g.is_name_word(toks[i], strict=head == i) and place_ok \
                     and toks[i].lower not in SIGNATURES and not toks[given].newline_before:
-                doc.covered[i] = True
-                doc.spans[(i, i)] = score
-                by_first[i] = (i, score)
+                doc.covered[head:i + 1] = [True] * (i + 1 - head)
+                doc.spans[(head, i)] = score
+                by_first[head] = (i, score)
         for (first, last), score in sorted(doc.spans.items()):
             if last + 2 >= n or toks[last + 1].text != "," or toks[last + 2].newline_before:
                 continue
@@ -1688,7 +1702,16 @@ class InvertedFirstNames(NamePass):
                 del doc.spans[(first, last)]
                 doc.spans.pop((last + 2, second_last), None)
                 doc.covered[first:second_last + 1] = [True] * (second_last + 1 - first)
-                doc.spans[(first, second_last)] = max(score, second_score)
+                # two parts in the order lists write them: surer than either alone (a place word in the surname loses)
+                doc.spans[(first, second_last)] = max(score, second_score, SCORE_INITIALS)
+
+    def _interfix_before(self, toks: Sequence[Token], i: int) -> int:
+        """The first token of a capitalised tussenvoegsel right before ``i`` on its line ('Van Beek'), or ``i``."""
+        for k in (3, 2, 1):
+            if i >= k and toks[i - k].is_capitalized and self.g.interfix_len(toks, i - k) == k and not toks[i].newline_before \
+                    and not any(toks[m].newline_before for m in range(i - k + 1, i)):
+                return i - k
+        return i
 
     def _joins(self, toks: Sequence[Token], first: int, last: int, second_last: int) -> bool:
         """'Surname, Given names' as one list item: every word after the comma a given name, the
@@ -1700,12 +1723,13 @@ class InvertedFirstNames(NamePass):
         if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
             return False  # "Anna, Piet": two first names in a list
         starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
-            or toks[first - 1].text in _QUOTE_MARKS \
+            or toks[first - 1].text in _QUOTE_MARKS or _list_number_before(toks, first) \
             or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
         # ... and ends at a comma, a bracket, its line's or cell's end ("Patiënt: Lubbers, Tim   30-12-2004")
         # or a closing quote ('name "Hendriks, Maarten",')
-        ends = second_last + 1 >= n or cell_break(toks, second_last + 1) or toks[second_last + 1].text in (",", ")") \
-            or toks[second_last + 1].text in _QUOTE_MARKS
+        # a dash, a bracketed aside or a time after them ("DE JONG, Pieter Hendrik - geb.", "Sahin, Esra (extern) 10:03")
+        ends = second_last + 1 >= n or cell_break(toks, second_last + 1) or toks[second_last + 1].text in (",", ")", "(", "-", "–") \
+            or toks[second_last + 1].text in _QUOTE_MARKS or toks[second_last + 1].text.isdigit() and first_of_line(toks, first)
         return starts and ends
 
 

@@ -1,0 +1,33 @@
+"""Seventh round (issue 10), names, places and addresses, developed on external_nl7: mechanisms of
+document structure first (list items, speaker turns, agents' initials, table columns), then false alarms
+as classes. Each case is (text, expected findings as (entity, value)) of the whole detector for the entity
+types named; every text is written for this file (none is copied from a labelled set), near misses included.
+"""
+
+import pytest
+
+from pii_pipeline.detection import get_detector
+
+
+def _detected(text, entities):
+    found = [(f.entity_type, text[f.start:f.end]) for f in get_detector().detect(text)]
+    return [f for f in found if f[0] in entities]
+
+
+# 'Surname, Given' as one list item: a tussenvoegsel of any length before the surname, a numbered item,
+# ended by a dash, a bracketed aside or a time (recognizers/person.InvertedNames, InvertedFirstNames).
+INVERTED = [
+    ("Aanvrager: TER HORST, Willemijn Sophie - geb. 3 mei 1962", [("PERSON", "TER HORST, Willemijn Sophie")]),
+    ("Polis 12:\n1. VAN DER ZANDEN, K.    hoofdverzekerde\n2. VAN DER ZANDEN, Lotte    kind",
+     [("PERSON", "VAN DER ZANDEN, K."), ("PERSON", "VAN DER ZANDEN, Lotte")]),
+    ("Opname gesprek\nVan Dijk, Maarten 09:14\nGoedemorgen allemaal\nKaya, Elif (gast) 09:15\nDank je",
+     [("PERSON", "Van Dijk, Maarten"), ("PERSON", "Kaya, Elif")]),
+    # near misses: a place and a first name in prose; a numbered list of places; a time after a place
+    ("Wij rijden naar Utrecht, Anna komt later.", [("PERSON", "Anna")]),
+    ("Vestigingen:\n1. Zwolle, Oost\n2. Deventer, Noord", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", INVERTED)
+def test_inverted_names_as_list_items(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
