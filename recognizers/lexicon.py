@@ -122,7 +122,8 @@ def load_lexicon() -> DutchLexicon:
     interfixes = {tuple(i.lower().split()) for i in _items(names, "lst_interfix")}
     interfixes |= {("van", "der"), ("van", "den"), ("van", "de"), ("in", "het"), ("op", "de")}
     # abbreviated, as notes write them: "mw. v.d. Kamp", "v/d Berg"
-    interfixes |= {("v", ".", "d", "."), ("v", "/", "d"), ("v", ".", "der"), ("v", ".", "den")}
+    interfixes |= {("v", ".", "d", "."), ("v", "/", "d"), ("v", ".", "der"), ("v", ".", "den"),
+                   ("v", ".")}  # "A.v.Rijn", "J. v. Dam"
     places: set[str] = set()
     for sub in ("lst_residence", "lst_municipality", "lst_province", "lst_region"):
         places |= {p.lower() for p in _items(locations / "lst_placename", sub)}

@@ -1583,6 +1583,32 @@ class SignOffInitials(NamePass):
             doc.add(j, j, SCORE_SINGLE)  # "Groet, KJ": the writer's initials after the greeting on its line
 
 
+# An agent's or clinician's initials signing an entry: capitals around a tussenvoegsel's letters ('HvdB',
+# 'MvdL', 'JvD') or lowercase consonants around one ('jdv', 'gvd').
+_AGENT_INITIALS = re.compile(r"[A-Z](?:vd|v|d|t)[A-Z]|[b-df-hj-np-tv-z](?:vd|v|d)[b-df-hj-np-tv-z]")
+# Words after which a journal or call note names who did it ('consult HvdB', 'afgehandeld door gvd').
+AGENT_CUES = {"door", "notitie", "consult", "telefonisch", "paraaf", "visite", "huisbezoek", "ingevoerd", "gezien", "medewerker"}
+ROLE_ABBREVIATIONS = {"mdw", "mw", "vpk"}  # 'chat 11:53 mdw:': a role, not initials
+
+
+class AgentInitials(NamePass):
+    """Initials with a tussenvoegsel's letters after a cue word or a note's date, closing their entry:
+    '28-10 consult HvdB', 'afgehandeld door gvd', '(notitie MvdL)', 'Notitie 20-11 jdv: ...'."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        for i in range(1, n):
+            t = toks[i]
+            if not 3 <= len(t.text) <= 4 or t.newline_before or not _AGENT_INITIALS.fullmatch(t.text) \
+                    or doc.covered[i] or doc.blocked[i] or self.lexicon.is_common_word(t.text):
+                continue
+            nxt = toks[i + 1] if i + 1 < n else None
+            closes = nxt is None or nxt.newline_before or nxt.text in (")", ":")
+            dated = toks[i - 1].text.isdigit() and nxt is not None and nxt.text == ":"  # "20-11 jdv:"
+            if closes and (toks[i - 1].lower in AGENT_CUES or dated and t.lower not in ROLE_ABBREVIATIONS):
+                doc.add(i, i, SCORE_SINGLE)
+
+
 @lru_cache(maxsize=1)
 def _insurer_names() -> frozenset:
     """Insurers sign letters with their initials ('CZ', 'VGZ'): never a person's."""
@@ -1813,7 +1839,7 @@ class ConsistentNames(NamePass):
 
 
 PASSES = (BlockNonNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
+          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
           ConsistentNames)
 
 

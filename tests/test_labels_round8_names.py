@@ -31,3 +31,23 @@ INVERTED = [
 @pytest.mark.parametrize("text,expected", INVERTED)
 def test_inverted_names_as_list_items(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# An agent's initials with a tussenvoegsel's letters closing a journal or call entry (AgentInitials);
+# 'v.' as an abbreviated 'van' after initials.
+AGENT_INITIALS = [
+    ("12-03-2026 consult PvdM\nS: keelpijn sinds 3 dagen", [("PERSON", "PvdM")]),
+    ("Klant gebeld, uitleg gegeven. Afgehandeld door kvd", [("PERSON", "kvd")]),
+    ("Memo 14-02 rvd: klant wil terugbetaling", [("PERSON", "rvd")]),
+    ("Machtiging akkoord (notitie JvD)\nVolgende stap: brief", [("PERSON", "JvD")]),
+    ("Pas gecontroleerd door B.v.Dam.", [("PERSON", "B.v.Dam")]),
+    # near misses: a role's abbreviation as a chat speaker, a consonant cluster without a cue, 'v.' for versus
+    ("chat 10:02 mdw: Goedemorgen, waarmee kan ik helpen?", []),
+    ("de uitslag was pvd volgens de arts", []),
+    ("Uitslag wedstrijd: Feyenoord v. Ajax", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", AGENT_INITIALS)
+def test_agent_initials(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
