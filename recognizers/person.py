@@ -1486,7 +1486,8 @@ class BracketedNames(NamePass):
                 doc.add(i, i, score)
 
 
-_SPEAKER_LINE = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?([A-Z][^\W\d_]+)[ \t]?:", re.MULTILINE)
+# a speaker at a line's start (after a quote mark '>' or a time stamp), one word or two ('Chatbot Zora'), a colon
+_SPEAKER_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)?(?:\[[^\]\n]{1,25}\][ \t]*)?([^\W\d_]{2,})(?: [A-Z][^\W\d_]+)?[ \t]?:", re.MULTILINE)
 
 
 class SpeakerNames(NamePass):
@@ -1502,10 +1503,12 @@ class SpeakerNames(NamePass):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         if len(counts) < 2 or sum(counts.values()) < 3:
             return
-        names = {w for w in counts if self.lexicon.is_first_name(w) and not self._label(w.lower())}
+        # a lowercase speaker ('bas: ...', '> ilona: ...') only when it speaks twice or more
+        names = {w for w, c in counts.items() if (w[:1].isupper() or c >= 2) and self.lexicon.is_first_name(w.capitalize())
+                 and not self._label(w.lower())}
         toks = doc.toks
         for i, t in enumerate(toks[:-1]):
-            if t.text in names and toks[i + 1].text == ":" and (i == 0 or t.newline_before or toks[i - 1].text == "]") \
+            if t.text in names and toks[i + 1].text == ":" and (i == 0 or t.newline_before or toks[i - 1].text in "]>") \
                     and doc.free(i, i):
                 doc.add(i, i, SCORE_SINGLE)
 

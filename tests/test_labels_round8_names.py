@@ -51,3 +51,21 @@ AGENT_INITIALS = [
 @pytest.mark.parametrize("text,expected", AGENT_INITIALS)
 def test_agent_initials(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# Speakers of a chat: lowercase ones that speak twice or more, after a quote mark '>', beside a
+# two-word speaker (SpeakerNames).
+SPEAKERS = [
+    ("joost: is de nota binnen?\nfenna: nog niet\njoost: ok ik wacht\nfenna: top",
+     [("PERSON", "joost"), ("PERSON", "fenna"), ("PERSON", "joost"), ("PERSON", "fenna")]),
+    ("> marloes: hallo ik wil iets vragen\n> Chatbot Max: Waarmee kan ik helpen?\n> marloes: mijn pas is kwijt",
+     [("PERSON", "marloes"), ("PERSON", "marloes")]),
+    # near misses: a lowercase speaker once; form labels before colons
+    ("joost: is de nota binnen?\nKlant: nee\nMedewerker: ok", []),
+    ("naam: onbekend\nadres: onbekend\nnaam: onbekend", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", SPEAKERS)
+def test_chat_speakers(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
