@@ -771,6 +771,47 @@ class BlockNonNames(NamePass):
             doc.blocked[i:i + k] = [True] * k
 
 
+class TitledInvertedNames(NamePass):
+    """A list's row 'Surname, title Initials' ('12  Op de Coul, mw. A.   04-05-1931', 'ten Have, dhr. W.'):
+    the surname (its tussenvoegsel in any case) opens its cell, the title of address and initials close
+    it; the surname and the initials are two findings, the title between them is neither."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g, n = doc.toks, self.g, len(doc.toks)
+        for c in range(1, n - 3):
+            if toks[c].text != "," or toks[c + 1].lower not in ADDRESS_TITLES or toks[c + 1].newline_before:
+                continue
+            j = c + 2 + (toks[c + 2].text == ".")
+            last = j - 1
+            while last + 2 < n + 1 and last + 1 < n and g.is_initial(toks, last + 1) and last - j < 2 * MAX_INITIALS:
+                last += 2
+            if last < j or not (last + 1 >= n or cell_break(toks, last + 1)):
+                continue  # initials that end the cell
+            first = self._surname_start(doc, c)
+            if first is not None:
+                doc.add(first, c - 1, SCORE_INITIALS)
+                doc.add(j, last, SCORE_INITIALS)
+
+    def _surname_start(self, doc: NameDocument, c: int) -> Optional[int]:
+        """The first token of the surname before the comma at ``c`` when it opens a cell, or None."""
+        toks, g = doc.toks, self.g
+        for first in range(c - 1, max(-1, c - 1 - MAX_NAME_WORDS), -1):
+            if cell_break(toks, first) or first == 0:
+                break
+        else:
+            return None
+        k = g.interfix_len(toks, first)
+        words = range(first + k, c)
+        if not words or len(words) > 2 or any(cell_break(toks, w) for w in range(first + 1, c)):
+            return None
+        # the row's shape is the evidence: a surname that is a word too ('Zondag, dhr. J.'), no label or role
+        if not all(toks[w].is_capitalized and toks[w].is_word and not doc.blocked[w] and toks[w].lower not in ROLES
+                   and toks[w].lower not in TITLES and toks[w].lower not in FIELD_LABELS and not _label_word(toks[w].lower)
+                   for w in words):
+            return None
+        return first
+
+
 # A bank statement's line: an account number, a cell's gap, the account holder in capitals, a gap or the end.
 _COUNTERPARTY = re.compile(
     r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}(?:\t|  +)([A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){1,5})(?=\t|  |[ \t]*$)", re.MULTILINE)
@@ -1841,7 +1882,7 @@ class ConsistentNames(NamePass):
                 doc.covered[a] = False
 
 
-PASSES = (BlockNonNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
+PASSES = (BlockNonNames, TitledInvertedNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
           LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
           ConsistentNames)
 

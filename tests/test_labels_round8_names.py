@@ -69,3 +69,19 @@ SPEAKERS = [
 @pytest.mark.parametrize("text,expected", SPEAKERS)
 def test_chat_speakers(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# A list's row 'Surname, title Initials': surname and initials are two findings (TitledInvertedNames).
+TITLED_ROWS = [
+    ("Kamerlijst\n3  Van der Pol, mw. H.     12-02-1933\n5  Winter, dhr. K.L.     01-09-1941",
+     [("PERSON", "Van der Pol"), ("PERSON", "H."), ("PERSON", "Winter"), ("PERSON", "K.L.")]),
+    ("Bewoner: in 't Veld, mevr. A.", [("PERSON", "in 't Veld"), ("PERSON", "A.")]),
+    # near misses: a place in prose before a titled person; a field label; initials that go on
+    ("We rijden naar Utrecht, dhr. P. komt later.", []),
+    ("Naam, dhr. J.", [("PERSON", "J.")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TITLED_ROWS)
+def test_titled_inverted_rows(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
