@@ -85,3 +85,18 @@ TITLED_ROWS = [
 @pytest.mark.parametrize("text,expected", TITLED_ROWS)
 def test_titled_inverted_rows(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# A table's tussenvoegsel column: its lowercase cells are part of the name (recognizers/table.py).
+INTERFIX_COLUMN = [
+    ("nr;voorletters;tussenvoegsel;achternaam\n1;K.;van den;Heuvel\n2;M.;;Bos\n3;A.;in 't;Hout",
+     [("PERSON", "K."), ("PERSON", "van den"), ("PERSON", "Heuvel"), ("PERSON", "M."), ("PERSON", "Bos"),
+      ("PERSON", "A."), ("PERSON", "in 't"), ("PERSON", "Hout")]),
+    # near miss: the same words in a column that holds no name
+    ("nr;opmerking;bedrag\n1;van de;12,00\n2;ter;13,50", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", INTERFIX_COLUMN)
+def test_interfix_column(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
