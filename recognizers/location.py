@@ -103,6 +103,18 @@ def _heads_organisation(tok: Token) -> bool:
     return tok.is_word and (low in ORGANISATION_HEADS or institution_like(low) or low.endswith("therapie"))
 
 
+def _in_organisation_name(toks: List[Token], i: int) -> bool:
+    """Capitalised words on the line before ``i`` back to an organisation's head word, at most three
+    ('Zorggroep Almere', 'Zorgkantoor Regio Noord', 'Tandartsenpraktijk 't Hooge Veld', 'Rolstoelservice Van Ooijen')."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        tok = toks[j]
+        if toks[j + 1].newline_before or not (tok.is_capitalized or tok.lower in ("'t", "’t")):
+            return False
+        if tok.is_capitalized and _heads_organisation(tok):
+            return True
+    return False
+
+
 class DutchLocationRecognizer(EntityRecognizer):
     ENTITY = "LOCATION"
 
@@ -343,8 +355,8 @@ class DutchLocationRecognizer(EntityRecognizer):
             if article and not t.newline_before:
                 i = match_end + 1  # "Apotheek De Vossenberg", "Huisartsenpraktijk De Linde": its name
                 continue
-            if i > 0 and not t.newline_before and toks[i - 1].is_capitalized and _heads_organisation(toks[i - 1]):
-                i = match_end + 1  # "Kredietbank Limburg", "Zorggroep Almere": the organisation's name
+            if i > 0 and not t.newline_before and toks[i - 1].is_capitalized and _in_organisation_name(toks, i):
+                i = match_end + 1  # "Kredietbank Limburg", "Thuiszorg Zonnebloem Twente": the organisation's name
                 continue
             if self._in_firm_name(toks, i, match_end) or self._names_insurer(text, t.start, toks[match_end].end):
                 i = match_end + 1  # "Brink & Hoogland", "Bewindvoering Flevoland B.V.", "De Friesland, UZOVI 3351"

@@ -100,3 +100,20 @@ INTERFIX_COLUMN = [
 @pytest.mark.parametrize("text,expected", INTERFIX_COLUMN)
 def test_interfix_column(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# A place among the capitalised words after an organisation's head word is part of its name
+# (recognizers/location.py: up to three words back on the line).
+ORGANISATION_PLACES = [
+    ("Factuur van Thuiszorg Zonneschijn Drenthe, Postbus 12, 9400 AA Assen",
+     [("LOCATION", "Assen")]),
+    ("Contact: Fysiotherapie 't Hoge Veld of Tandartspraktijk Smile Zwolle.", []),
+    # near misses: a place after a comma or a preposition, a head word on the line before
+    ("Tandartspraktijk De Molen in Zwolle", [("LOCATION", "Zwolle")]),
+    ("Afzender: Thuiszorg\nZwolle", [("LOCATION", "Zwolle")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ORGANISATION_PLACES)
+def test_places_inside_organisation_names(text, expected):
+    assert _detected(text, {"LOCATION"}) == expected
