@@ -83,7 +83,9 @@ class DutchLexicon:
         return word.lower() in self.common_words
 
     def is_first_name(self, word: str) -> bool:
-        return word in self.first_names or word.capitalize() in self.first_names
+        if word in self.first_names or word.capitalize() in self.first_names:
+            return True
+        return "İ" in word and word.replace("İ", "I").capitalize() in self.first_names  # Turkish capitals: "ALİ"
 
     def place_length(self, toks, i: int) -> int:
         """Tokens of the longest listed place of several words starting at token i, on one line (0: none).

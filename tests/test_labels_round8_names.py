@@ -117,3 +117,18 @@ ORGANISATION_PLACES = [
 @pytest.mark.parametrize("text,expected", ORGANISATION_PLACES)
 def test_places_inside_organisation_names(text, expected):
     assert _detected(text, {"LOCATION"}) == expected
+
+
+# Turkish capitals: the dotted 'İ' lowercases with a combining dot; names and towns are looked up without it.
+TURKISH_CAPITALS = [
+    ("Soyadı / Surname: KAYA\nAdı / Given names: AYŞE GÜLİZ", [("PERSON", "KAYA"), ("PERSON", "AYŞE GÜLİZ")]),
+    ("Hij is vorige maand verhuisd naar İzmir.", [("LOCATION", "İzmir")]),
+    ("Hij is vorige maand verhuisd naar Izmir.", [("LOCATION", "Izmir")]),
+    # near miss: a town abroad without a place word before it
+    ("İzmir is mooi.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", TURKISH_CAPITALS)
+def test_turkish_capitals(text, expected):
+    assert _detected(text, {"PERSON", "LOCATION"}) == expected
