@@ -86,7 +86,9 @@ WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # ("Tandartspraktijk Kwakernaak & Ouwehand", "Zorggroep Lek en IJssel"), not a person.
 ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek", "centrum", "ziekenhuis",
                       "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium",
-                      "werkgever"}  # "collectiviteit Werkgever Philips": an employer is an organisation
+                      "werkgever",  # "collectiviteit Werkgever Philips": an employer is an organisation
+                      # trades that head a firm's name: "Audicien Klein Oosterhout", "Dental Lab Noord"
+                      "audicien", "opticien", "lab", "dental", "garage", "kapsalon", "hoveniersbedrijf"}
 # Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
 LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
 # German capitalises its pronouns and nouns of address (letters from providers across the border):
@@ -116,7 +118,8 @@ SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "
               "dank", "bedankt", "dankjewel", "dankuwel", "thanks",
               # letters in the languages of the people who write in: Polish, Turkish, German, French, ...
               "dziękuję", "dzięki", "pozdrawiam", "teşekkürler", "teşekkür", "saygılarımla", "selamlar", "danke",
-              "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran"}
+              "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran",
+              "danki", "dankie"}  # Papiamento, Afrikaans
 # "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
 # Words and signs that give a birth date right after a name.
 BIRTH_MARKS = {"geb", "geboren", "*", "°", "born", "geb.", "geboortedatum", "ur"}
@@ -184,6 +187,7 @@ INSTITUTION_SUFFIXES = (
     "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank", "winkel", "commissie", "laboratorium",
     "praxis",  # German: Zahnarztpraxis, Arztpraxis
     "verzorging", "voering",  # "Jeugdtandverzorging Utrecht", "Bewindvoering De Bruijn"
+    "school", "erij",  # "Montessorischool", "Kwekerij Van der Lugt", "Drukkerij De Jong"
 )
 
 
@@ -728,13 +732,17 @@ class BlockNonNames(NamePass):
         # weaker suffixes (-hof, -park) end surnames too: a street only before a number
         return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
-    @staticmethod
-    def _block_after(doc: NameDocument, i: int) -> None:
+    def _block_after(self, doc: NameDocument, i: int) -> None:
         """'Tandartspraktijk Kwakernaak & Ouwehand', 'Gezondheidscentrum Sterrenburg': the capitalised
-        words after an organisation's head word, joined by '&' or 'en', are its name."""
+        words after an organisation's head word, joined by '&' or 'en', are its name; a capitalised
+        tussenvoegsel takes its surname ('Kwekerij Van der Lugt')."""
         toks, j = doc.toks, i + 1
         while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not toks[j].newline_before:
-            if toks[j].is_word and toks[j].is_capitalized:
+            k = self.g.interfix_len(toks, j) if toks[j].is_capitalized else 0
+            if k > 1 and j + k < len(toks) and toks[j + k].is_capitalized and not toks[j + k].newline_before:
+                doc.blocked[j:j + k + 1] = [True] * (k + 1)
+                j += k
+            elif toks[j].is_word and toks[j].is_capitalized:
                 doc.blocked[j] = True
             elif toks[j].text == "." and toks[j - 1].lower in TITLES:
                 pass  # "Zahnarztpraxis Dr. Becker": a title's dot inside the organisation's name

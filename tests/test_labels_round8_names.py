@@ -132,3 +132,23 @@ TURKISH_CAPITALS = [
 @pytest.mark.parametrize("text,expected", TURKISH_CAPITALS)
 def test_turkish_capitals(text, expected):
     assert _detected(text, {"PERSON", "LOCATION"}) == expected
+
+
+# Organisations as a class: trades that head a firm's name, compounds in -school and -erij, a capitalised
+# tussenvoegsel with its surname after the head word; thanks in Papiamento before a signer.
+ORGANISATIONS = [
+    ("Werkgever: Drukkerij Van den Heuvel, Almelo", []),
+    ("Leverancier: Opticien Groot Wassink", []),
+    ("Zij zit op de Maria Montessorischool.", []),
+    ("Lab: Dental Lab Oost", []),
+    ("Ik stuur het formulier morgen op.\n\nDanki,\nGisette", [("PERSON", "Gisette")]),
+    # near misses: a person before a trade word; a surname ending in -school; a person after the firm on another line
+    ("Contact: Anouk Verschool, opticien", [("PERSON", "Anouk Verschool")]),
+    ("Werkgever: Drukkerij Van den Heuvel\nContactpersoon: Jeroen van den Heuvel",
+     [("PERSON", "Jeroen van den Heuvel")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ORGANISATIONS)
+def test_organisations_are_no_persons(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
