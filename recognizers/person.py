@@ -387,8 +387,11 @@ class NameGrammar:
         common = self.lexicon.common_words
         for k in range(4, len(low) - 3):
             head, tail = low[:k], low[k:]
-            if (head in common or head[-1] == "s" and head[:-1] in common) and (
-                    tail in common or word_frequency(tail) >= COMMON_FREQUENCY - 1):
+            # a head in the list or frequent ('klant' + 'contact'); a long tail may be less frequent
+            # ('zorg' + 'bemiddeling', 'diabetes' + 'aantekening': no name is so long and so made)
+            if (head in common or head[-1] == "s" and head[:-1] in common or word_frequency(head) >= COMMON_FREQUENCY - 0.6) and (
+                    tail in common or word_frequency(tail) >= COMMON_FREQUENCY - 1
+                    or len(low) >= 14 and len(tail) >= 7 and word_frequency(tail) >= COMMON_FREQUENCY - 1.6):
                 return True
         return False
 
@@ -1188,7 +1191,8 @@ class LowercaseNames(NamePass):
         rare = UNLISTED_NAME_FREQUENCY if strong else RARE_FREQUENCY
         if not listed and len(low) >= 6 and (low.endswith("en") and self._ordinary(low[:-2]) or low.endswith("s") and self._ordinary(low[:-1])):
             return False  # "medewerker machtigingen", "declaraties": the plural of an ordinary word
-        return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low)
+        return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low) \
+            and not (len(low) >= 12 and self.g.compound_of_terms(low))  # "met diabetesaantekening"
 
     def _ordinary(self, stem: str) -> bool:
         return self.lexicon.is_common_word(stem) or word_frequency(stem) >= COMMON_FREQUENCY - 1.5

@@ -152,3 +152,20 @@ ORGANISATIONS = [
 @pytest.mark.parametrize("text,expected", ORGANISATIONS)
 def test_organisations_are_no_persons(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# Long compounds of the domain's words are headings, departments and job titles, also when their
+# second word is less frequent ('zorg' + 'bemiddeling'), capitalised or in lowercase after a cue.
+COMPOUNDS = [
+    ("Van: Schadebehandeling\nAan: Jan Pieters", [("PERSON", "Jan Pieters")]),
+    ("Functie: medewerker Klantenservice", []),
+    ("behandeling door podotherapeut met reumaaantekening", []),
+    # near misses: long names that are no compounds of ordinary words
+    ("Van: Schimmelpenninck\nOnderwerp: nota", [("PERSON", "Schimmelpenninck")]),
+    ("Patiënt mw. Hoogenboezem belde", [("PERSON", "Hoogenboezem")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", COMPOUNDS)
+def test_compounds_are_no_names(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
