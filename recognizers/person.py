@@ -142,6 +142,7 @@ INSTITUTION_WORDS = {
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
     "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
     "secretariaat", "afdeling", "administratie",  # units of an organisation: "Van: Secretariaat Orthopedie"
+    "bewind", "bewindvoering",  # "t.n.v. Hoekstra Bewind": a firm of administrators
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -1520,9 +1521,22 @@ class JoinNames(RareNames):
             return
         spans = sorted(doc.spans.items())
         for ((a, b), s1), ((c, d), s2) in zip(spans, spans[1:]):
-            if c == b + 1 and d - a < MAX_NAME_WORDS and not cell_break(doc.toks, c) and (a, b) in doc.spans and (c, d) in doc.spans:
+            if c == b + 1 and d - a < MAX_NAME_WORDS and (not cell_break(doc.toks, c) or JoinNames._broken_line(doc, a, b, c, d)) \
+                    and (a, b) in doc.spans and (c, d) in doc.spans:
                 del doc.spans[(a, b)], doc.spans[(c, d)]
                 doc.spans[(a, d)] = max(s1, s2)
+
+    @staticmethod
+    def _broken_line(doc: NameDocument, a: int, b: int, c: int, d: int) -> bool:
+        """'mevrouw Anna\nBoeve, was niet thuis': a given name after a title ends a line that goes on with
+        its surname and the sentence (one line break, no tab; the surname followed by a comma or a
+        lowercase word, so a list of one name a line stays apart)."""
+        toks, text = doc.toks, doc.text
+        if a != b or c != d or text[toks[b].end:toks[c].start] != "\n" or a == 0:
+            return False
+        titled = toks[a - 1].lower in TITLES or toks[a - 1].text == "." and a > 1 and toks[a - 2].lower in TITLES
+        nxt = toks[d + 1] if d + 1 < len(toks) else None
+        return titled and nxt is not None and not nxt.newline_before and (nxt.text == "," or nxt.text[:1].islower())
 
 
 class BracketedNames(NamePass):

@@ -169,3 +169,28 @@ COMPOUNDS = [
 @pytest.mark.parametrize("text,expected", COMPOUNDS)
 def test_compounds_are_no_names(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# A name broken over a line after a title is one name; a name in masked text never takes the next
+# line's label (pii_pipeline.masking.operators._whole_name).
+BROKEN_LINES = [
+    ("Bij het huisbezoek was mevrouw Grietje\nVeenstra, de dochter, aanwezig.", [("PERSON", "Grietje\nVeenstra")]),
+    # near miss: one name a line in a list
+    ("Aanwezig: mevrouw Grietje\nVeenstra\nPieter", [("PERSON", "Grietje"), ("PERSON", "Veenstra"), ("PERSON", "Pieter")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", BROKEN_LINES)
+def test_names_broken_over_a_line(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Naam: P. de Boer\nNr: 741920683", "Naam: <PERSON>\nNr: 741920683"),
+    ("Naam: K. Bakker\nTel. onbekend", "Naam: <PERSON>\nTel. onbekend"),
+    ("Naam: Noor Bos belde", "Naam: <PERSON> belde"),
+])
+def test_masked_name_stops_at_the_next_lines_label(text, expected):
+    from pii_pipeline.masking.operators import mask_text
+
+    assert mask_text(text, get_detector()) == expected
