@@ -55,6 +55,7 @@ _STREET_OF = re.compile(
     r"(?:Laan|Plein|Kade|Weg|Singel|Dijk|Pad|Park|Dreef|Hof|Straat|Gracht|Markt)\s+(?:van|der|de|den|het|op|aan|ter|te)"
     r"(?:\s+(?:de|der|den|het|'t))?(?:\s+[A-Z][\w'’\-]*){1,3}")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.")  # not an initial: "Ds.", "Burg.", "St."
+_ORDINAL = re.compile(r"[1-9]e|Eerste|Tweede|Derde|Vierde")  # "1e Jan van der Heijdenstraat", "Tweede Hugo de Grootstraat"
 # Titles written out before a street named after their holder: "Burgemeester Smitsingel 3", "Pastoor Vogelsstraat".
 STREET_TITLES = {"Burgemeester", "Dokter", "Professor", "Pastoor", "Pater", "Generaal", "Kapitein", "Kolonel",
                  "Majoor", "Luitenant", "Admiraal", "Koningin", "Koning", "Prins", "Prinses", "Graaf", "Gravin",
@@ -162,8 +163,8 @@ class DutchAddressRecognizer(EntityRecognizer):
         first = start
         while n + 1 < len(words):
             word = words[n + 1][1]
-            if _ABBREVIATION.fullmatch(word) or word in STREET_TITLES:
-                first, n = words[n + 1][0], n + 1  # "Burg. Smitsingel", "Burgemeester Smitsingel"
+            if _ABBREVIATION.fullmatch(word) or word in STREET_TITLES or _ORDINAL.fullmatch(word):
+                first, n = words[n + 1][0], n + 1  # "Burg. Smitsingel", "Burgemeester Smitsingel", "1e Jan Steenstraat"
             elif word in ("van", "de", "der", "den") and n + 2 < len(words) and _ABBREVIATION.fullmatch(words[n + 2][1]):
                 first, n = words[n + 2][0], n + 2
             else:

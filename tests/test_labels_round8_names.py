@@ -194,3 +194,17 @@ def test_masked_name_stops_at_the_next_lines_label(text, expected):
     from pii_pipeline.masking.operators import mask_text
 
     assert mask_text(text, get_detector()) == expected
+
+
+# An ordinal before a street belongs to it (recognizers/address.py).
+ORDINAL_STREETS = [
+    ("Adres: 2e Jan Steenstraat 12-III, 1073 VK Amsterdam", [("ADDRESS", "2e Jan Steenstraat 12-III")]),
+    ("Nieuw adres: Eerste Helmersstraat 5", [("ADDRESS", "Eerste Helmersstraat 5")]),
+    # near miss: an ordinal of a list before a street on another line
+    ("Stap 2e\nKerkstraat 4", [("ADDRESS", "Kerkstraat 4")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ORDINAL_STREETS)
+def test_ordinal_streets(text, expected):
+    assert _detected(text, {"ADDRESS"}) == expected
