@@ -64,7 +64,7 @@ STREET_TITLES = {"Burgemeester", "Dokter", "Professor", "Pastoor", "Pater", "Gen
 NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "pagina", "bus", "lijn", "route", "fase", "stap"}
 # Street words written apart from the street's name in German and English addresses.
 # Street words written before the street's name (Caribbean and Southern European addresses).
-STREET_PREFIX_WORDS = {"Kaya", "Calle", "Rua", "Via", "Avenida", "Rue"}
+STREET_PREFIX_WORDS = {"Kaya", "Calle", "Rua", "Via", "Avenida", "Rue", "ul.", "ulica"}  # Polish "ul. Słowackiego 14/3"
 SEPARATE_STREET_WORDS = {"straße", "strasse", "str.", "weg", "allee", "platz", "street", "road", "lane", "avenue"}
 SCORE_LISTED = 0.9
 SCORE_SUFFIX = 0.85
@@ -124,7 +124,7 @@ class DutchAddressRecognizer(EntityRecognizer):
             low = name.lower()
             if low in NOT_STREETS:
                 continue
-            if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t")):
+            if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t") or first in STREET_PREFIX_WORDS):
                 if lowercase_street and self._lowercase_street(words, k):
                     best = (start, "lower")  # chat style: "meidoornstraat 14", "van ostadelaan 201"
                 continue

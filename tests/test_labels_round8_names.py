@@ -208,3 +208,23 @@ ORDINAL_STREETS = [
 @pytest.mark.parametrize("text,expected", ORDINAL_STREETS)
 def test_ordinal_streets(text, expected):
     assert _detected(text, {"ADDRESS"}) == expected
+
+
+# Places: a town after a hospital's or care site's acronym, a Polish birth line, postcode and street,
+# and a country is no place (no labelled set marks one).
+PLACES_ABROAD_AND_CARE = [
+    ("Opname in het UMC Utrecht, daarna Erasmus MC Rotterdam.", [("LOCATION", "Utrecht"), ("LOCATION", "Rotterdam")]),
+    ("Gezien op de SEH Leiden op 2 mei.", [("LOCATION", "Leiden")]),
+    ("Urodzona 12.04.1988 w Lublin.", [("DATE_OF_BIRTH", "12.04.1988"), ("LOCATION", "Lublin")]),
+    ("Adres: ul. Mickiewicza 7/2, 20-001 Lublin, Polen.",
+     [("ADDRESS", "ul. Mickiewicza 7/2"), ("LOCATION", "Lublin")]),
+    # near misses: the verb 'leiden' after an acronym in lowercase, a number range before a word, a country
+    ("De BSN leiden we af uit het formulier.", []),
+    ("Pagina 12-345 Bijlage", []),
+    ("Zij woont sinds 2019 in Polen.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", PLACES_ABROAD_AND_CARE)
+def test_places_abroad_and_after_care_sites(text, expected):
+    assert _detected(text, {"LOCATION", "ADDRESS", "DATE_OF_BIRTH"}) == expected
