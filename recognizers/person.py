@@ -665,7 +665,7 @@ class BlockNonNames(NamePass):
         head, body = toks[i - 1], toks[i + 1]
         if head.is_capitalized and body.is_capitalized and not body.newline_before and not toks[i].newline_before \
                 and word_frequency(head.lower) >= COMMON_FREQUENCY - 1 and word_frequency(body.lower) >= COMMON_FREQUENCY - 1.5 \
-                and not self.g.listed(body.text):
+                and not self.g.listed(body.text) and not self.g.is_initial(toks, i + 1):  # "registratie van R.M. Ploeg"
             doc.blocked[i - 1:i + 2] = [True] * 3
 
     def _after_lowercase_head(self, doc: NameDocument, i: int) -> None:
@@ -1829,6 +1829,31 @@ class InvertedFirstNames(NamePass):
         return starts and ends
 
 
+class TrailingInitials(NamePass):
+    """A surname's initial after a given name ('aan Bram K.' closing its line) and, in capitals, initials
+    without dots after a surname ('NAAM KLAASSEN GJ'), closing the cell: part of the name."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        for (first, last), score in sorted(doc.spans.items()):
+            j = last + 1
+            if j >= n or cell_break(toks, j) or doc.covered[j] or doc.blocked[j] or not toks[j].text.isupper():
+                continue
+            word = toks[last].text
+            if len(toks[j].text) == 1 and first == last and self.lexicon.is_first_name(word) and self.g.is_initial(toks, j):
+                end = j + 1  # "Bram K."
+            elif 2 <= len(toks[j].text) <= 3 and word.isupper() and len(word) >= 3 and toks[j].is_word \
+                    and toks[j].text not in CLOSING_ABBREVIATIONS and not self.lexicon.is_common_word(toks[j].text):
+                end = j  # "KLAASSEN GJ"
+            else:
+                continue
+            if end + 1 < n and not cell_break(toks, end + 1) and toks[end + 1].text not in ".,;)":
+                continue  # the initials close the name's line or cell
+            del doc.spans[(first, last)]
+            doc.covered[first:end + 1] = [True] * (end + 1 - first)
+            doc.spans[(first, end)] = score
+
+
 class ConsistentNames(NamePass):
     """Document-level consistency, after every other pass: a name found with good evidence once is
     found at its other mentions in the text, and a word that the text uses as no name is none.
@@ -1909,7 +1934,7 @@ class ConsistentNames(NamePass):
 
 
 PASSES = (BlockNonNames, TitledInvertedNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
+          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
           ConsistentNames)
 
 

@@ -228,3 +228,19 @@ PLACES_ABROAD_AND_CARE = [
 @pytest.mark.parametrize("text,expected", PLACES_ABROAD_AND_CARE)
 def test_places_abroad_and_after_care_sites(text, expected):
     assert _detected(text, {"LOCATION", "ADDRESS", "DATE_OF_BIRTH"}) == expected
+
+
+# Initials after a name closing its line or cell (TrailingInitials); initials after 'registratie van'.
+TRAILING_INITIALS = [
+    ("Dossier overgedragen aan Sanne B.", [("PERSON", "Sanne B.")]),
+    ("POLIS 12   NAAM DEKKERS HJ\nGEB 1951", [("PERSON", "DEKKERS HJ")]),
+    ("De BIG-registratie van K.L. Smit verloopt.", [("PERSON", "K.L. Smit")]),
+    # near misses: a company's legal form in capitals; an initial that does not close the line
+    ("Factuur van BAKKER BV\nTotaal 12,00", []),
+    ("Sanne B. belt morgen terug", [("PERSON", "Sanne")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TRAILING_INITIALS)
+def test_trailing_initials(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
