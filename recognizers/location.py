@@ -320,8 +320,14 @@ class DutchLocationRecognizer(EntityRecognizer):
         results = []
         heads = self._place_heads
         abroad = world_places()
+        # the tokens a place can start at (a comprehension, not the loop below, steps over the others)
+        starts = [k for k, t in enumerate(toks)
+                  if t.is_capitalized or t.lower in heads or t.lower in abroad or t.text.startswith(("'s", "'t"))]
         i = 0
-        while i < len(toks):
+        for start in starts:
+            if start < i:
+                continue
+            i = start
             t = toks[i]
             if (t.lower in heads or t.lower in abroad) and t.is_word and not t.is_capitalized and t.text[:1].islower():
                 k = self._lowercase_place(text, toks, i)

@@ -642,18 +642,19 @@ class BlockNonNames(NamePass):
             if low in _STREET_WORD_SURNAMES and i > 0 and toks[i - 1].lower in ("der", "de", "den", "ter", "ten") \
                     and not (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit()):
                 continue  # "van der Laan", "van de Weg": a surname, not a street word ("Laan van Meerdervoort 4")
-            if low in INSTITUTION_WORDS or institution_like(low) or head or self._street_word(toks, i):
+            street = len(low) >= 6 and self._street_word(toks, i)
+            if low in INSTITUTION_WORDS or head or low.endswith(INSTITUTION_SUFFIXES) and institution_like(low) or street:
                 self._block_before(doc, i)
                 if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
-                        and not toks[i + 1].newline_before and not self._street_word(toks, i):
+                        and not toks[i + 1].newline_before and not street:
                     doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
-                elif (head or institution_like(low)) and not self._street_word(toks, i):
+                elif (head or institution_like(low)) and not street:
                     self._block_after(doc, i)
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
             if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
                 doc.blocked[i] = True  # the letters of a postcode ("1234 AN Hilversum")
-            if self._glued_to_digits(toks, i):
+            if (i + 1 < n and toks[i + 1].start == t.end or i and toks[i - 1].end == t.start) and self._glued_to_digits(toks, i):
                 doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
             if t.lower == "het":
                 self._block_after_article(doc, i)
@@ -1049,6 +1050,11 @@ class SignedNames(NamePass):
                 doc.add(parsed.first, parsed.last, SCORE_CONTEXT)
 
 
+# Every word before a lowercase name that LowercaseNames._cued or _again reads.
+_LOWERCASE_CUE_WORDS = frozenset(WEAK_ROLES | ROLES | TITLES | GREETINGS | SIGNATURES | SIGN_OFFS | FILLERS
+                                 | {"met", "van", ".", ":", "is", "ben", "naam", "("})
+
+
 class LowercaseNames(NamePass):
     """Chat and SMS written in lowercase: 'dit is fatima van de tandarts', 'Klant: tante wobina?'.
 
@@ -1068,7 +1074,11 @@ class LowercaseNames(NamePass):
             candidates = range(1, len(toks))
         else:  # no lowercase line (most texts): only the tokens after a cue of any line
             candidates = [i for i in range(1, len(toks)) if toks[i - 1].lower in _CUES_ON_ANY_LINE]
+        cue_words = _LOWERCASE_CUE_WORDS
         for i in candidates:
+            prev = toks[i - 1].lower
+            if prev not in cue_words and not (len(prev) > 8 and prev.endswith(_ROLE_SUFFIXES)) and i not in answers:
+                continue  # no word before it that _cued or _again reads: one set look-up for most tokens
             if not lowercase[i]:
                 # on a line with capitals only after a title or a greeting (one set look-up for most tokens)
                 if toks[i - 1].lower not in _CUES_ON_ANY_LINE or not toks[i].text[:1].islower():
