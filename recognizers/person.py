@@ -525,6 +525,9 @@ class NameDocument:
     def __post_init__(self) -> None:
         self.blocked = [False] * len(self.toks)
         self.covered = [False] * len(self.toks)
+        # computed once for the passes that start only at a capitalised token or a comma
+        self.capitals = [i for i, t in enumerate(self.toks) if t.is_capitalized]
+        self.commas = [i for i, t in enumerate(self.toks) if t.text == ","]
 
     def free(self, first: int, last: int) -> bool:
         return not any(self.covered[first:last + 1]) and not any(self.blocked[first:last + 1])
@@ -791,8 +794,8 @@ class TitledInvertedNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, g, n = doc.toks, self.g, len(doc.toks)
-        for c in range(1, n - 3):
-            if toks[c].text != "," or toks[c + 1].lower not in ADDRESS_TITLES or toks[c + 1].newline_before:
+        for c in doc.commas:
+            if not 1 <= c < n - 3 or toks[c + 1].lower not in ADDRESS_TITLES or toks[c + 1].newline_before:
                 continue
             j = c + 2 + (toks[c + 2].text == ".")
             last = j - 1
@@ -1034,6 +1037,8 @@ class SignedNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, g = doc.toks, self.g
+        if "amens" not in doc.text and "AMENS" not in doc.text:
+            return  # most texts: no 'namens' (one C-level search)
         for i in range(1, len(toks)):
             if toks[i].lower != "namens" or toks[i].newline_before:
                 continue
@@ -1279,8 +1284,9 @@ class ShapeNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, g = doc.toks, self.g
-        for i, t in enumerate(toks):
-            if doc.covered[i] or doc.blocked[i] or not t.is_word or not t.is_capitalized:
+        for i in doc.capitals:
+            t = toks[i]
+            if doc.covered[i] or doc.blocked[i] or not t.is_word:
                 continue
             if g.is_initial(toks, i):
                 if i >= 2 and toks[i - 1].text == "." and g.is_initial(toks, i - 2):
@@ -1302,8 +1308,9 @@ class InvertedNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks, g = doc.toks, self.g
         n = len(toks)
-        for i in range(n - 3):
-            if toks[i + 1].text != "," or not g.is_initial(toks, i + 2) or doc.covered[i] or doc.blocked[i]:
+        for c in doc.commas:
+            i = c - 1
+            if not 0 <= i < n - 3 or not g.is_initial(toks, i + 2) or doc.covered[i] or doc.blocked[i]:
                 continue
             first = i
             for k in (3, 2, 1):  # "El Khayari, S.", "de Vries, J.", "VAN DEN BERG, R."
@@ -1350,10 +1357,11 @@ class RareNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
-        # two capitalised words side by side first (one attribute test per token), then the look-ups
-        capital = [t.is_capitalized for t in toks]
-        for i in range(len(toks) - 1):
-            if not (capital[i] and capital[i + 1]) or cell_break(toks, i + 1) or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
+        # two capitalised words side by side first, then the look-ups
+        capitals = doc.capitals
+        pairs = [i for i, j in zip(capitals, capitals[1:]) if j == i + 1]
+        for i in pairs:
+            if cell_break(toks, i + 1) or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
@@ -1374,8 +1382,9 @@ class InterfixNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks, g, lex = doc.toks, self.g, self.lexicon
         n = len(toks)
-        for i, t in enumerate(toks):
-            if doc.covered[i] or doc.blocked[i] or not t.is_capitalized:
+        for i in doc.capitals:
+            t = toks[i]
+            if doc.covered[i] or doc.blocked[i]:
                 continue
             k = g.interfix_len(toks, i)
             if not k or i + k >= n or toks[i + k].newline_before:
@@ -1411,8 +1420,9 @@ class LookupNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, g, lex = doc.toks, self.g, self.lexicon
-        for i, t in enumerate(toks):
-            if doc.covered[i] or doc.blocked[i] or not t.is_word or not t.is_capitalized or t.text.isupper():
+        for i in doc.capitals:
+            t = toks[i]
+            if doc.covered[i] or doc.blocked[i] or not t.is_word or t.text.isupper():
                 continue
             if not g.listed(t.text) or not g.is_name_word(t, strict=True):
                 continue
@@ -1666,6 +1676,7 @@ class SignOffInitials(NamePass):
 # An agent's or clinician's initials signing an entry: capitals around a tussenvoegsel's letters ('HvdB',
 # 'MvdL', 'JvD') or lowercase consonants around one ('jdv', 'gvd').
 _AGENT_INITIALS = re.compile(r"[A-Z](?:vd|v|d|t)[A-Z]|[b-df-hj-np-tv-z](?:vd|v|d)[b-df-hj-np-tv-z]")
+_AGENT_INITIALS_IN_TEXT = re.compile(r"(?<![^\W\d_])(?:" + _AGENT_INITIALS.pattern + r")(?![^\W\d_])")
 # Words after which a journal or call note names who did it ('consult HvdB', 'afgehandeld door gvd').
 AGENT_CUES = {"door", "notitie", "consult", "telefonisch", "paraaf", "visite", "huisbezoek", "ingevoerd", "gezien", "medewerker"}
 ROLE_ABBREVIATIONS = {"mdw", "mw", "vpk"}  # 'chat 11:53 mdw:': a role, not initials
@@ -1676,6 +1687,8 @@ class AgentInitials(NamePass):
     '28-10 consult HvdB', 'afgehandeld door gvd', '(notitie MvdL)', 'Notitie 20-11 jdv: ...'."""
 
     def process(self, doc: NameDocument) -> None:
+        if not _AGENT_INITIALS_IN_TEXT.search(doc.text):
+            return  # most texts: no such initials (one C-level scan)
         toks, n = doc.toks, len(doc.toks)
         for i in range(1, n):
             t = toks[i]
