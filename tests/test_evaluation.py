@@ -46,6 +46,15 @@ def test_scoring_counts():
     assert (overlap.micro.tp, overlap.micro.fp, overlap.micro.fn) == (2, 0, 0)
 
 
+def test_a_document_opening_with_a_markdown_heading_is_not_a_comment(tmp_path):
+    """Only a block whose every line starts with '#' is a comment; a Markdown note is a document."""
+    f = tmp_path / "set.txt"
+    f.write_text("# a header comment\n# second line\n---\n## Samenvatting MDO\nClient [[PERSON:Jan Smit]].\n"
+                 "---\n# only a comment\n", encoding="utf-8")
+    docs = load_labelled(f)
+    assert len(docs) == 1 and docs[0].text.startswith("## Samenvatting") and len(docs[0].spans) == 1
+
+
 def test_coverage_worked_example():
     """Hand-worked: 'Jansen-de Wit' (13 chars) found as 'Jansen' (6) covers 6/13; the BSN
     (9 chars) found whole covers 1; a PERSON 'Jan' (3) found as LOCATION covers 0 (wrong type).

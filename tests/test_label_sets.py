@@ -52,3 +52,15 @@ def test_seventh_set_size():
 
     docs = load_labelled(DATA / "external_nl7.txt")
     assert len(docs) == 142 and sum(len(d.spans) for d in docs) == 991
+
+
+@pytest.mark.parametrize("labelled, clean", [
+    ("BSN [[NL_BSN:1234\n56782]] in een scan", True),      # wrapped over a line: checked without it
+    ("paspoort [[NL_ID_DOCUMENT:XR 1001R5 8]]", True),      # written in groups
+    ("BSN [[NL_BSN:1234\n56783]]", False),                  # still fails the elfproef
+    ("paspoort [[NL_ID_DOCUMENT:XR 1001R5]]", False),       # too short without the spaces
+])
+def test_check_labels_reads_spaced_values_without_their_whitespace(tmp_path, capsys, labelled, clean):
+    f = tmp_path / "set.txt"
+    f.write_text(labelled + "\n", encoding="utf-8")
+    assert (check_labels.main(f) == 0) is clean, capsys.readouterr().out

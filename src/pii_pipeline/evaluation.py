@@ -102,7 +102,7 @@ def load_labelled(path: Path) -> List[LabelledDoc]:
     for n, (block, start) in enumerate(zip(blocks, starts), 1):
         lead = len(block) - len(block.lstrip("\n"))
         block = block.strip("\n")
-        if block.strip() and not block.lstrip().startswith("#"):
+        if block.strip() and not _is_comment(block):
             try:
                 text, spans = parse_annotated(block)
             except MarkupError as exc:
@@ -110,6 +110,11 @@ def load_labelled(path: Path) -> List[LabelledDoc]:
                 raise InputError(path, str(exc), line=line) from None
             docs.append(LabelledDoc(f"{path.stem}:{n}", text, spans))
     return docs
+
+
+def _is_comment(block: str) -> bool:
+    """A block is a comment only when every line of it is: a document may open with a Markdown heading."""
+    return all(line.lstrip().startswith("#") for line in block.splitlines() if line.strip())
 
 
 def _jsonl_doc(path: Path, n: int, line: str) -> LabelledDoc:
