@@ -595,9 +595,8 @@ _MIXED_ACRONYM = re.compile(r"[A-Z][a-z]?[A-Z][a-z]?")
 
 @lru_cache(maxsize=1)
 def _block_triggers() -> frozenset:
-    """Words that open BlockNonNames' brand, language, program, lowercase-head and organ checks."""
-    return frozenset(LANGUAGES) | frozenset(k for k in _brand_sequences() if isinstance(k, str)) | frozenset(_BRAND_FIRST) \
-        | frozenset(BOT_WORDS) | frozenset(ORGANISATION_HEADS) | {"van"}
+    """Words that open BlockNonNames' brand, language and program checks."""
+    return frozenset(LANGUAGES) | frozenset(k for k in _brand_sequences() if isinstance(k, str)) | frozenset(_BRAND_FIRST) | frozenset(BOT_WORDS)
 
 
 class BlockNonNames(NamePass):
@@ -623,11 +622,7 @@ class BlockNonNames(NamePass):
         toks = doc.toks
         brands, n = _brand_sequences(), len(doc.toks)
         triggers = _block_triggers()
-        # the tokens any check below can start at (one comprehension steps over the others)
-        looked = [i for i, t in enumerate(toks) if t.is_capitalized or t.newline_before or t.lower in triggers
-                  or t.lower.endswith(INSTITUTION_SUFFIXES) or i == 0]
-        for i in looked:
-            t = toks[i]
+        for i, t in enumerate(toks):
             lower = t.lower
             if lower in triggers:  # one set look-up for most tokens
                 if lower in LANGUAGES or lower in brands or lower in _BRAND_FIRST and i + 1 < n \
@@ -1479,9 +1474,8 @@ class RepeatedNames(NamePass):
                     known[word.text] = max(known.get(word.text, 0.0), score)
         if not known:
             return
-        for i in [i for i, t in enumerate(toks) if t.text in known]:
-            t = toks[i]
-            if not doc.covered[i] and not doc.blocked[i] and not self.g.next_is_institution(toks, i):
+        for i, t in enumerate(toks):
+            if t.text in known and not doc.covered[i] and not doc.blocked[i] and not self.g.next_is_institution(toks, i):
                 seq = interfix.get(t.text, ())
                 k = len(seq)
                 with_interfix = k and i >= k and tuple(x.lower for x in toks[i - k:i]) == seq and doc.free(i - k, i)
@@ -1728,8 +1722,8 @@ class CallNames(NamePass):
         if "(" not in doc.text:
             return  # most texts: no brackets at all
         heads = dict(doc.spans)
-        for k in [k for k, t in enumerate(toks) if t.text == "("]:  # "E. (Els) Voskuilen": initials found by no pass
-            if k >= 2 and self.g.is_initial(toks, k - 2) and doc.free(k - 2, k - 1):
+        for k, t in enumerate(toks):  # "E. (Els) Voskuilen": initials found by no pass, before a call name
+            if t.text == "(" and k >= 2 and self.g.is_initial(toks, k - 2) and doc.free(k - 2, k - 1):
                 a = k - 2
                 while a >= 2 and k - a < 2 * MAX_INITIALS and self.g.is_initial(toks, a - 2) and doc.free(a - 2, a - 1) \
                         and not toks[a].newline_before:
@@ -1923,9 +1917,9 @@ class ConsistentNames(NamePass):
                     known[form] = (seq if common else (), score, common)
         if not known:
             return
-        for i in [i for i, t in enumerate(toks) if t.text in known]:
-            t, hit = toks[i], known[toks[i].text]
-            if doc.covered[i] or doc.blocked[i] or self.g.next_is_institution(toks, i):
+        for i, t in enumerate(toks):
+            hit = known.get(t.text)
+            if hit is None or doc.covered[i] or doc.blocked[i] or self.g.next_is_institution(toks, i):
                 continue
             seq, _, common = hit
             k = len(seq)
