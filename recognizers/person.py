@@ -1949,7 +1949,11 @@ class ConsistentNames(NamePass):
         singles = [(a, b) for (a, b), score in doc.spans.items() if a == b and score <= SCORE_SINGLE]
         if not singles:
             return
-        used = {toks[i].text for i, b in enumerate(doc.blocked) if b and toks[i].is_word and toks[i].is_capitalized}
+        # Only a word an organisation or place takes after its article ('De Linde', "'t Hoekje") names a thing: an
+        # organisation named by a bare surname ('Apotheek Mulder', 'Kuipers Fysiotherapie') says nothing of the
+        # other Mulder in the note, who was dropped (a leak; the sweep sees no bare names).
+        used = {toks[i].text for i, b in enumerate(doc.blocked) if b and i and doc.blocked[i - 1] and toks[i].is_word
+                and toks[i].is_capitalized and toks[i - 1].text in ("De", "Het", "'t", "Den")}
         for a, b in singles:
             if toks[a].text in used:
                 del doc.spans[(a, b)]

@@ -114,7 +114,7 @@ class ColumnPlan:
         if self.rule.operator == "mask_text":
             d["replace_with"] = self.rule.replace_with
         if self.out != self.name:
-            d["renamed"] = "the input's column name holds personal data"
+            d["renamed"] = "the input's column name holds personal data or is one the tool stages rows with"
         return d
 
 
@@ -126,7 +126,9 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
 
     plans = []
     neutral = neutral_column_names([c.name for c in report.columns])
-    for column in report.columns:
+    for i, column in enumerate(report.columns, 1):
+        if column.name == ROW or str(column.name).startswith(CODE):
+            neutral.setdefault(column.name, f"column_{i}")   # a name the staging uses itself: the file was refused
         names_files = column.evidence.startswith("file names")
         rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text", names_files)
         values = sample[column.name] if column.name in sample else pd.Series([], dtype=object)
@@ -212,6 +214,10 @@ class ChunkMasker:
 
     def transform(self, frame: pd.DataFrame, apart=()) -> tuple[pd.DataFrame, Dict[str, np.ndarray], Dict[str, Counter]]:
         """``apart``: columns left out (free text the main process puts back, :class:`.textmemo.SharedTexts`)."""
+        out, bad, counts = self._columns(frame, apart)
+        return pd.DataFrame(out, index=frame.index), bad, counts
+
+    def _columns(self, frame: pd.DataFrame, apart=()) -> tuple[Dict[str, pd.Series], Dict[str, np.ndarray], Dict[str, Counter]]:
         out, bad, counts = {}, {}, {}
         for plan in self.plans:
             if not plan.kept or plan.name in apart:
@@ -222,12 +228,12 @@ class ChunkMasker:
             out[plan.name], failed = apply(plan, values, counts[plan.name])
             if failed.any():
                 bad[plan.name] = failed
-        return pd.DataFrame(out, index=frame.index), bad, counts
+        return out, bad, counts
 
     def masked(self, frame: pd.DataFrame, apart=()) -> tuple[Dict[str, tuple], Dict[str, np.ndarray], Dict[str, Counter], int]:
         """:meth:`transform`, then each kept column cast to its output type (in the worker process, where the
         transform ran): per column name (Arrow array, rows that did not cast), the failed rows, text counts, rows."""
-        out, bad, counts = self.transform(frame, apart)
+        out, bad, counts = self._columns(frame, apart)   # no frame of the results: each column is cast alone
         casted = {plan.name: _arrow_column(plan, out[plan.name]) for plan in self.plans if plan.kept and plan.name not in apart}
         return casted, bad, counts, len(frame)
 
@@ -855,7 +861,8 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
                                    for p in plans if p.kept and _links_people(p)}, index=pd.RangeIndex(n))
         failed |= rows_to_exclude(plans, pseudonyms, run.excluded_pseudonyms, run.excluded, skip=failed)
     run.utility.add_input(run.labels[table], columns, failed)
-    batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
+    batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())})
+    batch = batch.filter(pa.array(~failed)) if failed.any() else batch
     codes = run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
     batch = _with_codes(batch, codes)
     if table not in stage_writers:
