@@ -379,7 +379,9 @@ def _across_input_tags(text: str, neutral: str, detector, sweep: bool, written: 
 
 
 _NAME_AFTER = re.compile(r"(?:\s(?i:van|de|der|den|ter|ten|te|el|het|'t))*\s([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)")
-_INITIALS_BEFORE = re.compile(r"(?:[A-Z]\.\s?){1,4}\s?$")
+# after a line break, a word before a colon, a dot or a number is the next line's label ("Naam: P. de Boer\nNr: ...")
+_LABEL_AFTER = re.compile(r"[^\S\n]*(?:[:.]|\d)")
+_INITIALS_BEFORE = re.compile(r"(?:[A-Z]\.[^\S\n]?){1,4}[^\S\n]?$")
 
 
 def _whole_name(text: str, f):
@@ -391,7 +393,8 @@ def _whole_name(text: str, f):
 
     start, end = f.start, f.end
     m = _NAME_AFTER.match(text, end)
-    if m and (load_lexicon().is_surname(m.group(1)) or not load_lexicon().is_common_word(m.group(1).lower())):
+    if m and (load_lexicon().is_surname(m.group(1)) or not load_lexicon().is_common_word(m.group(1).lower())) \
+            and not ("\n" in m.group() and _LABEL_AFTER.match(text, m.end())):
         end = m.end()
     before = _INITIALS_BEFORE.search(text[max(0, start - 12):start])
     if before:
