@@ -55,6 +55,7 @@ _STREET_OF = re.compile(
     r"(?:Laan|Plein|Kade|Weg|Singel|Dijk|Pad|Park|Dreef|Hof|Straat|Gracht|Markt)\s+(?:van|der|de|den|het|op|aan|ter|te)"
     r"(?:\s+(?:de|der|den|het|'t))?(?:\s+[A-Z][\w'’\-]*){1,3}")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.")  # not an initial: "Ds.", "Burg.", "St."
+_ORDINAL = re.compile(r"[1-9]e|Eerste|Tweede|Derde|Vierde")  # "1e Jan van der Heijdenstraat", "Tweede Hugo de Grootstraat"
 # Titles written out before a street named after their holder: "Burgemeester Smitsingel 3", "Pastoor Vogelsstraat".
 STREET_TITLES = {"Burgemeester", "Dokter", "Professor", "Pastoor", "Pater", "Generaal", "Kapitein", "Kolonel",
                  "Majoor", "Luitenant", "Admiraal", "Koningin", "Koning", "Prins", "Prinses", "Graaf", "Gravin",
@@ -63,7 +64,7 @@ STREET_TITLES = {"Burgemeester", "Dokter", "Professor", "Pastoor", "Pater", "Gen
 NOT_STREETS = {"postbus", "antwoordnummer", "kamer", "bed", "week", "artikel", "pagina", "bus", "lijn", "route", "fase", "stap"}
 # Street words written apart from the street's name in German and English addresses.
 # Street words written before the street's name (Caribbean and Southern European addresses).
-STREET_PREFIX_WORDS = {"Kaya", "Calle", "Rua", "Via", "Avenida", "Rue"}
+STREET_PREFIX_WORDS = {"Kaya", "Calle", "Rua", "Via", "Avenida", "Rue", "ul.", "ulica"}  # Polish "ul. Słowackiego 14/3"
 SEPARATE_STREET_WORDS = {"straße", "strasse", "str.", "weg", "allee", "platz", "street", "road", "lane", "avenue"}
 SCORE_LISTED = 0.9
 SCORE_SUFFIX = 0.85
@@ -123,7 +124,7 @@ class DutchAddressRecognizer(EntityRecognizer):
             low = name.lower()
             if low in NOT_STREETS:
                 continue
-            if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t")):
+            if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in ("'s", "'t") or first in STREET_PREFIX_WORDS):
                 if lowercase_street and self._lowercase_street(words, k):
                     best = (start, "lower")  # chat style: "meidoornstraat 14", "van ostadelaan 201"
                 continue
@@ -162,8 +163,8 @@ class DutchAddressRecognizer(EntityRecognizer):
         first = start
         while n + 1 < len(words):
             word = words[n + 1][1]
-            if _ABBREVIATION.fullmatch(word) or word in STREET_TITLES:
-                first, n = words[n + 1][0], n + 1  # "Burg. Smitsingel", "Burgemeester Smitsingel"
+            if _ABBREVIATION.fullmatch(word) or word in STREET_TITLES or _ORDINAL.fullmatch(word):
+                first, n = words[n + 1][0], n + 1  # "Burg. Smitsingel", "Burgemeester Smitsingel", "1e Jan Steenstraat"
             elif word in ("van", "de", "der", "den") and n + 2 < len(words) and _ABBREVIATION.fullmatch(words[n + 2][1]):
                 first, n = words[n + 2][0], n + 2
             else:

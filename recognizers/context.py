@@ -109,6 +109,15 @@ _KEY_ENDS = frozenset(':=')
 FIELD_KEY = 70
 _STRUCTURED_KEY = re.compile(r"(?:\"(?P<key>[A-Za-z][\w.-]{0,30})\"\s*:\s*\"?|(?<![\w.-])(?P<key2>[A-Za-z][\w.-]{0,30})=\"?)$")
 _GENERIC_KEY = re.compile(r"(?i)value|val|id|nr|no|nummer|number|code|waarde|text|tekst|q|v")
+# The keys that rule a label-only value out: they name a thing that is no person's identifier (an amount, a count,
+# a time, the business's own documents).  Any other key (a word of another language, an abbreviation, another
+# identifier's or a person's name: "Mitgliedsnummer", "geburtsdatum", "bsn", "Jansen") decides nothing and the
+# sentence decides, as without a key: ruled out by it, the value was published (fail closed).
+_THING_KEY = re.compile(
+    r"(?i)\b(?:amount|bedrag|cents?\b|eur\b|euro|price|prijs|tarie?f|total|totaal|sum\b|som\b|count|aantal|qty|quantit"
+    r"|stuks|size|bytes|length|duration|duur\b|ms\b|sec\b|seconds|port\b|pid\b|status|version|versie\b|year|jaar|month|maand"
+    r"|ts\b|time|tijd|created|updated|factuur|invoice|declaratie|claim(?!ant)|order|bestel|ticket|artikel|product|prestatie"
+    r"|verrichting|batch|lot\b|kenmerk|referen|transac|session|sessie|request|trace|span\b)")
 _PHRASE_KEY = re.compile(r"(?:^|(?<=\n)|(?<=[.!?] ))(?P<key>[^\n:.!?]{3,68}?)\s*:\s*$")
 
 
@@ -321,7 +330,7 @@ class ContextRule:
                 return "positive"
             if not self.keys_decide or _GENERIC_KEY.fullmatch(key) or self.owner.search(key) or _DIGIT.search(key):
                 return None
-            return "negative"
+            return "negative" if _THING_KEY.search(key) else None
         phrase = _PHRASE_KEY.search(lead)
         if phrase is None:
             return None

@@ -56,6 +56,8 @@ _ALL = [
     EntityType("HEALTH_DATA", "Diagnosis, medication or treatment description (special category)", "sensitive", "column"),
     EntityType("FILE_NAME", "A file name that carries a name or number (scan_jansen_001.jpg)", "direct_identifier", "column"),
     # Verdicts of discovery from a column's header: it rules personal data out.
+    EntityType("UNSAMPLED_TEXT", "A word in a kept column whose sample held none (a name between the windows sampled)",
+               "direct_identifier", "column"),
     EntityType("NOT_PII", "An identifier that is not personal (invoice, claim, order number)", "not_personal", "column"),
     EntityType("OTHER_DATE", "A date that is not a birth date (treatment, invoice, scan date)", "not_personal", "column"),
     # Found on ID-document images only:

@@ -83,7 +83,9 @@ class DutchLexicon:
         return word.lower() in self.common_words
 
     def is_first_name(self, word: str) -> bool:
-        return word in self.first_names or word.capitalize() in self.first_names
+        if word in self.first_names or word.capitalize() in self.first_names:
+            return True
+        return "İ" in word and word.replace("İ", "I").capitalize() in self.first_names  # Turkish capitals: "ALİ"
 
     def place_length(self, toks, i: int) -> int:
         """Tokens of the longest listed place of several words starting at token i, on one line (0: none).
@@ -122,7 +124,8 @@ def load_lexicon() -> DutchLexicon:
     interfixes = {tuple(i.lower().split()) for i in _items(names, "lst_interfix")}
     interfixes |= {("van", "der"), ("van", "den"), ("van", "de"), ("in", "het"), ("op", "de")}
     # abbreviated, as notes write them: "mw. v.d. Kamp", "v/d Berg"
-    interfixes |= {("v", ".", "d", "."), ("v", "/", "d"), ("v", ".", "der"), ("v", ".", "den")}
+    interfixes |= {("v", ".", "d", "."), ("v", "/", "d"), ("v", ".", "der"), ("v", ".", "den"),
+                   ("v", ".")}  # "A.v.Rijn", "J. v. Dam"
     places: set[str] = set()
     for sub in ("lst_residence", "lst_municipality", "lst_province", "lst_region"):
         places |= {p.lower() for p in _items(locations / "lst_placename", sub)}

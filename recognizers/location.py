@@ -41,6 +41,8 @@ AMBIGUOUS_PLACES = {
     "ee", "eext", "loon", "thorn", "stad", "hulst", "rha", "oss", "epe", "ede", "rijs", "hee",
 }
 _POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}\s*[|,;]?\s*$")  # "6017 AB | Thorn": a cell apart too
+# Acronyms of care sites a town's name follows ("SEH Goes", "HAP Best"); and every one ending in MC ("LUMC Leiden").
+CARE_ACRONYMS = {"SEH", "HAP", "GGD", "AZ", "CHU", "ZGT", "CWZ", "ETZ", "JBZ"}
 # Parts of a city written after it ("Amsterdam Zuidoost", "Den Haag Centrum"): one place.
 DISTRICTS = {"Noord", "Oost", "Zuid", "West", "Zuidoost", "Zuidwest", "Noordoost", "Noordwest", "Centrum"}
 # Words naming a ward or unit: an article and a name after one are the unit's ("afd. De Hoeve kamer 14").
@@ -48,11 +50,12 @@ UNIT_WORDS = {"afd", "afdeling", "unit", "paviljoen", "woning", "woongroep"}
 # Where a place stands in an address: after a Dutch postcode, or after a house number, a comma
 # and a four- or five-digit postcode ("Grote Markt 8, 2300 Turnhout", "Hauptstraße 1, 47533 Kleve").
 _AFTER_POSTCODE = re.compile(r"(?:[1-9]\d{3} ?[A-Z]{2}|\d[a-zA-Z]?,[ \t]*[1-9]\d{3,4})[ \t]+$")  # 47533 Kleve too
+_POLISH_POSTCODE = re.compile(r"(?<![\d-])\d{2}-\d{3}[ \t]+$")
 # Before "in": a birth or a residence in the same clause ("geboren 18-11-1990 in Paramaribo").
 _BIRTH_OR_HOME = re.compile(r"(?<![\w])(?:geboren|geb\.|woon\w*|woont|wonend\w*|verblijft|wohne|wohnt|lebe|lebt|live|lives|living|born)(?![\w])(?:[^.;\n]|\.(?=\S)){0,30}$", re.IGNORECASE)
 # A birth mark and a date right before a place ("° 14/06/1981, Lommel", "ur. 23.11.1993 w Gdańsk").
 _BIRTH_DATE_BEFORE = re.compile(
-    r"(?:°|\*|\bgeb\.?|\bgeboren(?: op)?|\bborn(?: on)?|\bur\.)\s*\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s*(?:,|\bw|\bin|\bte|à)\s*$",
+    r"(?:°|\*|\bgeb\.?|\bgeboren(?: op)?|\bborn(?: on)?|\bur\.|\burodzon[ya])\s*\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s*(?:,|\bw|\bin|\bte|à)\s*$",
     re.IGNORECASE)
 # A line naming a place field, its value on the next line ("Geboorteplaats / Place of birth").
 _PLACE_FIELD = re.compile(r"(?:plaats|place of birth|city)\s*:?\s*$", re.IGNORECASE)
@@ -103,6 +106,18 @@ def _heads_organisation(tok: Token) -> bool:
     return tok.is_word and (low in ORGANISATION_HEADS or institution_like(low) or low.endswith("therapie"))
 
 
+def _in_organisation_name(toks: List[Token], i: int) -> bool:
+    """Capitalised words on the line before ``i`` back to an organisation's head word, at most three
+    ('Zorggroep Almere', 'Zorgkantoor Regio Noord', 'Tandartsenpraktijk 't Hooge Veld', 'Rolstoelservice Van Ooijen')."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        tok = toks[j]
+        if toks[j + 1].newline_before or not (tok.is_capitalized or tok.lower in ("'t", "’t")):
+            return False
+        if tok.is_capitalized and _heads_organisation(tok):
+            return True
+    return False
+
+
 class DutchLocationRecognizer(EntityRecognizer):
     ENTITY = "LOCATION"
 
@@ -148,6 +163,8 @@ class DutchLocationRecognizer(EntityRecognizer):
                 return True  # "Hoofdstraat 2 Echt": the place after a street and its number
             if self._address_slot(toks, i):
                 return True  # "Jan Zwaan, Epe, 12-4-1951"
+            if prev.text.isupper() and (prev.text.endswith("MC") or prev.text in CARE_ACRONYMS):
+                return True  # "LUMC Leiden", "SEH Goes": a hospital or its emergency ward, then its town
         return bool(_POSTCODE.search(text, max(0, toks[i].start - 12), toks[i].start))
 
     def _unlisted_after_postcode(self, text: str, toks: List[Token], i: int) -> bool:
@@ -179,6 +196,8 @@ class DutchLocationRecognizer(EntityRecognizer):
             return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
         if self._abroad(toks, i):
             return True  # "in Alicante", "verhuisd van Kralendijk naar ...", "naar Antwerpen"
+        if _POLISH_POSTCODE.search(text, max(0, t.start - 10), t.start):
+            return t.lower in world_places()  # "35-060 Rzeszów": a town abroad after its postcode
         return _AFTER_POSTCODE.search(text, max(0, t.start - 20), t.start) is not None
 
     def _labelled_place(self, text: str, toks: List[Token], i: int) -> bool:
@@ -301,8 +320,14 @@ class DutchLocationRecognizer(EntityRecognizer):
         results = []
         heads = self._place_heads
         abroad = world_places()
+        # the tokens a place can start at (a comprehension, not the loop below, steps over the others)
+        starts = [k for k, t in enumerate(toks)
+                  if t.is_capitalized or t.lower in heads or t.lower in abroad or t.text.startswith(("'s", "'t"))]
         i = 0
-        while i < len(toks):
+        for start in starts:
+            if start < i:
+                continue
+            i = start
             t = toks[i]
             if (t.lower in heads or t.lower in abroad) and t.is_word and not t.is_capitalized and t.text[:1].islower():
                 k = self._lowercase_place(text, toks, i)
@@ -327,6 +352,9 @@ class DutchLocationRecognizer(EntityRecognizer):
                     and toks[match_end + 1].start == toks[match_end].end + 1 and not toks[match_end + 1].newline_before:
                 match_end += 1  # "Elst Gld": the province mark belongs to the place
             name = text[t.start:toks[match_end].end]
+            if match_end == i and t.lower in countries():
+                i += 1  # "Rzeszów, Polen": a country, not the hamlet of that name (no set labels a country)
+                continue
             if self._province_in_brackets(toks, i, match_end):
                 i = match_end + 1  # "Beek (Limburg)": the province after the place
                 continue
@@ -343,8 +371,8 @@ class DutchLocationRecognizer(EntityRecognizer):
             if article and not t.newline_before:
                 i = match_end + 1  # "Apotheek De Vossenberg", "Huisartsenpraktijk De Linde": its name
                 continue
-            if i > 0 and not t.newline_before and toks[i - 1].is_capitalized and _heads_organisation(toks[i - 1]):
-                i = match_end + 1  # "Kredietbank Limburg", "Zorggroep Almere": the organisation's name
+            if i > 0 and not t.newline_before and toks[i - 1].is_capitalized and _in_organisation_name(toks, i):
+                i = match_end + 1  # "Kredietbank Limburg", "Thuiszorg Zonnebloem Twente": the organisation's name
                 continue
             if self._in_firm_name(toks, i, match_end) or self._names_insurer(text, t.start, toks[match_end].end):
                 i = match_end + 1  # "Brink & Hoogland", "Bewindvoering Flevoland B.V.", "De Friesland, UZOVI 3351"

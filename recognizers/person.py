@@ -86,7 +86,9 @@ WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # ("Tandartspraktijk Kwakernaak & Ouwehand", "Zorggroep Lek en IJssel"), not a person.
 ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek", "centrum", "ziekenhuis",
                       "verpleeghuis", "hospice", "fysiotherapie", "tandartspraktijk", "huisartsenpraktijk", "laboratorium",
-                      "werkgever"}  # "collectiviteit Werkgever Philips": an employer is an organisation
+                      "werkgever",  # "collectiviteit Werkgever Philips": an employer is an organisation
+                      # trades that head a firm's name: "Audicien Klein Oosterhout", "Dental Lab Noord"
+                      "audicien", "opticien", "lab", "dental", "garage", "kapsalon", "hoveniersbedrijf"}
 # Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
 LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
 # German capitalises its pronouns and nouns of address (letters from providers across the border):
@@ -116,7 +118,8 @@ SIGNATURES = {"groet", "groeten", "mvg", "m.v.g", "gr", "groetjes", "regards", "
               "dank", "bedankt", "dankjewel", "dankuwel", "thanks",
               # letters in the languages of the people who write in: Polish, Turkish, German, French, ...
               "dziękuję", "dzięki", "pozdrawiam", "teşekkürler", "teşekkür", "saygılarımla", "selamlar", "danke",
-              "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran"}
+              "grüße", "merci", "cordialement", "gracias", "saludos", "obrigado", "obrigada", "cheers", "shukran",
+              "danki", "dankie"}  # Papiamento, Afrikaans
 # "U spreekt met Vendelijn", "goedemiddag, met Demir": the phone introduction before a name.
 # Words and signs that give a birth date right after a name.
 BIRTH_MARKS = {"geb", "geboren", "*", "°", "born", "geb.", "geboortedatum", "ur"}
@@ -139,6 +142,7 @@ INSTITUTION_WORDS = {
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
     "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
     "secretariaat", "afdeling", "administratie",  # units of an organisation: "Van: Secretariaat Orthopedie"
+    "bewind", "bewindvoering",  # "t.n.v. Hoekstra Bewind": a firm of administrators
 }
 STREET_SUFFIXES = (
     "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef", "markt",
@@ -184,6 +188,7 @@ INSTITUTION_SUFFIXES = (
     "stichting", "fonds", "logistics", "holding", "beheer", "advies", "bank", "winkel", "commissie", "laboratorium",
     "praxis",  # German: Zahnarztpraxis, Arztpraxis
     "verzorging", "voering",  # "Jeugdtandverzorging Utrecht", "Bewindvoering De Bruijn"
+    "school", "erij",  # "Montessorischool", "Kwekerij Van der Lugt", "Drukkerij De Jong"
 )
 
 
@@ -261,6 +266,16 @@ def _label_words() -> "re.Pattern[str]":
 def _label_word(low: str) -> bool:
     """A word that labels an identifier ("lidnr", "bsn", "geb"): it ends a name, never is one."""
     return _label_words().fullmatch(low) is not None
+
+
+def first_of_line(toks: Sequence[Token], i: int) -> bool:
+    return i == 0 or toks[i].newline_before
+
+
+def _list_number_before(toks: Sequence[Token], i: int) -> bool:
+    """'3. VAN DEN BERG, Pim': an item's number and its dot open the line before ``i``."""
+    return i >= 2 and toks[i - 1].text == "." and toks[i - 2].text.isdigit() and len(toks[i - 2].text) <= 2 \
+        and first_of_line(toks, i - 2) and not toks[i].newline_before
 
 
 def cell_break(toks: Sequence[Token], j: int) -> bool:
@@ -373,8 +388,11 @@ class NameGrammar:
         common = self.lexicon.common_words
         for k in range(4, len(low) - 3):
             head, tail = low[:k], low[k:]
-            if (head in common or head[-1] == "s" and head[:-1] in common) and (
-                    tail in common or word_frequency(tail) >= COMMON_FREQUENCY - 1):
+            # a head in the list or frequent ('klant' + 'contact'); a long tail may be less frequent
+            # ('zorg' + 'bemiddeling', 'diabetes' + 'aantekening': no name is so long and so made)
+            if (head in common or head[-1] == "s" and head[:-1] in common or word_frequency(head) >= COMMON_FREQUENCY - 0.6) and (
+                    tail in common or word_frequency(tail) >= COMMON_FREQUENCY - 1
+                    or len(low) >= 14 and len(tail) >= 7 and word_frequency(tail) >= COMMON_FREQUENCY - 1.6):
                 return True
         return False
 
@@ -507,6 +525,9 @@ class NameDocument:
     def __post_init__(self) -> None:
         self.blocked = [False] * len(self.toks)
         self.covered = [False] * len(self.toks)
+        # computed once for the passes that start only at a capitalised token or a comma
+        self.capitals = [i for i, t in enumerate(self.toks) if t.is_capitalized]
+        self.commas = [i for i, t in enumerate(self.toks) if t.text == ","]
 
     def free(self, first: int, last: int) -> bool:
         return not any(self.covered[first:last + 1]) and not any(self.blocked[first:last + 1])
@@ -572,6 +593,12 @@ BOT_WORDS = {"chatbot", "bot", "digibot", "chatassistent", "spraakassistent"}
 _MIXED_ACRONYM = re.compile(r"[A-Z][a-z]?[A-Z][a-z]?")
 
 
+@lru_cache(maxsize=1)
+def _block_triggers() -> frozenset:
+    """Words that open BlockNonNames' brand, language and program checks."""
+    return frozenset(LANGUAGES) | frozenset(k for k in _brand_sequences() if isinstance(k, str)) | frozenset(_BRAND_FIRST) | frozenset(BOT_WORDS)
+
+
 class BlockNonNames(NamePass):
     """Capitalised words of an institution, a street or a multi-word place are not a person."""
 
@@ -594,19 +621,23 @@ class BlockNonNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
         brands, n = _brand_sequences(), len(doc.toks)
+        triggers = _block_triggers()
         for i, t in enumerate(toks):
-            if t.lower in LANGUAGES or t.lower in brands or t.lower in _BRAND_FIRST and i + 1 < n \
-                    and (t.lower, toks[i + 1].lower) in brands:
-                self._block_brand_or_language(doc, i)
-            if t.lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
-                doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
+            lower = t.lower
+            if lower in triggers:  # one set look-up for most tokens
+                if lower in LANGUAGES or lower in brands or lower in _BRAND_FIRST and i + 1 < n \
+                        and (lower, toks[i + 1].lower) in brands:
+                    self._block_brand_or_language(doc, i)
+                if lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
+                    doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
             if (i == 0 or t.newline_before) and self._code_cell(toks, i):
                 doc.blocked[i + 2] = True  # "R24  Kroon, anatomisch": a tariff code's description, no surname
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
-                if t.is_word and (t.lower in ORGANISATION_HEADS or institution_like(t.lower)) and not t.lower.endswith("therapie"):
+                if t.is_word and (lower in ORGANISATION_HEADS or lower.endswith(INSTITUTION_SUFFIXES) and institution_like(lower)) \
+                        and not lower.endswith("therapie"):
                     self._after_lowercase_head(doc, i)
-                elif t.lower == "van" and 0 < i < len(toks) - 1:
+                elif lower == "van" and 0 < i < n - 1:
                     self._block_organ(doc, i)
                 continue
             low = t.lower.strip(".")
@@ -614,18 +645,19 @@ class BlockNonNames(NamePass):
             if low in _STREET_WORD_SURNAMES and i > 0 and toks[i - 1].lower in ("der", "de", "den", "ter", "ten") \
                     and not (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit()):
                 continue  # "van der Laan", "van de Weg": a surname, not a street word ("Laan van Meerdervoort 4")
-            if low in INSTITUTION_WORDS or institution_like(low) or head or self._street_word(toks, i):
+            street = len(low) >= 6 and self._street_word(toks, i)
+            if low in INSTITUTION_WORDS or head or low.endswith(INSTITUTION_SUFFIXES) and institution_like(low) or street:
                 self._block_before(doc, i)
                 if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
-                        and not toks[i + 1].newline_before and not self._street_word(toks, i):
+                        and not toks[i + 1].newline_before and not street:
                     doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
-                elif (head or institution_like(low)) and not self._street_word(toks, i):
+                elif (head or institution_like(low)) and not street:
                     self._block_after(doc, i)
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
                 self._block_place(doc, i)
             if i and len(t.text) == 2 and t.text.isupper() and toks[i - 1].text.isdigit() and len(toks[i - 1].text) == 4:
                 doc.blocked[i] = True  # the letters of a postcode ("1234 AN Hilversum")
-            if self._glued_to_digits(toks, i):
+            if (i + 1 < n and toks[i + 1].start == t.end or i and toks[i - 1].end == t.start) and self._glued_to_digits(toks, i):
                 doc.blocked[i] = True  # part of a code ("Win64", "A4"), not a word
             if t.lower == "het":
                 self._block_after_article(doc, i)
@@ -637,7 +669,7 @@ class BlockNonNames(NamePass):
         head, body = toks[i - 1], toks[i + 1]
         if head.is_capitalized and body.is_capitalized and not body.newline_before and not toks[i].newline_before \
                 and word_frequency(head.lower) >= COMMON_FREQUENCY - 1 and word_frequency(body.lower) >= COMMON_FREQUENCY - 1.5 \
-                and not self.g.listed(body.text):
+                and not self.g.listed(body.text) and not self.g.is_initial(toks, i + 1):  # "registratie van R.M. Ploeg"
             doc.blocked[i - 1:i + 2] = [True] * 3
 
     def _after_lowercase_head(self, doc: NameDocument, i: int) -> None:
@@ -708,13 +740,17 @@ class BlockNonNames(NamePass):
         # weaker suffixes (-hof, -park) end surnames too: a street only before a number
         return low.endswith(STREET_SUFFIXES) and i + 1 < len(toks) and toks[i + 1].text.isdigit() and low in self.lexicon.streets
 
-    @staticmethod
-    def _block_after(doc: NameDocument, i: int) -> None:
+    def _block_after(self, doc: NameDocument, i: int) -> None:
         """'Tandartspraktijk Kwakernaak & Ouwehand', 'Gezondheidscentrum Sterrenburg': the capitalised
-        words after an organisation's head word, joined by '&' or 'en', are its name."""
+        words after an organisation's head word, joined by '&' or 'en', are its name; a capitalised
+        tussenvoegsel takes its surname ('Kwekerij Van der Lugt')."""
         toks, j = doc.toks, i + 1
         while j < len(toks) and j - i <= MAX_NAME_WORDS + 2 and not toks[j].newline_before:
-            if toks[j].is_word and toks[j].is_capitalized:
+            k = self.g.interfix_len(toks, j) if toks[j].is_capitalized else 0
+            if k > 1 and j + k < len(toks) and toks[j + k].is_capitalized and not toks[j + k].newline_before:
+                doc.blocked[j:j + k + 1] = [True] * (k + 1)
+                j += k
+            elif toks[j].is_word and toks[j].is_capitalized:
                 doc.blocked[j] = True
             elif toks[j].text == "." and toks[j - 1].lower in TITLES:
                 pass  # "Zahnarztpraxis Dr. Becker": a title's dot inside the organisation's name
@@ -749,6 +785,47 @@ class BlockNonNames(NamePass):
         # "Krimpen aan den IJssel", "Anna Paulowna"; but "De Boer", "Den Haag" may be people
         if k and (any(toks[i + m].text[:1].islower() for m in range(1, k)) or not self.lexicon.is_surname(toks[i + k - 1].text)):
             doc.blocked[i:i + k] = [True] * k
+
+
+class TitledInvertedNames(NamePass):
+    """A list's row 'Surname, title Initials' ('12  Op de Coul, mw. A.   04-05-1931', 'ten Have, dhr. W.'):
+    the surname (its tussenvoegsel in any case) opens its cell, the title of address and initials close
+    it; the surname and the initials are two findings, the title between them is neither."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, g, n = doc.toks, self.g, len(doc.toks)
+        for c in doc.commas:
+            if not 1 <= c < n - 3 or toks[c + 1].lower not in ADDRESS_TITLES or toks[c + 1].newline_before:
+                continue
+            j = c + 2 + (toks[c + 2].text == ".")
+            last = j - 1
+            while last + 2 < n + 1 and last + 1 < n and g.is_initial(toks, last + 1) and last - j < 2 * MAX_INITIALS:
+                last += 2
+            if last < j or not (last + 1 >= n or cell_break(toks, last + 1)):
+                continue  # initials that end the cell
+            first = self._surname_start(doc, c)
+            if first is not None:
+                doc.add(first, c - 1, SCORE_INITIALS)
+                doc.add(j, last, SCORE_INITIALS)
+
+    def _surname_start(self, doc: NameDocument, c: int) -> Optional[int]:
+        """The first token of the surname before the comma at ``c`` when it opens a cell, or None."""
+        toks, g = doc.toks, self.g
+        for first in range(c - 1, max(-1, c - 1 - MAX_NAME_WORDS), -1):
+            if cell_break(toks, first) or first == 0:
+                break
+        else:
+            return None
+        k = g.interfix_len(toks, first)
+        words = range(first + k, c)
+        if not words or len(words) > 2 or any(cell_break(toks, w) for w in range(first + 1, c)):
+            return None
+        # the row's shape is the evidence: a surname that is a word too ('Zondag, dhr. J.'), no label or role
+        if not all(toks[w].is_capitalized and toks[w].is_word and not doc.blocked[w] and toks[w].lower not in ROLES
+                   and toks[w].lower not in TITLES and toks[w].lower not in FIELD_LABELS and not _label_word(toks[w].lower)
+                   for w in words):
+            return None
+        return first
 
 
 # A bank statement's line: an account number, a cell's gap, the account holder in capitals, a gap or the end.
@@ -803,6 +880,10 @@ class CounterpartyNames(NamePass):
                 return False
             named = True
         return named
+
+
+# Every word ContextNames._kind can give a kind (a cheap first test per token).
+_CONTEXT_CUES = frozenset(HEADER_LABELS | TITLES | ROLES | SALUTATIONS | FIELD_LABELS | SIGNATURES | NAMING_WORDS | {"met", "als"})
 
 
 class ContextNames(NamePass):
@@ -899,7 +980,10 @@ class ContextNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
+        cues = _CONTEXT_CUES
         for i, t in enumerate(toks):
+            if t.lower not in cues:
+                continue  # one set look-up for most tokens: no word that can open a name's context
             kind = self._kind(toks, i)
             if kind is None or doc.blocked[i]:
                 continue  # "3800 BC Amersfoort": a postcode's letters, not the title 'bc'
@@ -953,6 +1037,8 @@ class SignedNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, g = doc.toks, self.g
+        if "amens" not in doc.text and "AMENS" not in doc.text:
+            return  # most texts: no 'namens' (one C-level search)
         for i in range(1, len(toks)):
             if toks[i].lower != "namens" or toks[i].newline_before:
                 continue
@@ -967,6 +1053,11 @@ class SignedNames(NamePass):
                 and word_frequency(word.lower()) < RARE_FREQUENCY and not dutch_compound(word.lower())
             if parsed and parsed.last == i - 1 and named:
                 doc.add(parsed.first, parsed.last, SCORE_CONTEXT)
+
+
+# Every word before a lowercase name that LowercaseNames._cued or _again reads.
+_LOWERCASE_CUE_WORDS = frozenset(WEAK_ROLES | ROLES | TITLES | GREETINGS | SIGNATURES | SIGN_OFFS | FILLERS
+                                 | {"met", "van", ".", ":", "is", "ben", "naam", "("})
 
 
 class LowercaseNames(NamePass):
@@ -984,7 +1075,15 @@ class LowercaseNames(NamePass):
         toks = doc.toks
         lowercase = self._lowercase_lines(toks, doc.text)
         answers = self._answers_to_name_question(doc)
-        for i in range(1, len(toks)):
+        if True in lowercase or answers:
+            candidates = range(1, len(toks))
+        else:  # no lowercase line (most texts): only the tokens after a cue of any line
+            candidates = [i for i in range(1, len(toks)) if toks[i - 1].lower in _CUES_ON_ANY_LINE]
+        cue_words = _LOWERCASE_CUE_WORDS
+        for i in candidates:
+            prev = toks[i - 1].lower
+            if prev not in cue_words and not (len(prev) > 8 and prev.endswith(_ROLE_SUFFIXES)) and i not in answers:
+                continue  # no word before it that _cued or _again reads: one set look-up for most tokens
             if not lowercase[i]:
                 # on a line with capitals only after a title or a greeting (one set look-up for most tokens)
                 if toks[i - 1].lower not in _CUES_ON_ANY_LINE or not toks[i].text[:1].islower():
@@ -1108,7 +1207,8 @@ class LowercaseNames(NamePass):
         rare = UNLISTED_NAME_FREQUENCY if strong else RARE_FREQUENCY
         if not listed and len(low) >= 6 and (low.endswith("en") and self._ordinary(low[:-2]) or low.endswith("s") and self._ordinary(low[:-1])):
             return False  # "medewerker machtigingen", "declaraties": the plural of an ordinary word
-        return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low)
+        return listed or word_frequency(low) < rare and low not in self.lexicon.places and not dutch_compound(low) \
+            and not (len(low) >= 12 and self.g.compound_of_terms(low))  # "met diabetesaantekening"
 
     def _ordinary(self, stem: str) -> bool:
         return self.lexicon.is_common_word(stem) or word_frequency(stem) >= COMMON_FREQUENCY - 1.5
@@ -1117,10 +1217,12 @@ class LowercaseNames(NamePass):
     def _lowercase_lines(toks: Sequence[Token], text: str) -> List[bool]:
         """Per token: its line has no capitalised word, a time stamp and speaker tag ('[14:06] Nour:') at its start aside."""
         flags = [False] * len(toks)
+        if not toks:
+            return flags
         start = 0
-        for end in range(1, len(toks) + 1):
-            if end < len(toks) and not toks[end].newline_before:
-                continue
+        ends = [k for k in range(1, len(toks)) if toks[k].newline_before]
+        ends.append(len(toks))
+        for end in ends:
             tag = _CHAT_TAG.match(text, toks[start].start)
             body = start
             while body < end and tag and toks[body].start < tag.end():
@@ -1133,7 +1235,8 @@ class LowercaseNames(NamePass):
                 if t.is_capitalized and t.is_word and toks[k - 1].text not in ".!?" and not (t.text.isupper() and 2 <= len(t.text) <= 4):
                     lower = False
                     break
-            flags[start:end] = [lower] * (end - start)
+            if lower:
+                flags[start:end] = [True] * (end - start)
             start = end
         return flags
 
@@ -1181,8 +1284,9 @@ class ShapeNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, g = doc.toks, self.g
-        for i, t in enumerate(toks):
-            if doc.covered[i] or doc.blocked[i] or not t.is_word or not t.is_capitalized:
+        for i in doc.capitals:
+            t = toks[i]
+            if doc.covered[i] or doc.blocked[i] or not t.is_word:
                 continue
             if g.is_initial(toks, i):
                 if i >= 2 and toks[i - 1].text == "." and g.is_initial(toks, i - 2):
@@ -1204,12 +1308,15 @@ class InvertedNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks, g = doc.toks, self.g
         n = len(toks)
-        for i in range(n - 3):
-            if toks[i + 1].text != "," or not g.is_initial(toks, i + 2) or doc.covered[i] or doc.blocked[i]:
+        for c in doc.commas:
+            i = c - 1
+            if not 0 <= i < n - 3 or not g.is_initial(toks, i + 2) or doc.covered[i] or doc.blocked[i]:
                 continue
             first = i
-            if i >= 1 and g.interfix_len(toks, i - 1) == 1 and not toks[i].newline_before:
-                first = i - 1  # "El Khayari, S.", "de Vries, J."
+            for k in (3, 2, 1):  # "El Khayari, S.", "de Vries, J.", "VAN DEN BERG, R."
+                if i >= k and g.interfix_len(toks, i - k) == k and not toks[i].newline_before:
+                    first = i - k
+                    break
             if not g.is_name_word(toks[i], strict=False) or toks[i].lower in self.lexicon.places:
                 continue
             last = g.inverted_initials(toks, i)
@@ -1250,7 +1357,10 @@ class RareNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks = doc.toks
-        for i in range(len(toks) - 1):
+        # two capitalised words side by side first, then the look-ups
+        capitals = doc.capitals
+        pairs = [i for i, j in zip(capitals, capitals[1:]) if j == i + 1]
+        for i in pairs:
             if cell_break(toks, i + 1) or not self._unlisted(doc, i, UNLISTED_NAME_FREQUENCY):
                 continue
             # both uncommon, one of them (nearly) unknown to Dutch
@@ -1272,8 +1382,9 @@ class InterfixNames(NamePass):
     def process(self, doc: NameDocument) -> None:
         toks, g, lex = doc.toks, self.g, self.lexicon
         n = len(toks)
-        for i, t in enumerate(toks):
-            if doc.covered[i] or doc.blocked[i] or not t.is_capitalized:
+        for i in doc.capitals:
+            t = toks[i]
+            if doc.covered[i] or doc.blocked[i]:
                 continue
             k = g.interfix_len(toks, i)
             if not k or i + k >= n or toks[i + k].newline_before:
@@ -1309,8 +1420,9 @@ class LookupNames(NamePass):
 
     def process(self, doc: NameDocument) -> None:
         toks, g, lex = doc.toks, self.g, self.lexicon
-        for i, t in enumerate(toks):
-            if doc.covered[i] or doc.blocked[i] or not t.is_word or not t.is_capitalized or t.text.isupper():
+        for i in doc.capitals:
+            t = toks[i]
+            if doc.covered[i] or doc.blocked[i] or not t.is_word or t.text.isupper():
                 continue
             if not g.listed(t.text) or not g.is_name_word(t, strict=True):
                 continue
@@ -1429,9 +1541,22 @@ class JoinNames(RareNames):
             return
         spans = sorted(doc.spans.items())
         for ((a, b), s1), ((c, d), s2) in zip(spans, spans[1:]):
-            if c == b + 1 and d - a < MAX_NAME_WORDS and not cell_break(doc.toks, c) and (a, b) in doc.spans and (c, d) in doc.spans:
+            if c == b + 1 and d - a < MAX_NAME_WORDS and (not cell_break(doc.toks, c) or JoinNames._broken_line(doc, a, b, c, d)) \
+                    and (a, b) in doc.spans and (c, d) in doc.spans:
                 del doc.spans[(a, b)], doc.spans[(c, d)]
                 doc.spans[(a, d)] = max(s1, s2)
+
+    @staticmethod
+    def _broken_line(doc: NameDocument, a: int, b: int, c: int, d: int) -> bool:
+        """'mevrouw Anna\nBoeve, was niet thuis': a given name after a title ends a line that goes on with
+        its surname and the sentence (one line break, no tab; the surname followed by a comma or a
+        lowercase word, so a list of one name a line stays apart)."""
+        toks, text = doc.toks, doc.text
+        if a != b or c != d or text[toks[b].end:toks[c].start] != "\n" or a == 0:
+            return False
+        titled = toks[a - 1].lower in TITLES or toks[a - 1].text == "." and a > 1 and toks[a - 2].lower in TITLES
+        nxt = toks[d + 1] if d + 1 < len(toks) else None
+        return titled and nxt is not None and not nxt.newline_before and (nxt.text == "," or nxt.text[:1].islower())
 
 
 class BracketedNames(NamePass):
@@ -1448,7 +1573,8 @@ class BracketedNames(NamePass):
                 doc.add(i, i, score)
 
 
-_SPEAKER_LINE = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?([A-Z][^\W\d_]+)[ \t]?:", re.MULTILINE)
+# a speaker at a line's start (after a quote mark '>' or a time stamp), one word or two ('Chatbot Zora'), a colon
+_SPEAKER_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)?(?:\[[^\]\n]{1,25}\][ \t]*)?([^\W\d_]{2,})(?: [A-Z][^\W\d_]+)?[ \t]?:", re.MULTILINE)
 
 
 class SpeakerNames(NamePass):
@@ -1464,10 +1590,12 @@ class SpeakerNames(NamePass):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         if len(counts) < 2 or sum(counts.values()) < 3:
             return
-        names = {w for w in counts if self.lexicon.is_first_name(w) and not self._label(w.lower())}
+        # a lowercase speaker ('bas: ...', '> ilona: ...') only when it speaks twice or more
+        names = {w for w, c in counts.items() if (w[:1].isupper() or c >= 2) and self.lexicon.is_first_name(w.capitalize())
+                 and not self._label(w.lower())}
         toks = doc.toks
         for i, t in enumerate(toks[:-1]):
-            if t.text in names and toks[i + 1].text == ":" and (i == 0 or t.newline_before or toks[i - 1].text == "]") \
+            if t.text in names and toks[i + 1].text == ":" and (i == 0 or t.newline_before or toks[i - 1].text in "]>") \
                     and doc.free(i, i):
                 doc.add(i, i, SCORE_SINGLE)
 
@@ -1543,6 +1671,35 @@ class SignOffInitials(NamePass):
         elif not mark and before.text == "," and toks[j - 2].lower in SIGNATURES and not t.newline_before \
                 and not before.newline_before:
             doc.add(j, j, SCORE_SINGLE)  # "Groet, KJ": the writer's initials after the greeting on its line
+
+
+# An agent's or clinician's initials signing an entry: capitals around a tussenvoegsel's letters ('HvdB',
+# 'MvdL', 'JvD') or lowercase consonants around one ('jdv', 'gvd').
+_AGENT_INITIALS = re.compile(r"[A-Z](?:vd|v|d|t)[A-Z]|[b-df-hj-np-tv-z](?:vd|v|d)[b-df-hj-np-tv-z]")
+_AGENT_INITIALS_IN_TEXT = re.compile(r"(?<![^\W\d_])(?:" + _AGENT_INITIALS.pattern + r")(?![^\W\d_])")
+# Words after which a journal or call note names who did it ('consult HvdB', 'afgehandeld door gvd').
+AGENT_CUES = {"door", "notitie", "consult", "telefonisch", "paraaf", "visite", "huisbezoek", "ingevoerd", "gezien", "medewerker"}
+ROLE_ABBREVIATIONS = {"mdw", "mw", "vpk"}  # 'chat 11:53 mdw:': a role, not initials
+
+
+class AgentInitials(NamePass):
+    """Initials with a tussenvoegsel's letters after a cue word or a note's date, closing their entry:
+    '28-10 consult HvdB', 'afgehandeld door gvd', '(notitie MvdL)', 'Notitie 20-11 jdv: ...'."""
+
+    def process(self, doc: NameDocument) -> None:
+        if not _AGENT_INITIALS_IN_TEXT.search(doc.text):
+            return  # most texts: no such initials (one C-level scan)
+        toks, n = doc.toks, len(doc.toks)
+        for i in range(1, n):
+            t = toks[i]
+            if not 3 <= len(t.text) <= 4 or t.newline_before or not _AGENT_INITIALS.fullmatch(t.text) \
+                    or doc.covered[i] or doc.blocked[i] or self.lexicon.is_common_word(t.text):
+                continue
+            nxt = toks[i + 1] if i + 1 < n else None
+            closes = nxt is None or nxt.newline_before or nxt.text in (")", ":")
+            dated = toks[i - 1].text.isdigit() and nxt is not None and nxt.text == ":"  # "20-11 jdv:"
+            if closes and (toks[i - 1].lower in AGENT_CUES or dated and t.lower not in ROLE_ABBREVIATIONS):
+                doc.add(i, i, SCORE_SINGLE)
 
 
 @lru_cache(maxsize=1)
@@ -1641,13 +1798,15 @@ class InvertedFirstNames(NamePass):
             i = given - 2
             if i < 0 or given != given_last:
                 continue
-            starts = i == 0 or toks[i].newline_before or toks[i - 1].text in ("(", ":") or toks[i - 1].text in _QUOTE_MARKS
-            if starts and toks[given - 1].text == "," and doc.free(i, i) \
-                    and self.g.is_name_word(toks[i], strict=True) and toks[i].lower not in self.lexicon.places \
+            head = self._interfix_before(toks, i)  # "Van Beek, Jorrit": a capitalised tussenvoegsel opens the line
+            starts = head == 0 or toks[head].newline_before or toks[head - 1].text in ("(", ":") or toks[head - 1].text in _QUOTE_MARKS
+            place_ok = head < i or toks[i].lower not in self.lexicon.places
+            if starts and toks[given - 1].text == "," and doc.free(i, i) and not any(doc.blocked[head:i]) \
+                    and self.g.is_name_word(toks[i], strict=head == i) and place_ok \
                     and toks[i].lower not in SIGNATURES and not toks[given].newline_before:
-                doc.covered[i] = True
-                doc.spans[(i, i)] = score
-                by_first[i] = (i, score)
+                doc.covered[head:i + 1] = [True] * (i + 1 - head)
+                doc.spans[(head, i)] = score
+                by_first[head] = (i, score)
         for (first, last), score in sorted(doc.spans.items()):
             if last + 2 >= n or toks[last + 1].text != "," or toks[last + 2].newline_before:
                 continue
@@ -1662,7 +1821,16 @@ class InvertedFirstNames(NamePass):
                 del doc.spans[(first, last)]
                 doc.spans.pop((last + 2, second_last), None)
                 doc.covered[first:second_last + 1] = [True] * (second_last + 1 - first)
-                doc.spans[(first, second_last)] = max(score, second_score)
+                # two parts in the order lists write them: surer than either alone (a place word in the surname loses)
+                doc.spans[(first, second_last)] = max(score, second_score, SCORE_INITIALS)
+
+    def _interfix_before(self, toks: Sequence[Token], i: int) -> int:
+        """The first token of a capitalised tussenvoegsel right before ``i`` on its line ('Van Beek'), or ``i``."""
+        for k in (3, 2, 1):
+            if i >= k and toks[i - k].is_capitalized and self.g.interfix_len(toks, i - k) == k and not toks[i].newline_before \
+                    and not any(toks[m].newline_before for m in range(i - k + 1, i)):
+                return i - k
+        return i
 
     def _joins(self, toks: Sequence[Token], first: int, last: int, second_last: int) -> bool:
         """'Surname, Given names' as one list item: every word after the comma a given name, the
@@ -1674,13 +1842,39 @@ class InvertedFirstNames(NamePass):
         if self.lexicon.is_first_name(surname) and not self.lexicon.is_surname(surname):
             return False  # "Anna, Piet": two first names in a list
         starts = first == 0 or toks[first].newline_before or toks[first - 1].text in ("(", ":") \
-            or toks[first - 1].text in _QUOTE_MARKS \
+            or toks[first - 1].text in _QUOTE_MARKS or _list_number_before(toks, first) \
             or toks[first - 1].lower in ROLES and toks[first - 1].lower not in WEAK_ROLES  # "Patient van Zanten, Gerrit"
         # ... and ends at a comma, a bracket, its line's or cell's end ("Patiënt: Lubbers, Tim   30-12-2004")
         # or a closing quote ('name "Hendriks, Maarten",')
-        ends = second_last + 1 >= n or cell_break(toks, second_last + 1) or toks[second_last + 1].text in (",", ")") \
-            or toks[second_last + 1].text in _QUOTE_MARKS
+        # a dash, a bracketed aside or a time after them ("DE JONG, Pieter Hendrik - geb.", "Sahin, Esra (extern) 10:03")
+        ends = second_last + 1 >= n or cell_break(toks, second_last + 1) or toks[second_last + 1].text in (",", ")", "(", "-", "–") \
+            or toks[second_last + 1].text in _QUOTE_MARKS or toks[second_last + 1].text.isdigit() and first_of_line(toks, first)
         return starts and ends
+
+
+class TrailingInitials(NamePass):
+    """A surname's initial after a given name ('aan Bram K.' closing its line) and, in capitals, initials
+    without dots after a surname ('NAAM KLAASSEN GJ'), closing the cell: part of the name."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        for (first, last), score in sorted(doc.spans.items()):
+            j = last + 1
+            if j >= n or cell_break(toks, j) or doc.covered[j] or doc.blocked[j] or not toks[j].text.isupper():
+                continue
+            word = toks[last].text
+            if len(toks[j].text) == 1 and first == last and self.lexicon.is_first_name(word) and self.g.is_initial(toks, j):
+                end = j + 1  # "Bram K."
+            elif 2 <= len(toks[j].text) <= 3 and word.isupper() and len(word) >= 3 and toks[j].is_word \
+                    and toks[j].text not in CLOSING_ABBREVIATIONS and not self.lexicon.is_common_word(toks[j].text):
+                end = j  # "KLAASSEN GJ"
+            else:
+                continue
+            if end + 1 < n and not cell_break(toks, end + 1) and toks[end + 1].text not in ".,;)":
+                continue  # the initials close the name's line or cell
+            del doc.spans[(first, last)]
+            doc.covered[first:end + 1] = [True] * (end + 1 - first)
+            doc.spans[(first, end)] = score
 
 
 class ConsistentNames(NamePass):
@@ -1755,15 +1949,19 @@ class ConsistentNames(NamePass):
         singles = [(a, b) for (a, b), score in doc.spans.items() if a == b and score <= SCORE_SINGLE]
         if not singles:
             return
-        used = {toks[i].text for i, b in enumerate(doc.blocked) if b and toks[i].is_word and toks[i].is_capitalized}
+        # Only a word an organisation or place takes after its article ('De Linde', "'t Hoekje") names a thing: an
+        # organisation named by a bare surname ('Apotheek Mulder', 'Kuipers Fysiotherapie') says nothing of the
+        # other Mulder in the note, who was dropped (a leak; the sweep sees no bare names).
+        used = {toks[i].text for i, b in enumerate(doc.blocked) if b and i and doc.blocked[i - 1] and toks[i].is_word
+                and toks[i].is_capitalized and toks[i - 1].text in ("De", "Het", "'t", "Den")}
         for a, b in singles:
             if toks[a].text in used:
                 del doc.spans[(a, b)]
                 doc.covered[a] = False
 
 
-PASSES = (BlockNonNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames,
+PASSES = (BlockNonNames, TitledInvertedNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
+          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
           ConsistentNames)
 
 

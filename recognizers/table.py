@@ -81,6 +81,7 @@ NAME_HEADERS = frozenset({
     "naam", "achternaam", "voornaam", "voornamen", "voorletters", "roepnaam", "geboortenaam", "familienaam",
     "naam verzekerde", "naam patiënt", "naam patient", "naam cliënt", "naam client", "patiëntnaam", "patientnaam",
     "cliëntnaam", "clientnaam", "verzekerde", "name", "surname", "first name", "last name", "given names",
+    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "tsv",  # its cells are part of the name ("van der")
 })
 PERSON = "PERSON"
 # A name cell: initials, capitalised words and lowercase tussenvoegsels, optionally "Surname, Initials".
@@ -89,6 +90,7 @@ _NAME_CELL = re.compile(
     r"(?:,? (?:(?:[A-Z]\.){1,6}|[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*|van|de|der|den|het|ter|ten|te|in|op|la|le|el|al|da|di|du|'t|’t)){0,5}"
     r"|(?:[A-Z]\.)+"
 )
+_INTERFIX_CELL = re.compile(r"(?i)(?:van|de|der|den|het|ter|ten|te|in|op|'t|’t)(?: (?:van|de|der|den|het|ter|ten|'t|’t)){0,2}")
 _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 _QUOTES = "\"'"
@@ -154,6 +156,8 @@ def looks_like_name(value: str, lexicon_common: Callable[[str], bool]) -> bool:
     >>> looks_like_name("van de Kamp", common), looks_like_name("W.F.", common), looks_like_name("Totaal", common)
     (True, True, False)
     """
+    if _INTERFIX_CELL.fullmatch(value):
+        return True  # a tussenvoegsel column's cell: "van der", "'t"
     if len(value) > MAX_HEADER_CELL or not _NAME_CELL.fullmatch(value) or not any(c.isupper() for c in value):
         return False
     words = [w for w in re.split(r"[ ,]+", value) if w[:1].isupper() and "." not in w]

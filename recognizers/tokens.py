@@ -54,6 +54,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
 def _facts(text: str) -> tuple[str, bool, bool]:
     """A token's lowercase form, whether it is a word, whether it is capitalised."""
     lower = text.lower()
+    if "\u0307" in lower:
+        lower = lower.replace("\u0307", "")  # Turkish "ALİ", "İzmir": "ali", "izmir", as lists spell them
     first = text[:1]
     is_word = first.isalpha() or first in "'’`"
     if lower[:3] in ("'s-", "’s-", "`s-"):

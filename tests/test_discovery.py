@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum.nl import bsn
 from typer.testing import CliRunner
 
@@ -89,6 +91,21 @@ def test_reservoir_samples_the_whole_file():
     rows = reservoir.frame()["row"]
     assert len(rows) == 100 and rows.max() > 9000 and rows.min() < 1000
 
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 60), st.integers(0, 3))   # sample_windows never samples no rows
+def test_the_reservoir_of_one_frame_keeps_the_rows_the_streamed_one_keeps(n, size, seed):
+    """``_Reservoir.of`` (a CSV's windows, sampled in one go by position) draws as ``add`` does: the same rows,
+    the same frame (string columns with blanks and missing cells, as the CSV reader gives them)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": pd.Series([None if i % 7 == 3 else f"v{i % 11}" for i in range(n)], dtype="str"),
+                          "b": pd.Series(["" if i % 5 == 0 else str(i) for i in range(n)], dtype="str"),
+                          "c": pd.Series([None if i % 50 else "x" for i in range(n)], dtype="str")})
+    reservoir = _Reservoir(size, seed=seed)
+    reservoir.add(frame)
+    assert _Reservoir.of(frame, size, seed).equals(reservoir.frame())
 
 def test_scan_folder_reports_and_failures(tmp_path):
     folder = tmp_path / "landing"

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from notes_corpus import make_notes
 from pii_pipeline.masking import default_policy
@@ -238,3 +240,33 @@ def test_the_sweeps_prefilter_passes_every_cell_find_reports_on_text_it_was_not_
     passed = _matches(pa.array(cells), PREFILTER)
     missed = [i for i, cell in enumerate(cells) if not passed[i] and find(cell)]
     assert not missed, [(i, sorted({f.entity for f in find(cells[i])})) for i in missed[:10]]
+
+
+_POOL = ["", "C11", "M", "V", "bel 06-12345678", "123456782", "111222333", "12345678", "1234.56.782", "1980-04-02",
+         "02-04-1961", "15-07-2001", "03-11-2024", "mail a.b@example.nl", "NL91ABNA0417164300", "Dhr. Bos",
+         "1234 AB 12", "123,456,782", "1234<NL_BSN>56782", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12", "2026000123"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_POOL) | st.none(), min_size=0, max_size=600), st.booleans())
+@example(["1980-04-02", "02-04-1961", "15-07-2001", None, "03-11-2024", "C11"] * 30, False)   # birth dates
+@example(["123456782", "12345678", "2026000123", "1234.56.782", "", "M"] * 30, False)        # a BSN column
+def test_the_sweep_judges_each_distinct_value_once_with_the_cells_verdicts(cells, event):
+    """A column repeating its values is swept per distinct value (``_distinct_cells``): the same positions,
+    counts and locations as cell by cell, its column rules (bare BSNs by pass rate, birth dates by spread)
+    counted over the cells."""
+    from unittest import mock
+
+    import pii_pipeline.masking.sweep as sweep_module
+
+    values = pd.Series(cells, dtype="str")
+    rows = np.arange(7, 7 + len(cells))
+    distinct, by_cell = OutputSweep(event_columns={"c"} if event else ()), OutputSweep(event_columns={"c"} if event else ())
+    if len(cells) >= 2 * (len(_POOL) + 1):   # then read per distinct value
+        assert len(sweep_module._distinct_cells(values.fillna(""))[0]) == len({c or "" for c in cells})
+    found = distinct.unsafe("c", values, rows)
+    with mock.patch.object(sweep_module, "_distinct_cells", lambda v: (v, np.arange(len(v)))):
+        expected = by_cell.unsafe("c", values, rows)
+    assert found.tolist() == expected.tolist()
+    assert distinct.withheld == by_cell.withheld and distinct.cells == by_cell.cells
+    assert distinct.locations == by_cell.locations

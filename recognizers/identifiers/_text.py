@@ -64,6 +64,8 @@ def _fold_char(ch: str) -> str:
 
 
 def _fold_dash(ch: str) -> str:
+    if ch == "\u066c":
+        return ","   # the Arabic thousands separator: an Arabic-locale spreadsheet's number format (١٢٣٬٤٥٦٬٧٨٢)
     if unicodedata.category(ch) == "Pd":
         return "-"
     if unicodedata.category(ch) == "Zs":
@@ -72,7 +74,7 @@ def _fold_dash(ch: str) -> str:
 
 
 # Dashes and spaces that NFKC leaves alone but people put between digits.
-_OTHER_DASHES_SPACES = re.compile("[\u00a0\u2000-\u200a\u2010-\u2015\u202f\u205f\u2212\u3000\ufe58\ufe63\uff0d]")
+_OTHER_DASHES_SPACES = re.compile("[\u066c\u00a0\u2000-\u200a\u2010-\u2015\u202f\u205f\u2212\u3000\ufe58\ufe63\uff0d]")
 
 
 @lru_cache(maxsize=32)
@@ -92,10 +94,23 @@ def fold(text: str) -> str:
     return "".join(c if c < "\x80" else _fold_dash(c) for c in text)
 
 
+# What prints as nothing inside a value (a soft hyphen, a zero-width space, a NUL, a BOM) and the marks a digit
+# carries (a keycap, a combining accent): one value, one normal form (one pseudonym; locate and erase find it).
+_HIDDEN_IN_VALUE = re.compile("[\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+                              "|(?<=\\d)[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]+")
+
+
 def nfkc(value: str) -> str:
-    """A single value (a cell, a match) NFKC-normalised, dashes and spaces folded, stripped."""
+    """A single value (a cell, a match) NFKC-normalised, dashes and spaces folded, what prints as nothing removed,
+    stripped.
+
+    >>> nfkc("123\u00ad456\u200b782"), nfkc("1\ufe0f\u20e32")
+    ('123456782', '12')
+    """
     if not value.isascii():
-        value = fold(unicodedata.normalize("NFKC", value))
+        value = _HIDDEN_IN_VALUE.sub("", fold(unicodedata.normalize("NFKC", value)))
+    elif "\x00" in value:
+        value = value.replace("\x00", "")
     return value.strip()
 
 

@@ -48,7 +48,7 @@ LABELS = (
 # Notations, most specific first (the recognizer scores them differently).
 PATTERNS = {
     "formatted": NOT_IN_NUMBER_BEFORE
-    + r"(?:\d{3}([. ])\d{3}\1\d{3}|\d{4}([. ])\d{2}\2\d{3}|\d{3}-\d{3}-\d{3}|\d{2}([. ])\d{3}\3\d{3})"
+    + r"(?:\d{3}([. ,])\d{3}\1\d{3}|\d{4}([. ])\d{2}\2\d{3}|\d{3}-\d{3}-\d{3}|\d{2}([. ,])\d{3}\3\d{3})"
     + NOT_IN_NUMBER_AFTER,
     "9_digits": NOT_IN_NUMBER_BEFORE + r"\d{9}" + NOT_IN_NUMBER_AFTER,
     "8_digits": NOT_IN_NUMBER_BEFORE + r"\d{8}" + NOT_IN_NUMBER_AFTER,
@@ -58,13 +58,13 @@ PATTERNS = {
 GROUPED = NOT_IN_NUMBER_BEFORE + r"\d{1,5}(?:[ .]\d{1,5}){1,8}" + NOT_IN_NUMBER_AFTER
 # Nine digits between underscores of a file or key name ("scan_376397597_46.jpg"): only with the label.
 IN_NAME = r"(?<=_)\d{9}(?![^\W_]|[/-]|[.,]\d)|(?<![^\W_]|[.,/+-])\d{9}(?=_)"
-_ANY = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "(?:[. ])").replace("\\2", "(?:[. ])").replace("\\3", "(?:[. ])"))
+_ANY = regex.compile("|".join(f"(?:{p})" for p in PATTERNS.values()).replace("\\1", "(?:[. ,])").replace("\\2", "(?:[. ])").replace("\\3", "(?:[. ,])"))
 _WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 
 
 def compact(number: str) -> str:
     """The nine digits: separators removed, full-width digits folded, eight digits zero-padded."""
-    number = strip_separators(number)
+    number = strip_separators(number, " .-/,")   # "123,456,782": a number cell formatted with thousands separators
     return number.zfill(9) if len(number) == 8 and number.isdigit() else number
 
 

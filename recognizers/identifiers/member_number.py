@@ -25,7 +25,9 @@ ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
 HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer", "polisnummer", "klantnummer", "patientnummer", "patiëntnummer", "clientnummer", "cliëntnummer", "member id", "member number",
            # an export's key names: "member_no", "klant_id" ("verzekerde_id" is not one: a Vektis EI file's
            # verzekerde_id links a record to its verzekerdenrecord, io/ei.py)
-           "member no", "member nr", "lid id", "klant id", "relatie id", "polis id")
+           "member no", "member nr", "lid id", "klant id", "relatie id", "polis id",
+           # a cross-border insurer's export (German, English): a column of them was kept as 'safe' numbers
+           "mitgliedsnummer", "versichertennummer", "versicherungsnummer", "policy number", "insurance number", "insured id")
 LABELS = (
     # "Verzekerde-nr:", "kl.nr 8734...", "vnr 2109..."; a log's key "member_id":"4134...", "member_no"
     r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"vnr\b\.?", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",

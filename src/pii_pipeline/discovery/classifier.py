@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 import numpy as np
 import pandas as pd
@@ -155,17 +155,33 @@ class _Reservoir:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.columns)
 
+    @staticmethod
+    def of(frame: pd.DataFrame, size: int, seed: int = 0) -> pd.DataFrame:
+        """The rows a new reservoir keeps of ``frame`` added in one go (the same draws), taken by position: no
+        row made a dict and back (a CSV's windows, all strings: the same frame, ``tests/test_discovery.py``)."""
+        slots = np.arange(min(size, len(frame)))
+        if len(frame) > size:
+            draws = np.random.default_rng(seed).integers(0, size + 1 + np.arange(len(frame) - size))
+            for k in np.flatnonzero(draws < size).tolist():   # in order: a later winner takes the slot
+                slots[draws[k]] = size + k
+        sample = frame.iloc[slots].reset_index(drop=True)
+        for name in [c for c in sample.columns if len(sample) and sample[c].isna().all()]:
+            sample[name] = np.nan   # as rows made dicts and back give it: a column of nothing is float
+        return sample
+
 
 def _values(series: pd.Series) -> List[str]:
-    out: List[str] = []
+    return list(_each_value(series))
+
+
+def _each_value(series: pd.Series) -> Iterator[str]:
     for v in series:
         if isinstance(v, list):
-            out.extend(str(x) for x in v if x not in (None, ""))
+            yield from (str(x) for x in v if x not in (None, ""))
         elif isinstance(v, str) and v.strip():
-            out.append(v.strip())
+            yield v.strip()
         elif v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "":
-            out.append(str(v))
-    return out
+            yield str(v)
 
 
 def _is_free_text(values: List[str]) -> bool:
@@ -655,11 +671,10 @@ def sample_windows(path: Path, index, size: int, sample_rows: int = SAMPLE_ROWS)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if not len(rows):
         return None
-    reservoir = _Reservoir(sample_rows)
-    reservoir.add(rows)
-    sample = reservoir.frame()
+    sample = _Reservoir.of(rows, sample_rows)
     # A column the windows saw no value of may be filled between them (a period, appended rows): unknown.
-    sample.attrs["unseen"] = [c for c in rows.columns if not any(str(v).strip() for v in _values(rows[c]))]
+    # (Stops at a column's first value: a filled column costs one cell, not a list of all its values.)
+    sample.attrs["unseen"] = [c for c in rows.columns if not any(str(v).strip() for v in _each_value(rows[c]))]
     return {path.name: (sample, lines)}
 
 

@@ -383,7 +383,8 @@ class DelimitedFile:
         if not block.endswith(b"\n"):
             block += f.readline(self.max_cell + 1)
         width = len(self.columns)
-        if width < 2 or not block.endswith(b"\n") or block.count(b"\r") != block.count(b"\r\n"):
+        # (``in`` first: a file without CR, the common case, is not counted twice per block)
+        if width < 2 or not block.endswith(b"\n") or (b"\r" in block and block.count(b"\r") != block.count(b"\r\n")):
             f.seek(offset)
             return None
         data = np.frombuffer(block, dtype=np.uint8)

@@ -94,6 +94,7 @@ class ColumnPlan:
     is_list: bool = False       # JSON arrays of objects: one list of values per record
     output_name: str = ""       # the name written; ``column_<n>`` when the input's name holds personal data
     event: bool = False         # the header names an event (treatment, admission, expiry): its dates are not birth dates
+    wordless: bool = False      # kept as safe from a sample with no word in it: the sweep withholds a cell with one
 
     @property
     def out(self) -> str:
@@ -114,7 +115,7 @@ class ColumnPlan:
         if self.rule.operator == "mask_text":
             d["replace_with"] = self.rule.replace_with
         if self.out != self.name:
-            d["renamed"] = "the input's column name holds personal data"
+            d["renamed"] = "the input's column name holds personal data or is one the tool stages rows with"
         return d
 
 
@@ -126,7 +127,9 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
 
     plans = []
     neutral = neutral_column_names([c.name for c in report.columns])
-    for column in report.columns:
+    for i, column in enumerate(report.columns, 1):
+        if column.name == ROW or str(column.name).startswith(CODE):
+            neutral.setdefault(column.name, f"column_{i}")   # a name the staging uses itself: the file was refused
         names_files = column.evidence.startswith("file names")
         rule, source = policy.rule_for(column.name, column.entity_type, column.role == "free_text", names_files)
         values = sample[column.name] if column.name in sample else pd.Series([], dtype=object)
@@ -139,10 +142,20 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
             flat = values.explode() if is_list else values
             ctype = (column_types or {}).get(column.name) or infer_type(flat.dropna().astype(str))
         event = header_entity(column.name) == "OTHER_DATE" and not _generic_date_header(column.name)
+        # A column judged safe from codes alone may hold names where the sample did not look (windows of a
+        # large file): the sweep checks each cell's shape against the sample's (sweep.WORD).
+        wordless = (rule.operator == "keep" and column.role == "safe" and column.entity_type is None
+                    and ctype == STRING and not is_list and not _has_word(values))
         evidence = column.evidence if column.name not in neutral else "(name withheld) " + column.evidence.replace(column.name, neutral[column.name])
         plans.append(ColumnPlan(column.name, column.entity_type, column.role, column.confidence, evidence,
-                                rule, source, ctype, is_list, neutral.get(column.name, column.name), event))
+                                rule, source, ctype, is_list, neutral.get(column.name, column.name), event, wordless))
     return plans
+
+
+def _has_word(values: pd.Series) -> bool:
+    from .sweep import WORD
+
+    return any(WORD.search(str(v)) for v in values.dropna())
 
 
 # ---------------------------------------------------------------- transforming a chunk
@@ -212,6 +225,10 @@ class ChunkMasker:
 
     def transform(self, frame: pd.DataFrame, apart=()) -> tuple[pd.DataFrame, Dict[str, np.ndarray], Dict[str, Counter]]:
         """``apart``: columns left out (free text the main process puts back, :class:`.textmemo.SharedTexts`)."""
+        out, bad, counts = self._columns(frame, apart)
+        return pd.DataFrame(out, index=frame.index), bad, counts
+
+    def _columns(self, frame: pd.DataFrame, apart=()) -> tuple[Dict[str, pd.Series], Dict[str, np.ndarray], Dict[str, Counter]]:
         out, bad, counts = {}, {}, {}
         for plan in self.plans:
             if not plan.kept or plan.name in apart:
@@ -222,12 +239,12 @@ class ChunkMasker:
             out[plan.name], failed = apply(plan, values, counts[plan.name])
             if failed.any():
                 bad[plan.name] = failed
-        return pd.DataFrame(out, index=frame.index), bad, counts
+        return out, bad, counts
 
     def masked(self, frame: pd.DataFrame, apart=()) -> tuple[Dict[str, tuple], Dict[str, np.ndarray], Dict[str, Counter], int]:
         """:meth:`transform`, then each kept column cast to its output type (in the worker process, where the
         transform ran): per column name (Arrow array, rows that did not cast), the failed rows, text counts, rows."""
-        out, bad, counts = self.transform(frame, apart)
+        out, bad, counts = self._columns(frame, apart)   # no frame of the results: each column is cast alone
         casted = {plan.name: _arrow_column(plan, out[plan.name]) for plan in self.plans if plan.kept and plan.name not in apart}
         return casted, bad, counts, len(frame)
 
@@ -855,7 +872,8 @@ def _stage_chunk(run: _Run, chunk, transformed, stage_writers: Dict[str, tuple])
                                    for p in plans if p.kept and _links_people(p)}, index=pd.RangeIndex(n))
         failed |= rows_to_exclude(plans, pseudonyms, run.excluded_pseudonyms, run.excluded, skip=failed)
     run.utility.add_input(run.labels[table], columns, failed)
-    batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())}).filter(pa.array(~failed))
+    batch = pa.table({**columns, ROW: pa.array(rows, type=pa.int64())})
+    batch = batch.filter(pa.array(~failed)) if failed.any() else batch
     codes = run.gates[table].add(batch.select([c for c in run.gates[table].needed if c in batch.column_names]))
     batch = _with_codes(batch, codes)
     if table not in stage_writers:
@@ -953,7 +971,8 @@ def _write_table(run: _Run, table: str, plans: List[ColumnPlan], decision) -> No
         if writer.format == "xlsx":
             writer.new_sheet(label.split("#", 1)[-1], schema)
     produced = {p.out for p in plans if p.kept and p.rule.operator in ("pseudonymize", "redact", "generalize")}
-    sweep = OutputSweep(skip=produced, event_columns={p.out for p in plans if p.event})
+    sweep = OutputSweep(skip=produced, event_columns={p.out for p in plans if p.event},
+                        wordless={p.out for p in plans if p.kept and p.wordless})
     if table not in run.staged:
         return
     gate = run.gates[table]
@@ -1023,7 +1042,7 @@ def _swept(batches: Iterator[tuple], sweep: OutputSweep, workers: int, size: int
     with worker_pool(workers, fresh=size >= SPAWN_FROM_BYTES) as pool:
         # Only the swept columns go to a worker and only the unsafe cells' positions come back (not the batch).
         submit = lambda batch: pool.submit(_sweep_in_worker, _to_sweep(batch[1], sweep), batch[0], sweep.skip,  # noqa: E731
-                                           sweep.events)
+                                           sweep.events, sweep.wordless)
         for (rows, out), (found, part) in _ordered_results(batches, submit, workers):
             sweep.merge(part)
             yield rows, _withheld_cells(out, found)
@@ -1056,9 +1075,9 @@ def _quiet_worker() -> None:
     configure_logging(logging.WARNING)
 
 
-def _sweep_in_worker(columns: pa.Table, rows: np.ndarray, skip: set, events: set):
+def _sweep_in_worker(columns: pa.Table, rows: np.ndarray, skip: set, events: set, wordless: set):
     """The unsafe cells' positions of the swept columns of one batch, and the batch's own sweep (its counts)."""
-    part = OutputSweep(skip=skip, event_columns=events)
+    part = OutputSweep(skip=skip, event_columns=events, wordless=wordless)
     return _unsafe_cells(columns, rows, part), part
 
 

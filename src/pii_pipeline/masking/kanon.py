@@ -104,34 +104,35 @@ class GateSpec:
 
 
 class _Codes:
-    """Value -> small integer, stable over chunks; 0 is 'empty'.  Vectorised: one hash look-up per distinct value."""
+    """Value -> small integer, stable over chunks; 0 is 'empty'.  One dict look-up per distinct value of a chunk
+    (a chunk's quasi-identifiers hold tens to thousands of distinct values: a pandas index cost milliseconds
+    per call in its set-up alone)."""
 
     def __init__(self) -> None:
-        self.index = pd.Index([], dtype=object)
+        self._known: List[object] = []
+        self._position: Dict[object, int] = {}
 
     @property
     def values(self) -> List[Optional[str]]:
-        return [None] + self.index.tolist()
+        return [None] + self._known
 
     def __len__(self) -> int:
-        return len(self.index) + 1
+        return len(self._known) + 1
 
     def lookup(self, uniques: list, grow: bool = True) -> np.ndarray:
         """Codes of distinct values (None or blank: 0; never counted and not ``grow``: -1)."""
-        index = pd.Index(uniques, dtype=object)
-        position = self.index.get_indexer(index) if len(self.index) else np.full(len(index), -1)
-        blank = np.zeros(len(index), dtype=bool)
-        unseen = position < 0
-        if unseen.any():  # only values not met before are checked for being blank
-            fresh = index[unseen]
-            blank[unseen] = pd.isna(fresh) | (fresh.astype(str).str.strip().to_numpy() == "")
-        new = unseen & ~blank
-        if grow and new.any():
-            position[new] = len(self.index) + np.arange(int(new.sum()))
-            self.index = self.index.append(index[new])
-        codes = position + 1
-        codes[blank] = 0
-        codes[(position < 0) & ~blank] = -1
+        get = self._position.get
+        codes = np.fromiter((get(v, -1) + 1 for v in uniques), dtype=np.int64, count=len(uniques))
+        for i in np.flatnonzero(codes == 0).tolist():   # only values not met before are checked for being blank
+            v = uniques[i]
+            if pd.isna(v) or str(v).strip() == "":
+                continue   # 0: empty
+            if grow:
+                self._position[v] = len(self._known)
+                self._known.append(v)
+                codes[i] = len(self._known)
+            else:
+                codes[i] = -1
         return codes
 
     def encode(self, values, grow: bool = True, fn=None) -> np.ndarray:

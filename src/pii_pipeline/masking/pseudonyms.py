@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+
+import numpy as np
 import pandas as pd
 
 from recognizers.identifiers import by_entity, nfkc
@@ -60,7 +62,7 @@ IDENTIFIERS = by_entity()
 # Column-wise fast paths: (characters the module's compact removes, upper-cases).  They give
 # the module's result for ASCII values; any other value goes through the module itself.
 _FAST = {
-    "NL_BSN": (r"[ .\-/]", False), "NL_AGB": (r"[ .\-/]", False), "NL_BIG": (r"[ .\-/]", False),
+    "NL_BSN": (r"[ .\-/,]", False), "NL_AGB": (r"[ .\-/]", False), "NL_BIG": (r"[ .\-/]", False),
     "NL_KVK": (r"[ .\-/]", False), "NL_UZOVI": (r"[ .\-/]", False),
     "IBAN_CODE": (r"[ .\-]", True), "NL_ID_DOCUMENT": (r"[ ]", True), "NL_MEMBER_NUMBER": (r"[ .\-]", True),
 }
@@ -83,7 +85,7 @@ def normalise_series(entity: str, values: pd.Series) -> pd.Series:
         short = out.str.fullmatch(r"\d{8}").fillna(False)
         if short.any():   # most BSNs have their nine digits: no need to build "0" + every value
             out = out.where(~short, "0" + out)
-    other = ~values.str.isascii().fillna(True)
+    other = ~values.str.isascii().fillna(True) | values.str.contains("\x00", regex=False).fillna(False)   # nfkc drops NULs
     if other.any():
         out[other] = map_unique(values[other], lambda v: normalise(entity, v))[0]
     return out
@@ -100,7 +102,6 @@ def positions_in(known, values):
     >>> positions_in(pa.array(["a", "b", "c"]), pa.array(["c", "x", "a"])).tolist()
     [2, -1, 0]
     """
-    import numpy as np
     import pyarrow.compute as pc
 
     where = np.full(len(values), -1, dtype=np.int64)
@@ -163,12 +164,42 @@ class Pseudonymizer:
     def pseudonym(self, entity: str, value: str, length: int = 32) -> str:
         return self._hash(entity, normalise(entity, value), length)
 
+    def _digests(self, entity: str, normals: list) -> tuple:
+        """:meth:`_hash_all` as (n, 32) hex bytes and a mask of the values that got one (not blank): the loop
+        keeps the binary digest (no hex string, no slice per value); the hex of the 16 bytes kept is written
+        column-wise.
+
+        >>> p = Pseudonymizer(b"k" * 32, "d")
+        >>> hexes, ok = p._digests("PERSON", ["jan", " ", "josé"])
+        >>> [bytes(h).decode() if o else None for h, o in zip(hexes, ok)] == p._hash_all("PERSON", ["jan", " ", "josé"])
+        True
+        """
+
+        prefix, inner, outer, blank = entity.encode("ascii") + b"\x00", self._inner, self._outer, bytes(32)
+        out, blanks = [], []
+        append = out.append
+        for v in normals:
+            if not v.strip():
+                blanks.append(len(out))
+                append(blank)
+                continue
+            h = inner.copy()
+            h.update(prefix + v.encode("utf-8"))
+            o = outer.copy()
+            o.update(h.digest())
+            append(o.digest())
+        ok = np.ones(len(normals), dtype=bool)
+        ok[blanks] = False
+        raw = np.frombuffer(b"".join(out), dtype=np.uint8).reshape(len(normals), 32)[:, :16]
+        hexes = np.empty((len(normals), 32), dtype=np.uint8)
+        hexes[:, 0::2], hexes[:, 1::2] = _HEX[raw >> 4], _HEX[raw & 15]
+        return hexes, ok
+
     def series(self, entity: str, values: pd.Series) -> pd.Series:
         """Pseudonyms of a column; empty cells stay empty.  Column-wise, once per distinct value: the column is
         dictionary-encoded, its distinct values normalised (:func:`normalise_distinct`), the normal forms looked up
-        among the values already hashed this run (``pyarrow.compute.index_in``), only values never seen are hashed
-        (the HMAC loop), and the pseudonyms are taken back to the rows."""
-        import numpy as np
+        among the values already hashed this run (:class:`_Known`), only values never seen are hashed (the HMAC
+        loop), and the pseudonyms are taken back to the rows."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -179,26 +210,138 @@ class Pseudonymizer:
         else:                              # two spellings of one number: one normal form, one pseudonym
             again = pc.dictionary_encode(normal)
             uniques, indices = again.dictionary, again.indices.take(encoded.indices)
-        known, tokens = self._cache.get(entity) or ([], [])
-        if sum(len(k) for k in known) > CACHE_SIZE:
-            known, tokens = [], []
-        where = positions_in(pa.chunked_array(known, pa.string()), uniques)
+        known = self._cache.get(entity)
+        if known is None or known.size > CACHE_SIZE:
+            known = self._cache[entity] = _Known()
+        codes, ok = _codes(uniques)
+        where = known.find(uniques, codes, ok)
         new = where < 0
         if new.any():
             fresh = uniques.filter(pa.array(new))
             # The tightest loop: one C-level copy/update/digest per value (DuckDB's vectorised sha256 and
             # hmac.digest measured no faster here); a blank normal form gets no pseudonym.
-            hashed = pa.array(self._hash_all(entity, fresh.to_pylist()), pa.string())
-            where[new] = sum(len(k) for k in known) + np.arange(len(fresh))
-            # Kept as pieces, one per chunk (concatenating all known values per chunk cost 0.1-0.2 s per
-            # million rows); joined when there are many, so a lookup probes a bounded number of pieces.
-            known, tokens = known + [fresh], tokens + [hashed]
-            if len(known) > MAX_PIECES:
-                known, tokens = [pa.concat_arrays(known)], [pa.concat_arrays(tokens)]
-        self._cache[entity] = (known, tokens)
-        out = pa.chunked_array(tokens, pa.string()).take(pa.array(where)).take(indices)
-        out = out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
+            where[new] = known.add(fresh, codes[new], ok[new], *self._digests(entity, fresh.to_pylist()))
+        out = known.tokens_at(where, indices)
         return pd.Series(pd.arrays.ArrowStringArray(out), index=values.index).astype("str")
+
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype="uint8")
+_CODE_CHARS = 12   # normal forms of up to 12 characters of [0-9A-Z] are looked up by an integer code
+_CODE_DIGIT = np.full(256, 255, dtype="uint8")
+_CODE_DIGIT[48:58] = range(1, 11)   # '0'..'9' -> 1..10, 'A'..'Z' -> 11..36 (255: not codable)
+_CODE_DIGIT[65:91] = range(11, 37)
+
+
+def _codes(strings) -> tuple:
+    """(int64 code, codable) of each value of an Arrow string array: a value of 1 to 12 characters of [0-9A-Z]
+    (a BSN, AGB or member number in its normal form) is read as a number in bijective base 37 (digits 1-36), one
+    code per value and one value per code (36 * (37**11 + ... + 1) < 2**63).  Computed per value length, on the
+    bytes (a column of one identifier type has one or two lengths).
+
+    >>> import pyarrow as pa
+    >>> c, ok = _codes(pa.array(["0", "00", "A", "123456782", "Z1234567", "a1", "1234567890123", ""]))
+    >>> len(set(c[ok].tolist())), ok.tolist()
+    (5, [True, True, True, True, True, False, False, False])
+    """
+    n = len(strings)
+    codes, ok = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    if not n:
+        return codes, ok
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[strings.offset:strings.offset + n + 1]
+    data = np.frombuffer(strings.buffers()[2] or b"", dtype=np.uint8)
+    lengths = np.diff(offsets)
+    for length in np.unique(lengths).tolist():
+        if not 1 <= length <= _CODE_CHARS:
+            continue
+        rows = np.flatnonzero(lengths == length) if length != lengths[0] or (lengths != length).any() else None
+        starts = offsets[:-1] if rows is None else offsets[:-1][rows]
+        contiguous = rows is None and starts[-1] - starts[0] == (n - 1) * length
+        chars = (data[starts[0]:starts[0] + n * length].reshape(n, length) if contiguous
+                 else data[starts[:, None] + np.arange(length)])
+        digits = _CODE_DIGIT[chars]
+        good = (digits != 255).all(axis=1)
+        code = np.zeros(len(digits), dtype=np.int64)
+        for i in range(length):
+            code = code * 37 + digits[:, i]
+        where = np.arange(n) if rows is None else rows
+        codes[where[good]], ok[where[good]] = code[good], True
+    return codes, ok
+
+
+class _Known:
+    """The pseudonyms hashed in this process for one entity type, by normal form.  A normal form that has an
+    integer code (:func:`_codes`: the number-like types) is found by binary search in a sorted array of codes,
+    so a chunk's look-up costs its own distinct values, not all values hashed before; any other normal form is
+    probed among the others' pieces (:func:`positions_in`).  The pseudonyms are rows of one growing array of
+    hex bytes, taken to the chunk's rows without building a string per cell."""
+
+    def __init__(self) -> None:
+
+        self.codes, self.code_rows = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        self.strings: list = []       # pieces of normal forms without a code (Arrow), one per chunk
+        self.string_rows: list = []   # the token row of each
+        self.hexes = np.zeros((1024, 32), dtype=np.uint8)
+        self.valid = np.zeros(1024, dtype=bool)
+        self.size = 0
+
+    def find(self, uniques, codes, ok):
+        """The token row of each of ``uniques`` (distinct normal forms; ``codes, ok``: their :func:`_codes`), or -1."""
+        import pyarrow as pa
+
+        where = np.full(len(uniques), -1, dtype=np.int64)
+        if len(self.codes) and ok.any():
+            asked = np.flatnonzero(ok)
+            asked = asked[np.argsort(codes[asked])]   # sorted probes: a binary search in cache, ~5x faster
+            at = np.searchsorted(self.codes, codes[asked])
+            hit = self.codes[np.minimum(at, len(self.codes) - 1)] == codes[asked]
+            where[asked[hit]] = self.code_rows[at[hit]]
+        if self.strings and not ok.all():
+            other = np.flatnonzero(~ok)
+            found = positions_in(pa.chunked_array(self.strings, pa.string()), uniques.take(pa.array(other)))
+            rows = np.concatenate(self.string_rows)
+            where[other[found >= 0]] = rows[found[found >= 0]]
+        return where
+
+    def add(self, fresh, codes, ok, hexes, valid):
+        """Remember ``fresh`` (normal forms not known yet; ``codes, ok``: their :func:`_codes`) with their
+        pseudonyms; their token rows."""
+        import pyarrow as pa
+
+        rows = self.size + np.arange(len(fresh))
+        if self.size + len(fresh) > len(self.valid):
+            grown = max(2 * len(self.valid), self.size + len(fresh))
+            self.hexes = np.concatenate([self.hexes[:self.size], np.zeros((grown - self.size, 32), np.uint8)])
+            self.valid = np.concatenate([self.valid[:self.size], np.zeros(grown - self.size, bool)])
+        self.hexes[rows], self.valid[rows] = hexes, valid
+        self.size += len(fresh)
+        if ok.any():
+            order = np.argsort(codes[ok])
+            new_codes, new_rows = codes[ok][order], rows[ok][order]
+            at = np.searchsorted(self.codes, new_codes)
+            self.codes, self.code_rows = np.insert(self.codes, at, new_codes), np.insert(self.code_rows, at, new_rows)
+        if not ok.all():
+            self.strings.append(fresh.filter(pa.array(~ok)))
+            self.string_rows.append(rows[~ok])
+            if len(self.strings) > MAX_PIECES:
+                self.strings, self.string_rows = [pa.concat_arrays(self.strings)], [np.concatenate(self.string_rows)]
+        return rows
+
+    def tokens_at(self, where, indices):
+        """The pseudonyms of a chunk's rows (``indices`` into its distinct values, whose token rows are ``where``),
+        as an Arrow string array; null where the cell was empty or its normal form blank."""
+        import pyarrow as pa
+
+        filled = indices.is_valid().to_numpy(zero_copy_only=False)
+        rows = where[indices.fill_null(0).to_numpy(zero_copy_only=False)] if len(where) else \
+            np.zeros(len(indices), dtype=np.int64)
+        ok = filled & self.valid[rows]
+        data = self.hexes[rows[ok]]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int32)
+        np.cumsum(np.where(ok, 32, 0), out=offsets[1:])
+        nulls = int((~ok).sum())
+        bitmap = pa.py_buffer(np.packbits(ok, bitorder="little")) if nulls else None
+        return pa.Array.from_buffers(pa.string(), len(rows), [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)],
+                                     null_count=nulls)
 
 
 def _strings(values: pd.Series):

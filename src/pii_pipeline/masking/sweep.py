@@ -71,8 +71,8 @@ _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.
 
 # Prefilters for Arrow (RE2: no look-arounds).  A cell that matches none cannot hold a finding.
 # Eight digits with up to three separators between any two (a phone number's `0229 - 27 14 86`,
-# `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`).
-PREFILTER = (r"\d(?:[ .\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
+# `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`, `123,456,782`).
+PREFILTER = (r"\d(?:[ .,\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
              r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
 
 DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
@@ -144,7 +144,31 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
 # Characters that print as nothing: a value they split reads whole on screen (a soft hyphen of Word's justified
 # text, a zero-width space of a web page, a NUL of a broken export, direction marks).
 INVISIBLE = "\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# Marks a digit carries and still reads as itself: combining accents, a keycap (``1\ufe0f\u20e3``, a chat's emoji
+# digits), variation selectors.  Read without them after a digit: a BSN of keycaps was published.
+DIGIT_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]|(?<=\\d)[{DIGIT_MARKS}]+")
+_MAY_HIDE = re.compile(f"[{INVISIBLE}{DIGIT_MARKS}]")   # one class: scanned at C speed, before the alternation
+
+
+def invisible_spans(text: str) -> List[tuple]:
+    """Spans of the characters that print as nothing and of the marks a digit carries."""
+    return [m.span() for m in _INVISIBLE.finditer(text)] if _MAY_HIDE.search(text) else []
+
+
+# A type tag or token glued to a value's characters on both sides (``1234<NL_BSN>56782``, ``jan<PERSON>@x.nl``): a tag
+# the input held, cutting a value in two.  ``find`` also reads such a text without its tags (RE2 and Python alike).
+TAG = r"<[A-Z][A-Z_]{1,30}(?::[0-9a-f]{4,32})?>"
+GLUED_TAG = r"[0-9A-Za-z@.]" + TAG + r"[0-9A-Za-z@.]"
+_TAG, _GLUED_TAG = re.compile(TAG), re.compile(GLUED_TAG)
+
+
+def _hidden(text: str) -> List[tuple]:
+    """Spans ``find`` also reads the text without: characters that print as nothing, tags cutting a value."""
+    spans = invisible_spans(text)
+    if "<" in text and _GLUED_TAG.search(text):
+        spans = sorted(spans + [m.span() for m in _TAG.finditer(text)])
+    return spans
 
 
 def without(text: str, spans: List[tuple]) -> tuple:
@@ -174,9 +198,10 @@ def find(text: str) -> List[Finding]:
     """
     if not text:
         return []
-    if _INVISIBLE.search(text) is None:
+    hidden = _hidden(text)
+    if not hidden:
         return _find(text)
-    view, back = without(text, [m.span() for m in _INVISIBLE.finditer(text)])
+    view, back = without(text, hidden)
     return merge_overlaps(_find(text) + [Finding(f.entity, *back(f.start, f.end)) for f in _find(view)])
 
 
@@ -385,13 +410,14 @@ def _arrow(values: pd.Series):
                     from_pandas=True)
 
 
+_RE2_MARKS = r"\x{300}-\x{36F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{20D0}-\x{20FF}\x{FE00}-\x{FE0F}\x{FE20}-\x{FE2F}"   # DIGIT_MARKS in RE2
 # The characters ``fold`` turns into ASCII (NFKC of one character, dashes, spaces), by block: a cell holding none
 # is read as it is (accented letters are NFKC-normal: ``Zoë`` costs no normalisation).
-FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
+FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{66C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
             r"\x{1FEF}\x{2000}-\x{2BFF}\x{2C7C}\x{2C7D}\x{2E00}-\x{2E7F}\x{3000}-\x{30FF}\x{A7F2}-\x{A7F4}\x{FB29}"
             r"\x{FE10}-\x{FE6F}\x{FF00}-\x{FFEF}\x{107A5}\x{10EAD}\x{1D400}-\x{1D7FF}\x{1F100}-\x{1F1FF}"
             r"\x{1FBF0}-\x{1FBF9}"
-            + "".join(f"\\x{{{z:X}}}-\\x{{{z + 9:X}}}" for z in DIGIT_ZEROS) + "]")
+            + "".join(f"\\x{{{z:X}}}-\\x{{{z + 9:X}}}" for z in DIGIT_ZEROS) + _RE2_MARKS + "]")
 # Each digit of the other scripts (Arabic-Indic, Persian, ...), as ``fold`` reads it: NFKC leaves them alone.
 _DIGIT_OF = ["[" + "".join(f"\\x{{{z + d:X}}}" for z in DIGIT_ZEROS) + "]" for d in range(10)]
 
@@ -402,11 +428,15 @@ def _folded(array):
     ``-`` and `` ``.  For the few cells a first pass picked (it matches :data:`FOLDABLE` too)."""
     import pyarrow.compute as pc
 
+    if _matches(array, GLUED_TAG).any():
+        array = pc.replace_substring_regex(array, TAG, "")   # find reads a text cut by tags without them too
     if not _matches(array, FOLDABLE).any():
         return array
     wide = pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), f"[{INVISIBLE}]", "")   # find reads without
     for digit, pattern in enumerate(_DIGIT_OF):
         wide = pc.replace_substring_regex(wide, pattern, str(digit))
+    wide = pc.replace_substring_regex(wide, f"(\\d)[{_RE2_MARKS}]+", r"\1")
+    wide = pc.replace_substring(wide, "\u066c", ",")   # the Arabic thousands separator, as fold reads it
     return pc.replace_substring_regex(pc.replace_substring_regex(wide, r"\p{Pd}", "-"), r"\p{Zs}", " ")
 
 
@@ -421,7 +451,7 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     array = _arrow(values)
     # One pass picks the cells that match the prefilter or hold a character find folds (full-width digits, a
     # no-break space); only those are folded and matched again, as find reads them.
-    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE))
+    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE + "|" + GLUED_TAG))
     if not len(positions):
         return {}
     folded = _folded(array.take(positions))
@@ -429,7 +459,7 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     if candidate.any():
         # A cell that is only a number holds an identifier only as a whole: a phone number (checked
         # here, vectorised) or a BSN (the column rule, :func:`bare_bsn_cells`).  Claim numbers skip Python.
-        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$")
+        bare = _matches(folded, r"^\s*[\d.,\- ]*\d\s*$") & ~_matches(array.take(positions), GLUED_TAG)   # 1234<PERSON>56782
         phone_cell = _matches(folded, r"^\s*(?:\+31|0031|0)[ \-]?[1-9](?:[ \-]?\d){8}\s*$")
         candidate = candidate & (~bare | phone_cell)
     positions = positions[candidate]
@@ -446,54 +476,96 @@ def sweep_series(values: pd.Series) -> Dict[int, tuple]:
 
 def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     """(positions of bare 8/9-digit cells passing the elfproef, number of bare 8/9-digit cells)."""
+    passing, bare = _bare_bsn(values)
+    return passing, len(bare)
+
+
+def _bare_bsn(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of bare 8/9-digit cells passing the elfproef, positions of all bare 8/9-digit cells)."""
     import pyarrow.compute as pc
 
-    pattern = r"^\s*(?:\d[ .]?){7,8}\d\s*$"
+    pattern = r"^\s*(?:\d[ .,]?){7,8}\d\s*$"   # "123,456,782": a number cell with thousands separators
+    none = np.zeros(0, dtype=np.int64)
     array = _arrow(values)
     positions = np.flatnonzero(_matches(array, pattern + "|" + FOLDABLE))   # full-width digits are folded first
     if not len(positions):
-        return np.zeros(0, dtype=np.int64), 0
+        return none, none
     picked = _folded(array.take(positions))
     bare = _matches(picked, pattern)
     positions, picked = positions[bare], picked.filter(bare)
     if not len(positions):
-        return np.zeros(0, dtype=np.int64), 0
+        return none, none
     digits = pc.replace_substring_regex(picked, r"[^\d]", "").to_pylist()
     passing = bsn.elfproef(digits)
-    return positions[passing], int(bare.sum())
+    return positions[passing], positions
 
 
 def birth_date_cells(values: pd.Series, today: Optional[dt.date] = None) -> np.ndarray:
     """Positions of full dates when the column's dates look like birth dates (spread over decades, mostly past)."""
-    text = values.astype("str").str.strip()
-    head = text[text != ""].head(1000)
-    if len(head) < 10 or head.str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).mean() < 0.8:
-        return np.zeros(0, dtype=np.int64)  # not a date column: no regex extraction over every row
+    return np.flatnonzero(_birth_dates(values, np.arange(len(values)), today))
+
+
+def _birth_dates(distinct: pd.Series, at: np.ndarray, today: Optional[dt.date] = None) -> np.ndarray:
+    """Which of the ``distinct`` values are birth dates, for the column whose cells are ``distinct[at]``: the column
+    is judged on its cells (the first 1,000 filled ones, the years of all), each value by itself."""
+    none = np.zeros(len(distinct), dtype=bool)
+    text = distinct.astype("str").str.strip()
+    filled = (text != "").to_numpy(dtype=bool)
+    head = at[np.flatnonzero(filled[at])[:1000]]
+    if len(head) < 10:
+        return none
+    looked = np.unique(head)   # only the values of the first 1,000 filled cells are matched
+    shaped = np.zeros(len(distinct), dtype=bool)
+    shaped[looked] = text.iloc[looked].str.match(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").fillna(False).to_numpy(dtype=bool)
+    if shaped[head].mean() < 0.8:
+        return none  # not a date column: no regex extraction over every row
     iso = text.str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
     dmy = text.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-    year = pd.to_numeric(iso[0], errors="coerce").fillna(pd.to_numeric(dmy[2], errors="coerce"))
-    is_date = year.notna().to_numpy()
-    filled = int((text != "").sum())
-    if is_date.sum() < 10 or is_date.sum() < 0.8 * max(filled, 1):
-        return np.zeros(0, dtype=np.int64)
-    years = year[is_date].to_numpy()
+    year = pd.to_numeric(iso[0], errors="coerce").fillna(pd.to_numeric(dmy[2], errors="coerce")).to_numpy(dtype=float)
+    is_date = ~np.isnan(year)
+    dates = int(is_date[at].sum())
+    if dates < 10 or dates < 0.8 * max(int(filled[at].sum()), 1):
+        return none
+    years = year[at][is_date[at]]
     this_year = (today or dt.date.today()).year
     spread = np.percentile(years, 95) - np.percentile(years, 5)
     past = (years <= this_year - 2).mean()
     if spread >= 15 and past >= 0.5 and years.min() <= this_year - 18:
-        return np.flatnonzero(is_date)
-    return np.zeros(0, dtype=np.int64)
+        return is_date
+    return none
+
+
+def _distinct_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """(the distinct values, each cell's position among them) when a column repeats its values (a code, a
+    gender, a date: the sweep then reads each value once), else (the cells, their own positions)."""
+    import pyarrow.compute as pc
+
+    array = _arrow(values)
+    # The first 1,000 cells tell a column of distinct values (claim numbers): not encoded for nothing.
+    if pc.count_distinct(array.slice(0, 1000)).as_py() > 500:
+        return values, np.arange(len(values))
+    encoded = pc.dictionary_encode(array)
+    if 2 * len(encoded.dictionary) > len(values):
+        return values, np.arange(len(values))
+    return encoded.dictionary.to_pandas(), encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+# Two letters in a row other than capitals A-Z: a word (a surname, a remark), not a code such as C11XY12.
+# Letters of scripts without case count too, so a name in Arabic script is a word.
+WORD = re.compile(r"(?:(?=[^\W\d_])[^A-Z]){2}")
 
 
 class OutputSweep:
     """The last gate: every string cell of the output is swept; a cell with an identifier is withheld.
 
     ``skip`` are columns whose values the policy produced (pseudonyms, bands, tags).  ``event_columns``
-    are columns whose header names an event, so their dates are not birth dates.
+    are columns whose header names an event, so their dates are not birth dates.  ``wordless`` are columns
+    kept as safe from a sample with no :data:`WORD` in it: a cell with one is withheld (``UNSAMPLED_TEXT``),
+    since what the sample did not show was never judged.
     """
 
-    def __init__(self, skip=(), event_columns=()) -> None:
-        self.skip, self.events = set(skip), set(event_columns)
+    def __init__(self, skip=(), event_columns=(), wordless=()) -> None:
+        self.skip, self.events, self.wordless = set(skip), set(event_columns), set(wordless)
         self.withheld: Counter = Counter()        # (column, entity) -> cells
         self.cells: Counter = Counter()           # column -> cells swept
         self.locations: List[dict] = []
@@ -515,24 +587,38 @@ class OutputSweep:
         if column in self.skip or (values.dtype != "str" and values.dtype != object):
             return none
         self.cells[column] += int(values.notna().sum())
-        values = values.fillna("")
-        unsafe: Dict[int, tuple] = sweep_series(values)
-        passing, bare = bare_bsn_cells(values)
-        if len(passing) >= 3 and len(passing) >= BSN_COLUMN_RATE * bare:
+        # Every verdict is a value's own (given the column's rules): each distinct value is judged once.
+        distinct, at = _distinct_cells(values.fillna(""))
+        found = self._verdicts(column, distinct, at)
+        if not found:
+            return none
+        flagged = np.zeros(len(distinct), dtype=bool)
+        flagged[list(found)] = True
+        positions = np.flatnonzero(flagged[at])
+        for p, d in zip(positions.tolist(), at[positions].tolist()):
+            for entity in found[d]:
+                self.withheld[(column, entity)] += 1
+            if len(self.locations) < 1000:
+                self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(found[d])})
+        return positions
+
+    def _verdicts(self, column: str, distinct: pd.Series, at: np.ndarray) -> Dict[int, tuple]:
+        """Position among ``distinct`` -> entity types, for the column whose cells are ``distinct[at]`` (its
+        rules count cells: a column of bare numbers by its share passing the elfproef, dates by their spread)."""
+        unsafe: Dict[int, tuple] = sweep_series(distinct)
+        passing, bare = _bare_bsn(distinct)
+        cells = np.bincount(at, minlength=len(distinct))
+        passing_cells = int(cells[passing].sum())
+        if passing_cells >= 3 and passing_cells >= BSN_COLUMN_RATE * int(cells[bare].sum()):
             for p in passing.tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
         if column not in self.events:
-            for p in birth_date_cells(values).tolist():
+            for p in np.flatnonzero(_birth_dates(distinct, at)).tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
-        if not unsafe:
-            return none
-        positions = np.array(sorted(unsafe), dtype=np.int64)
-        for p in positions.tolist():
-            for entity in unsafe[p]:
-                self.withheld[(column, entity)] += 1
-            if len(self.locations) < 1000:
-                self.locations.append({"row": int(rows[p]), "column": column, "entity_types": list(unsafe[p])})
-        return positions
+        if column in self.wordless:
+            for p in np.flatnonzero(distinct.str.contains(WORD).to_numpy(dtype=bool)).tolist():
+                unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"UNSAMPLED_TEXT"}))
+        return unsafe
 
     def merge(self, part: "OutputSweep") -> None:
         """Add the counts of a sweep over a later batch (a worker's): as if this sweep had swept it."""
