@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 CLEAN_SETS = ["external_nl.txt", "eval_nl.txt", "holdout_nl.txt", "external_nl2.txt", "external_nl3.txt",
               "external_nl_unlisted.txt", "external_nl4.txt", "external_nl5.txt",
-              "external_nl6.txt", "external_nl7.txt"]
+              "external_nl6.txt", "external_nl7.txt", "external_nl8.txt"]
 
 
 @pytest.mark.parametrize("name", CLEAN_SETS)
@@ -64,3 +64,11 @@ def test_check_labels_reads_spaced_values_without_their_whitespace(tmp_path, cap
     f = tmp_path / "set.txt"
     f.write_text(labelled + "\n", encoding="utf-8")
     assert (check_labels.main(f) == 0) is clean, capsys.readouterr().out
+
+
+def test_eighth_set_size():
+    """external_nl8.txt (held out) keeps the size its README line states."""
+    from pii_pipeline.evaluation import load_labelled
+
+    docs = load_labelled(DATA / "external_nl8.txt")
+    assert len(docs) == 143 and sum(len(d.spans) for d in docs) == 961
