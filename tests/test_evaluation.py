@@ -176,20 +176,33 @@ def test_sixth_set_floors_as_development_set(detector):
 def test_seventh_set_floors_as_development_set(detector):
     """tests/data/external_nl7.txt (142 documents, 991 spans, written blind in voices and formats the earlier
     sets lacked) was held out during the sixth round (micro F1 0.871 before it, 0.882 after) and became the
-    development set of the seventh (tests/test_labels_round8.py for identifiers and dates). Floors at the
-    figures reached by the identifiers' part of the round (strict; PERSON, LOCATION and ADDRESS are the
-    other part's and floored at the sixth round's measurement until the two are merged): the identifiers
-    at their F1 (NL_UZOVI 0.882: a Vektis record pasted as one run of digits, see the README), micro F1
-    >= 0.911, any-PII recall >= 0.909, PERSON coverage >= 0.8525."""
+    development set of the seventh (tests/test_labels_round8.py for identifiers and dates,
+    tests/test_labels_round8_names.py for names, places and addresses). Floors at the figures reached after
+    both were merged (strict), each entity at its F1 (NL_UZOVI 0.882: a Vektis record pasted as one run of
+    digits; NL_POSTCODE 0.911: Postbus postcodes of organisations, which this set leaves unlabelled and
+    external_nl2 labels; see the README), micro F1 >= 0.953, any-PII recall >= 0.940, PERSON coverage
+    >= 0.939."""
     report = evaluate(detector, load_labelled(DATA / "external_nl7.txt"))["strict"]
-    floors = {"DATE_OF_BIRTH": 0.951, "NL_MEMBER_NUMBER": 0.935, "NL_UZOVI": 0.882, "NL_AGB": 0.968, "NL_BSN": 0.929,
-              "NL_ID_DOCUMENT": 0.928, "NL_POSTCODE": 0.911, "PHONE_NUMBER": 0.987, "NL_BTW": 0.965, "EMAIL_ADDRESS": 1.0,
-              "IP_ADDRESS": 1.0, "IBAN_CODE": 1.0, "NL_BIG": 1.0, "NL_KVK": 1.0}
+    floors = {"ADDRESS": 0.971, "DATE_OF_BIRTH": 0.951, "LOCATION": 0.928, "NL_MEMBER_NUMBER": 0.935, "NL_UZOVI": 0.882,
+              "NL_AGB": 0.968, "NL_BSN": 0.929, "NL_ID_DOCUMENT": 0.928, "NL_POSTCODE": 0.911, "PHONE_NUMBER": 0.987,
+              "NL_BTW": 0.965, "PERSON": 0.955, "EMAIL_ADDRESS": 1.0, "IP_ADDRESS": 1.0, "IBAN_CODE": 1.0, "NL_BIG": 1.0,
+              "NL_KVK": 1.0}
     for name, floor in floors.items():
         assert report.per_entity[name].f1 >= floor, (name, report.per_entity[name].as_dict())
-    assert report.micro.f1 >= 0.911, report.micro.as_dict()        # 0.9114 measured
-    assert report.any_pii_recall >= 0.909                           # 0.9092
-    assert report.per_entity["PERSON"].coverage >= 0.8525, report.per_entity["PERSON"].as_dict()   # 0.8530
+    assert report.micro.f1 >= 0.953, report.micro.as_dict()        # 0.9536 measured
+    assert report.any_pii_recall >= 0.940                           # 0.9405
+    assert report.per_entity["PERSON"].coverage >= 0.939, report.per_entity["PERSON"].as_dict()   # 0.9398
+
+
+def test_held_out_eighth_set_does_not_regress(detector):
+    """tests/data/external_nl8.txt (143 documents, 961 spans, written blind: machine formats such as iWlz/iJw
+    XML, FHIR JSON, HL7v2, logs and URLs, and voices the earlier sets lacked) is held out: no rule may be
+    written from it. Measured once on main before the seventh round (micro F1 0.864, any-PII recall 0.846,
+    PERSON coverage 0.809) and once after it; floors at that one measurement."""
+    report = evaluate(detector, load_labelled(DATA / "external_nl8.txt"))["strict"]
+    assert report.micro.f1 >= 0.867, report.micro.as_dict()        # 0.8675 measured
+    assert report.any_pii_recall >= 0.852                           # 0.8522
+    assert report.per_entity["PERSON"].coverage >= 0.825, report.per_entity["PERSON"].as_dict()   # 0.8254
 
 
 def test_external_names_in_no_list(external):
