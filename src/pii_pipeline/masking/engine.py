@@ -153,9 +153,9 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
 
 
 def _has_word(values: pd.Series) -> bool:
-    from .sweep import WORD
+    from .sweep import has_word
 
-    return any(WORD.search(str(v)) for v in values.dropna())
+    return bool(has_word(values.dropna().astype(str).tolist()).any())
 
 
 # ---------------------------------------------------------------- transforming a chunk

@@ -550,9 +550,19 @@ def _distinct_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return encoded.dictionary.to_pandas(), encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-# Two letters in a row other than capitals A-Z: a word (a surname, a remark), not a code such as C11XY12.
-# Letters of scripts without case count too, so a name in Arabic script is a word.
-WORD = re.compile(r"(?:(?=[^\W\d_])[^A-Z]){2}")
+# Two lowercase letters in a row: a word (a surname, a remark), not a code such as C11XY12.  Letters of
+# scripts without case count too, so a name in Arabic script is a word.  RE2 syntax: matched by
+# pyarrow.compute in C++ (Python's re took 0.7 s per 1M rows of codes).
+WORD = r"[\p{Ll}\p{Lt}\p{Lm}\p{Lo}]{2}"
+
+
+def has_word(values) -> np.ndarray:
+    """Whether each value (strings; None counts as no word) holds a :data:`WORD`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.match_substring_regex(pa.array(values, pa.string(), from_pandas=True), WORD)
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 class OutputSweep:
@@ -616,7 +626,7 @@ class OutputSweep:
             for p in np.flatnonzero(_birth_dates(distinct, at)).tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"DATE_OF_BIRTH"}))
         if column in self.wordless:
-            for p in np.flatnonzero(distinct.str.contains(WORD).to_numpy(dtype=bool)).tolist():
+            for p in np.flatnonzero(has_word(distinct)).tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"UNSAMPLED_TEXT"}))
         return unsafe
 
