@@ -143,7 +143,7 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
             ctype = (column_types or {}).get(column.name) or infer_type(flat.dropna().astype(str))
         event = header_entity(column.name) == "OTHER_DATE" and not _generic_date_header(column.name)
         # A column judged safe from codes alone may hold names where the sample did not look (windows of a
-        # large file): the sweep checks each cell's shape against the sample's (sweep.WORD).
+        # large file): the sweep withholds each of its cells that holds a word (sweep.WORD).
         wordless = (rule.operator == "keep" and column.role == "safe" and column.entity_type is None
                     and ctype == STRING and not is_list and not _has_word(values))
         evidence = column.evidence if column.name not in neutral else "(name withheld) " + column.evidence.replace(column.name, neutral[column.name])
@@ -155,7 +155,7 @@ def plan_columns(policy: Policy, report, sample: pd.DataFrame,
 def _has_word(values: pd.Series) -> bool:
     from .sweep import has_word
 
-    return bool(has_word(values.dropna().astype(str).tolist()).any())
+    return bool(has_word(values.dropna().astype(str)).any())
 
 
 # ---------------------------------------------------------------- transforming a chunk

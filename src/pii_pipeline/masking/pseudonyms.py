@@ -123,7 +123,7 @@ class Pseudonymizer:
         # per value as copying an hmac object, and the same result (see _hash's doctest).
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in derived.ljust(64, b"\x00")))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in derived.ljust(64, b"\x00")))
-        self._cache: dict = {}  # entity -> {normal form: pseudonym}
+        self._cache: dict = {}  # entity -> _Known (the normal forms hashed this run and their pseudonyms)
 
     def _hash(self, entity: str, normal: str, length: int = 32) -> str:
         r"""HMAC-SHA256(domain key, entity NUL value), hex.
@@ -140,38 +140,26 @@ class Pseudonymizer:
         return outer.hexdigest()[:length]
 
     def _hash_all(self, entity: str, normals: list) -> list:
-        """:meth:`_hash` of each normal form (None for a blank one), the loop inlined: the message prefix
-        encoded once, one C-level copy/update/digest per value.
+        """:meth:`_hash` of each normal form (None for a blank one), as strings: :meth:`_digests` read back.
 
         >>> p = Pseudonymizer(b"k" * 32, "d")
         >>> p._hash_all("PERSON", ["jan", " ", "josé"]) == [p._hash("PERSON", "jan"), None, p._hash("PERSON", "josé")]
         True
         """
-        prefix, inner, outer = entity.encode("ascii") + b"\x00", self._inner, self._outer
-        out = []
-        append = out.append
-        for v in normals:
-            if not v.strip():
-                append(None)
-                continue
-            h = inner.copy()
-            h.update(prefix + v.encode("utf-8"))
-            o = outer.copy()
-            o.update(h.digest())
-            append(o.hexdigest()[:32])
-        return out
+        hexes, ok = self._digests(entity, normals)
+        return [h.tobytes().decode() if o else None for h, o in zip(hexes, ok)]
 
     def pseudonym(self, entity: str, value: str, length: int = 32) -> str:
         return self._hash(entity, normalise(entity, value), length)
 
     def _digests(self, entity: str, normals: list) -> tuple:
-        """:meth:`_hash_all` as (n, 32) hex bytes and a mask of the values that got one (not blank): the loop
-        keeps the binary digest (no hex string, no slice per value); the hex of the 16 bytes kept is written
-        column-wise.
+        """:meth:`_hash` of each normal form as (n, 32) hex bytes, and a mask of the values that got one (not
+        blank).  The loop inlined: the message prefix encoded once, one C-level copy/update/digest per value, the
+        binary digest kept (no hex string, no slice per value); the hex of the 16 bytes kept is written column-wise.
 
         >>> p = Pseudonymizer(b"k" * 32, "d")
         >>> hexes, ok = p._digests("PERSON", ["jan", " ", "josé"])
-        >>> [bytes(h).decode() if o else None for h, o in zip(hexes, ok)] == p._hash_all("PERSON", ["jan", " ", "josé"])
+        >>> [bytes(h).decode() if o else None for h, o in zip(hexes, ok)] == [p._hash("PERSON", "jan"), None, p._hash("PERSON", "josé")]
         True
         """
 

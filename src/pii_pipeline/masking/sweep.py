@@ -556,13 +556,9 @@ def _distinct_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 WORD = r"[\p{Ll}\p{Lt}\p{Lm}\p{Lo}]{2}"
 
 
-def has_word(values) -> np.ndarray:
-    """Whether each value (strings; None counts as no word) holds a :data:`WORD`."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    found = pc.match_substring_regex(pa.array(values, pa.string(), from_pandas=True), WORD)
-    return found.fill_null(False).to_numpy(zero_copy_only=False)
+def has_word(values: pd.Series) -> np.ndarray:
+    """Whether each value (strings; an empty cell counts as no word) holds a :data:`WORD`."""
+    return _matches(_arrow(values), WORD)
 
 
 class OutputSweep:
