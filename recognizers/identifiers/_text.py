@@ -94,10 +94,15 @@ def fold(text: str) -> str:
     return "".join(c if c < "\x80" else _fold_dash(c) for c in text)
 
 
-# What prints as nothing inside a value (a soft hyphen, a zero-width space, a NUL, a BOM) and the marks a digit
-# carries (a keycap, a combining accent): one value, one normal form (one pseudonym; locate and erase find it).
-_HIDDEN_IN_VALUE = re.compile("[\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-                              "|(?<=\\d)[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]+")
+# Characters that print as nothing: a value they split reads whole on screen (a soft hyphen of Word's justified
+# text, a zero-width space of a web page, a NUL of a broken export, direction marks, a BOM).
+INVISIBLE = "\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Marks a digit carries and still reads as itself: combining accents, a keycap (``1\ufe0f\u20e3``, a chat's emoji
+# digits), variation selectors.
+DIGIT_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+# Both inside a value: one value, one normal form (one pseudonym; locate and erase find it).  The output sweep
+# reads a text without the same characters (masking/sweep.py).
+HIDDEN_IN_VALUE = re.compile(f"[{INVISIBLE}]|(?<=\\d)[{DIGIT_MARKS}]+")
 
 
 def nfkc(value: str) -> str:
@@ -108,7 +113,7 @@ def nfkc(value: str) -> str:
     ('123456782', '12')
     """
     if not value.isascii():
-        value = _HIDDEN_IN_VALUE.sub("", fold(unicodedata.normalize("NFKC", value)))
+        value = HIDDEN_IN_VALUE.sub("", fold(unicodedata.normalize("NFKC", value)))
     elif "\x00" in value:
         value = value.replace("\x00", "")
     return value.strip()

@@ -47,7 +47,7 @@ from typing import Dict, Iterator, List, Optional
 import numpy as np
 import pandas as pd
 from recognizers.identifiers import bsn, iban, id_document, phone, postcode
-from recognizers.identifiers._text import DIGIT_ZEROS
+from recognizers.identifiers._text import DIGIT_MARKS, DIGIT_ZEROS, HIDDEN_IN_VALUE, INVISIBLE
 
 # ---------------------------------------------------------------- candidate patterns (Python, linear)
 
@@ -141,13 +141,9 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
                 yield (m.start(1) if pattern is _TITLE_NAME else m.start()), m.end()
 
 
-# Characters that print as nothing: a value they split reads whole on screen (a soft hyphen of Word's justified
-# text, a zero-width space of a web page, a NUL of a broken export, direction marks).
-INVISIBLE = "\x00\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-# Marks a digit carries and still reads as itself: combining accents, a keycap (``1\ufe0f\u20e3``, a chat's emoji
-# digits), variation selectors.  Read without them after a digit: a BSN of keycaps was published.
-DIGIT_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
-_INVISIBLE = re.compile(f"[{INVISIBLE}]|(?<=\\d)[{DIGIT_MARKS}]+")
+# Characters that print as nothing (``INVISIBLE``) and marks a digit carries (``DIGIT_MARKS``: read without them
+# after a digit, a BSN of keycaps was published) are the identifiers' own (``_text.HIDDEN_IN_VALUE``).
+_INVISIBLE = HIDDEN_IN_VALUE
 _MAY_HIDE = re.compile(f"[{INVISIBLE}{DIGIT_MARKS}]")   # one class: scanned at C speed, before the alternation
 
 
@@ -410,7 +406,7 @@ def _arrow(values: pd.Series):
                     from_pandas=True)
 
 
-_RE2_MARKS = r"\x{300}-\x{36F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{20D0}-\x{20FF}\x{FE00}-\x{FE0F}\x{FE20}-\x{FE2F}"   # DIGIT_MARKS in RE2
+_RE2_MARKS = "".join(c if c == "-" else f"\\x{{{ord(c):X}}}" for c in DIGIT_MARKS)   # DIGIT_MARKS in RE2
 # The characters ``fold`` turns into ASCII (NFKC of one character, dashes, spaces), by block: a cell holding none
 # is read as it is (accented letters are NFKC-normal: ``Zoë`` costs no normalisation).
 FOLDABLE = (r"[\x00\x{34F}\x{61C}\x{66C}\x{180E}\x{FEFF}\x{A0}-\x{BF}\x{17F}\x{2B0}-\x{2E3}\x{37E}\x{58A}\x{5BE}\x{1400}\x{1680}\x{1806}\x{1D2C}-\x{1DBF}"
