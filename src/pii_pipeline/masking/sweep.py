@@ -444,12 +444,34 @@ def _matches(array, pattern: str) -> np.ndarray:
     return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
 
 
+_PHONE_DIGITS = r"^(?:0031|0)[1-9]\d{8}$"   # the phone cell below, of ASCII digits only
+
+
+def _ascii_numbers_aside(array, matches, numbers=lambda cells: _matches(cells, _PHONE_DIGITS)) -> np.ndarray:
+    """Positions of the cells picked by ``matches`` (a function of an Arrow array), where a cell of ASCII digits
+    only is picked by ``numbers`` instead: such a cell holds no tag and nothing to fold, so what the
+    caller's patterns and rules make of it is known from its digits alone (:func:`sweep_series`: a phone number,
+    ``0`` or ``0031`` and nine digits; :func:`_bare_bsn`: 8 or 9 digits).  A column of claim numbers then costs
+    one kernel that stops at a cell's first non-digit and one anchored match, not the long alternations."""
+    import pyarrow.compute as pc
+
+    digits = pc.fill_null(pc.ascii_is_decimal(array), False).to_numpy(zero_copy_only=False)
+    if not digits.any():
+        return np.flatnonzero(matches(array))
+    picked = np.zeros(len(array), dtype=bool)
+    rest, digit_cells = np.flatnonzero(~digits), np.flatnonzero(digits)
+    if len(rest):
+        picked[rest] = matches(array.take(rest))
+    picked[digit_cells] = numbers(array.take(digit_cells))
+    return np.flatnonzero(picked)
+
+
 def sweep_series(values: pd.Series) -> Dict[int, tuple]:
     """Positions (0-based) of cells holding an identifier -> entity types; bare numbers are left to the column rule."""
     array = _arrow(values)
     # One pass picks the cells that match the prefilter or hold a character find folds (full-width digits, a
     # no-break space); only those are folded and matched again, as find reads them.
-    positions = np.flatnonzero(_matches(array, PREFILTER + "|" + FOLDABLE + "|" + GLUED_TAG))
+    positions = _ascii_numbers_aside(array, lambda picked: _matches(picked, PREFILTER + "|" + FOLDABLE + "|" + GLUED_TAG))
     if not len(positions):
         return {}
     folded = _folded(array.take(positions))
@@ -478,6 +500,13 @@ def bare_bsn_cells(values: pd.Series) -> tuple[np.ndarray, int]:
     return passing, len(bare)
 
 
+def _eight_or_nine(cells) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    length = pc.binary_length(cells).to_numpy(zero_copy_only=False)
+    return (length == 8) | (length == 9)
+
+
 def _bare_bsn(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(positions of bare 8/9-digit cells passing the elfproef, positions of all bare 8/9-digit cells)."""
     import pyarrow.compute as pc
@@ -485,7 +514,8 @@ def _bare_bsn(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     pattern = r"^\s*(?:\d[ .,]?){7,8}\d\s*$"   # "123,456,782": a number cell with thousands separators
     none = np.zeros(0, dtype=np.int64)
     array = _arrow(values)
-    positions = np.flatnonzero(_matches(array, pattern + "|" + FOLDABLE))   # full-width digits are folded first
+    # full-width digits are folded first
+    positions = _ascii_numbers_aside(array, lambda cells: _matches(cells, pattern + "|" + FOLDABLE), _eight_or_nine)
     if not len(positions):
         return none, none
     picked = _folded(array.take(positions))
@@ -556,7 +586,17 @@ WORD = r"[\p{Ll}\p{Lt}\p{Lm}\p{Lo}]{2}"
 
 def has_word(values: pd.Series) -> np.ndarray:
     """Whether each value (strings; an empty cell counts as no word) holds a :data:`WORD`."""
-    return _matches(_arrow(values), WORD)
+    import pyarrow.compute as pc
+
+    array = _arrow(values)
+    numbers = pc.fill_null(pc.ascii_is_decimal(array), False).to_numpy(zero_copy_only=False)
+    if not numbers.any():
+        return _matches(array, WORD)
+    out = np.zeros(len(array), dtype=bool)   # a cell of ASCII digits holds no word: RE2 reads only the rest
+    rest = np.flatnonzero(~numbers)
+    if len(rest):
+        out[rest] = _matches(array.take(rest), WORD)
+    return out
 
 
 _PARTICLE_WORDS = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "'t", "op", "la", "le", "da", "dos", "von"})
