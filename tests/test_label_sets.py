@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 CLEAN_SETS = ["external_nl.txt", "eval_nl.txt", "holdout_nl.txt", "external_nl2.txt", "external_nl3.txt",
               "external_nl_unlisted.txt", "external_nl4.txt", "external_nl5.txt",
-              "external_nl6.txt", "external_nl7.txt", "external_nl8.txt"]
+              "external_nl6.txt", "external_nl7.txt", "external_nl8.txt", "external_nl9.txt"]
 
 
 @pytest.mark.parametrize("name", CLEAN_SETS)
@@ -72,3 +72,11 @@ def test_eighth_set_size():
 
     docs = load_labelled(DATA / "external_nl8.txt")
     assert len(docs) == 143 and sum(len(d.spans) for d in docs) == 961
+
+
+def test_ninth_set_size():
+    """external_nl9.txt (held out) keeps the size its header states."""
+    from pii_pipeline.evaluation import load_labelled
+
+    docs = load_labelled(DATA / "external_nl9.txt")
+    assert len(docs) == 140 and sum(len(d.spans) for d in docs) == 1035
