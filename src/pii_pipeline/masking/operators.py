@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -32,7 +33,10 @@ from recognizers.identifiers.dates import from_excel_serial, parse as parse_dutc
 
 
 def _empty(values: pd.Series) -> np.ndarray:
-    return (values.isna() | (values.astype("str").str.strip() == "")).to_numpy()
+    """Missing or blank cells (``str.strip() == ""``), on the column's bytes (:func:`.kernels.blank`)."""
+    from . import kernels
+
+    return kernels.blank(kernels.strings(values))
 
 
 def map_unique(values: pd.Series, fn: Callable[[str], Optional[str]]) -> tuple[pd.Series, np.ndarray]:
@@ -220,24 +224,44 @@ def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
     return pd.Series(out, dtype="str")
 
 
-def _postcode_areas(text: pd.Series, width: int, area, empty: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    """Postcode areas: column-wise for the plain notations (``1234 AB``, ``1234ab``, ``1234``: the area is the
-    first digits), :func:`area` (the identifier module's rules) once per distinct value for every other one."""
-    plain = (text.str.fullmatch(r"[1-9][0-9]{3}(?: ?[A-Za-z]{2})?").fillna(False)
-             & ~text.str.fullmatch(r"[1-9][0-9]{3} ?[Ss][AaDdSs]").fillna(False)).to_numpy()
-    out = text.str.slice(0, width).where(plain)
-    bad = np.zeros(len(text), dtype=bool)
-    if not plain.all():
-        rest, failed = map_unique(text[~plain], area)
-        out[~plain] = rest.to_numpy()
-        bad[~plain] = failed
-    return out.astype("str").set_axis(text.index), bad & ~empty
+def _postcode_areas(values: pd.Series, width: int, empty: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Postcode areas: on the bytes for the plain notations (``1234 AB``, ``1234ab``, ``1234``: the area is the
+    first digits, :func:`.kernels.postcode_areas`), the postcode module's rules (:func:`postcode_area`) for every
+    other value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from . import kernels
+
+    arr = kernels.strings(values)
+    areas, plain = kernels.postcode_areas(arr, width)
+    rest = ~plain & ~empty
+    bad = np.zeros(len(arr), dtype=bool)
+    if rest.any():
+        found = [postcode_area(v, width) for v in arr.filter(pa.array(rest)).to_pylist()]
+        bad[rest] = [f is None for f in found]
+        areas = pc.replace_with_mask(areas, pa.array(rest), pa.array(found, pa.string()))
+    return pd.Series(pd.arrays.ArrowStringArray(areas), index=values.index, dtype="str"), bad
+
+
+@lru_cache(maxsize=100_000)   # bounded: the unusual notations of a file's postcodes, remembered across chunks
+def postcode_area(value: str, width: int) -> Optional[str]:
+    """The area of a full postcode (recognizers.identifiers.postcode) or of its four digits alone; None if neither.
+
+    >>> postcode_area("NL-1234 ab", 4), postcode_area("1234", 3), postcode_area("1234 SA", 4)
+    ('1234', '123', None)
+    """
+    code = postcode.compact(value)
+    ok = postcode.is_valid(code) or (len(code) == 4 and code.isdigit() and code[0] != "0")
+    return code[:width] if ok else None
 
 
 def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_width: int,
                top_code: Optional[int], memo: Optional[dict] = None) -> tuple[pd.Series, np.ndarray]:
     """``values`` generalised (age band, birth year, month, year, pc4/pc3) and the rows that are no date or
     postcode: once per distinct value (:func:`on_distinct`; with ``memo``, once per process)."""
+    if to in ("pc4", "pc3"):   # read on the bytes: no distinct values needed
+        return _generalize(values, to, reference, band_width, top_code)
     done = on_distinct(values, lambda distinct: _generalize(distinct, to, reference, band_width, top_code), memo)
     return done if done is not None else _generalize(values, to, reference, band_width, top_code)
 
@@ -246,15 +270,7 @@ def _generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_w
                 top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
     empty = _empty(values)
     if to in ("pc4", "pc3"):
-        width = 4 if to == "pc4" else 3
-
-        def area(value: str) -> Optional[str]:
-            # A full postcode (recognizers.identifiers.postcode) or its four digits alone.
-            code = postcode.compact(value)
-            ok = postcode.is_valid(code) or (len(code) == 4 and code.isdigit() and code[0] != "0")
-            return code[:width] if ok else None
-
-        return _postcode_areas(values.astype("str"), width, area, empty)
+        return _postcode_areas(values, 4 if to == "pc4" else 3, empty)
     dates, bad = _dates(values)
     reference = reference or dt.date.today()
     valid = dates.notna().to_numpy()
