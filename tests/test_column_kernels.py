@@ -180,3 +180,40 @@ def test_take_rows_is_indexing(n, rows):
     matrix = np.random.default_rng(n).integers(0, 256, (n, 32), dtype=np.uint8)
     rows = np.array([r % n for r in rows], dtype=np.int64)
     assert np.array_equal(kernels.take_rows(matrix, rows), matrix[rows])
+
+
+_DATE_CELL = st.one_of(
+    _date(False, st.one_of(_DIGIT, _DIGIT, _ODD)), _date(True, st.one_of(_DIGIT, _DIGIT, _ODD)),
+    st.sampled_from(["29-02-2020", "29-02-2021", "31-04-1990", "00-01-1990", "0000-01-01", "01-01-0000", "12 mrt. 1985",
+                     "19850312", " 24-03-1961", "24-03-1961 ", "24-03-1961T10:00", "1961-03-24 10:00", "24/03/1961",
+                     "01-01-1900", "02-12-2026", "03-12-2026", ""]),
+    _TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _DATE_CELL), max_size=40), st.sampled_from(["age_band", "birth_year", "month", "year"]))
+def test_plain_dates_generalise_as_each_value(cells, to):
+    import datetime as dt
+
+    from pii_pipeline.masking.operators import generalize
+
+    values = pd.Series(cells, dtype="str")
+    want, want_bad = _generalize(values, to, dt.date(2026, 12, 2), 10, 90)
+    for memo in (None, {}):
+        got, bad = generalize(values, to, dt.date(2026, 12, 2), 10, 90, memo)
+        assert [None if isinstance(g, float) else g for g in got] == [None if isinstance(w, float) else w for w in want]
+        assert bad.tolist() == want_bad.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_date(False, _DIGIT), _date(True, _DIGIT)), min_size=1, max_size=30))
+def test_plain_dates_are_the_digits_fixed_dates_reads(texts):
+    from pii_pipeline.masking.operators import real_dates
+
+    year, month, day, fmt, plain = kernels.plain_dates(_arrow(texts))
+    assert fmt is not None
+    want, decided = fixed_dates([t for t, p in zip(texts, plain) if p], fmt)
+    real = real_dates(year[plain], month[plain], day[plain], fmt)
+    assert decided.all() and (real == ~np.isnat(want)).all()
+    assert [str(w)[:10] for w in want[real]] == \
+        [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year[plain][real], month[plain][real], day[plain][real])]

@@ -18,6 +18,8 @@ output never depends on the kernel.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -30,6 +32,9 @@ _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[48:58] = True
 _LETTER = np.zeros(256, dtype=bool)
 _LETTER[65:91] = _LETTER[97:123] = True
+_UPPER_ALNUM = _DIGIT.copy()
+_UPPER_ALNUM[65:91] = True
+_ALNUM = _UPPER_ALNUM | _LETTER
 
 
 def strings(values) -> pa.Array:
@@ -101,8 +106,13 @@ def take_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 
 def _fixed(offsets: np.ndarray, data: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
-    """The first ``width`` bytes of each of ``rows`` (values at least that long), as an (len(rows), width) matrix."""
-    return data[offsets[:-1][rows][:, None] + np.arange(width)]
+    """The first ``width`` bytes of each of ``rows`` (values at least that long), as an (len(rows), width) matrix:
+    a view of the data when the rows' values are ``width`` bytes each, one after the other (a column of one
+    identifier or date type), else gathered."""
+    starts = offsets[:-1][rows]
+    if len(rows) and starts[-1] - starts[0] == (len(rows) - 1) * width and (np.diff(starts) == width).all():
+        return data[starts[0]:starts[0] + len(rows) * width].reshape(len(rows), width)
+    return data[starts[:, None] + np.arange(width)]
 
 
 def postcode_areas(arr: pa.Array, width: int) -> tuple[pa.Array, np.ndarray]:
@@ -216,16 +226,54 @@ def normal_forms(arr: pa.Array, separators: str, upper: bool, zero_pad: bool) ->
 
 def already_normal(arr: pa.Array, upper: bool, zero_pad: bool) -> np.ndarray:
     """Values that are their own normal form for the number-like types, read on the bytes: ASCII letters and digits
-    only (upper-case letters when ``upper``), and not the eight digits a BSN pads (``zero_pad``)."""
+    only (upper-case letters when ``upper``), and not the eight digits a BSN pads (``zero_pad``).  One table look-up
+    over the data; only the few values holding another byte are found by their offsets."""
     offsets, data = buffers(arr)
-    lengths = np.diff(offsets).astype(np.int64)
+    lengths = np.diff(offsets)
     body = data[int(offsets[0]):int(offsets[-1])]
-    allowed = _DIGIT.copy()
-    allowed[65:91] = True
-    if not upper:
-        allowed[97:123] = True
-    owner = np.repeat(np.arange(len(arr)), lengths)
-    same = np.bincount(owner[~allowed[body]], minlength=len(arr)) == 0
+    allowed = _UPPER_ALNUM if upper else _ALNUM
+    same = valid(arr).copy()
+    other = np.flatnonzero(~allowed[body])
+    if len(other):   # the value holding each such byte: the last offset at or before it
+        same[np.searchsorted(offsets[1:] - offsets[0], other, side="right")] = False
     if zero_pad:
-        same &= ~((lengths == 8) & (np.bincount(owner[_DIGIT[body]], minlength=len(arr)) == 8))
-    return same & valid(arr)
+        eight = np.flatnonzero(lengths == 8)
+        if len(eight):
+            same[eight[_DIGIT[_fixed(offsets, data, eight, 8)].all(axis=1)]] = False
+    return same
+
+
+def plain_dates(arr: pa.Array) -> tuple:
+    """(year, month, day, format, plain) of dates written plainly in the column's main format, ``dd-mm-jjjj``
+    (``%d-%m-%Y``) or ``jjjj-mm-dd`` (``%Y-%m-%d``): ten bytes, ASCII digits and dashes (``operators.real_dates``
+    decides which are dates).  The format is the one most values have (None when no value has either); every
+    other value is not plain."""
+    offsets, data = buffers(arr)
+    n = len(arr)
+    rows = np.flatnonzero((np.diff(offsets) == 10) & valid(arr))
+    b = _fixed(offsets, data, rows, 10)
+    best = None
+    for fmt, digits, dashes in (("%d-%m-%Y", (6, 7, 8, 9, 3, 4, 0, 1), (2, 5)), ("%Y-%m-%d", (0, 1, 2, 3, 5, 6, 8, 9), (4, 7))):
+        ok = (b[:, dashes[0]] == 45) & (b[:, dashes[1]] == 45)
+        for i in digits:
+            ok &= _DIGIT[b[:, i]]
+        if best is None or ok.sum() > best[2].sum():
+            best = (fmt, digits, ok)
+    plain = np.zeros(n, dtype=bool)
+    year, month, day = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    if best is None or not best[2].any():
+        return year, month, day, None, plain
+    fmt, at, ok = best
+    d = [b[:, i].astype(np.int64) - 48 for i in at]   # year, month, day digits
+    plain[rows] = ok
+    year[rows] = np.where(ok, d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], 0)
+    month[rows], day[rows] = np.where(ok, d[4] * 10 + d[5], 0), np.where(ok, d[6] * 10 + d[7], 0)
+    return year, month, day, fmt, plain
+
+
+def merge(first: pa.Array, where: np.ndarray, second: pa.Array) -> pa.Array:
+    """One array of ``len(where)`` values: ``first``'s in order where ``where``, ``second``'s in order elsewhere."""
+    at = np.empty(len(where), dtype=np.int64)
+    at[where] = np.arange(int(where.sum()))
+    at[~where] = len(first) + np.arange(int((~where).sum()))
+    return pa.concat_arrays([first.cast(pa.string()), second.cast(pa.string())]).take(pa.array(at))

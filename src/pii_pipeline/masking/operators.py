@@ -182,15 +182,22 @@ def fixed_dates(texts: list, fmt: str) -> tuple[np.ndarray, np.ndarray]:
     digits = np.where(decided[:, None], digits, 0)
     year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     month, day = digits[:, 4] * 10 + digits[:, 5], digits[:, 6] * 10 + digits[:, 7]
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    good = decided & (month >= 1) & (month <= 12) & (day >= 1)
-    good &= day <= _DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
-    if fmt != "%Y-%m-%d":
-        good &= year > 0   # pandas reads the year 0000 in ISO dates only (Python's strptime has no year 0)
+    good = decided & real_dates(year, month, day, fmt)
     months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
     out = (months.astype("datetime64[D]") + (day - 1)).astype("datetime64[s]")
     out[~good] = np.datetime64("NaT")
     return out, decided
+
+
+def real_dates(year: np.ndarray, month: np.ndarray, day: np.ndarray, fmt: str) -> np.ndarray:
+    """Which (year, month, day) are dates as pandas reads ``fmt``: no month 13, no 29 February outside a leap
+    year, the year 0000 in ISO dates only (Python's strptime has no year 0)."""
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    good = (month >= 1) & (month <= 12) & (day >= 1)
+    good &= day <= _DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
+    if fmt != "%Y-%m-%d":
+        good &= year > 0
+    return good
 
 
 def _distinct_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -216,12 +223,15 @@ def _distinct_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
-    """Strings from integer codes, made once per distinct code."""
-    out = np.full(len(numbers), None, dtype=object)
+    """Strings from integer codes, made once per distinct code and taken to the rows in Arrow."""
+    import pyarrow as pa
+
     codes, distinct = pd.factorize(numbers[valid])
-    if len(distinct):
-        out[valid] = np.array([make(int(c)) for c in distinct], dtype=object)[codes]
-    return pd.Series(out, dtype="str")
+    at = np.zeros(len(numbers), dtype=np.int64)
+    at[valid] = codes
+    labels = pa.array([make(int(c)) for c in distinct], pa.string())
+    out = labels.take(pa.array(at, mask=~valid)) if len(distinct) else pa.nulls(len(numbers), pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(out), dtype="str")
 
 
 def _postcode_areas(values: pd.Series, width: int, empty: np.ndarray) -> tuple[pd.Series, np.ndarray]:
@@ -262,6 +272,30 @@ def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_wi
     postcode: once per distinct value (:func:`on_distinct`; with ``memo``, once per process)."""
     if to in ("pc4", "pc3"):   # read on the bytes: no distinct values needed
         return _generalize(values, to, reference, band_width, top_code)
+    import pyarrow as pa
+
+    from . import kernels
+
+    arr = kernels.strings(values)
+    year, month, day, fmt, plain = kernels.plain_dates(arr)
+    if fmt is not None:
+        plain &= real_dates(year, month, day, fmt)   # a plain value that is no date: the Dutch date parser decides
+    if fmt is None or not plain.any():
+        return _generalize_distinct(values, to, reference, band_width, top_code, memo)
+    # Dates written plainly (24-03-1961) are read on their bytes; every other value as before.
+    n = int(plain.sum())
+    out, bad = _date_labels(year[plain], month[plain], day[plain], np.ones(n, dtype=bool), np.zeros(n, dtype=bool),
+                            to, reference, band_width, top_code)
+    labels, failed = kernels.strings(out), np.zeros(len(arr), dtype=bool)
+    failed[plain] = bad
+    if not plain.all():
+        others = pd.Series(pd.arrays.ArrowStringArray(arr.filter(pa.array(~plain))), dtype="str")
+        rest, failed[~plain] = _generalize_distinct(others, to, reference, band_width, top_code, memo)
+        labels = kernels.merge(labels, plain, kernels.strings(rest))
+    return pd.Series(pd.arrays.ArrowStringArray(labels), index=values.index, dtype="str"), failed
+
+
+def _generalize_distinct(values: pd.Series, to: str, reference, band_width: int, top_code, memo) -> tuple:
     done = on_distinct(values, lambda distinct: _generalize(distinct, to, reference, band_width, top_code), memo)
     return done if done is not None else _generalize(values, to, reference, band_width, top_code)
 
@@ -272,11 +306,19 @@ def _generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_w
     if to in ("pc4", "pc3"):
         return _postcode_areas(values, 4 if to == "pc4" else 3, empty)
     dates, bad = _dates(values)
-    reference = reference or dt.date.today()
     valid = dates.notna().to_numpy()
     year = dates.dt.year.fillna(0).astype(int).to_numpy()
     month = dates.dt.month.fillna(0).astype(int).to_numpy()
     day = dates.dt.day.fillna(0).astype(int).to_numpy()
+    out, bad = _date_labels(year, month, day, valid, bad, to, reference, band_width, top_code)
+    return out.set_axis(values.index), bad
+
+
+def _date_labels(year: np.ndarray, month: np.ndarray, day: np.ndarray, valid: np.ndarray, bad: np.ndarray, to: str,
+                 reference: Optional[dt.date], band_width: int, top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
+    """The labels of dates (``valid``: a date was read) generalised ``to`` month, year, birth year or age band,
+    and the rows that failed (``bad``, and birth dates no one alive has)."""
+    reference = reference or dt.date.today()
     if to == "month":
         out = _labels(year * 100 + month, valid, lambda c: f"{c // 100:04d}-{c % 100:02d}")
     elif to == "year":
@@ -290,7 +332,7 @@ def _generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_w
             out = _labels(year, plausible, lambda c: f"{c:04d}")
         else:
             out = _labels(age, plausible, lambda a: age_band(a, band_width, top_code))
-    return out.set_axis(values.index), bad
+    return out, bad
 
 
 def pseudonymize_file_names(values: pd.Series, pseudonymizer) -> pd.Series:
