@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -234,10 +233,10 @@ def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(out), dtype="str")
 
 
-def _postcode_areas(values: pd.Series, width: int, empty: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+def _postcode_areas(values: pd.Series, width: int, empty: np.ndarray, memo: Optional[dict] = None) -> tuple[pd.Series, np.ndarray]:
     """Postcode areas: on the bytes for the plain notations (``1234 AB``, ``1234ab``, ``1234``: the area is the
     first digits, :func:`.kernels.postcode_areas`), the postcode module's rules (:func:`postcode_area`) for every
-    other value."""
+    other value, remembered in ``memo`` (kept by the caller across chunks; at most :data:`MEMO_SIZE` values)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -248,13 +247,19 @@ def _postcode_areas(values: pd.Series, width: int, empty: np.ndarray) -> tuple[p
     rest = ~plain & ~empty
     bad = np.zeros(len(arr), dtype=bool)
     if rest.any():
-        found = [postcode_area(v, width) for v in arr.filter(pa.array(rest)).to_pylist()]
+        memo = {} if memo is None else memo
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
+        found = []
+        for v in arr.filter(pa.array(rest)).to_pylist():
+            if v not in memo:
+                memo[v] = postcode_area(v, width)
+            found.append(memo[v])
         bad[rest] = [f is None for f in found]
         areas = pc.replace_with_mask(areas, pa.array(rest), pa.array(found, pa.string()))
     return pd.Series(pd.arrays.ArrowStringArray(areas), index=values.index, dtype="str"), bad
 
 
-@lru_cache(maxsize=100_000)   # bounded: the unusual notations of a file's postcodes, remembered across chunks
 def postcode_area(value: str, width: int) -> Optional[str]:
     """The area of a full postcode (recognizers.identifiers.postcode) or of its four digits alone; None if neither.
 
@@ -271,7 +276,7 @@ def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_wi
     """``values`` generalised (age band, birth year, month, year, pc4/pc3) and the rows that are no date or
     postcode: once per distinct value (:func:`on_distinct`; with ``memo``, once per process)."""
     if to in ("pc4", "pc3"):   # read on the bytes: no distinct values needed
-        return _generalize(values, to, reference, band_width, top_code)
+        return _generalize(values, to, reference, band_width, top_code, memo)
     import pyarrow as pa
 
     from . import kernels
@@ -301,10 +306,10 @@ def _generalize_distinct(values: pd.Series, to: str, reference, band_width: int,
 
 
 def _generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_width: int,
-                top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
+                top_code: Optional[int], memo: Optional[dict] = None) -> tuple[pd.Series, np.ndarray]:
     empty = _empty(values)
-    if to in ("pc4", "pc3"):
-        return _postcode_areas(values, 4 if to == "pc4" else 3, empty)
+    if to in ("pc4", "pc3"):   # memo: postcodes in other notations (dates: see generalize)
+        return _postcode_areas(values, 4 if to == "pc4" else 3, empty, memo)
     dates, bad = _dates(values)
     valid = dates.notna().to_numpy()
     year = dates.dt.year.fillna(0).astype(int).to_numpy()
