@@ -247,11 +247,11 @@ def _postcode_areas(values: pd.Series, width: int, empty: np.ndarray, memo: Opti
     rest = ~plain & ~empty
     bad = np.zeros(len(arr), dtype=bool)
     if rest.any():
-        memo = {} if memo is None else memo
-        if len(memo) > MEMO_SIZE:
+        memo, others = {} if memo is None else memo, arr.filter(pa.array(rest)).to_pylist()
+        if len(memo) + len(others) > MEMO_SIZE:   # start again (bounded)
             memo.clear()
         found = []
-        for v in arr.filter(pa.array(rest)).to_pylist():
+        for v in others:
             if v not in memo:
                 memo[v] = postcode_area(v, width)
             found.append(memo[v])
