@@ -168,7 +168,7 @@ class ChunkMasker:
         self._detector = detector
         self._text_memo: Dict[str, dict] = {}   # free-text column -> {text: (masked, entity counts)}
         self._rounds: dict = {}                 # findings of mask_text's later rounds (operators.mask_text)
-        self._memo: Dict[str, dict] = {}        # generalised date column -> {value: (label, failed)}
+        self._memo: Dict[str, dict] = {}        # generalised column -> its memo (operators.generalize)
 
     @property
     def detector(self):
@@ -192,8 +192,8 @@ class ChunkMasker:
         if rule.operator == "pseudonymize":
             return self.pseudonymizer.series(plan.entity or "VALUE", values), none
         if rule.operator == "generalize":
-            # Dates are parsed once per process (a birth date recurs in every chunk); postcodes are cheap.
-            memo = None if rule.to in ("pc4", "pc3") else self._memo.setdefault(plan.name, {})
+            # Dates and unusual postcodes are read once per process (a person recurs in every chunk).
+            memo = self._memo.setdefault(plan.name, {})
             return operators.generalize(values, rule.to, self.reference, rule.band_width, rule.top_code, memo)
         if rule.operator == "mask_text":
             return self.mask_text_column(plan, values, counts), none
@@ -298,6 +298,7 @@ def _arrow_column(plan: ColumnPlan, values: pd.Series) -> tuple[pa.Array, np.nda
     lengths = np.array([len(v) if isinstance(v, list) else 0 for v in values], dtype=np.int64)
     flat = pd.Series([x for v in values if isinstance(v, list) for x in v], dtype=object)
     arr, bad = cast(flat.astype("str") if len(flat) else pd.Series([], dtype="str"), plan.ctype)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
     bad_rows = np.array([bool(bad[offsets[i]:offsets[i + 1]].any()) for i in range(len(values))], dtype=bool)
     return pa.ListArray.from_arrays(pa.array(offsets), arr), bad_rows

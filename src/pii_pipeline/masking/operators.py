@@ -32,7 +32,10 @@ from recognizers.identifiers.dates import from_excel_serial, parse as parse_dutc
 
 
 def _empty(values: pd.Series) -> np.ndarray:
-    return (values.isna() | (values.astype("str").str.strip() == "")).to_numpy()
+    """Missing or blank cells (``str.strip() == ""``), on the column's bytes (:func:`.kernels.blank`)."""
+    from . import kernels
+
+    return kernels.blank(kernels.strings(values))
 
 
 def map_unique(values: pd.Series, fn: Callable[[str], Optional[str]]) -> tuple[pd.Series, np.ndarray]:
@@ -178,15 +181,22 @@ def fixed_dates(texts: list, fmt: str) -> tuple[np.ndarray, np.ndarray]:
     digits = np.where(decided[:, None], digits, 0)
     year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     month, day = digits[:, 4] * 10 + digits[:, 5], digits[:, 6] * 10 + digits[:, 7]
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    good = decided & (month >= 1) & (month <= 12) & (day >= 1)
-    good &= day <= _DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
-    if fmt != "%Y-%m-%d":
-        good &= year > 0   # pandas reads the year 0000 in ISO dates only (Python's strptime has no year 0)
+    good = decided & real_dates(year, month, day, fmt)
     months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
     out = (months.astype("datetime64[D]") + (day - 1)).astype("datetime64[s]")
     out[~good] = np.datetime64("NaT")
     return out, decided
+
+
+def real_dates(year: np.ndarray, month: np.ndarray, day: np.ndarray, fmt: str) -> np.ndarray:
+    """Which (year, month, day) are dates as pandas reads ``fmt``: no month 13, no 29 February outside a leap
+    year, the year 0000 in ISO dates only (Python's strptime has no year 0)."""
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    good = (month >= 1) & (month <= 12) & (day >= 1)
+    good &= day <= _DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
+    if fmt != "%Y-%m-%d":
+        good &= year > 0
+    return good
 
 
 def _distinct_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -212,55 +222,108 @@ def _distinct_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def _labels(numbers: np.ndarray, valid: np.ndarray, make) -> pd.Series:
-    """Strings from integer codes, made once per distinct code."""
-    out = np.full(len(numbers), None, dtype=object)
+    """Strings from integer codes, made once per distinct code and taken to the rows in Arrow."""
+    import pyarrow as pa
+
     codes, distinct = pd.factorize(numbers[valid])
-    if len(distinct):
-        out[valid] = np.array([make(int(c)) for c in distinct], dtype=object)[codes]
-    return pd.Series(out, dtype="str")
+    at = np.zeros(len(numbers), dtype=np.int64)
+    at[valid] = codes
+    labels = pa.array([make(int(c)) for c in distinct], pa.string())
+    out = labels.take(pa.array(at, mask=~valid)) if len(distinct) else pa.nulls(len(numbers), pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(out), dtype="str")
 
 
-def _postcode_areas(text: pd.Series, width: int, area, empty: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    """Postcode areas: column-wise for the plain notations (``1234 AB``, ``1234ab``, ``1234``: the area is the
-    first digits), :func:`area` (the identifier module's rules) once per distinct value for every other one."""
-    plain = (text.str.fullmatch(r"[1-9][0-9]{3}(?: ?[A-Za-z]{2})?").fillna(False)
-             & ~text.str.fullmatch(r"[1-9][0-9]{3} ?[Ss][AaDdSs]").fillna(False)).to_numpy()
-    out = text.str.slice(0, width).where(plain)
-    bad = np.zeros(len(text), dtype=bool)
-    if not plain.all():
-        rest, failed = map_unique(text[~plain], area)
-        out[~plain] = rest.to_numpy()
-        bad[~plain] = failed
-    return out.astype("str").set_axis(text.index), bad & ~empty
+def _postcode_areas(values: pd.Series, width: int, empty: np.ndarray, memo: Optional[dict] = None) -> tuple[pd.Series, np.ndarray]:
+    """Postcode areas: on the bytes for the plain notations (``1234 AB``, ``1234ab``, ``1234``: the area is the
+    first digits, :func:`.kernels.postcode_areas`), the postcode module's rules (:func:`postcode_area`) for every
+    other value, remembered in ``memo`` (kept by the caller across chunks; at most :data:`MEMO_SIZE` values)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from . import kernels
+
+    arr = kernels.strings(values)
+    areas, plain = kernels.postcode_areas(arr, width)
+    rest = ~plain & ~empty
+    bad = np.zeros(len(arr), dtype=bool)
+    if rest.any():
+        memo, others = {} if memo is None else memo, arr.filter(pa.array(rest)).to_pylist()
+        if len(memo) + len(others) > MEMO_SIZE:   # start again (bounded)
+            memo.clear()
+        found = []
+        for v in others:
+            if v not in memo:
+                memo[v] = postcode_area(v, width)
+            found.append(memo[v])
+        bad[rest] = [f is None for f in found]
+        areas = pc.replace_with_mask(areas, pa.array(rest), pa.array(found, pa.string()))
+    return pd.Series(pd.arrays.ArrowStringArray(areas), index=values.index, dtype="str"), bad
+
+
+def postcode_area(value: str, width: int) -> Optional[str]:
+    """The area of a full postcode (recognizers.identifiers.postcode) or of its four digits alone; None if neither.
+
+    >>> postcode_area("NL-1234 ab", 4), postcode_area("1234", 3), postcode_area("1234 SA", 4)
+    ('1234', '123', None)
+    """
+    code = postcode.compact(value)
+    ok = postcode.is_valid(code) or (len(code) == 4 and code.isdigit() and code[0] != "0")
+    return code[:width] if ok else None
 
 
 def generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_width: int,
                top_code: Optional[int], memo: Optional[dict] = None) -> tuple[pd.Series, np.ndarray]:
     """``values`` generalised (age band, birth year, month, year, pc4/pc3) and the rows that are no date or
     postcode: once per distinct value (:func:`on_distinct`; with ``memo``, once per process)."""
+    if to in ("pc4", "pc3"):   # read on the bytes: no distinct values needed
+        return _generalize(values, to, reference, band_width, top_code, memo)
+    import pyarrow as pa
+
+    from . import kernels
+
+    arr = kernels.strings(values)
+    year, month, day, fmt, plain = kernels.plain_dates(arr)
+    if fmt is not None:
+        plain &= real_dates(year, month, day, fmt)   # a plain value that is no date: the Dutch date parser decides
+    if fmt is None or not plain.any():
+        return _generalize_distinct(values, to, reference, band_width, top_code, memo)
+    # Dates written plainly (24-03-1961) are read on their bytes; every other value as before.
+    n = int(plain.sum())
+    out, bad = _date_labels(year[plain], month[plain], day[plain], np.ones(n, dtype=bool), np.zeros(n, dtype=bool),
+                            to, reference, band_width, top_code)
+    labels, failed = kernels.strings(out), np.zeros(len(arr), dtype=bool)
+    failed[plain] = bad
+    if not plain.all():
+        others = pd.Series(pd.arrays.ArrowStringArray(arr.filter(pa.array(~plain))), dtype="str")
+        rest, failed[~plain] = _generalize_distinct(others, to, reference, band_width, top_code, memo)
+        labels = kernels.merge(labels, plain, kernels.strings(rest))
+    return pd.Series(pd.arrays.ArrowStringArray(labels), index=values.index, dtype="str"), failed
+
+
+def _generalize_distinct(values: pd.Series, to: str, reference, band_width: int, top_code, memo) -> tuple:
     done = on_distinct(values, lambda distinct: _generalize(distinct, to, reference, band_width, top_code), memo)
     return done if done is not None else _generalize(values, to, reference, band_width, top_code)
 
 
 def _generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_width: int,
-                top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
+                top_code: Optional[int], memo: Optional[dict] = None) -> tuple[pd.Series, np.ndarray]:
     empty = _empty(values)
-    if to in ("pc4", "pc3"):
-        width = 4 if to == "pc4" else 3
-
-        def area(value: str) -> Optional[str]:
-            # A full postcode (recognizers.identifiers.postcode) or its four digits alone.
-            code = postcode.compact(value)
-            ok = postcode.is_valid(code) or (len(code) == 4 and code.isdigit() and code[0] != "0")
-            return code[:width] if ok else None
-
-        return _postcode_areas(values.astype("str"), width, area, empty)
+    if to in ("pc4", "pc3"):   # memo: postcodes in other notations (dates: see generalize)
+        return _postcode_areas(values, 4 if to == "pc4" else 3, empty, memo)
     dates, bad = _dates(values)
-    reference = reference or dt.date.today()
     valid = dates.notna().to_numpy()
     year = dates.dt.year.fillna(0).astype(int).to_numpy()
     month = dates.dt.month.fillna(0).astype(int).to_numpy()
     day = dates.dt.day.fillna(0).astype(int).to_numpy()
+    out, bad = _date_labels(year, month, day, valid, bad, to, reference, band_width, top_code)
+    return out.set_axis(values.index), bad
+
+
+def _date_labels(year: np.ndarray, month: np.ndarray, day: np.ndarray, valid: np.ndarray, bad: np.ndarray, to: str,
+                 reference: Optional[dt.date], band_width: int, top_code: Optional[int]) -> tuple[pd.Series, np.ndarray]:
+    """The labels of dates (``valid``: a date was read) generalised ``to`` month, year, birth year or age band,
+    and the rows that failed (``bad``, and birth dates no one alive has)."""
+    reference = reference or dt.date.today()
     if to == "month":
         out = _labels(year * 100 + month, valid, lambda c: f"{c // 100:04d}-{c % 100:02d}")
     elif to == "year":
@@ -274,7 +337,7 @@ def _generalize(values: pd.Series, to: str, reference: Optional[dt.date], band_w
             out = _labels(year, plausible, lambda c: f"{c:04d}")
         else:
             out = _labels(age, plausible, lambda a: age_band(a, band_width, top_code))
-    return out.set_axis(values.index), bad
+    return out, bad
 
 
 def pseudonymize_file_names(values: pd.Series, pseudonymizer) -> pd.Series:

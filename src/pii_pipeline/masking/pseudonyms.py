@@ -62,9 +62,9 @@ IDENTIFIERS = by_entity()
 # Column-wise fast paths: (characters the module's compact removes, upper-cases).  They give
 # the module's result for ASCII values; any other value goes through the module itself.
 _FAST = {
-    "NL_BSN": (r"[ .\-/,]", False), "NL_AGB": (r"[ .\-/]", False), "NL_BIG": (r"[ .\-/]", False),
-    "NL_KVK": (r"[ .\-/]", False), "NL_UZOVI": (r"[ .\-/]", False),
-    "IBAN_CODE": (r"[ .\-]", True), "NL_ID_DOCUMENT": (r"[ ]", True), "NL_MEMBER_NUMBER": (r"[ .\-]", True),
+    "NL_BSN": (" .-/,", False), "NL_AGB": (" .-/", False), "NL_BIG": (" .-/", False),
+    "NL_KVK": (" .-/", False), "NL_UZOVI": (" .-/", False),
+    "IBAN_CODE": (" .-", True), "NL_ID_DOCUMENT": (" ", True), "NL_MEMBER_NUMBER": (" .-", True),
 }
 CACHE_SIZE = 1_000_000  # pseudonyms remembered across chunks (a person recurs in many claims)
 MAX_PIECES = 32        # pieces of the remembered values (one per chunk with new values) before they are joined
@@ -74,18 +74,16 @@ def normalise_series(entity: str, values: pd.Series) -> pd.Series:
     """:func:`normalise` for a whole column; the same results, vectorised for the number-like types."""
     from .operators import map_unique
 
+    from . import kernels
+
     values = values.astype("str")
     if entity not in _FAST:
         return map_unique(values, lambda v: normalise(entity, v))[0]
     separators, upper = _FAST[entity]
-    out = values.str.strip().str.replace(separators, "", regex=True)
-    if upper:
-        out = out.str.upper()
-    if entity == "NL_BSN":
-        short = out.str.fullmatch(r"\d{8}").fillna(False)
-        if short.any():   # most BSNs have their nine digits: no need to build "0" + every value
-            out = out.where(~short, "0" + out)
-    other = ~values.str.isascii().fillna(True) | values.str.contains("\x00", regex=False).fillna(False)   # nfkc drops NULs
+    arr = kernels.strings(values)
+    normal, decided = kernels.normal_forms(arr, separators, upper, zero_pad=entity == "NL_BSN")
+    out = pd.Series(pd.arrays.ArrowStringArray(normal), index=values.index, dtype="str")
+    other = ~decided & kernels.valid(arr)   # not ASCII, or a NUL (nfkc drops NULs): one by one
     if other.any():
         out[other] = map_unique(values[other], lambda v: normalise(entity, v))[0]
     return out
@@ -146,39 +144,44 @@ class Pseudonymizer:
         >>> p._hash_all("PERSON", ["jan", " ", "josé"]) == [p._hash("PERSON", "jan"), None, p._hash("PERSON", "josé")]
         True
         """
-        hexes, ok = self._digests(entity, normals)
+        import pyarrow as pa
+
+        hexes, ok = self._digests(entity, pa.array(normals, pa.string()))
         return [h.tobytes().decode() if o else None for h, o in zip(hexes, ok)]
 
     def pseudonym(self, entity: str, value: str, length: int = 32) -> str:
         return self._hash(entity, normalise(entity, value), length)
 
-    def _digests(self, entity: str, normals: list) -> tuple:
-        """:meth:`_hash` of each normal form as (n, 32) hex bytes, and a mask of the values that got one (not
-        blank).  The loop inlined: the message prefix encoded once, one C-level copy/update/digest per value, the
-        binary digest kept (no hex string, no slice per value); the hex of the 16 bytes kept is written column-wise.
+    def _digests(self, entity: str, normals) -> tuple:
+        """:meth:`_hash` of each normal form (an Arrow string array) as (n, 32) hex bytes, and a mask of the values
+        that got one (not blank).  The loop inlined: the inner state primed with the message's prefix (the entity)
+        once, one C-level copy/update/digest per value on its UTF-8 bytes (no str built), the binary digest kept
+        (no hex string, no slice per value); the hex of the 16 bytes kept is written column-wise.
 
+        >>> import pyarrow as pa
         >>> p = Pseudonymizer(b"k" * 32, "d")
-        >>> hexes, ok = p._digests("PERSON", ["jan", " ", "josé"])
+        >>> hexes, ok = p._digests("PERSON", pa.array(["jan", " ", "josé"]))
         >>> [bytes(h).decode() if o else None for h, o in zip(hexes, ok)] == [p._hash("PERSON", "jan"), None, p._hash("PERSON", "josé")]
         True
         """
+        import pyarrow as pa
 
-        prefix, inner, outer, blank = entity.encode("ascii") + b"\x00", self._inner, self._outer, bytes(32)
-        out, blanks = [], []
+        from . import kernels
+
+        ok = ~kernels.blank(normals)
+        inner = self._inner.copy()
+        inner.update(entity.encode("ascii") + b"\x00")
+        copy_inner, copy_outer = inner.copy, self._outer.copy
+        out = []
         append = out.append
-        for v in normals:
-            if not v.strip():
-                blanks.append(len(out))
-                append(blank)
-                continue
-            h = inner.copy()
-            h.update(prefix + v.encode("utf-8"))
-            o = outer.copy()
+        for v in normals.filter(pa.array(ok)).cast(pa.binary()).to_pylist():
+            h = copy_inner()
+            h.update(v)
+            o = copy_outer()
             o.update(h.digest())
             append(o.digest())
-        ok = np.ones(len(normals), dtype=bool)
-        ok[blanks] = False
-        raw = np.frombuffer(b"".join(out), dtype=np.uint8).reshape(len(normals), 32)[:, :16]
+        raw = np.zeros((len(normals), 16), dtype=np.uint8)
+        raw[ok] = np.frombuffer(b"".join(out), dtype=np.uint8).reshape(len(out), 32)[:, :16]
         hexes = np.empty((len(normals), 32), dtype=np.uint8)
         hexes[:, 0::2], hexes[:, 1::2] = _HEX[raw >> 4], _HEX[raw & 15]
         return hexes, ok
@@ -191,7 +194,9 @@ class Pseudonymizer:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(_strings(values))
+        from . import kernels
+
+        encoded = pc.dictionary_encode(kernels.strings(values))
         normal = normalise_distinct(entity, encoded.dictionary)
         if normal is encoded.dictionary:   # every distinct value already in its normal form (the common case)
             uniques, indices = normal, encoded.indices
@@ -208,7 +213,7 @@ class Pseudonymizer:
             fresh = uniques.filter(pa.array(new))
             # The tightest loop: one C-level copy/update/digest per value (DuckDB's vectorised sha256 and
             # hmac.digest measured no faster here); a blank normal form gets no pseudonym.
-            where[new] = known.add(fresh, codes[new], ok[new], *self._digests(entity, fresh.to_pylist()))
+            where[new] = known.add(fresh, codes[new], ok[new], *self._digests(entity, fresh))
         out = known.tokens_at(where, indices)
         return pd.Series(pd.arrays.ArrowStringArray(out), index=values.index).astype("str")
 
@@ -317,31 +322,13 @@ class _Known:
     def tokens_at(self, where, indices):
         """The pseudonyms of a chunk's rows (``indices`` into its distinct values, whose token rows are ``where``),
         as an Arrow string array; null where the cell was empty or its normal form blank."""
-        import pyarrow as pa
+        from . import kernels
 
         filled = indices.is_valid().to_numpy(zero_copy_only=False)
         rows = where[indices.fill_null(0).to_numpy(zero_copy_only=False)] if len(where) else \
             np.zeros(len(indices), dtype=np.int64)
         ok = filled & self.valid[rows]
-        data = self.hexes[rows[ok]]
-        offsets = np.zeros(len(rows) + 1, dtype=np.int32)
-        np.cumsum(np.where(ok, 32, 0), out=offsets[1:])
-        nulls = int((~ok).sum())
-        bitmap = pa.py_buffer(np.packbits(ok, bitorder="little")) if nulls else None
-        return pa.Array.from_buffers(pa.string(), len(rows), [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)],
-                                     null_count=nulls)
-
-
-def _strings(values: pd.Series):
-    """The column as one Arrow string array (no copy for an Arrow-backed string column), as
-    :func:`normalise_series` reads it (``astype("str")``)."""
-    import pyarrow as pa
-
-    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
-        values = values.astype("str")
-    arr = pa.array(values.array)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return arr if arr.type == pa.string() else arr.cast(pa.string())
+        return kernels.from_rows(kernels.take_rows(self.hexes, rows[ok]), ok)
 
 
 def normalise_distinct(entity: str, values):
@@ -361,15 +348,15 @@ def normalise_distinct(entity: str, values):
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from . import kernels
+
     if not len(values):
         return values
     if entity in _FAST:
-        same = pc.match_substring_regex(values, "^[0-9A-Z]*$" if _FAST[entity][1] else "^[0-9A-Za-z]*$")
-        if entity == "NL_BSN":
-            same = pc.and_(same, pc.invert(pc.match_substring_regex(values, "^[0-9]{8}$")))
-        if pc.all(same).as_py():
+        same = kernels.already_normal(values, upper=_FAST[entity][1], zero_pad=entity == "NL_BSN")
+        if same.all():
             return values
-        other = pc.invert(same)
+        other = pa.array(~same)
         rest = normalise_series(entity, pd.Series(pd.arrays.ArrowStringArray(values.filter(other))))
-        return pc.replace_with_mask(values, other, _strings(rest))
-    return _strings(normalise_series(entity, pd.Series(pd.arrays.ArrowStringArray(values))))
+        return pc.replace_with_mask(values, other, kernels.strings(rest))
+    return kernels.strings(normalise_series(entity, pd.Series(pd.arrays.ArrowStringArray(values))))

@@ -36,6 +36,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from recognizers.identifiers import dates, numbers
 
@@ -116,13 +117,36 @@ def cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarr
     """The column as an Arrow array of its type, and the rows whose value does not fit (to quarantine).
     Dates, timestamps and amounts are parsed once per distinct value (a claim file's treatment dates and
     amounts repeat)."""
-    if column_type.kind != "string":
-        from .operators import on_distinct
+    from . import kernels
 
-        done = on_distinct(values, lambda distinct: _cast(distinct, column_type))
-        if done is not None:
-            return done
-    return _cast(values, column_type)
+    if column_type.kind == "string":
+        return kernels.string_column(values), np.zeros(len(values), dtype=bool)
+    if column_type.kind == "decimal" and column_type.notation:
+        return _amounts(values, column_type)
+    from .operators import on_distinct
+
+    done = on_distinct(values, lambda distinct: _cast(distinct, column_type))
+    return done if done is not None else _cast(values, column_type)
+
+
+def _amounts(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarray]:
+    """An amount column of a known notation: the plain amounts (``189,37``) read on their bytes
+    (:func:`.kernels.plain_amounts`), every other value cast as before, once per distinct value."""
+    from . import kernels
+    from .operators import on_distinct
+
+    arr = kernels.strings(values)
+    unscaled, plain = kernels.plain_amounts(arr, column_type.notation, column_type.scale)
+    out = kernels.decimals(unscaled, plain, column_type.scale)
+    rest = ~plain & ~kernels.blank(arr)
+    bad = np.zeros(len(arr), dtype=bool)
+    if rest.any():
+        others = pd.Series(pd.arrays.ArrowStringArray(arr.filter(pa.array(rest))), dtype="str")
+        done = on_distinct(others, lambda distinct: _cast(distinct, column_type))
+        cast_rest, bad_rest = done if done is not None else _cast(others, column_type)
+        out = pc.replace_with_mask(out, pa.array(rest), cast_rest)
+        bad[rest] = bad_rest
+    return out, bad
 
 
 def _cast(values: pd.Series, column_type: ColumnType) -> tuple[pa.Array, np.ndarray]:
