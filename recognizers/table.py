@@ -268,9 +268,10 @@ class TableColumnRecognizer(EntityRecognizer):
                 continue
             if not any(columns):
                 continue
-            for start, end in cells:
-                # The column whose header starts at or before the cell's middle.
-                n = bisect.bisect_right(starts, (start + end) / 2 - offset) - 1
+            for k, (start, end) in enumerate(cells):
+                # As many cells as column names: the k-th cell is the k-th column's, however the columns
+                # drift; else the column whose header starts at or before the cell's middle.
+                n = k if len(cells) == len(columns) else bisect.bisect_right(starts, (start + end) / 2 - offset) - 1
                 if n >= 0 and columns[n]:
                     yield from self._check(text, columns[n], start, end)
 
@@ -297,6 +298,8 @@ class TableColumnRecognizer(EntityRecognizer):
         named = [header_entity(text[s:e]) for s, e in cells]
         if not any(named):
             return False
+        if any(a and b for a, b in zip(named, named[1:])):
+            return True  # two column names side by side ("BIG-nummer   AGB"): a form puts a value after each label
         for k in range(len(cells) - 1):
             entity, (s, e) = named[k], cells[k + 1]
             value = text[s:e].strip(_QUOTES)

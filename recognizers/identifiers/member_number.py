@@ -27,7 +27,9 @@ HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer"
            # verzekerde_id links a record to its verzekerdenrecord, io/ei.py)
            "member no", "member nr", "lid id", "klant id", "relatie id", "polis id",
            # a cross-border insurer's export (German, English): a column of them was kept as 'safe' numbers
-           "mitgliedsnummer", "versichertennummer", "versicherungsnummer", "policy number", "insurance number", "insured id")
+           "mitgliedsnummer", "versichertennummer", "versicherungsnummer", "policy number", "insurance number", "insured id",
+           # FHIR Coverage.subscriberId: the number the insurer knows its member by
+           "subscriber id")
 LABELS = (
     # "Verzekerde-nr:", "kl.nr 8734...", "vnr 2109..."; a log's key "member_id":"4134...", "member_no"
     r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"vnr\b\.?", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",

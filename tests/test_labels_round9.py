@@ -1,0 +1,112 @@
+"""Eighth round of general rules for identifiers and dates (issue 10), developed on external_nl8.
+
+Cases are (text, expected findings as (entity, value)) of the whole detector, for the entity types
+the rule is about; every text is written for this file (none is copied from a labelled set), and
+each rule has near misses that must stay unfound.
+"""
+
+import pytest
+
+from pii_pipeline.detection import get_detector
+from recognizers.fields import FieldRecognizer, key_entity
+from recognizers.hl7 import segment_fields
+
+IDENTIFIERS = {"NL_MEMBER_NUMBER", "NL_AGB", "NL_KVK", "NL_BIG", "NL_UZOVI", "NL_BSN", "NL_ID_DOCUMENT", "PHONE_NUMBER",
+               "DATE_OF_BIRTH", "EMAIL_ADDRESS", "IP_ADDRESS", "NL_BTW"}
+
+
+def _detected(text, entities=IDENTIFIERS):
+    found = [(f.entity_type, text[f.start:f.end]) for f in get_detector().detect(text)]
+    return [f for f in found if f[0] in entities]
+
+
+XML = [
+    # an element's name labels its value, the namespace prefix dropped
+    ("<ns2:Bsn>123456782</ns2:Bsn><ns2:Geslacht>1</ns2:Geslacht>", [("NL_BSN", "123456782")]),
+    ("<Burgerservicenummer>111222333</Burgerservicenummer>", [("NL_BSN", "111222333")]),
+    ("<Client><Geboortedatum>19610312</Geboortedatum></Client>", [("DATE_OF_BIRTH", "19610312")]),
+    # a generic child takes its parent's name
+    ("<WMO:Geboortedatum>\n   <WMO:Datum>1961-03-12</WMO:Datum>\n</WMO:Geboortedatum>", [("DATE_OF_BIRTH", "1961-03-12")]),
+    ("<AgbCode>03012345</AgbCode><Uzovi>3343</Uzovi>", [("NL_AGB", "03012345"), ("NL_UZOVI", "3343")]),
+    # iStandaarden headers: eight digits are the provider's AGB code, four a zorgkantoor's UZOVI code in iWlz
+    ('<WLZ305:Bericht xmlns:WLZ305="http://www.istandaarden.nl/iwlz/2_4/wlz305/schema"><WLZ305:Afzender>5506'
+     '</WLZ305:Afzender><WLZ305:Ontvanger>36360101</WLZ305:Ontvanger>', [("NL_UZOVI", "5506"), ("NL_AGB", "36360101")]),
+    # near misses: a municipality's code in iJw, an invalid BSN under its element, a generic element with no
+    # labelled parent, a treatment date
+    ('<JW315:Bericht xmlns:JW315="http://www.istandaarden.nl/ijw/3_2/jw315/schema"><JW315:Afzender>0344</JW315:Afzender>', []),
+    ("<Bsn>123456789</Bsn>", []),
+    ("<Toewijzing>\n  <Datum>1961-03-12</Datum>\n</Toewijzing>", []),
+    ("<Ingangsdatum>19610312</Ingangsdatum><Volume>88120341</Volume>", []),
+]
+
+JSON = [
+    ('{"bsn": "123456782", "geboortedatum": "1961-03-12"}', [("NL_BSN", "123456782"), ("DATE_OF_BIRTH", "1961-03-12")]),
+    # FHIR Coverage: the subscriber's id is the member number; a key naming the insured that holds a number
+    ('{"resourceType":"Coverage","subscriberId":"301455827","status":"active"}', [("NL_MEMBER_NUMBER", "301455827")]),
+    ('{"actie":"VIEW","verzekerde":"402218876"}', [("NL_MEMBER_NUMBER", "402218876")]),
+    # FHIR identifiers by their naming system's URI or OID
+    ('{"system": "urn:oid:2.16.840.1.113883.2.4.6.3", "value": "111222333"}', [("NL_BSN", "111222333")]),
+    ('{"system": "http://fhir.nl/fhir/NamingSystem/agb-z", "value": "01004567"}', [("NL_AGB", "01004567")]),
+    ('{"value": "19012345601", "system": "http://fhir.nl/fhir/NamingSystem/big"}', [("NL_BIG", "19012345601")]),
+    # near misses: a sub-OID (an organisation's own numbers), a count, a short client id, an invoice number
+    ('{"system": "urn:oid:2.16.840.1.113883.2.4.6.1.3399", "value": "PT-0091827"}', []),
+    ('{"verzekerde":"ja","aantal":88120341}', []),
+    ('{"client_id":88712,"factuurnummer":"188901760"}', []),
+]
+
+PATHS = [
+    ("GET /v1/verzekerden/402218876/polis HTTP/1.1", [("NL_MEMBER_NUMBER", "402218876")]),
+    ("PUT https://api.example.nl/zorgverleners/03012345/contract", [("NL_AGB", "03012345")]),
+    # near misses: another collection, an id that is no AGB code
+    ("GET /v1/declaraties/402218876 HTTP/1.1", []),
+    ("GET /zorgverleners/00012345/contract", []),
+]
+
+HL7 = [
+    ("MSH|^~\\&|HIS|ZKH|LAB|HA|20260101||ADT^A04|1|P|2.5\r"
+     "PID|1||111222333^^^NLMINBIZA^NNNLD~7781^^^ZKH^PI||Smit^Anna||19610312|F\r"
+     "PV1|1|O|POLI||||01004567^Bakker^J\r"
+     "IN1|1|ZK|3311|Zilveren Kruis" + "|" * 32 + "771200934",  # IN1-36, the policy number
+     [("NL_BSN", "111222333"), ("DATE_OF_BIRTH", "19610312"), ("NL_AGB", "01004567"), ("NL_UZOVI", "3311"),
+      ("NL_MEMBER_NUMBER", "771200934")]),
+    # near misses: a hospital's patient number in PID-3, a date that is no birth date in PID-7's place of another
+    # segment, a BSN that fails the elfproef
+    ("PID|1||7781229^^^ZKH^PI||Smit^Anna||20990101|F", []),
+    ("PID|1||111222334^^^NLMINBIZA^NNNLD||Smit^Anna", []),
+    ("EVN|A04|19610312|19610312|||||||19610312", []),
+]
+
+TABLES = [
+    # an aligned header whose name column is followed by another column name ("Naam   Specialisme"):
+    # two column names side by side make it a header row, and a row with as many cells as the header
+    # is read cell by cell, however its columns drift
+    ("Naam              Functie        BIG-nummer     AGB\n"
+     "P. Smit       tandarts       19012345601   12004567\n",
+     [("NL_BIG", "19012345601"), ("NL_AGB", "12004567")]),
+    # near miss: a form's label and value
+    ("Naam            Verhoef\nFunctie         tandarts\n", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", XML + JSON + PATHS + HL7)
+def test_fields_of_machine_formats(text, expected):
+    r = FieldRecognizer()
+    assert [(x.entity_type, text[x.start:x.end]) for x in r.analyze(text, r.supported_entities)] == expected
+
+
+@pytest.mark.parametrize("text, expected", XML + JSON + PATHS + HL7 + TABLES)
+def test_fields_through_the_detector(text, expected):
+    found = _detected(text)
+    assert [f for f in expected if f not in found] == []
+    if not expected:
+        assert [f for f in found if f[0] in {"NL_BSN", "NL_AGB", "NL_UZOVI", "NL_MEMBER_NUMBER", "DATE_OF_BIRTH"}] == []
+
+
+def test_keys_are_read_as_column_names():
+    assert [key_entity(k) for k in ("ns:Geboortedatum", "agbCode", "Burgerservicenummer", "BerichtCode", "Volume")] == [
+        "DATE_OF_BIRTH", "NL_AGB", "NL_BSN", None, None]
+
+
+def test_hl7_separators_from_msh():
+    text = "MSH#^~\\&#X\rPID#1##111222333^^^NLMINBIZA"  # another field separator: not read as HL7 v2 here
+    assert list(segment_fields(text)) == []
