@@ -31,7 +31,7 @@ from presidio_analyzer import EntityRecognizer
 
 from .base import DutchPatternRecognizer, make_result
 from .context import lowercase
-from .identifiers import agb, big, bsn, fold, iban, kvk, member_number, phone, uzovi
+from .identifiers import agb, big, bsn, dates, fold, iban, kvk, member_number, phone, uzovi
 
 
 _PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-. ")
@@ -42,7 +42,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
     PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
     RE_PATTERNS = frozenset({"member_number"})
-    CONTEXT = list(member_number.LABELS)
+    CONTEXT = list(member_number.LABELS) + list(member_number.CARD_WORDS)
     # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",
                         r"kenmerk", r"transactie", r"zending", r"nota\b", r"claim"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
@@ -71,7 +71,10 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                                r"|(?:nr|nummer)\.?\s+(?:\w+\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)")
     _SEVEN_DIGITS = re.compile(r"\d(?:[ .-]?\d){6}")
     # "staat op zijn pasje: 4471 9902", "zorgpas 912 ...": the insurance card's number is the member's
-    _CARD_BEFORE = re.compile(r"(?i)(?<![\w-])(?:(?:zorg|verzekerings)pas(?:je)?|pasje)(?![\w-])\.?(?:\s*(?:nr|nummer)\b\.?)?\s*:?\s*$")
+    # ... and "oude pas 77 14 22 903", "nummer op mn pasje is 4033...": a card with its article or owner
+    _CARD_BEFORE = re.compile(r"(?i)(?<![\w-])(?:(?:zorg|verzekerings)pas(?:je)?|pasje|(?:de|het|mijn|mn|m'n|uw|je|haar|zijn|oude|nieuwe)\s+pas)"
+                              r"(?![\w-])\.?(?:\s*(?:nr|nummer)\b\.?)?\s*(?:is\s*)?:?\s*$"
+                              r"|(?<![\w-])(?:nummer|nr)\.?\s+op\s+(?:de|het|mijn|mn|m'n|uw|je|haar|zijn)\s+(?:zorg)?pas(?:je)?\s*(?:is\s*)?:?\s*$")
     # "[14-11-26 19:03]": a chat's date and time, not a number
     _DATE_TIME = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4} \d{1,2}[:.]\d\d")
     # An e-mail's subject: an insurer's correspondence puts the member's number there beside the name
@@ -146,7 +149,48 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-. ]\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = self._analyze(text, entities, nlp_artifacts, regex_flags)
+        return self._listed_after(text, results) if results else results
+
+    # "9012-445-01 (u), 9012-445-02 (Gurpreet) en 9012-445-03": numbers of the same shape listed after one
+    _LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:,|;|\ben\b|\bof\b)\s*")
+    _SHAPE_PART = re.compile(r"\d+|[^\d]")
+
+    def _listed_after(self, text: str, results: list) -> list:
+        extra = []
+        for r in results:
+            value = text[r.start:r.end]
+            shape = re.compile("".join(r"\d{%d}" % len(p) if p[0].isdigit() else re.escape(p) for p in self._SHAPE_PART.findall(value))
+                               + r"(?![\w-]|[.,]\d)")
+            end = r.end
+            for _ in range(20):  # a list on one line; bounded
+                gap = self._LIST_GAP.match(text, end)
+                nxt = gap and shape.match(text, gap.end())
+                if not nxt or dates.parse(nxt.group()) is not None:
+                    break  # "polis 40117729, 20261203": a date of the same width is a date
+                extra.append(make_result(self, self.ENTITY, nxt.start(), nxt.end(), r.score))
+                end = nxt.end()
+        if not extra:
+            return results
+        return EntityRecognizer.remove_duplicates(results + extra)
+
+    # "mijn klantnummer is vier twee nul nul acht een drie zes": said digit by digit, straight after our label
+    _SPOKEN = re.compile(r"(?<![\w])" + phone.DIGIT_WORD + r"(?:[ ,]{1,2}" + phone.DIGIT_WORD + r"){5,15}(?![\w])", re.IGNORECASE)
+    _SPOKEN_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*(?:is\s+)?", re.IGNORECASE)
+
+    def _spoken(self, text: str) -> list:
+        found = []
+        for label in self.context_rule.positive.finditer(text):
+            tail = self._SPOKEN_TAIL.match(text, label.end())
+            value = self._SPOKEN.match(text, tail.end())
+            if value:
+                found.append(make_result(self, self.ENTITY, value.start(), value.end(), self.CONTEXT_SCORE))
+        return found
+
+    def _analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self.context_rule.has_positive(text) and self._SPOKEN.search(text):
+            results = results + self._spoken(text)
         if self._EXTRA.search(text) is None:
             return results  # most texts: one search
         prefixed = any(p in text for p in _PREFIXES)

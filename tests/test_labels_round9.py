@@ -110,3 +110,43 @@ def test_keys_are_read_as_column_names():
 def test_hl7_separators_from_msh():
     text = "MSH#^~\\&#X\rPID#1##111222333^^^NLMINBIZA"  # another field separator: not read as HL7 v2 here
     assert list(segment_fields(text)) == []
+
+
+RECORDS = [
+    # an insurer's reference (UZOVI/member number) instead of the BSN, a birth date a gender code follows
+    ("Export:\n3343/402218876 VERHOEF AB 19610312 V 2513AB 7\n3311/551029388 OP DE KAMP J 19720101 M 9711AB 12",
+     [("NL_UZOVI", "3343"), ("NL_MEMBER_NUMBER", "402218876"), ("DATE_OF_BIRTH", "19610312"),
+      ("NL_UZOVI", "3311"), ("NL_MEMBER_NUMBER", "551029388"), ("DATE_OF_BIRTH", "19720101")]),
+    # near misses: no gender code after the date, an unknown insurer code, prose
+    ("3343/402218876 VERHOEF AB 19610312 2513AB 7", []),
+    ("9999/402218876 VERHOEF AB 19610312 V 2513AB 7", []),
+    ("3343/402218876 betaald op 19610312 V 2513AB 7", []),
+]
+
+MEMBER_NUMBERS = [
+    # the insurance card's number: a card with its article or owner, the card named in the sentence
+    ("Uw zorgpas houdt hetzelfde nummer (55120419).", [("NL_MEMBER_NUMBER", "55120419")]),
+    ("het nummer op mijn pasje is 40771203 toch?", [("NL_MEMBER_NUMBER", "40771203")]),
+    ("De oude pas 88 14 02 117 is geblokkeerd.", [("NL_MEMBER_NUMBER", "88 14 02 117")]),
+    ("Heb jij pa's nieuwe zorgpas?\nja. nummer is 41 330 2291", [("NL_MEMBER_NUMBER", "41 330 2291")]),
+    # numbers of the same shape listed after one, each with its holder
+    ("Nummers op de pas: 7781-220-01 (u), 7781-220-02 (Ravi) en 7781-220-03 (Mira).",
+     [("NL_MEMBER_NUMBER", "7781-220-01"), ("NL_MEMBER_NUMBER", "7781-220-02"), ("NL_MEMBER_NUMBER", "7781-220-03")]),
+    # a claim's client directly before the number; a member number said digit by digit after its label
+    ("Niet belasten: cliënt 402218876 is overleden.", [("NL_MEMBER_NUMBER", "402218876")]),
+    ("en mijn klantnummer is zes zes nul twee een acht drie alvast bedankt", [("NL_MEMBER_NUMBER", "zes zes nul twee een acht drie")]),
+    # near misses: "pas" as an adverb, a bare "pasje", a client's age
+    ("Hij is pas 12345678 seconden oud.", []),
+    ("ik ben mijn pasje kwijt. nummer is 40239187", []),
+    ("de cliënt is 81 jaar", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", RECORDS + MEMBER_NUMBERS)
+def test_records_and_member_numbers(text, expected):
+    found = [f for f in _detected(text) if f[0] in {"NL_UZOVI", "NL_MEMBER_NUMBER", "DATE_OF_BIRTH", "NL_BSN"}]
+    assert found == expected
+
+
+def test_a_card_shows_the_bsn_too():
+    assert _detected("Het BSN staat op de zorgpas: 123456782") == [("NL_BSN", "123456782")]

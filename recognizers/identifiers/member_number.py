@@ -55,7 +55,13 @@ DIRECT_LABELS = (r"polis", r"relatie", r"rel", r"lid", r"member", r"relaties", r
 # ... and words that also tag a speaker or a field ("Klant: 8-3-1999"): only without a colon;
 # and being insured under a number ("verzekerd onder 661373215", "ik zit onder 854937089 bij jullie").
 # (Plain words: the recognizer's first check finds them with str.find.)
-DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde", r"verzekerd onder", r"zit onder", r"sta onder", r"staat onder")
+DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde", r"verzekerd onder", r"zit onder", r"sta onder", r"staat onder",
+                          # "cliënt 661880247 niet belasten": a claim's client, as "verzekerde 2044..."
+                          r"cliënt", r"client")
+# The insurance card's words: its number is the member's ("Uw zorgpas behoudt hetzelfde nummer (…)").
+# Labels of the member number recognizer's sentence context only, not of other identifiers' (``LABELS``):
+# a card also shows the BSN ("BSN staat op de zorgpas: 123456782").
+CARD_WORDS = (r"zorgpas(?:je)?", r"verzekeringspas(?:je)?")  # (a bare "pasje" may be any card: "mijn pasje kwijt")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
 # A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
 # Nor is it an insurer's name before its member's number ("VGZ 530619238", "CZ 123456789").

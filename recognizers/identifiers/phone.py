@@ -172,7 +172,7 @@ _FOREIGN = FOREIGN_CANDIDATE = regex.compile(FOREIGN)
 # A number said digit by digit, as speech-to-text writes it: "nul zes twee vier een een nul acht zeven drie".
 DIGIT_WORDS = {"nul": "0", "een": "1", "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
                "zeven": "7", "acht": "8", "negen": "9"}
-_DIGIT_WORD = "(?:" + "|".join(DIGIT_WORDS) + ")"
+DIGIT_WORD = _DIGIT_WORD = "(?:" + "|".join(DIGIT_WORDS) + ")"
 # (a transcript's line may wrap between two digit words: "nul zes vier vier een nul\ntwee drie acht negen")
 SPOKEN = re.compile(r"(?<![\w])nul(?:(?:[ ,]{1,2}|[ ,]?\r?\n[ \t]?)" + _DIGIT_WORD + r"){9}(?![\w])", re.IGNORECASE)
 
