@@ -150,3 +150,29 @@ def test_records_and_member_numbers(text, expected):
 
 def test_a_card_shows_the_bsn_too():
     assert _detected("Het BSN staat op de zorgpas: 123456782") == [("NL_BSN", "123456782")]
+
+
+BIRTH_DATES = [
+    # German labels; an English ordinal; an English weekday belongs to the date as a Dutch one does
+    ("Name: Jürgen Weiß\nGeburtsdatum: 03.11.1971\nAnschrift: Kleve", [("DATE_OF_BIRTH", "03.11.1971")]),
+    ("Vornamen ANNA\nGeburtstag 21.06.1984", [("DATE_OF_BIRTH", "21.06.1984")]),
+    ("My DOB is 3rd of April 1988, my wife's 22nd May 1990.", [("DATE_OF_BIRTH", "3rd of April 1988")]),
+    ("She was born on Wednesday 4 June 1952 in Leeds.", [("DATE_OF_BIRTH", "Wednesday 4 June 1952")]),
+    # an age that fits the date straight after it
+    ("Melding: Tom Visser, 14-02-1999 (27 jr), bewusteloos", [("DATE_OF_BIRTH", "14-02-1999")]),
+    ("Mw. Kok, 3-4-1950, 76 jaar, woont alleen", [("DATE_OF_BIRTH", "3-4-1950")]),
+    # a gender sign between name and date, a two-digit year in brackets after a name, a child's role with its year
+    ("Patiënt: Noor de Wit, ♀, 30-06-2001", [("DATE_OF_BIRTH", "30-06-2001")]),
+    ("belde dhr Henk de Groot (12-05-49) over zijn bril", [("DATE_OF_BIRTH", "12-05-49")]),
+    ("Gezin: Wayan Putra (kind, 2017)", [("DATE_OF_BIRTH", "2017")]),
+    # near misses: an age that does not fit, a treatment date with an age, "years ago", a street number
+    ("Melding van 14-02-2019 (27 jr), bewusteloos", []),
+    ("behandeld op 14-02-1999 (27 jr)", []),
+    ("op 3 mei 2001 (25 jaar geleden) verhuisd", []),
+    ("Geburtsort Emmerich, ausgestellt am 03.05.2020", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", BIRTH_DATES)
+def test_birth_dates(text, expected):
+    assert _detected(text, {"DATE_OF_BIRTH"}) == expected
