@@ -176,3 +176,26 @@ BIRTH_DATES = [
 @pytest.mark.parametrize("text, expected", BIRTH_DATES)
 def test_birth_dates(text, expected):
     assert _detected(text, {"DATE_OF_BIRTH"}) == expected
+
+
+ID_DOCUMENTS_AND_BSN = [
+    # a question with the label, answered in the next sentence after a short lead
+    ("Mag het paspoortnummer ook? Dat is NP7K2R4D1.", [("NL_ID_DOCUMENT", "NP7K2R4D1")]),
+    ("Wat is uw BSN? Het is 123456782", [("NL_BSN", "123456782")]),
+    # a foreign document named with its number in brackets, a German Personalausweis, a Polish ID with 'ID, nr.'
+    ("Zijn Turkse paspoort (U17403321) is verlopen.", [("NL_ID_DOCUMENT", "U17403321")]),
+    ("Personalausweis\nAusweisnummer T22000129\nName MÜLLER", [("NL_ID_DOCUMENT", "T22000129")]),
+    ("Pools ID, nr. ABA300000 gecontroleerd", [("NL_ID_DOCUMENT", "ABA300000")]),
+    # a misspelt BSN label, an aside in brackets between it and the number
+    ("mijn burgerservicnummer (op het formulier staat het fout) is 111222333", [("NL_BSN", "111222333")]),
+    # near misses: a question answered by another kind of number, a word in brackets after the document's name,
+    # a misspelt label before a number failing the elfproef
+    ("Heeft u een factuurnummer? Dat is 123456782", []),
+    ("paspoort: BESTANDE8 kwijt", []),
+    ("mijn burgerservicnummer is 111222334", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", ID_DOCUMENTS_AND_BSN)
+def test_id_documents_and_bsn(text, expected):
+    assert _detected(text, {"NL_ID_DOCUMENT", "NL_BSN"}) == expected
