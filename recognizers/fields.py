@@ -18,6 +18,8 @@ segment's field (recognizers/hl7.py).  This pass reads those keys:
   (its URI or its OID), ``value`` or ``code`` the number.
 * *URL paths* of REST APIs: a collection of insured people or providers before an id
   (``/verzekerden/301877654/``, ``/zorgverleners/01078822/``).
+* *File names of Vektis EI declarations*: the standard's code, then the sender's AGB code
+  (``MZ301_12004537_20261127.asc``).
 
 The value must be valid for the entity (its identifier module decides: elfproef, length, a
 plausible birth date); the key only says which module.  Linear: each pattern is scanned once,
@@ -73,6 +75,8 @@ PATH_COLLECTIONS = {
     "zorgverleners": "NL_AGB", "zorgaanbieders": "NL_AGB", "praktijken": "NL_AGB", "providers": "NL_AGB",
 }
 _PATH = re.compile(r"/(?P<key>[A-Za-z][\w-]{2,30})/(?P<value>\d{4,16})(?=[/?#\s\"'&;,)]|$)")
+# A Vektis EI declaration's file name: the standard's code, then the sender's AGB code ("MZ301_12004537_20261127.asc").
+_EI_FILE = re.compile(r"(?<![A-Za-z0-9])(?:MZ|PM|AP|ZH|GZ|HA|JZ|LV|WL|OZ|GH|HH|KZ|VV|ZV)\d{3}_(?P<value>\d{8})(?=[_.])")
 
 
 def key_entity(key: str) -> Optional[str]:
@@ -123,6 +127,8 @@ class FieldRecognizer(EntityRecognizer):
             found.extend(self._paths(text))
         if "|" in text:
             found.extend(segment_fields(text))
+        if "_" in text:
+            found.extend(self._ei_file_names(text))
         seen: set = set()
         results = []
         for entity, start, end in found:
@@ -164,6 +170,14 @@ class FieldRecognizer(EntityRecognizer):
             entity = NAMING_SYSTEMS.get(system.rstrip("/"))
             if entity and _valid(entity, m.group(group)):
                 yield entity, m.start(group), m.end(group)
+
+    @staticmethod
+    def _ei_file_names(text: str) -> Iterator[tuple[str, int, int]]:
+        from .identifiers import agb
+
+        for m in _EI_FILE.finditer(text):
+            if agb.is_valid(m.group("value")) and agb.is_known_kind(m.group("value")):
+                yield "NL_AGB", m.start("value"), m.end("value")
 
     @staticmethod
     def _paths(text: str) -> Iterator[tuple[str, int, int]]:

@@ -45,7 +45,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     CONTEXT = list(member_number.LABELS) + list(member_number.CARD_WORDS)
     # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",
-                        r"kenmerk", r"transactie", r"zending", r"nota\b", r"claim"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
+                        r"kenmerk", r"transactie", r"zending", r"nota\b", r"claim", r"machtiging"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
     REQUIRES_CONTEXT = True
     CONTEXT_BEFORE = 45  # "Uw klantnummer bij opdrachtgever: 2210045"
     CONTEXT_AFTER = 0
@@ -93,6 +93,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # ... and "verzekerdennr is 270 118 443 en niet 270 118 434", "nummers 6630118 of 6630126": one more of the same width
     _GENERIC = re.compile(r"(?<![\w-])(?:nummer\s*(?:is|:)?|nieuwe?|oude?|(?<=\d )(?:en|of)(?:\s+niet)?)\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
+    _CLIENT = re.compile(r"(?i)(?<![\w-])cli[eë]nt\s*$")
     _GROUPED = re.compile(r"\d(?:\d|(?<=\d) (?=\d))*")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
 
@@ -221,9 +222,11 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def score(self, text, start, end, pattern):
         if self._DATE.fullmatch(text, start, end) or self._DATE_TIME.match(text, start):
             return None  # "polisnr 44187 003, geboren 18-11-1990": written as a date, it is a date
-        if self._DIRECT.search(text, max(0, start - 25), start):
+        if self._DIRECT.search(text, max(0, start - 25), start) and not (
+                self._CLIENT.search(text, max(0, start - 12), start) and bsn.is_valid(text[start:end])):
             # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
-            # whatever label stands further back in the clause
+            # whatever label stands further back in the clause ("Dossier cliënt 622343464": a client's
+            # number that passes the elfproef is left to the BSN's recognizer)
             return self.CONTEXT_SCORE
         if self._INSURER_FIELD.search(text, max(0, start - 70), start):
             return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
@@ -234,11 +237,23 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         verdict = self.context_rule.classify(text, start, end)
-        if verdict == "positive":
+        if verdict == "positive" and not self._key_has_its_value(text, start):
             return self.CONTEXT_SCORE
         if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start, end):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
+
+    # a key and its value: "relatienummer=40117729", "\"polisnummer\": \"40117729\""
+    _KEY_VALUE = re.compile(r'\w*(?:=|"\s*:)\s*"?\d')
+
+    def _key_has_its_value(self, text: str, start: int) -> bool:
+        """Our label is a log's or a query's key whose own value stands before this number
+        ('?relatienummer=40117729&jaar=2026 HTTP/1.1" 200 5123': the status and the size are not ours)."""
+        last = None
+        for last in self.context_rule.positive.finditer(text, max(0, start - self.CONTEXT_BEFORE), start):
+            pass
+        value = last and self._KEY_VALUE.match(text, last.end(), start)
+        return bool(value) and value.end() - 1 < start  # the key's value begins before this number
 
     def _insurer_or_whose(self, text: str, start: int, end: int) -> bool:
         """An insurer's name, or a generic 'nr' saying whose, directly before a number of seven or more

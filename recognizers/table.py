@@ -73,6 +73,7 @@ _HEADER = {entity: re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + ")", re.IG
 # key names such as ``klant_id``, ``member_no``) names its column too.
 _WHOLE_HEADERS = {h: m.ENTITY for m in _MODULES for h in m.HEADERS}
 
+_BIRTH_PLACE = re.compile(r"(?i)geboorte(?:plaats|land)|geburtsort|place\s+of\s+birth|birth\s?place|country\s+of\s+birth")
 _RULE_ROW = re.compile(r"[\s|:+=\-]*")
 # A cell of a quoted CSV row: quoted text may hold the delimiter ("1.250,00").
 _QUOTED_CELL = {d: re.compile(r'(?:"[^"]*"|[^"' + re.escape(d) + r'])*') for d in DELIMITERS}
@@ -109,6 +110,8 @@ def header_entity(cell: str) -> Optional[str]:
         return None
     if cell.lower() in NAME_HEADERS:
         return PERSON
+    if _BIRTH_PLACE.search(cell):
+        return None  # "Geboorteplaats/Place of birth": a place, not the birth date
     if cell.lower().rstrip(".:") in member_number.COLUMN_WORDS:
         return member_number.ENTITY  # "Relatie", "Polis": a bare word heads a column of member numbers
     if cell.lower().rstrip(".:") in _WHOLE_HEADERS:

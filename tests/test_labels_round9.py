@@ -199,3 +199,33 @@ ID_DOCUMENTS_AND_BSN = [
 @pytest.mark.parametrize("text, expected", ID_DOCUMENTS_AND_BSN)
 def test_id_documents_and_bsn(text, expected):
     assert _detected(text, {"NL_ID_DOCUMENT", "NL_BSN"}) == expected
+
+
+SMALL_RULES = [
+    # e-mail in a query string and in a SQL string: the address without the URL or the quote
+    ("POST /api/contact?email=anna.smit@ziggo.nl&x=1 HTTP/1.1", [("EMAIL_ADDRESS", "anna.smit@ziggo.nl")]),
+    ("UPDATE klant SET email = 'p.kok@kpnmail.nl' WHERE id = 4", [("EMAIL_ADDRESS", "p.kok@kpnmail.nl")]),
+    ("mail o'brien@example.nl graag", [("EMAIL_ADDRESS", "o'brien@example.nl")]),
+    # a country code in brackets
+    ("bel (0031) 6 1234 5678 na vijven", [("PHONE_NUMBER", "(0031) 6 1234 5678")]),
+    # a btw-id without NL, its label further back in the sentence
+    ("Btw-nummer zonder landcode werkt niet in het portaal: 004495445B01.", [("NL_BTW", "004495445B01")]),
+    # AGB: glued by a dash in a FHIR reference, an EI file's name, Vektis' printed form after a provider's role
+    ('"reference": "Practitioner/agb-01004567"', [("NL_AGB", "01004567")]),
+    ('put "/in/PM304_04012345_20260101.asc"', [("NL_AGB", "04012345")]),
+    ("huisarts Pinas (01-004567) declareert een consult", [("NL_AGB", "01-004567")]),
+    # a query key with its own value; the status and size after it are not member numbers
+    ('GET /polis?relatienummer=40231102&jaar=2026 HTTP/1.1" 200 5123 "-"', [("NL_MEMBER_NUMBER", "40231102")]),
+    # near misses: a machtiging after a member number, an unknown standard code, a dashed number with no role,
+    # a bare btw-id without a label, a passport's date of issue under a form of labels
+    ("verzekerdennummer 139027715, machtiging M-2026-88012", [("NL_MEMBER_NUMBER", "139027715")]),
+    ('put "/in/XY304_04012345_20260101.asc"', []),
+    ("kamer 01-004567 is vrij", []),
+    ("artikel 004495445B01 besteld", []),
+    ("Geboorteplaats/Place of birth  ROTTERDAM\nGeslacht/Sex  M    Lengte 1,81 m\nDatum van afgifte  14 MRT/MAR 2022", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", SMALL_RULES)
+def test_small_rules(text, expected):
+    assert _detected(text) == expected

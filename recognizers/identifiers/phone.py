@@ -60,8 +60,8 @@ _SEP = r"[ .\-]{0,3}"
 # dash, as a form's column wraps it ("0575-\n512 338", "010 -\n4156 723").
 _DIGIT = r"(?:(?:[ .\-)]{0,3}| ?-[ \t]?\r?\n[ \t]{0,3})\d)"
 PATTERNS = {
-    # +31 / 0031 / 00 31, optionally (0), then 7-9 digits.
-    "international": r"(?<![\w+])(?:\+|00[ ]?)31" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
+    # +31 / 0031 / 00 31 (perhaps in brackets: "(0031) 6 4411 9072"), optionally (0), then 7-9 digits.
+    "international": r"(?<![\w+])(?:\+|\(?00[ ]?)31\)?" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
     # A trunk 0, optionally in brackets with the area code or the whole number.
     "national": r"(?<![\w+])\(?0[1-9]" + _DIGIT + r"{6,9}\)?(?!\d)",
     # The area or mobile prefix set apart by a slash: "06/28 39 10 74", "020/123 4567".
