@@ -93,6 +93,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # ... and "verzekerdennr is 270 118 443 en niet 270 118 434", "nummers 6630118 of 6630126": one more of the same width
     _GENERIC = re.compile(r"(?<![\w-])(?:nummer\s*(?:is|:)?|nieuwe?|oude?|(?<=\d )(?:en|of)(?:\s+niet)?)\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
+    _FINANCING_CONTRACT = re.compile(r"(?i)(?<![\w-])" + member_number.FINANCING_CONTRACT)
     _CLIENT = re.compile(r"(?i)(?<![\w-])cli[eë]nt\s*$")
     _GROUPED = re.compile(r"\d(?:\d|(?<=\d) (?=\d))*")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
@@ -115,6 +116,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 if self._NUMBER_AFTER.match(text, i + len(word)):
                     return True
                 i = low.find(word, i + 1)
+        if "contract" in low and any(word in low for word in member_number.FINANCING_WORDS):
+            return True  # a financing company's contract number
         # "Verzekeraar: Menzis (3332), nr 187304552": the insurer's field and a generic number label
         if ("verzekera" in low or "verzekering" in low) and ("nr" in low or "nummer" in low or "/" in low):
             return True
@@ -236,6 +239,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
+        if self._FINANCING_CONTRACT.search(text, max(0, start - 20), start) and self._about_financing(text):
+            return self.CONTEXT_SCORE  # "(contractnummer TF-2024-018843)" in a financing company's letter
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive" and not self._key_has_its_value(text, start):
             return self.CONTEXT_SCORE
@@ -254,6 +259,11 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             pass
         value = last and self._KEY_VALUE.match(text, last.end(), start)
         return bool(value) and value.end() - 1 < start  # the key's value begins before this number
+
+    @staticmethod
+    def _about_financing(text: str) -> bool:
+        low = text.lower()
+        return any(word in low for word in member_number.FINANCING_WORDS)
 
     def _insurer_or_whose(self, text: str, start: int, end: int) -> bool:
         """An insurer's name, or a generic 'nr' saying whose, directly before a number of seven or more

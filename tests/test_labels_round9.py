@@ -229,3 +229,20 @@ SMALL_RULES = [
 @pytest.mark.parametrize("text, expected", SMALL_RULES)
 def test_small_rules(text, expected):
     assert _detected(text) == expected
+
+
+FINANCING = [
+    # a financing company's contract is with a person: its number identifies the customer
+    ("Aanvraag tandartsfinanciering\nAanvrager: R. Pinas\nContractnummer: TF-2025-004417", [("NL_MEMBER_NUMBER", "TF-2025-004417")]),
+    ("uw behandeling bij Tandfinanciering Noord (contractnummer TF-2023-118204) is overgedragen",
+     [("NL_MEMBER_NUMBER", "TF-2023-118204")]),
+    ("ontvangen per post van verz. 402 218 876, nota klopt niet", [("NL_MEMBER_NUMBER", "402 218 876")]),
+    # near misses: a contract number where no financing is spoken of, "verz." before a date
+    ("Het contractnummer 2026-0012 van de zorginkoop is verlengd.", []),
+    ("verz. 12-03-2026 verstuurd", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", FINANCING)
+def test_financing_contracts(text, expected):
+    assert _detected(text, {"NL_MEMBER_NUMBER"}) == expected

@@ -38,6 +38,7 @@ LABELS = (
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
+    # (and any contract number in a financing company's text: FINANCING_CONTRACT below)
     # German and English letters: "Versichertennummer 88014429", "my client number is ..."
     r"versicherten\s?(?:nummer|nr)", r"client\s+(?:number|no)", r"customer\s+(?:number|no)", r"membership\s+(?:number|no)",
     # Polish: "Mój numer klienta: 127038367"
@@ -56,8 +57,14 @@ DIRECT_LABELS = (r"polis", r"relatie", r"rel", r"lid", r"member", r"relaties", r
 # and being insured under a number ("verzekerd onder 661373215", "ik zit onder 854937089 bij jullie").
 # (Plain words: the recognizer's first check finds them with str.find.)
 DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde", r"verzekerd onder", r"zit onder", r"sta onder", r"staat onder",
-                          # "cliënt 661880247 niet belasten": a claim's client, as "verzekerde 2044..."
-                          r"cliënt", r"client")
+                          # "cliënt 661880247 niet belasten": a claim's client, as "verzekerde 2044..."; "van verz. 375 622 810"
+                          r"cliënt", r"client", r"verz.")
+# A contract number where the text is about financing (a dental-care financing company's letters and forms):
+# its contracts are with persons, and the number identifies the customer ("Aanvraag tandartsfinanciering ...
+# Contractnummer: TF-2026-031177"). Elsewhere "contract" is another document's number.
+FINANCING_CONTRACT = r"contract(?:nummer|nr)\b\.?\s*:?\s*$"
+FINANCING_WORDS = ("financiering", "krediet")
+
 # The insurance card's words: its number is the member's ("Uw zorgpas behoudt hetzelfde nummer (…)").
 # Labels of the member number recognizer's sentence context only, not of other identifiers' (``LABELS``):
 # a card also shows the BSN ("BSN staat op de zorgpas: 123456782").
