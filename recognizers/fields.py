@@ -116,18 +116,21 @@ class FieldRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
+        xml, json, slash, bar, underscore = "</" in text, '":' in text or '" :' in text, "/" in text, "|" in text, "_" in text
+        if not (xml or json or slash or bar or underscore):
+            return []  # most texts: no machine format
         text = fold(text)
         wanted = set(entities) & set(ENTITIES)
         found: list[tuple[str, int, int]] = []
-        if "</" in text:
+        if xml:
             found.extend(self._elements(text))
-        if '":' in text or '" :' in text:
+        if json:
             found.extend(self._json(text))
-        if "/" in text:
+        if slash:
             found.extend(self._paths(text))
-        if "|" in text:
+        if bar:
             found.extend(segment_fields(text))
-        if "_" in text:
+        if underscore:
             found.extend(self._ei_file_names(text))
         seen: set = set()
         results = []

@@ -163,6 +163,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def _listed_after(self, text: str, results: list) -> list:
         extra = []
         for r in results:
+            if self._LIST_GAP.match(text, r.end) is None:
+                continue  # most numbers: no list after them
             value = text[r.start:r.end]
             shape = re.compile("".join(r"\d{%d}" % len(p) if p[0].isdigit() else re.escape(p) for p in self._SHAPE_PART.findall(value))
                                + r"(?![\w-]|[.,]\d)")
@@ -182,6 +184,13 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _SPOKEN = re.compile(r"(?<![\w])" + phone.DIGIT_WORD + r"(?:[ ,]{1,2}" + phone.DIGIT_WORD + r"){5,15}(?![\w])", re.IGNORECASE)
     _SPOKEN_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*(?:is\s+)?", re.IGNORECASE)
 
+    # six digit words or more hold one of these (a number of only "een" is no member number): str.find at C speed
+    _SPOKEN_WORDS = ("nul", "twee", "drie", "vier", "vijf", "zes", "acht", "negen")
+
+    def _may_be_spoken(self, text: str) -> bool:
+        low = text.lower()
+        return sum(word in low for word in self._SPOKEN_WORDS) >= 2
+
     def _spoken(self, text: str) -> list:
         found = []
         for label in self.context_rule.positive.finditer(text):
@@ -193,7 +202,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
 
     def _analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        if self.context_rule.has_positive(text) and self._SPOKEN.search(text):
+        if self._may_be_spoken(text) and self.context_rule.has_positive(text):
             results = results + self._spoken(text)
         if self._EXTRA.search(text) is None:
             return results  # most texts: one search
@@ -239,7 +248,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
-        if self._FINANCING_CONTRACT.search(text, max(0, start - 20), start) and self._about_financing(text):
+        if "ontract" in text[max(0, start - 20):start] and self._FINANCING_CONTRACT.search(text, max(0, start - 20), start) \
+                and self._about_financing(text):
             return self.CONTEXT_SCORE  # "(contractnummer TF-2024-018843)" in a financing company's letter
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive" and not self._key_has_its_value(text, start):
