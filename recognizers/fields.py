@@ -15,7 +15,8 @@ segment's field (recognizers/hl7.py).  This pass reads those keys:
 * *JSON keys* (``"subscriberId"``, ``"verzekerde"``): as XML elements; a key naming the insured
   person (``"verzekerde":"301877654"``) that holds a number holds the member number.
 * *FHIR identifiers*: ``system`` the naming system of the BSN, AGB, UZOVI or BIG register
-  (its URI or its OID), ``value`` or ``code`` the number.
+  (its URI or its OID), ``value`` or ``code`` the number; in FHIR XML ``<system value=…/><value value=…/>``,
+  in HL7 v3 and CDA ``<id root="OID" extension="…"/>``.
 * *URL paths* of REST APIs: a collection of insured people or providers before an id
   (``/verzekerden/301877654/``, ``/zorgverleners/01078822/``).
 * *File names of Vektis EI declarations*: the standard's code, then the sender's AGB code
@@ -68,6 +69,11 @@ NAMING_SYSTEMS = {
 _FHIR = re.compile(r'"system"\s*:\s*"(?P<system>[^"\s]{1,80})"\s*,\s*"(?:value|code)"\s*:\s*"(?P<value>[^"\\\n]{1,%d})"'
                    r'|"(?:value|code)"\s*:\s*"(?P<value2>[^"\\\n]{1,%d})"\s*,\s*"system"\s*:\s*"(?P<system2>[^"\s]{1,80})"'
                    % (MAX_VALUE, MAX_VALUE))
+# The same in XML: FHIR's <system value="..."/><value value="..."/>, and HL7 v3 / CDA's <id root="OID" extension="..."/>.
+_FHIR_XML = re.compile(r'<(?:\w+:)?system\s+value="(?P<system>[^"\s]{1,80})"\s*/>\s*<(?:\w+:)?value\s+value="(?P<value>[^"<>\n]{1,%d})"'
+                       % MAX_VALUE)
+_CDA_ID = re.compile(r'<(?:\w+:)?id\s(?=[^<>]{0,200}?\broot="(?P<root>[\d.]{3,60})")(?=[^<>]{0,200}?\bextension="(?P<value>[^"<>\n]{1,%d})")'
+                     % MAX_VALUE)
 # REST collections whose members are people or care providers, and the id that follows.
 PATH_COLLECTIONS = {
     "verzekerden": "NL_MEMBER_NUMBER", "leden": "NL_MEMBER_NUMBER", "members": "NL_MEMBER_NUMBER",
@@ -116,14 +122,16 @@ class FieldRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
-        xml, json, slash, bar, underscore = "</" in text, '":' in text or '" :' in text, "/" in text, "|" in text, "_" in text
+        xml, json, slash, bar, underscore = "<" in text, '":' in text or '" :' in text, "/" in text, "|" in text, "_" in text
         if not (xml or json or slash or bar or underscore):
             return []  # most texts: no machine format
         text = fold(text)
         wanted = set(entities) & set(ENTITIES)
         found: list[tuple[str, int, int]] = []
-        if xml:
+        if "</" in text:
             found.extend(self._elements(text))
+        if xml and ("value=" in text or "root=" in text) or "root=" in text:
+            found.extend(self._identifiers_in_xml(text))
         if json:
             found.extend(self._json(text))
         if slash:
@@ -139,6 +147,17 @@ class FieldRecognizer(EntityRecognizer):
                 seen.add((start, end))
                 results.append(make_result(self, entity, start, end, SCORE))
         return sorted(results, key=lambda r: (r.start, r.end))
+
+    @staticmethod
+    def _identifiers_in_xml(text: str) -> Iterator[tuple[str, int, int]]:
+        for m in _FHIR_XML.finditer(text):
+            entity = NAMING_SYSTEMS.get(m.group("system").rstrip("/"))
+            if entity and _valid(entity, m.group("value")):
+                yield entity, m.start("value"), m.end("value")
+        for m in _CDA_ID.finditer(text):
+            entity = NAMING_SYSTEMS.get("urn:oid:" + m.group("root"))
+            if entity and _valid(entity, m.group("value")):
+                yield entity, m.start("value"), m.end("value")
 
     @staticmethod
     def _elements(text: str) -> Iterator[tuple[str, int, int]]:

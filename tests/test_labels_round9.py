@@ -54,6 +54,17 @@ JSON = [
     ('{"client_id":88712,"factuurnummer":"188901760"}', []),
 ]
 
+XML_IDENTIFIERS = [
+    # FHIR XML and HL7 v3 / CDA identifiers by their naming system's OID, either attribute first
+    ('<identifier><system value="http://fhir.nl/fhir/NamingSystem/bsn"/><value value="111222333"/></identifier>',
+     [("NL_BSN", "111222333")]),
+    ('<id root="2.16.840.1.113883.2.4.6.3" extension="123456782"/><id extension="01004567" root="2.16.840.1.113883.2.4.6.1"/>',
+     [("NL_BSN", "123456782"), ("NL_AGB", "01004567")]),
+    # near misses: an organisation's own sub-OID, an invalid BSN
+    ('<id root="2.16.840.1.113883.2.4.6.3.99" extension="123456782"/>', []),
+    ('<id root="2.16.840.1.113883.2.4.6.3" extension="123456789"/>', []),
+]
+
 PATHS = [
     ("GET /v1/verzekerden/402218876/polis HTTP/1.1", [("NL_MEMBER_NUMBER", "402218876")]),
     ("PUT https://api.example.nl/zorgverleners/03012345/contract", [("NL_AGB", "03012345")]),
@@ -88,13 +99,13 @@ TABLES = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", XML + JSON + PATHS + HL7)
+@pytest.mark.parametrize("text, expected", XML + XML_IDENTIFIERS + JSON + PATHS + HL7)
 def test_fields_of_machine_formats(text, expected):
     r = FieldRecognizer()
     assert [(x.entity_type, text[x.start:x.end]) for x in r.analyze(text, r.supported_entities)] == expected
 
 
-@pytest.mark.parametrize("text, expected", XML + JSON + PATHS + HL7 + TABLES)
+@pytest.mark.parametrize("text, expected", XML + XML_IDENTIFIERS + JSON + PATHS + HL7 + TABLES)
 def test_fields_through_the_detector(text, expected):
     found = _detected(text)
     assert [f for f in expected if f not in found] == []
