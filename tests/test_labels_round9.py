@@ -257,3 +257,18 @@ FINANCING = [
 @pytest.mark.parametrize("text, expected", FINANCING)
 def test_financing_contracts(text, expected):
     assert _detected(text, {"NL_MEMBER_NUMBER"}) == expected
+
+
+OCR_PHONES = [
+    # OCR's O, l and I between the digits of a phone's shape, read back to a valid Dutch number
+    ("Telefoon O2O-5l2 34 56 graag", [("PHONE_NUMBER", "O2O-5l2 34 56")]),
+    ("bel terug!! 06 1O 28 77 31", [("PHONE_NUMBER", "06 1O 28 77 31")]),
+    # near misses: a code of letters and digits that reads back to no number, a word
+    ("Order O12345678l kwijt", []),
+    ("Oslo en Ol 23 45", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", OCR_PHONES)
+def test_ocr_phone_numbers(text, expected):
+    assert _detected(text, {"PHONE_NUMBER"}) == expected

@@ -18,6 +18,19 @@ NOT_IN_NUMBER_BEFORE = r"(?<![\w.,/+-])"
 NOT_IN_NUMBER_AFTER = r"(?![\w/-]|[.,]\d)"
 
 
+_OCR_DIGITS = str.maketrans("OlI", "011")
+
+
+def ocr_digits(value: str) -> str:
+    """The digits OCR misread as letters, read back: O, l and I as 0, 1 and 1
+    (``9O2 l17 448`` is 902 117 448, ``O38-4216O73`` is 038-4216073).
+
+    >>> ocr_digits("9O2 l17 448"), ocr_digits("06 1O 38 77 24")
+    ('902 117 448', '06 10 38 77 24')
+    """
+    return value.translate(_OCR_DIGITS)
+
+
 def glued_to(label: str, digits: int) -> str:
     """Digits glued to their label in a file or key name (``AGB02275469_UZOVI3343_MZ301.asc``): the
     label's letters in either case straight before, no letter before the label, no digit or letter after.
