@@ -14,6 +14,7 @@ without it, only right after a btw label.
 
 from __future__ import annotations
 
+import re
 from typing import List
 
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
@@ -34,4 +35,13 @@ class NlBtwRecognizer(DutchPatternRecognizer):
             verdict = self.context_rule.classify(text, start, end)
             score = self.CONTEXT_SCORE if verdict == "positive" else 0.85
             results.append(make_result(self, self.ENTITY, start, end, score))
+        if self.may_have_context(text) and _BARE.search(text):
+            # without "NL", the label further back in its sentence ("Btw-nummer zonder NL ervoor gaat niet: 186864688B01")
+            taken = {(r.start, r.end) for r in results}
+            for m in _BARE.finditer(text):
+                if m.span() not in taken and btw.is_valid(m.group()) and self.context_rule.classify(text, *m.span()) == "positive":
+                    results.append(make_result(self, self.ENTITY, m.start(), m.end(), self.CONTEXT_SCORE))
         return EntityRecognizer.remove_duplicates(results)
+
+
+_BARE = re.compile(btw.PATTERNS["bare"], re.IGNORECASE)

@@ -95,8 +95,9 @@ _TIMESTAMP = re.compile(
     r"\s*(?:\[[\d:./ -]{4,20}\]|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)\s*(?:[-–—]\s)?\s*")
 # A chat export's speaker that is a phone number ("+31 6 38 20 19 55: ").
 _NUMBER_SPEAKER = re.compile(r"\+?\d[\d ()-]{7,18}\d:\s*")
-# Between a question and its answer in the same line: only quotes and white space.
-_QUOTES_ONLY = re.compile(r"[\s\"'“”‘’„]*")
+# Between a question and its answer in the same line: only quotes and white space, or a short
+# answer's lead ("Of mag het paspoortnummer ook? Dat is BJ9F41LW2").
+_QUOTES_ONLY = re.compile(r"[\s\"'“”‘’„]*(?:(?i:dat|het|die|deze)\s+(?i:is|was|wordt)\s*:?\s*)?")
 _DIGIT = re.compile(r"\d")
 _NON_DIGIT = re.compile(r"\D+")
 _DIGIT_RUN = re.compile(r"\d(?:[\d.-]|(?<=\d) (?=\d))*")

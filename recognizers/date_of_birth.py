@@ -77,7 +77,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     # "Maud Beerens, 34 jr (03-02-1992)", "Leeftijd patiënt 44 (1982)"
     _AGE = re.compile(r"(?i)(?:(?<![\w,.])\d{1,3}\s*(?:jr|jaar)\.?|\bleeftijd\b[^\n\d(]{0,20}\d{1,3}(?:\s*(?:jr|jaar)\.?)?)\s*[(,]\s*$")
     # A weekday before the date belongs to it ("geb. dinsdag 4 maart 1941")
-    _WEEKDAY = re.compile(r"(?i)(?<![\w])(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag),?\s+$")
+    _WEEKDAY = re.compile(r"(?i)(?<![\w])(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+                          r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+$")
     NEGATIVE_CONTEXT = [
         r"behandel", r"opname", r"opgenomen", r"consult", r"factuur", r"declaratie", r"verzend",
         r"verzonden", r"ontvang", r"afspraak", r"overl", r"ingang", r"ingediend", r"prestatie",
@@ -152,10 +153,22 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
                 results = EntityRecognizer.remove_duplicates(results + rows)
         for r in results:
             if r.start > 6 and text[r.start - 1] == " ":
-                day = self._WEEKDAY.search(text, max(0, r.start - 12), r.start)
+                day = self._WEEKDAY.search(text, max(0, r.start - 12), r.start)  # (the longest: "wednesday, ")
                 if day:
                     r.start = day.start()
         return results
+
+    # the person's age straight after the date: "11-07-2004 (22 jr)", "3-4-1950, 76 jaar"
+    _AGE_AFTER = re.compile(r"\s*[(,]\s*(\d{1,3})\s*(?:jr|jaar|j|yrs|years)\b\.?(?:\s*oud)?\s*(?:[),;\n]|$)")
+
+    def _age_after(self, text: str, start: int, end: int) -> bool:
+        """An age that fits the date (within a year) stands straight after it."""
+        import datetime as dt
+
+        m = self._AGE_AFTER.match(text, end)
+        date = m and dates.parse(text[start:end])
+        return bool(date) and abs((dt.date.today().year - date.year) - int(m.group(1))) <= 1 \
+            and self.context_rule.classify(text, start, end) != "negative"  # "behandeld op ... (22 jr)"
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
@@ -169,6 +182,8 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         if not is_of and text[start - 1:start] in "(, " and start > 0:
             is_of = self._AGE.search(text, max(0, start - 40), start) is not None \
                 or "gb" in text[max(0, start - 6):start] and self._GB.search(text, max(0, start - 8), start) is not None
+        if not is_of and text[end:end + 2].lstrip()[:1] in ("(", ","):
+            is_of = self._age_after(text, start, end)
         if pattern.name in self._BIRTH_ONLY:
             direct = is_of or self._DIRECT.search(text, max(0, start - 45), start)
             return self.CONTEXT_SCORE if direct else None

@@ -52,6 +52,33 @@ class EmailRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return has_public_suffix(pattern_text.rsplit("@", 1)[1])
 
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for r in results:
+            r.start = _address_start(text, r.start, r.end)
+        return results
+
+
+def _address_start(text: str, start: int, end: int) -> int:
+    """Where the address begins in a match whose local part a URL or a quote runs into: the local part
+    may hold ``/ ? = &`` and a quote, but in a URL's path or query (``/api/contact?email=roel@…``) the address
+    starts after the last of them, and a quote that opens it is a string's (``SET email = 'b.smid@…'``).
+
+    >>> t = "GET /api/contact?email=roel@hotmail.com"
+    >>> t[_address_start(t, 4, len(t)):]
+    'roel@hotmail.com'
+    >>> t = "SET email = 'b.smid@kpnplanet.nl'"
+    >>> t[_address_start(t, 12, 32):32]
+    'b.smid@kpnplanet.nl'
+    """
+    at = text.rfind("@", start, end)
+    query = max(text.rfind(c, start, at) for c in "/?&")
+    if query >= 0:  # (an "=" alone is part of an address: a forwarder's "SRS0=Ab1=TT=example.com=piet@…")
+        start = max(query, text.rfind("=", query, at)) + 1
+    while start < at - 1 and text[start] in "'`":
+        start += 1
+    return start
+
 
 # Top-level names reserved for tests and private networks (RFC 2606, RFC 6761, ICANN's .internal) and
 # the ones companies' own mail servers use (Active Directory's .local, .lan, .corp): no public suffix,

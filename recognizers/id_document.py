@@ -55,7 +55,10 @@ class NlIdDocumentRecognizer(DutchPatternRecognizer):
         r"(?<![\w])(?:documentnummer|document\s?(?:nr|no)|docnr|(?:paspoort|pasaport|paszport|passeport|reisepass|id[\s-]?kaart|"
         r"identiteitskaart|identiteitsbewijs|verblijfsdocument|verblijfsvergunning|verblijfspas|reisdocument)"
         r"(?:\s*/\s*id)?(?:\s+(?:ouder|verzekerde|klant|cli[eë]nt|pati[eë]nt|aanvrager|moeder|vader|partner))?\s*\(?\s*(?:nummer|nr|no)\b"
-        r"|passport\s+(?:no|number))\.?\s*[:#]?\s*$",
+        r"|passport\s+(?:no|number)|(?:personal)?ausweisnummer"
+        # the document named with its number in brackets: "Uw Syrische paspoort (N01948276)"
+        r"|(?:paspoort|passport|reisepass|id[\s-]?kaart|identiteitskaart|verblijfsdocument|verblijfsvergunning|vreemdelingendocument)\s*\()"
+        r"\.?\s*[:#]?\s*$",
         re.IGNORECASE)
     # "ID-kaart van verzekerde S. R. gecontroleerd, nummer JU4V09Y13": a generic 'nummer' straight before a
     # valid number, the document named earlier in its sentence

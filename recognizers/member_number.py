@@ -31,7 +31,7 @@ from presidio_analyzer import EntityRecognizer
 
 from .base import DutchPatternRecognizer, make_result
 from .context import lowercase
-from .identifiers import agb, big, bsn, fold, iban, kvk, member_number, phone, uzovi
+from .identifiers import agb, big, bsn, dates, fold, iban, kvk, member_number, phone, uzovi
 
 
 _PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-. ")
@@ -42,10 +42,10 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_MEMBER_NUMBER"
     PATTERNS = [Pattern("member_number", member_number.PATTERNS["member_number"], 0.5)]
     RE_PATTERNS = frozenset({"member_number"})
-    CONTEXT = list(member_number.LABELS)
+    CONTEXT = list(member_number.LABELS) + list(member_number.CARD_WORDS)
     # an order or ticket number on the member's line labels itself ("Verzekerde-nr: … Order: 55023817")
     NEGATIVE_CONTEXT = [r"factuur", r"declaratie", r"tel", r"order", r"bestel", r"artikel", r"ticket", r"referentie",
-                        r"kenmerk", r"transactie", r"zending", r"nota\b", r"claim"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
+                        r"kenmerk", r"transactie", r"zending", r"nota\b", r"claim", r"machtiging"] + [w for m in (bsn, iban, agb, big, kvk, uzovi) for w in m.LABELS]
     REQUIRES_CONTEXT = True
     CONTEXT_BEFORE = 45  # "Uw klantnummer bij opdrachtgever: 2210045"
     CONTEXT_AFTER = 0
@@ -71,7 +71,10 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                                r"|(?:nr|nummer)\.?\s+(?:\w+\s+)?(?:vrouw|man|broer|zus|moeder|vader|zoon|dochter|partner|kind)")
     _SEVEN_DIGITS = re.compile(r"\d(?:[ .-]?\d){6}")
     # "staat op zijn pasje: 4471 9902", "zorgpas 912 ...": the insurance card's number is the member's
-    _CARD_BEFORE = re.compile(r"(?i)(?<![\w-])(?:(?:zorg|verzekerings)pas(?:je)?|pasje)(?![\w-])\.?(?:\s*(?:nr|nummer)\b\.?)?\s*:?\s*$")
+    # ... and "oude pas 77 14 22 903", "nummer op mn pasje is 4033...": a card with its article or owner
+    _CARD_BEFORE = re.compile(r"(?i)(?<![\w-])(?:(?:zorg|verzekerings)pas(?:je)?|pasje|(?:de|het|mijn|mn|m'n|uw|je|haar|zijn|oude|nieuwe)\s+pas)"
+                              r"(?![\w-])\.?(?:\s*(?:nr|nummer)\b\.?)?\s*(?:is\s*)?:?\s*$"
+                              r"|(?<![\w-])(?:nummer|nr)\.?\s+op\s+(?:de|het|mijn|mn|m'n|uw|je|haar|zijn)\s+(?:zorg)?pas(?:je)?\s*(?:is\s*)?:?\s*$")
     # "[14-11-26 19:03]": a chat's date and time, not a number
     _DATE_TIME = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4} \d{1,2}[:.]\d\d")
     # An e-mail's subject: an insurer's correspondence puts the member's number there beside the name
@@ -90,6 +93,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     # ... and "verzekerdennr is 270 118 443 en niet 270 118 434", "nummers 6630118 of 6630126": one more of the same width
     _GENERIC = re.compile(r"(?<![\w-])(?:nummer\s*(?:is|:)?|nieuwe?|oude?|(?<=\d )(?:en|of)(?:\s+niet)?)\s*$", re.IGNORECASE)
     _NUMBER = re.compile(r"\d{3}")
+    _FINANCING_CONTRACT = re.compile(r"(?i)(?<![\w-])" + member_number.FINANCING_CONTRACT)
+    _CLIENT = re.compile(r"(?i)(?<![\w-])cli[eë]nt\s*$")
     _GROUPED = re.compile(r"\d(?:\d|(?<=\d) (?=\d))*")
     _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
 
@@ -111,6 +116,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 if self._NUMBER_AFTER.match(text, i + len(word)):
                     return True
                 i = low.find(word, i + 1)
+        if "contract" in low and any(word in low for word in member_number.FINANCING_WORDS):
+            return True  # a financing company's contract number
         # "Verzekeraar: Menzis (3332), nr 187304552": the insurer's field and a generic number label
         if ("verzekera" in low or "verzekering" in low) and ("nr" in low or "nummer" in low or "/" in low):
             return True
@@ -146,7 +153,57 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-. ]\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = self._analyze(text, entities, nlp_artifacts, regex_flags)
+        return self._listed_after(text, results) if results else results
+
+    # "9012-445-01 (u), 9012-445-02 (Gurpreet) en 9012-445-03": numbers of the same shape listed after one
+    _LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:,|;|\ben\b|\bof\b)\s*")
+    _SHAPE_PART = re.compile(r"\d+|[^\d]")
+
+    def _listed_after(self, text: str, results: list) -> list:
+        extra = []
+        for r in results:
+            if self._LIST_GAP.match(text, r.end) is None:
+                continue  # most numbers: no list after them
+            value = text[r.start:r.end]
+            shape = re.compile("".join(r"\d{%d}" % len(p) if p[0].isdigit() else re.escape(p) for p in self._SHAPE_PART.findall(value))
+                               + r"(?![\w-]|[.,]\d)")
+            end = r.end
+            for _ in range(20):  # a list on one line; bounded
+                gap = self._LIST_GAP.match(text, end)
+                nxt = gap and shape.match(text, gap.end())
+                if not nxt or dates.parse(nxt.group()) is not None:
+                    break  # "polis 40117729, 20261203": a date of the same width is a date
+                extra.append(make_result(self, self.ENTITY, nxt.start(), nxt.end(), r.score))
+                end = nxt.end()
+        if not extra:
+            return results
+        return EntityRecognizer.remove_duplicates(results + extra)
+
+    # "mijn klantnummer is vier twee nul nul acht een drie zes": said digit by digit, straight after our label
+    _SPOKEN = re.compile(r"(?<![\w])" + phone.DIGIT_WORD + r"(?:[ ,]{1,2}" + phone.DIGIT_WORD + r"){5,15}(?![\w])", re.IGNORECASE)
+    _SPOKEN_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*(?:is\s+)?", re.IGNORECASE)
+
+    # six digit words or more hold one of these (a number of only "een" is no member number): str.find at C speed
+    _SPOKEN_WORDS = ("nul", "twee", "drie", "vier", "vijf", "zes", "acht", "negen")
+
+    def _may_be_spoken(self, text: str) -> bool:
+        low = text.lower()
+        return sum(word in low for word in self._SPOKEN_WORDS) >= 2
+
+    def _spoken(self, text: str) -> list:
+        found = []
+        for label in self.context_rule.positive.finditer(text):
+            tail = self._SPOKEN_TAIL.match(text, label.end())
+            value = self._SPOKEN.match(text, tail.end())
+            if value:
+                found.append(make_result(self, self.ENTITY, value.start(), value.end(), self.CONTEXT_SCORE))
+        return found
+
+    def _analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self._may_be_spoken(text) and self.context_rule.has_positive(text):
+            results = results + self._spoken(text)
         if self._EXTRA.search(text) is None:
             return results  # most texts: one search
         prefixed = any(p in text for p in _PREFIXES)
@@ -177,9 +234,11 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     def score(self, text, start, end, pattern):
         if self._DATE.fullmatch(text, start, end) or self._DATE_TIME.match(text, start):
             return None  # "polisnr 44187 003, geboren 18-11-1990": written as a date, it is a date
-        if self._DIRECT.search(text, max(0, start - 25), start):
+        if self._DIRECT.search(text, max(0, start - 25), start) and not (
+                self._CLIENT.search(text, max(0, start - 12), start) and bsn.is_valid(text[start:end])):
             # "Polis 200398716", "| relatie 5510372 |": the bare word directly before it labels it,
-            # whatever label stands further back in the clause
+            # whatever label stands further back in the clause ("Dossier cliënt 622343464": a client's
+            # number that passes the elfproef is left to the BSN's recognizer)
             return self.CONTEXT_SCORE
         if self._INSURER_FIELD.search(text, max(0, start - 70), start):
             return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
@@ -189,12 +248,32 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             return self.CONTEXT_SCORE
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
+        if "ontract" in text[max(0, start - 20):start] and self._FINANCING_CONTRACT.search(text, max(0, start - 20), start) \
+                and self._about_financing(text):
+            return self.CONTEXT_SCORE  # "(contractnummer TF-2024-018843)" in a financing company's letter
         verdict = self.context_rule.classify(text, start, end)
-        if verdict == "positive":
+        if verdict == "positive" and not self._key_has_its_value(text, start):
             return self.CONTEXT_SCORE
         if verdict is None and self._GENERIC.search(text, max(0, start - 20), start) and self._label_earlier(text, start, end):
             return self.CONTEXT_SCORE  # "mijn verzekeringsnummer staat er op. nummer is 40239187"
         return None
+
+    # a key and its value: "relatienummer=40117729", "\"polisnummer\": \"40117729\""
+    _KEY_VALUE = re.compile(r'\w*(?:=|"\s*:)\s*"?\d')
+
+    def _key_has_its_value(self, text: str, start: int) -> bool:
+        """Our label is a log's or a query's key whose own value stands before this number
+        ('?relatienummer=40117729&jaar=2026 HTTP/1.1" 200 5123': the status and the size are not ours)."""
+        last = None
+        for last in self.context_rule.positive.finditer(text, max(0, start - self.CONTEXT_BEFORE), start):
+            pass
+        value = last and self._KEY_VALUE.match(text, last.end(), start)
+        return bool(value) and value.end() - 1 < start  # the key's value begins before this number
+
+    @staticmethod
+    def _about_financing(text: str) -> bool:
+        low = text.lower()
+        return any(word in low for word in member_number.FINANCING_WORDS)
 
     def _insurer_or_whose(self, text: str, start: int, end: int) -> bool:
         """An insurer's name, or a generic 'nr' saying whose, directly before a number of seven or more

@@ -24,10 +24,14 @@ from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from .base import DutchPatternRecognizer, make_result
 from .context import NON_PERSONAL_LABELS
 from .identifiers import agb, big, bsn, fold, iban, kvk, phone
+from .identifiers._text import ocr_digits
 from .prefilter import requirement
 
 _SERVICE = ("0800", "0900", "0906", "0909", "088", "085")
 _UAN = regex.compile(phone.UAN_NATIONAL)
+# OCR's letters beside digits (cheap first check), and a national number's shape with them in it
+_OCR_MIX = regex.compile(r"\d[OlI]|[OlI]\d")
+_OCR_PHONE = regex.compile(r"(?<![\w+])[0O][1-9lIO](?:[ .\-]{0,2}[\dOlI]){7,8}(?![\w])")
 
 
 class NlPhoneRecognizer(DutchPatternRecognizer):
@@ -57,11 +61,25 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
                     results.append(make_result(self, self.ENTITY, start, end, score))
         for start, end in phone.find_spoken(text):
             results.append(make_result(self, self.ENTITY, start, end, self._score(text, start, end) or 0.55))
+        if _OCR_MIX.search(text) is not None:
+            results.extend(self._ocr(text))
         for m in _UAN.finditer(text) if uan else ():
             # "14 020": a municipal number only with a phone label ("bel 14 020").
             if self.context_rule.classify(text, *m.span()) == "positive":
                 results.append(make_result(self, self.ENTITY, m.start(), m.end(), self.CONTEXT_SCORE))
         return EntityRecognizer.remove_duplicates(results)
+
+    def _ocr(self, text: str) -> List[RecognizerResult]:
+        """A number OCR read with letters for digits ('O38-4216O73', '06 1O 38 77 24'): the letters O, l
+        and I between digits, read back, give a valid Dutch number of a phone's shape."""
+        found = []
+        for m in _OCR_PHONE.finditer(text):
+            value = m.group()
+            digits = ocr_digits(value)
+            if digits != value and sum(c.isdigit() for c in value) >= 6 and phone.is_valid(digits) \
+                    and self.context_rule.classify(text, *m.span()) != "negative":
+                found.append(make_result(self, self.ENTITY, m.start(), m.end(), 0.85))
+        return found
 
     @staticmethod
     def _typeset_landline(value: str) -> bool:

@@ -57,6 +57,9 @@ _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 _DELIMITERS = ("|", ";")
 _GENDER = frozenset({"M", "V", "O", "U", "X", "1", "2"})
 _MEMBER_DIGITS = re.compile(r"\d{6,15}")
+# An insurer's reference to its member: the UZOVI code, a slash, the member number.
+_PAIR = re.compile(r"(\d{4})/(\d{6,15})")
+_INITIALS = re.compile(r"[A-Z]{1,4}")
 
 
 def _common_word(word: str) -> bool:
@@ -95,22 +98,44 @@ class RecordLineRecognizer(EntityRecognizer):
             return self._cells(line, offset, delimiter)
         fields = [(m.start() + offset, m.group()) for m in _FIELD.finditer(line)]
         words = [value for _, value in fields if value[:1].isalpha() and len(value) >= 3]
-        if any(value.islower() for value in words) or any(_common_word(value.strip(".,")) for value in words):
-            return []  # prose or a label ("Factuur", "betaald"): not a bare record
+        if any(value.islower() for value in words):
+            return []  # prose: not a bare record
+        # a label ("Factuur", "betaald"), unless the line opens with an insurer's reference and is all capitals
+        # ("3311/556012847 OP DEN KAMP CAM 19661005 V ...": a surname may be a word)
+        capitals = bool(fields) and _PAIR.fullmatch(fields[0][1]) is not None and all(value.isupper() for value in words)
+        if not capitals and any(_common_word(value.strip(".,")) for value in words):
+            return []
         numbers = [(s, v) for s, v in fields if v.isdigit() and len(v) in (8, 9) and bsn.is_valid(v)]
         births = [(s, v) for s, v in fields if dates.is_plausible_birth_date(v)]
         numbers = [n for n in numbers if n not in births]
-        if len(numbers) != 1 or len(births) != 1:
+        pairs = [(s, m) for s, v in fields for m in [_PAIR.fullmatch(v)] if m and uzovi.is_known(m.group(1))]
+        if len(births) != 1 or len(numbers) + len(pairs) != 1:
             return []
-        found = [make_result(self, "DATE_OF_BIRTH", births[0][0], births[0][0] + len(births[0][1]), SCORE),
-                 make_result(self, "NL_BSN", numbers[0][0], numbers[0][0] + len(numbers[0][1]), SCORE)]
+        found = [make_result(self, "DATE_OF_BIRTH", births[0][0], births[0][0] + len(births[0][1]), SCORE)]
+        if numbers:
+            found.append(make_result(self, "NL_BSN", numbers[0][0], numbers[0][0] + len(numbers[0][1]), SCORE))
+        else:
+            # an insurer's reference instead of the BSN ("3311/556012847"): the record is the insured's
+            # when a gender code follows the birth date, as in the insurers' records
+            at = next(n for n, f in enumerate(fields) if f[0] == births[0][0])
+            if at + 1 >= len(fields) or fields[at + 1][1] not in _GENDER:
+                return []
+            start, m = pairs[0]
+            found += [make_result(self, "NL_UZOVI", start, start + m.end(1), SCORE),
+                      make_result(self, "NL_MEMBER_NUMBER", start + m.start(2), start + m.end(2), SCORE)]
+            fields = fields[1:] if fields[0][0] == start else fields  # the name follows the reference
         name = []
         for start, value in fields:
             if not _NAME_WORD.fullmatch(value) or not value[:1].isupper():
                 break
             name.append((start, value))
-        if name and len(name[0][1]) >= 2:
-            found.insert(0, make_result(self, "PERSON", name[0][0], name[-1][0] + len(name[-1][1]), SCORE))
+        if not name or len(name[0][1]) < 2:
+            return found
+        if pairs and len(name) > 1 and _INITIALS.fullmatch(name[-1][1]):
+            # an insurer's record keeps the surname and the initials in two fields: two names
+            found.insert(0, make_result(self, "PERSON", name[-1][0], name[-1][0] + len(name[-1][1]), SCORE))
+            name = name[:-1]
+        found.insert(0, make_result(self, "PERSON", name[0][0], name[-1][0] + len(name[-1][1]), SCORE))
         return found
 
     def _cells(self, line: str, offset: int, delimiter: str) -> List[RecognizerResult]:

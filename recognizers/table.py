@@ -73,6 +73,7 @@ _HEADER = {entity: re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + ")", re.IG
 # key names such as ``klant_id``, ``member_no``) names its column too.
 _WHOLE_HEADERS = {h: m.ENTITY for m in _MODULES for h in m.HEADERS}
 
+_BIRTH_PLACE = re.compile(r"(?i)geboorte(?:plaats|land)|geburtsort|place\s+of\s+birth|birth\s?place|country\s+of\s+birth")
 _RULE_ROW = re.compile(r"[\s|:+=\-]*")
 # A cell of a quoted CSV row: quoted text may hold the delimiter ("1.250,00").
 _QUOTED_CELL = {d: re.compile(r'(?:"[^"]*"|[^"' + re.escape(d) + r'])*') for d in DELIMITERS}
@@ -109,6 +110,8 @@ def header_entity(cell: str) -> Optional[str]:
         return None
     if cell.lower() in NAME_HEADERS:
         return PERSON
+    if _BIRTH_PLACE.search(cell):
+        return None  # "Geboorteplaats/Place of birth": a place, not the birth date
     if cell.lower().rstrip(".:") in member_number.COLUMN_WORDS:
         return member_number.ENTITY  # "Relatie", "Polis": a bare word heads a column of member numbers
     if cell.lower().rstrip(".:") in _WHOLE_HEADERS:
@@ -268,9 +271,10 @@ class TableColumnRecognizer(EntityRecognizer):
                 continue
             if not any(columns):
                 continue
-            for start, end in cells:
-                # The column whose header starts at or before the cell's middle.
-                n = bisect.bisect_right(starts, (start + end) / 2 - offset) - 1
+            for k, (start, end) in enumerate(cells):
+                # As many cells as column names: the k-th cell is the k-th column's, however the columns
+                # drift; else the column whose header starts at or before the cell's middle.
+                n = k if len(cells) == len(columns) else bisect.bisect_right(starts, (start + end) / 2 - offset) - 1
                 if n >= 0 and columns[n]:
                     yield from self._check(text, columns[n], start, end)
 
@@ -297,6 +301,8 @@ class TableColumnRecognizer(EntityRecognizer):
         named = [header_entity(text[s:e]) for s, e in cells]
         if not any(named):
             return False
+        if any(a and b for a, b in zip(named, named[1:])):
+            return True  # two column names side by side ("BIG-nummer   AGB"): a form puts a value after each label
         for k in range(len(cells) - 1):
             entity, (s, e) = named[k], cells[k + 1]
             value = text[s:e].strip(_QUOTES)

@@ -194,15 +194,24 @@ def test_seventh_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.939, report.per_entity["PERSON"].as_dict()   # 0.9398
 
 
-def test_held_out_eighth_set_does_not_regress(detector):
+def test_eighth_set_floors_as_development_set(detector):
     """tests/data/external_nl8.txt (143 documents, 961 spans, written blind: machine formats such as iWlz/iJw
-    XML, FHIR JSON, HL7v2, logs and URLs, and voices the earlier sets lacked) is held out: no rule may be
-    written from it. Measured once on main before the seventh round (micro F1 0.864, any-PII recall 0.846,
-    PERSON coverage 0.809) and once after it; floors at that one measurement."""
+    XML, FHIR JSON, HL7v2, logs and URLs, and voices the earlier sets lacked) was held out during the seventh
+    round (micro F1 0.864 before it, 0.868 after) and became the development set of the eighth
+    (tests/test_labels_round9.py for identifiers and dates). Floors at the figures reached (strict), each
+    entity at its F1 (NL_MEMBER_NUMBER 0.916: an HL7 IN1 segment one field off the standard's IN1-36, numbers
+    with no label; PERSON, LOCATION, ADDRESS and NL_POSTCODE as they stood: the other part of the round's),
+    micro F1 >= 0.912, any-PII recall >= 0.920, PERSON coverage >= 0.837."""
     report = evaluate(detector, load_labelled(DATA / "external_nl8.txt"))["strict"]
-    assert report.micro.f1 >= 0.867, report.micro.as_dict()        # 0.8675 measured
-    assert report.any_pii_recall >= 0.852                           # 0.8522
-    assert report.per_entity["PERSON"].coverage >= 0.825, report.per_entity["PERSON"].as_dict()   # 0.8254
+    floors = {"ADDRESS": 0.914, "DATE_OF_BIRTH": 0.941, "LOCATION": 0.852, "NL_MEMBER_NUMBER": 0.916, "NL_UZOVI": 0.974,
+              "NL_AGB": 1.0, "NL_BSN": 0.972, "NL_ID_DOCUMENT": 0.969, "NL_POSTCODE": 0.897, "PHONE_NUMBER": 0.987,
+              "NL_BTW": 1.0, "PERSON": 0.852, "EMAIL_ADDRESS": 1.0, "IP_ADDRESS": 1.0, "IBAN_CODE": 1.0, "NL_BIG": 0.971,
+              "NL_KVK": 1.0}
+    for name, floor in floors.items():
+        assert report.per_entity[name].f1 >= floor, (name, report.per_entity[name].as_dict())
+    assert report.micro.f1 >= 0.912, report.micro.as_dict()        # 0.9129 measured
+    assert report.any_pii_recall >= 0.920                           # 0.9209
+    assert report.per_entity["PERSON"].coverage >= 0.837, report.per_entity["PERSON"].as_dict()   # 0.8374
 
 
 def test_external_names_in_no_list(external):

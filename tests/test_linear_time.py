@@ -13,8 +13,8 @@ import time
 import pytest
 
 from recognizers import (
-    DateOfBirthRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer, NlBsnRecognizer,
-    NlMemberNumberRecognizer, RecordLineRecognizer, TableColumnRecognizer,
+    DateOfBirthRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer, FieldRecognizer,
+    NlBsnRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer, TableColumnRecognizer,
 )
 from recognizers.tokens import tokenize
 
@@ -50,6 +50,13 @@ PATHOLOGICAL = {
     "people lists and records": "Lijst (kamer / naam / geb.)\n12  Vos, mw. A.   partner    04-05-1931   \n"
                                 "|01012345|3311|40021877|123456782|1967-03-31|V|9403AV|31|  AGB01012345_UZOVI3311 "
                                 "34 jr (03-02-1992) gb 1-7-1958 ID-kaart ouder (nr. RKTPWHXJ3) 010 -\n4156 723 nul zes\nvier ",
+    # the eighth round's: machine formats (XML elements, JSON keys, FHIR and CDA identifiers, URL paths, HL7 v2
+    # segments, an EI file's name)
+    "machine formats": '<a:Bsn>123456782</a:Bsn><Geboortedatum> <Datum>1985-03-12</Datum> <x y="<b ' "\n"
+                       '{"subscriberId":"170433981", "system": "http://fhir.nl/fhir/NamingSystem/bsn", "value": "1", "a":'
+                       ' /verzekerden/301877654/ /a/b/c\nPID|1||123456782^^^NLMINBIZA^NNNLD~1^^^X||A^B||19520711|\n'
+                       '<id root="2.16.840.1.113883.2.4.6.3" extension="123456782"/><id root="1 <system value="x"/><value value="'
+                       ' MZ301_12004537_20261127.asc ',
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100
@@ -73,7 +80,7 @@ def _seconds(recognizer, text: str, repeat: int) -> float:
 
 
 @pytest.fixture(scope="module", params=[DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, TableColumnRecognizer,
-                        NlBsnRecognizer, DateOfBirthRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer],
+                        NlBsnRecognizer, DateOfBirthRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer, FieldRecognizer],
                 ids=lambda c: c.__name__)
 def recognizer(request):
     r = request.param()

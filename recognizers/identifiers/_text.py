@@ -18,17 +18,31 @@ NOT_IN_NUMBER_BEFORE = r"(?<![\w.,/+-])"
 NOT_IN_NUMBER_AFTER = r"(?![\w/-]|[.,]\d)"
 
 
+_OCR_DIGITS = str.maketrans("OlI", "011")
+
+
+def ocr_digits(value: str) -> str:
+    """The digits OCR misread as letters, read back: O, l and I as 0, 1 and 1
+    (``9O2 l17 448`` is 902 117 448, ``O38-4216O73`` is 038-4216073).
+
+    >>> ocr_digits("9O2 l17 448"), ocr_digits("06 1O 38 77 24")
+    ('902 117 448', '06 10 38 77 24')
+    """
+    return value.translate(_OCR_DIGITS)
+
+
 def glued_to(label: str, digits: int) -> str:
     """Digits glued to their label in a file or key name (``AGB02275469_UZOVI3343_MZ301.asc``): the
     label's letters in either case straight before, no letter before the label, no digit or letter after.
 
     >>> import re
-    >>> re.findall(glued_to("agb", 8), "/in/AGB02275469_UZOVI3343.asc magb12345678 AGB123456789")
-    ['02275469']
+    >>> re.findall(glued_to("agb", 8), "/in/AGB02275469_UZOVI3343.asc magb12345678 AGB123456789 Practitioner/agb-01059832")
+    ['02275469', '01059832']
     """
     letters = "".join(f"[{c.upper()}{c.lower()}]" for c in label)
-    # the first digit before the look-behind: the engine skips to a digit at C speed
-    return rf"\d(?<=(?<![A-Za-z]){letters}\d)\d{{{digits - 1}}}(?![\dA-Za-z])"
+    # the first digit before the look-behind: the engine skips to a digit at C speed; a dash or an
+    # underscore may join them ("Practitioner/agb-01059832", "AGB_02275469.asc")
+    return (rf"\d(?:(?<=(?<![A-Za-z]){letters}\d)|(?<=(?<![A-Za-z]){letters}[-_]\d))\d{{{digits - 1}}}(?![\dA-Za-z])")
 # Typeset digits of a label-only identifier: groups of two to four digits split by single spaces
 # ("0824 4701", "3795 7869 145"), or pairs split by dots ("03.32.33.21"); never a date's 2-2-4
 # with dots.  The module's validate checks the number of digits.

@@ -41,7 +41,8 @@ ENTITY = "NL_BSN"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
 HEADERS = ("bsn", "burgerservicenummer", "sofinummer", "sofi", "bsn nummer", "citizen service number", "persoonsnummer")
 LABELS = (
-    r"bsn", r"burger\s?service\s?n(?:umme)?r", r"burgerservice", r"sofi", r"sofinummer",
+    # ... and as it is misspelt: "burgerservicnummer", "burgerservicenumer"
+    r"bsn", r"burger\s?servic?e?\s?n(?:umm?e)?r", r"burgerservice", r"sofi", r"sofinummer",
     r"persoonsnummer", r"persoonsgebonden\s+nummer", r"citizen\s+service", r"personal\s+no",
 )
 

@@ -39,7 +39,7 @@ from ._text import fold, nfkc
 
 ENTITY = "DATE_OF_BIRTH"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
-HEADERS_BIRTH = ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren")
+HEADERS_BIRTH = ("geboortedatum", "geb datum", "gebdatum", "gebdat", "geb dat", "dob", "date of birth", "birthdate", "birth date", "geboorte datum", "geboren", "geburtsdatum")
 LABELS_BIRTH = (
     r"geboren", r"geb\b", r"geb\.", r"geboortedatum", r"geboorte", r"geb\.?\s?datum",
     # English "born" in lowercase, or as a field ("Born: ..."): "Born" alone is a place in Limburg
@@ -48,6 +48,8 @@ LABELS_BIRTH = (
     r" ur\.(?=\s*(?:\d|$))", r"urodzon[aey]", r"data\s+urodzenia",
     # Frisian "berne" (born): "hy is berne op 11 novimber 1950"
     r"berne\b",
+    # German: a cross-border worker's letter, a Personalausweis ("Geburtsdatum: 17.09.1968", "Geburtstag")
+    r"geburts(?:datum|tag)",
 )
 LABELS = LABELS_BIRTH
 
@@ -88,7 +90,8 @@ PATTERNS = {
     "numeric": _B + r"\d{1,2}([-/.])\d{1,2}\1(?:\d{4}|'?\d{2})" + _E,  # 12-3-'51 too
     "iso": _B + r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}" + _E,
     # 12 maart 1985, 12 mrt. 1985, 12-mrt-1985, and on passports 12 MAA/MAR 1985.
-    "written": _B + r"(?:\d{1,2}|(?:" + _DAY_WORD + r")(?= ))[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
+    # ... and in English with an ordinal: "14th of March 1992", "2nd Nov 1994"
+    "written": _B + r"(?:\d{1,2}(?:(?<=1)st|(?<=2)nd|(?<=3)rd|th)?(?: of)?|(?:" + _DAY_WORD + r")(?= ))[ .\-/]+(?:" + _MONTH + r")\.?(?:/(?:" + _MONTH + r")\.?)?[ .\-/]+(?:\d{4}|'\d{2})" + _E,
     "compact": _B + r"(?:19|20)\d{6}" + _E,
     # "04121995": day, month, year run together, as a caller types a birth date
     "compact_dmy": _B + r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}" + _E,
@@ -124,7 +127,7 @@ _FIND = regex.compile(
 )
 _ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4}|'\d{2})")
-_WRITTEN = re.compile(r"(\d{1,2}|[a-zéë]+)[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
+_WRITTEN = re.compile(r"(\d{1,2}|[a-zéë]+)(?:st|nd|rd|th)?(?: of)?[ .\-/]+([a-z]+)\.?(?:/[a-z]+\.?)?[ .\-/]+(\d{4}|'\d{2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _CJK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 

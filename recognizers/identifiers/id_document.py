@@ -29,7 +29,9 @@ RESIDENCE_PATTERN = r"(?<![\w])[A-Z][A-Z0-9]{7}\d(?![\w])"
 # ... and the words that announce a document in text.
 LABELS = NUMBER_LABELS + (
     r"paspoort", r"passport", r"pasaport", r"paszport", r"passeport", r"reisepass", r"identiteitskaart", r"identiteitsbewijs", r"id[\s-]?kaart", r"id[\s-]?bewijs",
-    r"legitimatie", r"reisdocument", r"(?:id-?)?kaartnummer", r"pasnummer", r"id\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
+    r"legitimatie", r"reisdocument", r"(?:id-?)?kaartnummer", r"pasnummer", r"id,?\s?nr", r"id\s+document", r"identity\s+card", r"nederlandse\s+id",
+    # German: a Personalausweis ("Ausweisnummer L01X7KT47")
+    r"(?:personal)?ausweis(?:nummer)?",
 ) + RESIDENCE_LABELS
 PATTERNS = {
     "document_number": r"(?<![\w])[A-Za-z]{2}[A-Za-z0-9]{6}\d(?![\w])",

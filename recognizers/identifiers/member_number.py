@@ -18,7 +18,7 @@ from __future__ import annotations
 from stdnum.exceptions import InvalidFormat, InvalidLength
 
 from ._digits import validity
-from ._text import strip_separators
+from ._text import ocr_digits, strip_separators  # noqa: F401  (ocr_digits: the recognizer's)
 
 ENTITY = "NL_MEMBER_NUMBER"  # its name in recognizers.entities
 # Column names (after splitting into lowercase words) that announce it.
@@ -27,7 +27,9 @@ HEADERS = ("verzekerdennummer", "verzekerdenummer", "lidnummer", "relatienummer"
            # verzekerde_id links a record to its verzekerdenrecord, io/ei.py)
            "member no", "member nr", "lid id", "klant id", "relatie id", "polis id",
            # a cross-border insurer's export (German, English): a column of them was kept as 'safe' numbers
-           "mitgliedsnummer", "versichertennummer", "versicherungsnummer", "policy number", "insurance number", "insured id")
+           "mitgliedsnummer", "versichertennummer", "versicherungsnummer", "policy number", "insurance number", "insured id",
+           # FHIR Coverage.subscriberId: the number the insurer knows its member by
+           "subscriber id")
 LABELS = (
     # "Verzekerde-nr:", "kl.nr 8734...", "vnr 2109..."; a log's key "member_id":"4134...", "member_no"
     r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"vnr\b\.?", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
@@ -36,6 +38,7 @@ LABELS = (
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
+    # (and any contract number in a financing company's text: FINANCING_CONTRACT below)
     # German and English letters: "Versichertennummer 88014429", "my client number is ..."
     r"versicherten\s?(?:nummer|nr)", r"client\s+(?:number|no)", r"customer\s+(?:number|no)", r"membership\s+(?:number|no)",
     # Polish: "Mój numer klienta: 127038367"
@@ -53,7 +56,19 @@ DIRECT_LABELS = (r"polis", r"relatie", r"rel", r"lid", r"member", r"relaties", r
 # ... and words that also tag a speaker or a field ("Klant: 8-3-1999"): only without a colon;
 # and being insured under a number ("verzekerd onder 661373215", "ik zit onder 854937089 bij jullie").
 # (Plain words: the recognizer's first check finds them with str.find.)
-DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde", r"verzekerd onder", r"zit onder", r"sta onder", r"staat onder")
+DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde", r"verzekerd onder", r"zit onder", r"sta onder", r"staat onder",
+                          # "cliënt 661880247 niet belasten": a claim's client, as "verzekerde 2044..."; "van verz. 375 622 810"
+                          r"cliënt", r"client", r"verz.")
+# A contract number where the text is about financing (a dental-care financing company's letters and forms):
+# its contracts are with persons, and the number identifies the customer ("Aanvraag tandartsfinanciering ...
+# Contractnummer: TF-2026-031177"). Elsewhere "contract" is another document's number.
+FINANCING_CONTRACT = r"contract(?:nummer|nr)\b\.?\s*:?\s*$"
+FINANCING_WORDS = ("financiering", "krediet")
+
+# The insurance card's words: its number is the member's ("Uw zorgpas behoudt hetzelfde nummer (…)").
+# Labels of the member number recognizer's sentence context only, not of other identifiers' (``LABELS``):
+# a card also shows the BSN ("BSN staat op de zorgpas: 123456782").
+CARD_WORDS = (r"zorgpas(?:je)?", r"verzekeringspas(?:je)?")  # (a bare "pasje" may be any card: "mijn pasje kwijt")
 # Digits, optionally grouped with dots, dashes or single spaces ("7719 4402", "6003 1188 4").
 # A prefix of three letters and a space ("TZF 44 91 208") is never another identifier's label ("BSN 1234...").
 # Nor is it an insurer's name before its member's number ("VGZ 530619238", "CZ 123456789").
@@ -63,16 +78,7 @@ DIRECT_LABELS_NO_COLON = (r"klant", r"verzekerde", r"verzekerd onder", r"zit ond
 PREFIXED = r"\d(?:\d|(?<=\d) (?=\d)){5,11}(?:(?![\w/-]|[.,]\d)|(?=-\d{1,3}(?![\w/-]|[.,]\d)))"
 # OCR's O and l for 0 and 1 ("9O2 l17 448"): only straight after the label (the recognizer asks).
 OCR = r"(?=[\dOlI ]{0,20}\d[\dOlI ]{0,20}[OlI]|[\dOlI ]{0,20}[OlI][\dOlI ]{0,20}\d)[\dOlI]{1,4}(?: [\dOlI]{1,4}){0,4}(?![\w/-]|[.,]\d)"
-_OCR_DIGITS = str.maketrans("OlI", "011")
-
-
-def ocr_digits(value: str) -> str:
-    """The digits OCR misread as letters, read back (``9O2 l17 448`` is 902 117 448).
-
-    >>> ocr_digits("9O2 l17 448")
-    '902 117 448'
-    """
-    return value.translate(_OCR_DIGITS)
+# (ocr_digits, from _text, reads them back: "9O2 l17 448" is 902 117 448)
 
 
 PATTERNS = {"member_number": r"(?<![\w.,/+-])(?:[A-Z]{1,3}-?|(?!CZ )[A-Z]{1,2} |(?!BSN|AGB|BIG|KVK|BTW|TEL|FAX|IBAN|VGZ|DSW|IZA|IZZ|UMC|ASR)[A-Z]{3} (?=\d\d))?\d(?:[\d.\-]|(?<=\d) (?=\d)){4,18}\d(?![\w/-]|[.,]\d)"}

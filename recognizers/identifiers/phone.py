@@ -60,8 +60,8 @@ _SEP = r"[ .\-]{0,3}"
 # dash, as a form's column wraps it ("0575-\n512 338", "010 -\n4156 723").
 _DIGIT = r"(?:(?:[ .\-)]{0,3}| ?-[ \t]?\r?\n[ \t]{0,3})\d)"
 PATTERNS = {
-    # +31 / 0031 / 00 31, optionally (0), then 7-9 digits.
-    "international": r"(?<![\w+])(?:\+|00[ ]?)31" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
+    # +31 / 0031 / 00 31 (perhaps in brackets: "(0031) 6 4411 9072"), optionally (0), then 7-9 digits.
+    "international": r"(?<![\w+])(?:\+|\(?00[ ]?)31\)?" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
     # A trunk 0, optionally in brackets with the area code or the whole number.
     "national": r"(?<![\w+])\(?0[1-9]" + _DIGIT + r"{6,9}\)?(?!\d)",
     # The area or mobile prefix set apart by a slash: "06/28 39 10 74", "020/123 4567".
@@ -172,7 +172,7 @@ _FOREIGN = FOREIGN_CANDIDATE = regex.compile(FOREIGN)
 # A number said digit by digit, as speech-to-text writes it: "nul zes twee vier een een nul acht zeven drie".
 DIGIT_WORDS = {"nul": "0", "een": "1", "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
                "zeven": "7", "acht": "8", "negen": "9"}
-_DIGIT_WORD = "(?:" + "|".join(DIGIT_WORDS) + ")"
+DIGIT_WORD = _DIGIT_WORD = "(?:" + "|".join(DIGIT_WORDS) + ")"
 # (a transcript's line may wrap between two digit words: "nul zes vier vier een nul\ntwee drie acht negen")
 SPOKEN = re.compile(r"(?<![\w])nul(?:(?:[ ,]{1,2}|[ ,]?\r?\n[ \t]?)" + _DIGIT_WORD + r"){9}(?![\w])", re.IGNORECASE)
 

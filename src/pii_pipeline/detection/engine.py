@@ -105,7 +105,7 @@ def _windows(text: str) -> Iterable[tuple[int, str]]:
 
 _DATE_AFTER_NAME = re.compile(
     # "Nasrallah, H. (m), 21-9-1992": a gender mark may stand between
-    r"^(?:(?:\s*\((?:m|v|f|man|vrouw)\)|\s*,\s*(?:m|v|f|man|vrouw)(?=\s*,))?\s*(?:,|\(|,\s*\()\s*"  # "Bart Smit, m, 05-03-1979"
+    r"^(?:(?:\s*\((?:m|v|f|man|vrouw|♂|♀)\)|\s*,\s*(?:m|v|f|man|vrouw|♂|♀)(?=\s*,))?\s*(?:,|\(|,\s*\()\s*"  # "Bart Smit, m, 05-03-1979"
     # ... and so may a kinship word in the brackets: "Mw. Tuhumury (moeder, 1928-03-09)"
     r"(?:(?:moeder|vader|zoon|dochter|partner|echtgeno(?:ot|te)|kind|oma|opa),\s*)?(?P<date>{date})\)?"
     # a list of people, one a line: "Lina: 02-03-2012, BSN ..." (the name starts its line)
@@ -114,8 +114,11 @@ _DATE_AFTER_NAME = re.compile(
     r"|\s+[—–-]\s+(?P<dashed>{date})(?=\s+[—–-]\s|[ \t]*(?:\n|$))"
     # a gender sign between: "Lubbers, Tim  ♂  30-12-2004"
     r"|\s*[♂♀]\s*(?P<symbol>{date})(?![\w/-])"
-    # a birth year in brackets, in a family ("kinderen Aryan (2008) en Kiara (2012)"; see _YEAR_CONTEXT)
-    r"|\s*\((?P<year>(?:19|20)\d{2})\)"
+    # a birth year in brackets, in a family ("kinderen Aryan (2008) en Kiara (2012)"; see _YEAR_CONTEXT),
+    # or with the child's role in the brackets ("Putu (kind, 2019)")
+    r"|\s*\((?P<role>(?:kind|zoon|dochter|baby),\s*)?(?P<year>(?:19|20)\d{2})\)"
+    # a date with a two-digit year, alone in brackets: "dhr van der pol (02-02-52)"
+    r"|\s*\((?P<short>\d{1,2}(?P<sep_short>[-/.])\d{1,2}(?P=sep_short)\d{2})\)"
     # after a name ending in its initials, as a record writes it: "Karsodimedjo, W. 02-10-1970"
     r"| (?P<record>{date})(?![\w/-])"
     # or alone after the name at the end of its line, set apart by a tab or two spaces (a label, a table row)
@@ -130,7 +133,7 @@ _DATE_AFTER_NAME = re.compile(
 
 
 _INVERTED = re.compile(r",\s*(?:[A-Z][a-z]?\.){1,6}$")
-_DATE_GROUPS = ("date", "listed", "dashed", "symbol", "year", "last", "record", "cell", "after_bsn")
+_DATE_GROUPS = ("date", "listed", "dashed", "symbol", "year", "short", "last", "record", "cell", "after_bsn")
 _PLACE_DATE = re.compile(r",[ \t]*(?P<place>\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|(?:19|20)\d{2}-\d{2}-\d{2})(?![\w/-])")
 _COMMA = re.compile(r",[ \t]*")
 # A list item's mark before a name that starts its line: "1. ", "- ", "• ".
@@ -296,7 +299,7 @@ class Detector:
                 continue  # "Gecontroleerd door: Marieke Hofstede, 01-12-2026": the date of the check
             if group in ("listed", "cell", "dashed", "place") and not starts_line:
                 continue  # "Anna: 12-03-2024" inside a line is a speaker and a date, not a list
-            if group == "year" and not (_YEAR_CONTEXT.search(text, max(line_start, f.start - 60), f.start)
+            if group == "year" and not (m.group("role") or _YEAR_CONTEXT.search(text, max(line_start, f.start - 60), f.start)
                                         or self._birth_date_on_line_before(findings, starts, extra, line_start, f.start)):
                 continue  # "Verhoeven (2019)" may be a citation: only in a family or beside a birth date
             if group in ("cell", "last") and _header_names_another_date(text, f.start):
