@@ -81,7 +81,8 @@ NAME_HEADERS = frozenset({
     "naam", "achternaam", "voornaam", "voornamen", "voorletters", "roepnaam", "geboortenaam", "familienaam",
     "naam verzekerde", "naam patiënt", "naam patient", "naam cliënt", "naam client", "patiëntnaam", "patientnaam",
     "cliëntnaam", "clientnaam", "verzekerde", "name", "surname", "first name", "last name", "given names",
-    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "tsv",  # its cells are part of the name ("van der")
+    "geslachtsnaam", "partnernaam", "naam partner",
+    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "voorvoegsels", "tsv", "tussenv", "tussenv.", "voorv", "voorv.",  # its cells are part of the name ("van der")
 })
 PERSON = "PERSON"
 # A name cell: initials, capitalised words and lowercase tussenvoegsels, optionally "Surname, Initials".

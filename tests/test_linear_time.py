@@ -14,7 +14,7 @@ import pytest
 
 from recognizers import (
     DateOfBirthRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer, NlBsnRecognizer,
-    NlMemberNumberRecognizer, RecordLineRecognizer, TableColumnRecognizer,
+    MachineFieldRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer, TableColumnRecognizer,
 )
 from recognizers.tokens import tokenize
 
@@ -50,6 +50,10 @@ PATHOLOGICAL = {
     "people lists and records": "Lijst (kamer / naam / geb.)\n12  Vos, mw. A.   partner    04-05-1931   \n"
                                 "|01012345|3311|40021877|123456782|1967-03-31|V|9403AV|31|  AGB01012345_UZOVI3311 "
                                 "34 jr (03-02-1992) gb 1-7-1958 ID-kaart ouder (nr. RKTPWHXJ3) 010 -\n4156 723 nul zes\nvier ",
+    # the eighth round's: names in XML elements, JSON keys and HL7 name fields
+    "machine fields": '<x:Geslachtsnaam><x:Naam>Haar</x:Naam><Voorvoegsel>ter <Nm>P J MULDER</Nm> {"family": "Bos", '
+                      '"given": ["Jan", "Piet", "name":"koen lam"\nPID|1||x^^^A||Dijkhuizen&van&Dijkhuizen^Aaltje^C~Bos^K||1952|'
+                      '\nPV1|1|O|P||||0100^Tjoen^S^^^||',
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100
@@ -73,7 +77,8 @@ def _seconds(recognizer, text: str, repeat: int) -> float:
 
 
 @pytest.fixture(scope="module", params=[DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, TableColumnRecognizer,
-                        NlBsnRecognizer, DateOfBirthRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer],
+                        NlBsnRecognizer, DateOfBirthRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer,
+                        MachineFieldRecognizer],
                 ids=lambda c: c.__name__)
 def recognizer(request):
     r = request.param()

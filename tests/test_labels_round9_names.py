@@ -1,0 +1,54 @@
+"""Eighth round (issue 10), names, places and addresses, developed on external_nl8: names in the fields of
+machine formats, name particles, kinship lists and the words that look like names but are not. Each case is
+(text, expected findings as (entity, value)) of the whole detector for the entity types named; every text is
+written for this file (none is copied from a labelled set), near misses included.
+"""
+
+import pytest
+
+from pii_pipeline.detection import get_detector
+
+
+def _detected(text, entities):
+    found = [(f.entity_type, text[f.start:f.end]) for f in get_detector().detect(text)]
+    return [f for f in found if f[0] in entities]
+
+
+# Names in machine formats: an XML element or JSON key naming a name part, a bare 'naam'/'name' only with a
+# listed name in it, FHIR's name-part extensions, HL7v2 XPN/XCN components (recognizers/name_fields.py).
+MACHINE_FIELDS = [
+    ("<Client><Naam><Geslachtsnaam><Naam>Kuipers</Naam><Voorvoegsel>de</Voorvoegsel></Geslachtsnaam>"
+     "<Voorletters>AM</Voorletters></Naam></Client>",
+     [("PERSON", "Kuipers"), ("PERSON", "de"), ("PERSON", "AM")]),
+    ('{"resourceType": "Patient", "name": [{"family": "Oosterhuis", "given": ["Fenna", "Grietje"]}]}',
+     [("PERSON", "Oosterhuis"), ("PERSON", "Fenna"), ("PERSON", "Grietje")]),
+    ('{"family": "Berg", "_family": {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/'
+     'humanname-own-prefix", "valueString": "van den"}]}}',
+     [("PERSON", "Berg"), ("PERSON", "van den")]),
+    ('{"ts": "09:12", "from": "visitor", "name": "sanne vos", "msg": "hallo"}', [("PERSON", "sanne vos")]),
+    ("<Dbtr><Nm>K L DE BRUIJN</Nm></Dbtr>", [("PERSON", "K L DE BRUIJN")]),
+    ("PID|1||P-9^^^LAB||Smeets&van der&Smeets^Joke^M||19700101|F\nNK1|1|Pinas^Ramon|SPO",
+     [("PERSON", "Smeets"), ("PERSON", "van der"), ("PERSON", "Smeets"), ("PERSON", "Joke"), ("PERSON", "M"),
+      ("PERSON", "Pinas"), ("PERSON", "Ramon")]),
+    ("PV1|1|I|CHIR^3^^ZKH||||01234567^Wolters^E^^^dr", [("PERSON", "Wolters"), ("PERSON", "E")]),
+    ("<Adres><Straatnaam>Molenstraat</Straatnaam><Huisnummer>3</Huisnummer></Adres>", [("ADDRESS", "Molenstraat")]),
+    # near misses: things under a bare name key, an organisation, HL7 fields that hold no name, a code element
+    ('{"name": "Zorggroep Oost B.V."}, {"name": "Patient"}, {"name": "huisarts"}', []),
+    ("<Zorgaanbieder><Naam>Thuiszorg De Linde B.V.</Naam></Zorgaanbieder>", []),
+    ("PV1|1|O|POLI^INT^^ZKH|||||||||||||||V0012", []),
+    ("<Zorgprofiel>VV06</Zorgprofiel><Soort>Naam</Soort>", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", MACHINE_FIELDS)
+def test_names_in_machine_fields(text, expected):
+    assert _detected(text, {"PERSON", "ADDRESS"}) == expected
+
+
+# A table's abbreviated tussenvoegsel column ('tussenv') labels its cells.
+@pytest.mark.parametrize("text,expected", [
+    ("lidnr\tachternaam\ttussenv\tvoorletters\n4411\tHeuvel\tvan den\tJ.\n4412\tBos\t\tK.",
+     [("PERSON", "Heuvel"), ("PERSON", "van den"), ("PERSON", "J."), ("PERSON", "Bos"), ("PERSON", "K.")]),
+])
+def test_abbreviated_interfix_column(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
