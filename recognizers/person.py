@@ -242,6 +242,7 @@ MAX_NAME_WORDS = 4
 MAX_SKIP = 6           # titles and punctuation between a context word and the name
 MAX_LOOKBACK = 4       # capitalised words before an institution or street word
 _HYPHEN_TAIL = re.compile(r"^(.*[^\W\d_])-([a-z']+)$")
+_HYPHEN_INTERFIX = re.compile(r"^(.*[^\W\d_])-([A-Za-z']+)$")  # 'Burgt-Op den Kamp': a capitalised one too
 
 
 # A chat's time stamp and speaker at the start of a line: "[14:06] Nour: ", "12-04-25 19:30 - Baukje: ", "Klant: ".
@@ -351,7 +352,9 @@ class NameGrammar:
         parts = [part for part in text.split("-") if part[:1].isupper()]
         if len(parts) > 1:
             # "Hoogeveen-Bakker", "Tjoe-A-Fong": judge each capitalised part
-            return all(len(part) <= 2 or self._name_text(part, strict) for part in parts)
+            # ("Jansen-Van Dijk": a capitalised tussenvoegsel after the hyphen opens the second surname)
+            return all(len(part) <= 2 or n and part.lower() in self.lexicon.interfixes_by_first or self._name_text(part, strict)
+                       for n, part in enumerate(parts))
         listed = self.listed(text)
         if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) and low in self.lexicon.streets or institution_like(low)):
             return False
@@ -466,6 +469,8 @@ class NameGrammar:
         a surname is a preposition of the sentence, not part of the name."""
         if not toks[interfix].text[:1].islower() or not self.lexicon.is_first_name(toks[after].text):
             return False
+        if interfix and toks[interfix - 1].lower in ROLES and not toks[interfix].newline_before:
+            return True  # "(de mentor van Thijs)": a relation's 'van' before a first name
         nxt = after + 1
         if nxt >= len(toks) or toks[nxt].newline_before:
             return False
@@ -478,10 +483,10 @@ class NameGrammar:
         """'Jansen-de Wit', 'Dam-van der Linden': the surnames after a hyphenated tussenvoegsel."""
         found: List[int] = []
         for _ in range(MAX_NAME_WORDS):
-            m = _HYPHEN_TAIL.match(toks[word].text)
+            m = _HYPHEN_INTERFIX.match(toks[word].text)
             if not m:
                 break
-            nxt = self._after_hyphen_interfix(toks, word, m.group(2))
+            nxt = self._after_hyphen_interfix(toks, word, m.group(2).lower())
             if nxt is None:
                 break
             found.append(nxt)
@@ -911,6 +916,14 @@ class ContextNames(NamePass):
             return "role"  # "ze heet Sri", "die zich voorstelde als Mark"
         return None
 
+    def _particle_after_name(self, toks: Sequence[Token], i: int) -> bool:
+        """'Tjeerd aan de Wiel': a cue word ('aan') that opens a tussenvoegsel of two words right after a
+        capitalised first name is part of that name, not an addressee's 'aan'."""
+        if i == 0 or toks[i].newline_before or not toks[i].text.islower() or self.g.interfix_len(toks, i) < 2:
+            return False
+        prev = toks[i - 1]
+        return prev.is_word and prev.is_capitalized and self.lexicon.is_first_name(prev.text) and not self.lexicon.is_common_word(prev.text)
+
     @staticmethod
     def _introduces(toks: Sequence[Token], i: int) -> bool:
         """'met' that introduces the speaker: after 'spreekt', or after a greeting and a comma."""
@@ -987,6 +1000,8 @@ class ContextNames(NamePass):
             kind = self._kind(toks, i)
             if kind is None or doc.blocked[i]:
                 continue  # "3800 BC Amersfoort": a postcode's letters, not the title 'bc'
+            if self._particle_after_name(toks, i):
+                continue
 
             j = self._name_start(toks, i, kind)
             if j is None:

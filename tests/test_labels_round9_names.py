@@ -52,3 +52,24 @@ def test_names_in_machine_fields(text, expected):
 ])
 def test_abbreviated_interfix_column(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# Tussenvoegsels of a preposition and an article ('aan de', 'uit den', "op 't"), capitalised after initials or
+# after a hyphen ('Smit-Van Leeuwen', 'Graaf-Op den Velde'); a relation's 'van' before a lone first name is the
+# sentence's (recognizers/person.NameGrammar, ContextNames).
+PARTICLES = [
+    ("Cc: Pieter aan de Stegge, Marloes op 't Veld", [("PERSON", "Pieter aan de Stegge"), ("PERSON", "Marloes op 't Veld")]),
+    ("Brief voor H. Uit den Boogaart over de nota.", [("PERSON", "H. Uit den Boogaart")]),
+    ("Mevrouw Smit-Van Leeuwen belde", [("PERSON", "Smit-Van Leeuwen")]),
+    ("Aan: mr. A.B. de Graaf-Op den Velde", [("PERSON", "A.B. de Graaf-Op den Velde")]),
+    ("de dochter van Sanne belde gisteren", [("PERSON", "Sanne")]),
+    ("Overleg met de mentor van Daan (school).", [("PERSON", "Daan")]),
+    # near misses: an addressee's 'aan' before an organisation; a place after a hyphen is no surname
+    ("Stuur het formulier aan de Zorgverzekeraar.", []),
+    ("Vestiging Noord-Van Buren is gesloten.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", PARTICLES)
+def test_name_particles(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
