@@ -79,7 +79,8 @@ ROLES = {
 # Roles that end compound roles ("praktijkmanager", "zorgadministratiemedewerker").
 _ROLE_SUFFIXES = ("manager", "medewerker", "medewerkster", "assistent", "assistente", "coördinator", "adviseur", "consulent")
 # Words ending so name a medical discipline or department, never a person.
-DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie")
+DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie",
+                       "isme")  # "Specialisme", "Autisme": a field or a condition
 # Roles that are prepositions too ("namens dezen", "door ons"): weak cues in lowercase text.
 WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # Words that head an organisation's name: the capitalised words after one are its name
@@ -89,12 +90,18 @@ ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek
                       "werkgever",  # "collectiviteit Werkgever Philips": an employer is an organisation
                       # trades that head a firm's name: "Audicien Klein Oosterhout", "Dental Lab Noord"
                       "audicien", "opticien", "lab", "dental", "garage", "kapsalon", "hoveniersbedrijf"}
+# Plural professions that head a firm's name when capitalised ("Gerechtsdeurwaarders Van Beek & Kamphuis");
+# lowercase they are people ("de advocaten Smit en Bos").
+FIRM_HEADS = {"gerechtsdeurwaarders", "deurwaarders", "advocaten", "notarissen", "accountants", "makelaars",
+              "fysio"}  # "Fysio Oldenzaal Centrum" (lowercase "de fysio" is a person's role)
 # Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
 LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
 # German capitalises its pronouns and nouns of address (letters from providers across the border):
 # "Sehr geehrte Damen und Herren", "überweisen Sie", "Ihren Versicherten".
 GERMAN_WORDS = {"sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "damen", "herren", "herr", "frau", "versicherten",
-                "versicherte", "rechnung", "betreff", "mit", "freundlichen", "grüßen"}
+                "versicherte", "rechnung", "betreff", "mit", "freundlichen", "grüßen",
+                "meine", "meinen", "meinem", "meiner", "unsere", "unser", "daten", "anschrift", "wohnort",
+                "geburtsort", "geburtstag", "geburtsdatum", "staatsangehörigkeit", "gültig"}
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
@@ -131,6 +138,7 @@ FIELD_LABELS = {
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
     "opgesteld", "ingevuld", "ontvanger", "geadresseerde", "given", "names", "forenames",
     "voorletters", "initialen", "initials", "tussenvoegsel", "tussenvoegsels",
+    "vorname", "vornamen", "nachname", "geburtsname",  # German forms and ID cards
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
@@ -142,6 +150,8 @@ INSTITUTION_WORDS = {
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
     "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
     "secretariaat", "afdeling", "administratie",  # units of an organisation: "Van: Secretariaat Orthopedie"
+    "facturatie", "debiteuren", "crediteuren", "debiteurenbeheer", "boekhouding", "klantenservice", "helpdesk",
+    "gerechtsdeurwaarders", "deurwaarders",
     "bewind", "bewindvoering",  # "t.n.v. Hoekstra Bewind": a firm of administrators
 }
 STREET_SUFFIXES = (
@@ -167,7 +177,17 @@ AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader
 # Words ending so name a field of a form or a column ("Behandeldatum", "Klantnummer"), not a person.
 HEADER_SUFFIXES = ("datum", "nummer", "code", "bedrag")
 # English pronouns after a sentence-initial word make it a verb ("Can I", "Will you"), not a name.
-ENGLISH_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+ENGLISH_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "someone", "anyone", "somebody", "anybody", "everyone", "this", "that"}
+# Months are first names too (June, April, Mei): after a preposition or beside a number a month is a date's.
+MONTHS = {
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december",
+    "january", "february", "march", "may", "june", "july", "august", "october",
+    "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
+}
+MONTH_PREPOSITIONS = {"in", "since", "until", "till", "from", "by", "early", "late", "mid", "per", "sinds", "tot", "vanaf",
+                      "begin", "eind", "medio", "half", "im", "seit", "bis", "ab", "of", "van"}
+# German contractions of a preposition and the article: the noun after one is no name ("im Sommer").
+GERMAN_CONTRACTIONS = {"im", "am", "vom", "zum", "zur", "beim", "ins"}
 # An internal capital after this many lower-case letters makes a brand ("DentaFinance", "ZorgDomein"),
 # not a name ("McDonald", "DeVries", "MacArthur" have a short head).
 _BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z]")
@@ -277,6 +297,9 @@ def _list_number_before(toks: Sequence[Token], i: int) -> bool:
     """'3. VAN DEN BERG, Pim': an item's number and its dot open the line before ``i``."""
     return i >= 2 and toks[i - 1].text == "." and toks[i - 2].text.isdigit() and len(toks[i - 2].text) <= 2 \
         and first_of_line(toks, i - 2) and not toks[i].newline_before
+
+
+_CELL_DELIMITERS = ("|", ";")
 
 
 def cell_break(toks: Sequence[Token], j: int) -> bool:
@@ -636,7 +659,7 @@ class BlockNonNames(NamePass):
                 if lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
                     doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
             if (i == 0 or t.newline_before) and self._code_cell(toks, i):
-                doc.blocked[i + 2] = True  # "R24  Kroon, anatomisch": a tariff code's description, no surname
+                doc.blocked[i + 2 + (toks[i + 2].text in _CELL_DELIMITERS)] = True  # "R24  Kroon, anatomisch", "R24 | Kroon": a tariff's description
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (lower in ORGANISATION_HEADS or lower.endswith(INSTITUTION_SUFFIXES) and institution_like(lower)) \
@@ -646,7 +669,7 @@ class BlockNonNames(NamePass):
                     self._block_organ(doc, i)
                 continue
             low = t.lower.strip(".")
-            head = low in ORGANISATION_HEADS or low.endswith("therapie")
+            head = low in ORGANISATION_HEADS or low in FIRM_HEADS or low.endswith("therapie")
             if low in _STREET_WORD_SURNAMES and i > 0 and toks[i - 1].lower in ("der", "de", "den", "ter", "ten") \
                     and not (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit()):
                 continue  # "van der Laan", "van de Weg": a surname, not a street word ("Laan van Meerdervoort 4")
@@ -656,6 +679,8 @@ class BlockNonNames(NamePass):
                 if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
                         and not toks[i + 1].newline_before and not street:
                     doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
+                    if head and i + 3 < len(toks) and toks[i + 3].text in ("&", "+"):
+                        self._block_after(doc, i + 2)  # "Gerechtsdeurwaarders De Haan & Verbeek"
                 elif (head or institution_like(low)) and not street:
                     self._block_after(doc, i)
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
@@ -696,10 +721,12 @@ class BlockNonNames(NamePass):
             j += 1
 
     def _code_cell(self, toks: Sequence[Token], i: int) -> bool:
-        """A row opening with a tariff code ('R24', 'E13'), then a cell's gap and a capitalised word."""
+        """A row opening with a tariff code ('R24', 'E13'), then a cell's gap or delimiter and a capitalised word."""
         j = i + 2
+        delimited = j + 1 < len(toks) and toks[j].text in _CELL_DELIMITERS and not toks[j + 1].newline_before
+        j += delimited
         return j < len(toks) and toks[i].text.isupper() and len(toks[i].text) <= 2 and toks[i + 1].text.isdigit() \
-            and 2 <= len(toks[i + 1].text) <= 4 and toks[i + 1].start == toks[i].end and cell_break(toks, j) \
+            and 2 <= len(toks[i + 1].text) <= 4 and toks[i + 1].start == toks[i].end and (delimited or cell_break(toks, j)) \
             and not toks[j].newline_before and toks[j].is_capitalized and not self.g.is_initial(toks, j)
 
     @staticmethod
@@ -759,6 +786,8 @@ class BlockNonNames(NamePass):
                 doc.blocked[j] = True
             elif toks[j].text == "." and toks[j - 1].lower in TITLES:
                 pass  # "Zahnarztpraxis Dr. Becker": a title's dot inside the organisation's name
+            elif toks[j].text == "." and self.g.is_initial(toks, j - 1):
+                pass  # "Tandartspraktijk M. Aksoy": the initials of the person it is named after
             elif not (toks[j].text in ("&", "+") or toks[j].lower == "en") or j + 1 >= len(toks) \
                     or not toks[j + 1].is_capitalized or toks[j + 1].newline_before:
                 break
@@ -1026,6 +1055,7 @@ class ContextNames(NamePass):
                 bare_place = parsed.first == parsed.words[0] and word.lower() in self.lexicon.places
                 if bare_place or not (self.g.listed(word) or self.g.uncommon(word)):
                     continue
+
             if self.g.next_is_institution(toks, parsed.last):
                 continue
             doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
@@ -1450,9 +1480,20 @@ class LookupNames(NamePass):
             limit = 3.5 if g.sentence_start(toks, i) and not self._subject_of_remark(toks, i) else COMMON_FREQUENCY
             if not first_name and word_frequency(low) >= limit:
                 continue
-            if g.next_is_institution(toks, i) or self._english_verb(toks, i):
+            if g.next_is_institution(toks, i) or self._english_verb(toks, i) or self._date_or_noun(toks, i):
                 continue
             doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _date_or_noun(toks: Sequence[Token], i: int) -> bool:
+        """'in June', '3 April', 'April 2026': a month; 'im Sommer': a German noun after its article."""
+        prev = toks[i - 1] if i and not toks[i].newline_before else None
+        if prev is not None and prev.lower in GERMAN_CONTRACTIONS:
+            return True
+        if toks[i].lower not in MONTHS:
+            return False
+        nxt = toks[i + 1] if i + 1 < len(toks) and not toks[i + 1].newline_before else None
+        return prev is not None and (prev.lower in MONTH_PREPOSITIONS or prev.text.isdigit()) or nxt is not None and nxt.text.isdigit()
 
     @staticmethod
     def _subject_of_remark(toks: Sequence[Token], i: int) -> bool:

@@ -159,6 +159,8 @@ def looks_like_name(value: str, lexicon_common: Callable[[str], bool]) -> bool:
     """
     if _INTERFIX_CELL.fullmatch(value):
         return True  # a tussenvoegsel column's cell: "van der", "'t"
+    if header_entity(value) is not None:
+        return False  # "BSN", "Geb.datum": a label of the next field, under a name column of an aligned form
     if len(value) > MAX_HEADER_CELL or not _NAME_CELL.fullmatch(value) or not any(c.isupper() for c in value):
         return False
     words = [w for w in re.split(r"[ ,]+", value) if w[:1].isupper() and "." not in w]

@@ -73,3 +73,47 @@ PARTICLES = [
 @pytest.mark.parametrize("text,expected", PARTICLES)
 def test_name_particles(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# Words that look like names but are not: months after a preposition or beside a number, German nouns and
+# possessives, an organisation's unit as a mail's sender, a field ending in -isme, a tariff code's description
+# after a delimiter, a firm named by a plural profession or after the initials of its owner, a label under a name
+# column of an aligned form. True names beside them stay.
+NOT_NAMES = [
+    ("We moved to Utrecht in June and the card came in April.", []),
+    ("Behandeling op 3 Mei afgerond, controle Juli 2027.", []),
+    ("Seit dem Winter wohne ich hier; meine Tochter kam im Sommer.", []),
+    ("Meine Unterlagen:\nName: Gerd Pohlmann", [("PERSON", "Gerd Pohlmann")]),
+    ("Van: Facturatie Zorgsoft <facturatie@zorgsoft-example.nl>", []),
+    ("Naam                Specialisme       AGB\ndr. K.L. Vermeulen  Orthopedie        01234567",
+     [("PERSON", "K.L. Vermeulen")]),
+    ("R17 | Kroon, volledig keramisch | € 412,10\nR18 | Brug | € 200", []),
+    ("De zaak is overgedragen aan Gerechtsdeurwaarders De Haan & Verbeek.", []),
+    ("12001\tTandartspraktijk R. Doğan\tNL07SNSB2032811960", []),
+    ("Naam  Smits  Voornamen JOHANNA\nGeldig tot  01.02.2030\nBSN  123456782", [("PERSON", "Smits"), ("PERSON", "JOHANNA")]),
+    # near misses the other way: a month name that is a person's, a person in a firm's letter
+    ("Mevrouw June Pinas belde over haar nota.", [("PERSON", "June Pinas")]),
+    ("Namens Gerechtsdeurwaarders De Haan, mr. P. Verbeek", [("PERSON", "P. Verbeek")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NOT_NAMES)
+def test_words_that_look_like_names(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
+
+
+# Places that are not personal places: a country in German, a place inside a firm's or a practice's name, a
+# quoted building's name with its article, an imperative opening an instruction; places that stay.
+NOT_PLACES = [
+    ("Ich wohne in Deutschland und arbeite in Kleve.", [("LOCATION", "Kleve")]),
+    ("VAN DOORN BAKKER ADVOCATEN\nKeizersgracht 10", []),
+    ("Fysio Ede Centrum, AGB 04063290", []),
+    ("cliënten van woongroep 'De Hoeve' en 'Het Anker'", []),
+    ("3. Controleer de nota.\n4. Leg de beslissing vast in het dossier.", []),
+    ("Zij woont sinds mei in Leeuwarden.", [("LOCATION", "Leeuwarden")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NOT_PLACES)
+def test_places_that_are_no_personal_places(text, expected):
+    assert _detected(text, {"LOCATION"}) == expected
