@@ -191,6 +191,7 @@ GERMAN_CONTRACTIONS = {"im", "am", "vom", "zum", "zur", "beim", "ins"}
 # An internal capital after this many lower-case letters makes a brand ("DentaFinance", "ZorgDomein"),
 # not a name ("McDonald", "DeVries", "MacArthur" have a short head).
 _BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z]")
+IBERIAN_PARTICLES = {"da", "das", "do", "dos", "del", "della", "di", "du"}
 PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "d'", "l'", "zur"}
 
 SCORE_CONTEXT = 0.85
@@ -449,7 +450,9 @@ class NameGrammar:
         words: List[int] = []
         while j < n and len(words) < MAX_NAME_WORDS and not (j > i and cell_break(toks, j)):
             k = self.interfix_len(toks, j)
-            if k and j + k < n and not cell_break(toks, j + k) and self.is_name_word(toks[j + k], strict=False):
+            if k and j + k < n and not cell_break(toks, j + k) and (self.is_name_word(toks[j + k], strict=False) or (
+                    words or initials) and toks[j].lower in IBERIAN_PARTICLES and toks[j + k].is_capitalized and toks[j + k].is_word):
+                # ("Ana da Costa": after a given name a capitalised word after 'da' is a surname, ordinary word or not)
                 surname = j + k
                 # "in het", "op de", "te": real tussenvoegsels, but also prepositions;
                 # only before a surname known to follow a tussenvoegsel.
@@ -464,8 +467,11 @@ class NameGrammar:
                     return self.parse(toks, surname, strict)
                 words.append(surname)
                 words.extend(self.double_surname(toks, surname))
+                if toks[j].lower in IBERIAN_PARTICLES and self._second_surname(toks, words[-1]):
+                    words.append(words[-1] + 1)  # "João dos Santos Lima": a Portuguese or Spanish second surname
                 break  # the tussenvoegsel's surname ends the name
-            if self.is_name_word(toks[j], strict and not words and not initials) or self._given_name_eponym(toks, j, strict):
+            if self.is_name_word(toks[j], strict and not words and not initials) or self._given_name_eponym(toks, j, strict) \
+                    or (words or initials) and self.eponym_surname(toks, j):
                 words.append(j)
                 more = self.double_surname(toks, j)
                 if more:
@@ -477,6 +483,19 @@ class NameGrammar:
         if not words:
             return None
         return NameParse(i, words[-1], initials, tuple(words))
+
+    def eponym_surname(self, toks: Sequence[Token], j: int) -> bool:
+        """'Xiaoming Li', 'Anna Parkinson': after a first name or initials a surname that names a disease
+        elsewhere is a surname (the disease stands alone or after 'van': 'ziekte van Parkinson')."""
+        t = toks[j]
+        return t.is_capitalized and not t.text.isupper() and t.lower in self.lexicon.eponyms and not cell_break(toks, j) \
+            and not (j + 1 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].start == t.end)
+
+    def _second_surname(self, toks: Sequence[Token], last: int) -> bool:
+        nxt = last + 1
+        return nxt < len(toks) and not cell_break(toks, nxt) and toks[nxt].is_capitalized and not toks[nxt].text.isupper() \
+            and self.lexicon.is_surname(toks[nxt].text) and toks[nxt].lower not in self.lexicon.places \
+            and not self.lexicon.is_common_word(toks[nxt].text)
 
     def _given_name_eponym(self, toks: Sequence[Token], j: int, strict: bool) -> bool:
         """'dr. Li Wei': a short given name that also names a syndrome (Li-Fraumeni) is a name
@@ -1039,6 +1058,8 @@ class ContextNames(NamePass):
             # After a signature the next line may be anything ("Afdeling Declaraties"):
             # only names that are no ordinary words.
             parsed = self.g.parse(toks, j, strict=kind == "signature" and not after_title)
+            if parsed is None and kind == "title" and self.g.eponym_surname(toks, j):
+                parsed = NameParse(j, j, 0, (j,))  # "dhr. Alvarez": after a title an eponym's word is a surname
             if parsed is None and kind == "signature":
                 # the last words of the text after a signature word are its signer ("Dank! Roos")
                 parsed = self.g.parse(toks, j, strict=False)
@@ -1058,7 +1079,22 @@ class ContextNames(NamePass):
 
             if self.g.next_is_institution(toks, parsed.last):
                 continue
-            doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
+            last = self.g.inverted_initials(toks, parsed.last)
+            if last == parsed.last and kind != "signature" and not parsed.initials and len(parsed.words) == 1:
+                last = self._inverted_given(toks, last)
+            doc.add(parsed.first, last, SCORE_CONTEXT)
+
+    def _inverted_given(self, toks: Sequence[Token], last: int) -> int:
+        """'Patiënt: Okonkwo, Chukwuemeka (roepnaam Emeka)': a surname, a comma and one given name that ends
+        the field (a bracket, a cell's gap or the line's end follow) are one name."""
+        g, given = self.g, last + 2
+        if given >= len(toks) or toks[last + 1].text != "," or toks[given].newline_before or toks[given].text.isupper():
+            return last
+        t = toks[given]
+        if not g.is_name_word(t, strict=False) or t.lower in self.lexicon.places or not (self.lexicon.is_first_name(t.text) or g.uncommon(t.text)):
+            return last
+        end = given + 1 >= len(toks) or toks[given + 1].text == "(" or cell_break(toks, given + 1)
+        return given if end else last
 
 
     def _lone_initials(self, toks: Sequence[Token], j: int) -> int:
@@ -1615,6 +1651,65 @@ class JoinNames(RareNames):
         return titled and nxt is not None and not nxt.newline_before and (nxt.text == "," or nxt.text[:1].islower())
 
 
+# Kinship words, singular and plural, Dutch and English: the names after one are the relatives'
+# ("dochters Selam en Hiwet", "Echtgenote (Ngozi)", "my wife Sneha", "tweeling (Chidi en Chioma").
+RELATIVES = {
+    "echtgenote", "echtgenoot", "partner", "vrouw", "man", "dochter", "dochters", "zoon", "zonen", "kind", "kinderen",
+    "tweeling", "broer", "broers", "zus", "zussen", "zuster", "moeder", "vader", "ouders", "kleinkind", "kleinkinderen",
+    "kleinzoon", "kleindochter", "stiefzoon", "stiefdochter", "pleegkind", "pleegkinderen", "neef", "nicht", "oom", "tante",
+    "wife", "husband", "son", "sons", "daughter", "daughters", "child", "children", "twins", "brother", "sister", "mother",
+    "father", "parents", "grandson", "granddaughter",
+}
+MAX_RELATIVES = 6
+
+
+class RelativeNames(NamePass):
+    """Names after a kinship word, listed or not, a list of them after a plural one: 'dochters Selam en Hiwet',
+    'de kinderen Sami (2015) en Lama (2018)', 'Echtgenote (Ngozi)', 'my wife Sneha'. A name is a capitalised word
+    that is no ordinary word, place or institution; a year or an age in brackets after one is skipped."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        found = None
+        for i, t in enumerate(toks):
+            if t.lower not in RELATIVES or i + 1 >= n or toks[i + 1].newline_before:
+                continue
+            if found is None:
+                found = {first: last for first, last in doc.spans}  # a name found before still continues the list
+            j = i + 1 + (toks[i + 1].text in ("(", ":"))
+            for _ in range(MAX_RELATIVES):
+                last = found.get(j)
+                if last is None:
+                    last = self._name(doc, j)
+                    if last is None:
+                        break
+                    doc.add(j, last, SCORE_CONTEXT)
+                j = self._next_item(toks, last + 1)
+                if j is None:
+                    break
+
+    def _name(self, doc: NameDocument, j: int) -> Optional[int]:
+        toks = doc.toks
+        if j >= len(toks) or toks[j].newline_before or not doc.free(j, j) or toks[j].text.isupper():
+            return None
+        t = toks[j]
+        if not self.g.is_name_word(t, strict=False) or t.lower in self.lexicon.places or self.lexicon.is_common_word(t.text) \
+                or t.lower in RELATIVES or not (self.g.listed(t.text) or self.g.uncommon(t.text)):
+            return None
+        parsed = self.g.parse(toks, j, strict=False)
+        return parsed.last if parsed is not None and doc.free(j, parsed.last) else j
+
+    @staticmethod
+    def _next_item(toks: Sequence[Token], k: int) -> Optional[int]:
+        """The token after ', ' or ' en ' that continues the list ('(2015) en' too), or None."""
+        n = len(toks)
+        if k + 2 < n and toks[k].text == "(" and toks[k + 1].text.isdigit() and toks[k + 2].text == ")":
+            k += 3
+        if k + 1 < n and toks[k].lower in (",", "en", "and", "&", "und") and not toks[k + 1].newline_before:
+            return k + 1
+        return None
+
+
 class BracketedNames(NamePass):
     """'mevrouw Wongsodikromo (Sarmi)': one capitalised word in brackets right after a found name,
     no ordinary word, is that person's other name (a first name, a call name)."""
@@ -2017,7 +2112,7 @@ class ConsistentNames(NamePass):
 
 
 PASSES = (BlockNonNames, TitledInvertedNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
+          LowercaseNames, RelativeNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
           ConsistentNames)
 
 

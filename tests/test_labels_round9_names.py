@@ -117,3 +117,28 @@ NOT_PLACES = [
 @pytest.mark.parametrize("text,expected", NOT_PLACES)
 def test_places_that_are_no_personal_places(text, expected):
     assert _detected(text, {"LOCATION"}) == expected
+
+
+# Relatives after a kinship word, listed names or not, a list after a plural one (RelativeNames); a surname that
+# names a disease after a first name or a title; a Portuguese or Spanish second surname; 'Surname, Given' ending
+# a field.
+RELATIVES_AND_SHAPES = [
+    ("Gezinsleden: zonen Dawit en Yonas, echtgenote Mehret.", [("PERSON", "Dawit"), ("PERSON", "Yonas"), ("PERSON", "Mehret")]),
+    ("De tweeling (Obinna en Adaeze) is in 2024 geboren.", [("PERSON", "Obinna"), ("PERSON", "Adaeze")]),
+    ("Machtiging voor de kinderen Tariq (2016) en Yara (2019).", [("PERSON", "Tariq"), ("PERSON", "Yara")]),
+    ("My husband Arjun is also insured with you.", [("PERSON", "Arjun")]),
+    ("Met vriendelijke groet, Mei Ling Li", [("PERSON", "Mei Ling Li")]),
+    ("Gesprek met mevr. Parkinson over haar vader.", [("PERSON", "Parkinson")]),
+    ("Aanvrager Ana Beatriz da Costa Pereira, geboren in Porto.", [("PERSON", "Ana Beatriz da Costa Pereira")]),
+    ("Cliënt: Mensah, Kwabena (roepnaam Kobi)", [("PERSON", "Mensah, Kwabena"), ("PERSON", "Kobi")]),
+    # near misses: a kinship word before an ordinary word, a place or a lowercase word; an eponym alone
+    ("Haar zoon Woont in Utrecht en haar dochter gaat naar Zwolle.", []),
+    ("De kinderen en ouders kwamen samen.", []),
+    ("Behandeling voor de ziekte van Parkinson gestart.", []),
+    ("Patiënt: Visser, Utrecht", [("PERSON", "Visser")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", RELATIVES_AND_SHAPES)
+def test_relatives_and_name_shapes(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
