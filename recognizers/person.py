@@ -1141,6 +1141,9 @@ _LOWERCASE_CUE_WORDS = frozenset(WEAK_ROLES | ROLES | TITLES | GREETINGS | SIGNA
                                  | {"met", "van", ".", ":", "is", "ben", "naam", "("})
 
 
+_LOWER_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "het", "'t", "in", "op", "te", "da", "dos", "el", "al"}
+
+
 class LowercaseNames(NamePass):
     """Chat and SMS written in lowercase: 'dit is fatima van de tandarts', 'Klant: tante wobina?'.
 
@@ -1230,8 +1233,11 @@ class LowercaseNames(NamePass):
         t, before = doc.toks[i], doc.toks[i - 1].lower
         if before in PREPOSITION_INTERFIXES or doc.toks[i - 2].lower in PREPOSITION_INTERFIXES:
             return False  # "de bakker op de hoek": a preposition, not a tussenvoegsel
+        given = i - interfix - 1  # "jolien de haan": after a listed first name a listed surname may be an ordinary word
+        after_given = given >= 0 and doc.toks[given].text.islower() and self.lexicon.is_first_name(doc.toks[given].text) \
+            and not self.lexicon.is_common_word(doc.toks[given].text) and word_frequency(t.lower) < COMMON_FREQUENCY
         return t.is_word and len(t.text) >= 3 and t.text[:1].islower() and not doc.covered[i] and not doc.blocked[i] \
-            and (self.lexicon.is_surname(t.text.capitalize()) and (interfix >= 2 or not self.lexicon.is_common_word(t.text))
+            and (self.lexicon.is_surname(t.text.capitalize()) and (interfix >= 2 or after_given or not self.lexicon.is_common_word(t.text))
                  or self._name_like(doc, i, strong))
 
     @staticmethod
@@ -1352,10 +1358,18 @@ class LowercaseNames(NamePass):
         if prev == "is" and before in ("dit", "hier", "naam") or prev == "ben" and before == "ik" or prev == "naam":
             return "strong"  # "ik ben selam", "naam dilan karakuş"
         if prev in SIGNATURES or prev in SIGN_OFFS:
-            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel", "thx mir", "groetjes kim (...)"
-            end = i + 1 >= len(toks) or toks[i + 1].newline_before or not toks[i + 1].is_word and i + 2 >= len(toks) \
-                or toks[i + 1].text == "("
+            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel", "thx mir", "groetjes kim (...)",
+            # "groetjes jolien de haan (06...)": up to a name's words before the end or a bracket
+            k = i + 1
+            while k < len(toks) and k - i < MAX_NAME_WORDS and toks[k].lower in _LOWER_PARTICLES and not toks[k].newline_before:
+                k += 1
+            if k < len(toks) and toks[k].is_word and toks[k].text.islower() and not toks[k].newline_before and (
+                    k > i + 1 or k + 1 >= len(toks) or toks[k + 1].text == "(" or toks[k + 1].newline_before):
+                k += 1  # the surname after the tussenvoegsel, or one surname before the end
+            end = k >= len(toks) or toks[k].newline_before or not toks[k].is_word and k + 1 >= len(toks) or toks[k].text == "("
             return "weak" if end else None
+        if prev == "is" and before == "dat":
+            return "weak"  # "ja dat is hendrik van der veen": a listed name only
         # "sms van zoravin:": the sender before a colon
         return "weak" if prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":" else None
 
@@ -1708,6 +1722,24 @@ class RelativeNames(NamePass):
         if k + 1 < n and toks[k].lower in (",", "en", "and", "&", "und") and not toks[k + 1].newline_before:
             return k + 1
         return None
+
+
+class HandleNames(NamePass):
+    """A chat handle: '@' glued to a listed first name, not inside an e-mail address ('@tom @priya prod issue');
+    the name without the '@'."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        for i in range(len(toks) - 1):
+            if toks[i].text != "@" or toks[i + 1].start != toks[i].end or i and toks[i - 1].end == toks[i].start:
+                continue
+            t = toks[i + 1]
+            after = toks[i + 2] if i + 2 < len(toks) else None
+            if after is not None and after.start == t.end and after.text in ".-_":
+                continue  # '@jan.smit', '@zorg-team': a longer handle or a domain
+            if t.is_word and self.lexicon.is_first_name(t.text.capitalize()) and not self.lexicon.is_common_word(t.text) \
+                    and t.lower not in AMBIGUOUS_FIRST_NAMES:
+                doc.add(i + 1, i + 1, SCORE_CONTEXT)
 
 
 class BracketedNames(NamePass):
@@ -2112,7 +2144,7 @@ class ConsistentNames(NamePass):
 
 
 PASSES = (BlockNonNames, TitledInvertedNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, RelativeNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
+          LowercaseNames, RelativeNames, HandleNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
           ConsistentNames)
 
 

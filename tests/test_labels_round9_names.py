@@ -142,3 +142,31 @@ RELATIVES_AND_SHAPES = [
 @pytest.mark.parametrize("text,expected", RELATIVES_AND_SHAPES)
 def test_relatives_and_name_shapes(text, expected):
     assert _detected(text, {"PERSON"}) == expected
+
+
+# Lowercase chat and speech: a whole name after a sign-off before a bracket, 'dat is' before a listed name; chat
+# handles glued to '@' (HandleNames).
+LOWERCASE_AND_HANDLES = [
+    ("kan iemand me terugbellen? groetjes fenna van der wal (06 1234 5678)", [("PERSON", "fenna van der wal")]),
+    ("en de naam van uw moeder? ja dat is gerda de jong geboren in vijftig", [("PERSON", "gerda de jong")]),
+    ("@sanne @daan can you check ticket 4411 before noon", [("PERSON", "sanne"), ("PERSON", "daan")]),
+    # near misses: a room after a name, an ordinary phrase after 'dat is', a handle that is no name, an e-mail
+    ("hoi ik ben rami van kamer 12 en mijn pas is kwijt", [("PERSON", "rami")]),
+    ("ja dat is goed en dat is het", []),
+    ("@here @channel release at five, mail naar info@anna.nl", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", LOWERCASE_AND_HANDLES)
+def test_lowercase_names_and_handles(text, expected):
+    assert _detected(text, {"PERSON"}) == expected
+
+
+# A dose in capitals after a medicine's name or before a frequency is no postcode; an address's pair stays.
+@pytest.mark.parametrize("text,expected", [
+    ("Recept: Metformine 1000 MG, 2dd 1 bij het eten.", []),
+    ("Ibuprofen 400 MG zo nodig", []),
+    ("Dorpsstraat 4, 1000 MG Amsterdam", [("NL_POSTCODE", "1000 MG")]),
+])
+def test_doses_in_capitals(text, expected):
+    assert _detected(text, {"NL_POSTCODE"}) == expected
