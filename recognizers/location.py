@@ -25,7 +25,7 @@ from ._data import world_places
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
 from .identifiers import uzovi
-from .person import FIRM_HEADS, INSTITUTION_WORDS, LEGAL_FORMS, ORGANISATION_HEADS, STREET_SUFFIXES, institution_like
+from .person import FIRM_HEADS, INSTITUTION_WORDS, LEGAL_FORMS, ORGANISATION_HEADS, STREET_SUFFIXES, TITLES, institution_like
 from .tokens import Token, tokenize, word_frequency
 
 PLACE_CUES = {
@@ -256,6 +256,17 @@ class DutchLocationRecognizer(EntityRecognizer):
         return False
 
     @staticmethod
+    def _titled(toks: List[Token]) -> frozenset:
+        """The capitalised words right after a title of address in the text (one pass, kept per token list)."""
+        found = set()
+        for k, tok in enumerate(toks[:-1]):
+            if tok.lower in TITLES:
+                j = k + 1 + (toks[k + 1].text == "." and k + 2 < len(toks))
+                if toks[j].is_capitalized and not toks[j].newline_before:
+                    found.add(toks[j].text)
+        return frozenset(found)
+
+    @staticmethod
     def _quoted(toks: List[Token], i: int, end: int) -> bool:
         return i > 1 and end + 1 < len(toks) and toks[i - 1].text in _QUOTES and toks[end + 1].text == toks[i - 1].text \
             and toks[i - 2].is_word  # in prose, not a quoted CSV cell ('"1796 AZ","De Koog"')
@@ -344,6 +355,7 @@ class DutchLocationRecognizer(EntityRecognizer):
         results = []
         heads = self._place_heads
         abroad = world_places()
+        titled = None  # the words after a title, computed at the first place that is a surname too
         # the tokens a place can start at (a comprehension, not the loop below, steps over the others)
         starts = [k for k, t in enumerate(toks)
                   if t.is_capitalized or t.lower in heads or t.lower in abroad or t.text.startswith(("'s", "'t"))]
@@ -411,6 +423,11 @@ class DutchLocationRecognizer(EntityRecognizer):
             # little lower, so a person found from context wins the overlap.
             bare = re.sub(r"^(?:de|het|'t|den)\s+", "", name.lower())
             surname_too = bare in self.lexicon.surnames or bare in self.lexicon.interfix_surnames
+            if surname_too and not cued and match_end == i and titled is None:
+                titled = self._titled(toks)
+            if surname_too and not cued and match_end == i and t.text in titled:
+                i += 1  # "de heer Doesburg uit Loon op Zand ... Doesburg woont in Kaatsheuvel": the person, named again
+                continue
             if self._ambiguous(name) and not cued:
                 i = match_end + 1
                 continue

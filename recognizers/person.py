@@ -1428,6 +1428,10 @@ class InvertedNames(NamePass):
                 doc.spans[(first, end)] = score
 
 
+# Two capitalised parts joined by a hyphen, each a word of its own ('Ruiz-Jiménez', 'Nakamura-Bos'): a double surname.
+_DOUBLE_SURNAME = re.compile(r"[A-ZÀ-Þ][^\W\d_]{2,}-[A-ZÀ-Þ][^\W\d_]{2,}")
+
+
 class RareNames(NamePass):
     """Names in no list: two capitalised words rare in Dutch side by side ('Ebreno Mbuvelo')."""
 
@@ -1461,7 +1465,7 @@ class RareNames(NamePass):
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
                     word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY
-                    or self._born_after(toks, i + 1)) \
+                    or self._born_after(toks, i + 1) or _DOUBLE_SURNAME.fullmatch(toks[i + 1].text)) \
                     and not self._compound(toks[i]) and not self._compound(toks[i + 1]):
                 # ("Mutatieverslag Ledenadministratie": a heading of two compounds)
                 doc.add(i, i + 1, SCORE_INTERFIX)

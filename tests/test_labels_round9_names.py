@@ -170,3 +170,17 @@ def test_lowercase_names_and_handles(text, expected):
 ])
 def test_doses_in_capitals(text, expected):
     assert _detected(text, {"NL_POSTCODE"}) == expected
+
+
+# A surname that is a place too, named after a title once, is the person at its other mentions; two unlisted
+# capitalised words, the second a double surname, are a name.
+@pytest.mark.parametrize("text,expected", [
+    ("Mevrouw Oss uit Lent belde; Oss woont sinds mei in Nijmegen.",
+     [("PERSON", "Oss"), ("LOCATION", "Lent"), ("PERSON", "Oss"), ("LOCATION", "Nijmegen")]),
+    ("Verzoek van Íñigo Etxeberria-Goñi over zijn nota.", [("PERSON", "Íñigo Etxeberria-Goñi")]),
+    # near misses: the place without a title anywhere; two provinces
+    ("Zij woont in Doesburg en werkt in Zutphen.", [("LOCATION", "Doesburg"), ("LOCATION", "Zutphen")]),
+    ("Vestigingen in Noord-Holland Zuid-Holland en Utrecht.", [("LOCATION", "Noord-Holland"), ("LOCATION", "Zuid-Holland"), ("LOCATION", "Utrecht")]),
+])
+def test_surname_places_and_double_surnames(text, expected):
+    assert _detected(text, {"PERSON", "LOCATION"}) == expected
