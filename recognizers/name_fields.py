@@ -15,7 +15,9 @@ The field says what the value is:
 * the Dutch FHIR profile's name-part extensions (``humanname-own-prefix``, ...) label their
   ``valueString``;
 * HL7v2: the components of the XPN (person name) and XCN (staff member) fields of PID, NK1, IN1,
-  GT1, PV1, ORC and OBR, each surname part, given name and initial its own span.
+  GT1, PV1, ORC and OBR, each surname part, given name and initial its own span;
+* file names (``scan_de_graaf_wilma_19670318.pdf``): a run of ``_``-separated parts that are listed
+  names (a tussenvoegsel and an initial among them) is one PERSON, underscores included.
 
 >>> r = MachineFieldRecognizer()
 >>> text = "<Geslachtsnaam><Naam>Haar</Naam><Voorvoegsel>ter</Voorvoegsel></Geslachtsnaam>"
@@ -24,6 +26,10 @@ The field says what the value is:
 >>> text = "PID|1||PAT-1^^^APO||Nakamura-Bos^Yuki||19911203|F"
 >>> [text[x.start:x.end] for x in r.analyze(text, r.supported_entities)]
 ['Nakamura-Bos', 'Yuki']
+
+>>> text = "scan_de_graaf_wilma_19670318_machtiging.pdf, HUISMAN_A_201338874.tif, nota_scan_definitief.pdf"
+>>> [text[x.start:x.end] for x in r.analyze(text, r.supported_entities)]
+['de_graaf_wilma', 'HUISMAN', 'A']
 
 A product's or an organisation's name under a bare ``name`` key is no person:
 
@@ -72,6 +78,10 @@ _CAPITALISED_WORDS = re.compile(r"[A-Z][^\W\d_]*(?:[ '’-](?:[A-Za-z][^\W\d_]*)
 # HL7v2: fields of the person name type (XPN, surname first) and of the staff type (XCN, an id first).
 HL7_XPN = {"PID": (5, 6, 9), "NK1": (2,), "IN1": (16,), "GT1": (3,), "MRG": (7,)}
 HL7_XCN = {"PV1": (7, 8, 9, 17), "ORC": (10, 11, 12), "OBR": (16, 28), "PD1": (4,)}
+_FILE_EXTENSION = re.compile(r"\.(?:pdf|jpe?g|png|gif|tiff?|heic|docx?|odt|rtf|xlsx?|csv|txt|msg|eml|zip)(?![\w])", re.IGNORECASE)
+_FILE_STEM = re.compile(r"[\w.()-]{1,120}$")
+_FILE_PART = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+FILE_INTERFIXES = frozenset({"van", "de", "der", "den", "ter", "ten", "het", "vd", "vander", "vanden"})
 _HL7_SEGMENT = re.compile(r"^(PID|NK1|IN1|GT1|MRG|PV1|ORC|OBR|PD1)\|", re.MULTILINE)
 
 
@@ -107,6 +117,8 @@ class MachineFieldRecognizer(EntityRecognizer):
             found += self._json(text)
         if "|" in text and "^" in text:
             found += self._hl7(text)
+        if "_" in text and "." in text:
+            found += self._file_names(text)
         keep = set(entities)
         return [make_result(self, e, a, b, SCORE) for e, a, b in sorted(set(found), key=lambda f: (f[1], f[2])) if e in keep]
 
@@ -169,6 +181,61 @@ class MachineFieldRecognizer(EntityRecognizer):
     def _person(text: str, start: int, end: int) -> Iterator[Tuple[str, int, int]]:
         if _PART.fullmatch(text, start, end):
             yield ("PERSON", start, end)
+
+    # --- file names ----------------------------------------------------------------------------------
+    def _file_names(self, text: str) -> Iterator[Tuple[str, int, int]]:
+        for ext in _FILE_EXTENSION.finditer(text):
+            stem = _FILE_STEM.search(text, max(0, ext.start() - 120), ext.start())
+            if stem is None or "_" not in stem.group():
+                continue
+            parts, pos = [], stem.start()
+            for part in stem.group().split("_"):
+                parts.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            yield from self._name_runs(text, parts)
+
+    def _name_runs(self, text: str, parts: List[Tuple[int, int]]) -> Iterator[Tuple[str, int, int]]:
+        """Runs of name parts (tussenvoegsels and listed names) as one span; an initial after one its own
+        span, as a record's voorletters field is."""
+        run: List[Tuple[int, int]] = []
+        named = False
+        for a, b in parts + [(len(text), len(text))]:
+            after_interfix = bool(run) and text[run[-1][0]:run[-1][1]].lower() in FILE_INTERFIXES
+            kind = self._file_part(text[a:b], after_interfix)
+            if kind in ("name", "interfix"):
+                run.append((a, b))
+                named = named or kind == "name"
+                continue
+            if named:
+                while run and self._file_part(text[run[-1][0]:run[-1][1]]) == "interfix":
+                    run.pop()
+                yield ("PERSON", run[0][0], run[-1][1])
+                if kind == "initial":
+                    yield ("PERSON", a, b)
+            run, named = [], False
+
+    def _file_part(self, part: str, after_interfix: bool = False) -> str:
+        """'interfix', 'initial', 'name' (a listed name that is no ordinary word; after a tussenvoegsel any listed
+        surname: 'van_der_meer') or ''."""
+        if part.lower() in FILE_INTERFIXES:
+            return "interfix"
+        if len(part) == 1 and part.isalpha():
+            return "initial"
+        if not _PART.fullmatch(part) or not _FILE_PART.fullmatch(part):
+            return ""
+        lex = self.lexicon
+        from .tokens import word_frequency
+
+        for word in part.split("-"):
+            low = word.lower()
+            if after_interfix and lex.is_surname(low):
+                continue
+            if len(low) < 2 or lex.is_common_word(low):
+                return ""
+            # wordfreq counts first names too (Anna 5.0): the frequency test is for surnames only
+            if not lex.is_first_name(word.capitalize()) and not (lex.is_surname(low) and word_frequency(low) < 4.6):
+                return ""
+        return "name"
 
     # --- HL7v2 --------------------------------------------------------------------------------------
     def _hl7(self, text: str) -> Iterator[Tuple[str, int, int]]:

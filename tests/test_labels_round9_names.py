@@ -184,3 +184,21 @@ def test_doses_in_capitals(text, expected):
 ])
 def test_surname_places_and_double_surnames(text, expected):
     assert _detected(text, {"PERSON", "LOCATION"}) == expected
+
+
+# Names in file names: '_'-separated listed names with their tussenvoegsels as one span, an initial after them
+# its own (recognizers/name_fields.py).
+FILE_NAMES = [
+    ("Bijlagen: scan_van_der_meer_annelies_20261103.pdf en kopie_ID_voorzijde.jpg",
+     [("PERSON", "van_der_meer_annelies")]),
+    ("upload\\2026\\nota_kaya_huisarts.jpg", [("PERSON", "kaya")]),
+    ("BAKKER_J_19550102_machtiging.tif", [("PERSON", "BAKKER"), ("PERSON", "J")]),
+    # near misses: file names of ordinary words, a tussenvoegsel without a name, a month
+    ("Zie handleiding_declaraties_2026.pdf en verslag_van_de_vergadering.docx", []),
+    ("overzicht_mei_juni_definitief.xlsx", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", FILE_NAMES)
+def test_names_in_file_names(text, expected):
+    assert _detected(text, {"PERSON"}) == expected

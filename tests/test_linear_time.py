@@ -53,7 +53,7 @@ PATHOLOGICAL = {
     # the eighth round's: names in XML elements, JSON keys and HL7 name fields
     "machine fields": '<x:Geslachtsnaam><x:Naam>Haar</x:Naam><Voorvoegsel>ter <Nm>P J MULDER</Nm> {"family": "Bos", '
                       '"given": ["Jan", "Piet", "name":"koen lam"\nPID|1||x^^^A||Dijkhuizen&van&Dijkhuizen^Aaltje^C~Bos^K||1952|'
-                      '\nPV1|1|O|P||||0100^Tjoen^S^^^||',
+                      '\nPV1|1|O|P||||0100^Tjoen^S^^^|| scan_de_graaf_wilma_A_1967.pdf _ .pdf dochters Selam en Hiwet, @tom ',
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100
