@@ -25,6 +25,7 @@ _CLASSES = {
     "DutchAddressRecognizer": "address", "NlAgbRecognizer": "agb", "NlBigRecognizer": "big",
     "NlBsnRecognizer": "bsn", "NlBtwRecognizer": "btw", "DateOfBirthRecognizer": "date_of_birth",
     "EmailRecognizer": "email", "FieldRecognizer": "fields", "NlIbanRecognizer": "iban", "NlIdDocumentRecognizer": "id_document",
+    "MachineFieldRecognizer": "name_fields",
     "IpAddressRecognizer": "ip_address", "NlKvkRecognizer": "kvk", "DutchLocationRecognizer": "location",
     "NlMemberNumberRecognizer": "member_number", "DutchPersonRecognizer": "person", "NlPhoneRecognizer": "phone",
     "NlPostcodeRecognizer": "postcode", "RecordLineRecognizer": "record", "TableColumnRecognizer": "table",
@@ -38,8 +39,9 @@ _GROUPS = {
     ),
     "LOOKUP_RECOGNIZERS": ("DutchPersonRecognizer", "DutchAddressRecognizer", "DutchLocationRecognizer"),
     # Pasted tables: a header cell labels its column (recognizers/table.py); legacy record lines
-    # of bare fields (recognizers/record.py); keys, elements and positions of machine formats (recognizers/fields.py).
-    "STRUCTURE_RECOGNIZERS": ("TableColumnRecognizer", "RecordLineRecognizer", "FieldRecognizer"),
+    # of bare fields (recognizers/record.py); keys, elements and positions of machine formats (recognizers/fields.py);
+    # names in the fields of machine formats (recognizers/name_fields.py).
+    "STRUCTURE_RECOGNIZERS": ("TableColumnRecognizer", "RecordLineRecognizer", "FieldRecognizer", "MachineFieldRecognizer"),
 }
 _GROUPS["ALL_RECOGNIZERS"] = _GROUPS["PATTERN_RECOGNIZERS"] + _GROUPS["LOOKUP_RECOGNIZERS"] + _GROUPS["STRUCTURE_RECOGNIZERS"]
 

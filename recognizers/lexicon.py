@@ -123,6 +123,9 @@ def load_lexicon() -> DutchLexicon:
     names, locations, whitelist = root / "names", root / "locations", root / "whitelist"
     interfixes = {tuple(i.lower().split()) for i in _items(names, "lst_interfix")}
     interfixes |= {("van", "der"), ("van", "den"), ("van", "de"), ("in", "het"), ("op", "de")}
+    # the civil register's tussenvoegsels of a preposition and an article that deduce's list lacks
+    interfixes |= {("aan", "den"), ("aan", "het"), ("aan", "'t"), ("uit", "den"), ("uit", "het"), ("uit", "'t"),
+                   ("in", "de"), ("bij", "de"), ("op", "ten")}
     # abbreviated, as notes write them: "mw. v.d. Kamp", "v/d Berg"
     interfixes |= {("v", ".", "d", "."), ("v", "/", "d"), ("v", ".", "der"), ("v", ".", "den"),
                    ("v", ".")}  # "A.v.Rijn", "J. v. Dam"

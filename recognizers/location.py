@@ -25,7 +25,7 @@ from ._data import world_places
 from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
 from .identifiers import uzovi
-from .person import INSTITUTION_WORDS, LEGAL_FORMS, ORGANISATION_HEADS, STREET_SUFFIXES, institution_like
+from .person import FIRM_HEADS, INSTITUTION_WORDS, LEGAL_FORMS, ORGANISATION_HEADS, STREET_SUFFIXES, TITLES, institution_like
 from .tokens import Token, tokenize, word_frequency
 
 PLACE_CUES = {
@@ -82,15 +82,17 @@ _ABROAD_CUES = {"in", "naar", "uit", "vanuit", "te", "nabij"}
 
 @lru_cache(maxsize=1)
 def countries() -> frozenset:
-    """Country names in Dutch and English, lowercase (CLDR, via Babel): the labelled sets and the
-    masking policy treat a country as no personal place ("geboren in Marokko").
+    """Country names in Dutch, English and German (letters from across the border), lowercase (CLDR, via
+    Babel): the labelled sets and the masking policy treat a country as no personal place ("geboren in Marokko").
 
-    >>> "marokko" in countries() and "morocco" in countries() and "paramaribo" not in countries()
+    >>> "marokko" in countries() and "morocco" in countries() and "deutschland" in countries() and "paramaribo" not in countries()
     True
     """
     from babel import Locale
 
-    return frozenset(name.lower() for lang in ("nl", "en") for name in Locale(lang).territories.values())
+    return frozenset(name.lower() for lang in ("nl", "en", "de") for name in Locale(lang).territories.values())
+_QUOTES = ("'", '"', "‘", "’", "“", "”")
+_AFTER_IMPERATIVE = {"de", "het", "een", "u", "uw", "je", "jouw", "dit", "dat", "deze", "die", "alle", "alles", "hem", "haar"}
 SCORE_CUED = 0.8
 SCORE_SURNAME_TOO = 0.78
 
@@ -103,7 +105,7 @@ def _names_institution(tok: Token) -> bool:
 def _heads_organisation(tok: Token) -> bool:
     """A word that heads an organisation's name ("Kredietbank", "Zorggroep", "Fysiotherapie")."""
     low = tok.lower.strip(".")
-    return tok.is_word and (low in ORGANISATION_HEADS or institution_like(low) or low.endswith("therapie"))
+    return tok.is_word and (low in ORGANISATION_HEADS or low in FIRM_HEADS or institution_like(low) or low.endswith("therapie"))
 
 
 def _in_organisation_name(toks: List[Token], i: int) -> bool:
@@ -254,6 +256,39 @@ class DutchLocationRecognizer(EntityRecognizer):
         return False
 
     @staticmethod
+    def _titled(toks: List[Token]) -> frozenset:
+        """The capitalised words right after a title of address in the text (one pass, kept per token list)."""
+        found = set()
+        for k, tok in enumerate(toks[:-1]):
+            if tok.lower in TITLES:
+                j = k + 1 + (toks[k + 1].text == "." and k + 2 < len(toks))
+                if toks[j].is_capitalized and not toks[j].newline_before:
+                    found.add(toks[j].text)
+        return frozenset(found)
+
+    @staticmethod
+    def _quoted(toks: List[Token], i: int, end: int) -> bool:
+        return i > 1 and end + 1 < len(toks) and toks[i - 1].text in _QUOTES and toks[end + 1].text == toks[i - 1].text \
+            and toks[i - 2].is_word  # in prose, not a quoted CSV cell ('"1796 AZ","De Koog"')
+
+    @staticmethod
+    def _before_firm_word(toks: List[Token], end: int) -> bool:
+        """The place is followed on its line by capitalised words up to a firm's head ('... DEKKER ADVOCATEN')."""
+        for j in range(end + 1, min(end + 4, len(toks))):
+            if toks[j].newline_before or not toks[j].is_capitalized:
+                return False
+            if toks[j].lower in FIRM_HEADS:
+                return True
+        return False
+
+    @staticmethod
+    def _imperative(toks: List[Token], i: int, end: int) -> bool:
+        """A one-word place that is an ordinary word, opening a sentence before an article or pronoun:
+        an imperative ('Leg de beslissing vast', 'Stel het formulier op')."""
+        return end == i and end + 1 < len(toks) and toks[end + 1].lower in _AFTER_IMPERATIVE and toks[end + 1].text.islower() \
+            and (i == 0 or toks[i].newline_before or toks[i - 1].text in ".!?:") and word_frequency(toks[i].lower) >= 3.5
+
+    @staticmethod
     def _province_in_brackets(toks: List[Token], i: int, end: int) -> bool:
         return 1 < i and end + 1 < len(toks) and toks[i - 1].text == "(" and toks[end + 1].text == ")" \
             and toks[i - 2].is_capitalized and not toks[i].newline_before \
@@ -320,6 +355,7 @@ class DutchLocationRecognizer(EntityRecognizer):
         results = []
         heads = self._place_heads
         abroad = world_places()
+        titled = None  # the words after a title, computed at the first place that is a surname too
         # the tokens a place can start at (a comprehension, not the loop below, steps over the others)
         starts = [k for k, t in enumerate(toks)
                   if t.is_capitalized or t.lower in heads or t.lower in abroad or t.text.startswith(("'s", "'t"))]
@@ -368,8 +404,13 @@ class DutchLocationRecognizer(EntityRecognizer):
             # "afd. De Hoeve": a ward's name
             article = article or t.text in ("De", "Het") and i > 0 and (
                 toks[i - 1].lower in UNIT_WORDS or toks[i - 1].text == "." and i > 1 and toks[i - 2].lower in UNIT_WORDS)
+            # "dagbesteding 'De Hoeve'": a name with its article in quotes names a building or a group
+            article = article or t.text in ("De", "Het", "'t") and self._quoted(toks, i, match_end)
             if article and not t.newline_before:
                 i = match_end + 1  # "Apotheek De Vossenberg", "Huisartsenpraktijk De Linde": its name
+                continue
+            if self._before_firm_word(toks, match_end) or self._imperative(toks, i, match_end):
+                i = match_end + 1  # "VAN ROSSUM DEKKER ADVOCATEN"; "4. Leg de beslissing vast"
                 continue
             if i > 0 and not t.newline_before and toks[i - 1].is_capitalized and _in_organisation_name(toks, i):
                 i = match_end + 1  # "Kredietbank Limburg", "Thuiszorg Zonnebloem Twente": the organisation's name
@@ -382,6 +423,11 @@ class DutchLocationRecognizer(EntityRecognizer):
             # little lower, so a person found from context wins the overlap.
             bare = re.sub(r"^(?:de|het|'t|den)\s+", "", name.lower())
             surname_too = bare in self.lexicon.surnames or bare in self.lexicon.interfix_surnames
+            if surname_too and not cued and match_end == i and titled is None:
+                titled = self._titled(toks)
+            if surname_too and not cued and match_end == i and t.text in titled:
+                i += 1  # "de heer Doesburg uit Loon op Zand ... Doesburg woont in Kaatsheuvel": the person, named again
+                continue
             if self._ambiguous(name) and not cued:
                 i = match_end + 1
                 continue

@@ -79,7 +79,8 @@ ROLES = {
 # Roles that end compound roles ("praktijkmanager", "zorgadministratiemedewerker").
 _ROLE_SUFFIXES = ("manager", "medewerker", "medewerkster", "assistent", "assistente", "coördinator", "adviseur", "consulent")
 # Words ending so name a medical discipline or department, never a person.
-DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie")
+DEPARTMENT_SUFFIXES = ("logie", "chirurgie", "geneeskunde", "therapie", "kunde", "iatrie", "pedie",
+                       "isme")  # "Specialisme", "Autisme": a field or a condition
 # Roles that are prepositions too ("namens dezen", "door ons"): weak cues in lowercase text.
 WEAK_ROLES = {"namens", "door", "tav", "t.a.v", "aan"}
 # Words that head an organisation's name: the capitalised words after one are its name
@@ -89,12 +90,18 @@ ORGANISATION_HEADS = {"zorggroep", "stichting", "apotheek", "praktijk", "kliniek
                       "werkgever",  # "collectiviteit Werkgever Philips": an employer is an organisation
                       # trades that head a firm's name: "Audicien Klein Oosterhout", "Dental Lab Noord"
                       "audicien", "opticien", "lab", "dental", "garage", "kapsalon", "hoveniersbedrijf"}
+# Plural professions that head a firm's name when capitalised ("Gerechtsdeurwaarders Van Beek & Kamphuis");
+# lowercase they are people ("de advocaten Smit en Bos").
+FIRM_HEADS = {"gerechtsdeurwaarders", "deurwaarders", "advocaten", "notarissen", "accountants", "makelaars",
+              "fysio"}  # "Fysio Oldenzaal Centrum" (lowercase "de fysio" is a person's role)
 # Legal forms written with dots, as the tokenizer splits them: B.V., N.V., V.O.F., C.V.
 LEGAL_FORMS = {("B", "V"), ("N", "V"), ("V", "O"), ("C", "V")}
 # German capitalises its pronouns and nouns of address (letters from providers across the border):
 # "Sehr geehrte Damen und Herren", "überweisen Sie", "Ihren Versicherten".
 GERMAN_WORDS = {"sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "damen", "herren", "herr", "frau", "versicherten",
-                "versicherte", "rechnung", "betreff", "mit", "freundlichen", "grüßen"}
+                "versicherte", "rechnung", "betreff", "mit", "freundlichen", "grüßen",
+                "meine", "meinen", "meinem", "meiner", "unsere", "unser", "daten", "anschrift", "wohnort",
+                "geburtsort", "geburtstag", "geburtsdatum", "staatsangehörigkeit", "gültig"}
 # Titles that are whole words: a full stop after one ends the sentence ("meneer. Mag ik ...").
 FULL_WORD_TITLES = {
     "de heer", "heer", "mevrouw", "mejuffrouw", "meneer", "mijnheer", "zuster", "broeder", "familie", "weduwe",
@@ -131,6 +138,7 @@ FIELD_LABELS = {
     "familienaam", "name", "surname", "tenaamstelling", "rekeninghouder", "afzender", "auteur",
     "opgesteld", "ingevuld", "ontvanger", "geadresseerde", "given", "names", "forenames",
     "voorletters", "initialen", "initials", "tussenvoegsel", "tussenvoegsels",
+    "vorname", "vornamen", "nachname", "geburtsname",  # German forms and ID cards
 }
 INSTITUTION_WORDS = {
     "ziekenhuis", "kliniek", "mc", "umc", "medisch", "centrum", "praktijk", "apotheek", "stichting",
@@ -142,6 +150,8 @@ INSTITUTION_WORDS = {
     "accountants", "huisartsen", "tandartsen", "fysiotherapeuten", "makelaars", "holding", "transport",
     "bouw", "onderhoud", "solutions", "services", "management", "consultancy", "systems", "software", "laboratorium",
     "secretariaat", "afdeling", "administratie",  # units of an organisation: "Van: Secretariaat Orthopedie"
+    "facturatie", "debiteuren", "crediteuren", "debiteurenbeheer", "boekhouding", "klantenservice", "helpdesk",
+    "gerechtsdeurwaarders", "deurwaarders",
     "bewind", "bewindvoering",  # "t.n.v. Hoekstra Bewind": a firm of administrators
 }
 STREET_SUFFIXES = (
@@ -167,10 +177,21 @@ AMBIGUOUS_FIRST_NAMES = {"brand", "lieve", "koop", "islam", "my", "love", "kader
 # Words ending so name a field of a form or a column ("Behandeldatum", "Klantnummer"), not a person.
 HEADER_SUFFIXES = ("datum", "nummer", "code", "bedrag")
 # English pronouns after a sentence-initial word make it a verb ("Can I", "Will you"), not a name.
-ENGLISH_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+ENGLISH_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "someone", "anyone", "somebody", "anybody", "everyone", "this", "that"}
+# Months are first names too (June, April, Mei): after a preposition or beside a number a month is a date's.
+MONTHS = {
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december",
+    "january", "february", "march", "may", "june", "july", "august", "october",
+    "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
+}
+MONTH_PREPOSITIONS = {"in", "since", "until", "till", "from", "by", "early", "late", "mid", "per", "sinds", "tot", "vanaf",
+                      "begin", "eind", "medio", "half", "im", "seit", "bis", "ab", "of", "van"}
+# German contractions of a preposition and the article: the noun after one is no name ("im Sommer").
+GERMAN_CONTRACTIONS = {"im", "am", "vom", "zum", "zur", "beim", "ins"}
 # An internal capital after this many lower-case letters makes a brand ("DentaFinance", "ZorgDomein"),
 # not a name ("McDonald", "DeVries", "MacArthur" have a short head).
 _BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z]")
+IBERIAN_PARTICLES = {"da", "das", "do", "dos", "del", "della", "di", "du"}
 PREPOSITION_INTERFIXES = {"in", "op", "aan", "bij", "uit", "te", "d'", "l'", "zur"}
 
 SCORE_CONTEXT = 0.85
@@ -242,6 +263,7 @@ MAX_NAME_WORDS = 4
 MAX_SKIP = 6           # titles and punctuation between a context word and the name
 MAX_LOOKBACK = 4       # capitalised words before an institution or street word
 _HYPHEN_TAIL = re.compile(r"^(.*[^\W\d_])-([a-z']+)$")
+_HYPHEN_INTERFIX = re.compile(r"^(.*[^\W\d_])-([A-Za-z']+)$")  # 'Burgt-Op den Kamp': a capitalised one too
 
 
 # A chat's time stamp and speaker at the start of a line: "[14:06] Nour: ", "12-04-25 19:30 - Baukje: ", "Klant: ".
@@ -276,6 +298,9 @@ def _list_number_before(toks: Sequence[Token], i: int) -> bool:
     """'3. VAN DEN BERG, Pim': an item's number and its dot open the line before ``i``."""
     return i >= 2 and toks[i - 1].text == "." and toks[i - 2].text.isdigit() and len(toks[i - 2].text) <= 2 \
         and first_of_line(toks, i - 2) and not toks[i].newline_before
+
+
+_CELL_DELIMITERS = ("|", ";")
 
 
 def cell_break(toks: Sequence[Token], j: int) -> bool:
@@ -351,7 +376,9 @@ class NameGrammar:
         parts = [part for part in text.split("-") if part[:1].isupper()]
         if len(parts) > 1:
             # "Hoogeveen-Bakker", "Tjoe-A-Fong": judge each capitalised part
-            return all(len(part) <= 2 or self._name_text(part, strict) for part in parts)
+            # ("Jansen-Van Dijk": a capitalised tussenvoegsel after the hyphen opens the second surname)
+            return all(len(part) <= 2 or n and part.lower() in self.lexicon.interfixes_by_first or self._name_text(part, strict)
+                       for n, part in enumerate(parts))
         listed = self.listed(text)
         if not listed and (low.endswith(NAME_UNLIKE_SUFFIXES) and low in self.lexicon.streets or institution_like(low)):
             return False
@@ -423,7 +450,9 @@ class NameGrammar:
         words: List[int] = []
         while j < n and len(words) < MAX_NAME_WORDS and not (j > i and cell_break(toks, j)):
             k = self.interfix_len(toks, j)
-            if k and j + k < n and not cell_break(toks, j + k) and self.is_name_word(toks[j + k], strict=False):
+            if k and j + k < n and not cell_break(toks, j + k) and (self.is_name_word(toks[j + k], strict=False) or (
+                    words or initials) and toks[j].lower in IBERIAN_PARTICLES and toks[j + k].is_capitalized and toks[j + k].is_word):
+                # ("Ana da Costa": after a given name a capitalised word after 'da' is a surname, ordinary word or not)
                 surname = j + k
                 # "in het", "op de", "te": real tussenvoegsels, but also prepositions;
                 # only before a surname known to follow a tussenvoegsel.
@@ -438,8 +467,11 @@ class NameGrammar:
                     return self.parse(toks, surname, strict)
                 words.append(surname)
                 words.extend(self.double_surname(toks, surname))
+                if toks[j].lower in IBERIAN_PARTICLES and self._second_surname(toks, words[-1]):
+                    words.append(words[-1] + 1)  # "João dos Santos Lima": a Portuguese or Spanish second surname
                 break  # the tussenvoegsel's surname ends the name
-            if self.is_name_word(toks[j], strict and not words and not initials) or self._given_name_eponym(toks, j, strict):
+            if self.is_name_word(toks[j], strict and not words and not initials) or self._given_name_eponym(toks, j, strict) \
+                    or (words or initials) and self.eponym_surname(toks, j):
                 words.append(j)
                 more = self.double_surname(toks, j)
                 if more:
@@ -451,6 +483,19 @@ class NameGrammar:
         if not words:
             return None
         return NameParse(i, words[-1], initials, tuple(words))
+
+    def eponym_surname(self, toks: Sequence[Token], j: int) -> bool:
+        """'Xiaoming Li', 'Anna Parkinson': after a first name or initials a surname that names a disease
+        elsewhere is a surname (the disease stands alone or after 'van': 'ziekte van Parkinson')."""
+        t = toks[j]
+        return t.is_capitalized and not t.text.isupper() and t.lower in self.lexicon.eponyms and not cell_break(toks, j) \
+            and not (j + 1 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].start == t.end)
+
+    def _second_surname(self, toks: Sequence[Token], last: int) -> bool:
+        nxt = last + 1
+        return nxt < len(toks) and not cell_break(toks, nxt) and toks[nxt].is_capitalized and not toks[nxt].text.isupper() \
+            and self.lexicon.is_surname(toks[nxt].text) and toks[nxt].lower not in self.lexicon.places \
+            and not self.lexicon.is_common_word(toks[nxt].text)
 
     def _given_name_eponym(self, toks: Sequence[Token], j: int, strict: bool) -> bool:
         """'dr. Li Wei': a short given name that also names a syndrome (Li-Fraumeni) is a name
@@ -466,6 +511,8 @@ class NameGrammar:
         a surname is a preposition of the sentence, not part of the name."""
         if not toks[interfix].text[:1].islower() or not self.lexicon.is_first_name(toks[after].text):
             return False
+        if interfix and toks[interfix - 1].lower in ROLES and not toks[interfix].newline_before:
+            return True  # "(de mentor van Thijs)": a relation's 'van' before a first name
         nxt = after + 1
         if nxt >= len(toks) or toks[nxt].newline_before:
             return False
@@ -478,10 +525,10 @@ class NameGrammar:
         """'Jansen-de Wit', 'Dam-van der Linden': the surnames after a hyphenated tussenvoegsel."""
         found: List[int] = []
         for _ in range(MAX_NAME_WORDS):
-            m = _HYPHEN_TAIL.match(toks[word].text)
+            m = _HYPHEN_INTERFIX.match(toks[word].text)
             if not m:
                 break
-            nxt = self._after_hyphen_interfix(toks, word, m.group(2))
+            nxt = self._after_hyphen_interfix(toks, word, m.group(2).lower())
             if nxt is None:
                 break
             found.append(nxt)
@@ -631,7 +678,7 @@ class BlockNonNames(NamePass):
                 if lower in BOT_WORDS and i + 1 < n and toks[i + 1].is_capitalized and not cell_break(toks, i + 1):
                     doc.blocked[i + 1] = True  # "Chatbot Zora:": a program's name, no person's
             if (i == 0 or t.newline_before) and self._code_cell(toks, i):
-                doc.blocked[i + 2] = True  # "R24  Kroon, anatomisch": a tariff code's description, no surname
+                doc.blocked[i + 2 + (toks[i + 2].text in _CELL_DELIMITERS)] = True  # "R24  Kroon, anatomisch", "R24 | Kroon": a tariff's description
             if not t.is_capitalized:
                 # not a discipline ("fysiotherapie Hoekstra" names the therapist)
                 if t.is_word and (lower in ORGANISATION_HEADS or lower.endswith(INSTITUTION_SUFFIXES) and institution_like(lower)) \
@@ -641,7 +688,7 @@ class BlockNonNames(NamePass):
                     self._block_organ(doc, i)
                 continue
             low = t.lower.strip(".")
-            head = low in ORGANISATION_HEADS or low.endswith("therapie")
+            head = low in ORGANISATION_HEADS or low in FIRM_HEADS or low.endswith("therapie")
             if low in _STREET_WORD_SURNAMES and i > 0 and toks[i - 1].lower in ("der", "de", "den", "ter", "ten") \
                     and not (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit()):
                 continue  # "van der Laan", "van de Weg": a surname, not a street word ("Laan van Meerdervoort 4")
@@ -651,6 +698,8 @@ class BlockNonNames(NamePass):
                 if i + 2 < len(toks) and toks[i + 1].text in ("De", "Het", "'t", "Sint", "Sancta") and toks[i + 2].is_capitalized \
                         and not toks[i + 1].newline_before and not street:
                     doc.blocked[i + 1:i + 3] = [True, True]  # "Huisartsenpraktijk De Linde": its name
+                    if head and i + 3 < len(toks) and toks[i + 3].text in ("&", "+"):
+                        self._block_after(doc, i + 2)  # "Gerechtsdeurwaarders De Haan & Verbeek"
                 elif (head or institution_like(low)) and not street:
                     self._block_after(doc, i)
             elif i + 1 < len(toks) and (t.lower, toks[i + 1].lower) in self.lexicon.place_sequences:
@@ -691,10 +740,12 @@ class BlockNonNames(NamePass):
             j += 1
 
     def _code_cell(self, toks: Sequence[Token], i: int) -> bool:
-        """A row opening with a tariff code ('R24', 'E13'), then a cell's gap and a capitalised word."""
+        """A row opening with a tariff code ('R24', 'E13'), then a cell's gap or delimiter and a capitalised word."""
         j = i + 2
+        delimited = j + 1 < len(toks) and toks[j].text in _CELL_DELIMITERS and not toks[j + 1].newline_before
+        j += delimited
         return j < len(toks) and toks[i].text.isupper() and len(toks[i].text) <= 2 and toks[i + 1].text.isdigit() \
-            and 2 <= len(toks[i + 1].text) <= 4 and toks[i + 1].start == toks[i].end and cell_break(toks, j) \
+            and 2 <= len(toks[i + 1].text) <= 4 and toks[i + 1].start == toks[i].end and (delimited or cell_break(toks, j)) \
             and not toks[j].newline_before and toks[j].is_capitalized and not self.g.is_initial(toks, j)
 
     @staticmethod
@@ -754,6 +805,8 @@ class BlockNonNames(NamePass):
                 doc.blocked[j] = True
             elif toks[j].text == "." and toks[j - 1].lower in TITLES:
                 pass  # "Zahnarztpraxis Dr. Becker": a title's dot inside the organisation's name
+            elif toks[j].text == "." and self.g.is_initial(toks, j - 1):
+                pass  # "Tandartspraktijk M. Aksoy": the initials of the person it is named after
             elif not (toks[j].text in ("&", "+") or toks[j].lower == "en") or j + 1 >= len(toks) \
                     or not toks[j + 1].is_capitalized or toks[j + 1].newline_before:
                 break
@@ -911,6 +964,14 @@ class ContextNames(NamePass):
             return "role"  # "ze heet Sri", "die zich voorstelde als Mark"
         return None
 
+    def _particle_after_name(self, toks: Sequence[Token], i: int) -> bool:
+        """'Tjeerd aan de Wiel': a cue word ('aan') that opens a tussenvoegsel of two words right after a
+        capitalised first name is part of that name, not an addressee's 'aan'."""
+        if i == 0 or toks[i].newline_before or not toks[i].text.islower() or self.g.interfix_len(toks, i) < 2:
+            return False
+        prev = toks[i - 1]
+        return prev.is_word and prev.is_capitalized and self.lexicon.is_first_name(prev.text) and not self.lexicon.is_common_word(prev.text)
+
     @staticmethod
     def _introduces(toks: Sequence[Token], i: int) -> bool:
         """'met' that introduces the speaker: after 'spreekt', or after a greeting and a comma."""
@@ -987,6 +1048,8 @@ class ContextNames(NamePass):
             kind = self._kind(toks, i)
             if kind is None or doc.blocked[i]:
                 continue  # "3800 BC Amersfoort": a postcode's letters, not the title 'bc'
+            if self._particle_after_name(toks, i):
+                continue
 
             j = self._name_start(toks, i, kind)
             if j is None:
@@ -995,6 +1058,8 @@ class ContextNames(NamePass):
             # After a signature the next line may be anything ("Afdeling Declaraties"):
             # only names that are no ordinary words.
             parsed = self.g.parse(toks, j, strict=kind == "signature" and not after_title)
+            if parsed is None and kind == "title" and self.g.eponym_surname(toks, j):
+                parsed = NameParse(j, j, 0, (j,))  # "dhr. Alvarez": after a title an eponym's word is a surname
             if parsed is None and kind == "signature":
                 # the last words of the text after a signature word are its signer ("Dank! Roos")
                 parsed = self.g.parse(toks, j, strict=False)
@@ -1011,9 +1076,25 @@ class ContextNames(NamePass):
                 bare_place = parsed.first == parsed.words[0] and word.lower() in self.lexicon.places
                 if bare_place or not (self.g.listed(word) or self.g.uncommon(word)):
                     continue
+
             if self.g.next_is_institution(toks, parsed.last):
                 continue
-            doc.add(parsed.first, self.g.inverted_initials(toks, parsed.last), SCORE_CONTEXT)
+            last = self.g.inverted_initials(toks, parsed.last)
+            if last == parsed.last and kind != "signature" and not parsed.initials and len(parsed.words) == 1:
+                last = self._inverted_given(toks, last)
+            doc.add(parsed.first, last, SCORE_CONTEXT)
+
+    def _inverted_given(self, toks: Sequence[Token], last: int) -> int:
+        """'Patiënt: Okonkwo, Chukwuemeka (roepnaam Emeka)': a surname, a comma and one given name that ends
+        the field (a bracket, a cell's gap or the line's end follow) are one name."""
+        g, given = self.g, last + 2
+        if given >= len(toks) or toks[last + 1].text != "," or toks[given].newline_before or toks[given].text.isupper():
+            return last
+        t = toks[given]
+        if not g.is_name_word(t, strict=False) or t.lower in self.lexicon.places or not (self.lexicon.is_first_name(t.text) or g.uncommon(t.text)):
+            return last
+        end = given + 1 >= len(toks) or toks[given + 1].text == "(" or cell_break(toks, given + 1)
+        return given if end else last
 
 
     def _lone_initials(self, toks: Sequence[Token], j: int) -> int:
@@ -1058,6 +1139,9 @@ class SignedNames(NamePass):
 # Every word before a lowercase name that LowercaseNames._cued or _again reads.
 _LOWERCASE_CUE_WORDS = frozenset(WEAK_ROLES | ROLES | TITLES | GREETINGS | SIGNATURES | SIGN_OFFS | FILLERS
                                  | {"met", "van", ".", ":", "is", "ben", "naam", "("})
+
+
+_LOWER_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "het", "'t", "in", "op", "te", "da", "dos", "el", "al"}
 
 
 class LowercaseNames(NamePass):
@@ -1149,8 +1233,11 @@ class LowercaseNames(NamePass):
         t, before = doc.toks[i], doc.toks[i - 1].lower
         if before in PREPOSITION_INTERFIXES or doc.toks[i - 2].lower in PREPOSITION_INTERFIXES:
             return False  # "de bakker op de hoek": a preposition, not a tussenvoegsel
+        given = i - interfix - 1  # "jolien de haan": after a listed first name a listed surname may be an ordinary word
+        after_given = given >= 0 and doc.toks[given].text.islower() and self.lexicon.is_first_name(doc.toks[given].text) \
+            and not self.lexicon.is_common_word(doc.toks[given].text) and word_frequency(t.lower) < COMMON_FREQUENCY
         return t.is_word and len(t.text) >= 3 and t.text[:1].islower() and not doc.covered[i] and not doc.blocked[i] \
-            and (self.lexicon.is_surname(t.text.capitalize()) and (interfix >= 2 or not self.lexicon.is_common_word(t.text))
+            and (self.lexicon.is_surname(t.text.capitalize()) and (interfix >= 2 or after_given or not self.lexicon.is_common_word(t.text))
                  or self._name_like(doc, i, strong))
 
     @staticmethod
@@ -1271,10 +1358,18 @@ class LowercaseNames(NamePass):
         if prev == "is" and before in ("dit", "hier", "naam") or prev == "ben" and before == "ik" or prev == "naam":
             return "strong"  # "ik ben selam", "naam dilan karakuş"
         if prev in SIGNATURES or prev in SIGN_OFFS:
-            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel", "thx mir", "groetjes kim (...)"
-            end = i + 1 >= len(toks) or toks[i + 1].newline_before or not toks[i + 1].is_word and i + 2 >= len(toks) \
-                or toks[i + 1].text == "("
+            # a greeting, then the name at the end of the line: "gr ilse", "mvg chanel", "thx mir", "groetjes kim (...)",
+            # "groetjes jolien de haan (06...)": up to a name's words before the end or a bracket
+            k = i + 1
+            while k < len(toks) and k - i < MAX_NAME_WORDS and toks[k].lower in _LOWER_PARTICLES and not toks[k].newline_before:
+                k += 1
+            if k < len(toks) and toks[k].is_word and toks[k].text.islower() and not toks[k].newline_before and (
+                    k > i + 1 or k + 1 >= len(toks) or toks[k + 1].text == "(" or toks[k + 1].newline_before):
+                k += 1  # the surname after the tussenvoegsel, or one surname before the end
+            end = k >= len(toks) or toks[k].newline_before or not toks[k].is_word and k + 1 >= len(toks) or toks[k].text == "("
             return "weak" if end else None
+        if prev == "is" and before == "dat":
+            return "weak"  # "ja dat is hendrik van der veen": a listed name only
         # "sms van zoravin:": the sender before a colon
         return "weak" if prev == "van" and i + 1 < len(toks) and toks[i + 1].text == ":" else None
 
@@ -1333,6 +1428,10 @@ class InvertedNames(NamePass):
                 doc.spans[(first, end)] = score
 
 
+# Two capitalised parts joined by a hyphen, each a word of its own ('Ruiz-Jiménez', 'Nakamura-Bos'): a double surname.
+_DOUBLE_SURNAME = re.compile(r"[A-ZÀ-Þ][^\W\d_]{2,}-[A-ZÀ-Þ][^\W\d_]{2,}")
+
+
 class RareNames(NamePass):
     """Names in no list: two capitalised words rare in Dutch side by side ('Ebreno Mbuvelo')."""
 
@@ -1366,7 +1465,7 @@ class RareNames(NamePass):
             # both uncommon, one of them (nearly) unknown to Dutch
             if self._unlisted(doc, i + 1, UNLISTED_NAME_FREQUENCY) and (
                     word_frequency(toks[i].lower) < RARE_FREQUENCY or word_frequency(toks[i + 1].lower) < RARE_FREQUENCY
-                    or self._born_after(toks, i + 1)) \
+                    or self._born_after(toks, i + 1) or _DOUBLE_SURNAME.fullmatch(toks[i + 1].text)) \
                     and not self._compound(toks[i]) and not self._compound(toks[i + 1]):
                 # ("Mutatieverslag Ledenadministratie": a heading of two compounds)
                 doc.add(i, i + 1, SCORE_INTERFIX)
@@ -1435,9 +1534,20 @@ class LookupNames(NamePass):
             limit = 3.5 if g.sentence_start(toks, i) and not self._subject_of_remark(toks, i) else COMMON_FREQUENCY
             if not first_name and word_frequency(low) >= limit:
                 continue
-            if g.next_is_institution(toks, i) or self._english_verb(toks, i):
+            if g.next_is_institution(toks, i) or self._english_verb(toks, i) or self._date_or_noun(toks, i):
                 continue
             doc.add(i, i, SCORE_SINGLE)
+
+    @staticmethod
+    def _date_or_noun(toks: Sequence[Token], i: int) -> bool:
+        """'in June', '3 April', 'April 2026': a month; 'im Sommer': a German noun after its article."""
+        prev = toks[i - 1] if i and not toks[i].newline_before else None
+        if prev is not None and prev.lower in GERMAN_CONTRACTIONS:
+            return True
+        if toks[i].lower not in MONTHS:
+            return False
+        nxt = toks[i + 1] if i + 1 < len(toks) and not toks[i + 1].newline_before else None
+        return prev is not None and (prev.lower in MONTH_PREPOSITIONS or prev.text.isdigit()) or nxt is not None and nxt.text.isdigit()
 
     @staticmethod
     def _subject_of_remark(toks: Sequence[Token], i: int) -> bool:
@@ -1557,6 +1667,83 @@ class JoinNames(RareNames):
         titled = toks[a - 1].lower in TITLES or toks[a - 1].text == "." and a > 1 and toks[a - 2].lower in TITLES
         nxt = toks[d + 1] if d + 1 < len(toks) else None
         return titled and nxt is not None and not nxt.newline_before and (nxt.text == "," or nxt.text[:1].islower())
+
+
+# Kinship words, singular and plural, Dutch and English: the names after one are the relatives'
+# ("dochters Selam en Hiwet", "Echtgenote (Ngozi)", "my wife Sneha", "tweeling (Chidi en Chioma").
+RELATIVES = {
+    "echtgenote", "echtgenoot", "partner", "vrouw", "man", "dochter", "dochters", "zoon", "zonen", "kind", "kinderen",
+    "tweeling", "broer", "broers", "zus", "zussen", "zuster", "moeder", "vader", "ouders", "kleinkind", "kleinkinderen",
+    "kleinzoon", "kleindochter", "stiefzoon", "stiefdochter", "pleegkind", "pleegkinderen", "neef", "nicht", "oom", "tante",
+    "wife", "husband", "son", "sons", "daughter", "daughters", "child", "children", "twins", "brother", "sister", "mother",
+    "father", "parents", "grandson", "granddaughter",
+}
+MAX_RELATIVES = 6
+
+
+class RelativeNames(NamePass):
+    """Names after a kinship word, listed or not, a list of them after a plural one: 'dochters Selam en Hiwet',
+    'de kinderen Sami (2015) en Lama (2018)', 'Echtgenote (Ngozi)', 'my wife Sneha'. A name is a capitalised word
+    that is no ordinary word, place or institution; a year or an age in brackets after one is skipped."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks, n = doc.toks, len(doc.toks)
+        found = None
+        for i, t in enumerate(toks):
+            if t.lower not in RELATIVES or i + 1 >= n or toks[i + 1].newline_before:
+                continue
+            if found is None:
+                found = {first: last for first, last in doc.spans}  # a name found before still continues the list
+            j = i + 1 + (toks[i + 1].text in ("(", ":"))
+            for _ in range(MAX_RELATIVES):
+                last = found.get(j)
+                if last is None:
+                    last = self._name(doc, j)
+                    if last is None:
+                        break
+                    doc.add(j, last, SCORE_CONTEXT)
+                j = self._next_item(toks, last + 1)
+                if j is None:
+                    break
+
+    def _name(self, doc: NameDocument, j: int) -> Optional[int]:
+        toks = doc.toks
+        if j >= len(toks) or toks[j].newline_before or not doc.free(j, j) or toks[j].text.isupper():
+            return None
+        t = toks[j]
+        if not self.g.is_name_word(t, strict=False) or t.lower in self.lexicon.places or self.lexicon.is_common_word(t.text) \
+                or t.lower in RELATIVES or not (self.g.listed(t.text) or self.g.uncommon(t.text)):
+            return None
+        parsed = self.g.parse(toks, j, strict=False)
+        return parsed.last if parsed is not None and doc.free(j, parsed.last) else j
+
+    @staticmethod
+    def _next_item(toks: Sequence[Token], k: int) -> Optional[int]:
+        """The token after ', ' or ' en ' that continues the list ('(2015) en' too), or None."""
+        n = len(toks)
+        if k + 2 < n and toks[k].text == "(" and toks[k + 1].text.isdigit() and toks[k + 2].text == ")":
+            k += 3
+        if k + 1 < n and toks[k].lower in (",", "en", "and", "&", "und") and not toks[k + 1].newline_before:
+            return k + 1
+        return None
+
+
+class HandleNames(NamePass):
+    """A chat handle: '@' glued to a listed first name, not inside an e-mail address ('@tom @priya prod issue');
+    the name without the '@'."""
+
+    def process(self, doc: NameDocument) -> None:
+        toks = doc.toks
+        for i in range(len(toks) - 1):
+            if toks[i].text != "@" or toks[i + 1].start != toks[i].end or i and toks[i - 1].end == toks[i].start:
+                continue
+            t = toks[i + 1]
+            after = toks[i + 2] if i + 2 < len(toks) else None
+            if after is not None and after.start == t.end and after.text in ".-_":
+                continue  # '@jan.smit', '@zorg-team': a longer handle or a domain
+            if t.is_word and self.lexicon.is_first_name(t.text.capitalize()) and not self.lexicon.is_common_word(t.text) \
+                    and t.lower not in AMBIGUOUS_FIRST_NAMES:
+                doc.add(i + 1, i + 1, SCORE_CONTEXT)
 
 
 class BracketedNames(NamePass):
@@ -1961,7 +2148,7 @@ class ConsistentNames(NamePass):
 
 
 PASSES = (BlockNonNames, TitledInvertedNames, ContextNames, CounterpartyNames, SignedNames, ShapeNames, InvertedNames, InterfixNames, LookupNames, RareNames,
-          LowercaseNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
+          LowercaseNames, RelativeNames, HandleNames, SpeakerNames, TranscriptSpeakers, SignOffInitials, AgentInitials, RepeatedNames, JoinNames, BracketedNames, CallNames, InvertedFirstNames, TrailingInitials,
           ConsistentNames)
 
 

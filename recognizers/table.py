@@ -82,7 +82,8 @@ NAME_HEADERS = frozenset({
     "naam", "achternaam", "voornaam", "voornamen", "voorletters", "roepnaam", "geboortenaam", "familienaam",
     "naam verzekerde", "naam patiënt", "naam patient", "naam cliënt", "naam client", "patiëntnaam", "patientnaam",
     "cliëntnaam", "clientnaam", "verzekerde", "name", "surname", "first name", "last name", "given names",
-    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "tsv",  # its cells are part of the name ("van der")
+    "geslachtsnaam", "partnernaam", "naam partner",
+    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "voorvoegsels", "tsv", "tussenv", "tussenv.", "voorv", "voorv.",  # its cells are part of the name ("van der")
 })
 PERSON = "PERSON"
 # A name cell: initials, capitalised words and lowercase tussenvoegsels, optionally "Surname, Initials".
@@ -161,6 +162,8 @@ def looks_like_name(value: str, lexicon_common: Callable[[str], bool]) -> bool:
     """
     if _INTERFIX_CELL.fullmatch(value):
         return True  # a tussenvoegsel column's cell: "van der", "'t"
+    if header_entity(value) is not None:
+        return False  # "BSN", "Geb.datum": a label of the next field, under a name column of an aligned form
     if len(value) > MAX_HEADER_CELL or not _NAME_CELL.fullmatch(value) or not any(c.isupper() for c in value):
         return False
     words = [w for w in re.split(r"[ ,]+", value) if w[:1].isupper() and "." not in w]

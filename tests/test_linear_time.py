@@ -14,7 +14,7 @@ import pytest
 
 from recognizers import (
     DateOfBirthRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, DutchPersonRecognizer, FieldRecognizer,
-    NlBsnRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer, TableColumnRecognizer,
+    MachineFieldRecognizer, NlBsnRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer, TableColumnRecognizer,
 )
 from recognizers.tokens import tokenize
 
@@ -57,6 +57,10 @@ PATHOLOGICAL = {
                        ' /verzekerden/301877654/ /a/b/c\nPID|1||123456782^^^NLMINBIZA^NNNLD~1^^^X||A^B||19520711|\n'
                        '<id root="2.16.840.1.113883.2.4.6.3" extension="123456782"/><id root="1 <system value="x"/><value value="'
                        ' MZ301_12004537_20261127.asc ',
+    # the eighth round's: names in XML elements, JSON keys and HL7 name fields
+    "machine fields": '<x:Geslachtsnaam><x:Naam>Haar</x:Naam><Voorvoegsel>ter <Nm>P J MULDER</Nm> {"family": "Bos", '
+                      '"given": ["Jan", "Piet", "name":"koen lam"\nPID|1||x^^^A||Dijkhuizen&van&Dijkhuizen^Aaltje^C~Bos^K||1952|'
+                      '\nPV1|1|O|P||||0100^Tjoen^S^^^|| scan_de_graaf_wilma_A_1967.pdf _ .pdf dochters Selam en Hiwet, @tom ',
 }
 SMALL, FACTOR = 5_000, 10
 MAX_RATIO = 30  # linear: ~10; quadratic: ~100
@@ -80,7 +84,8 @@ def _seconds(recognizer, text: str, repeat: int) -> float:
 
 
 @pytest.fixture(scope="module", params=[DutchPersonRecognizer, DutchAddressRecognizer, DutchLocationRecognizer, TableColumnRecognizer,
-                        NlBsnRecognizer, DateOfBirthRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer, FieldRecognizer],
+                        NlBsnRecognizer, DateOfBirthRecognizer, NlMemberNumberRecognizer, RecordLineRecognizer, FieldRecognizer,
+                        MachineFieldRecognizer],
                 ids=lambda c: c.__name__)
 def recognizer(request):
     r = request.param()

@@ -42,7 +42,7 @@ UNITS = frozenset({
 })
 # Words after a number that make the number a dose, not an address.
 DOSAGE_WORDS = re.compile(
-    r"\s*(?:per\b|p\.?\s?d\b|/|x\b|maal|keer|daags|dd\b|tablet|capsule|zakje|druppel|dosis|ampul|eenheden|"
+    r"\s*,?\s*(?:per\b|p\.?\s?d\b|/|x\b|maal|keer|daags|\d?\s?dd\b|tablet|capsule|zakje|druppel|dosis|ampul|eenheden|"
     r"paracetamol|ibuprofen|oraal|i\.?v\b|s\.?c\b|i\.?m\b|vitamine|insuline|heparine|morfine|oplossing|"
     r"infuus|injectie|suspensie|zalf|gel\b|siroop|cafe[iï]ne|alcohol|water\b|nacl|glucose)",
     re.IGNORECASE,
@@ -51,7 +51,10 @@ DOSAGE_WORDS = re.compile(
 # Words before a number that make it a dose: a dosage word or another quantity with a unit
 # ("Dosering vitamine D 800 IE dd, daarna 2000 IE").
 DOSAGE_BEFORE = re.compile(
-    r"(?:dosering|dosis|doseer|vitamine|insuline|heparine|tablet|capsule|\d\s?(?:ie|mg|ml|ug|µg|mcg|eh)\b)",
+    r"(?:dosering|dosis|doseer|vitamine|insuline|heparine|tablet|capsule|\d\s?(?:ie|mg|ml|ug|µg|mcg|eh)\b|"
+    # a medicine's name right before the dose ("Recept: Paracetamol 1000 MG, 3dd 1")
+    r"(?:paracetamol|ibuprofen|diclofenac|naproxen|metformine|omeprazol|pantoprazol|amoxicilline|"
+    r"prednison|metoprolol|simvastatine|atorvastatine|levothyroxine|amitriptyline|tramadol|morfine)\s*$)",
     re.IGNORECASE,
 )
 
@@ -119,6 +122,8 @@ def is_unit(text: str, start: int, end: int) -> bool:
 
     >>> is_unit("vitamine D 800 IE dd, daarna 2000 IE.", 29, 36), is_unit("Kerkweg 1, 2000 IE Leiden", 11, 18)
     (True, False)
+    >>> is_unit("Recept: Paracetamol 1000 MG, 3dd 1.", 20, 27), is_unit("Ibuprofen 400 MG 2dd", 10, 16)
+    (True, True)
     """
     letters = text[end - 2:end]
     if letters.lower() not in UNITS:
