@@ -198,20 +198,28 @@ def test_eighth_set_floors_as_development_set(detector):
     """tests/data/external_nl8.txt (143 documents, 961 spans, written blind: machine formats such as iWlz/iJw
     XML, FHIR JSON, HL7v2, logs and URLs, and voices the earlier sets lacked) was held out during the seventh
     round (micro F1 0.864 before it, 0.868 after) and became the development set of the eighth
-    (tests/test_labels_round9.py for identifiers and dates). Floors at the figures reached (strict), each
-    entity at its F1 (NL_MEMBER_NUMBER 0.916: an HL7 IN1 segment one field off the standard's IN1-36, numbers
-    with no label; PERSON, LOCATION, ADDRESS and NL_POSTCODE as they stood: the other part of the round's),
-    micro F1 >= 0.912, any-PII recall >= 0.920, PERSON coverage >= 0.837."""
+    (tests/test_labels_round9.py for identifiers and dates, tests/test_labels_round9_names.py for names, places
+    and addresses). Floors at the merged figures (strict), each entity at its F1 (NL_MEMBER_NUMBER: an HL7 IN1
+    segment one field off the standard's IN1-36, numbers with no label; LOCATION and NL_POSTCODE: PO-box
+    addresses the set leaves unlabelled), micro F1 >= 0.957, any-PII recall >= 0.959, PERSON coverage >= 0.952."""
     report = evaluate(detector, load_labelled(DATA / "external_nl8.txt"))["strict"]
-    floors = {"ADDRESS": 0.914, "DATE_OF_BIRTH": 0.941, "LOCATION": 0.852, "NL_MEMBER_NUMBER": 0.916, "NL_UZOVI": 0.974,
-              "NL_AGB": 1.0, "NL_BSN": 0.972, "NL_ID_DOCUMENT": 0.969, "NL_POSTCODE": 0.897, "PHONE_NUMBER": 0.987,
-              "NL_BTW": 1.0, "PERSON": 0.852, "EMAIL_ADDRESS": 1.0, "IP_ADDRESS": 1.0, "IBAN_CODE": 1.0, "NL_BIG": 0.971,
-              "NL_KVK": 1.0}
+    floors = {'ADDRESS': 0.929, 'DATE_OF_BIRTH': 0.947, 'EMAIL_ADDRESS': 1.0, 'IBAN_CODE': 1.0, 'IP_ADDRESS': 1.0, 'LOCATION': 0.899, 'NL_AGB': 1.0, 'NL_BIG': 0.971, 'NL_BSN': 0.972, 'NL_BTW': 1.0, 'NL_ID_DOCUMENT': 0.969, 'NL_KVK': 1.0, 'NL_MEMBER_NUMBER': 0.916, 'NL_POSTCODE': 0.909, 'NL_UZOVI': 0.974, 'PERSON': 0.959, 'PHONE_NUMBER': 0.987}
     for name, floor in floors.items():
         assert report.per_entity[name].f1 >= floor, (name, report.per_entity[name].as_dict())
-    assert report.micro.f1 >= 0.912, report.micro.as_dict()        # 0.9129 measured
-    assert report.any_pii_recall >= 0.920                           # 0.9209
-    assert report.per_entity["PERSON"].coverage >= 0.837, report.per_entity["PERSON"].as_dict()   # 0.8374
+    assert report.micro.f1 >= 0.957, report.micro.as_dict()        # 0.9573 measured
+    assert report.any_pii_recall >= 0.959                           # 0.9594
+    assert report.per_entity["PERSON"].coverage >= 0.952, report.per_entity["PERSON"].as_dict()   # 0.9530
+
+
+def test_held_out_ninth_set_does_not_regress(detector):
+    """tests/data/external_nl9.txt (140 documents, 1035 spans, written blind: PDF and OCR extractions, chats,
+    voicemails, configs, logs, XML/JSON/HL7, many origins of names) was held out during the eighth round:
+    measured once on main before its merges (micro F1 0.9114, any-PII recall 0.8976, PERSON coverage 0.9092) and
+    once after them. Floored at the measurement after."""
+    report = evaluate(detector, load_labelled(DATA / "external_nl9.txt"))["strict"]
+    assert report.micro.f1 >= 0.922, report.micro.as_dict()        # 0.9224 measured
+    assert report.any_pii_recall >= 0.907                           # 0.9072
+    assert report.per_entity["PERSON"].coverage >= 0.924, report.per_entity["PERSON"].as_dict()   # 0.9243
 
 
 def test_external_names_in_no_list(external):
