@@ -18,8 +18,12 @@ used here (HL7 v2.5, with the Dutch conventions of the Nictiz/HL7 NL profiles):
 * IN1-3: the insurer's identifier, a UZOVI code; IN1-36: the policy (member) number;
   IN1-49: the insured's identifier, a BSN when it passes the elfproef.
 
-Names, addresses and phone numbers in these segments are left to the text
-recognizers.  Every segment line is split once: linear in the text.
+Names are read by position too (:func:`person_name_parts`, for ``recognizers/name_fields.py``): the XPN
+fields (person name, surname first: PID-5, PID-6, PID-9, NK1-2, IN1-16, GT1-3, MRG-7) and the XCN fields
+(a person in a care role, an id first: PV1-7/8/9/17, ORC-10/11/12, OBR-16/28, PD1-4); each surname part
+(subcomponents of the first, ``Dijkhuizen&van&Dijkhuizen``), given name and further names or initials is one
+part.  Addresses and phone numbers are left to the text recognizers.  Every segment line is split once:
+linear in the text.
 
 >>> text = "MSH|^~\\\\&|HIS|ZKH\\rPID|1||173305234^^^NLMINBIZA^NNNLD~0081277^^^ZKHN^PI||Dijk^A||19520711|F"
 >>> [(e, text[s:t]) for e, s, t in segment_fields(text)]
@@ -31,7 +35,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
-SEGMENT = re.compile(r"(?m)^(?:MSH|PID|PV1|PD1|IN1|ORC|OBR|RXE)(?P<sep>[|])")
+SEGMENT = re.compile(r"(?m)(?:^|(?<=\r))(?:MSH|PID|PV1|PD1|IN1|ORC|OBR|RXE)(?P<sep>[|])")   # CR ends a segment too
 _BSN_AUTHORITIES = ("NLMINBIZA", "2.16.840.1.113883.2.4.6.3")
 _PERSON_NUMBER_TYPE = "NNNLD"
 
@@ -94,17 +98,51 @@ def _field(kind: str, start: int, field: str, comp: str, rep: str, sub: str) -> 
             yield found
 
 
-def segment_fields(text: str) -> Iterator[tuple[str, int, int]]:
-    """(entity, start, end) of every identifier in the known fields of the HL7 v2 segments in ``text``."""
-    if "|" not in text or SEGMENT.search(text) is None:
+# (segment, field number) -> the name's type: XPN (surname first) or XCN (an id first, then the surname)
+NAME_FIELDS = {
+    **{key: "XPN" for key in (("PID", 5), ("PID", 6), ("PID", 9), ("NK1", 2), ("IN1", 16), ("GT1", 3), ("MRG", 7))},
+    **{key: "XCN" for key in (("PV1", 7), ("PV1", 8), ("PV1", 9), ("PV1", 17), ("ORC", 10), ("ORC", 11), ("ORC", 12),
+                              ("OBR", 16), ("OBR", 28), ("PD1", 4))},
+}
+NAME_SEGMENT = re.compile(r"(?m)(?:^|(?<=\r))(?:PID|NK1|IN1|GT1|MRG|PV1|ORC|OBR|PD1)[|]")
+
+
+def _fields(text: str, table: dict, segment: re.Pattern) -> Iterator[tuple[str, int, str, tuple[str, str, str]]]:
+    """(kind, start, field, (component, repetition, subcomponent separators)) of each non-empty field of
+    ``text``'s segment lines that ``table`` knows by (segment, field number)."""
+    if "|" not in text or segment.search(text) is None:
         return
-    comp, rep, sub = _separators(text)
+    separators = _separators(text)
+    names = {name for name, _ in table}
     offset = 0
     for line in re.split(r"(\r\n|\r|\n)", text):
         name = line[:3]
-        if line[3:4] == "|" and name in ("PID", "PV1", "PD1", "IN1", "ORC", "OBR", "RXE"):
+        if line[3:4] == "|" and name in names:
             for number, (start, field) in enumerate(_parts(line, offset, "|")):
-                kind = FIELDS.get((name, number))
+                kind = table.get((name, number))
                 if kind and field:
-                    yield from _field(kind, start, field, comp, rep, sub)
+                    yield kind, start, field, separators
         offset += len(line)
+
+
+def segment_fields(text: str) -> Iterator[tuple[str, int, int]]:
+    """(entity, start, end) of every identifier in the known fields of the HL7 v2 segments in ``text``."""
+    for kind, start, field, (comp, rep, sub) in _fields(text, FIELDS, SEGMENT):
+        yield from _field(kind, start, field, comp, rep, sub)
+
+
+def person_name_parts(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each part of a person's name in the XPN and XCN fields of ``text``'s segments.
+
+    >>> text = "PID|1||PAT-1^^^APO||Dijkhuizen&van&Dijkhuizen^Aaltje^C||19911203|F\\rPV1|1|O|P||||0100^Tjoen^S"
+    >>> [text[a:b] for a, b in person_name_parts(text)]
+    ['Dijkhuizen', 'van', 'Dijkhuizen', 'Aaltje', 'C', 'Tjoen', 'S']
+    """
+    for kind, start, field, (comp, rep, sub) in _fields(text, NAME_FIELDS, NAME_SEGMENT):
+        first = 0 if kind == "XPN" else 1   # an XCN starts with the person's id
+        for at, repetition in _parts(field, start, rep):
+            for c, (a, component) in enumerate(_parts(repetition, at, comp)):
+                if first <= c <= first + 2:
+                    for b, part in _parts(component, a, sub):
+                        if part:
+                            yield b, b + len(part)

@@ -47,6 +47,7 @@ from typing import Iterator, List, Tuple
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
+from .hl7 import person_name_parts
 
 SCORE = 0.9
 MAX_VALUE = 80
@@ -75,14 +76,10 @@ _WORD = r"['’]?[^\W\d_]+(?:['’][^\W\d_]+)*"
 _PART = re.compile(_WORD + r"(?:(?:\. ?|[ -])" + _WORD + r")*\.?")
 _CAPITALISED_WORDS = re.compile(r"[A-Z][^\W\d_]*(?:[ '’-](?:[A-Za-z][^\W\d_]*))*")
 
-# HL7v2: fields of the person name type (XPN, surname first) and of the staff type (XCN, an id first).
-HL7_XPN = {"PID": (5, 6, 9), "NK1": (2,), "IN1": (16,), "GT1": (3,), "MRG": (7,)}
-HL7_XCN = {"PV1": (7, 8, 9, 17), "ORC": (10, 11, 12), "OBR": (16, 28), "PD1": (4,)}
 _FILE_EXTENSION = re.compile(r"\.(?:pdf|jpe?g|png|gif|tiff?|heic|docx?|odt|rtf|xlsx?|csv|txt|msg|eml|zip)(?![\w])", re.IGNORECASE)
 _FILE_STEM = re.compile(r"[\w.()-]{1,120}$")
 _FILE_PART = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FILE_INTERFIXES = frozenset({"van", "de", "der", "den", "ter", "ten", "het", "vd", "vander", "vanden"})
-_HL7_SEGMENT = re.compile(r"^(PID|NK1|IN1|GT1|MRG|PV1|ORC|OBR|PD1)\|", re.MULTILINE)
 
 
 def _key(name: str) -> str:
@@ -115,7 +112,7 @@ class MachineFieldRecognizer(EntityRecognizer):
             found += self._xml(text)
         if '":' in text or '" :' in text:
             found += self._json(text)
-        if "|" in text and "^" in text:
+        if "|" in text:   # hl7.py checks for a segment, with the separators MSH declares
             found += self._hl7(text)
         if "_" in text and "." in text:
             found += self._file_names(text)
@@ -239,38 +236,7 @@ class MachineFieldRecognizer(EntityRecognizer):
 
     # --- HL7v2 --------------------------------------------------------------------------------------
     def _hl7(self, text: str) -> Iterator[Tuple[str, int, int]]:
-        for m in _HL7_SEGMENT.finditer(text):
-            segment = m.group(1)
-            line_end = text.find("\n", m.start())
-            line_end = len(text) if line_end < 0 else line_end
-            positions = HL7_XPN.get(segment) or HL7_XCN[segment]
-            first = 0 if segment in HL7_XPN else 1  # an XCN starts with the person's id
-            pos, n = m.start(), 0
-            while pos < line_end:
-                bar = text.find("|", pos, line_end)
-                stop = line_end if bar < 0 else bar
-                if n in positions:
-                    yield from self._hl7_name(text, pos, stop, first)
-                n += 1
-                pos = stop + 1
-
-    def _hl7_name(self, text: str, start: int, end: int, first: int) -> Iterator[Tuple[str, int, int]]:
-        """The surname parts (``&``), given name and further names or initials of each repetition (``~``)."""
-        for rep_start, rep_end in _splits(text, start, end, "~"):
-            for c, (a, b) in enumerate(_splits(text, rep_start, rep_end, "^")):
-                if c < first or c > first + 2:
-                    continue
-                for sa, sb in _splits(text, a, b, "&"):
-                    if sb > sa and _PART.fullmatch(text, sa, sb):
-                        yield ("PERSON", sa, sb)
-
-
-def _splits(text: str, start: int, end: int, sep: str) -> Iterator[Tuple[int, int]]:
-    pos = start
-    while True:
-        cut = text.find(sep, pos, end)
-        if cut < 0:
-            yield pos, end
-            return
-        yield pos, cut
-        pos = cut + 1
+        """The name parts of HL7v2's person-name fields (``recognizers/hl7.py`` knows which), when name-shaped."""
+        for a, b in person_name_parts(text):
+            if _PART.fullmatch(text, a, b):
+                yield ("PERSON", a, b)

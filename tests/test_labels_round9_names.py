@@ -31,6 +31,9 @@ MACHINE_FIELDS = [
      [("PERSON", "Smeets"), ("PERSON", "van der"), ("PERSON", "Smeets"), ("PERSON", "Joke"), ("PERSON", "M"),
       ("PERSON", "Pinas"), ("PERSON", "Ramon")]),
     ("PV1|1|I|CHIR^3^^ZKH||||01234567^Wolters^E^^^dr", [("PERSON", "Wolters"), ("PERSON", "E")]),
+    # segments ended by CR (HL7's own separator) and the separators MSH declares: one HL7 module reads both
+    ("MSH|$~\\&|HIS|ZKH\rPID|1||P-9$$$LAB||Baldewsingh&van&Baldewsingh$Ritesh||19700101|M\rPV1|1|O",
+     [("PERSON", "Baldewsingh"), ("PERSON", "van"), ("PERSON", "Baldewsingh"), ("PERSON", "Ritesh")]),
     ("<Adres><Straatnaam>Molenstraat</Straatnaam><Huisnummer>3</Huisnummer></Adres>", [("ADDRESS", "Molenstraat")]),
     # near misses: things under a bare name key, an organisation, HL7 fields that hold no name, a code element
     ('{"name": "Zorggroep Oost B.V."}, {"name": "Patient"}, {"name": "huisarts"}', []),
