@@ -224,3 +224,38 @@ def test_a_double_surname_with_a_particle_is_masked_whole(detector):
     from pii_pipeline.masking.operators import mask_text
 
     assert "Verweij" not in mask_text("Verweij-de Boer belde", detector)
+
+
+# ------------------------------------------------------------------ risk: names and a column given twice
+
+def _risk_file(path):
+    rows = ["bsn;geb_datum;geslacht;postcode;Klaassen;bedrag"]
+    rows += [f"{BSNS[i % 8]};19{40 + i % 50}-0{1 + i % 9}-1{i % 9};{'MV'[i % 2]};{1000 + i % 7} AB;x;{i},5" for i in range(120)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_risk_shows_a_file_and_a_column_named_after_a_person_by_reference(tmp_path):
+    """``risk`` printed, wrote to JSON and to its HTML report the raw file name (claims_<BSN>_<surname>.csv), which
+    ``mask`` shows as file-<hash>.csv, and the file's column names in its error and its report."""
+    from pii_pipeline.masking.risk_report import assess_path, report_html
+
+    from pii_pipeline.errors import InputError
+
+    source = _risk_file(tmp_path / "claims_799642630_Klaassen.csv")
+    report = assess_path(source, quasi=["Klaassen", "geslacht"])
+    text = json.dumps(report) + report_html(report)
+    assert "799642630" not in text and "Klaassen" not in text and report["quasi_identifiers"] == ["column_5", "geslacht"]
+    with pytest.raises(InputError) as failed:
+        assess_path(source, quasi=["578230859", "geslacht"])
+    assert "578230859" not in str(failed.value) and "Klaassen" not in str(failed.value)
+    assert "799642630" not in str(failed.value)
+
+
+def test_risk_with_a_quasi_identifier_as_the_person_key_is_measured_not_a_crash(tmp_path):
+    """``risk --person geb_datum`` (a column the defaults also take as a quasi-identifier) read it twice:
+    'unexpected AttributeError'."""
+    from pii_pipeline.masking.risk_report import assess_path
+
+    report = assess_path(_risk_file(tmp_path / "claims.csv"), person=["geb_datum"])
+    assert report["rows"] == 120 and report["person_key"] == ["geb_datum"]
