@@ -259,3 +259,37 @@ def test_risk_with_a_quasi_identifier_as_the_person_key_is_measured_not_a_crash(
 
     report = assess_path(_risk_file(tmp_path / "claims.csv"), person=["geb_datum"])
     assert report["rows"] == 120 and report["person_key"] == ["geb_datum"]
+
+
+# ------------------------------------------------------------------ rights: a request id naming the person
+
+@pytest.mark.parametrize("request_id", ["SAR-Jan-Klaassen", "AVG-Klaassen-0612345678", "mw-de-Vries", "ER-Z-Jansen"])
+def test_a_request_id_holding_a_name_or_phone_number_is_refused(request_id):
+    """Only the person's BSN or member number in a request id was refused: ``AVG-Klaassen-0612345678`` was printed
+    and written to the erasure log, kept as long as the datasets."""
+    from pii_pipeline.rights.subjects import RightsError, subjects
+
+    with pytest.raises(RightsError) as failed:
+        subjects(b"k" * 32, ["799642630"], request_id=request_id)
+    assert "Klaassen" not in str(failed.value) and "Jansen" not in str(failed.value)
+
+
+@pytest.mark.parametrize("request_id", ["SAR-2026-114", "AVG17-2026-031", "RECT-9", "INC0012345", "DSAR_2026_07", "LEAK-1"])
+def test_request_ids_of_tickets_and_dates_stay_accepted(request_id):
+    from pii_pipeline.rights.subjects import subjects
+
+    assert subjects(b"k" * 32, ["799642630"], request_id=request_id)[0].label == request_id
+
+
+# ------------------------------------------------------------------ keys inside a JSON value written as text
+
+def test_a_name_as_a_key_inside_a_mixed_json_array_is_not_written(tmp_path, detector):
+    """An array of mixed values is written as JSON text in one cell (``[1, {"Mulder-Jansen": 2}]``); its keys were
+    never checked as names are (the detector reads no lone surname in JSON text, the sweep no bare names)."""
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("".join(json.dumps({"nr": i, "x": [i, {"Mulder-Jansen": 2, "key_2": 3, "uren": 4}]}) + "\n"
+                              for i in range(20)), encoding="utf-8")
+    table, manifest = _mask(tmp_path, source, detector)
+    cells = table.column("x").to_pylist()
+    assert not any("Mulder" in c for c in cells) and json.loads(cells[0]) == [0, {"key_1": 2, "key_2": 3, "uren": 4}]
+    assert manifest["rows"] == {"in": 20, "out": 20, "quarantined": 0}
