@@ -176,6 +176,19 @@ def test_names_in_capitals_with_a_title_initials_or_a_first_name_are_withheld():
     assert sorted(values[p] for p in positions) == sorted(NAMES_IN_CAPITALS)
 
 
+@pytest.mark.parametrize("cell", ["KLAA\u00adSSEN", "KLAA\u200bSSEN", "\ufeffKLAASSEN", "KLAASSEN\u00a0", "ＫＬＡＡＳＳＥＮ",
+                                  " KLAASSEN", "KLAASSEN.", '"KLAASSEN"', "KLAASSEN\t", "KLAASSEN*", "KLAASSEN/JANSEN",
+                                  "KLAASSEN_J", "\u00a0DE VRIES", "Çakir"])
+def test_a_surname_padded_quoted_or_with_a_character_that_prints_as_nothing_is_withheld(cell):
+    """The whole-surname check read a cell as it was: a leading space of a fixed-width export, quotes, a soft hyphen,
+    a byte-order mark, full-width letters or two names joined by a slash made ``KLAASSEN`` no listed surname."""
+    from pii_pipeline.masking.sweep import OutputSweep
+
+    values = CODES * 100 + [cell]
+    positions = OutputSweep(wordless=["status"]).unsafe("status", pd.Series(values, dtype="str"), np.arange(len(values)))
+    assert [values[p] for p in positions] == [cell]
+
+
 @pytest.mark.parametrize("codes", [["NOORD", "OOST", "ZUID", "WEST"], ["GROOT ZWART", "NOORD OOST", "DEN HAAG", "DE BILT"],
                                    ["N.V.T.", "O.B.V.", "T.A.V. ADMINISTRATIE", "PER POST"],
                                    ["BIJ DE KAS", "AAN DE BALIE", "ZORG EN WELZIJN", "B.V."],
