@@ -638,8 +638,9 @@ def sample_tables(
 
         if bad:  # not "header only": every record is there, and none could be read
             _, line, reason = first_bad
+            where = f", line {line}" if line is not None else ""   # a JSON array's records have no line
             raise InputError(path, f"no readable data rows: all {bad:,} records are malformed "
-                                   f"(the first, line {line}: {reason})")
+                                   f"(the first{where}: {reason})")
         raise InputError(path, "no data rows (header only)")
     return {table: (reservoir.frame(), rows[table]) for table, reservoir in reservoirs.items()}
 

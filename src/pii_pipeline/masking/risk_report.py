@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError
 from .hierarchies import hierarchy_for
 from .kanon import GateSpec, KAnonymityGate, QuasiIdentifier
+from .sweep import name_is_clean, neutral_column_names, shown_name
 
 _QUASI = re.compile(r"leeftijd|(^|[._])age|geb|birth|geslacht|gender|(^|[._])pc\d?$|postcode|zip", re.IGNORECASE)
 _PERSON = re.compile(r"bsn|verzekerdennummer|member|patient_?id|klantnummer|relatienummer", re.IGNORECASE)
@@ -96,6 +97,12 @@ def _frames(path: Path, columns: List[str]) -> Iterator[pd.DataFrame]:
                 yield chunk.frame[[c for c in columns if c in chunk.frame]]
 
 
+def _names(names: List[str]) -> str:
+    """Column names for a message: one that holds personal data (a surname, a BSN) as ``column_<n>``."""
+    neutral = neutral_column_names(names)
+    return ", ".join(neutral.get(n, n) for n in names)
+
+
 def assess_path(path: Path, quasi: Optional[List[str]] = None, sensitive: Optional[List[str]] = None,
                 person: Optional[List[str]] = None, k: Optional[int] = None, l: Optional[int] = None,
                 sampling_fraction: float = 1.0) -> dict:
@@ -111,11 +118,17 @@ def assess_path(path: Path, quasi: Optional[List[str]] = None, sensitive: Option
         raise InputError(path, "no quasi-identifier columns found; name them with --quasi")
     missing = [c for c in quasi + person + sensitive if c not in columns]
     if missing:
-        raise InputError(path, f"no column(s) {', '.join(missing)} (columns: {', '.join(columns)})")
+        given = ", ".join(c if name_is_clean(c) else "<a name holding personal data>" for c in missing)
+        raise InputError(path, f"no column(s) {given} (columns: {_names(columns)})")
     k = k or recorded.get("k") or 10
     l = l if l is not None else (recorded.get("l") or 2)
-    report = assess_frames(_frames(path, quasi + person + sensitive), quasi, person, sensitive, k, l, sampling_fraction)
-    report["path"] = path.name
+    # a column given as a quasi-identifier and as the person key is read once (twice, it crashed the gate)
+    wanted = list(dict.fromkeys(quasi + person + sensitive))
+    report = assess_frames(_frames(path, wanted), quasi, person, sensitive, k, l, sampling_fraction)
+    report["path"] = shown_name(path.name)   # claims_<BSN>_<surname>.csv is file-<hash>.csv, as in mask
+    neutral = neutral_column_names(columns)   # a column named Klaassen is column_<n> in the report, as in mask
+    for key in ("quasi_identifiers", "person_key", "sensitive_attributes"):
+        report[key] = [neutral.get(c, c) for c in report[key]]
     report["source_of_columns"] = "options" if quasi and not recorded else ("pipeline record" if recorded else "column names")
     return report
 

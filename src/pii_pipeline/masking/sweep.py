@@ -55,7 +55,9 @@ from recognizers.identifiers._text import DIGIT_MARKS, DIGIT_ZEROS, HIDDEN_IN_VA
 
 # The local part is bounded (RFC 5321: at most 64 characters): unbounded, every position of a long
 # run of address characters without "@" would rescan the run to its end (quadratic in its length).
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# Letters of any script (``\w``): an internationalised domain (``bücher.nl``, ``例え.jp``) and local part (``zoë@``)
+# are addresses mail is delivered to.
+_EMAIL = re.compile(r"[\w.%+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}")
 _PC = r"[1-9]\d{3} ?[A-Z]{2}"
 _PC_LOWER = re.compile(postcode.PATTERNS["lower_compact"])   # spaced lowercase is too often a year and a word
 _HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
@@ -297,13 +299,19 @@ def _has_person_name(name: str) -> bool:
 
     from ..discovery.headers import SYNONYMS
 
+    from recognizers.tokens import word_frequency
+
     lexicon = load_lexicon()
     labels = {w for syns in SYNONYMS.values() for s in syns for w in s.split()}
+    before = ""
     for word in _WORD.findall(name.replace("_", " ")):
-        lower = word.lower()
+        lower, particle, before = word.lower(), before, word.lower()
         if len(word) < 3 or lower in labels or lexicon.is_common_word(lower) or lexicon.is_common_word(word):
             continue
         if lower in lexicon.surnames or lexicon.is_first_name(word.capitalize()):
+            return True
+        # A surname listed only with its particle (Van der Heijden): after one, unless as frequent as a word
+        if particle in _PARTICLE_WORDS and lower in lexicon.interfix_surnames and word_frequency(lower) < 4.6:
             return True
     return False
 
@@ -507,23 +515,45 @@ def _eight_or_nine(cells) -> np.ndarray:
     return (length == 8) | (length == 9)
 
 
+# A number in E notation whose value is a whole number of 8 or 9 digits: a BSN stored as a floating-point number
+# and written by Java's Double.toString or a spreadsheet (7.9964263E8, 1.23456782E+08, 6,248373E8).
+E_NUMBER = r"^\s*\+?\d[.,]\d{0,8}[Ee]\+?0?[78]\s*$"
+
+
+def e_number_digits(text: str) -> Optional[str]:
+    """The digits of a whole number of 8 or 9 digits in E notation (:data:`E_NUMBER`), else None.
+
+    >>> e_number_digits("7.9964263E8"), e_number_digits("1,23456782E+08"), e_number_digits("1.2345678912E8")
+    ('799642630', '123456782', None)
+    """
+    m = re.fullmatch(r"\s*\+?(\d)[.,](\d*)[Ee]\+?0?([78])\s*", text)
+    if not m or len(m.group(2)) > int(m.group(3)):
+        return None
+    return (m.group(1) + m.group(2)).ljust(int(m.group(3)) + 1, "0")
+
+
 def _bare_bsn(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(positions of bare 8/9-digit cells passing the elfproef, positions of all bare 8/9-digit cells)."""
+    """(positions of bare 8/9-digit cells passing the elfproef, positions of all bare 8/9-digit cells); a whole
+    number in E notation (:data:`E_NUMBER`) is read as its digits."""
     import pyarrow.compute as pc
 
     pattern = r"^\s*(?:\d[ .,]?){7,8}\d\s*$"   # "123,456,782": a number cell with thousands separators
     none = np.zeros(0, dtype=np.int64)
     array = _arrow(values)
     # full-width digits are folded first
-    positions = _ascii_numbers_aside(array, lambda cells: _matches(cells, pattern + "|" + FOLDABLE), _eight_or_nine)
+    positions = _ascii_numbers_aside(array, lambda cells: _matches(cells, pattern + "|" + E_NUMBER + "|" + FOLDABLE),
+                                     _eight_or_nine)
     if not len(positions):
         return none, none
     picked = _folded(array.take(positions))
     bare = _matches(picked, pattern)
-    positions, picked = positions[bare], picked.filter(bare)
+    digits = pc.replace_substring_regex(picked, r"[^\d]", "").to_pylist()
+    for i in np.flatnonzero(~bare & _matches(picked, E_NUMBER)).tolist():
+        digits[i] = e_number_digits(picked[i].as_py())
+        bare[i] = digits[i] is not None
+    positions, digits = positions[bare], [d for d, b in zip(digits, bare) if b]
     if not len(positions):
         return none, none
-    digits = pc.replace_substring_regex(picked, r"[^\d]", "").to_pylist()
     passing = bsn.elfproef(digits)
     return positions[passing], positions
 
@@ -599,6 +629,8 @@ def has_word(values: pd.Series) -> np.ndarray:
     return out
 
 
+_TITLES = frozenset({"dhr", "mevr", "mw", "mr", "dr", "drs", "ir", "prof", "heer", "mevrouw", "meneer", "hr"})
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]")   # J.P. or a lone capital (KLAASSEN J)
 _PARTICLE_WORDS = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "'t", "op", "la", "le", "da", "dos", "von"})
 
 
@@ -609,14 +641,19 @@ def _name_word(word: str) -> bool:
 
 
 def whole_surnames(values: pd.Series) -> np.ndarray:
-    """Whether each value is a listed surname and nothing else (particles and a hyphenated second surname
-    allowed), not also a common word or a place: a name among the codes of a column kept as safe, which the
-    detector reads as one more code (``KLAASSEN``).
+    """Whether each value is a person's name and nothing else: a listed surname (particles and a hyphenated
+    second surname allowed) that is not also a common word or a place, or a listed surname with what makes it one
+    (a title, initials, a first name, a particle: ``DHR. BOS``, ``KLAASSEN, J.``, ``JAN DE WIT``).  A name among
+    the codes of a column kept as safe, which the detector reads as one more code (``KLAASSEN``).
 
     >>> whole_surnames(pd.Series(["KLAASSEN", "OPEN", "VAN DER HEIJDEN", "Jansen-KLAASSEN", "klaassen", "Man", "", "AMSTERDAM"])).tolist()
     [True, False, True, True, False, False, False, False]
     >>> whole_surnames(pd.Series(["OOST", "ZWART", "KAS", "POST", "Visser", "C11", "Visser 3"])).tolist()
     [False, False, False, False, True, False, False]
+    >>> whole_surnames(pd.Series(["DHR. KLAASSEN", "KLAASSEN, J.", "J.P. BOS", "JAN DE WIT", "VERWEIJ-DE BOER", "DE VRIES"])).tolist()
+    [True, True, True, True, True, True]
+    >>> whole_surnames(pd.Series(["GROOT ZWART", "NOORD OOST", "DEN HAAG", "DE BILT", "KAS BANK", "OPEN J."])).tolist()
+    [False, False, False, False, False, False]
     """
     import pyarrow.compute as pc
 
@@ -625,16 +662,33 @@ def whole_surnames(values: pd.Series) -> np.ndarray:
 
     # Letters only once spaces, hyphens and apostrophes are out: literal kernels, no regex (a column of claim
     # numbers or dates costs one pass in C).  Only those few distinct values are read in Python.
+    import pyarrow as pa
+
     array = _arrow(values)
     alpha = pc.fill_null(pc.utf8_is_alpha(array), False).to_numpy(zero_copy_only=False)
-    # Kernels that stop at the first character that is no letter: a column of numbers costs ~10 ms per 1M.
-    marked = np.flatnonzero(~alpha & pc.fill_null(pc.utf8_is_alpha(pc.utf8_slice_codeunits(array, 0, 1)),
-                                                  False).to_numpy(zero_copy_only=False))
+    # Kernels that stop at the first character that is no letter, a space, a quote or one that prints as nothing:
+    # a column of numbers costs ~10 ms per 1M.
+    def where(kernel, cells) -> np.ndarray:
+        return pc.fill_null(kernel(cells), False).to_numpy(zero_copy_only=False)
+
+    first = pc.utf8_slice_codeunits(array, 0, 1)
+    starts = where(pc.utf8_is_alpha, first) | where(pc.utf8_is_space, first) | where(lambda c: pc.equal(c, '"'), first)
+    other = ~where(pc.string_is_ascii, array)   # a non-ASCII cell (full-width letters, a BOM, a no-break space)
+    marked = np.flatnonzero(~alpha & starts | other)
     if len(marked):   # "VAN DER HEIJDEN", "Jansen-KLAASSEN", "O'Neill" (a postcode "1234 AB" is no letters only)
-        letters = array.take(marked)
-        for mark in (" ", "-", "'"):
-            letters = pc.replace_substring(letters, mark, "")
-        alpha[marked] = pc.fill_null(pc.utf8_is_alpha(letters), False).to_numpy(zero_copy_only=False)
+        # Read as find reads a value (NFKC, without what prints as nothing), padded, quoted or KLAASSEN/JANSEN:
+        # each distinct value once (a code column of a million cells holds a few).
+        encoded = pc.dictionary_encode(array.take(marked))
+        view = pc.replace_substring_regex(_folded(encoded.dictionary), r"[/_\s]+", " ")
+        view = pc.replace_substring_regex(view, r'^[\s"*]+|[\s"*]+$', "")
+        letters = pc.replace_substring_regex(view, r"[ \-'.,]", "")
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        passed = where(pc.utf8_is_alpha, letters)[indices]
+        alpha[marked] = passed
+        if passed.any():
+            mask = np.zeros(len(array), dtype=bool)
+            mask[marked[passed]] = True
+            array = pc.replace_with_mask(array, pa.array(mask), view.take(pa.array(indices[passed])).cast(array.type))
     candidates = np.flatnonzero(alpha)
     out = np.zeros(len(values), dtype=bool)
     encoded = pc.dictionary_encode(array.take(candidates))
@@ -651,15 +705,62 @@ def whole_surnames(values: pd.Series) -> np.ndarray:
         return (len(word) >= 4 and _name_word(word) and lexicon.is_surname(word) and not lexicon.is_common_word(low)
                 and low not in lexicon.places and word_frequency(low) < 4.6)
 
+    def listed(word: str) -> bool:   # a listed surname even if also a word or a place (BOS, DE BOER), not BIJ
+        return _name_word(word) and lexicon.is_surname(word) and word_frequency(word.lower()) < 6
+
+    def first_name(word: str) -> bool:   # BEN, MAN are words: not proof enough
+        return (len(word) >= 3 and _name_word(word) and lexicon.is_first_name(word.capitalize())
+                and not lexicon.is_common_word(word.lower()))
+
     def whole(value: str) -> bool:
-        words = value.split()
-        return bool(words) and all(w.lower() in _PARTICLE_WORDS for w in words[:-1]) and all(
-            surname(w) for w in words[-1].split("-"))
+        words = value.replace(",", " ").split()
+        kinds = []
+        for word in words:
+            if not _INITIALS.fullmatch(word) and word.rstrip(".").lower() not in _TITLES:
+                word = word.rstrip(".")   # KLAASSEN.
+            parts = [p for p in word.split("-") if p]
+            names = [p for p in parts if p.lower() not in _PARTICLE_WORDS]
+            if word.lower() in _PARTICLE_WORDS:
+                kinds.append("particle")
+            elif word.rstrip(".").lower() in _TITLES:
+                kinds.append("title")
+            elif _INITIALS.fullmatch(word):
+                kinds.append("initials")
+            elif names and all(surname(p) for p in names):
+                kinds.append("surname")
+            elif names and all(listed(p) for p in names):
+                kinds.append("listed")
+            elif first_name(word):
+                kinds.append("first")
+            else:
+                return False
+        if " ".join(words).lower() in lexicon.places:   # DEN HAAG, DE BILT
+            return False
+        if "surname" in kinds:
+            return True
+        if "listed" not in kinds:
+            return False
+        # a listed surname that is also a word or a place is a name beside a title, initials or a first name
+        return bool({"title", "initials", "first"} & set(kinds)) or any(
+            a == "particle" and b == "listed" for a, b in zip(kinds, kinds[1:]))
 
     # Each distinct value read once (a code column is a million cells of a few values).
     verdicts = np.array([whole(v) for v in distinct], dtype=bool)
     out[candidates] = verdicts[encoded.indices.to_numpy(zero_copy_only=False)]
     return out
+
+
+LONE_NUMBER_SHARE = 0.05   # bare 8/9-digit cells at most this share of a column's filled cells: no number column
+
+
+def _lone_numbers(distinct: pd.Series, cells: np.ndarray, bare_cells: int) -> bool:
+    """Whether a column's bare 8/9-digit cells are a few among other text (a BSN typed in a column of codes): then
+    each one passing the elfproef is a BSN, not an order number passing it by chance (chance withholds about 1 in
+    11 of them, less than half a percent of the column).  ``cells`` counts each distinct value's cells."""
+    if bare_cells > LONE_NUMBER_SHARE * int(cells.sum()):
+        return False
+    filled = (distinct.astype("str").str.strip() != "").to_numpy(dtype=bool)
+    return bare_cells <= LONE_NUMBER_SHARE * int(cells[filled].sum())
 
 
 class OutputSweep:
@@ -717,8 +818,9 @@ class OutputSweep:
         unsafe: Dict[int, tuple] = sweep_series(distinct)
         passing, bare = _bare_bsn(distinct)
         cells = np.bincount(at, minlength=len(distinct))
-        passing_cells = int(cells[passing].sum())
-        if passing_cells >= 3 and passing_cells >= BSN_COLUMN_RATE * int(cells[bare].sum()):
+        passing_cells, bare_cells = int(cells[passing].sum()), int(cells[bare].sum())
+        if passing_cells and (passing_cells >= 3 and passing_cells >= BSN_COLUMN_RATE * bare_cells
+                              or _lone_numbers(distinct, cells, bare_cells)):
             for p in passing.tolist():
                 unsafe[p] = tuple(sorted(set(unsafe.get(p, ())) | {"NL_BSN"}))
         if column not in self.events:

@@ -94,6 +94,9 @@ def subjects(key: bytes, bsns: Iterable[str] = (), bsn_file: Optional[Path] = No
         digits = re.sub(r"\D", "", request_id)
         if any(v in request_id.upper() or (len(v) >= 8 and v in digits) for _, v in given) or _holds_bsn(digits):
             raise RightsError("--request-id must not contain the person's BSN or member number")
+        if _holds_personal_data(request_id):
+            raise RightsError("--request-id must not contain personal data (a name, phone number or e-mail address): "
+                              "it is printed and kept in the erasure log as long as the datasets")
     out = []
     for i, (entity, value) in enumerate(given, 1):
         if request_id is None:
@@ -102,6 +105,13 @@ def subjects(key: bytes, bsns: Iterable[str] = (), bsn_file: Optional[Path] = No
             label = request_id if len(given) == 1 else f"{request_id}-{i:04d}"
         out.append(Subject(label, entity, value))
     return out
+
+
+def _holds_personal_data(request_id: str) -> bool:
+    """What the sweep finds in a name, but a number (``INC0012345``, a ticket) or a date: ``SAR-Jan-Klaassen``."""
+    from ..masking.sweep import name_findings
+
+    return bool(set(name_findings(request_id)) - {"NUMBER", "DATE"})
 
 
 def _holds_bsn(digits: str) -> bool:
