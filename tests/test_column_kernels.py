@@ -101,8 +101,8 @@ def test_string_cast_blanks_empty_cells(cells):
     assert arr.to_pylist() == [None if v is None or not v.strip() else v for v in cells] and not bad.any()
     if cells:
         pieces = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([_arrow(cells), _arrow(cells[:3])])), dtype="str")
-        arr, _ = cast(pieces, ColumnType())   # in the pieces it came in
-        assert [len(c) for c in arr.chunks] == [len(cells), len(cells[:3])]
+        arr, _ = cast(pieces, ColumnType())   # one array, whatever pieces it came in (it is pickled to the main process)
+        assert isinstance(arr, pa.Array)
         assert arr.to_pylist() == [None if v is None or not v.strip() else v for v in cells + cells[:3]]
 
 

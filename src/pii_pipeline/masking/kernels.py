@@ -79,28 +79,15 @@ def blank(arr: pa.Array) -> np.ndarray:
     return out
 
 
-def string_column(values):
-    """The column as the output's string type: blank cells null (``schema.cast`` of a string column).  In the
-    pieces the column came in (the reader's blocks): the staged rows are then written, and read back by the
-    gate, in batches of that size, not one batch per chunk (which held more memory in the gate)."""
+def string_column(values) -> pa.Array:
+    """The column as the output's string type: blank cells null (``schema.cast`` of a string column).  One array:
+    a chunked array of slices would cross from a worker as a pickle of the whole buffer once per slice (five
+    times the bytes for a 50,000-row chunk); the staged rows are cut into small batches where they are written."""
     arr = strings(values)
     empty = blank(arr)
-    if empty.any() and arr.null_count != int(empty.sum()):
-        arr = pc.if_else(pa.array(~empty), arr, pa.scalar(None, pa.string()))
-    pieces = _pieces(values)
-    if len(pieces) < 2:
+    if not empty.any() or arr.null_count == int(empty.sum()):
         return arr
-    starts = np.concatenate([[0], np.cumsum(pieces)[:-1]])
-    return pa.chunked_array([arr.slice(int(a), int(n)) for a, n in zip(starts, pieces)], pa.string())
-
-
-def _pieces(values) -> list:
-    """The lengths of the Arrow pieces behind a pandas column (one piece for any other column)."""
-    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        data = pa.array(values.array)
-        if isinstance(data, pa.ChunkedArray):
-            return [len(c) for c in data.chunks]
-    return [len(values)]
+    return pc.if_else(pa.array(~empty), arr, pa.scalar(None, pa.string()))
 
 
 def from_rows(chars: np.ndarray, present: np.ndarray) -> pa.Array:
