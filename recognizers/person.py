@@ -22,6 +22,13 @@ docdeid's processors), strongest first:
 5. :class:`RepeatedNames`: a surname found once is found again elsewhere in
    the same text.
 
+These are the main kinds; :data:`PASSES` gives every pass in the order they run
+(inverted ``Surname, X.`` names, counterparties, signatures, lowercase names,
+:class:`RelativeNames` after a kinship word (``dochters Selam en Hiwet``),
+:class:`HandleNames` for chat handles (``@tom``), transcript speakers, initials,
+the joining of adjacent name words and, last, :class:`ConsistentNames`), each
+with its own docstring.
+
 A name is covered whole: tussenvoegsels and hyphenated double surnames
 (``van Dam-van der Linden``) belong to it, a ``van`` that belongs to the
 sentence (``de huisarts van Anna Smid``) does not.  Every pass looks at a
