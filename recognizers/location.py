@@ -26,7 +26,7 @@ from .base import make_result
 from .lexicon import DutchLexicon, load_lexicon
 from .identifiers import uzovi
 from .person import FIRM_HEADS, INSTITUTION_WORDS, LEGAL_FORMS, ORGANISATION_HEADS, STREET_SUFFIXES, TITLES, institution_like
-from .tokens import Token, tokenize, word_frequency
+from .tokens import ORDINARY_WORD, Token, tokenize, word_frequency
 
 PLACE_CUES = {
     "in", "te", "uit", "naar", "nabij", "bij", "woonplaats", "woonachtig", "wonend", "wonende",
@@ -187,15 +187,15 @@ class DutchLocationRecognizer(EntityRecognizer):
             return self._under_place_field(text, toks, i)
         prev = toks[i - 1].lower if i else ""
         if prev == "," and i > 1 and toks[i - 2].lower in countries() and not toks[i - 1].newline_before:
-            return word_frequency(t.lower) < 4.6  # "Marokko, Nador": a country, then its place
+            return word_frequency(t.lower) < ORDINARY_WORD  # "Marokko, Nador": a country, then its place
         if prev in (":", "/") and self._labelled_place(text, toks, i):
             return True  # "Plaats: Paramaribo"
         slot = self._address_slot(toks, i) or ("birth" if self._birth_slot(text, toks, i) else None)
         if slot and (slot == "house" or t.lower in world_places()):
             # a place in no list only after a house number; elsewhere a town of the GeoNames list
-            return word_frequency(t.lower) < 4.6 and t.lower not in countries() and not self.lexicon.is_first_name(t.text)
+            return word_frequency(t.lower) < ORDINARY_WORD and t.lower not in countries() and not self.lexicon.is_first_name(t.text)
         if prev == "te" or prev == "in" and _BIRTH_OR_HOME.search(text, max(0, toks[i - 1].start - 45), toks[i - 1].start):
-            return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < 4.6 and t.lower not in countries()
+            return not self.lexicon.is_first_name(t.text) and word_frequency(t.lower) < ORDINARY_WORD and t.lower not in countries()
         if self._abroad(toks, i):
             return True  # "in Alicante", "verhuisd van Kralendijk naar ...", "naar Antwerpen"
         if _POLISH_POSTCODE.search(text, max(0, t.start - 10), t.start):
@@ -205,7 +205,7 @@ class DutchLocationRecognizer(EntityRecognizer):
     def _labelled_place(self, text: str, toks: List[Token], i: int) -> bool:
         t = toks[i]
         return _PLACE_LABEL.search(text, max(0, t.start - 30), toks[i - 1].end if toks[i - 1].text == ":" else t.start) is not None \
-            and word_frequency(t.lower) < 4.6 and t.lower not in countries()
+            and word_frequency(t.lower) < ORDINARY_WORD and t.lower not in countries()
 
     @staticmethod
     def _address_slot(toks: List[Token], i: int) -> Optional[str]:

@@ -59,10 +59,10 @@ VALIDATORS["PERSON"] = lambda value: looks_like_name(value, _common_word)
 def _common_word(word: str) -> bool:
     """An ordinary word ("Totaal"), as the person recognizer counts it, that is no listed name ("Jan")."""
     from .lexicon import load_lexicon
-    from .tokens import word_frequency
+    from .tokens import ORDINARY_WORD, word_frequency
 
     lexicon = load_lexicon()
-    return word_frequency(word.lower()) >= 4.6 and not (lexicon.is_first_name(word) or lexicon.is_surname(word))
+    return word_frequency(word.lower()) >= ORDINARY_WORD and not (lexicon.is_first_name(word) or lexicon.is_surname(word))
 
 
 _LABELS = {m.ENTITY: m.LABELS for m in _MODULES}

@@ -93,6 +93,10 @@ def _tokenize(text: str) -> list[Token]:
     return tokens
 
 
+# The Zipf frequency at which a word is as common as an ordinary Dutch word (``kerk``), whatever lists hold it
+ORDINARY_WORD = 4.6
+
+
 @lru_cache(maxsize=200_000)
 def word_frequency(word: str) -> float:
     """Zipf frequency of a lowercase word in Dutch (0 for unknown words).

@@ -299,7 +299,7 @@ def _has_person_name(name: str) -> bool:
 
     from ..discovery.headers import SYNONYMS
 
-    from recognizers.tokens import word_frequency
+    from recognizers.tokens import ORDINARY_WORD, word_frequency
 
     lexicon = load_lexicon()
     labels = {w for syns in SYNONYMS.values() for s in syns for w in s.split()}
@@ -311,7 +311,7 @@ def _has_person_name(name: str) -> bool:
         if lower in lexicon.surnames or lexicon.is_first_name(word.capitalize()):
             return True
         # A surname listed only with its particle (Van der Heijden): after one, unless as frequent as a word
-        if particle in _PARTICLE_WORDS and lower in lexicon.interfix_surnames and word_frequency(lower) < 4.6:
+        if particle in _PARTICLE_WORDS and lower in lexicon.interfix_surnames and word_frequency(lower) < ORDINARY_WORD:
             return True
     return False
 
@@ -616,16 +616,9 @@ WORD = r"[\p{Ll}\p{Lt}\p{Lm}\p{Lo}]{2}"
 
 def has_word(values: pd.Series) -> np.ndarray:
     """Whether each value (strings; an empty cell counts as no word) holds a :data:`WORD`."""
-    import pyarrow.compute as pc
-
     array = _arrow(values)
-    numbers = pc.fill_null(pc.ascii_is_decimal(array), False).to_numpy(zero_copy_only=False)
-    if not numbers.any():
-        return _matches(array, WORD)
     out = np.zeros(len(array), dtype=bool)   # a cell of ASCII digits holds no word: RE2 reads only the rest
-    rest = np.flatnonzero(~numbers)
-    if len(rest):
-        out[rest] = _matches(array.take(rest), WORD)
+    out[_ascii_numbers_aside(array, lambda cells: _matches(cells, WORD), lambda cells: np.zeros(len(cells), bool))] = True
     return out
 
 
@@ -658,7 +651,7 @@ def whole_surnames(values: pd.Series) -> np.ndarray:
     import pyarrow.compute as pc
 
     from recognizers.lexicon import load_lexicon
-    from recognizers.tokens import word_frequency
+    from recognizers.tokens import ORDINARY_WORD, word_frequency
 
     # Letters only once spaces, hyphens and apostrophes are out: literal kernels, no regex (a column of claim
     # numbers or dates costs one pass in C).  Only those few distinct values are read in Python.
@@ -699,11 +692,11 @@ def whole_surnames(values: pd.Series) -> np.ndarray:
 
     def surname(word: str) -> bool:
         # Codes are words too (OOST, KAS, GROOT): a word of 3 letters or one as frequent as an ordinary Dutch
-        # word (Zipf >= 4.6, the detector's table rule) is left as a code; the surnames this lets through (BOS,
+        # word (Zipf >= ORDINARY_WORD, the detector's table rule) is left as a code; the surnames this lets through (BOS,
         # BERG) cost less than a region or payment column withheld whole.
         low = word.lower()
         return (len(word) >= 4 and _name_word(word) and lexicon.is_surname(word) and not lexicon.is_common_word(low)
-                and low not in lexicon.places and word_frequency(low) < 4.6)
+                and low not in lexicon.places and word_frequency(low) < ORDINARY_WORD)
 
     def listed(word: str) -> bool:   # a listed surname even if also a word or a place (BOS, DE BOER), not BIJ
         return _name_word(word) and lexicon.is_surname(word) and word_frequency(word.lower()) < 6
