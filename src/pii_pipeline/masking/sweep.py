@@ -64,12 +64,27 @@ _HOUSE_AFTER = re.compile(r"[ ,]{1,3}(?:nr\.? ?)?\d{1,5}(?![\d,.]\d)")
 _HOUSE_BEFORE = re.compile(r"(?<![\d.,])\d{1,5}[a-zA-Z]?[ ,]{1,3}$")
 _PHONE_SHAPED = re.compile("|".join(f"(?:{p})" for p in phone.PATTERNS.values()))
 _DATE_PREFIX = re.compile(r"^\(?\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
-_PARTICLES = r"(?:(?i:van|de|der|den|ter|ten|te|el|het|'t|in 't|op|la|le|da|dos|von)\s)*"
+# One list of each kind of name word: the regexes below and the word checks further down are built from them.
+_PARTICLE_LIST = ("van", "de", "der", "den", "ter", "ten", "te", "'t", "op", "la", "le", "da", "dos", "von")
+_PARTICLE_WORDS = frozenset(_PARTICLE_LIST)
+# A name's particles in running text (each is followed by a space, so their order does not matter); `el`, `het`
+# and `in 't` only here: the word checks below do not count them as particles.
+_PARTICLES = r"(?:(?i:" + "|".join(_PARTICLE_LIST + ("el", "het", "in 't")) + r")\s)*"
+_TITLE_WORDS = ("dhr", "mevr", "mw", "mr", "dr", "drs", "ir", "prof")
+_TITLE_PHRASES = ("de heer", "mevrouw", "meneer")
+_CARERS = ("huisarts", "tandarts", "dokter", "zuster")
+_TITLES = frozenset(_TITLE_WORDS + ("heer", "mevrouw", "meneer", "hr"))
+
+
+def _either_case(word: str) -> str:
+    return f"[{word[0].upper()}{word[0]}]{word[1:]}"
+
+
 _CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
 # Initials before a surname (H.J. Bos, A.M. van der Berg), a title before one (Dhr. Bos, mevrouw De Vries).
 _INITIALS_NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}" + _PARTICLES + r"(" + _CAP + r")")
-_TITLE_NAME = re.compile(r"(?<![\w])(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]r|[Dd]r|[Dd]rs|[Ii]r|[Pp]rof|[Dd]e heer|[Mm]evrouw|[Mm]eneer"
-                         r"|[Hh]uisarts|[Tt]andarts|[Dd]okter|[Zz]uster)\.?\s+(" + _PARTICLES + r"(" + _CAP + r"))")
+_TITLE_NAME = re.compile(r"(?<![\w])(?:" + "|".join(map(_either_case, _TITLE_WORDS + _TITLE_PHRASES + _CARERS))
+                         + r")\.?\s+(" + _PARTICLES + r"(" + _CAP + r"))")
 _DOCUMENT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{6}\d(?![A-Za-z0-9])")
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
@@ -77,7 +92,8 @@ _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})|^\s*(\d{1,2})[-/.](\d{1,2})[-/.
 # Eight digits with up to three separators between any two (a phone number's `0229 - 27 14 86`,
 # `(0318) 63 55 20`, `020/1234567`; a BSN's `123.456.782`, `123,456,782`).
 PREFILTER = (r"\d(?:[ .,\-/()]{0,3}\d){7}|@|[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})|[A-Z]{2}[A-Z0-9]{6}\d"
-             r"|[A-Z]\.\s?[A-Za-z]|(?i:dhr|mevr|mw|mr|dr|drs|ir|prof|heer|mevrouw|meneer|huisarts|tandarts|dokter|zuster)\.?\s")
+             r"|[A-Z]\.\s?[A-Za-z]|(?i:" + "|".join(_TITLE_WORDS + ("heer",) + _TITLE_PHRASES[1:] + _CARERS)
+             + r")\.?\s")
 
 DIRECT = ("NL_BSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "NL_ID_DOCUMENT", "PERSON")
 WITHHELD = "<WITHHELD>"
@@ -622,9 +638,7 @@ def has_word(values: pd.Series) -> np.ndarray:
     return out
 
 
-_TITLES = frozenset({"dhr", "mevr", "mw", "mr", "dr", "drs", "ir", "prof", "heer", "mevrouw", "meneer", "hr"})
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]")   # J.P. or a lone capital (KLAASSEN J)
-_PARTICLE_WORDS = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "'t", "op", "la", "le", "da", "dos", "von"})
 
 
 def _name_word(word: str) -> bool:
