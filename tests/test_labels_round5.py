@@ -7,12 +7,7 @@ copied from a labelled set).
 
 import pytest
 
-from pii_pipeline.detection import get_detector
-
-
-def _detected(text, entities):
-    found = [(f.entity_type, text[f.start:f.end]) for f in get_detector().detect(text)]
-    return [f for f in found if f[0] in entities]
+from labels import detected
 
 
 NAMES = [
@@ -84,7 +79,7 @@ SPEAKERS_AND_SIGN_OFFS = [
 
 @pytest.mark.parametrize("text,expected", NAMES + NOT_NAMES + LOWERCASE_NAMES + SPEAKERS_AND_SIGN_OFFS)
 def test_names(text, expected):
-    assert _detected(text, ("PERSON",)) == expected
+    assert detected(text, ("PERSON",)) == expected
 
 
 MEMBER_NUMBERS = [
@@ -117,7 +112,7 @@ MEMBER_NUMBERS = [
 
 @pytest.mark.parametrize("text,expected", MEMBER_NUMBERS)
 def test_member_numbers(text, expected):
-    assert _detected(text, ("NL_MEMBER_NUMBER",)) == expected
+    assert detected(text, ("NL_MEMBER_NUMBER",)) == expected
 
 
 UZOVI_AND_AGB = [
@@ -135,7 +130,7 @@ UZOVI_AND_AGB = [
 
 @pytest.mark.parametrize("text,expected", UZOVI_AND_AGB)
 def test_uzovi_and_agb(text, expected):
-    assert _detected(text, ("NL_UZOVI", "NL_AGB")) == expected
+    assert detected(text, ("NL_UZOVI", "NL_AGB")) == expected
 
 
 BIRTH_DATES = [
@@ -163,7 +158,7 @@ BIRTH_DATES = [
 
 @pytest.mark.parametrize("text,expected", BIRTH_DATES)
 def test_birth_dates(text, expected):
-    assert _detected(text, ("DATE_OF_BIRTH",)) == expected
+    assert detected(text, ("DATE_OF_BIRTH",)) == expected
 
 
 RECORDS_AND_TURNS = [
@@ -182,7 +177,7 @@ RECORDS_AND_TURNS = [
 
 @pytest.mark.parametrize("text,expected", RECORDS_AND_TURNS)
 def test_records_and_turns(text, expected):
-    assert _detected(text, ("PERSON", "NL_BSN", "DATE_OF_BIRTH")) == expected
+    assert detected(text, ("PERSON", "NL_BSN", "DATE_OF_BIRTH")) == expected
 
 
 PLACES_AND_ADDRESSES = [
@@ -202,7 +197,7 @@ PLACES_AND_ADDRESSES = [
 
 @pytest.mark.parametrize("text,expected", PLACES_AND_ADDRESSES)
 def test_places_and_addresses(text, expected):
-    assert _detected(text, ("LOCATION", "ADDRESS")) == expected
+    assert detected(text, ("LOCATION", "ADDRESS")) == expected
 
 
 POSTCODES = [
@@ -216,4 +211,4 @@ POSTCODES = [
 
 @pytest.mark.parametrize("text,expected", POSTCODES)
 def test_postcodes(text, expected):
-    assert _detected(text, ("NL_POSTCODE",)) == expected
+    assert detected(text, ("NL_POSTCODE",)) == expected

@@ -6,12 +6,7 @@ types named; every text is written for this file (none is copied from a labelled
 
 import pytest
 
-from pii_pipeline.detection import get_detector
-
-
-def _detected(text, entities):
-    found = [(f.entity_type, text[f.start:f.end]) for f in get_detector().detect(text)]
-    return [f for f in found if f[0] in entities]
+from labels import detected
 
 
 # A name found with good evidence once is found at its other mentions (recognizers/person.ConsistentNames).
@@ -137,39 +132,39 @@ ADDRESSES = [
 
 @pytest.mark.parametrize("text,expected", CONSISTENCY)
 def test_document_consistency(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", INVERTED)
 def test_inverted_names(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", CALL_NAMES)
 def test_call_names(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", COUNTERPARTIES)
 def test_bank_statement_account_holders(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", NON_NAMES)
 def test_non_names(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", NEIGHBOURS)
 def test_evidence_from_neighbours(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", PLACES)
 def test_places(text, expected):
-    assert _detected(text, {"LOCATION"}) == expected
+    assert detected(text, {"LOCATION"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", ADDRESSES)
 def test_addresses(text, expected):
-    assert _detected(text, {"ADDRESS"}) == expected
+    assert detected(text, {"ADDRESS"}) == expected

@@ -7,11 +7,7 @@ types named; every text is written for this file (none is copied from a labelled
 import pytest
 
 from pii_pipeline.detection import get_detector
-
-
-def _detected(text, entities):
-    found = [(f.entity_type, text[f.start:f.end]) for f in get_detector().detect(text)]
-    return [f for f in found if f[0] in entities]
+from labels import detected
 
 
 # 'Surname, Given' as one list item: a tussenvoegsel of any length before the surname, a numbered item,
@@ -30,7 +26,7 @@ INVERTED = [
 
 @pytest.mark.parametrize("text,expected", INVERTED)
 def test_inverted_names_as_list_items(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # An agent's initials with a tussenvoegsel's letters closing a journal or call entry (AgentInitials);
@@ -50,7 +46,7 @@ AGENT_INITIALS = [
 
 @pytest.mark.parametrize("text,expected", AGENT_INITIALS)
 def test_agent_initials(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # Speakers of a chat: lowercase ones that speak twice or more, after a quote mark '>', beside a
@@ -68,7 +64,7 @@ SPEAKERS = [
 
 @pytest.mark.parametrize("text,expected", SPEAKERS)
 def test_chat_speakers(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # A list's row 'Surname, title Initials': surname and initials are two findings (TitledInvertedNames).
@@ -84,7 +80,7 @@ TITLED_ROWS = [
 
 @pytest.mark.parametrize("text,expected", TITLED_ROWS)
 def test_titled_inverted_rows(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # A table's tussenvoegsel column: its lowercase cells are part of the name (recognizers/table.py).
@@ -99,7 +95,7 @@ INTERFIX_COLUMN = [
 
 @pytest.mark.parametrize("text,expected", INTERFIX_COLUMN)
 def test_interfix_column(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # A place among the capitalised words after an organisation's head word is part of its name
@@ -116,7 +112,7 @@ ORGANISATION_PLACES = [
 
 @pytest.mark.parametrize("text,expected", ORGANISATION_PLACES)
 def test_places_inside_organisation_names(text, expected):
-    assert _detected(text, {"LOCATION"}) == expected
+    assert detected(text, {"LOCATION"}) == expected
 
 
 # Turkish capitals: the dotted 'İ' lowercases with a combining dot; names and towns are looked up without it.
@@ -131,7 +127,7 @@ TURKISH_CAPITALS = [
 
 @pytest.mark.parametrize("text,expected", TURKISH_CAPITALS)
 def test_turkish_capitals(text, expected):
-    assert _detected(text, {"PERSON", "LOCATION"}) == expected
+    assert detected(text, {"PERSON", "LOCATION"}) == expected
 
 
 # Organisations as a class: trades that head a firm's name, compounds in -school and -erij, a capitalised
@@ -151,7 +147,7 @@ ORGANISATIONS = [
 
 @pytest.mark.parametrize("text,expected", ORGANISATIONS)
 def test_organisations_are_no_persons(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # Long compounds of the domain's words are headings, departments and job titles, also when their
@@ -168,7 +164,7 @@ COMPOUNDS = [
 
 @pytest.mark.parametrize("text,expected", COMPOUNDS)
 def test_compounds_are_no_names(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # A name broken over a line after a title is one name; a name in masked text never takes the next
@@ -182,7 +178,7 @@ BROKEN_LINES = [
 
 @pytest.mark.parametrize("text,expected", BROKEN_LINES)
 def test_names_broken_over_a_line(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -207,7 +203,7 @@ ORDINAL_STREETS = [
 
 @pytest.mark.parametrize("text,expected", ORDINAL_STREETS)
 def test_ordinal_streets(text, expected):
-    assert _detected(text, {"ADDRESS"}) == expected
+    assert detected(text, {"ADDRESS"}) == expected
 
 
 # Places: a town after a hospital's or care site's acronym, a Polish birth line, postcode and street,
@@ -227,7 +223,7 @@ PLACES_ABROAD_AND_CARE = [
 
 @pytest.mark.parametrize("text,expected", PLACES_ABROAD_AND_CARE)
 def test_places_abroad_and_after_care_sites(text, expected):
-    assert _detected(text, {"LOCATION", "ADDRESS", "DATE_OF_BIRTH"}) == expected
+    assert detected(text, {"LOCATION", "ADDRESS", "DATE_OF_BIRTH"}) == expected
 
 
 # Initials after a name closing its line or cell (TrailingInitials); initials after 'registratie van'.
@@ -243,4 +239,4 @@ TRAILING_INITIALS = [
 
 @pytest.mark.parametrize("text,expected", TRAILING_INITIALS)
 def test_trailing_initials(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected

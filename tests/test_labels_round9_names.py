@@ -6,12 +6,7 @@ written for this file (none is copied from a labelled set), near misses included
 
 import pytest
 
-from pii_pipeline.detection import get_detector
-
-
-def _detected(text, entities):
-    found = [(f.entity_type, text[f.start:f.end]) for f in get_detector().detect(text)]
-    return [f for f in found if f[0] in entities]
+from labels import detected
 
 
 # Names in machine formats: an XML element or JSON key naming a name part, a bare 'naam'/'name' only with a
@@ -45,7 +40,7 @@ MACHINE_FIELDS = [
 
 @pytest.mark.parametrize("text,expected", MACHINE_FIELDS)
 def test_names_in_machine_fields(text, expected):
-    assert _detected(text, {"PERSON", "ADDRESS"}) == expected
+    assert detected(text, {"PERSON", "ADDRESS"}) == expected
 
 
 # A table's abbreviated tussenvoegsel column ('tussenv') labels its cells.
@@ -54,7 +49,7 @@ def test_names_in_machine_fields(text, expected):
      [("PERSON", "Heuvel"), ("PERSON", "van den"), ("PERSON", "J."), ("PERSON", "Bos"), ("PERSON", "K.")]),
 ])
 def test_abbreviated_interfix_column(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # Tussenvoegsels of a preposition and an article ('aan de', 'uit den', "op 't"), capitalised after initials or
@@ -75,7 +70,7 @@ PARTICLES = [
 
 @pytest.mark.parametrize("text,expected", PARTICLES)
 def test_name_particles(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # Words that look like names but are not: months after a preposition or beside a number, German nouns and
@@ -102,7 +97,7 @@ NOT_NAMES = [
 
 @pytest.mark.parametrize("text,expected", NOT_NAMES)
 def test_words_that_look_like_names(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # Places that are not personal places: a country in German, a place inside a firm's or a practice's name, a
@@ -119,7 +114,7 @@ NOT_PLACES = [
 
 @pytest.mark.parametrize("text,expected", NOT_PLACES)
 def test_places_that_are_no_personal_places(text, expected):
-    assert _detected(text, {"LOCATION"}) == expected
+    assert detected(text, {"LOCATION"}) == expected
 
 
 # Relatives after a kinship word, listed names or not, a list after a plural one (RelativeNames); a surname that
@@ -144,7 +139,7 @@ RELATIVES_AND_SHAPES = [
 
 @pytest.mark.parametrize("text,expected", RELATIVES_AND_SHAPES)
 def test_relatives_and_name_shapes(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # Lowercase chat and speech: a whole name after a sign-off before a bracket, 'dat is' before a listed name; chat
@@ -162,7 +157,7 @@ LOWERCASE_AND_HANDLES = [
 
 @pytest.mark.parametrize("text,expected", LOWERCASE_AND_HANDLES)
 def test_lowercase_names_and_handles(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
 
 
 # A dose in capitals after a medicine's name or before a frequency is no postcode; an address's pair stays.
@@ -172,7 +167,7 @@ def test_lowercase_names_and_handles(text, expected):
     ("Dorpsstraat 4, 1000 MG Amsterdam", [("NL_POSTCODE", "1000 MG")]),
 ])
 def test_doses_in_capitals(text, expected):
-    assert _detected(text, {"NL_POSTCODE"}) == expected
+    assert detected(text, {"NL_POSTCODE"}) == expected
 
 
 # A surname that is a place too, named after a title once, is the person at its other mentions; two unlisted
@@ -186,7 +181,7 @@ def test_doses_in_capitals(text, expected):
     ("Vestigingen in Noord-Holland Zuid-Holland en Utrecht.", [("LOCATION", "Noord-Holland"), ("LOCATION", "Zuid-Holland"), ("LOCATION", "Utrecht")]),
 ])
 def test_surname_places_and_double_surnames(text, expected):
-    assert _detected(text, {"PERSON", "LOCATION"}) == expected
+    assert detected(text, {"PERSON", "LOCATION"}) == expected
 
 
 # Names in file names: '_'-separated listed names with their tussenvoegsels as one span, an initial after them
@@ -204,4 +199,4 @@ FILE_NAMES = [
 
 @pytest.mark.parametrize("text,expected", FILE_NAMES)
 def test_names_in_file_names(text, expected):
-    assert _detected(text, {"PERSON"}) == expected
+    assert detected(text, {"PERSON"}) == expected
