@@ -48,7 +48,7 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         Pattern("bsn_glued", bsn.GLUED, 0.3),
     ]
     LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped", "bsn_in_name", "bsn_wrapped"})
-    PATTERN_NEEDS = {"bsn_in_name": "_"}
+    PATTERN_NEEDS = {"bsn_in_name": "_", "bsn_wrapped": "\n"}
     CONTEXT = list(bsn.LABELS)
     # ... and a birth-date label straight before a compact date that passes the elfproef ("geboortedatum 19800101")
     NEGATIVE_CONTEXT = other_labels(bsn.LABELS) + [r"geboortedatum", r"geb\.?\s?datum", r"gebdat", r"date of birth"]

@@ -58,6 +58,7 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("birth_wrapped", dates.BIRTH_ONLY_PATTERNS["wrapped"], 0.5),
     ]
     RE_PATTERNS = frozenset({"date_written", "date_spoken", "birth_ocr_written"})
+    PATTERN_NEEDS = {"birth_wrapped": "\n"}
     # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
     # (an OCR'd label is spaced too, "Geb .  datum  :", and a form's leader dots stand before the value)
     _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*dat(?:um|\.)?|dob|date\s+of\s+birth|birth\s?date)"

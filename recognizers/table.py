@@ -250,7 +250,7 @@ class TableColumnRecognizer(EntityRecognizer):
                 results.extend(self._delimited(text, run, delimiter, wanted))
         for run in _runs(lines, lambda line: "\t" not in line and _ALIGNED_GAP.search(line) is not None):
             results.extend(self._aligned(text, run, wanted))
-        if "(" in text and _LAYOUT.search(text):
+        if "(" in text and ("ayout" in text or "AYOUT" in text or "ndeling" in text or "NDELING" in text) and _LAYOUT.search(text):
             results.extend(self._fixed_width(text, lines, wanted))
         return sorted(results, key=lambda r: (r.start, r.end, r.entity_type))
 

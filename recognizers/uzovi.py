@@ -77,9 +77,11 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
         before = text[max(0, start - 60):start]
         if before.endswith("(") and text.startswith(")", end):
             return uzovi.may_name_insurer(before.lower()) and self._NAME_BRACKET.search(before) is not None
-        if self._FIELD_END.match(text, end) is None:
-            return False
-        return self._INSURER_FIELD.search(before) is not None or "uzovi" in before.lower() and self._LABEL_FIELD.search(before) is not None
+        if ":" not in before or self._FIELD_END.match(text, end) is None:
+            return False  # most numbers: no field before them
+        low = before.lower()
+        return ("verzekeraar" in low and self._INSURER_FIELD.search(before) is not None
+                or "uzovi" in low and self._LABEL_FIELD.search(before) is not None)
 
     def score(self, text, start, end, pattern):
         # every label of ours holds "uzovi" or "verzekeraar": without either in the text (most

@@ -110,7 +110,7 @@ BIRTH_ONLY_PATTERNS = {
     "spaced_separators": _B + r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d(?! ?\d)" + _E,
 }
 # A PDF's column wrapped the date after a separator ("geb. 31-\n03-1932"): only after the label.
-BIRTH_ONLY_PATTERNS["wrapped"] = _B + r"\d{1,2}([-/.])[ \t]*\n[ \t]*\d{1,2}\1(?:19|20)\d{2}" + _E
+BIRTH_ONLY_PATTERNS["wrapped"] = r"\d(?<![\w\-/.]\d)\d?([-/.])[ \t]*\n[ \t]*\d{1,2}\1(?:19|20)\d{2}" + _E  # (a digit first: C speed)
 # Every digit spaced, the groups perhaps by two spaces ("1 4 0 6 2 0 1 4", "2 1  0 8  1 9 7 7"), day first.
 BIRTH_ONLY_PATTERNS["digits_spaced"] = _B + r"\d(?: {1,2}\d){7}(?! {0,2}\d)" + _E
 # OCR reads 0 as O and 1 as l or I: "O5-1O-1987", "l2-O7-l959" (at least one such letter; see ocr_digits).

@@ -208,7 +208,7 @@ def find_foreign(text: str) -> Iterator[tuple[int, int]]:
 
 # ... and dialled with 00 for the "+" ("0048 601 228 417"): the recognizer asks a phone label for these
 # (an order or account number may start with 00 too).
-FOREIGN_DIALLED = r"(?<![\w+])00(?!31)[1-9](?:[ .\-]{0,2}\d){6,14}(?!\d)"
+FOREIGN_DIALLED = r"0(?<![\w+]0)0(?!31)[1-9](?:[ .\-]{0,2}\d){6,14}(?!\d)"  # (the first 0 before the look-behind: C speed)
 _FOREIGN_DIALLED = regex.compile(FOREIGN_DIALLED)
 
 
