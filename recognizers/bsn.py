@@ -57,6 +57,8 @@ class NlBsnRecognizer(DutchPatternRecognizer):
     CONTEXT_BEFORE = 80
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
+        if "\n" in pattern_text:  # a BSN wrapped over two lines (bsn_wrapped): the digits without the break
+            pattern_text = "".join(pattern_text.split())
         return bsn.is_valid(pattern_text)
 
     def _label_before_sentence(self, text: str, start: int) -> bool:
