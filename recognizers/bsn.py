@@ -44,9 +44,11 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         Pattern("bsn_8_digits", bsn.PATTERNS["8_digits"], 0.3),
         Pattern("bsn_grouped", bsn.GROUPED, 0.3),
         Pattern("bsn_in_name", bsn.IN_NAME, 0.3),
+        Pattern("bsn_wrapped", bsn.WRAPPED, 0.3),
+        Pattern("bsn_glued", bsn.GLUED, 0.3),
     ]
-    LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped", "bsn_in_name"})
-    PATTERN_NEEDS = {"bsn_in_name": "_"}
+    LABEL_ONLY_PATTERNS = frozenset({"bsn_grouped", "bsn_in_name", "bsn_wrapped"})
+    PATTERN_NEEDS = {"bsn_in_name": "_", "bsn_wrapped": "\n"}
     CONTEXT = list(bsn.LABELS)
     # ... and a birth-date label straight before a compact date that passes the elfproef ("geboortedatum 19800101")
     NEGATIVE_CONTEXT = other_labels(bsn.LABELS) + [r"geboortedatum", r"geb\.?\s?datum", r"gebdat", r"date of birth"]
@@ -55,6 +57,8 @@ class NlBsnRecognizer(DutchPatternRecognizer):
     CONTEXT_BEFORE = 80
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
+        if "\n" in pattern_text:  # a BSN wrapped over two lines (bsn_wrapped): the digits without the break
+            pattern_text = "".join(pattern_text.split())
         return bsn.is_valid(pattern_text)
 
     def _label_before_sentence(self, text: str, start: int) -> bool:
@@ -69,6 +73,10 @@ class NlBsnRecognizer(DutchPatternRecognizer):
         return self.context_rule.negative.search(window, after) is None and _NUMBER.search(window, after) is None
 
     def score(self, text, start, end, pattern):
+        if pattern.name == "bsn_glued":
+            return self.CONTEXT_SCORE  # "BSN799642630": the label is glued to it
+        if pattern.name == "bsn_wrapped":
+            return self.CONTEXT_SCORE if self.context_rule.labels_directly(text, start) else None
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "negative":
             return None

@@ -55,13 +55,16 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
         Pattern("birth_digits_spaced", dates.BIRTH_ONLY_PATTERNS["digits_spaced"], 0.5),
         Pattern("birth_ocr", dates.BIRTH_ONLY_PATTERNS["ocr"], 0.5),
         Pattern("birth_ocr_written", dates.BIRTH_ONLY_PATTERNS["ocr_written"], 0.5),
+        Pattern("birth_wrapped", dates.BIRTH_ONLY_PATTERNS["wrapped"], 0.5),
     ]
     RE_PATTERNS = frozenset({"date_written", "date_spoken", "birth_ocr_written"})
+    PATTERN_NEEDS = {"birth_wrapped": "\n"}
     # A year alone or spaced digits are a birth date only straight after the label ("geboren in '41").
     # (an OCR'd label is spaced too, "Geb .  datum  :", and a form's leader dots stand before the value)
     _DIRECT = re.compile(r"(?<![\w])(?:geboren(?:\s+in)?|geb\s?\.?|geboortedatum|geboortejaar|geb\s?\.?\s*dat(?:um|\.)?|dob|date\s+of\s+birth|birth\s?date)"
-                         r"\s*(?:\.{2,}|…+)?\s*[:(]?\s*$", re.IGNORECASE)
-    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators", "birth_digits_spaced", "birth_ocr", "birth_ocr_written"))
+                         r"\s*(?:\.{2,}|…+)?\s*[:(\[]?\s*$", re.IGNORECASE)  # a form's box: "Geboortedatum   [ 2 - 12 - 1946 ]"
+    _BIRTH_ONLY = frozenset(("birth_year", "birth_spaced", "birth_spaced_separators", "birth_digits_spaced", "birth_ocr", "birth_ocr_written",
+                             "birth_wrapped"))
     # "hij is van drie juni achtenveertig", "Schoonmoeder is van '34", "ik ben van 1961": a person "is of" a date
     _IS_OF_VALUE = re.compile(r"(?i)(?<![\w])(?:is|ben|was) van (?:'\d\d|\d|(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
                               r"dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|[a-z]+entwintig|eenendertig)\b)")
@@ -173,7 +176,17 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         return is_plausible_birth_date(pattern_text) or dates.is_plausible_birth_year(pattern_text)
 
+    # A chat export's or a log's stamp: a date opening its line, a time after it ("09/10/2026, 07:58 - Ricardo: ...",
+    # "[2026-10-12 22:41:07]"): when a message was written, not anyone's birth
+    _STAMP_TIME = re.compile(r",?[ \t]\d{1,2}:\d{2}(?::\d{2})?(?![\d])")
+    _LINE_OPEN = re.compile(r"(?:^|\n)[ \t]*\[?$")
+
+    def _stamp(self, text: str, start: int, end: int) -> bool:
+        return self._STAMP_TIME.match(text, end) is not None and self._LINE_OPEN.search(text, max(0, start - 4), start) is not None
+
     def score(self, text, start, end, pattern):
+        if self._stamp(text, start, end):
+            return None
         if pattern.name == "birth_ocr" and dates.ocr_digits(text[start:end]) == text[start:end]:
             return None  # no letter for a digit: the numeric pattern's date
         if pattern.name == "birth_ocr_written" and dates.ocr_digits(text[start:end]) == text[start:end]:

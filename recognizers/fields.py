@@ -3,7 +3,8 @@
 Exports, messages and logs name each value by a key instead of a sentence:
 ``<Bsn>150176570</Bsn>``, ``"subscriberId":"170433981"``, ``/verzekerden/301877654/``,
 ``{"system": "http://fhir.nl/fhir/NamingSystem/bsn", "value": "152358110"}``, an HL7 v2
-segment's field (recognizers/hl7.py).  This pass reads those keys:
+segment's field (recognizers/hl7.py).  This pass reads those keys (the walk over XML and JSON is :mod:`recognizers.field_walk`'s, shared with
+the names' pass in :mod:`recognizers.name_fields`):
 
 * *XML elements* holding a short value: the element's name (its namespace prefix dropped,
   camelCase split) is read as a column name by :func:`recognizers.table.header_entity`,
@@ -19,6 +20,7 @@ segment's field (recognizers/hl7.py).  This pass reads those keys:
   in HL7 v3 and CDA ``<id root="OID" extension="…"/>``.
 * *URL paths* of REST APIs: a collection of insured people or providers before an id
   (``/verzekerden/301877654/``, ``/zorgverleners/01078822/``).
+* *SQL*: the values of an ``INSERT INTO t (bsn, geboortedatum) VALUES (...)``, by their column's name.
 * *File names of Vektis EI declarations*: the standard's code, then the sender's AGB code
   (``MZ301_12004537_20261127.asc``).
 
@@ -40,24 +42,20 @@ from typing import Iterator, List, Optional
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
+from .field_walk import json_fields, parent, sql_fields, xml_fields
 from .hl7 import segment_fields
 from .identifiers import fold
 
 SCORE = 0.9
-ENTITIES = ("NL_BSN", "NL_AGB", "NL_UZOVI", "NL_BIG", "NL_MEMBER_NUMBER", "DATE_OF_BIRTH", "NL_ID_DOCUMENT")
+ENTITIES = ("NL_BSN", "NL_AGB", "NL_UZOVI", "NL_BIG", "NL_MEMBER_NUMBER", "DATE_OF_BIRTH", "NL_ID_DOCUMENT", "NL_KVK")
 MAX_VALUE = 40
 
-# An element with a short text value: <ns:Name attr="...">value</ns:Name>
-_ELEMENT = re.compile(r"<(?P<name>[A-Za-z_][\w.-]{0,40}(?::[A-Za-z_][\w.-]{0,40})?)(?:\s[^<>]{0,300})?>"
-                      r"(?P<value>[^<>\n]{1,%d})</(?P=name)>" % MAX_VALUE)
-# The parent's open tag straight before a child's (white space between only).
-_PARENT = re.compile(r"<(?P<name>[A-Za-z_][\w.-]{0,40}(?::[A-Za-z_][\w.-]{0,40})?)(?:\s[^<>/]{0,300})?>\s*$")
 GENERIC_KEYS = frozenset({"datum", "date", "waarde", "value", "nummer", "number", "code", "id", "identificatie", "tekst"})
 # iStandaarden headers: the sender and receiver of a message
 _HEADER_PARTIES = frozenset({"afzender", "ontvanger", "zorgkantoor"})
 _IWLZ = re.compile(r"(?i)iwlz|<WLZ\d")
-# "key": "value" or "key": 12345 (a JSON object, a JSON-lines log)
-_JSON = re.compile(r'"(?P<key>[A-Za-z_][\w.-]{0,40})"\s*:\s*(?:"(?P<value>[^"\\\n]{1,%d})"|(?P<number>\d{4,16})(?![\d.]))' % MAX_VALUE)
+# UBL and PEPPOL name a party's identifier by an ISO 6523 scheme: 0106 is the Dutch trade register (KvK)
+_SCHEME_KVK = re.compile(r'\bschemeID\s*=\s*"0106"')
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # FHIR identifiers: the naming systems of Dutch registers (Nictiz), by URI and by OID.
 NAMING_SYSTEMS = {
@@ -123,12 +121,13 @@ class FieldRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts=None) -> List[RecognizerResult]:
         xml, json, slash, bar, underscore = "<" in text, '":' in text or '" :' in text, "/" in text, "|" in text, "_" in text
-        if not (xml or json or slash or bar or underscore):
+        sql = "(" in text and ("nsert" in text or "NSERT" in text)
+        if not (xml or json or slash or bar or underscore or sql):
             return []  # most texts: no machine format
         text = fold(text)
         wanted = set(entities) & set(ENTITIES)
         found: list[tuple[str, int, int]] = []
-        if "</" in text:
+        if xml:
             found.extend(self._elements(text))
         if xml and ("value=" in text or "root=" in text) or "root=" in text:
             found.extend(self._identifiers_in_xml(text))
@@ -140,6 +139,8 @@ class FieldRecognizer(EntityRecognizer):
             found.extend(segment_fields(text))
         if underscore:
             found.extend(self._ei_file_names(text))
+        if sql:
+            found.extend(self._sql(text))
         seen: set = set()
         results = []
         for entity, start, end in found:
@@ -162,36 +163,45 @@ class FieldRecognizer(EntityRecognizer):
     @staticmethod
     def _elements(text: str) -> Iterator[tuple[str, int, int]]:
         iwlz = None
-        for m in _ELEMENT.finditer(text):
-            value = m.group("value").strip()
-            if not value:
+        for field in xml_fields(text):
+            value = text[field.start:field.end]
+            if len(value) > MAX_VALUE:
                 continue
-            start = m.start("value") + m.group("value").index(value)
-            name = m.group("name").rpartition(":")[2]
-            if name.lower() in _HEADER_PARTIES:
+            name = field.key
+            if field.kind == "element" and name.lower() in _HEADER_PARTIES:
                 iwlz = bool(_IWLZ.search(text)) if iwlz is None else iwlz
                 entity = "NL_AGB" if len(value) == 8 else "NL_UZOVI" if len(value) == 4 and iwlz else None
+            elif field.kind == "element" and _SCHEME_KVK.search(field.attributes):
+                entity = "NL_KVK"  # <cbc:CompanyID schemeID="0106">: ISO 6523's code of the Dutch trade register
             else:
-                if name.lower() in GENERIC_KEYS:
-                    parent = _PARENT.search(text, max(0, m.start() - 300), m.start())
-                    name = parent.group("name") if parent else name
+                if field.kind == "element" and name.lower() in GENERIC_KEYS:
+                    name = parent(text, field) or name
                 entity = _entity_of_person_key(key_entity(name), value)
             if entity and _valid(entity, value):
-                yield entity, start, start + len(value)
+                yield entity, field.start, field.end
 
     @staticmethod
     def _json(text: str) -> Iterator[tuple[str, int, int]]:
-        for m in _JSON.finditer(text):
-            group = "value" if m.group("value") is not None else "number"
-            value = m.group(group)
-            entity = _entity_of_person_key(key_entity(m.group("key")), value)
+        for field in json_fields(text):
+            value = text[field.start:field.end]
+            if len(value) > MAX_VALUE:
+                continue
+            entity = _entity_of_person_key(key_entity(field.key), value)
             if entity and _valid(entity, value):
-                yield entity, m.start(group), m.end(group)
+                yield entity, field.start, field.end
         for m in _FHIR.finditer(text):
             system, group = (m.group("system"), "value") if m.group("system") else (m.group("system2"), "value2")
             entity = NAMING_SYSTEMS.get(system.rstrip("/"))
             if entity and _valid(entity, m.group(group)):
                 yield entity, m.start(group), m.end(group)
+
+    @staticmethod
+    def _sql(text: str) -> Iterator[tuple[str, int, int]]:
+        for field in sql_fields(text):
+            value = text[field.start:field.end]
+            entity = _entity_of_person_key(key_entity(field.key), value)
+            if entity and entity in ENTITIES and _valid(entity, value):
+                yield entity, field.start, field.end
 
     @staticmethod
     def _ei_file_names(text: str) -> Iterator[tuple[str, int, int]]:

@@ -35,6 +35,12 @@ class IpAddressRecognizer(DutchPatternRecognizer):
     # "Releaseversie portaal: 10.2.45.118": a version number, also in a compound ("softwareversie")
     NEGATIVE_CONTEXT = [r"[a-z]*versie", r"version", r"v\d", r"release", r"build\b", r"firmware"]
 
+    def score(self, text, start, end, pattern):
+        if pattern.name == "ipv6":
+            # a version number has no colons: the version words nearby ("agent=Mozilla/5.0 build 10.0") are not its own
+            return self.CONTEXT_SCORE if self.context_rule.classify(text, start, end) == "positive" else pattern.score
+        return super().score(text, start, end, pattern)
+
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         try:
             address = ipaddress.ip_address(pattern_text)

@@ -34,7 +34,7 @@ from .context import lowercase
 from .identifiers import agb, big, bsn, dates, fold, iban, kvk, member_number, phone, uzovi
 
 
-_PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-. ")
+_PREFIXES = tuple(p + sep for p in ("POL", "Pol", "REL", "Rel", "LID", "Lid") for sep in "-. ") + tuple(f"{p}{d}" for p in ("POL", "REL") for d in "0123456789")
 _SUBJECT_OR_NR = ("onderwerp", "subject", "betreft", "re:", "re :", "fw", "aw:", "nr", "nummer", "no:", "no.")
 
 
@@ -59,7 +59,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                                 r"(?:[,(]\s*(?:nr|nummer|no)\.?:?|\s/)\s*$", re.IGNORECASE)
     # "Zilveren Kruis 926628356", "verzekerd bij Menzis onder 561572730", "bij FBTO, 868349327",
     # "Menzis (3332) nr 187304552": an insurer's name directly before the number labels it
-    _INSURER_BEFORE = re.compile(uzovi.insurer_name_pattern() + r"(?:\s*\(\d{4}\))?\s*(?:,|:|\bonder\b)?\s*"
+    _INSURER_BEFORE = re.compile(uzovi.insurer_name_pattern() + r"(?:\s*\((?:(?i:uzovi)[\s:-]*)?\d{4}\))?\s*(?:,|:|\bonder\b)?\s*"
                                  r"(?:(?:nr|nummer|no)\b\.?\s*:?\s*)?$")
     # "zijn nr 332575785", "vrouw heeft nr 737062494", "Nr broer 854110795": a generic 'nr' that says whose
     _WHOSE_NR = re.compile(
@@ -96,7 +96,9 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     _FINANCING_CONTRACT = re.compile(r"(?i)(?<![\w-])" + member_number.FINANCING_CONTRACT)
     _CLIENT = re.compile(r"(?i)(?<![\w-])cli[eë]nt\s*$")
     _GROUPED = re.compile(r"\d(?:\d|(?<=\d) (?=\d))*")
-    _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")  # "Klant 8-3-1999": a date, not a member number
+    _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")
+    # a bare "dossier" straight before digits alone (a case code such as "dossier KL-2025-00871" is no person's)
+    _DOSSIER = re.compile(r"(?i)(?<![\w-])dossier[ \t]+$")  # "Klant 8-3-1999": a date, not a member number
 
     _PLURAL_LABEL_WORDS = re.compile(r"relaties|polissen|klanten|verzekerden|leden\b|nummers", re.IGNORECASE)
     _PLURAL_WORDS = ("relaties", "polissen", "klanten", "verzekerden", "leden", "nummers")  # its first check, at C speed
@@ -116,6 +118,11 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
                 if self._NUMBER_AFTER.match(text, i + len(word)):
                     return True
                 i = low.find(word, i + 1)
+        i = low.find("dossier ")
+        while i >= 0:
+            if self._NUMBER_AFTER.match(text, i + 8):
+                return True  # "dossier 4410308"
+            i = low.find("dossier ", i + 1)
         if "contract" in low and any(word in low for word in member_number.FINANCING_WORDS):
             return True  # a financing company's contract number
         # "Verzekeraar: Menzis (3332), nr 187304552": the insurer's field and a generic number label
@@ -145,12 +152,13 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
 
     # "Kenmerk machtiging: POL-802341776": a member label's abbreviation joined to the digits
     # (or a space between, in a bank statement's capitals: "PREMIE NOV REL 581996659")
-    _PREFIX = re.compile(r"(?<![\w-])(?:POL|Pol|REL|Rel|LID|Lid)(?:[-.]|(?-i: )(?=\d))(?=\d)")
+    # ... or glued to it in a bank statement's reference ("/MARF/POL7741029/", "//POL7741029"): capitals only
+    _PREFIX = re.compile(r"(?<![\w-])(?:POL|Pol|REL|Rel|LID|Lid)(?:[-.]|(?-i: )(?=\d))(?=\d)|(?<![A-Za-z0-9])(?-i:POL|REL)(?=\d)")
     _PREFIXED = re.compile(member_number.PREFIXED)
     # "Verzekerdennr. : 9O2 l17 448": OCR's letters for digits, straight after our label
     _OCR_MIX = re.compile(r"\d[OlI]|[OlI]\d")
     _OCR = re.compile(member_number.OCR)
-    _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-. ]\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
+    _EXTRA = re.compile(r"(?:POL|Pol|REL|Rel|LID|Lid)[-. ]\d|(?:POL|REL)\d|\d[OlI]|[OlI]\d")  # either of the two, cheaply
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = self._analyze(text, entities, nlp_artifacts, regex_flags)
@@ -182,7 +190,8 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
 
     # "mijn klantnummer is vier twee nul nul acht een drie zes": said digit by digit, straight after our label
     _SPOKEN = re.compile(r"(?<![\w])" + phone.DIGIT_WORD + r"(?:[ ,]{1,2}" + phone.DIGIT_WORD + r"){5,15}(?![\w])", re.IGNORECASE)
-    _SPOKEN_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*(?:is\s+)?", re.IGNORECASE)
+    # ... a transcript's filler between ("haar cliëntnummer is eh acht zeven ...")
+    _SPOKEN_TAIL = re.compile(r"\w*\.?\s*(?:nummer|nr|no)?\.?\s*[:#]?\s*(?:is\s+)?(?:(?:eh+|uh+|ehm)[,.]?\s+)?", re.IGNORECASE)
 
     # six digit words or more hold one of these (a number of only "een" is no member number): str.find at C speed
     _SPOKEN_WORDS = ("nul", "twee", "drie", "vier", "vijf", "zes", "acht", "negen")
@@ -228,6 +237,7 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
     @staticmethod
     def _ocr_number(value: str) -> bool:
         """Seven to twelve digits once OCR's letters are read back, at most three of them letters."""
+        value = value.rpartition("-")[2]  # the prefix's letters are no OCR'd digits ("FR-22O4571")
         digits = member_number.ocr_digits(value).replace(" ", "")
         return digits.isdigit() and 7 <= len(digits) <= 12 and sum(c.isdigit() for c in value) >= len(digits) - 3
 
@@ -240,12 +250,16 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
             # whatever label stands further back in the clause ("Dossier cliënt 622343464": a client's
             # number that passes the elfproef is left to the BSN's recognizer)
             return self.CONTEXT_SCORE
+        if text[start:end].isdigit() and "ossier" in text[max(0, start - 9):start] and self._DOSSIER.search(text, max(0, start - 9), start):
+            return self.CONTEXT_SCORE  # "dossier 4410308 betreft een medewerker": a patient's record, by its number alone
         if self._INSURER_FIELD.search(text, max(0, start - 70), start):
             return self.CONTEXT_SCORE  # "Verzekering: Zilveren Kruis (3311), nr. 229 880 401"
         if self._insurer_or_whose(text, start, end):
             return self.CONTEXT_SCORE
         if self._in_subject_or_card_field(text, start, end):
             return self.CONTEXT_SCORE
+        if self._answers_question(text, start):
+            return self.CONTEXT_SCORE  # "heb je haar relatienummer?" ... "33019284, geb 2-8-1990"
         if self._listed_after_plural_label(text, start):
             return self.CONTEXT_SCORE  # "staat bij 3 relaties ...: 6630118 (A. Mensah), 6630126 en 6631904"
         if "ontract" in text[max(0, start - 20):start] and self._FINANCING_CONTRACT.search(text, max(0, start - 20), start) \
@@ -306,6 +320,26 @@ class NlMemberNumberRecognizer(DutchPatternRecognizer):
         # on the line does not ("Wijziging IBAN - T. Roos - 969912530")
         return not any(self._LABEL_TAIL.fullmatch(text, m.end(), start)
                        for m in self.context_rule.negative.finditer(text, max(line_start, start - 40), start))
+
+    # a chat's question for our number, on one of the lines above the answer
+    _QUESTION = re.compile(r"[^\n]*\?[ \t]*\n")
+    _LONG_NUMBER = re.compile(r"\d{5}")
+    QUESTION_REACH = 200  # characters looked back, at most three lines
+
+    def _answers_question(self, text: str, start: int) -> bool:
+        """The number opens its line, and a line above (at most three up, no other long number between) asks
+        for our label: a chat's or a transcript's answer ('heb je haar relatienummer?' / '33019284, geb ...')."""
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start == 0 or text[line_start:start].strip() or "?" not in text[max(0, line_start - self.QUESTION_REACH):line_start]:
+            return False  # most numbers: not an answer on a line of its own
+        window = text[max(0, line_start - self.QUESTION_REACH):line_start]
+        lines = window.split("\n")[-4:-1]  # the three lines above ("" after the last newline dropped)
+        for line in reversed(lines):
+            if line.rstrip().endswith("?"):
+                return self.context_rule.positive.search(line) is not None
+            if self._LONG_NUMBER.search(line):
+                return False  # another number answered in between
+        return False
 
     def _listed_after_plural_label(self, text: str, start: int) -> bool:
         """The number stands in an enumeration after a colon that a plural member label introduces

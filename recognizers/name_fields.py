@@ -47,6 +47,7 @@ from typing import Iterator, List, Tuple
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from .base import make_result
+from .field_walk import json_fields, parent, xml_fields
 from .hl7 import person_name_parts
 
 SCORE = 0.9
@@ -63,13 +64,8 @@ BARE_NAME_KEYS = frozenset({"naam", "name", "nm"})
 STREET_KEYS = frozenset({"straatnaam", "straat", "street", "streetname"})
 PLACE_KEYS = frozenset({"plaatsnaam", "woonplaats", "plaats", "city", "town", "twnnm"})
 
-_XML_ELEMENT = re.compile(r"<(?:[\w.-]{1,40}:)?([A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,200})?>([^<>\n]{1,%d})</(?:[\w.-]{1,40}:)?\1>" % MAX_VALUE)
-_XML_OPEN = re.compile(r"<(?:[\w.-]{1,40}:)?([A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,200})?>\s*$")
-_JSON_KEY = re.compile(r'"([A-Za-z_][\w-]{0,40})"\s*:\s*(?=["\[])')
-_JSON_STRING = re.compile(r'\s*"([^"\\\n]{1,%d})"\s*([,\]])?' % MAX_VALUE)
 _FHIR_NAME_PART = re.compile(
     r'humanname-(?:own|partner)-(?:prefix|name)"\s*,\s*"valueString"\s*:\s*"([^"\\\n]{1,%d})"' % MAX_VALUE)
-MAX_ARRAY = 10
 
 # A name part: letters with hyphens, apostrophes, dots and spaces between ("Nakamura-Bos", "P J", "op 't").
 _WORD = r"['’]?[^\W\d_]+(?:['’][^\W\d_]+)*"
@@ -121,30 +117,22 @@ class MachineFieldRecognizer(EntityRecognizer):
 
     # --- XML and JSON -------------------------------------------------------------------------------
     def _xml(self, text: str) -> Iterator[Tuple[str, int, int]]:
-        for m in _XML_ELEMENT.finditer(text):
-            key = _key(m.group(1))
+        for field in xml_fields(text):
+            if field.kind != "element" or field.end - field.start > MAX_VALUE:
+                continue  # (attributes: names stand in elements)
+            key = _key(field.key)
             inside_name = False
             if key in BARE_NAME_KEYS:
-                parent = _XML_OPEN.search(text, max(0, m.start() - 250), m.start())
-                inside_name = bool(parent) and _key(parent.group(1)) in NAME_PART_KEYS | BARE_NAME_KEYS
-            yield from self._field(key, text, m.start(2), m.end(2), inside_name)
+                above = parent(text, field)
+                inside_name = above is not None and _key(above) in NAME_PART_KEYS | BARE_NAME_KEYS
+            yield from self._field(key, text, field.start, field.end, inside_name)
 
     def _json(self, text: str) -> Iterator[Tuple[str, int, int]]:
-        for m in _JSON_KEY.finditer(text):
-            key = _key(m.group(1))
-            if key not in NAME_PART_KEYS and key not in BARE_NAME_KEYS and key not in STREET_KEYS and key not in PLACE_KEYS:
-                continue
-            pos = m.end()
-            items = MAX_ARRAY if text[pos] == "[" else 1
-            pos += text[pos] == "["
-            for _ in range(items):
-                s = _JSON_STRING.match(text, pos)
-                if not s:
-                    break
-                yield from self._field(key, text, s.start(1), s.end(1), False)
-                if s.group(2) != ",":
-                    break
-                pos = s.end()
+        for field in json_fields(text):
+            key = _key(field.key)
+            if field.kind == "json" and text[field.start - 1:field.start] == '"' and (
+                    key in NAME_PART_KEYS or key in BARE_NAME_KEYS or key in STREET_KEYS or key in PLACE_KEYS):
+                yield from self._field(key, text, field.start, field.end, False)
         for m in _FHIR_NAME_PART.finditer(text):
             yield from self._person(text, m.start(1), m.end(1))
 

@@ -59,6 +59,9 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
                 score = self._score(text, start, end)
                 if score is not None:
                     results.append(make_result(self, self.ENTITY, start, end, score))
+        for start, end in phone.find_foreign_dialled(text) if "00" in text else ():
+            if self.context_rule.classify(text, start, end) == "positive":
+                results.append(make_result(self, self.ENTITY, start, end, self.CONTEXT_SCORE))
         for start, end in phone.find_spoken(text):
             results.append(make_result(self, self.ENTITY, start, end, self._score(text, start, end) or 0.55))
         if _OCR_MIX.search(text) is not None:
@@ -87,10 +90,14 @@ class NlPhoneRecognizer(DutchPatternRecognizer):
         dossier number is not so written, so the label before it ('staat in het dossier:') is not its own."""
         return not value.isdigit() and phone.is_valid(value)
 
+    _WRAP_AFTER_DASH = regex.compile(r"-[ \t]?\r?\n")
+
     def _score(self, text: str, start: int, end: int):
         verdict = self.context_rule.classify(text, start, end)
         if verdict == "positive":
             return self.CONTEXT_SCORE
+        if "\n" in text[start:end] and self._WRAP_AFTER_DASH.search(text, start, end) is None:
+            return None  # a line break between digits: one number only with its label ("tel 06-1234\n5678")
         value = text[start:end].lstrip("(")
         international = value.startswith(("+", "00"))
         if verdict == "negative" and not (international or value.startswith("06") or self._typeset_landline(value)):

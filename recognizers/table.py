@@ -14,7 +14,11 @@ table in a text:
 * *aligned*: two or more consecutive lines whose cells are separated by two or
   more spaces; a cell belongs to the header cell whose column it overlaps most.
 
-The first line of a table is its header.  A header cell that holds the label
+* *fixed-width*: the records under a layout line that names each field and its width
+  (``LAYOUT rec(5) naam(20) gebdat(8) bsn(9) plaats``), each cut at those widths.
+
+The first line of a table is its header, or a line that introduces the column names
+(``kolommen: agb|uzovi|bsn``) wherever it stands, below the rows too.  A header cell that holds the label
 of exactly one identifier (the identifier modules' ``LABELS``: ``BSN``,
 ``zorgverlener_agb``, ``verzekerdennr``, ``Geb.datum``) labels its column, and
 a cell of that column is reported when the *whole* cell is valid for that
@@ -75,6 +79,15 @@ _WHOLE_HEADERS = {h: m.ENTITY for m in _MODULES for h in m.HEADERS}
 
 _BIRTH_PLACE = re.compile(r"(?i)geboorte(?:plaats|land)|geburtsort|place\s+of\s+birth|birth\s?place|country\s+of\s+birth")
 _RULE_ROW = re.compile(r"[\s|:+=\-]*")
+# A line that introduces the column names ("kolommen: agb|uzovi|bsn", "Columns: ...", "velden: ..."):
+# a header wherever it stands in its table, below the rows too.
+# A fixed-width file's record layout: its fields' names and widths ("LAYOUT rec(5) naam(20) gebdat(8) bsn(9) plaats").
+_LAYOUT = re.compile(r"(?im)^[ \t]*(?:record[ \t]?)?(?:layout|lay-out|indeling|recordindeling)[ \t]*:?"
+                     r"(?P<fields>(?:[ \t]+[A-Za-z_][\w.-]{0,30}\(\d{1,3}\)){3,60}(?:[ \t]+[A-Za-z_][\w.-]{0,30})?)[ \t]*$")
+_LAYOUT_FIELD = re.compile(r"([A-Za-z_][\w.-]{0,30})(?:\((\d{1,3})\))?")
+_COLUMN_LIST = re.compile(r"(?i)\s*(?:kolommen|kolomnamen|velden|columns|fields|layout|indeling)\s*:")
+# A record's own number before its first cell ("regel 0001: ", "rec 12: "): not part of the cell.
+_ROW_LEAD = re.compile(r"(?i)\s*(?:regel|rij|record|rec|row|line)\s*\d{1,6}\s*:\s*")
 # A cell of a quoted CSV row: quoted text may hold the delimiter ("1.250,00").
 _QUOTED_CELL = {d: re.compile(r'(?:"[^"]*"|[^"' + re.escape(d) + r'])*') for d in DELIMITERS}
 # Column names of a person's name (the whole header cell, "_" read as a space).
@@ -184,6 +197,11 @@ def _person_cell(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, start) if organisation_name(text[start:end]) else (start, end)
 
 
+def _is_member_number(value: str) -> bool:
+    """Six to fifteen digits that are no birth date: a person's column holding a number holds their member number."""
+    return value.isdigit() and 6 <= len(value) <= 15 and not dates.is_plausible_birth_date(value)
+
+
 def _aligned_cells(line: str, offset: int) -> list[tuple[int, int]]:
     return [(offset + m.start(), offset + m.end()) for m in _ALIGNED_CELL.finditer(line)]
 
@@ -232,6 +250,8 @@ class TableColumnRecognizer(EntityRecognizer):
                 results.extend(self._delimited(text, run, delimiter, wanted))
         for run in _runs(lines, lambda line: "\t" not in line and _ALIGNED_GAP.search(line) is not None):
             results.extend(self._aligned(text, run, wanted))
+        if "(" in text and ("ayout" in text or "AYOUT" in text or "ndeling" in text or "NDELING" in text) and _LAYOUT.search(text):
+            results.extend(self._fixed_width(text, lines, wanted))
         return sorted(results, key=lambda r: (r.start, r.end, r.entity_type))
 
     def _columns(self, text: str, header: list[tuple[int, int]], wanted: set[str]) -> list[Optional[str]]:
@@ -248,17 +268,45 @@ class TableColumnRecognizer(EntityRecognizer):
     def _delimited(self, text: str, run, delimiter: str, wanted: set[str]) -> Iterator[RecognizerResult]:
         (offset, line), rows = run[0], run[1:]
         columns = self._columns(text, _cells(line, offset, delimiter), wanted)
+        if not any(columns) and _COLUMN_LIST.match(run[-1][1]):
+            # the column names given after the rows ("kolommen: agb|uzovi|bsn|..." below the records)
+            (offset, line), rows = run[-1], run[:-1]
+            columns = self._columns(text, _cells(line, offset, delimiter), wanted)
         if not any(columns):
             return
         for offset, line in rows:
             if _RULE_ROW.fullmatch(line):
                 continue
             cells = _cells(line, offset, delimiter)
+            lead = _ROW_LEAD.match(line)
+            if lead and cells:
+                cells[0] = (offset + lead.end(), cells[0][1])  # "regel 0001: 03-021458|8790|...": the row's number first
             if delimiter == "," and len(cells) != len(columns):
                 continue  # "12,50" or a comma in prose: the columns do not line up
             for entity, cell in zip(columns, cells):
                 if entity:
                     yield from self._check(text, entity, *cell)
+
+    def _fixed_width(self, text: str, lines: list[tuple[int, str]], wanted: set[str]) -> Iterator[RecognizerResult]:
+        """The records under a layout line, each cut at the layout's widths (the last field without one
+        takes the rest of the line): a field named for an identifier labels its slice, as a column does."""
+        starts = {offset: n for n, (offset, _) in enumerate(lines)}
+        for layout in _LAYOUT.finditer(text):
+            fields, at = [], 0
+            for m in _LAYOUT_FIELD.finditer(layout.group("fields")):
+                width = int(m.group(2)) if m.group(2) else None
+                entity = header_entity(m.group(1))
+                fields.append((at, None if width is None else at + width, entity if entity in wanted else None))
+                at += width or 0
+            if not any(entity for _, _, entity in fields):
+                continue
+            n = starts.get(text.rfind("\n", 0, layout.start("fields")) + 1)
+            for offset, line in lines[n + 1:] if n is not None else ():
+                if not line.strip() or _LAYOUT.match(line):
+                    break  # the records end at a blank line or the next layout
+                for start, end, entity in fields:
+                    if entity and start < len(line):
+                        yield from self._check(text, entity, offset + start, offset + min(end or len(line), len(line)))
 
     def _aligned(self, text: str, run, wanted: set[str]) -> Iterator[RecognizerResult]:
         """Forms copied from a PDF put a row of labels above each row of values: every row of
@@ -317,7 +365,9 @@ class TableColumnRecognizer(EntityRecognizer):
 
     def _check(self, text: str, entity: str, start: int, end: int) -> Iterator[RecognizerResult]:
         start, end = _value(text, start, end)
-        if entity == PERSON:
+        if entity == PERSON and _is_member_number(text[start:end]):
+            entity = member_number.ENTITY  # a number in the insured person's column ("Verzekerde  88210347") is theirs
+        elif entity == PERSON:
             start, end = _person_cell(text, start, end)
         if end > start and VALIDATORS[entity](text[start:end]):
             yield make_result(self, entity, start, end, SCORE)

@@ -64,6 +64,25 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
     _SENTENCE_END = re.compile(r"[.!?]\s|\n")
     SENTENCE_REACH = 100
 
+    # "Zilveren Kruis (3555), VGZ (9771)": four digits in brackets straight after an insurer's name are its code
+    _NAME_BRACKET = re.compile(uzovi.insurer_name_pattern() + r"\s*\(\s*$")
+    # "Zorgverzekeraar: 9397": the insurer's field holding four digits alone holds its code
+    _INSURER_FIELD = re.compile(r"(?i)(?<![\w-])(?:zorg|ziektekosten)?verzekeraar\s*:\s*$")
+    # "Verzekeraar en UZOVI: Salland Zorgverzekeringen, 7496": our label in the field's name, the insurer's name first
+    _LABEL_FIELD = re.compile(r"(?i)(?<![\w-])uzovi[^\n:]{0,20}:[^\n\d:€]{1,40}[,/]\s*$")
+    _FIELD_END = re.compile(r"[ \t]*(?:\n|$|[ \t]{2,}|[,;)])")
+
+    def _named_or_fielded(self, text: str, start: int, end: int) -> bool:
+        """An insurer's name before the code in brackets, or the code alone in the insurer's or our labelled field."""
+        before = text[max(0, start - 60):start]
+        if before.endswith("(") and text.startswith(")", end):
+            return uzovi.may_name_insurer(before.lower()) and self._NAME_BRACKET.search(before) is not None
+        if ":" not in before or self._FIELD_END.match(text, end) is None:
+            return False  # most numbers: no field before them
+        low = before.lower()
+        return ("verzekeraar" in low and self._INSURER_FIELD.search(before) is not None
+                or "uzovi" in low and self._LABEL_FIELD.search(before) is not None)
+
     def score(self, text, start, end, pattern):
         # every label of ours holds "uzovi" or "verzekeraar": without either in the text (most
         # texts) the label rules have nothing to weigh (one cached lowercase, two C-level finds)
@@ -72,6 +91,8 @@ class NlUzoviRecognizer(DutchPatternRecognizer):
             score = super().score(text, start, end, pattern)
             if score is not None:
                 return score
+        if self._named_or_fielded(text, start, end):
+            return self.CONTEXT_SCORE
         if not uzovi.is_known(text[start:end]):
             return None
         if self.insurer_rule.classify(text, start, end) == "positive":

@@ -211,15 +211,24 @@ def test_eighth_set_floors_as_development_set(detector):
     assert report.per_entity["PERSON"].coverage >= 0.952, report.per_entity["PERSON"].as_dict()   # 0.9530
 
 
-def test_held_out_ninth_set_does_not_regress(detector):
+def test_ninth_set_floors_as_development_set(detector):
     """tests/data/external_nl9.txt (140 documents, 1035 spans, written blind: PDF and OCR extractions, chats,
-    voicemails, configs, logs, XML/JSON/HL7, many origins of names) was held out during the eighth round:
-    measured once on main before its merges (micro F1 0.9114, any-PII recall 0.8976, PERSON coverage 0.9092) and
-    once after them. Floored at the measurement after."""
+    voicemails, configs, logs, XML/JSON/HL7, many origins of names) was held out during the eighth round
+    (micro F1 0.9114 before it, 0.9224 after) and became the development set of the ninth
+    (tests/test_labels_round10.py for identifiers and dates). Identifiers, dates, micro and any-PII recall
+    floored at the figures of the identifiers' part (strict; NL_MEMBER_NUMBER 0.944: a mandate's reference, an
+    HL7 IN1 field three off the standard's IN1-36, a hospital's PI number that external_nl8 leaves unlabelled);
+    PERSON, LOCATION, ADDRESS and NL_POSTCODE at the figures before the round (the names' part sets them)."""
     report = evaluate(detector, load_labelled(DATA / "external_nl9.txt"))["strict"]
-    assert report.micro.f1 >= 0.922, report.micro.as_dict()        # 0.9224 measured
-    assert report.any_pii_recall >= 0.907                           # 0.9072
-    assert report.per_entity["PERSON"].coverage >= 0.924, report.per_entity["PERSON"].as_dict()   # 0.9243
+    floors = {'ADDRESS': 0.923, 'DATE_OF_BIRTH': 0.975, 'EMAIL_ADDRESS': 1.0, 'IBAN_CODE': 1.0, 'IP_ADDRESS': 1.0,
+              'LOCATION': 0.941, 'NL_AGB': 0.981, 'NL_BIG': 1.0, 'NL_BSN': 1.0, 'NL_BTW': 1.0, 'NL_ID_DOCUMENT': 1.0,
+              'NL_KVK': 1.0, 'NL_MEMBER_NUMBER': 0.944, 'NL_POSTCODE': 0.965, 'NL_UZOVI': 1.0, 'PERSON': 0.913,
+              'PHONE_NUMBER': 1.0}
+    for name, floor in floors.items():
+        assert report.per_entity[name].f1 >= floor, (name, report.per_entity[name].as_dict())
+    assert report.micro.f1 >= 0.956, report.micro.as_dict()        # 0.9566 measured
+    assert report.any_pii_recall >= 0.963                           # 0.9633
+    assert report.per_entity["PERSON"].coverage >= 0.924, report.per_entity["PERSON"].as_dict()   # 0.9284
 
 
 def test_external_names_in_no_list(external):

@@ -212,10 +212,8 @@ def test_a_json_file_of_malformed_records_names_the_record_not_line_none(tmp_pat
     assert "None" not in str(failed.value) and "record 1" in str(failed.value)
 
 
-# ------------------------------------------------------------------ open: the detector's identifier modules
+# ------------------------------------------------------------------ fixed (detect10): the detector's identifier modules
 
-@pytest.mark.xfail(strict=True, reason="a line break inside a BSN or phone number (a note wrapped at a fixed width); "
-                                       "fix in recognizers/identifiers/bsn.py and phone.py (their find)")
 @pytest.mark.parametrize("text", ["bsn 123456\n782 gebeld", "tel 06-1234\n5678 gebeld"])
 def test_an_identifier_wrapped_across_two_lines_of_a_note_is_masked(detector, text):
     from pii_pipeline.masking.operators import mask_text
@@ -224,7 +222,6 @@ def test_an_identifier_wrapped_across_two_lines_of_a_note_is_masked(detector, te
     assert "782" not in masked and "5678" not in masked, masked
 
 
-@pytest.mark.xfail(strict=True, reason="a label glued to its BSN; fix in recognizers/identifiers/bsn.py (find)")
 def test_a_bsn_glued_to_its_label_is_masked(detector):
     from pii_pipeline.masking.operators import mask_text
 

@@ -109,6 +109,8 @@ BIRTH_ONLY_PATTERNS = {
     # OCR and forms space the separators or every digit: "15 - 03 - 1947", "2 3 - 0 6 - 1 9 4 9"
     "spaced_separators": _B + r"\d(?: ?\d)? ?([-/.]) ?\d(?: ?\d)? ?\1 ?(?:1 ?9|2 ?0) ?\d ?\d(?! ?\d)" + _E,
 }
+# A PDF's column wrapped the date after a separator ("geb. 31-\n03-1932"): only after the label.
+BIRTH_ONLY_PATTERNS["wrapped"] = r"\d(?<![\w\-/.]\d)\d?([-/.])[ \t]*\n[ \t]*\d{1,2}\1(?:19|20)\d{2}" + _E  # (a digit first: C speed)
 # Every digit spaced, the groups perhaps by two spaces ("1 4 0 6 2 0 1 4", "2 1  0 8  1 9 7 7"), day first.
 BIRTH_ONLY_PATTERNS["digits_spaced"] = _B + r"\d(?: {1,2}\d){7}(?! {0,2}\d)" + _E
 # OCR reads 0 as O and 1 as l or I: "O5-1O-1987", "l2-O7-l959" (at least one such letter; see ocr_digits).
@@ -147,9 +149,13 @@ def _year(text: str) -> int:
     return year
 
 
+_WRAP = re.compile(r"(?<=[-/.])[ \t]*\n[ \t]*")
+
+
 def parse(value: str) -> Optional[dt.date]:
-    """The date in one of the notations above, or None."""
-    value = nfkc(value).lower()
+    """The date in one of the notations above, or None (a line break after a separator is the wrap of a
+    PDF's column: ``31-\\n03-1932`` is 31-03-1932)."""
+    value = nfkc(_WRAP.sub("", value) if "\n" in value else value).lower()
     try:
         if m := _ISO.fullmatch(value):
             return dt.date(int(m[1]), int(m[3]), int(m[4]))

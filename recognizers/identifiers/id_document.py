@@ -78,4 +78,17 @@ def is_residence_number(number: str) -> bool:
         and sum(c.isdigit() for c in number) >= 4
 
 
+def is_foreign_number(number: str) -> bool:
+    """The shape of another country's document number as the Dutch write it down: nine capitals and digits, a
+    letter first, two digits or more and two letters or more, no O (the Dutch never write one: they read it as 0).
+    Only with the document's name straight before it ("Oekraïens paspoort: K256DW4U4", "paspoort   R1YML5QL5").
+
+    >>> is_foreign_number("K256DW4U4"), is_foreign_number("R1YML5QL5"), is_foreign_number("BESTANDE8"), is_foreign_number("K256DW4O4")
+    (True, True, False, False)
+    """
+    number = compact(number)
+    return (len(number) == 9 and number.isascii() and number.isalnum() and number[0].isalpha() and "O" not in number
+            and sum(c.isdigit() for c in number) >= 2 and sum(c.isalpha() for c in number) >= 2)
+
+
 format = compact  # the compact form is how it is written

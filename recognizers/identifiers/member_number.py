@@ -34,7 +34,9 @@ LABELS = (
     # "Verzekerde-nr:", "kl.nr 8734...", "vnr 2109..."; a log's key "member_id":"4134...", "member_no"
     r"verzekerden?[\s-]?(?:nummer|nr)", r"verz\.?\s?nr", r"vnr\b\.?", r"kl\.\s?nr", r"rel\.?\s?(?:nummer|nr)", r"verzekerd\s+onder\s+(?:nummer|nr)", r"lid(?:maat)?(?:nummer|nr)", r"polis(?:nummer|nr)",
     r"relatie(?:nummer|nr)", r"klant(?:nummer|nr)", r"pati[eë]nt(?:nummer|nr)", r"cli[eë]nt(?:nummer|nr)",
-    r"verzekerings?\s?(?:nummer|nr)", r"member[\s_-]?(?:id|number|nr|no\b)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
+    r"verzekerings?\s?(?:nummer|nr)",
+    # "haar nummer van de verzekering 193 041 776", "mijn nummer bij de zorgverzekeraar"
+    r"(?:nummer|nr)\.?\s+(?:van|bij)\s+(?:de|het|mijn|haar|zijn|onze)\s+(?:zorg)?verzeker(?:ing|aar)", r"member[\s_-]?(?:id|number|nr|no\b)", r"policy\s+number", r"polis\s+number", r"inschrijf(?:nummer|nr)", r"dossier(?:nummer|nr)",
     # a contract number said to be the person's own (a financing or care contract): "Wat is uw contractnummer?"
     r"(?:uw|je|jouw|mijn)\s+(?:[a-z]+\s+(?:en|of)\s+)?contract(?:nummer|nr)",  # "uw naam en contractnummer"
     r"financierings?contract(?:nummer|nr)?",  # a dental financing contract is the person's own
@@ -47,7 +49,9 @@ LABELS = (
 # A table column headed by one of these bare words alone holds member numbers ("Relatie", "Polis"):
 # a cell counts only when it is a valid member number (digits), so "Relatie | echtgenote" is not one.
 # A financing overview's "contractnummer" column is the person's own contract (with "naam" beside it).
-COLUMN_WORDS = ("relatie", "relatienr", "polis", "klant", "lid", "member", "verzekerde nr", "relatie nr", "polis nr", "contractnummer", "contractnr")
+COLUMN_WORDS = ("relatie", "relatienr", "polis", "klant", "lid", "member", "verzekerde nr", "relatie nr", "polis nr", "contractnummer", "contractnr",
+                # an export's "klant_nr", "lid_nr"; an audit log's "dossier" column (a patient's record number)
+                "klant nr", "klantnr", "lid nr", "lidnr", "dossier", "dossiernr", "dossier nr")
 # Bare words that label a member number only when they stand directly before it
 # ("Polis 200398716", "Klant 5230197", "relatie 40231102"); elsewhere in a sentence
 # they are ordinary words ("Polis verlopen", "de klant belde").
@@ -75,9 +79,11 @@ CARD_WORDS = (r"zorgpas(?:je)?", r"verzekeringspas(?:je)?")  # (a bare "pasje" m
 # "POL-802341776" (a SEPA mandate's reference), "REL.4410 2297": a member label's abbreviation
 # joined to the digits labels them; the span is the digits (the recognizer finds the abbreviation).
 # A mandate's sequence number may follow ("POL-455007180-01").
-PREFIXED = r"\d(?:\d|(?<=\d) (?=\d)){5,11}(?:(?![\w/-]|[.,]\d)|(?=-\d{1,3}(?![\w/-]|[.,]\d)))"
+# A bank statement's next field may follow ("POL7741029/CSID/...").
+PREFIXED = r"\d(?:\d|(?<=\d) (?=\d)){5,11}(?:(?![\w/-]|[.,]\d)|(?=-\d{1,3}(?![\w/-]|[.,]\d))|(?=/[A-Z]))"
 # OCR's O and l for 0 and 1 ("9O2 l17 448"): only straight after the label (the recognizer asks).
-OCR = r"(?=[\dOlI ]{0,20}\d[\dOlI ]{0,20}[OlI]|[\dOlI ]{0,20}[OlI][\dOlI ]{0,20}\d)[\dOlI]{1,4}(?: [\dOlI]{1,4}){0,4}(?![\w/-]|[.,]\d)"
+# ... with an insurer's short prefix and a dash ("Polisnr.: FR-22O4571")
+OCR = r"(?:[A-Z]{1,3}-)?(?=[\dOlI ]{0,20}\d[\dOlI ]{0,20}[OlI]|[\dOlI ]{0,20}[OlI][\dOlI ]{0,20}\d)(?:[\dOlI]{5,12}|[\dOlI]{1,4}(?: [\dOlI]{1,4}){0,4})(?![\w/-]|[.,]\d)"
 # (ocr_digits, from _text, reads them back: "9O2 l17 448" is 902 117 448)
 
 

@@ -57,8 +57,9 @@ LABELS = (
 
 _SEP = r"[ .\-]{0,3}"
 # A group of digits, optionally closed by a bracket: "(030) 123 4567"; or a line broken after a
-# dash, as a form's column wraps it ("0575-\n512 338", "010 -\n4156 723").
-_DIGIT = r"(?:(?:[ .\-)]{0,3}| ?-[ \t]?\r?\n[ \t]{0,3})\d)"
+# dash, as a form's column wraps it ("0575-\n512 338", "010 -\n4156 723"), or between digits, as a note
+# wrapped at a fixed width ("06-1234\n5678": the recognizer asks a phone label for that one).
+_DIGIT = r"(?:(?:[ .\-)]{0,3}| ?-?[ \t]?\r?\n[ \t]{0,3})\d)"
 PATTERNS = {
     # +31 / 0031 / 00 31 (perhaps in brackets: "(0031) 6 4411 9072"), optionally (0), then 7-9 digits.
     "international": r"(?<![\w+])(?:\+|\(?00[ ]?)31\)?" + _SEP + r"(?:\(0\)" + _SEP + r")?\(?[1-9]" + _DIGIT + r"{6,8}(?![\d])",
@@ -200,6 +201,30 @@ def find_foreign(text: str) -> Iterator[tuple[int, int]]:
         candidate = m.group()
         ends = [i + 1 for i, ch in enumerate(candidate) if ch.isdigit()]
         for end in reversed(ends[6:]):  # the longest prefix that is a valid number
+            if _libphonenumber_valid(compact(candidate[:end])):
+                yield m.start(), m.start() + end
+                break
+
+
+# ... and dialled with 00 for the "+" ("0048 601 228 417"): the recognizer asks a phone label for these
+# (an order or account number may start with 00 too).
+FOREIGN_DIALLED = r"0(?<![\w+]0)0(?!31)[1-9](?:[ .\-]{0,2}\d){6,14}(?!\d)"  # (the first 0 before the look-behind: C speed)
+_FOREIGN_DIALLED = regex.compile(FOREIGN_DIALLED)
+
+
+def find_foreign_dialled(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of valid non-Dutch numbers written with ``00`` and a country code (``0048 601 228 417``).
+
+    >>> list(find_foreign_dialled("bel 0048 601 228 417 of 0031 6 12345678"))
+    [(4, 20)]
+    """
+    text = fold(text)
+    if "00" not in text:
+        return
+    for m in _FOREIGN_DIALLED.finditer(text):
+        candidate = m.group()
+        ends = [i + 1 for i, ch in enumerate(candidate) if ch.isdigit()]
+        for end in reversed(ends[8:]):  # the longest prefix that is a valid number
             if _libphonenumber_valid(compact(candidate[:end])):
                 yield m.start(), m.start() + end
                 break
